@@ -1,0 +1,228 @@
+//! `site.yaml`: the raw file as written, validated into the [`Config`] the rest of the build uses.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::content::yaml;
+use crate::error::Diagnostic;
+
+/// What `site.yaml` may say. Every field is optional so that a folder of plain Markdown builds.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    organisation: Option<String>,
+    language: Option<String>,
+    edition: Option<String>,
+    base_path: Option<String>,
+    categories: Option<Vec<RawCategory>>,
+    /// Highest classification that may be published; documents above it are left out entirely.
+    publish_level: Option<String>,
+    /// Ordered classification levels, lowest first.
+    classification_levels: Option<Vec<String>>,
+    raw_html: Option<RawHtml>,
+    /// UI string overrides (key → text), on top of the theme's strings for `language`.
+    strings: Option<BTreeMap<String, String>>,
+    /// External documents: citation (as written in 《》, or a document number) → URL or file.
+    external: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    id: String,
+    title: String,
+}
+
+/// What raw HTML written in a regulation's Markdown may do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Keep a safe subset (tables, `<br>`, `<sup>` …); drop scripts, event handlers, `javascript:` URLs.
+    #[default]
+    Safe,
+    /// Show raw HTML as text.
+    Escape,
+    /// Pass it through untouched (only for fully trusted editors).
+    Trust,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CategoryConfig {
+    pub id: String,
+    pub title: String,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Config {
+    pub title: String,
+    pub organisation: Option<String>,
+    pub language: String,
+    pub edition: Option<String>,
+    /// URL path the site is served under, `""` or like `/handbook/`; used only by the 404 page.
+    pub base_path: String,
+    pub categories: Vec<CategoryConfig>,
+    pub classification_levels: Vec<String>,
+    /// Index into `classification_levels` of the highest publishable level.
+    pub publish_level: usize,
+    pub raw_html: RawHtml,
+    pub strings: BTreeMap<String, String>,
+    pub external: BTreeMap<String, String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "规章制度".into(),
+            organisation: None,
+            language: "zh-CN".into(),
+            edition: None,
+            base_path: String::new(),
+            categories: Vec::new(),
+            classification_levels: default_levels(),
+            publish_level: 0,
+            raw_html: RawHtml::Safe,
+            strings: crate::i18n::builtin("zh-CN"),
+            external: BTreeMap::new(),
+        }
+    }
+}
+
+fn default_levels() -> Vec<String> {
+    ["公开", "内部", "秘密", "机密", "绝密"].map(String::from).to_vec()
+}
+
+impl Config {
+    /// Load `site.yaml` from the content folder; a missing file gives the defaults.
+    pub fn load(content_dir: &Path, display_path: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = content_dir.join("site.yaml");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(vec![Diagnostic::error(display_path, 1, 1, format!("cannot read: {e}"))
+                    .with_help("check the file's permissions")]);
+            }
+        };
+        Config::parse(&text, display_path)
+    }
+
+    /// Validate the text of a `site.yaml`.
+    pub fn parse(text: &str, display_path: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = yaml::from_str(text).map_err(|e| {
+            vec![Diagnostic::error(display_path, e.line, e.column, e.message)
+                .with_help("see the README, section \"Writing regulations\", for the keys site.yaml accepts")]
+        })?;
+        let mut errors = Vec::new();
+        let d = Config::default();
+        let levels = raw.classification_levels.unwrap_or_else(default_levels);
+        let publish_level = match &raw.publish_level {
+            None => 1.min(levels.len().saturating_sub(1)),
+            Some(l) => match levels.iter().position(|x| x == l) {
+                Some(i) => i,
+                None => {
+                    errors.push(
+                        Diagnostic::error(display_path, line_of_key(text, "publish_level"), 1, format!("unknown publish_level `{l}`"))
+                            .with_help(format!("use one of: {}", levels.join(", "))),
+                    );
+                    0
+                }
+            },
+        };
+        let mut base_path = raw.base_path.unwrap_or_default();
+        if !base_path.is_empty() {
+            if !base_path.starts_with('/') {
+                base_path.insert(0, '/');
+            }
+            if !base_path.ends_with('/') {
+                base_path.push('/');
+            }
+        }
+        let categories: Vec<CategoryConfig> = raw
+            .categories
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| CategoryConfig { id: c.id, title: c.title })
+            .collect();
+        for (i, c) in categories.iter().enumerate() {
+            if categories[..i].iter().any(|o| o.id == c.id) {
+                errors.push(
+                    Diagnostic::error(display_path, line_of_key(text, "categories"), 1, format!("category `{}` is listed twice", c.id))
+                        .with_help("keep one entry per category folder"),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            title: raw.title.unwrap_or(d.title),
+            organisation: raw.organisation,
+            language: raw.language.clone().unwrap_or(d.language),
+            edition: raw.edition,
+            base_path,
+            categories,
+            classification_levels: levels,
+            publish_level,
+            raw_html: raw.raw_html.unwrap_or_default(),
+            strings: {
+                let language = raw.language.as_deref().unwrap_or("zh-CN");
+                let mut s = crate::i18n::builtin(language);
+                s.extend(raw.strings.unwrap_or_default());
+                s
+            },
+            external: raw.external.unwrap_or_default(),
+        })
+    }
+
+    /// A UI string by key (the key itself if no table has it, so a gap shows rather than breaks).
+    pub fn string(&self, key: &str) -> String {
+        self.strings.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    /// Whether a document of this classification may appear in the output.
+    pub fn publishable(&self, classification: Option<&str>) -> bool {
+        match classification {
+            None => true,
+            Some(c) => self
+                .classification_levels
+                .iter()
+                .position(|l| l == c)
+                .is_some_and(|i| i <= self.publish_level),
+        }
+    }
+}
+
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines().position(|l| l.starts_with(key)).map_or(1, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(t: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(t, Path::new("content/site.yaml"))
+    }
+
+    #[test]
+    fn defaults_and_validation() {
+        let c = parse("").unwrap();
+        assert_eq!(c.language, "zh-CN");
+        assert!(c.publishable(None));
+        assert!(c.publishable(Some("内部")));
+        assert!(!c.publishable(Some("秘密")));
+        assert!(!c.publishable(Some("不存在的密级")));
+        let c = parse("title: T\nbase_path: handbook\npublish_level: 公开\n").unwrap();
+        assert_eq!(c.base_path, "/handbook/");
+        assert!(!c.publishable(Some("内部")));
+        let e = parse("title: T\ntitel: x\n").unwrap_err();
+        assert_eq!(e[0].line, 2, "{e:?}");
+        assert!(e[0].message.contains("titel"));
+        let e = parse("title: T\npublish_level: 高\n").unwrap_err();
+        assert_eq!(e[0].line, 2);
+    }
+}

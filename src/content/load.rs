@@ -1,0 +1,519 @@
+//! Reads `content/` into a [`Library`]: every file parsed (in parallel), every problem collected.
+//!
+//! This is also the one place that decides what is published: a regulation with `draft: true` or a
+//! `classification` above the site's `publish_level` never enters the [`Library`], so no output built
+//! from the model can leak it. Its ids are kept in [`Loaded::withheld`] so a reference to it is an error.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+use walkdir::WalkDir;
+
+use super::frontmatter;
+use super::model::*;
+use super::yaml;
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::structure::clauses;
+
+/// Front-matter keys a regulation may have; anything else is a warning with the nearest of these.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "id",
+    "category",
+    "order",
+    "status",
+    "issued",
+    "effective",
+    "issuer",
+    "owner",
+    "aliases",
+    "summary",
+    "draft",
+    "classification",
+    "incomplete",
+    "subtitle",
+    "risk_register",
+];
+
+/// Files at the top of `content/` that are data, not regulations.
+const DATA_FILES: &[&str] = &["site.yaml", "roles.yaml", "terms.yaml"];
+const PROCEDURES_DIR: &str = "procedures";
+
+#[derive(Debug, Default, Deserialize)]
+struct FrontMatter {
+    title: Option<String>,
+    id: Option<String>,
+    category: Option<String>,
+    order: Option<i64>,
+    status: Option<Status>,
+    issued: Option<String>,
+    effective: Option<String>,
+    issuer: Option<String>,
+    owner: Option<String>,
+    aliases: Option<Vec<String>>,
+    summary: Option<String>,
+    draft: Option<bool>,
+    classification: Option<String>,
+    incomplete: Option<bool>,
+    subtitle: Option<String>,
+    risk_register: Option<RiskRegister>,
+}
+
+/// A regulation left out of the output, remembered so references to it can be reported.
+#[derive(Debug, Clone)]
+pub struct Withheld {
+    pub id: String,
+    pub title: String,
+    pub path: PathBuf,
+}
+
+/// The result of loading: the model plus everything that was said about the content.
+#[derive(Debug)]
+pub struct Loaded {
+    pub library: Library,
+    pub withheld: Vec<Withheld>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Paths are shown relative to the site root; `root` is that root.
+struct Ctx<'a> {
+    root: &'a Path,
+    content: &'a Path,
+}
+
+impl Ctx<'_> {
+    fn display(&self, p: &Path) -> PathBuf {
+        p.strip_prefix(self.root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+    }
+}
+
+fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Line (1-based) of the first line of `text` containing `needle`, or 1.
+fn find_line(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1)
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('.')
+        && !id.chars().any(|c| c.is_whitespace() || c.is_control() || "/\\#?%\"'<>&:*|".contains(c))
+}
+
+enum Parsed {
+    Published(Box<Regulation>),
+    Withheld(Withheld),
+}
+
+fn parse_regulation(ctx: &Ctx, config: &Config, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Parsed> {
+    let shown = ctx.display(path);
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let line = e.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+                diags.push(
+                    Diagnostic::error(&shown, line, 1, "the file is not valid UTF-8")
+                        .with_help("save the file as UTF-8 (many editors call it \"UTF-8 without BOM\")"),
+                );
+                return None;
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::error(&shown, 1, 1, format!("cannot read the file: {e}")).with_help("check that the file exists and is readable"));
+            return None;
+        }
+    };
+    let split = match frontmatter::split(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(Diagnostic::error(&shown, e.line, 1, e.message).with_help(e.help));
+            return None;
+        }
+    };
+    // The YAML parser counts from the first front-matter line; the editor counts from the file's first line.
+    let at = |line: usize| split.yaml_line + line - 1;
+    let keys = match yaml::top_level_keys(split.yaml) {
+        Ok(k) => k,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(&shown, at(e.line), e.column, format!("invalid front-matter: {}", e.message))
+                    .with_help("front-matter is YAML: one `key: value` per line; quote values that contain `:` or start with a special character"),
+            );
+            return None;
+        }
+    };
+    for (key, line) in &keys {
+        if !KNOWN_KEYS.contains(&key.as_str()) {
+            let mut d = Diagnostic::warning(&shown, at(*line), 1, format!("unknown front-matter key `{key}` is ignored"));
+            d = match nearest(key, KNOWN_KEYS.iter().copied()) {
+                Some(n) => d.with_help(format!("did you mean `{n}`?")),
+                None => d.with_help(format!("known keys: {}", KNOWN_KEYS.join(", "))),
+            };
+            diags.push(d);
+        }
+    }
+    let fm: FrontMatter = match yaml::from_str(split.yaml) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(&shown, at(e.line), e.column, format!("invalid front-matter: {}", e.message))
+                    .with_help("see the README, section \"Writing regulations\", for each key's form"),
+            );
+            return None;
+        }
+    };
+    let Some(title) = fm.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) else {
+        diags.push(
+            Diagnostic::error(&shown, 1, 1, "the front-matter has no `title`")
+                .with_help("add a line `title: <the regulation's title>` between the `---` lines"),
+        );
+        return None;
+    };
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+    let id = fm.id.unwrap_or(stem);
+    if !valid_id(&id) {
+        diags.push(
+            Diagnostic::error(&shown, at(find_line(split.yaml, "id:")), 1, format!("`{id}` cannot be used as an id"))
+                .with_help("ids appear in URLs: use letters, digits, `-` and `_`, e.g. `id: caiwu-guanli`"),
+        );
+        return None;
+    }
+    let category = fm.category.unwrap_or_else(|| {
+        path.strip_prefix(ctx.content)
+            .ok()
+            .and_then(|p| p.parent())
+            .and_then(|p| p.components().next())
+            .and_then(|c| c.as_os_str().to_str())
+            .unwrap_or("")
+            .to_string()
+    });
+    if fm.draft == Some(true) || !config.publishable(fm.classification.as_deref()) {
+        return Some(Parsed::Withheld(Withheld { id, title, path: shown }));
+    }
+    if let Some(rr) = &fm.risk_register {
+        let line = at(find_line(split.yaml, "risk_register:"));
+        let span: usize = rr.groups.iter().map(|g| g.span).sum();
+        if !rr.groups.is_empty() && span != rr.columns.len() {
+            diags.push(
+                Diagnostic::error(&shown, line, 1, format!("the column groups span {span} columns but there are {}", rr.columns.len()))
+                    .with_help("make the `span` values of `groups` add up to the number of `columns`"),
+            );
+        }
+        for row in &rr.rows {
+            for key in row.keys() {
+                if !rr.columns.contains(key) {
+                    let mut d = Diagnostic::error(&shown, at(find_line(split.yaml, &format!("{key}:"))), 1, format!("row cell `{key}` is not one of the columns"));
+                    if let Some(n) = nearest(key, rr.columns.iter().map(String::as_str)) {
+                        d = d.with_help(format!("did you mean `{n}`?"));
+                    } else {
+                        d = d.with_help(format!("columns: {}", rr.columns.join(", ")));
+                    }
+                    diags.push(d);
+                }
+            }
+        }
+    }
+    let outline = clauses::outline(split.body);
+    let body_line = split.body_line;
+    for note in outline.notes {
+        diags.push(
+            Diagnostic::warning(&shown, body_line + note.line - 1, 1, note.message)
+                .with_help("check the numbering against the original document"),
+        );
+    }
+    Some(Parsed::Published(Box::new(Regulation {
+        id,
+        title,
+        subtitle: fm.subtitle,
+        category,
+        order: fm.order.unwrap_or(0),
+        status: fm.status.unwrap_or_default(),
+        issued: fm.issued,
+        effective: fm.effective,
+        issuer: fm.issuer,
+        owner: fm.owner,
+        aliases: fm.aliases.unwrap_or_default(),
+        summary: fm.summary,
+        incomplete: fm.incomplete.unwrap_or(false),
+        risk_register: fm.risk_register,
+        body: split.body.to_string(),
+        source: Source { path: shown, body_line },
+        clauses: outline.clauses,
+        blocks: outline.blocks,
+    })))
+}
+
+fn read_text(ctx: &Ctx, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            diags.push(Diagnostic::error(ctx.display(path), 1, 1, format!("cannot read the file: {e}")).with_help("check that the file is readable UTF-8"));
+            None
+        }
+    }
+}
+
+fn load_list<T: for<'de> Deserialize<'de>>(ctx: &Ctx, name: &str, diags: &mut Vec<Diagnostic>) -> (Vec<T>, String) {
+    let path = ctx.content.join(name);
+    let Some(text) = read_text(ctx, &path, diags) else {
+        return (Vec::new(), String::new());
+    };
+    match yaml::from_str::<Option<Vec<T>>>(&text) {
+        Ok(v) => (v.unwrap_or_default(), text),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(ctx.display(&path), e.line, e.column, e.message)
+                    .with_help(format!("see the README for the form of {name}")),
+            );
+            (Vec::new(), text)
+        }
+    }
+}
+
+/// Load and check everything under `root/content`.
+pub fn load(root: &Path) -> Loaded {
+    let content = root.join("content");
+    let ctx = Ctx { root, content: &content };
+    let mut diags = Vec::new();
+    let config = match Config::load(&content, &ctx.display(&content.join("site.yaml"))) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.extend(d);
+            Config::default()
+        }
+    };
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(ctx.display(&content), 1, 1, "there is no content folder")
+                .with_help("create `content/` with one Markdown file per regulation, or pass --root"),
+        );
+    }
+
+    // Collect paths first (sorted, so output never depends on directory order), then parse in parallel.
+    let mut md_files = Vec::new();
+    let mut procedure_files = Vec::new();
+    for entry in WalkDir::new(&content).sort_by_file_name().into_iter().filter_entry(|e| {
+        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+    }) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
+                diags.push(Diagnostic::error(ctx.display(&p), 1, 1, format!("cannot read: {e}")).with_help("check the folder's permissions"));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let rel = path.strip_prefix(&content).unwrap_or(path);
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if rel.parent() == Some(Path::new(PROCEDURES_DIR)) && matches!(ext, "yaml" | "yml") {
+            procedure_files.push(path.to_path_buf());
+        } else if ext == "md" {
+            md_files.push(path.to_path_buf());
+        } else if rel.parent() == Some(Path::new("")) && DATA_FILES.contains(&rel.to_str().unwrap_or("")) {
+            // read below
+        }
+    }
+
+    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = md_files
+        .par_iter()
+        .map(|p| {
+            let mut d = Vec::new();
+            let r = parse_regulation(&ctx, &config, p, &mut d);
+            (r, d)
+        })
+        .collect();
+    let mut regulations = Vec::new();
+    let mut withheld = Vec::new();
+    for (r, d) in parsed {
+        diags.extend(d);
+        match r {
+            Some(Parsed::Published(r)) => regulations.push(*r),
+            Some(Parsed::Withheld(w)) => withheld.push(w),
+            None => {}
+        }
+    }
+
+    // Ids are unique across published and withheld documents alike.
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut dup = |id: &str, path: &Path, diags: &mut Vec<Diagnostic>| {
+        if let Some(first) = seen.get(id) {
+            let text = std::fs::read_to_string(root.join(path)).unwrap_or_default();
+            let line = text.lines().position(|l| l.trim_start().starts_with("id:")).map_or(1, |i| i + 1);
+            diags.push(
+                Diagnostic::error(path, line, 1, format!("id `{id}` is already used by {}", first.display()))
+                    .with_help("give one of the two files a different `id:` (ids must be unique; the file name is the default)"),
+            );
+            false
+        } else {
+            seen.insert(id.to_string(), path.to_path_buf());
+            true
+        }
+    };
+    let mut keep = Vec::with_capacity(regulations.len());
+    for r in regulations {
+        if dup(&r.id, &r.source.path, &mut diags) {
+            keep.push(r);
+        }
+    }
+    let mut regulations = keep;
+    withheld.retain(|w| dup(&w.id, &w.path, &mut diags));
+
+    // Categories: those named in site.yaml first, in its order; then any other folder, by name.
+    let mut cat_order: Vec<(String, String)> = config.categories.iter().map(|c| (c.id.clone(), c.title.clone())).collect();
+    let mut extra: Vec<String> = regulations
+        .iter()
+        .map(|r| r.category.clone())
+        .filter(|c| !cat_order.iter().any(|(id, _)| id == c))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    extra.sort();
+    for c in extra {
+        let title = if c.is_empty() { config.string("uncategorised") } else { c.clone() };
+        cat_order.push((c, title));
+    }
+    let cat_pos: HashMap<&str, usize> = cat_order.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
+    regulations.sort_by(|a, b| {
+        (cat_pos.get(a.category.as_str()), a.order, &a.id).cmp(&(cat_pos.get(b.category.as_str()), b.order, &b.id))
+    });
+    let categories: Vec<Category> = cat_order
+        .iter()
+        .map(|(id, title)| Category {
+            id: if id.is_empty() { "uncategorised".into() } else { id.clone() },
+            title: title.clone(),
+            regulations: regulations.iter().enumerate().filter(|(_, r)| &r.category == id).map(|(i, _)| i).collect(),
+        })
+        .filter(|c| !c.regulations.is_empty())
+        .collect();
+    for r in &mut regulations {
+        if r.category.is_empty() {
+            r.category = "uncategorised".into();
+        }
+    }
+
+    let (roles, roles_text) = load_list::<Role>(&ctx, "roles.yaml", &mut diags);
+    let roles_path = ctx.display(&content.join("roles.yaml"));
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    for role in &roles {
+        for n in std::iter::once(&role.name).chain(&role.aliases) {
+            if let Some(other) = names.insert(n, &role.name) {
+                diags.push(
+                    Diagnostic::error(&roles_path, find_line(&roles_text, n), 1, format!("`{n}` names both {other} and {}", role.name))
+                        .with_help("a name or alias may belong to one role only"),
+                );
+            }
+        }
+    }
+    let (terms, _) = load_list::<Term>(&ctx, "terms.yaml", &mut diags);
+
+    let by_id: HashMap<&str, &Regulation> = regulations.iter().map(|r| (r.id.as_str(), r)).collect();
+    let withheld_ids: HashSet<&str> = withheld.iter().map(|w| w.id.as_str()).collect();
+    let terms_path = ctx.display(&content.join("terms.yaml"));
+    for t in &terms {
+        if let Some(src) = &t.source {
+            if !by_id.contains_key(src.as_str()) {
+                diags.push(Diagnostic::error(&terms_path, 1, 1, format!("term `{}` cites unknown regulation `{src}`", t.term)).with_help("use a regulation id"));
+            }
+        }
+    }
+
+    let mut procedures = Vec::new();
+    for path in &procedure_files {
+        let shown = ctx.display(path);
+        let Some(text) = read_text(&ctx, path, &mut diags) else { continue };
+        let mut p: Procedure = match yaml::from_str(&text) {
+            Ok(p) => p,
+            Err(e) => {
+                diags.push(Diagnostic::error(&shown, e.line, e.column, e.message).with_help("see the README, section \"Procedures\""));
+                continue;
+            }
+        };
+        p.source = Source { path: shown.clone(), body_line: 1 };
+        if withheld_ids.contains(p.regulation.as_str()) {
+            continue; // belongs to an unpublished regulation: withheld with it
+        }
+        let Some(reg) = by_id.get(p.regulation.as_str()) else {
+            let mut d = Diagnostic::error(&shown, find_line(&text, "regulation:"), 1, format!("procedure `{}` belongs to unknown regulation `{}`", p.id, p.regulation));
+            if let Some(n) = nearest(&p.regulation, by_id.keys().copied()) {
+                d = d.with_help(format!("did you mean `{n}`?"));
+            }
+            diags.push(d);
+            continue;
+        };
+        let check_clause = |c: &str, diags: &mut Vec<Diagnostic>| {
+            let (target, anchor) = match c.split_once('#') {
+                Some((r, a)) => (by_id.get(r).copied(), a),
+                None => (Some(*reg), c),
+            };
+            let ok = target.is_some_and(|t| t.clause(anchor).is_some() || anchor == "preamble");
+            if !ok {
+                let mut d = Diagnostic::error(&shown, find_line(&text, c), 1, format!("clause `{c}` does not exist"));
+                if let Some(t) = target {
+                    if let Some(n) = nearest(anchor, t.clauses.iter().map(|c| c.anchor.as_str())) {
+                        d = d.with_help(format!("did you mean `{n}`? (anchors of {}: art3, sec2-sub9 …)", t.id));
+                    } else {
+                        d = d.with_help(format!("see the anchors on the page of {}", t.id));
+                    }
+                } else {
+                    d = d.with_help("write `regulation-id#anchor` with an existing regulation id");
+                }
+                diags.push(d);
+            }
+        };
+        if let Some(c) = &p.clause {
+            check_clause(c, &mut diags);
+        }
+        for step in &p.steps {
+            if let Some(c) = &step.clause {
+                check_clause(c, &mut diags);
+            }
+            if let Some(role) = &step.role {
+                if !names.contains_key(role.as_str()) {
+                    let mut d = Diagnostic::error(&shown, find_line(&text, &format!("role: {role}")), 1, format!("unknown role `{role}`"));
+                    d = match nearest(role, names.keys().copied()) {
+                        Some(n) => d.with_help(format!("did you mean `{n}`? Roles are listed in content/roles.yaml")),
+                        None => d.with_help("add it to content/roles.yaml or use an existing role name"),
+                    };
+                    diags.push(d);
+                }
+            }
+        }
+        if p.steps.is_empty() {
+            diags.push(Diagnostic::error(&shown, 1, 1, "the procedure has no steps").with_help("list its steps under `steps:`"));
+        }
+        procedures.push(p);
+    }
+    let reg_pos: HashMap<&str, usize> = regulations.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+    procedures.sort_by(|a, b| (reg_pos.get(a.regulation.as_str()), a.order, &a.id).cmp(&(reg_pos.get(b.regulation.as_str()), b.order, &b.id)));
+    let mut proc_ids = HashSet::new();
+    for p in &procedures {
+        if !proc_ids.insert(p.id.as_str()) {
+            diags.push(Diagnostic::error(&p.source.path, 1, 1, format!("procedure id `{}` is used twice", p.id)).with_help("give each procedure a unique `id`"));
+        }
+    }
+    drop(by_id);
+
+    diags.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    Loaded {
+        library: Library::new(config, regulations, categories, roles, terms, procedures),
+        withheld,
+        diagnostics: diags,
+    }
+}

@@ -1,0 +1,242 @@
+//! The loaded handbook: one [`Library`] holding every regulation, category, role, term and procedure.
+//!
+//! Everything after loading (pages, role lists, checklists, print edition, search index) is a pure
+//! function of this model.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::structure::clauses::{Block, Clause};
+
+/// Where a regulation stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    #[default]
+    #[serde(rename = "现行")]
+    Current,
+    #[serde(rename = "试行")]
+    Trial,
+    #[serde(rename = "草案")]
+    Draft,
+    #[serde(rename = "废止")]
+    Repealed,
+}
+
+impl Status {
+    /// The UI string key for this status.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Current => "status_current",
+            Status::Trial => "status_trial",
+            Status::Draft => "status_draft",
+            Status::Repealed => "status_repealed",
+        }
+    }
+}
+
+/// A 廉政风险排查登记表: columns, optional column groups, and rows of list-valued cells.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskRegister {
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub filled_by_label: Option<String>,
+    #[serde(default)]
+    pub filled_by: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub groups: Vec<ColumnGroup>,
+    pub columns: Vec<String>,
+    /// Each row maps a column name to the items of that cell.
+    pub rows: Vec<HashMap<String, Vec<String>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnGroup {
+    pub title: String,
+    pub span: usize,
+}
+
+/// The source a model item came from, for error messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// Relative to the site root, as the editor sees it.
+    pub path: PathBuf,
+    /// File line where the body starts (front-matter lines come before it).
+    pub body_line: usize,
+}
+
+/// One regulation (a `.md` file).
+#[derive(Debug, Clone, Serialize)]
+pub struct Regulation {
+    pub id: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub category: String,
+    pub order: i64,
+    pub status: Status,
+    pub issued: Option<String>,
+    pub effective: Option<String>,
+    pub issuer: Option<String>,
+    pub owner: Option<String>,
+    pub aliases: Vec<String>,
+    pub summary: Option<String>,
+    pub incomplete: bool,
+    pub risk_register: Option<RiskRegister>,
+    #[serde(skip)]
+    pub body: String,
+    pub source: Source,
+    pub clauses: Vec<Clause>,
+    #[serde(skip)]
+    pub blocks: Vec<Block>,
+}
+
+impl Regulation {
+    /// The clause with this anchor.
+    pub fn clause(&self, anchor: &str) -> Option<&Clause> {
+        self.clauses.iter().find(|c| c.anchor == anchor)
+    }
+
+    /// File line of a body-relative line.
+    pub fn file_line(&self, body_line: usize) -> usize {
+        self.source.body_line + body_line - 1
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    pub id: String,
+    pub title: String,
+    /// Indices into [`Library::regulations`], in display order.
+    pub regulations: Vec<usize>,
+}
+
+/// A position or body the regulations assign duties to (`roles.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub holders: Vec<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+}
+
+/// A glossary entry (`terms.yaml`), defined in the regulations' own words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub term: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub definition: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub clause: Option<String>,
+}
+
+/// One step of a procedure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// The number the source flowchart gives the step, if any.
+    #[serde(default)]
+    pub number: Option<u32>,
+    pub text: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// A role name from `roles.yaml`.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Governing clause: an anchor of the procedure's regulation, or `regulation-id#anchor`.
+    #[serde(default)]
+    pub clause: Option<String>,
+    /// For branching flowcharts: the branch this step is on.
+    #[serde(default)]
+    pub branch: Option<String>,
+}
+
+/// An ordered procedure (from the flowcharts), attached to a regulation (`procedures/*.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Procedure {
+    pub id: String,
+    pub title: String,
+    pub regulation: String,
+    #[serde(default)]
+    pub clause: Option<String>,
+    #[serde(default)]
+    pub order: i64,
+    pub steps: Vec<Step>,
+    #[serde(skip)]
+    pub source: Source,
+}
+
+/// The whole handbook, loaded and checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Library {
+    pub config: Config,
+    /// Published regulations only, in display order (category order, then `order`, then id).
+    pub regulations: Vec<Regulation>,
+    pub categories: Vec<Category>,
+    pub roles: Vec<Role>,
+    pub terms: Vec<Term>,
+    pub procedures: Vec<Procedure>,
+    #[serde(skip)]
+    by_id: HashMap<String, usize>,
+}
+
+impl Library {
+    pub fn new(
+        config: Config,
+        regulations: Vec<Regulation>,
+        categories: Vec<Category>,
+        roles: Vec<Role>,
+        terms: Vec<Term>,
+        procedures: Vec<Procedure>,
+    ) -> Library {
+        let by_id = regulations.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        Library {
+            config,
+            regulations,
+            categories,
+            roles,
+            terms,
+            procedures,
+            by_id,
+        }
+    }
+
+    pub fn regulation(&self, id: &str) -> Option<&Regulation> {
+        self.by_id.get(id).map(|&i| &self.regulations[i])
+    }
+
+    /// Position of a regulation in [`Library::regulations`].
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    /// Procedures attached to a regulation, in order.
+    pub fn procedures_of<'a>(&'a self, regulation: &'a str) -> impl Iterator<Item = &'a Procedure> + 'a {
+        self.procedures.iter().filter(move |p| p.regulation == regulation)
+    }
+
+    /// Total number of clauses across the handbook.
+    pub fn clause_count(&self) -> usize {
+        self.regulations.iter().map(|r| r.clauses.len()).sum()
+    }
+}

@@ -1,0 +1,111 @@
+//! The one module that talks to serde_yaml: every other module parses YAML through these functions.
+//!
+//! serde_yaml 0.9 is archived upstream; keeping it behind this seam means a replacement touches one file.
+
+use serde::de::DeserializeOwned;
+
+/// A YAML problem located inside the parsed text (1-based line and column of that text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+fn convert(e: serde_yaml::Error, text: &str) -> YamlError {
+    let (mut line, mut column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+    // At end of input the parser points one line past the text; point at the last line instead.
+    let lines = text.lines().count().max(1);
+    if line > lines {
+        line = lines;
+        column = text.lines().last().map_or(1, |l| l.chars().count() + 1);
+    }
+    // serde_yaml appends " at line X column Y" to its message; we report the position ourselves.
+    let mut message = e.to_string();
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    YamlError {
+        line,
+        column,
+        message,
+    }
+}
+
+/// Parse `text` into `T`.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_yaml::from_str(text).map_err(|e| convert(e, text))
+}
+
+/// The keys of a top-level mapping, in order, each with its 1-based line in `text`.
+/// Empty text or `null` gives no keys; any other non-mapping document is an error.
+pub fn top_level_keys(text: &str) -> Result<Vec<(String, usize)>, YamlError> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| convert(e, text))?;
+    let map = match value {
+        serde_yaml::Value::Null => return Ok(Vec::new()),
+        serde_yaml::Value::Mapping(m) => m,
+        _ => {
+            return Err(YamlError {
+                line: 1,
+                column: 1,
+                message: "expected `key: value` pairs".into(),
+            });
+        }
+    };
+    Ok(map
+        .keys()
+        .map(|k| {
+            let key = match k {
+                serde_yaml::Value::String(s) => s.clone(),
+                other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+            };
+            let line = key_line(text, &key).unwrap_or(1);
+            (key, line)
+        })
+        .collect())
+}
+
+/// The line of a top-level `key:` in `text` (values do not carry positions in serde_yaml).
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines().position(|l| {
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            || l.strip_prefix(&format!("\"{key}\"")).is_some()
+            || l.strip_prefix(&format!("'{key}'")).is_some()
+    })
+    .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    struct T {
+        #[allow(dead_code)]
+        title: String,
+    }
+
+    #[test]
+    fn error_positions_are_in_the_text() {
+        let cases: &[(&str, usize)] = &[
+            ("title: x\nlist: [1, 2\n", 2),
+            ("title: [a]\n", 1),
+            ("a: 1\nb: 2\ntitle: \"x\n", 3),
+            ("title: a\nb: 1\n  c: 2\n", 3),
+        ];
+        for (text, line) in cases {
+            let e = from_str::<T>(text).unwrap_err();
+            assert_eq!(e.line, *line, "{text:?}: {e:?}");
+            assert!(!e.message.contains(" at line "), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn keys_with_lines() {
+        let keys = top_level_keys("title: x\n# c\nidd: y\n").unwrap();
+        assert_eq!(keys, vec![("title".into(), 1), ("idd".into(), 3)]);
+        assert!(top_level_keys("").unwrap().is_empty());
+        assert!(top_level_keys("- a\n").is_err());
+    }
+}

@@ -1,0 +1,328 @@
+//! Renders a regulation body to HTML: clause sections with permanent anchors, number links and
+//! copy-link controls, raw HTML handled by the site's policy.
+
+use std::fmt::Write as _;
+
+use pulldown_cmark::{html, CowStr, Event, Parser, Tag, TagEnd};
+
+use crate::config::RawHtml;
+use crate::content::model::Regulation;
+use crate::structure::clauses::{markdown_options, Clause, ClauseKind};
+
+/// Turns a run of plain text into HTML (escaped, possibly with links). `clause` is the clause the
+/// text stands in, if any.
+pub trait TextRenderer {
+    fn render(&mut self, text: &str, clause: Option<usize>, out: &mut String);
+}
+
+/// Escapes text and nothing more.
+pub struct PlainText;
+
+impl TextRenderer for PlainText {
+    fn render(&mut self, text: &str, _clause: Option<usize>, out: &mut String) {
+        escape_into(text, out);
+    }
+}
+
+pub fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+pub fn escape(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    escape_into(text, &mut s);
+    s
+}
+
+/// Labels the renderer puts into the page (from the UI strings).
+pub struct Labels<'a> {
+    pub copy_link: &'a str,
+}
+
+/// Depth of a clause (0 for top level).
+fn depth(clauses: &[Clause], mut i: usize) -> usize {
+    let mut d = 0;
+    while let Some(p) = clauses[i].parent {
+        d += 1;
+        i = p;
+    }
+    d
+}
+
+fn sanitizer() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["class", "title", "colspan", "rowspan", "align"]);
+    b.url_schemes(["http", "https", "mailto"].into_iter().collect());
+    b
+}
+
+fn has_raw_html(events: &[Event]) -> bool {
+    events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+}
+
+/// Render the inner events of one block (text through `text`, the rest through pulldown-cmark).
+fn render_inline(events: Vec<Event>, clause: Option<usize>, policy: RawHtml, text: &mut dyn TextRenderer, out: &mut String) {
+    let sanitize = policy == RawHtml::Safe && has_raw_html(&events);
+    let mut buf = String::new();
+    let mut pending: Vec<Event> = Vec::new();
+    let mut last_cjk = false;
+    let mut in_link = 0usize;
+    let flush = |pending: &mut Vec<Event>, buf: &mut String| {
+        if !pending.is_empty() {
+            html::push_html(buf, pending.drain(..));
+        }
+    };
+    for e in events {
+        match e {
+            Event::Text(t) if in_link == 0 => {
+                flush(&mut pending, &mut buf);
+                text.render(&t, clause, &mut buf);
+                last_cjk = t.chars().last().is_some_and(|c| !c.is_ascii());
+            }
+            Event::SoftBreak => {
+                // A line break inside Chinese text is not a space.
+                if !last_cjk {
+                    pending.push(Event::Text(CowStr::Borrowed(" ")));
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) if policy == RawHtml::Escape => {
+                pending.push(Event::Text(h));
+            }
+            other => {
+                match &other {
+                    Event::Start(Tag::Link { .. }) => in_link += 1,
+                    Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+                    Event::Text(t) => last_cjk = t.chars().last().is_some_and(|c| !c.is_ascii()),
+                    _ => {}
+                }
+                pending.push(other);
+            }
+        }
+    }
+    flush(&mut pending, &mut buf);
+    if sanitize {
+        out.push_str(&sanitizer().clean(&buf).to_string());
+    } else {
+        out.push_str(&buf);
+    }
+}
+
+/// Drop `len` bytes of leading text (the clause marker) from a block's inner events.
+fn strip_marker(events: &mut Vec<Event>, mut len: usize) {
+    let mut i = 0;
+    while len > 0 && i < events.len() {
+        match &events[i] {
+            Event::Text(t) | Event::Code(t) => {
+                if t.len() <= len {
+                    len -= t.len();
+                    events.remove(i);
+                } else {
+                    let rest = t[len..].to_string();
+                    events[i] = Event::Text(CowStr::from(rest));
+                    len = 0;
+                }
+            }
+            Event::SoftBreak => {
+                events.remove(i);
+            }
+            _ => i += 1,
+        }
+    }
+    // The spaces after a marker belong to it even when the text goes on after a line break.
+    while let Some(Event::SoftBreak) = events.first() {
+        events.remove(0);
+    }
+}
+
+/// Render the body of `reg` to HTML.
+pub fn render_body(reg: &Regulation, policy: RawHtml, labels: &Labels, text: &mut dyn TextRenderer) -> String {
+    let mut out = String::with_capacity(reg.body.len() * 2);
+    // Sections currently open, innermost last.
+    let mut open: Vec<usize> = Vec::new();
+    let mut blocks = reg.blocks.iter();
+    let mut depth_level = 0usize;
+    let mut current: Vec<Event> = Vec::new();
+
+    let mut emit = |events: Vec<Event>, out: &mut String, open: &mut Vec<usize>| {
+        let Some(block) = blocks.next() else {
+            // Every top-level block was seen when outlining; a mismatch would be a bug, so keep the text.
+            html::push_html(out, events.into_iter());
+            return;
+        };
+        if let (Some(ci), Some(marker_len)) = (block.clause, block.marker) {
+            let clause = &reg.clauses[ci];
+            // Close sections that are not ancestors of this clause.
+            while let Some(&top) = open.last() {
+                let mut anc = clause.parent;
+                let mut is_ancestor = false;
+                while let Some(a) = anc {
+                    if a == top {
+                        is_ancestor = true;
+                        break;
+                    }
+                    anc = reg.clauses[a].parent;
+                }
+                if is_ancestor {
+                    break;
+                }
+                open.pop();
+                out.push_str("</section>");
+            }
+            let kind = match clause.kind {
+                ClauseKind::Chapter => "chapter",
+                ClauseKind::Section => "section",
+                ClauseKind::Article => "article",
+                ClauseKind::Item => "item",
+                ClauseKind::Sub => "sub",
+                ClauseKind::Appendix => "appendix",
+            };
+            let _ = write!(out, "<section class=\"clause clause-{kind}\" id=\"{}\">", clause.anchor);
+            open.push(ci);
+            let mut inner: Vec<Event> = events;
+            let is_heading_block = matches!(inner.first(), Some(Event::Start(Tag::Heading { .. })));
+            let textual = matches!(inner.first(), Some(Event::Start(Tag::Paragraph | Tag::Heading { .. })));
+            if textual {
+                inner.remove(0);
+                inner.pop();
+            }
+            strip_marker(&mut inner, marker_len);
+            let heading = clause.title.is_some() && (clause.kind.in_toc() || is_heading_block);
+            let level = (2 + depth(&reg.clauses, ci)).min(6);
+            if heading {
+                let _ = write!(out, "<h{level} class=\"clause-head\">");
+            } else {
+                out.push_str("<p class=\"clause-head\">");
+            }
+            out.push_str("<a class=\"clause-num\" href=\"#");
+            out.push_str(&clause.anchor);
+            out.push_str("\">");
+            escape_into(&clause.label, out);
+            out.push_str("</a>");
+            if clause.kind == ClauseKind::Article || clause.kind == ClauseKind::Chapter {
+                out.push('\u{3000}');
+            }
+            render_inline(inner, Some(ci), policy, text, out);
+            let _ = write!(
+                out,
+                "<button type=\"button\" class=\"copy-link\" data-anchor=\"{}\" title=\"{t}\" aria-label=\"{t}\">#</button>",
+                clause.anchor,
+                t = escape(labels.copy_link)
+            );
+            if heading {
+                let _ = write!(out, "</h{level}>");
+            } else {
+                out.push_str("</p>");
+            }
+        } else {
+            let textual = matches!(events.first(), Some(Event::Start(Tag::Paragraph)));
+            if textual {
+                let mut inner = events;
+                inner.remove(0);
+                inner.pop();
+                out.push_str("<p>");
+                render_inline(inner, block.clause, policy, text, out);
+                out.push_str("</p>");
+            } else {
+                render_inline(events, block.clause, policy, text, out);
+            }
+        }
+    };
+
+    for event in Parser::new_ext(&reg.body, markdown_options()) {
+        match &event {
+            Event::Start(_) => {
+                depth_level += 1;
+                current.push(event);
+            }
+            Event::End(_) => {
+                depth_level = depth_level.saturating_sub(1);
+                current.push(event);
+                if depth_level == 0 {
+                    emit(std::mem::take(&mut current), &mut out, &mut open);
+                }
+            }
+            _ if depth_level == 0 => emit(vec![event], &mut out, &mut open),
+            _ => current.push(event),
+        }
+    }
+    for _ in open {
+        out.push_str("</section>");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::structure::clauses::outline;
+
+    fn reg(body: &str) -> Regulation {
+        let o = outline(body);
+        Regulation {
+            id: "t".into(),
+            title: "T".into(),
+            subtitle: None,
+            category: "c".into(),
+            order: 0,
+            status: Default::default(),
+            issued: None,
+            effective: None,
+            issuer: None,
+            owner: None,
+            aliases: vec![],
+            summary: None,
+            incomplete: false,
+            risk_register: None,
+            body: body.into(),
+            source: Default::default(),
+            clauses: o.clauses,
+            blocks: o.blocks,
+        }
+    }
+
+    fn render(body: &str, policy: RawHtml) -> String {
+        render_body(&reg(body), policy, &Labels { copy_link: "复制链接" }, &mut PlainText)
+    }
+
+    #[test]
+    fn sections_nest_and_close() {
+        let html = render("序。\n\n第一条　甲：\n\n（一）乙；\n\n第二条　丙。\n", RawHtml::Safe);
+        assert!(html.starts_with("<p>序。</p><section class=\"clause clause-article\" id=\"art1\"><p class=\"clause-head\"><a class=\"clause-num\" href=\"#art1\">第一条</a>\u{3000}甲："), "{html}");
+        assert!(html.contains("<section class=\"clause clause-item\" id=\"art1-item1\"><p class=\"clause-head\"><a class=\"clause-num\" href=\"#art1-item1\">（一）</a>乙；"), "{html}");
+        assert!(html.contains("</section></section><section class=\"clause clause-article\" id=\"art2\">"), "{html}");
+        assert!(html.ends_with("</section>"));
+        assert_eq!(html.matches("<section").count(), html.matches("</section>").count());
+    }
+
+    #[test]
+    fn headings_and_soft_breaks() {
+        let html = render("一、基本原则\n\n（一）\n会议集体决策原则。\n", RawHtml::Safe);
+        assert!(html.contains("<h2 class=\"clause-head\"><a class=\"clause-num\" href=\"#sec1\">一、</a>基本原则<button"), "{html}");
+        assert!(html.contains("</a>会议集体决策原则。<button"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_policy() {
+        let body = "第一条　a<sup>2</sup><script>alert(1)</script><img src=x onerror=alert(1)><a href=\"javascript:alert(1)\">x</a>\n";
+        let safe = render(body, RawHtml::Safe);
+        assert!(safe.contains("<sup>2</sup>"), "{safe}");
+        for bad in ["<script", "onerror", "javascript:"] {
+            assert!(!safe.contains(bad), "{bad} in {safe}");
+        }
+        let escaped = render(body, RawHtml::Escape);
+        assert!(escaped.contains("&lt;script&gt;"), "{escaped}");
+        assert!(!escaped.contains("<script"), "{escaped}");
+        let block = render("<script>alert(1)</script>\n\n<table><tr><td onclick=\"x()\">1</td></tr></table>\n", RawHtml::Safe);
+        assert!(!block.contains("<script") && !block.contains("onclick"), "{block}");
+        assert!(block.contains("<td>1</td>"), "{block}");
+    }
+}

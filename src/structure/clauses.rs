@@ -1,0 +1,435 @@
+//! Recognises 章/条/一、/（一）/1． at the start of body paragraphs and builds the clause tree with anchors.
+//!
+//! Anchor scheme (stable, derived only from numbers and nesting, documented in the README):
+//! 第X章 → `ch{n}`, 第X条 → `art{n}`, 一、 → `sec{n}`, （一） → `{parent}-item{n}`, 1． → `{parent}-sub{n}`,
+//! 附件 → `appendix`. Chapters are left out of child anchors because 条 are numbered through the whole
+//! document, so `art5` stays valid when a chapter is inserted.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use super::numerals;
+
+/// The Markdown dialect of regulation bodies; every parse of a body uses it so block indices agree.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClauseKind {
+    Chapter,
+    Section,
+    Article,
+    Item,
+    Sub,
+    Appendix,
+}
+
+impl ClauseKind {
+    /// Nesting rank: a clause nests under the nearest open clause of lower rank.
+    fn rank(self) -> u8 {
+        match self {
+            ClauseKind::Chapter | ClauseKind::Appendix => 0,
+            ClauseKind::Section => 1,
+            ClauseKind::Article => 2,
+            ClauseKind::Item => 3,
+            ClauseKind::Sub => 4,
+        }
+    }
+
+    fn segment(self) -> &'static str {
+        match self {
+            ClauseKind::Chapter => "ch",
+            ClauseKind::Section => "sec",
+            ClauseKind::Article => "art",
+            ClauseKind::Item => "item",
+            ClauseKind::Sub => "sub",
+            ClauseKind::Appendix => "appendix",
+        }
+    }
+
+    /// Whether the page's table of contents lists this kind.
+    pub fn in_toc(self) -> bool {
+        matches!(
+            self,
+            ClauseKind::Chapter | ClauseKind::Section | ClauseKind::Article | ClauseKind::Appendix
+        )
+    }
+}
+
+/// A numbering marker found at the start of a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    pub kind: ClauseKind,
+    pub number: u32,
+    /// The marker as written, e.g. `第三条`, `一、`, `（二）`, `1．`.
+    pub label: String,
+    /// Bytes of the paragraph text taken by the marker and the spaces after it.
+    pub len: usize,
+}
+
+const CN_DIGITS: &str = "零〇一二三四五六七八九十百千两";
+
+fn take_while(s: &str, f: impl Fn(char) -> bool) -> &str {
+    let end = s.char_indices().find(|&(_, c)| !f(c)).map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}
+
+fn spaces_len(s: &str) -> usize {
+    s.len() - s.trim_start_matches([' ', '\u{3000}', '\t']).len()
+}
+
+/// Recognise a numbering marker at the start of `text`.
+pub fn detect(text: &str) -> Option<Marker> {
+    let make = |kind, number, label: &str, rest: &str| {
+        Some(Marker {
+            kind,
+            number,
+            label: label.to_string(),
+            len: label.len() + spaces_len(rest),
+        })
+    };
+    if let Some(rest) = text.strip_prefix('第') {
+        let num = take_while(rest, |c| CN_DIGITS.contains(c) || c.is_ascii_digit());
+        let after = &rest[num.len()..];
+        let kind = match after.chars().next() {
+            Some('章') => ClauseKind::Chapter,
+            Some('条') => ClauseKind::Article,
+            _ => return None,
+        };
+        let n = numerals::parse(num)?;
+        let label_len = '第'.len_utf8() + num.len() + '章'.len_utf8();
+        return make(kind, n, &text[..label_len], &text[label_len..]);
+    }
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(rest) = text.strip_prefix(open) {
+            let num = take_while(rest, |c| CN_DIGITS.contains(c));
+            if let Some(after) = rest[num.len()..].strip_prefix(close) {
+                let n = numerals::parse(num)?;
+                let label_len = text.len() - after.len();
+                return make(ClauseKind::Item, n, &text[..label_len], after);
+            }
+            return None;
+        }
+    }
+    let num = take_while(text, |c| CN_DIGITS.contains(c));
+    if !num.is_empty() {
+        let after = text[num.len()..].strip_prefix('、')?;
+        let n = numerals::parse(num)?;
+        let label_len = text.len() - after.len();
+        return make(ClauseKind::Section, n, &text[..label_len], after);
+    }
+    let num = take_while(text, |c| c.is_ascii_digit());
+    if !num.is_empty() && num.len() <= 3 {
+        let after = &text[num.len()..];
+        let sep = after.chars().next()?;
+        if matches!(sep, '．' | '.' | '、') {
+            let after = &after[sep.len_utf8()..];
+            // "1.5倍" is a number, not a marker.
+            if after.starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
+            let n = numerals::parse(num)?;
+            let label_len = text.len() - after.len();
+            return make(ClauseKind::Sub, n, &text[..label_len], after);
+        }
+    }
+    None
+}
+
+/// One numbered part of a regulation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Clause {
+    pub kind: ClauseKind,
+    pub number: u32,
+    pub label: String,
+    /// Unique within the regulation; the HTML id.
+    pub anchor: String,
+    /// A short heading after the marker (一、基本原则 → 基本原则), if the rest is heading-like.
+    pub title: Option<String>,
+    /// Plain text of the clause's first paragraph after the marker.
+    pub text: String,
+    pub parent: Option<usize>,
+    /// 1-based line within the body.
+    pub line: usize,
+}
+
+impl Clause {
+    /// What the table of contents and link titles show: the title, or the start of the text.
+    pub fn caption(&self) -> String {
+        match &self.title {
+            Some(t) => t.clone(),
+            None => {
+                let mut s: String = self.text.chars().take(24).collect();
+                if self.text.chars().count() > 24 {
+                    s.push('…');
+                }
+                s
+            }
+        }
+    }
+}
+
+/// One top-level Markdown block of the body and the clause it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub range: Range<usize>,
+    pub clause: Option<usize>,
+    /// Set when this block opens its clause: the marker's byte length within the block's text.
+    pub marker: Option<usize>,
+}
+
+/// A problem with the numbering, at a body line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    pub clauses: Vec<Clause>,
+    pub blocks: Vec<Block>,
+    pub notes: Vec<Note>,
+}
+
+fn heading_like(rest: &str) -> Option<String> {
+    let rest = rest.trim();
+    let short = !rest.is_empty() && rest.chars().count() <= 20;
+    let sentence = rest.contains(['。', '；', '，', '：', ';', ':']);
+    (short && !sentence).then(|| rest.to_string())
+}
+
+fn line_of(body: &str, offset: usize) -> usize {
+    body.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// The top-level blocks of `body` with their plain text (for marker detection).
+pub fn top_level_blocks(body: &str) -> Vec<(Range<usize>, String, bool)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut current: Option<(Range<usize>, String, bool)> = None;
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    let textual = matches!(tag, Tag::Paragraph | Tag::Heading { .. });
+                    current = Some((range.clone(), String::new(), textual));
+                }
+                depth += 1;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    if let Some(b) = current.take() {
+                        out.push(b);
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text, _)) = current.as_mut() {
+                    text.push_str(&t);
+                } else {
+                    out.push((range, t.to_string(), false));
+                }
+            }
+            _ => {
+                if current.is_none() {
+                    out.push((range, String::new(), false));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Build the clause tree of a regulation body.
+pub fn outline(body: &str) -> Outline {
+    let mut out = Outline::default();
+    // Open clauses, innermost last.
+    let mut stack: Vec<usize> = Vec::new();
+    let mut last_number: std::collections::HashMap<(Option<usize>, ClauseKind), u32> = Default::default();
+    let mut last_sub_in_scope: std::collections::HashMap<Option<usize>, u32> = Default::default();
+    for (range, text, textual) in top_level_blocks(body) {
+        let line = line_of(body, range.start);
+        let trimmed = text.trim();
+        let marker = if textual {
+            if trimmed == "附件" || (trimmed.starts_with("附件") && trimmed["附件".len()..].chars().all(|c| c.is_ascii_digit()) && trimmed.len() > "附件".len()) {
+                Some(Marker {
+                    kind: ClauseKind::Appendix,
+                    number: trimmed["附件".len()..].parse().unwrap_or(1),
+                    label: trimmed.to_string(),
+                    len: text.len(),
+                })
+            } else {
+                detect(&text)
+            }
+        } else {
+            None
+        };
+        let Some(marker) = marker else {
+            out.blocks.push(Block {
+                range,
+                clause: stack.last().copied(),
+                marker: None,
+            });
+            continue;
+        };
+        while let Some(&top) = stack.last() {
+            if out.clauses[top].kind.rank() >= marker.kind.rank() {
+                stack.pop();
+            } else {
+                break;
+            }
+        }
+        let parent = stack.last().copied();
+        let anchor_parent = stack
+            .iter()
+            .rev()
+            .find(|&&i| !matches!(out.clauses[i].kind, ClauseKind::Chapter | ClauseKind::Appendix))
+            .copied();
+        let seg = if marker.kind == ClauseKind::Appendix {
+            if marker.number > 1 { format!("appendix{}", marker.number) } else { "appendix".to_string() }
+        } else {
+            format!("{}{}", marker.kind.segment(), marker.number)
+        };
+        let mut anchor = match anchor_parent {
+            Some(p) => format!("{}-{seg}", out.clauses[p].anchor),
+            None => seg,
+        };
+        if out.clauses.iter().any(|c| c.anchor == anchor) {
+            let base = anchor.clone();
+            let mut k = 2;
+            while out.clauses.iter().any(|c| c.anchor == anchor) {
+                anchor = format!("{base}-{k}");
+                k += 1;
+            }
+            out.notes.push(Note {
+                line,
+                message: format!("{} appears twice at this level; its anchor is `{anchor}`", marker.label),
+            });
+        }
+        if marker.kind != ClauseKind::Appendix {
+            // Numbers count up from 1 among siblings; 条 count through the whole document; sub-items
+            // may also run on across the items of one section (发展党员制度 numbers 1–24 across （一）–（五）).
+            let key = (if marker.kind == ClauseKind::Article { None } else { parent }, marker.kind);
+            let scope = stack
+                .iter()
+                .rev()
+                .find(|&&i| matches!(out.clauses[i].kind, ClauseKind::Section | ClauseKind::Article))
+                .copied();
+            let expected = last_number.get(&key).map_or(1, |n| n + 1);
+            let runs_on = marker.kind == ClauseKind::Sub
+                && !last_number.contains_key(&key)
+                && last_sub_in_scope.get(&scope).is_some_and(|n| n + 1 == marker.number);
+            if marker.number != expected && !runs_on {
+                out.notes.push(Note {
+                    line,
+                    message: format!("{} follows number {}", marker.label, expected - 1),
+                });
+            }
+            last_number.insert(key, marker.number);
+            if marker.kind == ClauseKind::Sub {
+                last_sub_in_scope.insert(scope, marker.number);
+            }
+        }
+        let rest = &text[marker.len.min(text.len())..];
+        let idx = out.clauses.len();
+        out.clauses.push(Clause {
+            kind: marker.kind,
+            number: marker.number,
+            title: if marker.kind == ClauseKind::Appendix { None } else { heading_like(rest) },
+            label: marker.label,
+            anchor,
+            text: rest.trim().to_string(),
+            parent,
+            line,
+        });
+        stack.push(idx);
+        out.blocks.push(Block {
+            range,
+            clause: Some(idx),
+            marker: Some(marker.len),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detect_table() {
+        let cases: &[(&str, Option<(ClauseKind, u32, &str)>)] = &[
+            ("第一条　本制度", Some((ClauseKind::Article, 1, "第一条"))),
+            ("第二十三条 x", Some((ClauseKind::Article, 23, "第二十三条"))),
+            ("第一章  总则", Some((ClauseKind::Chapter, 1, "第一章"))),
+            ("一、基本原则", Some((ClauseKind::Section, 1, "一、"))),
+            ("十二、其他", Some((ClauseKind::Section, 12, "十二、"))),
+            ("（二）不得直接分管财务工作。", Some((ClauseKind::Item, 2, "（二）"))),
+            ("(三)x", Some((ClauseKind::Item, 3, "(三)"))),
+            ("1．调查研究。", Some((ClauseKind::Sub, 1, "1．"))),
+            ("24．入党材料归档。", Some((ClauseKind::Sub, 24, "24．"))),
+            ("3.经办人", Some((ClauseKind::Sub, 3, "3."))),
+            ("第一责任人", None),
+            ("第五条规定", Some((ClauseKind::Article, 5, "第五条"))),
+            ("一把手", None),
+            ("2019001工程", None),
+            ("1.5倍", None),
+            ("3000元以上", None),
+            ("（以下简称）", None),
+            ("“三重一大”", None),
+        ];
+        for (text, want) in cases {
+            let got = detect(text).map(|m| (m.kind, m.number, m.label));
+            let want = want.map(|(k, n, l)| (k, n, l.to_string()));
+            assert_eq!(got, want, "{text}");
+        }
+        assert_eq!(detect("第一条　本").unwrap().len, "第一条　".len());
+    }
+
+    #[test]
+    fn outline_anchors() {
+        let body = "序言。\n\n第一章　总则\n\n第一条　培训目的\n\n正文。\n\n第二条　x：\n\n（一）甲；\n\n1．子；\n\n2．子。\n\n（二）乙。\n\n第二章　职责\n\n第三条　y\n\n附件\n\n名单\n";
+        let o = outline(body);
+        let anchors: Vec<&str> = o.clauses.iter().map(|c| c.anchor.as_str()).collect();
+        assert_eq!(
+            anchors,
+            ["ch1", "art1", "art2", "art2-item1", "art2-item1-sub1", "art2-item1-sub2", "art2-item2", "ch2", "art3", "appendix"]
+        );
+        assert_eq!(o.clauses[1].title.as_deref(), Some("培训目的"));
+        assert_eq!(o.clauses[0].title.as_deref(), Some("总则"));
+        assert_eq!(o.clauses[2].title, None);
+        assert_eq!(o.clauses[3].parent, Some(2));
+        assert_eq!(o.clauses[1].line, 5);
+        // preamble, then blocks; "正文。" belongs to 第一条, "名单" to the appendix
+        assert_eq!(o.blocks[0].clause, None);
+        assert_eq!(o.blocks[3].clause, Some(1));
+        assert_eq!(o.blocks.last().unwrap().clause, Some(9));
+        assert!(o.notes.is_empty(), "{:?}", o.notes);
+    }
+
+    #[test]
+    fn sections_items_subs_and_gaps() {
+        let o = outline("一、原则\n\n（一）\n甲。\n\n二、范围\n\n1．a\n\n3．b\n\n四、c\n");
+        let anchors: Vec<&str> = o.clauses.iter().map(|c| c.anchor.as_str()).collect();
+        assert_eq!(anchors, ["sec1", "sec1-item1", "sec2", "sec2-sub1", "sec2-sub3", "sec4"]);
+        assert_eq!(o.clauses[1].text, "甲。");
+        // 3． after 1． is a gap, and so is 四、 after 二、.
+        let lines: Vec<usize> = o.notes.iter().map(|n| n.line).collect();
+        assert_eq!(lines, [10, 12], "{:?}", o.notes);
+        // Sub-items running on across items are fine.
+        let o = outline("一、程序\n\n（一）甲\n\n1．a\n\n2．b\n\n（二）乙\n\n3．c\n\n（三）丙\n\n1．d\n");
+        assert!(o.notes.is_empty(), "{:?}", o.notes);
+    }
+
+    #[test]
+    fn duplicate_numbers_get_unique_anchors() {
+        let o = outline("第一条　a\n\n第一条　b\n");
+        assert_eq!(o.clauses[1].anchor, "art1-2");
+        assert_eq!(o.notes.len(), 2);
+    }
+}

@@ -1,0 +1,4 @@
+//! Structure stage: what the text means — clause numbering (and, on top of it, references, roles, procedures).
+
+pub mod clauses;
+pub mod numerals;
