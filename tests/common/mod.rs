@@ -1,0 +1,101 @@
+//! Helpers shared by the integration tests: building the bundled seed handbook and fixture sites.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use rulebook::Site;
+
+/// The repository root (the bundled handbook's site root).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The seed text as delivered (a copy kept in tests/fixtures so the repo stands alone).
+pub fn seed_text() -> String {
+    std::fs::read_to_string(repo_root().join("tests/fixtures/seed.txt")).expect("tests/fixtures/seed.txt")
+}
+
+/// Build the bundled handbook once per test binary into a temporary folder; returns the output folder.
+pub fn seed_site() -> &'static Path {
+    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_dir, out) = OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        let mut site = Site::new(repo_root());
+        site.build(Some(&out), false).unwrap_or_else(|e| panic!("seed build failed: {e}\n{:#?}", e.diagnostics()));
+        (dir, out)
+    });
+    out
+}
+
+/// Write a fixture site from (relative path, text) pairs into a new temporary folder.
+pub fn fixture_site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+/// Every file under `dir`, as (relative path with `/`, bytes), sorted.
+pub fn all_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Visible text of an HTML page: tags removed, entities decoded for the few the renderer emits.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    let mut in_script = false;
+    let lower = html.to_string();
+    let mut i = 0;
+    let bytes = lower.as_bytes();
+    while i < bytes.len() {
+        if !in_tag && lower[i..].starts_with("<script") {
+            in_script = true;
+        }
+        if in_script {
+            if lower[i..].starts_with("</script>") {
+                in_script = false;
+                i += "</script>".len();
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        let c = lower[i..].chars().next().unwrap();
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+        i += c.len_utf8();
+    }
+    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+}
+
+/// Remove every kind of white space (ASCII, U+3000, NBSP) for text comparison.
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}' && *c != '\u{a0}').collect()
+}
+
+/// Slice the `<main>` element out of a page.
+pub fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("<main>");
+    let end = html.find("</main>").expect("</main>") + "</main>".len();
+    &html[start..end]
+}
