@@ -99,3 +99,21 @@ pub fn main_of(html: &str) -> &str {
     let end = html.find("</main>").expect("</main>") + "</main>".len();
     &html[start..end]
 }
+
+/// Break minified HTML before block-level tags so snapshots diff line by line.
+pub fn pretty(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 10);
+    for (i, part) in html.split('<').enumerate() {
+        if i > 0 {
+            let block = ["section", "/section", "p ", "p>", "h1", "h2", "h3", "h4", "li", "ol", "/ol", "ul", "/ul", "tr", "table", "nav", "dl", "header", "article"]
+                .iter()
+                .any(|t| part.starts_with(t));
+            if block && !out.is_empty() {
+                out.push('\n');
+            }
+            out.push('<');
+        }
+        out.push_str(part);
+    }
+    out
+}
