@@ -27,6 +27,12 @@ struct RawConfig {
     strings: Option<BTreeMap<String, String>>,
     /// External documents: citation (as written in 《》, or a document number) → URL or file.
     external: Option<BTreeMap<String, String>>,
+    /// Forms (《印章使用审批单》 …): name → file under content/ (or URL) to link to. Names listed here
+    /// are forms even when their name does not end like one.
+    forms: Option<BTreeMap<String, String>>,
+    /// The organisation's short name as titles begin with it (市委保密办): 《财务管理制度》 then finds
+    /// 市委保密办财务管理制度, and a 《市委保密办…》 title that matches nothing is an error, not a citation.
+    short_name: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,6 +77,8 @@ pub struct Config {
     pub raw_html: RawHtml,
     pub strings: BTreeMap<String, String>,
     pub external: BTreeMap<String, String>,
+    pub forms: BTreeMap<String, String>,
+    pub short_name: Option<String>,
 }
 
 impl Default for Config {
@@ -83,16 +91,24 @@ impl Default for Config {
             base_path: String::new(),
             categories: Vec::new(),
             classification_levels: default_levels(),
-            publish_level: 0,
+            publish_level: default_publish_level(&default_levels()),
             raw_html: RawHtml::Safe,
             strings: crate::i18n::builtin("zh-CN"),
             external: BTreeMap::new(),
+            forms: BTreeMap::new(),
+            short_name: None,
         }
     }
 }
 
 fn default_levels() -> Vec<String> {
     ["公开", "内部", "秘密", "机密", "绝密"].map(String::from).to_vec()
+}
+
+/// The publish level when `site.yaml` names none (or there is no `site.yaml`): the second level
+/// (内部 with the default levels), or the only one.
+fn default_publish_level(levels: &[String]) -> usize {
+    1.min(levels.len().saturating_sub(1))
 }
 
 impl Config {
@@ -120,7 +136,7 @@ impl Config {
         let d = Config::default();
         let levels = raw.classification_levels.unwrap_or_else(default_levels);
         let publish_level = match &raw.publish_level {
-            None => 1.min(levels.len().saturating_sub(1)),
+            None => default_publish_level(&levels),
             Some(l) => match levels.iter().position(|x| x == l) {
                 Some(i) => i,
                 None => {
@@ -175,6 +191,8 @@ impl Config {
                 s
             },
             external: raw.external.unwrap_or_default(),
+            forms: raw.forms.unwrap_or_default(),
+            short_name: raw.short_name.filter(|s| !s.trim().is_empty()),
         })
     }
 
@@ -211,6 +229,8 @@ mod tests {
     #[test]
     fn defaults_and_validation() {
         let c = parse("").unwrap();
+        assert_eq!(c.publish_level, Config::default().publish_level, "an empty site.yaml is no site.yaml");
+        assert!(Config::default().publishable(Some("内部")) && !Config::default().publishable(Some("秘密")));
         assert_eq!(c.language, "zh-CN");
         assert!(c.publishable(None));
         assert!(c.publishable(Some("内部")));

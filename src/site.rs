@@ -8,6 +8,7 @@ use crate::content::model::Library;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::write;
 use crate::render::{pages, theme::Theme};
+use crate::structure::references::{self, Index};
 
 /// How long each stage took.
 #[derive(Debug, Clone, Default)]
@@ -50,6 +51,8 @@ pub struct BuildReport {
 pub struct Site {
     pub root: PathBuf,
     pub library: Option<Library>,
+    /// What references are recognised against; built with the library.
+    pub index: Option<Index>,
     pub withheld: Vec<Withheld>,
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Timings,
@@ -57,7 +60,7 @@ pub struct Site {
 
 impl Site {
     pub fn new(root: impl Into<PathBuf>) -> Site {
-        Site { root: root.into(), library: None, withheld: Vec::new(), diagnostics: Vec::new(), timings: Timings::default() }
+        Site { root: root.into(), library: None, index: None, withheld: Vec::new(), diagnostics: Vec::new(), timings: Timings::default() }
     }
 
     /// Load and check the content. Errors in the content come back as [`Error::Content`] with every
@@ -66,10 +69,21 @@ impl Site {
         let loaded = self.timings.time("load", || load::load(&self.root));
         self.diagnostics = loaded.diagnostics;
         self.withheld = loaded.withheld;
+        let mut library = loaded.library;
+        let (index, refs, diags) = self.timings.time("references", || {
+            let index = Index::new(&library, &self.withheld);
+            let (refs, diags) = references::collect(&library, &index, &self.root);
+            (index, refs, diags)
+        });
+        library.set_references(refs);
+        self.diagnostics.extend(diags);
+        self.diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        self.index = Some(index);
+        self.library = Some(library);
         if self.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Content(self.diagnostics.clone()));
         }
-        Ok(self.library.insert(loaded.library))
+        Ok(self.library.as_ref().expect("just set"))
     }
 
     /// The default output folder, `public/` under the root.
@@ -87,7 +101,9 @@ impl Site {
         let lib = self.library.as_ref().expect("loaded above");
         let mut timings = self.timings.clone();
         let theme = timings.time("theme", || Theme::load(&self.root))?;
-        let files = timings.time("render", || pages::render_all(lib, &theme))?;
+        let index = self.index.as_ref().expect("built with the library");
+        let content = self.root.join("content");
+        let files = timings.time("render", || pages::render_all(lib, index, &theme, &content))?;
         timings.time("write", || write::write_site(&out, &files))?;
         Ok(BuildReport {
             documents: lib.regulations.len(),

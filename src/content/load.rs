@@ -67,6 +67,7 @@ struct FrontMatter {
 pub struct Withheld {
     pub id: String,
     pub title: String,
+    pub aliases: Vec<String>,
     pub path: PathBuf,
 }
 
@@ -200,7 +201,7 @@ fn parse_regulation(ctx: &Ctx, config: &Config, path: &Path, diags: &mut Vec<Dia
             .to_string()
     });
     if fm.draft == Some(true) || !config.publishable(fm.classification.as_deref()) {
-        return Some(Parsed::Withheld(Withheld { id, title, path: shown }));
+        return Some(Parsed::Withheld(Withheld { id, title, aliases: fm.aliases.unwrap_or_default(), path: shown }));
     }
     if let Some(rr) = &fm.risk_register {
         let line = at(find_line(split.yaml, "risk_register:"));

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::structure::clauses::{Block, Clause};
+use crate::structure::references::{Reference, Target};
 
 /// Where a regulation stands.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,6 +144,13 @@ pub struct Term {
     pub source: Option<String>,
     #[serde(default)]
     pub clause: Option<String>,
+    /// Whether mentions in the text link to the definition (off for words too common to link).
+    #[serde(default = "yes")]
+    pub link: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// One step of a procedure.
@@ -192,8 +200,13 @@ pub struct Library {
     pub roles: Vec<Role>,
     pub terms: Vec<Term>,
     pub procedures: Vec<Procedure>,
+    /// Every reference found in the text, resolved (filled by the structure stage).
+    pub references: Vec<Reference>,
     #[serde(skip)]
     by_id: HashMap<String, usize>,
+    /// Target regulation id → indices into `references` pointing at it.
+    #[serde(skip)]
+    incoming: HashMap<String, Vec<usize>>,
 }
 
 impl Library {
@@ -213,8 +226,27 @@ impl Library {
             roles,
             terms,
             procedures,
+            references: Vec::new(),
             by_id,
+            incoming: HashMap::new(),
         }
+    }
+
+    /// Record the resolved references (and index them by target for backlinks).
+    pub fn set_references(&mut self, references: Vec<Reference>) {
+        let mut incoming: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in references.iter().enumerate() {
+            if let Target::Regulation { id, .. } = &r.target {
+                incoming.entry(id.clone()).or_default().push(i);
+            }
+        }
+        self.references = references;
+        self.incoming = incoming;
+    }
+
+    /// References that point at a regulation (any of its clauses), in source order.
+    pub fn references_to<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Reference> + 'a {
+        self.incoming.get(id).into_iter().flatten().map(move |&i| &self.references[i])
     }
 
     pub fn regulation(&self, id: &str) -> Option<&Regulation> {

@@ -8,18 +8,27 @@ use pulldown_cmark::{html, CowStr, Event, Parser, Tag, TagEnd};
 use crate::config::RawHtml;
 use crate::content::model::Regulation;
 use crate::structure::clauses::{markdown_options, Clause, ClauseKind};
+use crate::structure::references::Place;
 
-/// Turns a run of plain text into HTML (escaped, possibly with links). `clause` is the clause the
-/// text stands in, if any.
+/// Turns a run of plain text into HTML (escaped, possibly with links), and resolves editors' explicit
+/// link targets. `place` is where the text stands (clause, paragraph).
 pub trait TextRenderer {
-    fn render(&mut self, text: &str, clause: Option<usize>, out: &mut String);
+    fn render(&mut self, text: &str, place: Place, out: &mut String);
+
+    /// The href for a Markdown link destination, if this renderer rewrites it (`@id#anchor`).
+    fn link_dest(&mut self, _dest: &str) -> Option<String> {
+        None
+    }
+
+    /// HTML to show right after a clause's heading (its backlinks), if any.
+    fn after_clause_head(&mut self, _anchor: &str, _out: &mut String) {}
 }
 
 /// Escapes text and nothing more.
 pub struct PlainText;
 
 impl TextRenderer for PlainText {
-    fn render(&mut self, text: &str, _clause: Option<usize>, out: &mut String) {
+    fn render(&mut self, text: &str, _place: Place, out: &mut String) {
         escape_into(text, out);
     }
 }
@@ -70,7 +79,7 @@ fn has_raw_html(events: &[Event]) -> bool {
 }
 
 /// Render the inner events of one block (text through `text`, the rest through pulldown-cmark).
-fn render_inline(events: Vec<Event>, clause: Option<usize>, policy: RawHtml, text: &mut dyn TextRenderer, out: &mut String) {
+fn render_inline(events: Vec<Event>, place: Place, policy: RawHtml, text: &mut dyn TextRenderer, out: &mut String) {
     let sanitize = policy == RawHtml::Safe && has_raw_html(&events);
     let mut buf = String::new();
     let mut pending: Vec<Event> = Vec::new();
@@ -85,7 +94,7 @@ fn render_inline(events: Vec<Event>, clause: Option<usize>, policy: RawHtml, tex
         match e {
             Event::Text(t) if in_link == 0 => {
                 flush(&mut pending, &mut buf);
-                text.render(&t, clause, &mut buf);
+                text.render(&t, place, &mut buf);
                 last_cjk = t.chars().last().is_some_and(|c| !c.is_ascii());
             }
             Event::SoftBreak => {
@@ -97,9 +106,16 @@ fn render_inline(events: Vec<Event>, clause: Option<usize>, policy: RawHtml, tex
             Event::Html(h) | Event::InlineHtml(h) if policy == RawHtml::Escape => {
                 pending.push(Event::Text(h));
             }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                in_link += 1;
+                let dest_url = match text.link_dest(&dest_url) {
+                    Some(href) => CowStr::from(href),
+                    None => dest_url,
+                };
+                pending.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
             other => {
                 match &other {
-                    Event::Start(Tag::Link { .. }) => in_link += 1,
                     Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
                     Event::Text(t) => last_cjk = t.chars().last().is_some_and(|c| !c.is_ascii()),
                     _ => {}
@@ -151,6 +167,7 @@ pub fn render_body(reg: &Regulation, policy: RawHtml, labels: &Labels, text: &mu
     let mut blocks = reg.blocks.iter();
     let mut depth_level = 0usize;
     let mut current: Vec<Event> = Vec::new();
+    let mut preamble_done = false;
 
     let mut emit = |events: Vec<Event>, out: &mut String, open: &mut Vec<usize>| {
         let Some(block) = blocks.next() else {
@@ -210,7 +227,7 @@ pub fn render_body(reg: &Regulation, policy: RawHtml, labels: &Labels, text: &mu
             if clause.kind == ClauseKind::Article || clause.kind == ClauseKind::Chapter {
                 out.push('\u{3000}');
             }
-            render_inline(inner, Some(ci), policy, text, out);
+            render_inline(inner, Place { clause: Some(ci), para: block.para }, policy, text, out);
             let _ = write!(
                 out,
                 "<button type=\"button\" class=\"copy-link\" data-anchor=\"{}\" title=\"{t}\" aria-label=\"{t}\">#</button>",
@@ -222,17 +239,34 @@ pub fn render_body(reg: &Regulation, policy: RawHtml, labels: &Labels, text: &mu
             } else {
                 out.push_str("</p>");
             }
+            text.after_clause_head(&clause.anchor, out);
         } else {
+            let place = Place { clause: block.clause, para: block.para };
             let textual = matches!(events.first(), Some(Event::Start(Tag::Paragraph)));
             if textual {
                 let mut inner = events;
                 inner.remove(0);
                 inner.pop();
-                out.push_str("<p>");
-                render_inline(inner, block.clause, policy, text, out);
+                // Later paragraphs (款) of an article and the preamble get anchors of their own.
+                match (block.clause, block.para) {
+                    (Some(ci), Some(k)) if k > 1 => {
+                        let anchor = format!("{}-para{k}", reg.clauses[ci].anchor);
+                        let _ = write!(out, "<p id=\"{anchor}\">");
+                        render_inline(inner, place, policy, text, out);
+                        out.push_str("</p>");
+                        text.after_clause_head(&anchor, out);
+                        return;
+                    }
+                    (None, _) if !preamble_done => {
+                        preamble_done = true;
+                        out.push_str("<p id=\"preamble\">");
+                    }
+                    _ => out.push_str("<p>"),
+                }
+                render_inline(inner, place, policy, text, out);
                 out.push_str("</p>");
             } else {
-                render_inline(events, block.clause, policy, text, out);
+                render_inline(events, place, policy, text, out);
             }
         }
     };

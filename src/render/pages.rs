@@ -3,11 +3,15 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::markdown::{self, Labels, PlainText};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use super::markdown::{self, escape, escape_into, Labels, TextRenderer};
 use super::theme::Theme;
 use crate::content::model::{Library, Procedure, Regulation};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::structure::clauses::ClauseKind;
+use crate::structure::references::{self, Index, Origin, Place, Reference, Scanner, Target};
 
 /// Regulations shown per category on the home page; the category page lists all of them, so the
 /// home page stays small however large the handbook grows.
@@ -76,8 +80,9 @@ struct ClauseLink {
 #[derive(Serialize)]
 struct StepCtx<'a> {
     number: Option<u32>,
-    text: &'a str,
-    note: Option<&'a str>,
+    /// HTML, references linked.
+    text: String,
+    note: Option<String>,
     role: Option<&'a str>,
     clause: Option<ClauseLink>,
 }
@@ -99,7 +104,8 @@ struct ProcedureCtx<'a> {
 #[derive(Serialize)]
 struct Cell<'a> {
     column: &'a str,
-    items: &'a [String],
+    /// Items as HTML, references linked.
+    items: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -174,13 +180,13 @@ fn clause_link(lib: &Library, from: &Regulation, reference: &str) -> Option<Clau
     })
 }
 
-fn procedure_ctx<'a>(lib: &'a Library, reg: &'a Regulation, p: &'a Procedure) -> ProcedureCtx<'a> {
+fn procedure_ctx<'a>(lib: &'a Library, reg: &'a Regulation, p: &'a Procedure, linker: &mut Linker) -> ProcedureCtx<'a> {
     let mut groups: Vec<StepGroup> = Vec::new();
     for s in &p.steps {
         let step = StepCtx {
             number: s.number,
-            text: &s.text,
-            note: s.note.as_deref(),
+            text: linked(linker, &s.text),
+            note: s.note.as_deref().map(|n| linked(linker, n)),
             role: s.role.as_deref(),
             clause: s.clause.as_deref().and_then(|c| clause_link(lib, reg, c)),
         };
@@ -218,7 +224,7 @@ fn base_context(lib: &Library, theme_root: &str, current_category: Option<&str>)
     ctx
 }
 
-fn regulation_page(lib: &Library, theme: &Theme, base: &tera::Context, index: usize) -> Result<OutputFile> {
+fn regulation_page(lib: &Library, refindex: &Index, theme: &Theme, base: &tera::Context, index: usize) -> Result<OutputFile> {
     let reg = &lib.regulations[index];
     let category = lib.category(&reg.category);
     let mut ctx = base.clone();
@@ -237,7 +243,8 @@ fn regulation_page(lib: &Library, theme: &Theme, base: &tera::Context, index: us
     ctx.insert("nav_categories", &nav);
 
     let labels = Labels { copy_link: lib.config.strings.get("copy_link").map_or("#", String::as_str) };
-    let body = markdown::render_body(reg, lib.config.raw_html, &labels, &mut PlainText);
+    let mut linker = Linker::new(lib, refindex, reg);
+    let body = markdown::render_body(reg, lib.config.raw_html, &labels, &mut linker);
     ctx.insert("body", &body);
 
     let status = lib.config.string(reg.status.key());
@@ -282,7 +289,10 @@ fn regulation_page(lib: &Library, theme: &Theme, base: &tera::Context, index: us
             .map(|row| {
                 rr.columns
                     .iter()
-                    .map(|col| Cell { column: col, items: row.get(col).map_or(&[][..], Vec::as_slice) })
+                    .map(|col| Cell {
+                        column: col,
+                        items: row.get(col).map_or(&[][..], Vec::as_slice).iter().map(|i| linked(&mut linker, i)).collect(),
+                    })
                     .collect()
             })
             .collect();
@@ -297,7 +307,19 @@ fn regulation_page(lib: &Library, theme: &Theme, base: &tera::Context, index: us
         };
         ctx.insert("risk", &risk);
     }
-    let procedures: Vec<ProcedureCtx> = lib.procedures_of(&reg.id).map(|p| procedure_ctx(lib, reg, p)).collect();
+    // 被引用: where other regulations refer to this one (any clause), grouped by the citing regulation.
+    let mut cited: Vec<(String, String)> = Vec::new();
+    for r in lib.references_to(&reg.id) {
+        if r.from == reg.id {
+            continue;
+        }
+        let link = source_link(lib, r, "../", Some(&reg.id));
+        if !cited.contains(&link) {
+            cited.push(link);
+        }
+    }
+    ctx.insert("cited_by", &cited.iter().map(|(l, h)| serde_json::json!({"label": l, "href": h})).collect::<Vec<_>>());
+    let procedures: Vec<ProcedureCtx> = lib.procedures_of(&reg.id).map(|p| procedure_ctx(lib, reg, p, &mut linker)).collect();
     ctx.insert("procedures", &procedures);
 
     if let Some(c) = category {
@@ -330,13 +352,290 @@ fn category_ctx<'a>(lib: &'a Library, c: &'a crate::content::model::Category, li
     }
 }
 
+
+/// Page-relative href of a reference target. `up` leads from the page to the site root; `here` is
+/// the regulation whose page this is, if any.
+pub fn target_href(lib: &Library, target: &Target, up: &str, here: Option<&str>) -> String {
+    match target {
+        Target::Regulation { id, anchor } => {
+            let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+            if here == Some(id.as_str()) {
+                if fragment.is_empty() { "#top".into() } else { fragment }
+            } else {
+                format!("{up}{}{fragment}", regulation_href(id))
+            }
+        }
+        Target::Term { term } => {
+            let t = lib.terms.iter().find(|t| &t.term == term);
+            match t.and_then(|t| t.source.as_deref().map(|s| (s, t.clause.as_deref()))) {
+                Some((src, clause)) if lib.regulation(src).is_some() => {
+                    let fragment = clause.map(|c| format!("#{c}")).unwrap_or_default();
+                    if here == Some(src) { fragment } else { format!("{up}{}{fragment}", regulation_href(src)) }
+                }
+                _ => format!("{up}glossary.html#term-{term}"),
+            }
+        }
+        Target::External { name } => match lib.config.external.get(name) {
+            Some(dest) => configured_href(dest, up),
+            None => format!("{up}basis.html#ext-{name}"),
+        },
+        Target::Form { name } => match lib.config.forms.get(name) {
+            Some(dest) => configured_href(dest, up),
+            None => format!("{up}forms.html#form-{name}"),
+        },
+    }
+}
+
+/// A URL from site.yaml as it is; a path there names a file under content/, published under files/.
+fn configured_href(dest: &str, up: &str) -> String {
+    if dest.contains("://") || dest.starts_with("mailto:") {
+        dest.to_string()
+    } else {
+        format!("{up}files/{}", dest.trim_start_matches('/'))
+    }
+}
+
+fn target_class(target: &Target) -> &'static str {
+    match target {
+        Target::Regulation { .. } => "xref",
+        Target::Term { .. } => "term",
+        Target::External { .. } => "cite",
+        Target::Form { .. } => "form",
+    }
+}
+
+/// Where a reference stands, as a link from a page `up` from the root (label, href).
+fn source_link(lib: &Library, r: &Reference, up: &str, here: Option<&str>) -> (String, String) {
+    let Some(from) = lib.regulation(&r.from) else {
+        return (r.from.clone(), String::new());
+    };
+    let same = here == Some(from.id.as_str());
+    let title = match &from.subtitle {
+        Some(s) => format!("《{}》（{s}）", from.title),
+        None => format!("《{}》", from.title),
+    };
+    let (what, fragment) = match (&r.origin, &r.clause) {
+        (Origin::Body, Some(c)) => (clause_citation(from, c).unwrap_or_default(), c.clone()),
+        (Origin::Body, None) => (String::new(), "preamble".to_string()),
+        (Origin::RiskRegister, _) => (lib.config.string("risk_register"), "risk-register".to_string()),
+        (Origin::Procedure { id, step }, _) => {
+            let p = lib.procedures.iter().find(|p| &p.id == id);
+            let name = p.map_or(id.as_str(), |p| p.title.as_str());
+            (format!("{name}（{}{}）", lib.config.string("step"), step + 1), format!("proc-{id}"))
+        }
+    };
+    let label = match r.origin {
+        // A register's title already says what it is.
+        Origin::RiskRegister if !same => title,
+        _ if same && !what.is_empty() => what,
+        _ => format!("{title}{what}"),
+    };
+    let href = if same { format!("#{fragment}") } else { format!("{up}{}#{fragment}", regulation_href(&from.id)) };
+    (label, href)
+}
+
+/// Renders text runs with their references as links (the same [`Scanner`] that built the model).
+struct Linker<'a> {
+    lib: &'a Library,
+    index: &'a Index,
+    reg: &'a Regulation,
+    scanner: Scanner<'a>,
+    /// Clause anchor → backlinks HTML.
+    backlinks: HashMap<String, String>,
+}
+
+impl<'a> Linker<'a> {
+    fn new(lib: &'a Library, index: &'a Index, reg: &'a Regulation) -> Linker<'a> {
+        let mut by_anchor: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+        for r in lib.references_to(&reg.id) {
+            let Target::Regulation { anchor: Some(a), .. } = &r.target else { continue };
+            if r.from == reg.id && r.clause.as_deref() == Some(a.as_str()) {
+                continue;
+            }
+            let link = source_link(lib, r, "../", Some(&reg.id));
+            let list = by_anchor.entry(a.as_str()).or_default();
+            if !list.contains(&link) {
+                list.push(link);
+            }
+        }
+        let cited_by = lib.config.string("cited_by");
+        let backlinks = by_anchor
+            .into_iter()
+            .map(|(a, links)| {
+                let mut html = format!("<p class=\"backlinks\"><span class=\"backlinks-label\">{}：</span>", escape(&cited_by));
+                for (i, (label, href)) in links.iter().enumerate() {
+                    if i > 0 {
+                        html.push('、');
+                    }
+                    let _ = write!(html, "<a href=\"{}\">{}</a>", escape(href), escape(label));
+                }
+                html.push_str("</p>");
+                (a.to_string(), html)
+            })
+            .collect();
+        Linker { lib, index, reg, scanner: Scanner::new(index, lib, reg), backlinks }
+    }
+
+    fn link_html(&self, text: &str, target: &Target, out: &mut String) {
+        let href = target_href(self.lib, target, "../", Some(&self.reg.id));
+        let title = match target {
+            Target::External { .. } => Some(self.lib.config.string("external_citation")),
+            Target::Form { .. } => Some(self.lib.config.string("form_reference")),
+            Target::Term { .. } => Some(self.lib.config.string("term_reference")),
+            Target::Regulation { .. } => None,
+        };
+        let _ = write!(out, "<a class=\"{}\" href=\"{}\"", target_class(target), escape(&href));
+        if let Some(t) = title {
+            let _ = write!(out, " title=\"{}\"", escape(&t));
+        }
+        out.push('>');
+        escape_into(text, out);
+        out.push_str("</a>");
+    }
+}
+
+impl TextRenderer for Linker<'_> {
+    fn render(&mut self, text: &str, place: Place, out: &mut String) {
+        let found = self.scanner.scan(text, place);
+        let mut last = 0;
+        for f in found {
+            escape_into(&text[last..f.range.start], out);
+            let piece = &text[f.range.clone()];
+            match &f.result {
+                Ok(target) => self.link_html(piece, target, out),
+                Err(_) => {
+                    out.push_str("<span class=\"unresolved\">");
+                    escape_into(piece, out);
+                    out.push_str("</span>");
+                }
+            }
+            last = f.range.end;
+        }
+        escape_into(&text[last..], out);
+    }
+
+    fn link_dest(&mut self, dest: &str) -> Option<String> {
+        match references::explicit(self.lib, self.index, self.reg, dest)? {
+            Ok(target) => Some(target_href(self.lib, &target, "../", Some(&self.reg.id))),
+            Err(_) => Some("#".into()),
+        }
+    }
+
+    fn after_clause_head(&mut self, anchor: &str, out: &mut String) {
+        if let Some(html) = self.backlinks.get(anchor) {
+            out.push_str(html);
+        }
+    }
+}
+
+/// Render a short text (a table cell, a procedure step) with its references linked.
+fn linked(linker: &mut Linker, text: &str) -> String {
+    let mut out = String::new();
+    linker.render(text, Place::default(), &mut out);
+    out
+}
+
+#[derive(Serialize)]
+struct RefEntry {
+    name: String,
+    /// As shown: 《title》, or a document number as it is (中保委〔2004〕7号).
+    display: String,
+    id: String,
+    href: Option<String>,
+    definition: Option<String>,
+    source: Option<(String, String)>,
+    aliases: Vec<String>,
+    citations: Vec<(String, String)>,
+}
+
+/// The 依据文件, 表单 and 术语 pages: every cited document, form and term with where it is used.
+fn reference_pages(lib: &Library, theme: &Theme) -> Result<Vec<OutputFile>> {
+    let mut externals: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+    let mut forms: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+    let mut terms: HashMap<&str, Vec<(String, String)>> = HashMap::new();
+    for r in &lib.references {
+        let list = match &r.target {
+            Target::External { name } => externals.entry(name).or_default(),
+            Target::Form { name } => forms.entry(name).or_default(),
+            Target::Term { term } => terms.entry(term).or_default(),
+            Target::Regulation { .. } => continue,
+        };
+        let link = source_link(lib, r, "", None);
+        if !list.contains(&link) {
+            list.push(link);
+        }
+    }
+    let entries = |map: BTreeMap<&str, Vec<(String, String)>>, configured: &BTreeMap<String, String>, prefix: &str| -> Vec<RefEntry> {
+        map.into_iter()
+            .map(|(name, citations)| RefEntry {
+                name: name.to_string(),
+                display: if name.contains('〔') { name.to_string() } else { format!("《{name}》") },
+                id: format!("{prefix}{name}"),
+                href: configured.get(name).map(|d| configured_href(d, "")),
+                definition: None,
+                source: None,
+                aliases: Vec::new(),
+                citations,
+            })
+            .collect()
+    };
+    let mut out = Vec::new();
+    let pages = [
+        ("basis.html", "basis_page", "basis_intro", entries(externals, &lib.config.external, "ext-")),
+        ("forms.html", "forms_page", "forms_intro", entries(forms, &lib.config.forms, "form-")),
+        (
+            "glossary.html",
+            "glossary_page",
+            "glossary_intro",
+            lib.terms
+                .iter()
+                .map(|t| RefEntry {
+                    name: t.term.clone(),
+                    display: t.term.clone(),
+                    id: format!("term-{}", t.term),
+                    href: None,
+                    definition: t.definition.clone(),
+                    source: t.source.as_deref().and_then(|s| lib.regulation(s)).map(|r| {
+                        let what = t.clause.as_deref().and_then(|c| clause_citation(r, c)).unwrap_or_default();
+                        let fragment = t.clause.as_deref().map(|c| format!("#{c}")).unwrap_or_default();
+                        (format!("《{}》{what}", r.title), format!("{}{fragment}", regulation_href(&r.id)))
+                    }),
+                    aliases: t.aliases.clone(),
+                    citations: terms.remove(t.term.as_str()).unwrap_or_default(),
+                })
+                .collect(),
+        ),
+    ];
+    for (path, title_key, intro_key, list) in pages {
+        let mut ctx = base_context(lib, "", None);
+        ctx.insert("page_kind", title_key);
+        ctx.insert("page_title", &lib.config.string(title_key));
+        ctx.insert("page_intro", &lib.config.string(intro_key));
+        ctx.insert("entries", &list);
+        let html = theme.render("references.html", &ctx)?;
+        out.push(OutputFile { path: path.to_string(), bytes: minify(&html) });
+    }
+    Ok(out)
+}
+
 /// Render every page. Regulation pages are rendered in parallel; the order of the result is fixed.
-pub fn render_all(lib: &Library, theme: &Theme) -> Result<Vec<OutputFile>> {
+pub fn render_all(lib: &Library, index: &Index, theme: &Theme, content_dir: &std::path::Path) -> Result<Vec<OutputFile>> {
     let sub = base_context(lib, "../", None);
     let mut files: Vec<OutputFile> = (0..lib.regulations.len())
         .into_par_iter()
-        .map(|i| regulation_page(lib, theme, &sub, i))
+        .map(|i| regulation_page(lib, index, theme, &sub, i))
         .collect::<Result<_>>()?;
+    files.extend(reference_pages(lib, theme)?);
+    // Files that site.yaml maps forms and cited documents to.
+    for dest in lib.config.forms.values().chain(lib.config.external.values()) {
+        if dest.contains("://") || dest.starts_with("mailto:") {
+            continue;
+        }
+        let rel = dest.trim_start_matches('/');
+        let src = content_dir.join(rel);
+        let bytes = std::fs::read(&src).map_err(|source| Error::Read { path: src.clone(), source })?;
+        files.push(OutputFile { path: format!("files/{rel}"), bytes });
+    }
 
     let cats: Vec<Result<OutputFile>> = lib
         .categories

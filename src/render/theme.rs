@@ -15,6 +15,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("regulation.html", include_str!("../../themes/default/templates/regulation.html")),
     ("regulation_list.html", include_str!("../../themes/default/templates/regulation_list.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("references.html", include_str!("../../themes/default/templates/references.html")),
 ];
 
 /// Static files of the default theme, written under `assets/`.

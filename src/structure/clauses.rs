@@ -179,6 +179,9 @@ pub struct Block {
     pub clause: Option<usize>,
     /// Set when this block opens its clause: the marker's byte length within the block's text.
     pub marker: Option<usize>,
+    /// The paragraph (款) of an article this block is: 1 for the article's first paragraph, 2 for the
+    /// next one directly in the article, and so on. `None` outside articles.
+    pub para: Option<u32>,
 }
 
 /// A problem with the numbering, at a body line.
@@ -252,6 +255,7 @@ pub fn outline(body: &str) -> Outline {
     let mut stack: Vec<usize> = Vec::new();
     let mut last_number: std::collections::HashMap<(Option<usize>, ClauseKind), u32> = Default::default();
     let mut last_sub_in_scope: std::collections::HashMap<Option<usize>, u32> = Default::default();
+    let mut paras: std::collections::HashMap<usize, u32> = Default::default();
     for (range, text, textual) in top_level_blocks(body) {
         let line = line_of(body, range.start);
         let trimmed = text.trim();
@@ -270,10 +274,17 @@ pub fn outline(body: &str) -> Outline {
             None
         };
         let Some(marker) = marker else {
+            let clause = stack.last().copied();
+            let para = clause.filter(|&c| out.clauses[c].kind == ClauseKind::Article && textual).map(|c| {
+                let n = paras.entry(c).or_insert(1);
+                *n += 1;
+                *n
+            });
             out.blocks.push(Block {
                 range,
-                clause: stack.last().copied(),
+                clause,
                 marker: None,
+                para,
             });
             continue;
         };
@@ -352,6 +363,7 @@ pub fn outline(body: &str) -> Outline {
             range,
             clause: Some(idx),
             marker: Some(marker.len),
+            para: (marker.kind == ClauseKind::Article).then_some(1),
         });
     }
     out
@@ -410,6 +422,8 @@ mod tests {
         assert_eq!(o.blocks[3].clause, Some(1));
         assert_eq!(o.blocks.last().unwrap().clause, Some(9));
         assert!(o.notes.is_empty(), "{:?}", o.notes);
+        let paras: Vec<Option<u32>> = o.blocks.iter().map(|b| b.para).collect();
+        assert_eq!(paras, [None, None, Some(1), Some(2), Some(1), None, None, None, None, None, Some(1), None, None]);
     }
 
     #[test]

@@ -2,3 +2,4 @@
 
 pub mod clauses;
 pub mod numerals;
+pub mod references;

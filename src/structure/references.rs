@@ -1,0 +1,739 @@
+//! Finds references in the text — 《titles》, 本办法第五条, 第三条第（二）项, 前款, glossary terms,
+//! cited laws and forms — resolves them against the [`Library`], and records them in the model.
+//!
+//! The same [`Scanner`] runs when the model is built (to record references and report unresolved
+//! ones) and when a page is rendered (to turn them into links), so the two always agree.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::PathBuf;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use super::clauses::{markdown_options, ClauseKind};
+use super::numerals;
+use crate::content::load::Withheld;
+use crate::content::model::{Library, Regulation};
+use crate::error::Diagnostic;
+
+/// What a reference points at.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Target {
+    /// A regulation of the handbook, or one of its clauses.
+    Regulation { id: String, anchor: Option<String> },
+    /// A glossary term.
+    Term { term: String },
+    /// A law or document the handbook does not contain (依据文件).
+    External { name: String },
+    /// A form staff fill in (表单).
+    Form { name: String },
+}
+
+/// Where in a regulation a reference stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "in", rename_all = "snake_case")]
+pub enum Origin {
+    Body,
+    RiskRegister,
+    Procedure { id: String, step: usize },
+}
+
+/// One resolved reference, kept in the model for every later output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    /// Id of the regulation the reference stands in.
+    pub from: String,
+    /// Anchor of the clause it stands in, if any.
+    pub clause: Option<String>,
+    pub origin: Origin,
+    /// The text as written.
+    pub text: String,
+    pub target: Target,
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A match in a run of text, before it is recorded or rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub range: Range<usize>,
+    pub result: Result<Target, Problem>,
+}
+
+/// Why a reference could not be resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub message: String,
+    pub help: String,
+}
+
+#[derive(Debug, Clone)]
+enum Bare {
+    Regulation(usize),
+    Term(usize),
+}
+
+/// Everything needed to recognise references, built once per library.
+pub struct Index {
+    /// Normalised title or alias → regulation index.
+    titles: HashMap<String, usize>,
+    /// Titles and aliases of withheld regulations → their title.
+    withheld: HashMap<String, String>,
+    withheld_ids: HashSet<String>,
+    /// Bare-text matcher over aliases, titles and glossary terms (leftmost-longest).
+    bare: Option<AhoCorasick>,
+    bare_targets: Vec<Bare>,
+    /// Term index → the regulation that defines it (terms are not linked inside it).
+    term_home: Vec<Option<String>>,
+    term_names: Vec<String>,
+    forms: HashSet<String>,
+    short_name: Option<String>,
+    /// (normalised title, regulation index) for suggestions.
+    all_titles: Vec<(String, usize)>,
+    /// Unmatched 《name》 → whether it must be ours (with a suggestion). The same citations recur in
+    /// many regulations, and the near-miss search is linear in the number of titles.
+    internal_cache: std::sync::Mutex<HashMap<String, Option<String>>>,
+}
+
+fn normalise(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect()
+}
+
+/// Suffixes that make a 《name》 a form rather than a document.
+const FORM_SUFFIXES: &[&str] = &["单", "函", "表", "志愿书", "申请书", "登记卡", "卡片", "清单"];
+/// Suffixes of documents (laws, rules); a name ending so is a citation even if it ends like a form.
+const DOC_SUFFIXES: &[&str] = &["法", "条例", "规定", "办法", "细则", "准则", "意见", "纲要", "规范", "通知", "制度", "决定", "规则", "责任清单"];
+
+impl Index {
+    pub fn new(lib: &Library, withheld: &[Withheld]) -> Index {
+        let short = lib.config.short_name.clone();
+        let mut titles = HashMap::new();
+        let mut all_titles = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut bare_targets = Vec::new();
+        let strip = |t: &str| -> Option<String> {
+            let s = short.as_deref()?;
+            t.strip_prefix(s).filter(|r| r.chars().count() >= 2).map(str::to_string)
+        };
+        for (i, r) in lib.regulations.iter().enumerate() {
+            let title = normalise(&r.title);
+            all_titles.push((title.clone(), i));
+            let mut names = vec![title.clone()];
+            names.extend(r.aliases.iter().map(|a| normalise(a)));
+            if let Some(s) = strip(&title) {
+                // Only the book-title form: "财务管理制度" alone in running text is too generic.
+                titles.entry(s).or_insert(i);
+            }
+            for n in names {
+                titles.entry(n.clone()).or_insert(i);
+                // Full titles and aliases are specific enough to find without 《》 too.
+                if n.chars().count() >= 4 {
+                    patterns.push(n);
+                    bare_targets.push(Bare::Regulation(i));
+                }
+            }
+        }
+        let mut term_home = Vec::new();
+        let mut term_names = Vec::new();
+        for (i, t) in lib.terms.iter().enumerate() {
+            term_home.push(t.source.clone());
+            term_names.push(t.term.clone());
+            if !t.link {
+                continue;
+            }
+            for n in std::iter::once(&t.term).chain(&t.aliases) {
+                let n = normalise(n).trim_matches(['“', '”', '"']).to_string();
+                if n.chars().count() >= 2 {
+                    patterns.push(n);
+                    bare_targets.push(Bare::Term(i));
+                }
+            }
+        }
+        let mut withheld_titles = HashMap::new();
+        for w in withheld {
+            let t = normalise(&w.title);
+            if let Some(s) = strip(&t) {
+                withheld_titles.insert(s, w.title.clone());
+            }
+            withheld_titles.insert(t, w.title.clone());
+            for a in &w.aliases {
+                withheld_titles.insert(normalise(a), w.title.clone());
+            }
+        }
+        let bare = (!patterns.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&patterns)
+                .expect("patterns are plain strings")
+        });
+        Index {
+            titles,
+            withheld: withheld_titles,
+            withheld_ids: withheld.iter().map(|w| w.id.clone()).collect(),
+            bare,
+            bare_targets,
+            term_home,
+            term_names,
+            forms: lib.config.forms.keys().map(|k| normalise(k)).collect(),
+            short_name: short,
+            all_titles,
+            internal_cache: Default::default(),
+        }
+    }
+
+    /// The regulation a 《name》 denotes, if any.
+    pub fn regulation_by_title(&self, name: &str) -> Option<usize> {
+        self.titles.get(&normalise(name)).copied()
+    }
+
+    fn suggestion(&self, lib: &Library, name: &str) -> Option<String> {
+        let name = normalise(name);
+        let name = name.as_str();
+        self.all_titles
+            .iter()
+            .map(|(t, i)| (strsim::normalized_levenshtein(name, t), *i))
+            .chain(lib.regulations.iter().enumerate().flat_map(|(i, r)| {
+                r.aliases.iter().map(move |a| (strsim::normalized_levenshtein(name, &normalise(a)), i))
+            }))
+            .filter(|(s, _)| *s >= 0.6)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, i)| lib.regulations[i].title.clone())
+    }
+
+    fn is_form(&self, name: &str) -> bool {
+        let n = normalise(name);
+        if self.forms.contains(&n) {
+            return true;
+        }
+        !DOC_SUFFIXES.iter().any(|s| n.ends_with(s)) && FORM_SUFFIXES.iter().any(|s| n.ends_with(s))
+    }
+
+    /// Whether a 《name》 that matched nothing must be one of ours (and so is an error).
+    fn looks_internal(&self, lib: &Library, name: &str) -> Option<String> {
+        let n = normalise(name);
+        if let Some(hit) = self.internal_cache.lock().ok().and_then(|c| c.get(&n).cloned()) {
+            return hit;
+        }
+        let result = self.looks_internal_uncached(lib, &n);
+        if let Ok(mut c) = self.internal_cache.lock() {
+            c.insert(n, result.clone());
+        }
+        result
+    }
+
+    fn looks_internal_uncached(&self, lib: &Library, n: &str) -> Option<String> {
+        let ours = self.short_name.as_deref().is_some_and(|s| n.starts_with(s));
+        let best = self.suggestion(lib, n);
+        let near = best.clone().filter(|t| strsim::normalized_levenshtein(n, &normalise(t)) >= 0.8);
+        if ours || near.is_some() {
+            Some(near.or(best).unwrap_or_default())
+        } else {
+            None
+        }
+    }
+}
+
+/// Resolve 第N条 [第（M）项] [第K款] inside `reg`. In a regulation numbered 一、二、 (no 条),
+/// 第五条 means its 五、.
+pub fn article_anchor(reg: &Regulation, article: u32, item: Option<u32>, para: Option<u32>) -> Option<String> {
+    let has_articles = reg.clauses.iter().any(|c| c.kind == ClauseKind::Article);
+    let base = if has_articles { format!("art{article}") } else { format!("sec{article}") };
+    reg.clause(&base)?;
+    let mut anchor = base;
+    if let Some(m) = item {
+        anchor = format!("{anchor}-item{m}");
+        reg.clause(&anchor)?;
+    }
+    if let Some(k) = para {
+        if k > 1 {
+            if !has_para(reg, &anchor, k) {
+                return None;
+            }
+            anchor = format!("{anchor}-para{k}");
+        }
+    }
+    Some(anchor)
+}
+
+fn has_para(reg: &Regulation, anchor: &str, k: u32) -> bool {
+    let Some(ci) = reg.clauses.iter().position(|c| c.anchor == anchor) else { return false };
+    reg.blocks.iter().any(|b| b.clause == Some(ci) && b.para == Some(k))
+}
+
+const CN_NUM: &str = "零〇一二三四五六七八九十百千两";
+
+fn take_num(s: &str) -> (&str, &str) {
+    let end = s.char_indices().find(|&(_, c)| !(CN_NUM.contains(c) || c.is_ascii_digit())).map_or(s.len(), |(i, _)| i);
+    (&s[..end], &s[end..])
+}
+
+/// Parse `第N条[第（M）项][第K款]` at the start of `s`: (article, item, para, bytes used).
+fn parse_article_ref(s: &str) -> Option<(u32, Option<u32>, Option<u32>, usize)> {
+    let rest = s.strip_prefix('第')?;
+    let (num, rest) = take_num(rest);
+    let rest = rest.strip_prefix('条')?;
+    let article = numerals::parse(num)?;
+    let mut used = s.len() - rest.len();
+    let mut item = None;
+    let mut para = None;
+    let mut rest = rest;
+    if let Some(r) = rest.strip_prefix('第') {
+        let (n, r2) = take_num(r);
+        if let Some(r3) = r2.strip_prefix('款') {
+            para = numerals::parse(n);
+            used = s.len() - r3.len();
+            rest = r3;
+        }
+    }
+    for (open, close) in [("第（", "）项"), ("第(", ")项"), ("（", "）项")] {
+        if let Some(r) = rest.strip_prefix(open) {
+            let (n, r2) = take_num(r);
+            if let Some(r3) = r2.strip_prefix(close) {
+                item = numerals::parse(n);
+                used = s.len() - r3.len();
+                break;
+            }
+        }
+    }
+    Some((article, item, para, used))
+}
+
+/// Where a run of text stands, for resolving 本办法第五条 and 前款.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Place {
+    pub clause: Option<usize>,
+    pub para: Option<u32>,
+}
+
+/// Scans the text runs of one regulation, in document order. Terms are linked at their first
+/// occurrence in each clause only, so the scanner remembers what it has seen.
+pub struct Scanner<'a> {
+    index: &'a Index,
+    lib: &'a Library,
+    reg: &'a Regulation,
+    seen_terms: HashSet<(Option<usize>, usize)>,
+}
+
+impl<'a> Scanner<'a> {
+    pub fn new(index: &'a Index, lib: &'a Library, reg: &'a Regulation) -> Scanner<'a> {
+        Scanner { index, lib, reg, seen_terms: HashSet::new() }
+    }
+
+    /// Find the references in `text`, non-overlapping, in order.
+    pub fn scan(&mut self, text: &str, place: Place) -> Vec<Found> {
+        let mut found: Vec<Found> = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            let rest = &text[i..];
+            if let Some(f) = self.book_title(rest, i) {
+                i = f.range.end;
+                found.push(f);
+                continue;
+            }
+            if let Some(f) = self.in_document(text, i, place) {
+                i = f.range.end;
+                found.push(f);
+                continue;
+            }
+            if let Some(f) = doc_number(text, i) {
+                i = f.range.end;
+                found.push(f);
+                continue;
+            }
+            i += rest.chars().next().map_or(1, char::len_utf8);
+        }
+        // Bare titles, aliases and terms, outside what was found above.
+        if let Some(ac) = &self.index.bare {
+            let mut extra = Vec::new();
+            for m in ac.find_iter(text) {
+                if found.iter().any(|f| f.range.start < m.end() && m.start() < f.range.end) {
+                    continue;
+                }
+                match &self.index.bare_targets[m.pattern().as_usize()] {
+                    Bare::Regulation(r) => {
+                        let target = &self.lib.regulations[*r];
+                        if target.id != self.reg.id {
+                            extra.push(Found {
+                                range: m.range(),
+                                result: Ok(Target::Regulation { id: target.id.clone(), anchor: None }),
+                            });
+                        }
+                    }
+                    Bare::Term(t) => {
+                        let home = self.index.term_home[*t].as_deref();
+                        if home != Some(self.reg.id.as_str()) && self.seen_terms.insert((place.clause, *t)) {
+                            extra.push(Found {
+                                range: m.range(),
+                                result: Ok(Target::Term { term: self.index.term_names[*t].clone() }),
+                            });
+                        }
+                    }
+                }
+            }
+            if !extra.is_empty() {
+                found.extend(extra);
+                found.sort_by_key(|f| f.range.start);
+            }
+        }
+        found
+    }
+
+    /// 《…》, optionally followed by 第N条….
+    fn book_title(&self, rest: &str, at: usize) -> Option<Found> {
+        let inner_start = rest.strip_prefix('《')?;
+        let close = inner_start.find('》')?;
+        let name = &inner_start[..close];
+        if name.is_empty() || name.contains('《') {
+            return None;
+        }
+        let mut end = '《'.len_utf8() + close + '》'.len_utf8();
+        let idx = self.index;
+        if let Some(&r) = idx.titles.get(&normalise(name)) {
+            let reg = &self.lib.regulations[r];
+            let mut anchor = None;
+            if let Some((art, item, para, used)) = parse_article_ref(&rest[end..]) {
+                end += used;
+                match article_anchor(reg, art, item, para) {
+                    Some(a) => anchor = Some(a),
+                    None => {
+                        return Some(Found {
+                            range: at..at + end,
+                            result: Err(Problem {
+                                message: format!("《{}》 has no {}", reg.title, &rest['《'.len_utf8() + close + '》'.len_utf8()..end]),
+                                help: format!("check the clause number against regulations/{}.html", reg.id),
+                            }),
+                        });
+                    }
+                }
+            }
+            return Some(Found { range: at..at + end, result: Ok(Target::Regulation { id: reg.id.clone(), anchor }) });
+        }
+        if let Some(title) = idx.withheld.get(&normalise(name)) {
+            return Some(Found {
+                range: at..at + end,
+                result: Err(Problem {
+                    message: format!("《{name}》 is not published (draft or classified): {title}"),
+                    help: "publish that regulation, or remove the reference".into(),
+                }),
+            });
+        }
+        if idx.is_form(name) {
+            return Some(Found { range: at..at + end, result: Ok(Target::Form { name: normalise(name) }) });
+        }
+        if let Some(suggestion) = idx.looks_internal(self.lib, name) {
+            let help = if suggestion.is_empty() {
+                "no regulation of the handbook has this title or alias; add `aliases:` to the one meant, or correct the title".to_string()
+            } else {
+                format!("did you mean 《{suggestion}》? Otherwise add the name to that regulation's `aliases:`")
+            };
+            return Some(Found {
+                range: at..at + end,
+                result: Err(Problem { message: format!("《{name}》 matches no regulation of the handbook"), help }),
+            });
+        }
+        Some(Found { range: at..at + end, result: Ok(Target::External { name: normalise(name) }) })
+    }
+
+    /// 本办法第五条, 第三条第（二）项, 前款, 本条第二款 in the current regulation.
+    fn in_document(&self, text: &str, at: usize, place: Place) -> Option<Found> {
+        let rest = &text[at..];
+        for p in ["前款", "上款"] {
+            if rest.starts_with(p) {
+                let clause = place.clause?;
+                let c = &self.reg.clauses[clause];
+                if c.kind != ClauseKind::Article {
+                    return None;
+                }
+                let k = place.para?;
+                let end = at + p.len();
+                return Some(Found {
+                    range: at..end,
+                    result: if k > 1 {
+                        Ok(Target::Regulation {
+                            id: self.reg.id.clone(),
+                            anchor: Some(if k == 2 { c.anchor.clone() } else { format!("{}-para{}", c.anchor, k - 1) }),
+                        })
+                    } else {
+                        Err(Problem {
+                            message: format!("{p} in the first paragraph of {} refers to nothing", c.label),
+                            help: "前款 means the previous paragraph of the same article".into(),
+                        })
+                    },
+                });
+            }
+        }
+        let mut r = rest;
+        for p in ["本实施办法", "本办法", "本制度", "本规定", "本细则", "本条例", "本规则", "本准则"] {
+            if let Some(x) = r.strip_prefix(p) {
+                r = x;
+                break;
+            }
+        }
+        if !r.starts_with('第') {
+            return None;
+        }
+        // A clause marker at the very start of a paragraph is the clause itself, not a reference.
+        let (art, item, para, used) = parse_article_ref(r)?;
+        let end = at + (rest.len() - r.len()) + used;
+        let label = &text[at..end];
+        Some(Found {
+            range: at..end,
+            result: match article_anchor(self.reg, art, item, para) {
+                Some(a) => Ok(Target::Regulation { id: self.reg.id.clone(), anchor: Some(a) }),
+                None => Err(Problem {
+                    message: format!("{label}: this regulation has no such clause"),
+                    help: format!("check the number; the clauses of {} are listed in its table of contents", self.reg.title),
+                }),
+            },
+        })
+    }
+}
+
+/// 中保委〔2004〕7号-style document numbers.
+fn doc_number(text: &str, at: usize) -> Option<Found> {
+    let rest = &text[at..];
+    let first = rest.chars().next()?;
+    if !is_han(first) {
+        return None;
+    }
+    // The issuer is a short run of Han characters right before 〔.
+    let issuer_len: usize = rest.chars().take_while(|&c| is_han(c)).take(10).map(char::len_utf8).sum();
+    let after = rest[issuer_len..].strip_prefix('〔')?;
+    let year: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if year.len() != 4 {
+        return None;
+    }
+    let after = after[year.len()..].strip_prefix('〕')?;
+    let num: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if num.is_empty() {
+        return None;
+    }
+    let after = after[num.len()..].strip_prefix('号')?;
+    // Only start at the beginning of the issuer run (not in its middle).
+    if at > 0 && text[..at].chars().next_back().is_some_and(is_han) {
+        return None;
+    }
+    let end = text.len() - after.len();
+    Some(Found { range: at..end, result: Ok(Target::External { name: text[at..end].to_string() }) })
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// An explicit reference written by an editor: `[text](@id#anchor)` or `[text](@#anchor)`.
+pub fn explicit(lib: &Library, index: &Index, from: &Regulation, dest: &str) -> Option<Result<Target, Problem>> {
+    let spec = dest.strip_prefix('@')?;
+    let (id, anchor) = match spec.split_once('#') {
+        Some((id, a)) => (id, Some(a)),
+        None => (spec, None),
+    };
+    let reg = if id.is_empty() { Some(from) } else { lib.regulation(id) };
+    if reg.is_none() && index.withheld_ids.contains(id) {
+        return Some(Err(Problem {
+            message: format!("explicit reference `{dest}`: `{id}` is not published (draft or classified)"),
+            help: "publish that regulation, or remove the reference".into(),
+        }));
+    }
+    let Some(reg) = reg else {
+        let near = lib.regulations.iter().map(|r| (strsim::levenshtein(id, &r.id), &r.id)).min().filter(|(d, _)| *d <= 3).map(|(_, i)| i.clone());
+        return Some(Err(Problem {
+            message: format!("explicit reference `{dest}`: no regulation has the id `{id}`"),
+            help: near.map_or("write `@regulation-id#anchor`".into(), |n| format!("did you mean `@{n}`?")),
+        }));
+    };
+    if let Some(a) = anchor {
+        if reg.clause(a).is_none() && !a.contains("-para") {
+            let near = reg.clauses.iter().map(|c| (strsim::levenshtein(a, &c.anchor), &c.anchor)).min().filter(|(d, _)| *d <= 3).map(|(_, i)| i.clone());
+            return Some(Err(Problem {
+                message: format!("explicit reference `{dest}`: {} has no clause `{a}`", reg.id),
+                help: near.map_or("see the anchor scheme in the README".into(), |n| format!("did you mean `#{n}`?")),
+            }));
+        }
+    }
+    Some(Ok(Target::Regulation { id: reg.id.clone(), anchor: anchor.map(str::to_string) }))
+}
+
+fn line_col(body: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(body.len());
+    let before = &body[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Each text run of a regulation body as the renderer sees it: (body byte offset, text, place).
+/// Marker text at the start of a clause is left out, as the renderer strips it.
+pub fn text_runs(reg: &Regulation) -> Vec<(usize, String, Place, Option<String>)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut block = 0usize;
+    let mut in_link = 0usize;
+    let mut marker_left = 0usize;
+    let mut place = Place::default();
+    let mut started = false;
+    for (event, range) in Parser::new_ext(&reg.body, markdown_options()).into_offset_iter() {
+        if depth == 0 {
+            if let Some(b) = reg.blocks.get(block) {
+                place = Place { clause: b.clause, para: b.para };
+                marker_left = b.marker.unwrap_or(0);
+            }
+            started = true;
+        }
+        match event {
+            Event::Start(tag) => {
+                if let Tag::Link { dest_url, .. } = &tag {
+                    in_link += 1;
+                    out.push((range.start, String::new(), place, Some(dest_url.to_string())));
+                }
+                depth += 1;
+            }
+            Event::End(end) => {
+                if end == TagEnd::Link {
+                    in_link = in_link.saturating_sub(1);
+                }
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    block += 1;
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                let mut t = t.to_string();
+                let mut start = range.start;
+                if marker_left > 0 {
+                    let cut = marker_left.min(t.len());
+                    t = t[cut..].to_string();
+                    start += cut;
+                    marker_left -= cut;
+                }
+                if in_link == 0 && !t.is_empty() {
+                    out.push((start, t, place, None));
+                }
+                if depth == 0 {
+                    block += 1;
+                }
+            }
+            _ => {
+                if depth == 0 && started {
+                    block += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Scan every regulation and procedure of the library: the references found, and diagnostics for
+/// those that do not resolve.
+pub fn collect(lib: &Library, index: &Index, root: &std::path::Path) -> (Vec<Reference>, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    let per_reg: Vec<(Vec<Reference>, Vec<Diagnostic>)> = lib
+        .regulations
+        .par_iter()
+        .map(|reg| {
+            let mut refs = Vec::new();
+            let mut diags = Vec::new();
+            let mut scanner = Scanner::new(index, lib, reg);
+            let anchor_of = |p: Place| p.clause.map(|c| reg.clauses[c].anchor.clone());
+            for (offset, text, place, link) in text_runs(reg) {
+                if let Some(dest) = link {
+                    if let Some(res) = explicit(lib, index, reg, &dest) {
+                        let (line, column) = line_col(&reg.body, offset);
+                        let line = reg.file_line(line);
+                        match res {
+                            Ok(target) => refs.push(Reference {
+                                from: reg.id.clone(),
+                                clause: anchor_of(place),
+                                origin: Origin::Body,
+                                text: dest.clone(),
+                                target,
+                                path: reg.source.path.clone(),
+                                line,
+                                column,
+                            }),
+                            Err(p) => diags.push(Diagnostic::error(&reg.source.path, line, column, p.message).with_help(p.help)),
+                        }
+                    }
+                    continue;
+                }
+                for f in scanner.scan(&text, place) {
+                    let (line, column) = line_col(&reg.body, offset + f.range.start);
+                    let line = reg.file_line(line);
+                    match f.result {
+                        Ok(target) => refs.push(Reference {
+                            from: reg.id.clone(),
+                            clause: anchor_of(place),
+                            origin: Origin::Body,
+                            text: text[f.range.clone()].to_string(),
+                            target,
+                            path: reg.source.path.clone(),
+                            line,
+                            column,
+                        }),
+                        Err(p) => diags.push(Diagnostic::error(&reg.source.path, line, column, p.message).with_help(p.help)),
+                    }
+                }
+            }
+            if let Some(rr) = &reg.risk_register {
+                let file = std::fs::read_to_string(root.join(&reg.source.path)).ok();
+                for row in &rr.rows {
+                    for col in &rr.columns {
+                        for item in row.get(col).into_iter().flatten() {
+                            for f in scanner.scan(item, Place::default()) {
+                                let line = file.as_deref().and_then(|t| t.lines().position(|l| l.contains(item.as_str()))).map_or(1, |i| i + 1);
+                                match f.result {
+                                    Ok(target) => refs.push(Reference {
+                                        from: reg.id.clone(),
+                                        clause: None,
+                                        origin: Origin::RiskRegister,
+                                        text: item[f.range.clone()].to_string(),
+                                        target,
+                                        path: reg.source.path.clone(),
+                                        line,
+                                        column: 1,
+                                    }),
+                                    Err(p) => diags.push(Diagnostic::error(&reg.source.path, line, 1, p.message).with_help(p.help)),
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for p in lib.procedures_of(&reg.id) {
+                let file = std::fs::read_to_string(root.join(&p.source.path)).ok();
+                for (i, step) in p.steps.iter().enumerate() {
+                    for text in std::iter::once(&step.text).chain(step.note.as_ref()) {
+                        for f in scanner.scan(text, Place::default()) {
+                            let line = file.as_deref().and_then(|t| t.lines().position(|l| l.contains(text.as_str()))).map_or(1, |i| i + 1);
+                            match f.result {
+                                Ok(target) => refs.push(Reference {
+                                    from: reg.id.clone(),
+                                    clause: None,
+                                    origin: Origin::Procedure { id: p.id.clone(), step: i },
+                                    text: text[f.range.clone()].to_string(),
+                                    target,
+                                    path: p.source.path.clone(),
+                                    line,
+                                    column: 1,
+                                }),
+                                Err(pr) => diags.push(Diagnostic::error(&p.source.path, line, 1, pr.message).with_help(pr.help)),
+                            }
+                        }
+                    }
+                }
+            }
+            (refs, diags)
+        })
+        .collect();
+    let mut refs = Vec::new();
+    let mut diags = Vec::new();
+    for (r, d) in per_reg {
+        refs.extend(r);
+        diags.extend(d);
+    }
+    (refs, diags)
+}
