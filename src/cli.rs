@@ -28,6 +28,22 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Check the content (front-matter, numbering, references, procedures) without writing anything.
+    /// Exits with 1 if there are errors.
+    Check {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format: `human` for people, `json` for tools and editors.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 /// Print a diagnostic the way compilers do, with the source line underneath.
@@ -53,6 +69,32 @@ fn report(root: &std::path::Path, d: &Diagnostic) {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check { root, format } => {
+            let mut site = Site::new(&root);
+            let diags = site.check().to_vec();
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            let warnings = diags.len() - errors;
+            match format {
+                Format::Json => {
+                    let out = serde_json::json!({"errors": errors, "warnings": warnings, "diagnostics": diags});
+                    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                }
+                Format::Human => {
+                    for d in &diags {
+                        report(&root, d);
+                    }
+                    if let Some(lib) = &site.library {
+                        println!(
+                            "Checked {} documents, {} clauses, {} references: {errors} error(s), {warnings} warning(s)",
+                            lib.regulations.len(),
+                            lib.clause_count(),
+                            lib.references.len()
+                        );
+                    }
+                }
+            }
+            if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        }
         Command::Build { root, out, force } => {
             let mut site = Site::new(&root);
             match site.build(out.as_deref(), force) {

@@ -86,6 +86,13 @@ impl Site {
         Ok(self.library.as_ref().expect("just set"))
     }
 
+    /// Run every validation without writing anything: all diagnostics, errors and warnings.
+    pub fn check(&mut self) -> &[Diagnostic] {
+        // The diagnostics are the result either way; an Err only says some of them are errors.
+        let _ = self.load();
+        &self.diagnostics
+    }
+
     /// The default output folder, `public/` under the root.
     pub fn default_out(&self) -> PathBuf {
         self.root.join("public")

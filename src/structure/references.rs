@@ -737,3 +737,61 @@ pub fn collect(lib: &Library, index: &Index, root: &std::path::Path) -> (Vec<Ref
     }
     (refs, diags)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_references() {
+        let cases: &[(&str, Option<(u32, Option<u32>, Option<u32>, &str)>)] = &[
+            ("第五条规定", Some((5, None, None, "第五条"))),
+            ("第三条第（二）项处理", Some((3, Some(2), None, "第三条第（二）项"))),
+            ("第三条（二）项", Some((3, Some(2), None, "第三条（二）项"))),
+            ("第十二条第二款", Some((12, None, Some(2), "第十二条第二款"))),
+            ("第二条第一款第（三）项", Some((2, Some(3), Some(1), "第二条第一款第（三）项"))),
+            ("第一责任人", None),
+            ("第四季度", None),
+            ("第条", None),
+        ];
+        for (text, want) in cases {
+            let got = parse_article_ref(text).map(|(a, i, p, used)| (a, i, p, &text[..used]));
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn document_numbers() {
+        let cases: &[(&str, usize, Option<&str>)] = &[
+            ("5．中保委〔2004〕7号；", "5．".len(), Some("中保委〔2004〕7号")),
+            ("白会总字〔2018〕45号", 0, Some("白会总字〔2018〕45号")),
+            ("中办发〔15〕15号", 0, None),
+            ("中保委〔2004〕号", 0, None),
+            ("保委〔2004〕7号", 0, Some("保委〔2004〕7号")),
+        ];
+        for (text, at, want) in cases {
+            let got = doc_number(text, *at).map(|f| &text[f.range]);
+            assert_eq!(got, *want, "{text}");
+        }
+        // Not from the middle of the issuer's name.
+        assert_eq!(doc_number("中保委〔2004〕7号", "中".len()), None);
+    }
+
+    #[test]
+    fn forms_and_documents_by_name() {
+        let lib = Library::new(Default::default(), vec![], vec![], vec![], vec![], vec![]);
+        let index = Index::new(&lib, &[]);
+        for (name, form) in [
+            ("印章使用审批单", true),
+            ("空编使用函", true),
+            ("中国共产党入党志愿书", true),
+            ("公务接待清单", true),
+            ("党风廉政建设责任清单", false),
+            ("中国共产党问责条例", false),
+            ("国家公务员法", false),
+            ("省委办公厅党风廉政建设责任制度", false),
+        ] {
+            assert_eq!(index.is_form(name), form, "{name}");
+        }
+    }
+}
