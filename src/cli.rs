@@ -46,24 +46,44 @@ enum Format {
     Json,
 }
 
-/// Print a diagnostic the way compilers do, with the source line underneath.
+/// Print a diagnostic with miette: `file:line:column`, the source line with the spot marked, and
+/// the help.
 fn report(root: &std::path::Path, d: &Diagnostic) {
-    let kind = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    eprintln!("{kind}: {}", d.message);
-    eprintln!("  --> {}:{}:{}", d.path.display(), d.line, d.column);
+    use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
     let full = if d.path.is_absolute() { d.path.clone() } else { root.join(&d.path) };
-    if let Some(line) = std::fs::read_to_string(&full).ok().and_then(|t| t.lines().nth(d.line.saturating_sub(1)).map(str::to_string)) {
-        eprintln!("   |");
-        eprintln!("{:>3}| {}", d.line, line);
-        eprintln!("   |");
-    }
+    let text = std::fs::read_to_string(&full).unwrap_or_default();
+    let mut diag = MietteDiagnostic::new(d.message.clone()).with_severity(match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+    });
     if let Some(help) = &d.help {
-        eprintln!("  = help: {help}");
+        diag = diag.with_help(help.clone());
     }
-    eprintln!();
+    let offset = byte_offset(&text, d.line, d.column);
+    let len = text[offset.min(text.len())..].chars().next().map_or(0, char::len_utf8);
+    diag = diag.with_label(LabeledSpan::at(offset..offset + len, "here"));
+    let report = miette::Report::new(diag).with_source_code(NamedSource::new(d.path.display().to_string(), text));
+    // Plain Unicode without colours: the output goes to terminals, logs and editor panes alike.
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
+    let mut out = String::new();
+    if handler.render_report(&mut out, report.as_ref()).is_err() || d.line == 0 {
+        out = d.to_string();
+    }
+    // miette shows `[file:line:col]`; editors and tests look for the plain `file:line:col` too.
+    eprintln!("{}:{}:{}: {}", d.path.display(), d.line, d.column, d.message);
+    eprintln!("{out}");
+}
+
+/// Byte offset of a 1-based line and (character) column in `text`.
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return offset + l.char_indices().nth(column.saturating_sub(1)).map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+        }
+        offset += l.len();
+    }
+    text.len()
 }
 
 pub fn run() -> ExitCode {
