@@ -330,7 +330,7 @@ mod tests {
     #[test]
     fn sections_nest_and_close() {
         let html = render("序。\n\n第一条　甲：\n\n（一）乙；\n\n第二条　丙。\n", RawHtml::Safe);
-        assert!(html.starts_with("<p>序。</p><section class=\"clause clause-article\" id=\"art1\"><p class=\"clause-head\"><a class=\"clause-num\" href=\"#art1\">第一条</a>\u{3000}甲："), "{html}");
+        assert!(html.starts_with("<p id=\"preamble\">序。</p><section class=\"clause clause-article\" id=\"art1\"><p class=\"clause-head\"><a class=\"clause-num\" href=\"#art1\">第一条</a>\u{3000}甲："), "{html}");
         assert!(html.contains("<section class=\"clause clause-item\" id=\"art1-item1\"><p class=\"clause-head\"><a class=\"clause-num\" href=\"#art1-item1\">（一）</a>乙；"), "{html}");
         assert!(html.contains("</section></section><section class=\"clause clause-article\" id=\"art2\">"), "{html}");
         assert!(html.ends_with("</section>"));
