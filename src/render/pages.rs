@@ -106,6 +106,44 @@ struct Cell<'a> {
     column: &'a str,
     /// Items as HTML, references linked.
     items: Vec<String>,
+    rowspan: usize,
+}
+
+/// In a risk register each risk point (廉政风险点) is a table row. Its 具体表现形式 go on the same rows
+/// only where the original numbers them one to one with the risk points; every other cell spans the
+/// rows, because the original does not say which item belongs to which risk point.
+const KEY_COLUMN: &str = "廉政风险点";
+const PAIRED_COLUMN: &str = "具体表现形式";
+
+fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec<Cell<'a>>> {
+    let count = |name: &str| columns.iter().position(|c| c == name).map(|i| linked_row[i].len());
+    let n = count(KEY_COLUMN).filter(|&n| n > 1).unwrap_or(1);
+    let paired = n > 1 && count(PAIRED_COLUMN) == Some(n);
+    let split = |col: &str| n > 1 && (col == KEY_COLUMN || (paired && col == PAIRED_COLUMN));
+    let mut linked_row: Vec<Option<Vec<String>>> = linked_row.into_iter().map(Some).collect();
+    let mut split_items: Vec<Vec<String>> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if split(c) { linked_row[i].take().unwrap_or_default() } else { Vec::new() })
+        .collect();
+    (0..n)
+        .map(|r| {
+            columns
+                .iter()
+                .enumerate()
+                .filter_map(|(i, col)| {
+                    if split(col) {
+                        let item = std::mem::take(&mut split_items[i][r]);
+                        Some(Cell { column: col, items: vec![item], rowspan: 1 })
+                    } else if r == 0 {
+                        Some(Cell { column: col, items: linked_row[i].take().unwrap_or_default(), rowspan: n })
+                    } else {
+                        None
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -283,17 +321,17 @@ fn regulation_page(lib: &Library, refindex: &Index, theme: &Theme, base: &tera::
     ctx.insert("toc", &toc);
 
     if let Some(rr) = &reg.risk_register {
+        // Link in the same order the model was scanned (row by row, column by column), then lay out.
         let rows = rr
             .rows
             .iter()
-            .map(|row| {
-                rr.columns
+            .flat_map(|row| {
+                let linked_row = rr
+                    .columns
                     .iter()
-                    .map(|col| Cell {
-                        column: col,
-                        items: row.get(col).map_or(&[][..], Vec::as_slice).iter().map(|i| linked(&mut linker, i)).collect(),
-                    })
-                    .collect()
+                    .map(|col| row.get(col).map_or(&[][..], Vec::as_slice).iter().map(|i| linked(&mut linker, i)).collect())
+                    .collect();
+                risk_rows(&rr.columns, linked_row)
             })
             .collect();
         let risk = RiskCtx {
