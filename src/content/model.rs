@@ -204,6 +204,9 @@ pub struct Library {
     pub references: Vec<Reference>,
     #[serde(skip)]
     by_id: HashMap<String, usize>,
+    /// Regulation id → indices into `procedures`.
+    #[serde(skip)]
+    procedures_by_regulation: HashMap<String, Vec<usize>>,
     /// Target regulation id → indices into `references` pointing at it.
     #[serde(skip)]
     incoming: HashMap<String, Vec<usize>>,
@@ -219,6 +222,10 @@ impl Library {
         procedures: Vec<Procedure>,
     ) -> Library {
         let by_id = regulations.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        let mut procedures_by_regulation: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in procedures.iter().enumerate() {
+            procedures_by_regulation.entry(p.regulation.clone()).or_default().push(i);
+        }
         Library {
             config,
             regulations,
@@ -228,6 +235,7 @@ impl Library {
             procedures,
             references: Vec::new(),
             by_id,
+            procedures_by_regulation,
             incoming: HashMap::new(),
         }
     }
@@ -263,8 +271,8 @@ impl Library {
     }
 
     /// Procedures attached to a regulation, in order.
-    pub fn procedures_of<'a>(&'a self, regulation: &'a str) -> impl Iterator<Item = &'a Procedure> + 'a {
-        self.procedures.iter().filter(move |p| p.regulation == regulation)
+    pub fn procedures_of<'a>(&'a self, regulation: &str) -> impl Iterator<Item = &'a Procedure> + 'a {
+        self.procedures_by_regulation.get(regulation).into_iter().flatten().map(move |&i| &self.procedures[i])
     }
 
     /// Total number of clauses across the handbook.
