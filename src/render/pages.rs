@@ -701,7 +701,8 @@ pub fn render_all(lib: &Library, index: &Index, theme: &Theme, content_dir: &std
     files.push(OutputFile { path: "index.html".into(), bytes: minify(&theme.render("index.html", &ctx)?) });
 
     // The 404 page is served for any missing path, so its links must not be relative to where it is.
-    let root = if lib.config.base_path.is_empty() { String::new() } else { lib.config.base_path.clone() };
+    // Served at the site root unless base_path says otherwise (file:// never shows a 404 page).
+    let root = if lib.config.base_path.is_empty() { "/".to_string() } else { lib.config.base_path.clone() };
     let mut ctx = base_context(lib, &root, None);
     ctx.insert("page_kind", "not-found");
     files.push(OutputFile { path: "404.html".into(), bytes: minify(&theme.render("404.html", &ctx)?) });

@@ -16,17 +16,21 @@ pub fn seed_text() -> String {
     std::fs::read_to_string(repo_root().join("tests/fixtures/seed.txt")).expect("tests/fixtures/seed.txt")
 }
 
-/// Build the bundled handbook once per test binary into a temporary folder; returns the output folder.
+/// Build the bundled handbook once per test binary; returns the output folder. It lives under
+/// cargo's target/tmp (one folder per test binary, replaced on every run), because a static is never
+/// dropped and a temporary folder would be left behind in /tmp by every run.
 pub fn seed_site() -> &'static Path {
-    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_dir, out) = OUT.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let out = dir.path().join("public");
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let exe = std::env::current_exe().ok().and_then(|p| p.file_stem().map(|s| s.to_string_lossy().to_string())).unwrap_or_default();
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("seed-{exe}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("target/tmp");
+        let out = dir.join("public");
         let mut site = Site::new(repo_root());
         site.build(Some(&out), false).unwrap_or_else(|e| panic!("seed build failed: {e}\n{:#?}", e.diagnostics()));
-        (dir, out)
-    });
-    out
+        out
+    })
 }
 
 /// Write a fixture site from (relative path, text) pairs into a new temporary folder.

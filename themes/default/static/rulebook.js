@@ -58,9 +58,15 @@
     if (!t || !t.className || String(t.className).indexOf("copy-link") < 0) { return; }
     ev.preventDefault();
     var text = urlFor(t.getAttribute("data-anchor"));
+    var anchor = t.getAttribute("data-anchor");
     if (window.history && window.history.replaceState) {
-      try { window.history.replaceState(null, "", "#" + t.getAttribute("data-anchor")); } catch (e) { /* file:// in some browsers */ }
+      try { window.history.replaceState(null, "", "#" + anchor); } catch (e) { /* file:// in some browsers */ }
     }
+    // replaceState does not move :target, so mark the linked clause ourselves.
+    var marked = document.querySelectorAll(".linked");
+    for (var i = 0; i < marked.length; i++) { marked[i].className = marked[i].className.replace(/\s*linked/g, ""); }
+    var clause = document.getElementById(anchor);
+    if (clause) { clause.className += " linked"; }
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(function () { showStatus(t, true, text); },
         function () { showStatus(t, fallbackCopy(text), text); });

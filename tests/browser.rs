@@ -1,0 +1,1107 @@
+//! Real-browser tests: Debian's headless Chromium, driven over the DevTools protocol by
+//! `headless_chrome`, opens the built seed handbook over HTTP (a tiny_http server on 127.0.0.1,
+//! ephemeral port) and from file://, clicks through it, and saves screenshots under
+//! `target/screenshots/` (or `$CARGO_TARGET_DIR/screenshots/`).
+//!
+//! * One browser serves the whole test binary (launched on first use, ended at exit). Each test
+//!   works in a window of its own (reused by a later test once it is done), so tests run in
+//!   parallel.
+//! * headless_chrome pays up to 100 ms for each DevTools call, so the helpers do their work in one
+//!   `Runtime.evaluate` where they can (see [`js`], [`wait_for`], [`click`]).
+//! * Chromium is required: `/usr/bin/chromium`, or `$CHROME`. Without it every browser test FAILS
+//!   with an install hint; nothing is skipped.
+//! * Every wait is bounded ([`WAIT`]); a timeout panics with what was awaited and what was seen.
+//!
+//! Run: `cargo test --test browser` (add `-- --nocapture` to see what each test observed).
+//!
+//! Adding a link test (e.g. the coming text cross-references, `a.xref`) is a few lines with
+//! [`check_link`]:
+//!
+//! ```ignore
+//! fn xref_links(o: &Origin) {
+//!     let tab = open_window();
+//!     goto(&tab, &o.url("regulations/sanzhong-yida.html"));
+//!     check_link(&tab, "a.xref[href='yibashou-quanli.html#art4']",
+//!         "regulations/yibashou-quanli.html", "art4", "坚持带头执行民主集中制");
+//! }
+//! // …and add `xref_links` to the `both_origins!(…)` list to run it over HTTP and file://.
+//! ```
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use headless_chrome::protocol::cdp::types::{Event, Method};
+use headless_chrome::protocol::cdp::{Emulation, Input, Page, Runtime, Target, CSS, DOM};
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use serde_json::{json, Value};
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+// ---------------------------------------------------------------------------------------------
+
+/// The longest any single wait may take (page load, element, condition).
+const WAIT: Duration = Duration::from_secs(20);
+/// How often a condition is polled.
+const POLL: Duration = Duration::from_millis(25);
+/// The window and viewport every test uses (a desktop layout: the theme switches at 760 px).
+const VIEWPORT: (u32, u32) = (1280, 900);
+
+const CHROME_MISSING: &str =
+    "Chromium not found: install it with `apt-get install -y chromium` (Debian) or set CHROME=/path/to/chrome";
+
+/// The flags the browser must run with (besides a fresh `--user-data-dir`). `headless_chrome` adds
+/// `--headless`, `--no-sandbox` and `--disable-gpu` from [`LaunchOptions`], and `--no-first-run`
+/// always; the rest go in `args`.
+const REQUIRED_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
+/// Regulation ids and titles the tests rely on (from content/).
+const CATEGORY_HREF: &str = "categories/caiwu-zichan.html";
+const CATEGORY_TITLE: &str = "财务与资产";
+const FINANCE_TITLE: &str = "市委保密办财务管理制度";
+const FINANCE_PAGE: &str = "regulations/caiwu-guanli.html";
+const FINANCE_NEXT_TITLE: &str = "市委保密办公出差旅报销制度";
+const YIBASHOU_PAGE: &str = "regulations/yibashou-quanli.html";
+const YINZHANG_PAGE: &str = "regulations/yinzhang-shiyong.html";
+const RISK_PAGE: &str = "regulations/fengxian-bangongshi.html";
+const SEED_REGULATIONS: usize = 24;
+
+// ---------------------------------------------------------------------------------------------
+// The browser
+// ---------------------------------------------------------------------------------------------
+
+fn chrome_path() -> PathBuf {
+    match std::env::var_os("CHROME") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => PathBuf::from("/usr/bin/chromium"),
+    }
+}
+
+static BROWSER: Mutex<Option<Arc<Browser>>> = Mutex::new(None);
+
+/// The browser shared by every test of this binary, launched on first use.
+fn browser() -> Arc<Browser> {
+    // A panic while launching poisons the lock; the next test then simply tries again (and fails
+    // with the same message), so every test reports the missing browser.
+    let mut slot = BROWSER.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(b) = slot.as_ref() {
+        return Arc::clone(b);
+    }
+    let b = Arc::new(launch());
+    *slot = Some(Arc::clone(&b));
+    b
+}
+
+fn launch() -> Browser {
+    let path = chrome_path();
+    if !path.is_file() {
+        panic!("{CHROME_MISSING} (looked for {})", path.display());
+    }
+    let profile = tempfile::Builder::new()
+        .prefix("rulebook-chromium-profile-")
+        .tempdir()
+        .expect("temporary --user-data-dir")
+        .keep(); // removed at exit, once the browser is gone (see `reaper`)
+    let tmp = profile.join("tmp");
+    std::fs::create_dir_all(&tmp).expect("temporary folder for Chromium");
+    // `headless`, `sandbox` and `enable_gpu` become --headless, --no-sandbox (plus
+    // --disable-setuid-sandbox) and --disable-gpu; headless_chrome itself always adds
+    // --remote-debugging-port, --no-first-run, --verbose, --log-level=0 and --user-data-dir.
+    // Its puppeteer-style defaults (--enable-automation, --disable-extensions, …) are turned off.
+    // (Debian's /usr/bin/chromium wrapper adds its own from /etc/chromium.d/.)
+    let args: Vec<&OsStr> = REQUIRED_FLAGS
+        .iter()
+        .filter(|f| !matches!(**f, "--headless" | "--no-sandbox" | "--disable-gpu" | "--no-first-run"))
+        .map(OsStr::new)
+        .collect();
+    let options = LaunchOptions {
+        path: Some(path.clone()),
+        headless: true,
+        sandbox: false,
+        enable_gpu: false,
+        user_data_dir: Some(profile.clone()),
+        args,
+        disable_default_args: true,
+        ignore_certificate_errors: false,
+        window_size: None,
+        idle_browser_timeout: Duration::from_secs(300),
+        // Chromium's own temporary files go inside the profile, so they are removed with it.
+        process_envs: Some([("TMPDIR".to_string(), tmp.to_string_lossy().into_owned())].into()),
+        ..LaunchOptions::default()
+    };
+    let browser = Browser::new(options)
+        .unwrap_or_else(|e| panic!("could not start {} in headless mode: {e:#}", path.display()));
+    browser.set_default_timeout(WAIT);
+    reaper::browser(browser.get_process_id());
+    reaper::remove_dir(profile);
+    browser
+}
+
+/// Cleans up when the test binary exits: ends the shared browser and removes temporary folders.
+/// Statics are never dropped, so without this every run would leave a Chromium process, its
+/// profile and the built seed site (`common::seed_site`) behind.
+mod reaper {
+    use std::path::PathBuf;
+    use std::sync::{Mutex, Once, PoisonError};
+    use std::time::{Duration, Instant};
+
+    /// The browser's process id, and folders to remove.
+    static STATE: Mutex<(Option<u32>, Vec<PathBuf>)> = Mutex::new((None, Vec::new()));
+
+    #[cfg(unix)]
+    unsafe extern "C" {
+        fn atexit(callback: extern "C" fn()) -> std::ffi::c_int;
+        fn kill(pid: i32, signal: i32) -> std::ffi::c_int;
+        fn waitpid(pid: i32, status: *mut std::ffi::c_int, options: std::ffi::c_int) -> i32;
+    }
+
+    fn register() {
+        static ONCE: Once = Once::new();
+        #[cfg(unix)]
+        ONCE.call_once(|| {
+            // SAFETY: `at_exit` is a plain `extern "C" fn()` that does not unwind.
+            unsafe {
+                atexit(at_exit);
+            }
+        });
+    }
+
+    /// End the browser process `pid` (ours) at exit.
+    pub fn browser(pid: Option<u32>) {
+        STATE.lock().unwrap_or_else(PoisonError::into_inner).0 = pid;
+        register();
+    }
+
+    /// Remove the folder `dir` at exit (after the browser has ended).
+    pub fn remove_dir(dir: PathBuf) {
+        STATE.lock().unwrap_or_else(PoisonError::into_inner).1.push(dir);
+        register();
+    }
+
+    #[cfg(unix)]
+    extern "C" fn at_exit() {
+        const SIGTERM: i32 = 15;
+        const SIGKILL: i32 = 9;
+        const WNOHANG: i32 = 1;
+        let Ok(mut state) = STATE.try_lock() else { return };
+        let (pid, dirs) = std::mem::take(&mut *state);
+        if let Some(pid) = pid.and_then(|p| i32::try_from(p).ok()) {
+            let mut status = 0;
+            // SAFETY: `pid` is the Chromium process this binary started (our own child).
+            unsafe {
+                if kill(pid, SIGTERM) == 0 {
+                    let deadline = Instant::now() + Duration::from_secs(5);
+                    while waitpid(pid, &mut status, WNOHANG) == 0 {
+                        if Instant::now() > deadline {
+                            kill(pid, SIGKILL);
+                            waitpid(pid, &mut status, 0);
+                            break;
+                        }
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                }
+            }
+        }
+        for dir in dirs {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// The built seed site (built once per binary by `common::seed_site`; removed at exit).
+fn site() -> &'static Path {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    let out = common::seed_site();
+    ONCE.call_once(|| {
+        // common keeps the build in a temporary folder that is never dropped: `<tmp>/.tmpXXXX/public`.
+        if let Some(dir) = out.parent().filter(|d| d.starts_with(std::env::temp_dir())) {
+            reaper::remove_dir(dir.to_path_buf());
+        }
+    });
+    out
+}
+
+/// A browser window for one test at a time. Opening a window costs about a second, so a test that
+/// passes hands its window back for the next test ([`POOL`]); one that fails, or that changed the
+/// window's DevTools state ([`Window::discard`]), closes it.
+struct Window {
+    tab: Arc<Tab>,
+    reuse: bool,
+    _browser: Arc<Browser>,
+}
+
+/// Idle windows, ready for the next test.
+static POOL: Mutex<Vec<Arc<Tab>>> = Mutex::new(Vec::new());
+
+impl Window {
+    /// Close this window after the test instead of handing it on (event listeners, enabled domains).
+    fn discard(&mut self) {
+        self.reuse = false;
+    }
+}
+
+impl Deref for Window {
+    type Target = Tab;
+    fn deref(&self) -> &Tab {
+        &self.tab
+    }
+}
+
+impl Drop for Window {
+    fn drop(&mut self) {
+        if self.reuse && !thread::panicking() {
+            POOL.lock().unwrap_or_else(PoisonError::into_inner).push(Arc::clone(&self.tab));
+        } else {
+            let _ = self.tab.close_target();
+        }
+    }
+}
+
+/// Send a DevTools command given as JSON (the generated structs have many optional fields).
+fn cdp<M>(tab: &Tab, params: Value) -> M::ReturnObject
+where
+    M: Method + serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let method: M = serde_json::from_value(params.clone()).unwrap_or_else(|e| panic!("{} {params}: {e}", M::NAME));
+    tab.call_method(method).unwrap_or_else(|e| panic!("{} {params} failed: {e:#}", M::NAME))
+}
+
+/// A window (not a background tab: background tabs do not paint) with a [`VIEWPORT`]-sized
+/// viewport, from the pool or new.
+fn open_window() -> Window {
+    let browser = browser();
+    let pooled = POOL.lock().unwrap_or_else(PoisonError::into_inner).pop();
+    let tab = pooled.unwrap_or_else(|| {
+        let (width, height) = VIEWPORT;
+        let create: Target::CreateTarget =
+            serde_json::from_value(json!({"url": "about:blank", "width": width, "height": height, "newWindow": true}))
+                .expect("CreateTarget");
+        let tab = browser.new_tab_with_options(create).unwrap_or_else(|e| panic!("could not open a window: {e:#}"));
+        tab.set_default_timeout(WAIT);
+        cdp::<Emulation::SetDeviceMetricsOverride>(
+            &tab,
+            json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}),
+        );
+        tab
+    });
+    Window { tab, reuse: true, _browser: browser }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where the site is served from
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Via {
+    Http,
+    File,
+}
+
+/// The built seed site, reached over HTTP or from file://.
+struct Origin {
+    via: Via,
+    /// Ends with `/`: `http://127.0.0.1:PORT/` or `file:///…/public/`.
+    base: String,
+}
+
+impl Origin {
+    fn new(via: Via) -> Origin {
+        let base = match via {
+            Via::Http => format!("http://127.0.0.1:{}/", server_port()),
+            Via::File => format!("file://{}/", url_path(site())),
+        };
+        Origin { via, base }
+    }
+
+    fn url(&self, rel: &str) -> String {
+        format!("{}{rel}", self.base)
+    }
+
+    /// Whether the browser may request `url` when showing this site: only this site's own server
+    /// (127.0.0.1) or local files, and the blank page a window starts with.
+    fn is_local(&self, url: &str) -> bool {
+        url == "about:blank"
+            || match self.via {
+                Via::File => url.starts_with("file:///"),
+                Via::Http => url.starts_with(&self.base),
+            }
+    }
+}
+
+/// A file path as the path of a file:// URL.
+fn url_path(p: &Path) -> String {
+    let mut out = String::new();
+    for b in p.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Generate `http::NAME` and `file::NAME` tests running `NAME(&Origin)` over both origins.
+macro_rules! both_origins {
+    ($($name:ident),* $(,)?) => {
+        mod http {
+            $( #[test] fn $name() { super::$name(&super::Origin::new(super::Via::Http)); } )*
+        }
+        mod file {
+            $( #[test] fn $name() { super::$name(&super::Origin::new(super::Via::File)); } )*
+        }
+    };
+}
+
+both_origins!(navigation, clause_anchor_target, procedure_step_links, copy_link, no_network);
+
+// ---------------------------------------------------------------------------------------------
+// The static HTTP server
+// ---------------------------------------------------------------------------------------------
+
+/// Serve the built seed site on 127.0.0.1 (ephemeral port) from background threads; returns the port.
+fn server_port() -> u16 {
+    static PORT: OnceLock<u16> = OnceLock::new();
+    *PORT.get_or_init(|| {
+        let root = site().to_path_buf();
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1:0"));
+        let port = server.server_addr().to_ip().expect("an IP address").port();
+        for i in 0..4 {
+            let (server, root) = (Arc::clone(&server), root.clone());
+            thread::Builder::new()
+                .name(format!("static-http-{i}"))
+                .spawn(move || {
+                    while let Ok(request) = server.recv() {
+                        serve(&root, request);
+                    }
+                })
+                .expect("server thread");
+        }
+        port
+    })
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(OsStr::to_str).map(str::to_ascii_lowercase).as_deref() {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("svg") => "image/svg+xml",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        Some("woff") => "font/woff",
+        _ => "application/octet-stream",
+    }
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The file a request URL names, if it exists under `root` (directories serve their index.html).
+fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let path = percent_decode(path)?;
+    let mut file = root.to_path_buf();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return None,
+            s if s.contains('\\') => return None,
+            s => file.push(s),
+        }
+    }
+    if file.is_dir() {
+        file.push("index.html");
+    }
+    file.is_file().then_some(file)
+}
+
+fn serve(root: &Path, request: tiny_http::Request) {
+    let (status, file) = match resolve(root, request.url()) {
+        Some(f) => (200, f),
+        None => (404, root.join("404.html")),
+    };
+    let body = std::fs::read(&file).unwrap_or_default();
+    let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("header");
+    let response = tiny_http::Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", content_type(&file)))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = request.respond(response);
+}
+
+/// A plain HTTP/1.0 GET to the test server: (status, Content-Type, body).
+fn http_get(path: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", server_port())).expect("connect");
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read response");
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("end of headers");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status");
+    let ctype = head
+        .lines()
+        .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.trim().to_string()))
+        .unwrap_or_default();
+    (status, ctype, raw[split + 4..].to_vec())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Driving pages
+// ---------------------------------------------------------------------------------------------
+
+/// Run `body` (a JS function body that `return`s something JSON-serialisable; it may `await`) in
+/// the page and return its result.
+fn js(tab: &Tab, body: &str) -> Result<Value, String> {
+    let expr = format!("(async () => JSON.stringify(await (async () => {{ {body} }})()))()");
+    let r = tab.evaluate(&expr, true).map_err(|e| format!("{e:#}"))?;
+    match r.Type {
+        Runtime::RemoteObjectType::String => {
+            let s = r.value.as_ref().and_then(Value::as_str).unwrap_or("null");
+            serde_json::from_str(s).map_err(|e| format!("bad JSON from page ({e}): {s}"))
+        }
+        Runtime::RemoteObjectType::Undefined => Ok(Value::Null),
+        _ => Err(r.description.unwrap_or_else(|| format!("{:?}", r.value))),
+    }
+}
+
+/// [`js`], panicking on a script error.
+fn eval(tab: &Tab, body: &str) -> Value {
+    js(tab, body).unwrap_or_else(|e| panic!("script failed on {}: {e}\n{body}", tab.get_url()))
+}
+
+fn eval_str(tab: &Tab, body: &str) -> String {
+    match eval(tab, body) {
+        Value::String(s) => s,
+        other => panic!("expected a string from `{body}`, got {other}"),
+    }
+}
+
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null | Value::Bool(false) => false,
+        Value::Number(n) => n.as_f64() != Some(0.0),
+        Value::String(s) => !s.is_empty(),
+        _ => true,
+    }
+}
+
+/// Poll `body` until it returns something truthy (errors while a page changes are retried);
+/// panics after [`WAIT`] with what it waited for and the last result.
+fn wait_for(tab: &Tab, what: &str, body: &str) -> Value {
+    let start = Instant::now();
+    loop {
+        let last = match js(tab, body) {
+            Ok(v) if truthy(&v) => return v,
+            Ok(v) => v.to_string(),
+            Err(e) => e,
+        };
+        if start.elapsed() > WAIT {
+            panic!("timed out after {WAIT:?} waiting for {what} (at {}); last result: {last}", tab.get_url());
+        }
+        thread::sleep(POLL);
+    }
+}
+
+/// A JS string literal.
+fn lit(s: &str) -> String {
+    serde_json::to_string(s).unwrap()
+}
+
+/// Open `url` in a fresh document, as from a bookmark, and wait until it has loaded (sub-resources
+/// included).
+///
+/// (Not `Tab::wait_until_navigated`: it waits for Chromium's "network almost idle", 0.5 s after the
+/// last request, on every page.)
+fn goto(tab: &Tab, url: &str) {
+    // Mark the document shown now, so that `wait_until_at` cannot take it for the new one.
+    let here = eval_str(tab, "window.__rulebookOld = true; return location.href");
+    if url.contains('#') && here.split('#').next() == url.split('#').next() {
+        // Page.navigate would only scroll within the open page: load the page afresh.
+        tab.navigate_to("about:blank").unwrap_or_else(|e| panic!("navigating to about:blank: {e:#}"));
+        wait_until_at(tab, "about:blank");
+    }
+    tab.navigate_to(url).unwrap_or_else(|e| panic!("navigating to {url}: {e:#}"));
+    wait_until_at(tab, url);
+}
+
+/// Before following a link to `url`: mark the current document when `url` is another one, so that
+/// [`wait_until_at`] does not take the old page for the new one. A hash-only change keeps the
+/// document (and the mark would stay).
+fn mark_if_leaving(tab: &Tab, url: &str) {
+    eval(
+        tab,
+        &format!(
+            "const to = {}; if (!to.includes('#') || to.split('#')[0] !== location.href.split('#')[0]) \
+             window.__rulebookOld = true; return true",
+            lit(url)
+        ),
+    );
+}
+
+/// Wait until the page at `url` (exactly, hash included) has loaded.
+fn wait_until_at(tab: &Tab, url: &str) {
+    wait_for(
+        tab,
+        &format!("{url} to load"),
+        &format!(
+            "return !window.__rulebookOld && location.href === {} && document.readyState === 'complete'",
+            lit(url)
+        ),
+    );
+}
+
+/// A JS expression for the first element matching a CSS selector.
+fn css(selector: &str) -> String {
+    format!("document.querySelector({})", lit(selector))
+}
+
+/// A JS expression for the link in `main`'s regulation lists whose text is `text`.
+fn reg_list_link(text: &str) -> String {
+    format!("Array.from(document.querySelectorAll('main .reg-list a')).find(a => a.textContent.trim() === {})", lit(text))
+}
+
+/// Click, with a real mouse (press and release), the element `element` (a JS expression, see
+/// [`css`]) once it is there: scrolled into view and not covered by anything else.
+/// (Element::click would cost eight DevTools round trips; each costs up to 100 ms in headless_chrome.)
+fn click(tab: &Tab, element: &str) {
+    let point = wait_for(
+        tab,
+        &format!("`{element}` to be clickable"),
+        &format!(
+            r"const el = {element};
+            if (!el) return null;
+            el.scrollIntoView({{ block: 'center', inline: 'nearest' }});
+            const r = el.getClientRects()[0];
+            if (!r || r.width === 0 || r.height === 0) return null;
+            const x = r.left + r.width / 2, y = r.top + r.height / 2;
+            const hit = document.elementFromPoint(x, y);
+            return hit && (hit === el || el.contains(hit)) ? {{ x, y }} : null;"
+        ),
+    );
+    for kind in ["mousePressed", "mouseReleased"] {
+        cdp::<Input::DispatchMouseEvent>(
+            tab,
+            json!({"type": kind, "x": point["x"], "y": point["y"], "button": "left", "buttons": 1, "clickCount": 1}),
+        );
+    }
+}
+
+/// Click a link (a JS expression, see [`css`]) and wait until the page it points to has loaded
+/// (or the hash it names is set). Returns the link's absolute href.
+fn click_link(tab: &Tab, link: &str) -> String {
+    let href = wait_for(tab, &format!("link `{link}`"), &format!("const a = {link}; return a && a.href"));
+    let Value::String(href) = href else { unreachable!() };
+    mark_if_leaving(tab, &href);
+    click(tab, link);
+    wait_until_at(tab, &href);
+    href
+}
+
+fn h1(tab: &Tab) -> String {
+    eval_str(tab, "const h = document.querySelector('h1'); return h ? h.textContent.trim() : ''")
+}
+
+/// What the reader sees at the element the URL's #fragment names.
+#[derive(Debug)]
+struct Landing {
+    url: String,
+    hash: String,
+    id: String,
+    text: String,
+    top: f64,
+    is_target: bool,
+}
+
+/// Wait until the element named by `location.hash` exists and is scrolled into view (its top near
+/// the top of the viewport, or inside the viewport when the page cannot scroll further), and
+/// describe it.
+fn landing(tab: &Tab) -> Landing {
+    let v = wait_for(
+        tab,
+        "the #fragment's target to be scrolled into view",
+        r#"
+        const id = decodeURIComponent(location.hash.slice(1));
+        const el = id && document.getElementById(id);
+        if (!el) return null;
+        const r = el.getBoundingClientRect();
+        const maxScroll = document.documentElement.scrollHeight - innerHeight;
+        const atBottom = scrollY >= maxScroll - 1;
+        const nearTop = r.top >= -2 && r.top <= 40;
+        const inView = r.top >= -2 && r.top < innerHeight;
+        if (!(nearTop || (atBottom && inView))) return null;
+        return { url: location.href, hash: location.hash, id, text: el.innerText.trim(), top: r.top,
+                 isTarget: el.matches(':target') };
+        "#,
+    );
+    Landing {
+        url: v["url"].as_str().unwrap_or_default().to_string(),
+        hash: v["hash"].as_str().unwrap_or_default().to_string(),
+        id: v["id"].as_str().unwrap_or_default().to_string(),
+        text: v["text"].as_str().unwrap_or_default().to_string(),
+        top: v["top"].as_f64().unwrap_or(f64::NAN),
+        is_target: v["isTarget"].as_bool().unwrap_or(false),
+    }
+}
+
+/// Click the link `selector` and check where it lands: the page (`page`, relative to the site root,
+/// e.g. `regulations/x.html`), the element id and a piece of its text. The element must exist, be
+/// the `:target` and be scrolled into view. Works for same-page (`#id`) and other-page links.
+fn check_link(tab: &Tab, selector: &str, page: &str, id: &str, text: &str) -> Landing {
+    let href = click_link(tab, &css(selector));
+    let got = landing(tab);
+    let path = got.url.split('#').next().unwrap_or_default();
+    assert!(path.ends_with(&format!("/{page}")), "`{selector}` ({href}) led to {}, not {page}", got.url);
+    assert_eq!(got.hash, format!("#{id}"), "`{selector}` ({href}) landed on the wrong anchor");
+    assert_eq!(got.id, id);
+    assert!(got.is_target, "#{id} is not :target after following `{selector}`");
+    assert!(got.text.contains(text), "#{id} should contain {text:?}; it reads {:?}", got.text);
+    got
+}
+
+/// Wait for web fonts and two animation frames, so a screenshot shows the painted page.
+fn settle(tab: &Tab) {
+    eval(
+        tab,
+        "await document.fonts.ready; \
+         await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))); return true",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------------
+
+/// The browser runs with the required flags and none of headless_chrome's automation defaults.
+#[test]
+fn launch_flags() {
+    let browser = browser();
+    let pid = browser.get_process_id().expect("browser pid");
+    let raw = std::fs::read(format!("/proc/{pid}/cmdline")).expect("/proc/PID/cmdline (Linux)");
+    let args: Vec<String> = raw.split(|&b| b == 0).filter(|a| !a.is_empty()).map(|a| String::from_utf8_lossy(a).into()).collect();
+    eprintln!("chromium command line: {}", args.join(" "));
+    for flag in REQUIRED_FLAGS {
+        assert!(args.iter().any(|a| a == flag), "{flag} missing from {args:?}");
+    }
+    let profile = args.iter().find_map(|a| a.strip_prefix("--user-data-dir=")).expect("--user-data-dir");
+    assert!(Path::new(profile).starts_with(std::env::temp_dir()), "profile {profile} is not in a temp folder");
+    for unwanted in ["--enable-automation", "--disable-extensions", "--disable-popup-blocking", "--ignore-certificate-errors"] {
+        assert!(!args.iter().any(|a| a == unwanted), "unexpected {unwanted} in {args:?}");
+    }
+}
+
+/// The harness's own server: Content-Type per extension, index.html for /, 404.html with 404.
+#[test]
+fn static_server_content_types_and_404() {
+    for (path, want) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/index.html", "text/html; charset=utf-8"),
+        ("/categories/caiwu-zichan.html", "text/html; charset=utf-8"),
+        ("/assets/style.css", "text/css; charset=utf-8"),
+        ("/assets/rulebook.js", "text/javascript; charset=utf-8"),
+    ] {
+        let (status, ctype, body) = http_get(path);
+        assert_eq!((status, ctype.as_str()), (200, want), "GET {path}");
+        assert!(!body.is_empty(), "GET {path}: empty body");
+    }
+    assert_eq!(content_type(Path::new("a/shot.PNG")), "image/png");
+    let not_found = std::fs::read(site().join("404.html")).unwrap();
+    for path in ["/no-such-page.html", "/regulations/no-such-page.html", "/../Cargo.toml", "/%2e%2e/Cargo.toml"] {
+        let (status, ctype, body) = http_get(path);
+        assert_eq!((status, ctype.as_str()), (404, "text/html; charset=utf-8"), "GET {path}");
+        assert_eq!(body, not_found, "GET {path} should serve 404.html");
+    }
+}
+
+/// 1. Home → category → regulation → TOC entry → next/previous links.
+fn navigation(o: &Origin) {
+    let tab = open_window();
+    goto(&tab, &o.url("index.html"));
+
+    // The home page lists every regulation once.
+    let links = eval(
+        &tab,
+        r"return Array.from(document.querySelectorAll('main .category-block .reg-list a'))
+                .map(a => a.getAttribute('href')).filter(h => /^regulations\/[^\/]+\.html$/.test(h))",
+    );
+    let links: Vec<String> = serde_json::from_value(links).unwrap();
+    assert_eq!(links.len(), SEED_REGULATIONS, "regulation links on the home page: {links:?}");
+    assert_eq!(links.iter().collect::<BTreeSet<_>>().len(), SEED_REGULATIONS, "duplicate links: {links:?}");
+    for l in &links {
+        assert!(site().join(l).is_file(), "home page links to missing {l}");
+    }
+
+    // → the category.
+    let cat_link = format!("main .category-block h2 a[href='{CATEGORY_HREF}']");
+    assert_eq!(eval_str(&tab, &format!("return document.querySelector({}).textContent.trim()", lit(&cat_link))), CATEGORY_TITLE);
+    click_link(&tab, &css(&cat_link));
+    assert_eq!(eval_str(&tab, "return location.href"), o.url(CATEGORY_HREF));
+    assert_eq!(h1(&tab), CATEGORY_TITLE);
+    let titles: Vec<String> = serde_json::from_value(eval(
+        &tab,
+        "return Array.from(document.querySelectorAll('main .reg-list a')).map(a => a.textContent.trim())",
+    ))
+    .unwrap();
+    assert_eq!(titles.first().map(String::as_str), Some(FINANCE_TITLE), "category lists {titles:?}");
+    assert_eq!(titles.get(1).map(String::as_str), Some(FINANCE_NEXT_TITLE), "category lists {titles:?}");
+
+    // → the regulation, clicked by its title.
+    let href = click_link(&tab, &reg_list_link(FINANCE_TITLE));
+    assert_eq!(href, o.url(FINANCE_PAGE));
+    assert_eq!(h1(&tab), FINANCE_TITLE);
+    let title = eval_str(&tab, "return document.title");
+    assert!(title.starts_with(FINANCE_TITLE), "title {title:?}");
+
+    // A TOC entry scrolls its section into view.
+    let toc: Vec<String> = serde_json::from_value(eval(
+        &tab,
+        "return Array.from(document.querySelectorAll('.site-nav .toc a')).map(a => a.getAttribute('href'))",
+    ))
+    .unwrap();
+    assert!(toc.len() >= 3 && toc[..3] == ["#sec1", "#sec2", "#sec3"], "TOC: {toc:?}");
+    let got = check_link(&tab, ".site-nav .toc a[href='#sec3']", FINANCE_PAGE, "sec3", "干部公出归来要及时报账");
+    assert!(got.text.starts_with("三、"), "#sec3 reads {:?}", got.text);
+    assert_eq!(eval(&tab, "return location.hash"), json!("#sec3"));
+
+    // Previous/next follow the category's order, from the first regulation to the last.
+    assert_eq!(eval(&tab, "return document.querySelector('a[rel=prev]') === null"), json!(true), "first has no previous");
+    let mut walked = vec![h1(&tab)];
+    while eval(&tab, "return document.querySelector('a[rel=next]') !== null") == json!(true) {
+        let label = eval_str(&tab, "return document.querySelector('a[rel=next]').textContent");
+        let expected = titles.get(walked.len()).unwrap_or_else(|| panic!("a next link after the last regulation: {label}"));
+        assert!(label.contains(expected.as_str()), "next link {label:?} should name {expected}");
+        click_link(&tab, &css("a[rel=next]"));
+        walked.push(h1(&tab));
+        assert!(walked.len() <= titles.len(), "next links loop: {walked:?}");
+    }
+    assert_eq!(walked, titles, "next links walk the category in order");
+    assert_eq!(walked[1], FINANCE_NEXT_TITLE);
+    // … and previous goes back.
+    click_link(&tab, &css("a[rel=prev]"));
+    assert_eq!(h1(&tab), titles[titles.len() - 2]);
+}
+
+/// 2. Opening a clause URL scrolls to it and highlights it with the CSS :target rule.
+fn clause_anchor_target(o: &Origin) {
+    let tab = open_window();
+    goto(&tab, &o.url(&format!("{YIBASHOU_PAGE}#art3-item2")));
+    let got = landing(&tab);
+    assert_eq!(got.id, "art3-item2");
+    assert!(got.text.starts_with("（二）不得直接分管财务工作"), "#art3-item2 reads {:?}", got.text);
+    assert!(got.is_target, "#art3-item2 should match :target");
+    let bg = |id: &str| {
+        eval_str(&tab, &format!("return getComputedStyle(document.querySelector('#{id} > .clause-head')).backgroundColor"))
+    };
+    let target_bg = bg("art3-item2");
+    let transparent = ["transparent", "rgba(0, 0, 0, 0)"];
+    assert!(!transparent.contains(&target_bg.as_str()), "the :target clause head is not highlighted ({target_bg})");
+    // Only the target is highlighted.
+    let other_bg = bg("art3-item1");
+    assert!(transparent.contains(&other_bg.as_str()), "#art3-item1 is highlighted too ({other_bg})");
+    eprintln!("[{:?}] #art3-item2 top {:.0}px, highlight {target_bg}", o.via, got.top);
+}
+
+/// 3. A procedure step's clause link leads to the clause it cites.
+fn procedure_step_links(o: &Origin) {
+    let tab = open_window();
+    goto(&tab, &o.url(YINZHANG_PAGE));
+    let hrefs: Vec<String> = serde_json::from_value(eval(
+        &tab,
+        "return Array.from(document.querySelectorAll('#procedures a.step-clause')).map(a => a.getAttribute('href'))",
+    ))
+    .unwrap();
+    assert!(!hrefs.is_empty(), "no step links in #procedures");
+    assert_eq!(hrefs[0], "#sec2-sub9");
+    let got = check_link(&tab, "#procedures a.step-clause", YINZHANG_PAGE, "sec2-sub9", "《印章使用审批单》");
+    assert!(got.text.starts_with("9．"), "#sec2-sub9 reads {:?}", got.text);
+    // The procedure's governing-clause link too.
+    goto(&tab, &o.url(YINZHANG_PAGE));
+    check_link(&tab, "#procedures a.governing", YINZHANG_PAGE, "sec2-sub9", "《印章使用审批单》");
+}
+
+/// 4. The copy-link control copies (or offers) the clause URL and says so.
+fn copy_link(o: &Origin) {
+    let tab = open_window();
+    let page = o.url(YIBASHOU_PAGE);
+    goto(&tab, &page);
+    // Record every status element the script inserts (a successful copy removes it after 2.5 s).
+    eval(
+        &tab,
+        r"window.__copyStatus = [];
+          new MutationObserver(ms => ms.forEach(m => m.addedNodes.forEach(n => {
+            if (n.nodeType !== 1 || !n.classList.contains('copy-status')) return;
+            const input = n.querySelector('input');
+            window.__copyStatus.push({ role: n.getAttribute('role'), text: n.textContent,
+              input: input && input.value, readonly: !!input && input.hasAttribute('readonly') });
+          }))).observe(document.body, { childList: true, subtree: true });
+          return true",
+    );
+    let button = "#art5 > .clause-head button.copy-link";
+    click(&tab, &css(button));
+    let copied = wait_for(
+        &tab,
+        "the copy button to react",
+        &format!("const b = document.querySelector({}); return b.getAttribute('data-copied')", lit(button)),
+    );
+    let expected = format!("{page}#art5");
+    assert_eq!(copied, json!(expected), "data-copied");
+    assert_eq!(eval(&tab, "return location.hash"), json!("#art5"), "the URL names the clause");
+    let status = wait_for(&tab, "a .copy-status element", "return window.__copyStatus.length && window.__copyStatus");
+    let status = &status[0];
+    assert_eq!(status["role"], json!("status"), "{status}");
+    let copied_label = eval_str(&tab, "return document.querySelector('meta[name=rulebook-copied]').content");
+    if status["input"].is_null() {
+        assert_eq!(status["text"].as_str(), Some(copied_label.as_str()), "{status}");
+        eprintln!("[{:?}] copy-link: copied to the clipboard ({copied_label})", o.via);
+    } else {
+        assert_eq!(status["input"], json!(expected), "{status}");
+        assert_eq!(status["readonly"], json!(true), "{status}");
+        eprintln!("[{:?}] copy-link: clipboard unavailable, offered {expected} in a read-only field", o.via);
+    }
+}
+
+/// One page of each kind in the built site: every page at the top (home, 404, and whatever pages
+/// are added there) and the first page in each folder (categories/, regulations/, …).
+fn page_kinds() -> Vec<String> {
+    let html = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".html"))
+            .collect();
+        names.sort();
+        names
+    };
+    let mut pages = html(site());
+    let mut dirs: Vec<PathBuf> =
+        std::fs::read_dir(site()).unwrap().filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    for dir in dirs {
+        if let Some(first) = html(&dir).into_iter().next() {
+            pages.push(format!("{}/{first}", dir.file_name().unwrap().to_string_lossy()));
+        }
+    }
+    assert!(pages.len() >= 4, "page kinds: {pages:?}");
+    pages
+}
+
+/// 6. No page kind makes the browser reach beyond 127.0.0.1 / file://.
+fn no_network(o: &Origin) {
+    let mut tab = open_window();
+    tab.discard(); // it gets a listener and the Network domain
+    let requests: Arc<Mutex<Vec<String>>> = Arc::default();
+    let responses: Arc<Mutex<Vec<(String, u32, String)>>> = Arc::default();
+    {
+        let (requests, responses) = (Arc::clone(&requests), Arc::clone(&responses));
+        tab.add_event_listener(Arc::new(move |event: &Event| match event {
+            Event::NetworkRequestWillBeSent(e) => requests.lock().unwrap().push(e.params.request.url.clone()),
+            Event::NetworkResponseReceived(e) => {
+                let r = &e.params.response;
+                responses.lock().unwrap().push((r.url.clone(), r.status, r.mime_type.clone()));
+            }
+            _ => {}
+        }))
+        .expect("event listener");
+    }
+    cdp::<headless_chrome::protocol::cdp::Network::Enable>(&tab, json!({}));
+
+    let not_found = "no-such-page.html"; // over HTTP: served 404.html with status 404
+    let pages: Vec<String> = page_kinds()
+        .into_iter()
+        .chain([FINANCE_PAGE.into(), format!("{YIBASHOU_PAGE}#art3-item2"), RISK_PAGE.into(), format!("{YINZHANG_PAGE}#procedures")])
+        .chain((o.via == Via::Http).then(|| not_found.to_string()))
+        // The 404 page is only ever served by a web server, at any path: its links start at the
+        // server root, so from file:// it would look for /assets.
+        .filter(|p| !(o.via == Via::File && p == "404.html"))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for page in &pages {
+        let url = o.url(page);
+        let before = requests.lock().unwrap().len();
+        goto(&tab, &url);
+        // The DevTools events show the page and its stylesheet and script being requested (so the
+        // listener works) …
+        let wanted = [o.url(page.split('#').next().unwrap()), o.url("assets/style.css"), o.url("assets/rulebook.js")];
+        let start = Instant::now();
+        loop {
+            let got: Vec<String> = requests.lock().unwrap()[before..].to_vec();
+            let missing: Vec<&String> = wanted.iter().filter(|w| !got.iter().any(|g| g.split('#').next() == Some(w.as_str()))).collect();
+            if missing.is_empty() {
+                break;
+            }
+            assert!(start.elapsed() < WAIT, "{page}: no Network.requestWillBeSent for {missing:?}; saw {got:?}");
+            thread::sleep(POLL);
+        }
+        // … and so does the page itself (Resource Timing: over HTTP only, file:// has no entries).
+        let entries: Vec<Value> = serde_json::from_value(eval(
+            &tab,
+            "return performance.getEntries().filter(e => e.entryType === 'navigation' || e.entryType === 'resource')
+                    .map(e => ({ name: e.name, type: e.entryType, status: e.responseStatus }))",
+        ))
+        .unwrap();
+        if o.via == Via::Http {
+            let names: Vec<&str> = entries.iter().filter_map(|e| e["name"].as_str()).collect();
+            for sub in &wanted[1..] {
+                assert!(names.contains(&sub.as_str()), "{page}: no resource timing entry for {sub}: {names:?}");
+            }
+            // The page and its stylesheet and script were served (/favicon.ico, which the browser
+            // asks for by itself, is not part of the site).
+            for e in entries.iter().filter(|e| e["type"] == "navigation" || wanted[1..].iter().any(|w| e["name"] == w.as_str())) {
+                let want = if e["type"] == "navigation" && page == not_found { 404 } else { 200 };
+                assert_eq!(e["status"], json!(want), "{page}: {e}");
+            }
+        }
+        seen.extend(entries.iter().filter_map(|e| e["name"].as_str()).map(String::from));
+    }
+    seen.extend(requests.lock().unwrap().iter().cloned());
+    seen.extend(responses.lock().unwrap().iter().map(|r| r.0.clone()));
+    let outside: Vec<&String> = seen.iter().filter(|u| !o.is_local(u)).collect();
+    assert!(outside.is_empty(), "requests beyond {}: {outside:?}", o.base);
+    if o.via == Via::Http {
+        for (url, status, mime) in responses.lock().unwrap().iter() {
+            let want = match url.rsplit('.').next() {
+                Some("css") => "text/css",
+                Some("js") => "text/javascript",
+                _ => "text/html",
+            };
+            assert_eq!(mime, want, "{url} ({status})");
+        }
+    }
+    eprintln!("[{:?}] {} pages, {} distinct URLs requested, all local", o.via, pages.len(), seen.len());
+}
+
+/// 5. A screenshot of each page kind, saved under target/screenshots/ (look at them!).
+#[test]
+fn screenshots() {
+    let o = Origin::new(Via::Http);
+    let dir = screenshot_dir();
+    let mut tab = open_window();
+    tab.discard(); // DOM and CSS domains get enabled
+    cdp::<DOM::Enable>(&tab, json!({}));
+    cdp::<CSS::Enable>(&tab, json!({}));
+    let shots = [
+        ("home", "index.html".to_string()),
+        ("category", CATEGORY_HREF.to_string()),
+        ("regulation-toc", FINANCE_PAGE.to_string()),
+        ("risk-register", RISK_PAGE.to_string()),
+        ("procedure", format!("{YINZHANG_PAGE}#procedures")),
+        ("404", "no-such-page.html".to_string()),
+    ];
+    let mut fonts = BTreeSet::new();
+    for (name, page) in &shots {
+        goto(&tab, &o.url(page));
+        // Styled: the stylesheet applied (the header's accent border) …
+        let border = eval_str(&tab, "return getComputedStyle(document.querySelector('.site-header')).borderBottomColor");
+        assert_eq!(border, "rgb(158, 27, 27)", "{page}: style.css not applied");
+        // … and laid out for the desktop without sideways scrolling.
+        let overflow = eval(&tab, "return document.documentElement.scrollWidth - innerWidth");
+        assert!(overflow.as_f64().unwrap_or(0.0) <= 0.0, "{page} scrolls sideways by {overflow}px");
+        if page.ends_with("#procedures") {
+            landing(&tab);
+        }
+        settle(&tab);
+        // The Chinese text is drawn with a CJK font, not tofu boxes: ask Chromium which fonts it
+        // used for the h1 and for the first other text in <main> with Chinese in it.
+        eval(
+            &tab,
+            r"const own = el => Array.from(el.childNodes).some(n => n.nodeType === 3 && /[\u4e00-\u9fff]/.test(n.data));
+              const body = Array.from(document.querySelectorAll('main *')).find(el => el.tagName !== 'H1' && own(el));
+              [document.querySelector('h1'), body].forEach(el => el && el.setAttribute('data-font-probe', ''));
+              return true",
+        );
+        let root = cdp::<DOM::GetDocument>(&tab, json!({"depth": 0})).root.node_id;
+        let probes = cdp::<DOM::QuerySelectorAll>(&tab, json!({"nodeId": root, "selector": "[data-font-probe]"})).node_ids;
+        assert_eq!(probes.len(), 2, "{page}: no h1 or no Chinese text in <main>");
+        for node in probes {
+            let used = cdp::<CSS::GetPlatformFontsForNode>(&tab, json!({"nodeId": node})).fonts;
+            let names: Vec<String> = used.iter().map(|f| format!("{} ({} glyphs)", f.family_name, f.glyph_count)).collect();
+            let cjk = used.iter().any(|f| {
+                ["CJK", "Source Han", "YaHei", "PingFang", "Hiragino", "WenQuanYi", "SimSun", "SimHei", "Droid Sans Fallback", "AR PL"]
+                    .iter()
+                    .any(|k| f.family_name.contains(k))
+            });
+            assert!(
+                cjk,
+                "{page}: Chinese text is drawn with {names:?}, no CJK font, so it shows as boxes; \
+                 install one: `apt-get install -y fonts-noto-cjk` (CI does)"
+            );
+            fonts.extend(used.into_iter().map(|f| f.family_name));
+        }
+        let png = tab
+            .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+            .unwrap_or_else(|e| panic!("screenshot of {page}: {e:#}"));
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{name}: not a PNG");
+        let file = dir.join(format!("{name}.png"));
+        std::fs::write(&file, &png).unwrap_or_else(|e| panic!("writing {}: {e}", file.display()));
+        let size = std::fs::metadata(&file).unwrap().len();
+        assert!(size > 10 * 1024, "{} is only {size} bytes: a blank page?", file.display());
+        eprintln!("screenshot {} ({} KiB)", file.display(), size / 1024);
+    }
+    eprintln!("fonts used: {fonts:?}");
+}
+
+/// The 404 page is served for any missing path, so it must also work at a nested one
+/// (`/regulations/gone.html`): styled, with links that lead home.
+#[test]
+fn not_found_page_at_a_nested_path() {
+    let o = Origin::new(Via::Http);
+    let tab = open_window();
+    goto(&tab, &o.url("regulations/no-such-page.html"));
+    settle(&tab);
+    let png = tab.capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true).expect("screenshot");
+    std::fs::write(screenshot_dir().join("404-nested.png"), png).expect("write screenshot");
+    let border = eval_str(&tab, "return getComputedStyle(document.querySelector('.site-header')).borderBottomColor");
+    assert_eq!(border, "rgb(158, 27, 27)", "style.css not applied on the nested 404 page");
+    let home = eval_str(&tab, "return document.querySelector('.site-title').href");
+    assert_eq!(home, o.url("index.html"), "the 404 page's home link");
+}
+
+fn screenshot_dir() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let target = match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(d) if !d.is_empty() => manifest.join(d), // an absolute CARGO_TARGET_DIR replaces the base
+        _ => manifest.join("target"),
+    };
+    let dir = target.join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
+    dir
+}
