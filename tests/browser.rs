@@ -369,7 +369,7 @@ macro_rules! both_origins {
     };
 }
 
-both_origins!(navigation, clause_anchor_target, procedure_step_links, copy_link, no_network);
+both_origins!(navigation, clause_anchor_target, procedure_step_links, xref_links, copy_link, no_network);
 
 // ---------------------------------------------------------------------------------------------
 // The static HTTP server
@@ -853,6 +853,27 @@ fn procedure_step_links(o: &Origin) {
     // The procedure's governing-clause link too.
     goto(&tab, &o.url(YINZHANG_PAGE));
     check_link(&tab, "#procedures a.governing", YINZHANG_PAGE, "sec2-sub9", "《印章使用审批单》");
+}
+
+/// 3b. References found in the text lead to the clause they name: an in-document 第五条, a backlink,
+/// a glossary term in a register, and a cited law to its entry on the 依据文件 page.
+fn xref_links(o: &Origin) {
+    let tab = open_window();
+    // 车辆管理制度 七、违反第五条规定 → 五、 of the same regulation (numbered 一、二、).
+    goto(&tab, &o.url("regulations/cheliang-guanli.html"));
+    check_link(&tab, "#sec7 a.xref[href='#sec5']", "regulations/cheliang-guanli.html", "sec5", "严禁酒后或疲劳驾驶机动车");
+    // …and 五、 shows 被引用 七、, which leads back.
+    check_link(&tab, "#sec5 .backlinks a[href='#sec7']", "regulations/cheliang-guanli.html", "sec7", "违反第五条规定");
+    // 主要领导 register: 三重一大 → its definition in the 三重一大 regulation.
+    goto(&tab, &o.url("regulations/fengxian-zhuyao-lingdao.html"));
+    check_link(&tab, "table a.term[href$='sanzhong-yida.html#preamble']", "regulations/sanzhong-yida.html", "preamble", "以下简称“三重一大”");
+    // A cited law is not a broken link: it leads to its entry on the 依据文件 page.
+    goto(&tab, &o.url(YIBASHOU_PAGE));
+    click_link(&tab, &css("#preamble a.cite[href$='中国共产党问责条例']"));
+    let got = landing(&tab);
+    assert!(got.url.split('#').next().unwrap_or_default().ends_with("/basis.html"), "{}", got.url);
+    assert_eq!(got.id, "ext-中国共产党问责条例");
+    assert!(got.text.contains("中国共产党问责条例"), "{:?}", got.text);
 }
 
 /// 4. The copy-link control copies (or offers) the clause URL and says so.
