@@ -103,6 +103,10 @@ impl Site {
         if self.library.is_none() {
             self.load()?;
         }
+        // A library loaded with errors (by `check`, or an earlier failed build) is never written.
+        if self.diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Error::Content(self.diagnostics.clone()));
+        }
         let out = out.map(Path::to_path_buf).unwrap_or_else(|| self.default_out());
         let out = write::check_target(&self.root, &out, force)?;
         let lib = self.library.as_ref().expect("loaded above");

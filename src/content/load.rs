@@ -200,6 +200,21 @@ fn parse_regulation(ctx: &Ctx, config: &Config, path: &Path, diags: &mut Vec<Dia
             .unwrap_or("")
             .to_string()
     });
+    if !valid_id(&category) && !category.is_empty() {
+        diags.push(
+            Diagnostic::error(&shown, at(find_line(split.yaml, "category:")), 1, format!("`{category}` cannot be used as a category"))
+                .with_help("a category is a folder name in URLs: use letters, digits, `-` and `_`, e.g. `category: caiwu-zichan`"),
+        );
+        return None;
+    }
+    if let Some(c) = &fm.classification {
+        if !config.classification_levels.iter().any(|l| l == c) {
+            diags.push(
+                Diagnostic::warning(&shown, at(find_line(split.yaml, "classification:")), 1, format!("unknown classification `{c}`: the regulation is not published"))
+                    .with_help(format!("use one of: {}", config.classification_levels.join(", "))),
+            );
+        }
+    }
     if fm.draft == Some(true) || !config.publishable(fm.classification.as_deref()) {
         return Some(Parsed::Withheld(Withheld { id, title, aliases: fm.aliases.unwrap_or_default(), path: shown }));
     }
@@ -378,6 +393,13 @@ pub fn load(root: &Path) -> Loaded {
 
     // Categories: those named in site.yaml first, in its order; then any other folder, by name.
     let mut cat_order: Vec<(String, String)> = config.categories.iter().map(|c| (c.id.clone(), c.title.clone())).collect();
+    // Files at the top of content/ get a category of their own, under an id no folder has.
+    let mut top_level = "uncategorised".to_string();
+    let mut k = 1;
+    while regulations.iter().any(|r| r.category == top_level) || cat_order.iter().any(|(id, _)| *id == top_level) {
+        top_level = format!("uncategorised-{k}");
+        k += 1;
+    }
     let mut extra: Vec<String> = regulations
         .iter()
         .map(|r| r.category.clone())
@@ -397,7 +419,7 @@ pub fn load(root: &Path) -> Loaded {
     let categories: Vec<Category> = cat_order
         .iter()
         .map(|(id, title)| Category {
-            id: if id.is_empty() { "uncategorised".into() } else { id.clone() },
+            id: if id.is_empty() { top_level.clone() } else { id.clone() },
             title: title.clone(),
             regulations: regulations.iter().enumerate().filter(|(_, r)| &r.category == id).map(|(i, _)| i).collect(),
         })
@@ -405,7 +427,7 @@ pub fn load(root: &Path) -> Loaded {
         .collect();
     for r in &mut regulations {
         if r.category.is_empty() {
-            r.category = "uncategorised".into();
+            r.category = top_level.clone();
         }
     }
 

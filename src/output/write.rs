@@ -5,7 +5,9 @@
 //! generate (unless forced).
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -20,6 +22,10 @@ fn unsafe_out(path: &Path, reason: impl Into<String>) -> Error {
 }
 
 /// Absolute, normalised form of a path that may not exist yet (its existing ancestor is canonicalised).
+///
+/// Components below the existing ancestor are applied by name, `..` included (`site/nope/..` is `site`
+/// even though `nope` does not exist, exactly as creating the folders would resolve it); a path that
+/// went up through `..` is resolved again, since it may now lead through an existing symlink.
 fn absolute(path: &Path) -> PathBuf {
     let abs = if path.is_absolute() {
         path.to_path_buf()
@@ -29,23 +35,27 @@ fn absolute(path: &Path) -> PathBuf {
     let mut existing = abs.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
+        // Not `file_name()`: it is `None` for a path ending in `..`, which would stop the walk early
+        // and leave the `..` unresolved.
+        match (existing.components().next_back(), existing.parent()) {
+            (Some(last), Some(parent)) => {
+                rest.push(last.as_os_str().to_os_string());
                 existing = parent.to_path_buf();
             }
             _ => break,
         }
     }
     let mut out = existing.canonicalize().unwrap_or(existing);
+    let mut went_up = false;
     for name in rest.into_iter().rev() {
         if name == ".." {
             out.pop();
+            went_up = true;
         } else if name != "." {
             out.push(name);
         }
     }
-    out
+    if went_up { absolute(&out) } else { out }
 }
 
 /// Check that `out` may be replaced by a build of the site at `root`.
@@ -56,9 +66,13 @@ pub fn check_target(root: &Path, out: &Path, force: bool) -> Result<PathBuf> {
     if out.parent().is_none() {
         return Err(unsafe_out(&out, "it is the file-system root"));
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        if absolute(&home) == out {
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from).filter(|h| h.is_absolute()) {
+        let home = absolute(&home);
+        if home == out {
             return Err(unsafe_out(&out, "it is your home folder"));
+        }
+        if home.starts_with(&out) {
+            return Err(unsafe_out(&out, "it contains your home folder"));
         }
     }
     if out == root {
@@ -95,14 +109,40 @@ fn write_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| Error::Write { path: path.to_path_buf(), source }
 }
 
+/// Check the paths of the rendered files before anything is written: each must be a plain relative
+/// path (no `..`, no root, not the marker), so that no file lands outside the output folder whatever
+/// the content says (a page path is built from ids and category names), and no two files may share a
+/// path (the parallel writes would race, and which page survives would vary from build to build).
+fn check_paths(out: &Path, files: &[OutputFile]) -> Result<()> {
+    let mut seen = HashSet::with_capacity(files.len());
+    for f in files {
+        let p = Path::new(&f.path);
+        let plain = !f.path.is_empty() && !f.path.contains('\\') && p.components().all(|c| matches!(c, Component::Normal(_)));
+        if !plain || f.path == MARKER {
+            return Err(unsafe_out(&out.join(p), format!("the page path `{}` leads outside the output folder", f.path)));
+        }
+        if !seen.insert(p.components().collect::<PathBuf>()) {
+            return Err(Error::Write {
+                path: out.join(p),
+                source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "two pages of this build have this path"),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Write `files` into `out` (already checked with [`check_target`]) and swap them into place.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
+    check_paths(out, files)?;
     let parent = out.parent().unwrap_or(Path::new("."));
     let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
     fs::create_dir_all(parent).map_err(write_err(parent))?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.rulebook-new-{pid}"));
-    let old = parent.join(format!(".{name}.rulebook-old-{pid}"));
+    // Unique per build, not only per process: two builds in one process (a library user, parallel
+    // tests) must not share, and so delete, each other's staging folder.
+    static BUILDS: AtomicUsize = AtomicUsize::new(0);
+    let tag = format!("{}-{}", std::process::id(), BUILDS.fetch_add(1, Ordering::Relaxed));
+    let staging = parent.join(format!(".{name}.rulebook-new-{tag}"));
+    let old = parent.join(format!(".{name}.rulebook-old-{tag}"));
     if staging.exists() {
         fs::remove_dir_all(&staging).map_err(write_err(&staging))?;
     }
@@ -137,14 +177,19 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
             write_err(out)(e)
         })?;
         if let Err(e) = fs::rename(&staging, out) {
-            // Put the previous output back so nothing is lost.
-            let _ = fs::rename(&old, out);
             let _ = fs::remove_dir_all(&staging);
+            // Put the previous output back so nothing is lost…
+            if fs::rename(&old, out).is_err() && out.join(MARKER).is_file() {
+                // …unless another build of the same output has put its own in place meanwhile: then the
+                // previous output is superseded, and must not be left beside it.
+                let _ = fs::remove_dir_all(&old);
+            }
             return Err(write_err(out)(e));
         }
         fs::remove_dir_all(&old).map_err(write_err(&old))?;
-    } else {
-        fs::rename(&staging, out).map_err(write_err(out))?;
+    } else if let Err(e) = fs::rename(&staging, out) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(write_err(out)(e));
     }
     Ok(())
 }

@@ -200,7 +200,28 @@ fn minify(html: &str) -> Vec<u8> {
     cfg.keep_closing_tags = true;
     cfg.minify_css = false;
     cfg.minify_js = false;
-    minify_html::minify(html.as_bytes(), &cfg)
+    let mut bytes = minify_html::minify(html.as_bytes(), &cfg);
+    escape_title(&mut bytes);
+    bytes
+}
+
+/// minify-html writes the text of `<title>` with its entities decoded (browsers read it as text up to
+/// `</title>` anyway); escape `<` there again, so no tool reading the files sees markup in a title.
+fn escape_title(bytes: &mut Vec<u8>) {
+    let Some(start) = find(bytes, b"<title>").map(|i| i + b"<title>".len()) else { return };
+    let Some(len) = find(&bytes[start..], b"</title>") else { return };
+    if !bytes[start..start + len].contains(&b'<') {
+        return;
+    }
+    let escaped: Vec<u8> = bytes[start..start + len]
+        .iter()
+        .flat_map(|&b| if b == b'<' { b"&lt;".to_vec() } else { vec![b] })
+        .collect();
+    bytes.splice(start..start + len, escaped);
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Resolve a procedure's clause reference (`anchor` or `regulation#anchor`) to a link from the page of
