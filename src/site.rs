@@ -72,7 +72,7 @@ impl Site {
         let mut library = loaded.library;
         let (index, refs, diags) = self.timings.time("references", || {
             let index = Index::new(&library, &self.withheld);
-            let (refs, diags) = references::collect(&library, &index, &self.root);
+            let (refs, diags) = references::collect(&library, &index);
             (index, refs, diags)
         });
         library.set_references(refs);

@@ -265,6 +265,7 @@ fn parse_regulation(ctx: &Ctx, config: &Config, path: &Path, diags: &mut Vec<Dia
         incomplete: fm.incomplete.unwrap_or(false),
         risk_register: fm.risk_register,
         body: split.body.to_string(),
+        front_matter: split.yaml.to_string(),
         source: Source { path: shown, body_line },
         clauses: outline.clauses,
         blocks: outline.blocks,
@@ -469,6 +470,7 @@ pub fn load(root: &Path) -> Loaded {
             }
         };
         p.source = Source { path: shown.clone(), body_line: 1 };
+        p.text = text.clone();
         if withheld_ids.contains(p.regulation.as_str()) {
             continue; // belongs to an unpublished regulation: withheld with it
         }

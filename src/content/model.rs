@@ -92,6 +92,9 @@ pub struct Regulation {
     pub risk_register: Option<RiskRegister>,
     #[serde(skip)]
     pub body: String,
+    /// The front-matter as written (for locating references in risk-register cells).
+    #[serde(skip)]
+    pub front_matter: String,
     pub source: Source,
     pub clauses: Vec<Clause>,
     #[serde(skip)]
@@ -188,6 +191,9 @@ pub struct Procedure {
     pub steps: Vec<Step>,
     #[serde(skip)]
     pub source: Source,
+    /// The file as written (for locating references in steps).
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// The whole handbook, loaded and checked.

@@ -131,6 +131,14 @@ fn check_paths(out: &Path, files: &[OutputFile]) -> Result<()> {
     Ok(())
 }
 
+/// Whether the file at `path` holds exactly `bytes` (and is a plain file, not a link elsewhere).
+fn unchanged(path: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|old| old == bytes),
+        _ => false,
+    }
+}
+
 /// Write `files` into `out` (already checked with [`check_target`]) and swap them into place.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
     check_paths(out, files)?;
@@ -158,8 +166,17 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
         for d in &dirs {
             fs::create_dir_all(d).map_err(write_err(d))?;
         }
+        // A page that has not changed since the previous build is hard-linked from it instead of
+        // written: creating thousands of new files (inodes) is most of a rebuild's time on ext4, and a
+        // link costs no inode. The previous output must be ours (marker) so we only link our own files.
+        let previous = out.join(MARKER).is_file().then_some(out);
         files.par_iter().try_for_each(|f| {
             let path = staging.join(&f.path);
+            if let Some(prev) = previous.map(|p| p.join(&f.path)) {
+                if unchanged(&prev, &f.bytes) && fs::hard_link(&prev, &path).is_ok() {
+                    return Ok(());
+                }
+            }
             fs::write(&path, &f.bytes).map_err(write_err(&path))
         })?;
         let marker = staging.join(MARKER);

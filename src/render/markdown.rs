@@ -84,17 +84,16 @@ fn render_inline(events: Vec<Event>, place: Place, policy: RawHtml, text: &mut d
     let mut buf = String::new();
     let mut pending: Vec<Event> = Vec::new();
     let mut last_cjk = false;
+    // Inside a link or an image (whose text is its alt attribute), text is left to pulldown-cmark.
     let mut in_link = 0usize;
-    let flush = |pending: &mut Vec<Event>, buf: &mut String| {
-        if !pending.is_empty() {
-            html::push_html(buf, pending.drain(..));
-        }
-    };
     for e in events {
         match e {
             Event::Text(t) if in_link == 0 => {
-                flush(&mut pending, &mut buf);
-                text.render(&t, place, &mut buf);
+                // The rendered text goes back in as raw HTML so that one writer sees the whole block:
+                // a writer per run of events forgets table state (`<td>x</th>`) and footnote numbers.
+                let mut rendered = String::new();
+                text.render(&t, place, &mut rendered);
+                pending.push(Event::InlineHtml(CowStr::from(rendered)));
                 last_cjk = t.chars().last().is_some_and(|c| !c.is_ascii());
             }
             Event::SoftBreak => {
@@ -106,6 +105,10 @@ fn render_inline(events: Vec<Event>, place: Place, policy: RawHtml, text: &mut d
             Event::Html(h) | Event::InlineHtml(h) if policy == RawHtml::Escape => {
                 pending.push(Event::Text(h));
             }
+            Event::Start(Tag::Image { .. }) => {
+                in_link += 1;
+                pending.push(e);
+            }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 in_link += 1;
                 let dest_url = match text.link_dest(&dest_url) {
@@ -116,7 +119,7 @@ fn render_inline(events: Vec<Event>, place: Place, policy: RawHtml, text: &mut d
             }
             other => {
                 match &other {
-                    Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+                    Event::End(TagEnd::Link | TagEnd::Image) => in_link = in_link.saturating_sub(1),
                     Event::Text(t) => last_cjk = t.chars().last().is_some_and(|c| !c.is_ascii()),
                     _ => {}
                 }
@@ -124,7 +127,7 @@ fn render_inline(events: Vec<Event>, place: Place, policy: RawHtml, text: &mut d
             }
         }
     }
-    flush(&mut pending, &mut buf);
+    html::push_html(&mut buf, pending.into_iter());
     if sanitize {
         out.push_str(&sanitizer().clean(&buf).to_string());
     } else {
@@ -317,6 +320,7 @@ mod tests {
             incomplete: false,
             risk_register: None,
             body: body.into(),
+            front_matter: String::new(),
             source: Default::default(),
             clauses: o.clauses,
             blocks: o.blocks,
@@ -358,5 +362,32 @@ mod tests {
         let block = render("<script>alert(1)</script>\n\n<table><tr><td onclick=\"x()\">1</td></tr></table>\n", RawHtml::Safe);
         assert!(!block.contains("<script") && !block.contains("onclick"), "{block}");
         assert!(block.contains("<td>1</td>"), "{block}");
+    }
+
+    /// Inputs the fuzzer (fuzz/fuzz_targets/parse.rs) broke, rendered with raw HTML escaped (so every
+    /// tag is the renderer's): (body, must contain, must not contain).
+    #[test]
+    fn fuzz_regressions() {
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            // A writer per run of text forgot it was in the table body: `<td>x</th>`.
+            ("| a |\n|---|\n| x |\n", &["<td>x</td>"], &["</th></tr>\n<tr>", "<td>x</th>"]),
+            // … and an image's alt text came out as page text after `alt=""`.
+            ("第一条　见![图一](a.png)。\n", &["alt=\"图一\""], &["alt=\"\""]),
+            // … and footnote references in one paragraph were all numbered 1.
+            ("甲[^a]乙[^b]\n\n[^a]: x\n[^b]: y\n", &["<a href=\"#b\">2</a>"], &[]),
+        ];
+        for (body, want, not) in cases {
+            let html = render(body, RawHtml::Escape);
+            for w in *want {
+                assert!(html.contains(w), "{w:?} not in {html}");
+            }
+            for n in *not {
+                assert!(!html.contains(n), "{n:?} in {html}");
+            }
+            for tag in ["section", "p", "table", "tr", "td", "th", "sup", "a"] {
+                let open = html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
+                assert_eq!(open, html.matches(&format!("</{tag}>")).count(), "<{tag}> in {html}");
+            }
+        }
     }
 }

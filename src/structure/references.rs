@@ -326,25 +326,47 @@ impl<'a> Scanner<'a> {
     /// Find the references in `text`, non-overlapping, in order.
     pub fn scan(&mut self, text: &str, place: Place) -> Vec<Found> {
         let mut found: Vec<Found> = Vec::new();
+        // Document numbers first: they are found from their 〔, which is rare.
+        let mut numbers: Vec<Found> = Vec::new();
+        for (bracket, _) in text.match_indices('〔') {
+            let start = text[..bracket]
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| is_han(c))
+                .take(10)
+                .last()
+                .map_or(bracket, |(i, _)| i);
+            if numbers.last().is_some_and(|f| f.range.end > start) {
+                continue;
+            }
+            numbers.extend(doc_number(text, start));
+        }
+        let mut numbers = numbers.into_iter().peekable();
         let mut i = 0;
         while i < text.len() {
+            if let Some(f) = numbers.next_if(|f| f.range.start <= i) {
+                if f.range.start == i {
+                    i = f.range.end;
+                    found.push(f);
+                    continue;
+                }
+            }
             let rest = &text[i..];
-            if let Some(f) = self.book_title(rest, i) {
+            let c = rest.chars().next().unwrap_or(' ');
+            // Every reference starts with one of these characters; skip the rest quickly.
+            let f = match c {
+                '《' => self.book_title(rest, i),
+                '本' | '第' | '前' | '上' => self.in_document(text, i, place),
+                _ => None,
+            };
+            if let Some(f) = f {
+                // A document number inside a matched reference is part of it.
+                while numbers.next_if(|n| n.range.start < f.range.end).is_some() {}
                 i = f.range.end;
                 found.push(f);
                 continue;
             }
-            if let Some(f) = self.in_document(text, i, place) {
-                i = f.range.end;
-                found.push(f);
-                continue;
-            }
-            if let Some(f) = doc_number(text, i) {
-                i = f.range.end;
-                found.push(f);
-                continue;
-            }
-            i += rest.chars().next().map_or(1, char::len_utf8);
+            i += c.len_utf8();
         }
         // Bare titles, aliases and terms, outside what was found above.
         if let Some(ac) = &self.index.bare {
@@ -629,7 +651,7 @@ pub fn text_runs(reg: &Regulation) -> Vec<(usize, String, Place, Option<String>)
 
 /// Scan every regulation and procedure of the library: the references found, and diagnostics for
 /// those that do not resolve.
-pub fn collect(lib: &Library, index: &Index, root: &std::path::Path) -> (Vec<Reference>, Vec<Diagnostic>) {
+pub fn collect(lib: &Library, index: &Index) -> (Vec<Reference>, Vec<Diagnostic>) {
     use rayon::prelude::*;
     let per_reg: Vec<(Vec<Reference>, Vec<Diagnostic>)> = lib
         .regulations
@@ -679,7 +701,8 @@ pub fn collect(lib: &Library, index: &Index, root: &std::path::Path) -> (Vec<Ref
                 }
             }
             if let Some(rr) = &reg.risk_register {
-                let file = std::fs::read_to_string(root.join(&reg.source.path)).ok();
+                // Front-matter starts on the file's second line, after the opening `---`.
+                let file = Some(format!("---\n{}", reg.front_matter));
                 for row in &rr.rows {
                     for col in &rr.columns {
                         for item in row.get(col).into_iter().flatten() {
@@ -704,11 +727,11 @@ pub fn collect(lib: &Library, index: &Index, root: &std::path::Path) -> (Vec<Ref
                 }
             }
             for p in lib.procedures_of(&reg.id) {
-                let file = std::fs::read_to_string(root.join(&p.source.path)).ok();
+                let file = Some(p.text.as_str());
                 for (i, step) in p.steps.iter().enumerate() {
                     for text in std::iter::once(&step.text).chain(step.note.as_ref()) {
                         for f in scanner.scan(text, Place::default()) {
-                            let line = file.as_deref().and_then(|t| t.lines().position(|l| l.contains(text.as_str()))).map_or(1, |i| i + 1);
+                            let line = file.and_then(|t| t.lines().position(|l| l.contains(text.as_str()))).map_or(1, |i| i + 1);
                             match f.result {
                                 Ok(target) => refs.push(Reference {
                                     from: reg.id.clone(),
