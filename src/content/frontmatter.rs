@@ -61,6 +61,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::type_complexity)] // table-driven tests spell out their rows' types
 mod tests {
     use super::*;
 

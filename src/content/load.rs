@@ -207,14 +207,13 @@ fn parse_regulation(ctx: &Ctx, config: &Config, path: &Path, diags: &mut Vec<Dia
         );
         return None;
     }
-    if let Some(c) = &fm.classification {
-        if !config.classification_levels.iter().any(|l| l == c) {
+    if let Some(c) = &fm.classification
+        && !config.classification_levels.iter().any(|l| l == c) {
             diags.push(
                 Diagnostic::warning(&shown, at(find_line(split.yaml, "classification:")), 1, format!("unknown classification `{c}`: the regulation is not published"))
                     .with_help(format!("use one of: {}", config.classification_levels.join(", "))),
             );
         }
-    }
     if fm.draft == Some(true) || !config.publishable(fm.classification.as_deref()) {
         return Some(Parsed::Withheld(Withheld { id, title, aliases: fm.aliases.unwrap_or_default(), path: shown }));
     }
@@ -451,11 +450,10 @@ pub fn load(root: &Path) -> Loaded {
     let withheld_ids: HashSet<&str> = withheld.iter().map(|w| w.id.as_str()).collect();
     let terms_path = ctx.display(&content.join("terms.yaml"));
     for t in &terms {
-        if let Some(src) = &t.source {
-            if !by_id.contains_key(src.as_str()) {
+        if let Some(src) = &t.source
+            && !by_id.contains_key(src.as_str()) {
                 diags.push(Diagnostic::error(&terms_path, 1, 1, format!("term `{}` cites unknown regulation `{src}`", t.term)).with_help("use a regulation id"));
             }
-        }
     }
 
     let mut procedures = Vec::new();
@@ -509,8 +507,8 @@ pub fn load(root: &Path) -> Loaded {
             if let Some(c) = &step.clause {
                 check_clause(c, &mut diags);
             }
-            if let Some(role) = &step.role {
-                if !names.contains_key(role.as_str()) {
+            if let Some(role) = &step.role
+                && !names.contains_key(role.as_str()) {
                     let mut d = Diagnostic::error(&shown, find_line(&text, &format!("role: {role}")), 1, format!("unknown role `{role}`"));
                     d = match nearest(role, names.keys().copied()) {
                         Some(n) => d.with_help(format!("did you mean `{n}`? Roles are listed in content/roles.yaml")),
@@ -518,7 +516,6 @@ pub fn load(root: &Path) -> Loaded {
                     };
                     diags.push(d);
                 }
-            }
         }
         if p.steps.is_empty() {
             diags.push(Diagnostic::error(&shown, 1, 1, "the procedure has no steps").with_help("list its steps under `steps:`"));

@@ -172,11 +172,10 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
         let previous = out.join(MARKER).is_file().then_some(out);
         files.par_iter().try_for_each(|f| {
             let path = staging.join(&f.path);
-            if let Some(prev) = previous.map(|p| p.join(&f.path)) {
-                if unchanged(&prev, &f.bytes) && fs::hard_link(&prev, &path).is_ok() {
+            if let Some(prev) = previous.map(|p| p.join(&f.path))
+                && unchanged(&prev, &f.bytes) && fs::hard_link(&prev, &path).is_ok() {
                     return Ok(());
                 }
-            }
             fs::write(&path, &f.bytes).map_err(write_err(&path))
         })?;
         let marker = staging.join(MARKER);

@@ -66,7 +66,7 @@ pub fn to_chinese(n: u32) -> String {
             continue;
         }
         if pending_zero {
-            out.push_str("零");
+            out.push('零');
             pending_zero = false;
         }
         // 十三, not 一十三, at the start.

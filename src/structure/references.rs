@@ -248,14 +248,13 @@ pub fn article_anchor(reg: &Regulation, article: u32, item: Option<u32>, para: O
         anchor = format!("{anchor}-item{m}");
         reg.clause(&anchor)?;
     }
-    if let Some(k) = para {
-        if k > 1 {
+    if let Some(k) = para
+        && k > 1 {
             if !has_para(reg, &anchor, k) {
                 return None;
             }
             anchor = format!("{anchor}-para{k}");
         }
-    }
     Some(anchor)
 }
 
@@ -344,13 +343,12 @@ impl<'a> Scanner<'a> {
         let mut numbers = numbers.into_iter().peekable();
         let mut i = 0;
         while i < text.len() {
-            if let Some(f) = numbers.next_if(|f| f.range.start <= i) {
-                if f.range.start == i {
+            if let Some(f) = numbers.next_if(|f| f.range.start <= i)
+                && f.range.start == i {
                     i = f.range.end;
                     found.push(f);
                     continue;
                 }
-            }
             let rest = &text[i..];
             let c = rest.chars().next().unwrap_or(' ');
             // Every reference starts with one of these characters; skip the rest quickly.
@@ -568,15 +566,14 @@ pub fn explicit(lib: &Library, index: &Index, from: &Regulation, dest: &str) -> 
             help: near.map_or("write `@regulation-id#anchor`".into(), |n| format!("did you mean `@{n}`?")),
         }));
     };
-    if let Some(a) = anchor {
-        if reg.clause(a).is_none() && !a.contains("-para") {
+    if let Some(a) = anchor
+        && reg.clause(a).is_none() && !a.contains("-para") {
             let near = reg.clauses.iter().map(|c| (strsim::levenshtein(a, &c.anchor), &c.anchor)).min().filter(|(d, _)| *d <= 3).map(|(_, i)| i.clone());
             return Some(Err(Problem {
                 message: format!("explicit reference `{dest}`: {} has no clause `{a}`", reg.id),
                 help: near.map_or("see the anchor scheme in the README".into(), |n| format!("did you mean `#{n}`?")),
             }));
         }
-    }
     Some(Ok(Target::Regulation { id: reg.id.clone(), anchor: anchor.map(str::to_string) }))
 }
 
@@ -762,6 +759,7 @@ pub fn collect(lib: &Library, index: &Index) -> (Vec<Reference>, Vec<Diagnostic>
 }
 
 #[cfg(test)]
+#[allow(clippy::type_complexity)] // table-driven tests spell out their rows' types
 mod tests {
     use super::*;
 
