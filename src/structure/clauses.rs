@@ -225,10 +225,10 @@ pub fn top_level_blocks(body: &str) -> Vec<(Range<usize>, String, bool)> {
             }
             Event::End(_) => {
                 depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    if let Some(b) = current.take() {
-                        out.push(b);
-                    }
+                if depth == 0
+                    && let Some(b) = current.take()
+                {
+                    out.push(b);
                 }
             }
             Event::Text(t) | Event::Code(t) => {
@@ -256,6 +256,10 @@ pub fn outline(body: &str) -> Outline {
     let mut last_number: std::collections::HashMap<(Option<usize>, ClauseKind), u32> = Default::default();
     let mut last_sub_in_scope: std::collections::HashMap<Option<usize>, u32> = Default::default();
     let mut paras: std::collections::HashMap<usize, u32> = Default::default();
+    // Anchors given so far, and the last `-k` tried for each duplicated one: scanning the clauses
+    // from `-2` each time made many duplicates (一、 ×1500) cubic.
+    let mut used: std::collections::HashSet<String> = Default::default();
+    let mut next_k: std::collections::HashMap<String, usize> = Default::default();
     for (range, text, textual) in top_level_blocks(body) {
         let line = line_of(body, range.start);
         let trimmed = text.trim();
@@ -310,18 +314,19 @@ pub fn outline(body: &str) -> Outline {
             Some(p) => format!("{}-{seg}", out.clauses[p].anchor),
             None => seg,
         };
-        if out.clauses.iter().any(|c| c.anchor == anchor) {
+        if used.contains(&anchor) {
             let base = anchor.clone();
-            let mut k = 2;
-            while out.clauses.iter().any(|c| c.anchor == anchor) {
+            let k = next_k.entry(base.clone()).or_insert(2);
+            while used.contains(&anchor) {
                 anchor = format!("{base}-{k}");
-                k += 1;
+                *k += 1;
             }
             out.notes.push(Note {
                 line,
                 message: format!("{} appears twice at this level; its anchor is `{anchor}`", marker.label),
             });
         }
+        used.insert(anchor.clone());
         if marker.kind != ClauseKind::Appendix {
             // Numbers count up from 1 among siblings; 条 count through the whole document; sub-items
             // may also run on across the items of one section (发展党员制度 numbers 1–24 across （一）–（五）).
@@ -331,11 +336,12 @@ pub fn outline(body: &str) -> Outline {
                 .rev()
                 .find(|&&i| matches!(out.clauses[i].kind, ClauseKind::Section | ClauseKind::Article))
                 .copied();
-            let expected = last_number.get(&key).map_or(1, |n| n + 1);
+            // u64: the previous number may be u32::MAX (第4294967295条).
+            let expected = last_number.get(&key).map_or(1, |&n| u64::from(n) + 1);
             let runs_on = marker.kind == ClauseKind::Sub
                 && !last_number.contains_key(&key)
                 && last_sub_in_scope.get(&scope).is_some_and(|n| n + 1 == marker.number);
-            if marker.number != expected && !runs_on {
+            if u64::from(marker.number) != expected && !runs_on {
                 out.notes.push(Note {
                     line,
                     message: format!("{} follows number {}", marker.label, expected - 1),
@@ -373,9 +379,12 @@ pub fn outline(body: &str) -> Outline {
 mod tests {
     use super::*;
 
+    /// A marker's kind, number and label.
+    type Want<'a> = Option<(ClauseKind, u32, &'a str)>;
+
     #[test]
     fn detect_table() {
-        let cases: &[(&str, Option<(ClauseKind, u32, &str)>)] = &[
+        let cases: &[(&str, Want)] = &[
             ("第一条　本制度", Some((ClauseKind::Article, 1, "第一条"))),
             ("第二十三条 x", Some((ClauseKind::Article, 23, "第二十三条"))),
             ("第一章  总则", Some((ClauseKind::Chapter, 1, "第一章"))),
@@ -438,6 +447,34 @@ mod tests {
         // Sub-items running on across items are fine.
         let o = outline("一、程序\n\n（一）甲\n\n1．a\n\n2．b\n\n（二）乙\n\n3．c\n\n（三）丙\n\n1．d\n");
         assert!(o.notes.is_empty(), "{:?}", o.notes);
+    }
+
+    /// Inputs the fuzzer (fuzz/fuzz_targets/parse.rs) broke: each must outline without panicking,
+    /// give unique anchors, keep blocks within the body and clause lines within its lines.
+    #[test]
+    fn fuzz_regressions() {
+        // (body, anchors, note lines)
+        let cases: &[(&str, &[&str], &[usize])] = &[
+            // `expected = last + 1` overflowed after the largest u32.
+            ("第4294967295条\n\n第4条", &["art4294967295", "art4"], &[1, 3]),
+        ];
+        for (body, anchors, note_lines) in cases {
+            let o = outline(body);
+            let got: Vec<&str> = o.clauses.iter().map(|c| c.anchor.as_str()).collect();
+            assert_eq!(&got, anchors, "{body:?}");
+            let lines: Vec<usize> = o.notes.iter().map(|n| n.line).collect();
+            assert_eq!(&lines, note_lines, "{body:?}: {:?}", o.notes);
+            let body_lines = body.lines().count();
+            assert!(o.clauses.iter().all(|c| (1..=body_lines).contains(&c.line)), "{body:?}");
+            for b in &o.blocks {
+                assert!(b.range.end <= body.len() && body.is_char_boundary(b.range.start) && body.is_char_boundary(b.range.end), "{body:?}");
+            }
+        }
+        // Many duplicates: giving each one its anchor used to take cubic time (minutes for this).
+        let o = outline(&"一、\n\n".repeat(3000));
+        assert_eq!(o.clauses[1].anchor, "sec1-2");
+        assert_eq!(o.clauses[2999].anchor, "sec1-3000");
+        assert_eq!(o.notes.len(), 2 * 2999);
     }
 
     #[test]

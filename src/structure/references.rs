@@ -578,7 +578,12 @@ pub fn explicit(lib: &Library, index: &Index, from: &Regulation, dest: &str) -> 
 }
 
 fn line_col(body: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(body.len());
+    // Offsets come from the source position of a text run plus a position in its (unescaped) text;
+    // where the two differ (entities, escapes) the sum may fall inside a character.
+    let mut offset = offset.min(body.len());
+    while !body.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let before = &body[..offset];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -624,7 +629,10 @@ pub fn text_runs(reg: &Regulation) -> Vec<(usize, String, Place, Option<String>)
                 let mut t = t.to_string();
                 let mut start = range.start;
                 if marker_left > 0 {
-                    let cut = marker_left.min(t.len());
+                    let mut cut = marker_left.min(t.len());
+                    while !t.is_char_boundary(cut) {
+                        cut += 1;
+                    }
                     t = t[cut..].to_string();
                     start += cut;
                     marker_left -= cut;
@@ -779,6 +787,15 @@ mod tests {
             let got = parse_article_ref(text).map(|(a, i, p, used)| (a, i, p, &text[..used]));
             assert_eq!(got, *want, "{text}");
         }
+    }
+
+    #[test]
+    fn line_col_never_splits_a_character() {
+        // Found by the fuzzer: a run's source offset plus a position in its unescaped text can
+        // land inside a character.
+        assert_eq!(line_col("一\n二", 1), (1, 1));
+        assert_eq!(line_col("一\n二", 5), (2, 1));
+        assert_eq!(line_col("一\n二", 99), (2, 2));
     }
 
     #[test]
