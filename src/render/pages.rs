@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use super::markdown::{self, escape, escape_into, Labels, TextRenderer};
@@ -367,17 +367,16 @@ fn regulation_page(lib: &Library, refindex: &Index, theme: &Theme, base: &tera::
         ctx.insert("risk", &risk);
     }
     // 被引用: where other regulations refer to this one (any clause), grouped by the citing regulation.
-    let mut cited: Vec<(String, String)> = Vec::new();
+    let mut cited = LinkList::new(PAGE_BACKLINKS);
     for r in lib.references_to(&reg.id) {
-        if r.from == reg.id {
-            continue;
-        }
-        let link = source_link(lib, r, "../", Some(&reg.id));
-        if !cited.contains(&link) {
-            cited.push(link);
+        if r.from != reg.id {
+            cited.push(source_link(lib, r, "../", Some(&reg.id)));
         }
     }
-    ctx.insert("cited_by", &cited.iter().map(|(l, h)| serde_json::json!({"label": l, "href": h})).collect::<Vec<_>>());
+    ctx.insert("cited_by", &cited.shown.iter().map(|(l, h)| serde_json::json!({"label": l, "href": h})).collect::<Vec<_>>());
+    if cited.more() > 0 {
+        ctx.insert("cited_by_more", &lib.config.string("and_more").replace("{n}", &cited.total.to_string()));
+    }
     let procedures: Vec<ProcedureCtx> = lib.procedures_of(&reg.id).map(|p| procedure_ctx(lib, reg, p, &mut linker)).collect();
     ctx.insert("procedures", &procedures);
 
@@ -493,6 +492,39 @@ fn source_link(lib: &Library, r: &Reference, up: &str, here: Option<&str>) -> (S
     (label, href)
 }
 
+/// Distinct (label, href) links, the first `cap` of them kept: a regulation cited by thousands must
+/// not make its page (or a 术语 page) grow with the size of the handbook. `total` counts them all.
+struct LinkList {
+    seen: HashSet<(String, String)>,
+    shown: Vec<(String, String)>,
+    total: usize,
+    cap: usize,
+}
+
+impl LinkList {
+    fn new(cap: usize) -> LinkList {
+        LinkList { seen: HashSet::new(), shown: Vec::new(), total: 0, cap }
+    }
+
+    fn push(&mut self, link: (String, String)) {
+        if self.seen.insert(link.clone()) {
+            self.total += 1;
+            if self.shown.len() < self.cap {
+                self.shown.push(link);
+            }
+        }
+    }
+
+    fn more(&self) -> usize {
+        self.total - self.shown.len()
+    }
+}
+
+/// How many citing places a page lists (per clause, per regulation, per cited document or term).
+const CLAUSE_BACKLINKS: usize = 10;
+const PAGE_BACKLINKS: usize = 50;
+const ENTRY_CITATIONS: usize = 50;
+
 /// Renders text runs with their references as links (the same [`Scanner`] that built the model).
 struct Linker<'a> {
     lib: &'a Library,
@@ -505,28 +537,28 @@ struct Linker<'a> {
 
 impl<'a> Linker<'a> {
     fn new(lib: &'a Library, index: &'a Index, reg: &'a Regulation) -> Linker<'a> {
-        let mut by_anchor: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+        let mut by_anchor: BTreeMap<&str, LinkList> = BTreeMap::new();
         for r in lib.references_to(&reg.id) {
             let Target::Regulation { anchor: Some(a), .. } = &r.target else { continue };
             if r.from == reg.id && r.clause.as_deref() == Some(a.as_str()) {
                 continue;
             }
             let link = source_link(lib, r, "../", Some(&reg.id));
-            let list = by_anchor.entry(a.as_str()).or_default();
-            if !list.contains(&link) {
-                list.push(link);
-            }
+            by_anchor.entry(a.as_str()).or_insert_with(|| LinkList::new(CLAUSE_BACKLINKS)).push(link);
         }
         let cited_by = lib.config.string("cited_by");
         let backlinks = by_anchor
             .into_iter()
             .map(|(a, links)| {
                 let mut html = format!("<p class=\"backlinks\"><span class=\"backlinks-label\">{}：</span>", escape(&cited_by));
-                for (i, (label, href)) in links.iter().enumerate() {
+                for (i, (label, href)) in links.shown.iter().enumerate() {
                     if i > 0 {
                         html.push('、');
                     }
                     let _ = write!(html, "<a href=\"{}\">{}</a>", escape(href), escape(label));
+                }
+                if links.more() > 0 {
+                    let _ = write!(html, "<span class=\"more\">{}</span>", escape(&lib.config.string("and_more").replace("{n}", &links.total.to_string())));
                 }
                 html.push_str("</p>");
                 (a.to_string(), html)
@@ -605,28 +637,30 @@ struct RefEntry {
     source: Option<(String, String)>,
     aliases: Vec<String>,
     citations: Vec<(String, String)>,
+    /// "等，共 N 处" when more places cite it than are listed.
+    more: Option<String>,
 }
 
 /// The 依据文件, 表单 and 术语 pages: every cited document, form and term with where it is used.
 fn reference_pages(lib: &Library, theme: &Theme) -> Result<Vec<OutputFile>> {
-    let mut externals: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
-    let mut forms: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
-    let mut terms: HashMap<&str, Vec<(String, String)>> = HashMap::new();
+    let mut externals: BTreeMap<&str, LinkList> = BTreeMap::new();
+    let mut forms: BTreeMap<&str, LinkList> = BTreeMap::new();
+    let mut terms: HashMap<&str, LinkList> = HashMap::new();
     for r in &lib.references {
         let list = match &r.target {
-            Target::External { name } => externals.entry(name).or_default(),
-            Target::Form { name } => forms.entry(name).or_default(),
-            Target::Term { term } => terms.entry(term).or_default(),
+            Target::External { name } => externals.entry(name),
+            Target::Form { name } => forms.entry(name),
+            Target::Term { term } => {
+                terms.entry(term).or_insert_with(|| LinkList::new(ENTRY_CITATIONS)).push(source_link(lib, r, "", None));
+                continue;
+            }
             Target::Regulation { .. } => continue,
         };
-        let link = source_link(lib, r, "", None);
-        if !list.contains(&link) {
-            list.push(link);
-        }
+        list.or_insert_with(|| LinkList::new(ENTRY_CITATIONS)).push(source_link(lib, r, "", None));
     }
-    let entries = |map: BTreeMap<&str, Vec<(String, String)>>, configured: &BTreeMap<String, String>, prefix: &str| -> Vec<RefEntry> {
+    let entries = |map: BTreeMap<&str, LinkList>, configured: &BTreeMap<String, String>, prefix: &str| -> Vec<RefEntry> {
         map.into_iter()
-            .map(|(name, citations)| RefEntry {
+            .map(|(name, list)| RefEntry {
                 name: name.to_string(),
                 display: if name.contains('〔') { name.to_string() } else { format!("《{name}》") },
                 id: format!("{prefix}{name}"),
@@ -634,7 +668,8 @@ fn reference_pages(lib: &Library, theme: &Theme) -> Result<Vec<OutputFile>> {
                 definition: None,
                 source: None,
                 aliases: Vec::new(),
-                citations,
+                more: (list.more() > 0).then(|| lib.config.string("and_more").replace("{n}", &list.total.to_string())),
+                citations: list.shown,
             })
             .collect()
     };
@@ -660,7 +695,11 @@ fn reference_pages(lib: &Library, theme: &Theme) -> Result<Vec<OutputFile>> {
                         (format!("《{}》{what}", r.title), format!("{}{fragment}", regulation_href(&r.id)))
                     }),
                     aliases: t.aliases.clone(),
-                    citations: terms.remove(t.term.as_str()).unwrap_or_default(),
+                    more: terms
+                        .get(t.term.as_str())
+                        .filter(|l| l.more() > 0)
+                        .map(|l| lib.config.string("and_more").replace("{n}", &l.total.to_string())),
+                    citations: terms.remove(t.term.as_str()).map(|l| l.shown).unwrap_or_default(),
                 })
                 .collect(),
         ),
