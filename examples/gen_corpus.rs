@@ -18,6 +18,7 @@
 //!
 //! The generator is self-contained (it does not use the rulebook library), so it keeps working while
 //! the library changes; its marker detection mirrors `src/structure/clauses.rs`.
+#![allow(clippy::type_complexity)] // the generator passes plain tuples of its own data around
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
@@ -48,11 +49,19 @@ impl Rng {
     }
     /// 0..n
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
     /// lo..=hi
     fn range(&mut self, lo: usize, hi: usize) -> usize {
-        if hi <= lo { lo } else { lo + self.below(hi - lo + 1) }
+        if hi <= lo {
+            lo
+        } else {
+            lo + self.below(hi - lo + 1)
+        }
     }
     fn chance(&mut self, p: f64) -> bool {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
@@ -74,7 +83,12 @@ impl Rng {
 fn to_chinese(n: usize) -> String {
     const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     assert!((1..=9999).contains(&n));
-    let parts = [(n / 1000, "千"), (n / 100 % 10, "百"), (n / 10 % 10, "十"), (n % 10, "")];
+    let parts = [
+        (n / 1000, "千"),
+        (n / 100 % 10, "百"),
+        (n / 10 % 10, "十"),
+        (n % 10, ""),
+    ];
     let mut out = String::new();
     let mut zero = false;
     for (d, unit) in parts {
@@ -106,14 +120,18 @@ enum Kind {
 }
 
 fn take_while(s: &str, f: impl Fn(char) -> bool) -> &str {
-    let end = s.char_indices().find(|&(_, c)| !f(c)).map_or(s.len(), |(i, _)| i);
+    let end = s
+        .char_indices()
+        .find(|&(_, c)| !f(c))
+        .map_or(s.len(), |(i, _)| i);
     &s[..end]
 }
 
 /// The marker at the start of a paragraph and the text after it (trimmed), if any.
 fn detect(text: &str) -> Option<(Kind, &str)> {
     fn rest_after(s: &str) -> &str {
-        s.trim_start_matches([' ', '\u{3000}', '\t', '\n', '\r']).trim_end()
+        s.trim_start_matches([' ', '\u{3000}', '\t', '\n', '\r'])
+            .trim_end()
     }
     if let Some(rest) = text.strip_prefix('第') {
         let num = take_while(rest, |c| CN_DIGITS.contains(c) || c.is_ascii_digit());
@@ -130,17 +148,19 @@ fn detect(text: &str) -> Option<(Kind, &str)> {
     for (open, close) in [('（', '）'), ('(', ')')] {
         if let Some(rest) = text.strip_prefix(open) {
             let num = take_while(rest, |c| CN_DIGITS.contains(c));
-            if !num.is_empty() {
-                if let Some(after) = rest[num.len()..].strip_prefix(close) {
-                    return Some((Kind::Item, rest_after(after)));
-                }
+            if !num.is_empty()
+                && let Some(after) = rest[num.len()..].strip_prefix(close)
+            {
+                return Some((Kind::Item, rest_after(after)));
             }
             return None;
         }
     }
     let num = take_while(text, |c| CN_DIGITS.contains(c));
     if !num.is_empty() {
-        return text[num.len()..].strip_prefix('、').map(|a| (Kind::Section, rest_after(a)));
+        return text[num.len()..]
+            .strip_prefix('、')
+            .map(|a| (Kind::Section, rest_after(a)));
     }
     let num = take_while(text, |c| c.is_ascii_digit());
     if !num.is_empty() && num.len() <= 3 {
@@ -173,7 +193,8 @@ fn neutralise_refs(text: &str) -> String {
         let num = take_while(after, |c| CN_DIGITS.contains(c));
         let tail = &after[num.len()..];
         let unit = tail.chars().next();
-        if !(first && i == 0) && !num.is_empty() && matches!(unit, Some('条' | '章' | '项' | '款')) {
+        if !(num.is_empty() || first && i == 0) && matches!(unit, Some('条' | '章' | '项' | '款'))
+        {
             out.push_str(&rest[..i]);
             out.push_str("有关条款");
             rest = &tail[unit.map_or(0, char::len_utf8)..];
@@ -236,15 +257,15 @@ struct Pools {
 fn unquote(v: &str) -> String {
     let v = v.trim();
     // Drop a trailing comment after a quoted value.
-    if let Some(rest) = v.strip_prefix('"') {
-        if let Some(end) = rest.find('"') {
-            return rest[..end].to_string();
-        }
+    if let Some(rest) = v.strip_prefix('"')
+        && let Some(end) = rest.find('"')
+    {
+        return rest[..end].to_string();
     }
-    if let Some(rest) = v.strip_prefix('\'') {
-        if let Some(end) = rest.find('\'') {
-            return rest[..end].to_string();
-        }
+    if let Some(rest) = v.strip_prefix('\'')
+        && let Some(end) = rest.find('\'')
+    {
+        return rest[..end].to_string();
     }
     match v.find(" #") {
         Some(i) => v[..i].trim().to_string(),
@@ -254,10 +275,15 @@ fn unquote(v: &str) -> String {
 
 fn split_front(text: &str) -> (&str, &str) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(rest) = text.strip_prefix("---\n") else { return ("", text) };
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return ("", text);
+    };
     match rest.find("\n---\n") {
         Some(i) => (&rest[..i + 1], &rest[i + 5..]),
-        None => match rest.strip_suffix("\n---").or_else(|| rest.find("\n---").map(|i| &rest[..i])) {
+        None => match rest
+            .strip_suffix("\n---")
+            .or_else(|| rest.find("\n---").map(|i| &rest[..i]))
+        {
             Some(y) => (y, ""),
             None => ("", text),
         },
@@ -265,13 +291,28 @@ fn split_front(text: &str) -> (&str, &str) {
 }
 
 fn front_value(front: &str, key: &str) -> Option<String> {
-    front.lines().find_map(|l| l.strip_prefix(key).and_then(|r| r.strip_prefix(':')).map(unquote))
+    front.lines().find_map(|l| {
+        l.strip_prefix(key)
+            .and_then(|r| r.strip_prefix(':'))
+            .map(unquote)
+    })
 }
 
 fn parse_register(front: &str) -> Option<SeedRegister> {
-    let start = front.lines().position(|l| l.starts_with("risk_register:"))?;
-    let lines: Vec<&str> = front.lines().skip(start + 1).take_while(|l| l.starts_with(' ') || l.is_empty()).collect();
-    let mut reg = SeedRegister { filled_by_label: "填报人".into(), head: String::new(), columns: Vec::new(), rows: Vec::new() };
+    let start = front
+        .lines()
+        .position(|l| l.starts_with("risk_register:"))?;
+    let lines: Vec<&str> = front
+        .lines()
+        .skip(start + 1)
+        .take_while(|l| l.starts_with(' ') || l.is_empty())
+        .collect();
+    let mut reg = SeedRegister {
+        filled_by_label: "填报人".into(),
+        head: String::new(),
+        columns: Vec::new(),
+        rows: Vec::new(),
+    };
     let mut in_head = false;
     let mut in_rows = false;
     let mut col: Option<String> = None;
@@ -306,12 +347,15 @@ fn parse_register(front: &str) -> Option<SeedRegister> {
         if let Some(k) = l.strip_prefix("    - ") {
             reg.rows.push(BTreeMap::new());
             col = Some(unquote(k.trim_end_matches(':')));
-        } else if l.starts_with("      ") && !l.trim_start().starts_with('-') && l.trim_end().ends_with(':') {
+        } else if l.starts_with("      ")
+            && !l.trim_start().starts_with('-')
+            && l.trim_end().ends_with(':')
+        {
             col = Some(unquote(l.trim().trim_end_matches(':')));
-        } else if let Some(item) = l.trim_start().strip_prefix("- ") {
-            if let (Some(c), Some(row)) = (&col, reg.rows.last_mut()) {
-                row.entry(c.clone()).or_default().push(unquote(item));
-            }
+        } else if let Some(item) = l.trim_start().strip_prefix("- ")
+            && let (Some(c), Some(row)) = (&col, reg.rows.last_mut())
+        {
+            row.entry(c.clone()).or_default().push(unquote(item));
         }
     }
     (!reg.columns.is_empty() && !reg.rows.is_empty()).then_some(reg)
@@ -322,7 +366,11 @@ fn load_seed(dir: &Path) -> Result<(Vec<SeedDoc>, Pools), String> {
     let mut cats: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n != "procedures" && !n.to_string_lossy().starts_with('.')))
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n != "procedures" && !n.to_string_lossy().starts_with('.'))
+        })
         .collect();
     cats.sort();
     for cat in cats {
@@ -333,7 +381,8 @@ fn load_seed(dir: &Path) -> Result<(Vec<SeedDoc>, Pools), String> {
             .collect();
         files.sort();
         for f in files {
-            let text = fs::read_to_string(&f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
+            let text =
+                fs::read_to_string(&f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
             let (front, _) = split_front(&text);
             let stem = f.file_stem().unwrap().to_string_lossy().to_string();
             let category = cat.file_name().unwrap().to_string_lossy().to_string();
@@ -360,12 +409,16 @@ fn load_seed(dir: &Path) -> Result<(Vec<SeedDoc>, Pools), String> {
         if body.trim().is_empty() {
             continue;
         }
-        let core = d.title.trim_start_matches("市委保密办").replace("（试行）", "");
+        let core = d
+            .title
+            .trim_start_matches("市委保密办")
+            .replace("（试行）", "");
         p.title_cores.push(core);
         let mut seen_marker = false;
         let mut appendix = false;
         for para in body.split("\n\n").map(str::trim).filter(|s| !s.is_empty()) {
-            if para.starts_with("附件") && para["附件".len()..].chars().all(|c| c.is_ascii_digit()) {
+            if para.starts_with("附件") && para["附件".len()..].chars().all(|c| c.is_ascii_digit())
+            {
                 appendix = true;
                 continue;
             }
@@ -376,7 +429,11 @@ fn load_seed(dir: &Path) -> Result<(Vec<SeedDoc>, Pools), String> {
             match detect(para) {
                 None => {
                     let t = neutralise_refs(para);
-                    if seen_marker { p.plain.push(t) } else { p.preambles.push(t) }
+                    if seen_marker {
+                        p.plain.push(t)
+                    } else {
+                        p.preambles.push(t)
+                    }
                 }
                 Some((kind, rest)) => {
                     seen_marker = true;
@@ -400,8 +457,10 @@ fn load_seed(dir: &Path) -> Result<(Vec<SeedDoc>, Pools), String> {
         }
     }
     // Plain paragraphs may not begin with something a later rulebook could read as a marker.
-    p.plain.retain(|t| detect(t).is_none() && !t.starts_with("附件"));
-    p.preambles.retain(|t| detect(t).is_none() && !t.starts_with("附件"));
+    p.plain
+        .retain(|t| detect(t).is_none() && !t.starts_with("附件"));
+    p.preambles
+        .retain(|t| detect(t).is_none() && !t.starts_with("附件"));
     p.appendix_lines.retain(|t| detect(t).is_none());
     for v in [
         &mut p.preambles,
@@ -429,7 +488,14 @@ fn load_seed(dir: &Path) -> Result<(Vec<SeedDoc>, Pools), String> {
             v.extend(default.iter().map(|s| s.to_string()));
         }
     };
-    let all_sentences: Vec<String> = p.article_texts.iter().chain(&p.section_texts).chain(&p.item_texts).chain(&p.plain).cloned().collect();
+    let all_sentences: Vec<String> = p
+        .article_texts
+        .iter()
+        .chain(&p.section_texts)
+        .chain(&p.item_texts)
+        .chain(&p.plain)
+        .cloned()
+        .collect();
     let defaults_text = ["各科室（站）应当严格执行本规定，确保各项工作规范有序开展。"];
     fill(&mut p.plain, &all_sentences, &defaults_text);
     fill(&mut p.preambles, &p.plain.clone(), &defaults_text);
@@ -437,14 +503,42 @@ fn load_seed(dir: &Path) -> Result<(Vec<SeedDoc>, Pools), String> {
     fill(&mut p.section_texts, &all_sentences, &defaults_text);
     fill(&mut p.item_texts, &all_sentences, &defaults_text);
     fill(&mut p.sub_texts, &all_sentences, &defaults_text);
-    fill(&mut p.appendix_lines, &[], &["组长：（略）", "成员：（略）"]);
-    fill(&mut p.chapter_titles, &[], &["总则", "职责分工", "工作程序", "监督检查", "责任追究", "附则"]);
-    for extra in ["总则", "职责分工", "工作程序", "监督检查", "责任追究", "附则"] {
+    fill(
+        &mut p.appendix_lines,
+        &[],
+        &["组长：（略）", "成员：（略）"],
+    );
+    fill(
+        &mut p.chapter_titles,
+        &[],
+        &[
+            "总则",
+            "职责分工",
+            "工作程序",
+            "监督检查",
+            "责任追究",
+            "附则",
+        ],
+    );
+    for extra in [
+        "总则",
+        "职责分工",
+        "工作程序",
+        "监督检查",
+        "责任追究",
+        "附则",
+    ] {
         if !p.chapter_titles.iter().any(|t| t == extra) {
             p.chapter_titles.push(extra.to_string());
         }
     }
-    let heads: Vec<String> = p.article_titles.iter().chain(&p.section_heads).chain(&p.item_heads).cloned().collect();
+    let heads: Vec<String> = p
+        .article_titles
+        .iter()
+        .chain(&p.section_heads)
+        .chain(&p.item_heads)
+        .cloned()
+        .collect();
     let default_heads = ["基本原则", "适用范围", "工作要求", "监督检查"];
     fill(&mut p.section_heads, &heads, &default_heads);
     fill(&mut p.article_titles, &heads, &default_heads);
@@ -457,7 +551,9 @@ fn load_seed(dir: &Path) -> Result<(Vec<SeedDoc>, Pools), String> {
         let mut files: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
         files.sort();
         for f in files {
-            let Ok(text) = fs::read_to_string(&f) else { continue };
+            let Ok(text) = fs::read_to_string(&f) else {
+                continue;
+            };
             for l in text.lines() {
                 let l = l.trim_start().trim_start_matches("- ");
                 if let Some(v) = l.strip_prefix("text:") {
@@ -474,7 +570,11 @@ fn load_seed(dir: &Path) -> Result<(Vec<SeedDoc>, Pools), String> {
         let mut seen = HashSet::new();
         v.retain(|t| !t.is_empty() && seen.insert(t.clone()));
     }
-    fill(&mut p.step_texts, &[], &["提出申请", "审核", "审批", "办理", "归档"]);
+    fill(
+        &mut p.step_texts,
+        &[],
+        &["提出申请", "审核", "审批", "办理", "归档"],
+    );
     fill(&mut p.step_notes, &[], &["（派驻纪检组监督）"]);
     fill(&mut p.branches, &[], &["一般事项", "重大事项"]);
 
@@ -488,7 +588,8 @@ fn load_seed(dir: &Path) -> Result<(Vec<SeedDoc>, Pools), String> {
             } else if let Some(v) = l.trim_start().strip_prefix("aliases:") {
                 let v = v.trim().trim_start_matches('[');
                 let v = v.split(']').next().unwrap_or("");
-                p.role_mentions.extend(v.split(',').map(unquote).filter(|s| !s.is_empty()));
+                p.role_mentions
+                    .extend(v.split(',').map(unquote).filter(|s| !s.is_empty()));
             }
         }
     }
@@ -558,7 +659,10 @@ const EXTRA_CATEGORIES: &[(&str, &str)] = &[
 ];
 
 const GENRES: &[&str] = &["制度", "办法", "规定", "实施细则", "规则"];
-const NAMES: &[&str] = &["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴霞", "徐强", "孙丽", "马超", "朱琳", "胡军", "郭颖"];
+const NAMES: &[&str] = &[
+    "张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴霞", "徐强", "孙丽",
+    "马超", "朱琳", "胡军", "郭颖",
+];
 
 /// One top-level paragraph of a generated body.
 struct Para {
@@ -596,7 +700,12 @@ fn push(doc: &mut Doc, kind: Option<Kind>, label: String, text: String, anchor: 
     if let Some(a) = anchor {
         doc.anchors.push(a);
     }
-    doc.paras.push(Para { label, kind, text, open });
+    doc.paras.push(Para {
+        label,
+        kind,
+        text,
+        open,
+    });
 }
 
 fn lead(text: &str) -> String {
@@ -610,11 +719,27 @@ fn gen_items(doc: &mut Doc, rng: &mut Rng, p: &Pools, parent: &str, n: usize, su
     for k in 1..=n {
         let anchor = format!("{parent}-item{k}");
         let with_subs = rng.chance(sub_chance);
-        let text = if with_subs && rng.chance(0.5) { rng.pick(&p.item_heads).clone() } else { rng.pick(&p.item_texts).clone() };
-        push(doc, Some(Kind::Item), format!("（{}）", to_chinese(k)), text, Some(anchor.clone()));
+        let text = if with_subs && rng.chance(0.5) {
+            rng.pick(&p.item_heads).clone()
+        } else {
+            rng.pick(&p.item_texts).clone()
+        };
+        push(
+            doc,
+            Some(Kind::Item),
+            format!("（{}）", to_chinese(k)),
+            text,
+            Some(anchor.clone()),
+        );
         if with_subs {
             for m in 1..=rng.range(2, 4) {
-                push(doc, Some(Kind::Sub), format!("{m}．"), rng.pick(&p.sub_texts).clone(), Some(format!("{anchor}-sub{m}")));
+                push(
+                    doc,
+                    Some(Kind::Sub),
+                    format!("{m}．"),
+                    rng.pick(&p.sub_texts).clone(),
+                    Some(format!("{anchor}-sub{m}")),
+                );
             }
         }
     }
@@ -625,9 +750,19 @@ fn gen_body(doc: &mut Doc, rng: &mut Rng, p: &Pools) {
     if rng.chance(0.5) {
         // 第X条 style, optionally in chapters.
         if rng.chance(0.3) {
-            push(doc, None, String::new(), rng.pick(&p.preambles).clone(), None);
+            push(
+                doc,
+                None,
+                String::new(),
+                rng.pick(&p.preambles).clone(),
+                None,
+            );
         }
-        let n = if long { rng.range(40, 90) } else { rng.range(3, 14) };
+        let n = if long {
+            rng.range(40, 90)
+        } else {
+            rng.range(3, 14)
+        };
         let mut chapter_starts = Vec::new();
         if n >= 8 && rng.chance(0.35) {
             let chapters = rng.range(2, (n / 3).min(6));
@@ -649,7 +784,13 @@ fn gen_body(doc: &mut Doc, rng: &mut Rng, p: &Pools) {
                 } else {
                     rng.pick(&p.chapter_titles).clone()
                 };
-                push(doc, Some(Kind::Chapter), format!("第{}章", to_chinese(c + 1)), title, Some(format!("ch{}", c + 1)));
+                push(
+                    doc,
+                    Some(Kind::Chapter),
+                    format!("第{}章", to_chinese(c + 1)),
+                    title,
+                    Some(format!("ch{}", c + 1)),
+                );
             }
             let anchor = format!("art{a}");
             doc.top_anchors.push(anchor.clone());
@@ -657,9 +798,21 @@ fn gen_body(doc: &mut Doc, rng: &mut Rng, p: &Pools) {
             let r = rng.below(100);
             let mut items = 0;
             if r < 55 {
-                push(doc, Some(Kind::Article), label, rng.pick(&p.article_texts).clone(), Some(anchor));
+                push(
+                    doc,
+                    Some(Kind::Article),
+                    label,
+                    rng.pick(&p.article_texts).clone(),
+                    Some(anchor),
+                );
             } else if r < 75 {
-                push(doc, Some(Kind::Article), label, rng.pick(&p.article_titles).clone(), Some(anchor));
+                push(
+                    doc,
+                    Some(Kind::Article),
+                    label,
+                    rng.pick(&p.article_titles).clone(),
+                    Some(anchor),
+                );
                 for _ in 0..rng.range(1, 2) {
                     push(doc, None, String::new(), rng.pick(&p.plain).clone(), None);
                 }
@@ -675,30 +828,70 @@ fn gen_body(doc: &mut Doc, rng: &mut Rng, p: &Pools) {
     } else {
         // 一、 style.
         if rng.chance(0.7) {
-            push(doc, None, String::new(), rng.pick(&p.preambles).clone(), None);
+            push(
+                doc,
+                None,
+                String::new(),
+                rng.pick(&p.preambles).clone(),
+                None,
+            );
         }
-        let n = if long { rng.range(15, 30) } else { rng.range(3, 10) };
+        let n = if long {
+            rng.range(15, 30)
+        } else {
+            rng.range(3, 10)
+        };
         for s in 1..=n {
             let anchor = format!("sec{s}");
             doc.top_anchors.push(anchor.clone());
             let label = format!("{}、", to_chinese(s));
             let r = rng.below(100);
             if r < 35 {
-                push(doc, Some(Kind::Section), label, rng.pick(&p.section_texts).clone(), Some(anchor));
+                push(
+                    doc,
+                    Some(Kind::Section),
+                    label,
+                    rng.pick(&p.section_texts).clone(),
+                    Some(anchor),
+                );
                 if rng.chance(0.3) {
                     push(doc, None, String::new(), rng.pick(&p.plain).clone(), None);
                 }
             } else if r < 65 {
-                push(doc, Some(Kind::Section), label, rng.pick(&p.section_heads).clone(), Some(anchor.clone()));
+                push(
+                    doc,
+                    Some(Kind::Section),
+                    label,
+                    rng.pick(&p.section_heads).clone(),
+                    Some(anchor.clone()),
+                );
                 let k = rng.range(2, 5);
                 gen_items(doc, rng, p, &anchor, k, 0.15);
             } else if r < 85 {
-                push(doc, Some(Kind::Section), label, rng.pick(&p.section_heads).clone(), Some(anchor.clone()));
+                push(
+                    doc,
+                    Some(Kind::Section),
+                    label,
+                    rng.pick(&p.section_heads).clone(),
+                    Some(anchor.clone()),
+                );
                 for m in 1..=rng.range(2, 6) {
-                    push(doc, Some(Kind::Sub), format!("{m}．"), rng.pick(&p.sub_texts).clone(), Some(format!("{anchor}-sub{m}")));
+                    push(
+                        doc,
+                        Some(Kind::Sub),
+                        format!("{m}．"),
+                        rng.pick(&p.sub_texts).clone(),
+                        Some(format!("{anchor}-sub{m}")),
+                    );
                 }
             } else {
-                push(doc, Some(Kind::Section), label, rng.pick(&p.section_heads).clone(), Some(anchor));
+                push(
+                    doc,
+                    Some(Kind::Section),
+                    label,
+                    rng.pick(&p.section_heads).clone(),
+                    Some(anchor),
+                );
                 for _ in 0..rng.range(1, 3) {
                     push(doc, None, String::new(), rng.pick(&p.plain).clone(), None);
                 }
@@ -706,25 +899,48 @@ fn gen_body(doc: &mut Doc, rng: &mut Rng, p: &Pools) {
         }
     }
     if rng.chance(0.05) {
-        doc.paras.push(Para { label: "附件".into(), kind: None, text: String::new(), open: false });
+        doc.paras.push(Para {
+            label: "附件".into(),
+            kind: None,
+            text: String::new(),
+            open: false,
+        });
         doc.anchors.push("appendix".into());
         for _ in 0..rng.range(2, 4) {
             let t = rng.pick(&p.appendix_lines).clone();
-            doc.paras.push(Para { label: String::new(), kind: None, text: t, open: false });
+            doc.paras.push(Para {
+                label: String::new(),
+                kind: None,
+                text: t,
+                open: false,
+            });
         }
     }
 }
 
 fn gen_register(rng: &mut Rng, p: &Pools, unit: &str) -> (String, Option<String>) {
     let base = rng.pick(&p.registers);
-    let family: Vec<&SeedRegister> = p.registers.iter().filter(|r| r.columns == base.columns).collect();
+    let family: Vec<&SeedRegister> = p
+        .registers
+        .iter()
+        .filter(|r| r.columns == base.columns)
+        .collect();
     let filled_by = *rng.pick(NAMES);
     let mut y = String::new();
     y.push_str("risk_register:\n");
     let _ = writeln!(y, "  unit: {}", yaml_str(unit));
     let _ = writeln!(y, "  filled_by_label: {}", yaml_str(&base.filled_by_label));
     let _ = writeln!(y, "  filled_by: {}", yaml_str(filled_by));
-    let _ = writeln!(y, "  date: {}", yaml_str(&format!("20{}年{}月{}日", rng.range(18, 24), rng.range(1, 12), rng.range(1, 28))));
+    let _ = writeln!(
+        y,
+        "  date: {}",
+        yaml_str(&format!(
+            "20{}年{}月{}日",
+            rng.range(18, 24),
+            rng.range(1, 12),
+            rng.range(1, 28)
+        ))
+    );
     y.push_str(&base.head);
     y.push_str("  rows:\n");
     for _ in 0..rng.range(1, 3) {
@@ -737,9 +953,14 @@ fn gen_register(rng: &mut Rng, p: &Pools, unit: &str) -> (String, Option<String>
                 continue;
             }
             // Numbered items (1．…) are shuffled and renumbered.
-            let numbered = items.iter().all(|i| matches!(detect(i), Some((Kind::Sub, _))));
+            let numbered = items
+                .iter()
+                .all(|i| matches!(detect(i), Some((Kind::Sub, _))));
             if numbered && items.len() > 1 {
-                let mut bare: Vec<String> = items.iter().map(|i| detect(i).map_or(i.as_str(), |(_, r)| r).to_string()).collect();
+                let mut bare: Vec<String> = items
+                    .iter()
+                    .map(|i| detect(i).map_or(i.as_str(), |(_, r)| r).to_string())
+                    .collect();
                 rng.shuffle(&mut bare);
                 let n = bare.len();
                 items = bare
@@ -758,7 +979,8 @@ fn gen_register(rng: &mut Rng, p: &Pools, unit: &str) -> (String, Option<String>
             }
         }
     }
-    let subtitle = (base.filled_by_label == "填报人" && rng.chance(0.5)).then(|| format!("填报人：{filled_by}"));
+    let subtitle = (base.filled_by_label == "填报人" && rng.chance(0.5))
+        .then(|| format!("填报人：{filled_by}"));
     (y, subtitle)
 }
 
@@ -779,7 +1001,13 @@ fn yaml_str(s: &str) -> String {
 
 /// Append a sentence to a random open paragraph (one that ends with 。), before its final 。's successor.
 fn append_sentence(doc: &mut Doc, rng: &mut Rng, sentence: &str) -> bool {
-    let open: Vec<usize> = doc.paras.iter().enumerate().filter(|(_, p)| p.open).map(|(i, _)| i).collect();
+    let open: Vec<usize> = doc
+        .paras
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.open)
+        .map(|(i, _)| i)
+        .collect();
     if open.is_empty() {
         return false;
     }
@@ -805,7 +1033,10 @@ fn add_references(docs: &mut [Doc], first_generated: usize, seed: u64, stats: &m
         return;
     }
     // What each document offers as a target: title and article/item counts.
-    let targets: Vec<(String, Vec<usize>)> = docs.iter().map(|d| (d.title.clone(), d.article_items.clone())).collect();
+    let targets: Vec<(String, Vec<usize>)> = docs
+        .iter()
+        .map(|d| (d.title.clone(), d.article_items.clone()))
+        .collect();
     for i in first_generated..n {
         let mut rng = Rng::new(seed ^ 0xC0FF_EE00 ^ (i as u64).wrapping_mul(0x9E37_79B9));
         let pick_other = |rng: &mut Rng, need_articles: bool| -> Option<usize> {
@@ -823,41 +1054,65 @@ fn add_references(docs: &mut [Doc], first_generated: usize, seed: u64, stats: &m
             let sentence = match kind {
                 0 => pick_other(&mut rng, false).map(|j| {
                     let t = &targets[j].0;
-                    if rng.chance(0.5) { format!("参照《{t}》执行。") } else { format!("有关要求按照《{t}》办理。") }
+                    if rng.chance(0.5) {
+                        format!("参照《{t}》执行。")
+                    } else {
+                        format!("有关要求按照《{t}》办理。")
+                    }
                 }),
                 1 => pick_other(&mut rng, true).map(|j| {
                     let a = 1 + rng.below(targets[j].1.len());
-                    format!("具体按照《{}》第{}条的规定执行。", targets[j].0, to_chinese(a))
+                    format!(
+                        "具体按照《{}》第{}条的规定执行。",
+                        targets[j].0,
+                        to_chinese(a)
+                    )
                 }),
                 2 if own_articles > 0 => {
                     let a = 1 + rng.below(own_articles);
-                    Some(format!("违反{}第{}条规定的，按照有关规定处理。", docs[i].selfword, to_chinese(a)))
+                    Some(format!(
+                        "违反{}第{}条规定的，按照有关规定处理。",
+                        docs[i].selfword,
+                        to_chinese(a)
+                    ))
                 }
                 3 if own_articles > 0 => {
-                    let with_items: Vec<usize> = (0..own_articles).filter(|&a| targets[i].1[a] > 0).collect();
+                    let with_items: Vec<usize> =
+                        (0..own_articles).filter(|&a| targets[i].1[a] > 0).collect();
                     if with_items.is_empty() {
                         None
                     } else {
                         let a = *rng.pick(&with_items);
                         let y = 1 + rng.below(targets[i].1[a]);
-                        Some(format!("属于第{}条第（{}）项情形的，从其规定。", to_chinese(a + 1), to_chinese(y)))
+                        Some(format!(
+                            "属于第{}条第（{}）项情形的，从其规定。",
+                            to_chinese(a + 1),
+                            to_chinese(y)
+                        ))
                     }
                 }
                 4 => pick_other(&mut rng, true).and_then(|j| {
-                    let with_items: Vec<usize> = (0..targets[j].1.len()).filter(|&a| targets[j].1[a] > 0).collect();
+                    let with_items: Vec<usize> = (0..targets[j].1.len())
+                        .filter(|&a| targets[j].1[a] > 0)
+                        .collect();
                     if with_items.is_empty() {
                         return None;
                     }
                     let a = *rng.pick(&with_items);
                     let y = 1 + rng.below(targets[j].1[a]);
-                    Some(format!("另见《{}》第{}条第（{}）项。", targets[j].0, to_chinese(a + 1), to_chinese(y)))
+                    Some(format!(
+                        "另见《{}》第{}条第（{}）项。",
+                        targets[j].0,
+                        to_chinese(a + 1),
+                        to_chinese(y)
+                    ))
                 }),
                 _ => None,
             };
-            if let Some(s) = sentence {
-                if append_sentence(&mut docs[i], &mut rng, &s) {
-                    stats.refs[kind] += 1;
-                }
+            if let Some(s) = sentence
+                && append_sentence(&mut docs[i], &mut rng, &s)
+            {
+                stats.refs[kind] += 1;
             }
         }
     }
@@ -918,7 +1173,20 @@ fn render_doc(doc: &Doc) -> String {
     s
 }
 
-fn render_procedure(id: &str, title: &str, reg: &str, clause: Option<&str>, order: usize, steps: &[(String, Option<String>, Option<String>, Option<String>, Option<String>)]) -> String {
+fn render_procedure(
+    id: &str,
+    title: &str,
+    reg: &str,
+    clause: Option<&str>,
+    order: usize,
+    steps: &[(
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    )],
+) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# Generated by examples/gen_corpus.rs");
     let _ = writeln!(s, "id: {id}");
@@ -972,7 +1240,9 @@ fn parse_args() -> Result<Args, String> {
             "--seed-content" => seed_content = PathBuf::from(val("--seed-content")?),
             "--seed" => seed = val("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?,
             "-h" | "--help" => {
-                println!("usage: gen_corpus --docs N --out DIR [--seed-content content] [--seed 42]");
+                println!(
+                    "usage: gen_corpus --docs N --out DIR [--seed-content content] [--seed 42]"
+                );
                 std::process::exit(0);
             }
             other => return Err(format!("unknown argument `{other}` (see --help)")),
@@ -1004,14 +1274,27 @@ fn run() -> Result<(), String> {
     let content = args.out.join("content");
     if content.exists() {
         let ours = args.out.join(MARKER).is_file();
-        let empty = fs::read_dir(&content).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(&content)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !ours && !empty {
-            return Err(format!("{} exists and was not written by gen_corpus; choose a new folder", content.display()));
+            return Err(format!(
+                "{} exists and was not written by gen_corpus; choose a new folder",
+                content.display()
+            ));
         }
-        fs::remove_dir_all(&content).map_err(|e| format!("cannot remove {}: {e}", content.display()))?;
+        fs::remove_dir_all(&content)
+            .map_err(|e| format!("cannot remove {}: {e}", content.display()))?;
     }
-    fs::create_dir_all(&args.out).map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
-    write(&args.out.join(MARKER), &format!("generated by examples/gen_corpus.rs --docs {} --seed {}\n", args.docs, args.seed))?;
+    fs::create_dir_all(&args.out)
+        .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
+    write(
+        &args.out.join(MARKER),
+        &format!(
+            "generated by examples/gen_corpus.rs --docs {} --seed {}\n",
+            args.docs, args.seed
+        ),
+    )?;
 
     // Categories: the seed's (in the order of its site.yaml), then extra ones, 8-40 in all.
     let seed_site = fs::read_to_string(args.seed_content.join("site.yaml")).unwrap_or_default();
@@ -1042,7 +1325,10 @@ fn run() -> Result<(), String> {
 
     // The seed's own regulations come first (as many as fit).
     let keep_seed = seed_docs.len().min(args.docs);
-    let kept: HashSet<&str> = seed_docs[..keep_seed].iter().map(|d| d.id.as_str()).collect();
+    let kept: HashSet<&str> = seed_docs[..keep_seed]
+        .iter()
+        .map(|d| d.id.as_str())
+        .collect();
     for d in &seed_docs[..keep_seed] {
         write(&content.join(&d.rel), &d.text)?;
     }
@@ -1076,24 +1362,50 @@ fn run() -> Result<(), String> {
         let is_register = !pools.registers.is_empty() && rng.chance(0.06);
         let (title, selfword, register, subtitle) = if is_register {
             let (r, sub) = gen_register(&mut rng, &pools, &format!("市委保密办{dept}"));
-            let kind = if sub.is_some() { "“一岗双责”廉政风险排查登记表" } else { "廉政风险排查登记表" };
-            (format!("{dept}{kind}（第{}号）", i), String::new(), Some(r), sub)
+            let kind = if sub.is_some() {
+                "“一岗双责”廉政风险排查登记表"
+            } else {
+                "廉政风险排查登记表"
+            };
+            (
+                format!("{dept}{kind}（第{}号）", i),
+                String::new(),
+                Some(r),
+                sub,
+            )
         } else {
             let core = rng.pick(&pools.title_cores).clone();
             let genre = *rng.pick(GENRES);
-            let stem = ["制度", "办法", "规定", "清单", "细则", "规则"].iter().find_map(|g| core.strip_suffix(g)).map(str::to_string);
+            let stem = ["制度", "办法", "规定", "清单", "细则", "规则"]
+                .iter()
+                .find_map(|g| core.strip_suffix(g))
+                .map(str::to_string);
             let (core, word) = match stem {
                 Some(s) if rng.chance(0.7) => (format!("{s}{genre}"), genre),
                 Some(_) | None => {
-                    let w = ["制度", "办法", "规定", "清单", "细则", "规则"].iter().find(|g| core.ends_with(**g)).copied().unwrap_or("规定");
+                    let w = ["制度", "办法", "规定", "清单", "细则", "规则"]
+                        .iter()
+                        .find(|g| core.ends_with(**g))
+                        .copied()
+                        .unwrap_or("规定");
                     (core.clone(), w)
                 }
             };
-            let word = if word == "实施细则" { "细则" } else { word };
-            (format!("{dept}{core}（第{}号）", i), format!("本{word}"), None, None)
+            let word = if word == "实施细则" {
+                "细则"
+            } else {
+                word
+            };
+            (
+                format!("{dept}{core}（第{}号）", i),
+                format!("本{word}"),
+                None,
+                None,
+            )
         };
         let mut doc = Doc {
-            alias: (!is_register && rng.chance(0.15)).then(|| format!("{}第{}号", title.split('（').next().unwrap_or(&title), i)),
+            alias: (!is_register && rng.chance(0.15))
+                .then(|| format!("{}第{}号", title.split('（').next().unwrap_or(&title), i)),
             id,
             category,
             title,
@@ -1106,13 +1418,24 @@ fn run() -> Result<(), String> {
             register,
             subtitle,
             status: if rng.chance(0.85) { "现行" } else { "试行" },
-            issued: rng.chance(0.6).then(|| format!("20{}年{}月{}日", rng.range(15, 24), rng.range(1, 12), rng.range(1, 28))),
+            issued: rng.chance(0.6).then(|| {
+                format!(
+                    "20{}年{}月{}日",
+                    rng.range(15, 24),
+                    rng.range(1, 12),
+                    rng.range(1, 28)
+                )
+            }),
         };
         if is_register {
             stats.registers += 1;
         } else {
             gen_body(&mut doc, &mut rng, &pools);
-            stats.chapters += doc.paras.iter().filter(|p| p.kind == Some(Kind::Chapter)).count();
+            stats.chapters += doc
+                .paras
+                .iter()
+                .filter(|p| p.kind == Some(Kind::Chapter))
+                .count();
             stats.appendices += usize::from(doc.anchors.iter().any(|a| a == "appendix"));
             add_roles(&mut doc, &mut rng, &pools, &mut stats);
         }
@@ -1124,7 +1447,10 @@ fn run() -> Result<(), String> {
     for d in &docs[keep_seed..] {
         let text = render_doc(d);
         bytes += text.len();
-        write(&content.join(&d.category).join(format!("{}.md", d.id)), &text)?;
+        write(
+            &content.join(&d.category).join(format!("{}.md", d.id)),
+            &text,
+        )?;
     }
 
     // Procedures: the seed's (for the seed regulations kept), then generated ones.
@@ -1132,19 +1458,29 @@ fn run() -> Result<(), String> {
         let mut files: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
         files.sort();
         for f in files {
-            let Ok(text) = fs::read_to_string(&f) else { continue };
-            let reg = text.lines().find_map(|l| l.strip_prefix("regulation:").map(unquote)).unwrap_or_default();
+            let Ok(text) = fs::read_to_string(&f) else {
+                continue;
+            };
+            let reg = text
+                .lines()
+                .find_map(|l| l.strip_prefix("regulation:").map(unquote))
+                .unwrap_or_default();
             let cross_ok = text
                 .lines()
                 .filter_map(|l| l.trim_start().strip_prefix("clause:").map(unquote))
                 .filter_map(|c| c.split_once('#').map(|(r, _)| r.to_string()))
                 .all(|r| kept.contains(r.as_str()));
             if kept.contains(reg.as_str()) && cross_ok {
-                write(&content.join("procedures").join(f.file_name().unwrap()), &text)?;
+                write(
+                    &content.join("procedures").join(f.file_name().unwrap()),
+                    &text,
+                )?;
             }
         }
     }
-    let with_articles: Vec<usize> = (keep_seed..docs.len()).filter(|&j| !docs[j].article_items.is_empty()).collect();
+    let with_articles: Vec<usize> = (keep_seed..docs.len())
+        .filter(|&j| !docs[j].article_items.is_empty())
+        .collect();
     for i in keep_seed..docs.len() {
         let mut rng = Rng::new(args.seed ^ 0x0BAD_5EED ^ (i as u64).wrapping_mul(0x2545_F491));
         let d = &docs[i];
@@ -1154,31 +1490,44 @@ fn run() -> Result<(), String> {
         for k in 1..=rng.range(1, 2) {
             let n = rng.range(3, 9);
             let branched = n >= 5 && rng.chance(0.15);
-            let (b1, b2) = (rng.pick(&pools.branches).clone(), rng.pick(&pools.branches).clone());
+            let (b1, b2) = (
+                rng.pick(&pools.branches).clone(),
+                rng.pick(&pools.branches).clone(),
+            );
             let split = rng.range(2, n - 1);
             let steps: Vec<_> = (0..n)
                 .map(|s| {
                     let text = rng.pick(&pools.step_texts).clone();
-                    let role = (!pools.role_names.is_empty() && rng.chance(0.6)).then(|| rng.pick(&pools.role_names).clone());
+                    let role = (!pools.role_names.is_empty() && rng.chance(0.6))
+                        .then(|| rng.pick(&pools.role_names).clone());
                     let clause = if rng.chance(0.05) && !with_articles.is_empty() {
                         let j = *rng.pick(&with_articles);
-                        Some(format!("{}#art{}", docs[j].id, 1 + rng.below(docs[j].article_items.len())))
+                        Some(format!(
+                            "{}#art{}",
+                            docs[j].id,
+                            1 + rng.below(docs[j].article_items.len())
+                        ))
                     } else if rng.chance(0.7) {
                         Some(rng.pick(&d.anchors).clone())
                     } else {
                         None
                     };
                     let note = rng.chance(0.1).then(|| rng.pick(&pools.step_notes).clone());
-                    let branch = (branched && s >= 1).then(|| if s < split { b1.clone() } else { b2.clone() });
+                    let branch = (branched && s >= 1)
+                        .then(|| if s < split { b1.clone() } else { b2.clone() });
                     (text, role, clause, note, branch)
                 })
                 .collect();
-            let top = (!d.top_anchors.is_empty() && rng.chance(0.8)).then(|| rng.pick(&d.top_anchors).clone());
+            let top = (!d.top_anchors.is_empty() && rng.chance(0.8))
+                .then(|| rng.pick(&d.top_anchors).clone());
             let pid = format!("{}-liucheng-{k}", d.id);
             let short = d.title.split('（').next().unwrap_or(&d.title);
             let title = format!("{short}办理流程（{k}）");
             let text = render_procedure(&pid, &title, &d.id, top.as_deref(), k, &steps);
-            write(&content.join("procedures").join(format!("{pid}.yaml")), &text)?;
+            write(
+                &content.join("procedures").join(format!("{pid}.yaml")),
+                &text,
+            )?;
             stats.procedures += 1;
         }
     }
@@ -1195,11 +1544,11 @@ fn run() -> Result<(), String> {
             if tl.starts_with("- term:") {
                 drop_clause = false;
             }
-            if let Some(v) = tl.strip_prefix("source:") {
-                if !kept.contains(unquote(v).as_str()) {
-                    drop_clause = true;
-                    continue;
-                }
+            if let Some(v) = tl.strip_prefix("source:")
+                && !kept.contains(unquote(v).as_str())
+            {
+                drop_clause = true;
+                continue;
             }
             if drop_clause && tl.starts_with("clause:") {
                 continue;
@@ -1209,14 +1558,20 @@ fn run() -> Result<(), String> {
         }
         write(&content.join("terms.yaml"), &out)?;
     }
-    let mut site = String::from("# Generated by examples/gen_corpus.rs from the bundled site.yaml.\n");
+    let mut site =
+        String::from("# Generated by examples/gen_corpus.rs from the bundled site.yaml.\n");
     let mut in_categories = false;
     for l in seed_site.lines() {
         if l.starts_with("categories:") {
             in_categories = true;
             continue;
         }
-        if in_categories && (l.starts_with(' ') || l.starts_with('-') || l.starts_with('#') || l.trim().is_empty()) {
+        if in_categories
+            && (l.starts_with(' ')
+                || l.starts_with('-')
+                || l.starts_with('#')
+                || l.trim().is_empty())
+        {
             continue;
         }
         in_categories = false;

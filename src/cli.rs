@@ -49,8 +49,14 @@ enum Format {
 /// Print a diagnostic with miette: `file:line:column`, the source line with the spot marked, and
 /// the help.
 fn report(root: &std::path::Path, d: &Diagnostic) {
-    use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
-    let full = if d.path.is_absolute() { d.path.clone() } else { root.join(&d.path) };
+    use miette::{
+        GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
+    };
+    let full = if d.path.is_absolute() {
+        d.path.clone()
+    } else {
+        root.join(&d.path)
+    };
     let text = std::fs::read_to_string(&full).unwrap_or_default();
     let mut diag = MietteDiagnostic::new(d.message.clone()).with_severity(match d.severity {
         Severity::Error => miette::Severity::Error,
@@ -60,9 +66,13 @@ fn report(root: &std::path::Path, d: &Diagnostic) {
         diag = diag.with_help(help.clone());
     }
     let offset = byte_offset(&text, d.line, d.column);
-    let len = text[offset.min(text.len())..].chars().next().map_or(0, char::len_utf8);
+    let len = text[offset.min(text.len())..]
+        .chars()
+        .next()
+        .map_or(0, char::len_utf8);
     diag = diag.with_label(LabeledSpan::at(offset..offset + len, "here"));
-    let report = miette::Report::new(diag).with_source_code(NamedSource::new(d.path.display().to_string(), text));
+    let report = miette::Report::new(diag)
+        .with_source_code(NamedSource::new(d.path.display().to_string(), text));
     // Plain Unicode without colours: the output goes to terminals, logs and editor panes alike.
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
     let mut out = String::new();
@@ -70,7 +80,13 @@ fn report(root: &std::path::Path, d: &Diagnostic) {
         out = d.to_string();
     }
     // miette shows `[file:line:col]`; editors and tests look for the plain `file:line:col` too.
-    eprintln!("{}:{}:{}: {}", d.path.display(), d.line, d.column, d.message);
+    eprintln!(
+        "{}:{}:{}: {}",
+        d.path.display(),
+        d.line,
+        d.column,
+        d.message
+    );
     eprintln!("{out}");
 }
 
@@ -79,7 +95,10 @@ fn byte_offset(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            return offset + l.char_indices().nth(column.saturating_sub(1)).map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+            return offset
+                + l.char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
         }
         offset += l.len();
     }
@@ -113,7 +132,11 @@ pub fn run() -> ExitCode {
                     }
                 }
             }
-            if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+            if errors > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Command::Build { root, out, force } => {
             let mut site = Site::new(&root);
@@ -139,7 +162,9 @@ pub fn run() -> ExitCode {
                         report(&root, d);
                     }
                     let n = diags.iter().filter(|d| d.is_error()).count();
-                    eprintln!("Build failed: {n} error(s). The previous output was left untouched.");
+                    eprintln!(
+                        "Build failed: {n} error(s). The previous output was left untouched."
+                    );
                     ExitCode::FAILURE
                 }
                 Err(e) => {

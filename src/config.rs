@@ -102,7 +102,9 @@ impl Default for Config {
 }
 
 fn default_levels() -> Vec<String> {
-    ["公开", "内部", "秘密", "机密", "绝密"].map(String::from).to_vec()
+    ["公开", "内部", "秘密", "机密", "绝密"]
+        .map(String::from)
+        .to_vec()
 }
 
 /// The publish level when `site.yaml` names none (or there is no `site.yaml`): the second level
@@ -119,8 +121,10 @@ impl Config {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
-                return Err(vec![Diagnostic::error(display_path, 1, 1, format!("cannot read: {e}"))
-                    .with_help("check the file's permissions")]);
+                return Err(vec![
+                    Diagnostic::error(display_path, 1, 1, format!("cannot read: {e}"))
+                        .with_help("check the file's permissions"),
+                ]);
             }
         };
         Config::parse(&text, display_path)
@@ -141,8 +145,13 @@ impl Config {
                 Some(i) => i,
                 None => {
                     errors.push(
-                        Diagnostic::error(display_path, line_of_key(text, "publish_level"), 1, format!("unknown publish_level `{l}`"))
-                            .with_help(format!("use one of: {}", levels.join(", "))),
+                        Diagnostic::error(
+                            display_path,
+                            line_of_key(text, "publish_level"),
+                            1,
+                            format!("unknown publish_level `{l}`"),
+                        )
+                        .with_help(format!("use one of: {}", levels.join(", "))),
                     );
                     0
                 }
@@ -161,13 +170,21 @@ impl Config {
             .categories
             .unwrap_or_default()
             .into_iter()
-            .map(|c| CategoryConfig { id: c.id, title: c.title })
+            .map(|c| CategoryConfig {
+                id: c.id,
+                title: c.title,
+            })
             .collect();
         for (i, c) in categories.iter().enumerate() {
             if categories[..i].iter().any(|o| o.id == c.id) {
                 errors.push(
-                    Diagnostic::error(display_path, line_of_key(text, "categories"), 1, format!("category `{}` is listed twice", c.id))
-                        .with_help("keep one entry per category folder"),
+                    Diagnostic::error(
+                        display_path,
+                        line_of_key(text, "categories"),
+                        1,
+                        format!("category `{}` is listed twice", c.id),
+                    )
+                    .with_help("keep one entry per category folder"),
                 );
             }
         }
@@ -198,7 +215,10 @@ impl Config {
 
     /// A UI string by key (the key itself if no table has it, so a gap shows rather than breaks).
     pub fn string(&self, key: &str) -> String {
-        self.strings.get(key).cloned().unwrap_or_else(|| key.to_string())
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// Whether a document of this classification may appear in the output.
@@ -215,7 +235,9 @@ impl Config {
 }
 
 fn line_of_key(text: &str, key: &str) -> usize {
-    text.lines().position(|l| l.starts_with(key)).map_or(1, |i| i + 1)
+    text.lines()
+        .position(|l| l.starts_with(key))
+        .map_or(1, |i| i + 1)
 }
 
 #[cfg(test)]
@@ -229,8 +251,15 @@ mod tests {
     #[test]
     fn defaults_and_validation() {
         let c = parse("").unwrap();
-        assert_eq!(c.publish_level, Config::default().publish_level, "an empty site.yaml is no site.yaml");
-        assert!(Config::default().publishable(Some("内部")) && !Config::default().publishable(Some("秘密")));
+        assert_eq!(
+            c.publish_level,
+            Config::default().publish_level,
+            "an empty site.yaml is no site.yaml"
+        );
+        assert!(
+            Config::default().publishable(Some("内部"))
+                && !Config::default().publishable(Some("秘密"))
+        );
         assert_eq!(c.language, "zh-CN");
         assert!(c.publishable(None));
         assert!(c.publishable(Some("内部")));

@@ -29,7 +29,11 @@ impl Timings {
 
 impl std::fmt::Display for Timings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self.0.iter().map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1e3)).collect();
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1e3))
+            .collect();
         f.write_str(&parts.join(", "))
     }
 }
@@ -60,7 +64,14 @@ pub struct Site {
 
 impl Site {
     pub fn new(root: impl Into<PathBuf>) -> Site {
-        Site { root: root.into(), library: None, index: None, withheld: Vec::new(), diagnostics: Vec::new(), timings: Timings::default() }
+        Site {
+            root: root.into(),
+            library: None,
+            index: None,
+            withheld: Vec::new(),
+            diagnostics: Vec::new(),
+            timings: Timings::default(),
+        }
     }
 
     /// Load and check the content. Errors in the content come back as [`Error::Content`] with every
@@ -77,7 +88,8 @@ impl Site {
         });
         library.set_references(refs);
         self.diagnostics.extend(diags);
-        self.diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        self.diagnostics
+            .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
         self.index = Some(index);
         self.library = Some(library);
         if self.diagnostics.iter().any(Diagnostic::is_error) {
@@ -107,7 +119,9 @@ impl Site {
         if self.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Content(self.diagnostics.clone()));
         }
-        let out = out.map(Path::to_path_buf).unwrap_or_else(|| self.default_out());
+        let out = out
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.default_out());
         let out = write::check_target(&self.root, &out, force)?;
         let lib = self.library.as_ref().expect("loaded above");
         let mut timings = self.timings.clone();

@@ -40,9 +40,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use headless_chrome::protocol::cdp::types::{Event, Method};
-use headless_chrome::protocol::cdp::{Emulation, Input, Page, Runtime, Target, CSS, DOM};
+use headless_chrome::protocol::cdp::{CSS, DOM, Emulation, Input, Page, Runtime, Target};
 use headless_chrome::{Browser, LaunchOptions, Tab};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -55,8 +55,7 @@ const POLL: Duration = Duration::from_millis(25);
 /// The window and viewport every test uses (a desktop layout: the theme switches at 760 px).
 const VIEWPORT: (u32, u32) = (1280, 900);
 
-const CHROME_MISSING: &str =
-    "Chromium not found: install it with `apt-get install -y chromium` (Debian) or set CHROME=/path/to/chrome";
+const CHROME_MISSING: &str = "Chromium not found: install it with `apt-get install -y chromium` (Debian) or set CHROME=/path/to/chrome";
 
 /// The flags the browser must run with (besides a fresh `--user-data-dir`). `headless_chrome` adds
 /// `--headless`, `--no-sandbox` and `--disable-gpu` from [`LaunchOptions`], and `--no-first-run`
@@ -127,7 +126,12 @@ fn launch() -> Browser {
     // (Debian's /usr/bin/chromium wrapper adds its own from /etc/chromium.d/.)
     let args: Vec<&OsStr> = REQUIRED_FLAGS
         .iter()
-        .filter(|f| !matches!(**f, "--headless" | "--no-sandbox" | "--disable-gpu" | "--no-first-run"))
+        .filter(|f| {
+            !matches!(
+                **f,
+                "--headless" | "--no-sandbox" | "--disable-gpu" | "--no-first-run"
+            )
+        })
         .map(OsStr::new)
         .collect();
     let options = LaunchOptions {
@@ -190,7 +194,11 @@ mod reaper {
 
     /// Remove the folder `dir` at exit (after the browser has ended).
     pub fn remove_dir(dir: PathBuf) {
-        STATE.lock().unwrap_or_else(PoisonError::into_inner).1.push(dir);
+        STATE
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .1
+            .push(dir);
         register();
     }
 
@@ -199,7 +207,9 @@ mod reaper {
         const SIGTERM: i32 = 15;
         const SIGKILL: i32 = 9;
         const WNOHANG: i32 = 1;
-        let Ok(mut state) = STATE.try_lock() else { return };
+        let Ok(mut state) = STATE.try_lock() else {
+            return;
+        };
         let (pid, dirs) = std::mem::take(&mut *state);
         if let Some(pid) = pid.and_then(|p| i32::try_from(p).ok()) {
             let mut status = 0;
@@ -266,7 +276,9 @@ impl Deref for Window {
 impl Drop for Window {
     fn drop(&mut self) {
         if self.reuse && !thread::panicking() {
-            POOL.lock().unwrap_or_else(PoisonError::into_inner).push(Arc::clone(&self.tab));
+            POOL.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(Arc::clone(&self.tab));
         } else {
             let _ = self.tab.close_target();
         }
@@ -278,8 +290,10 @@ fn cdp<M>(tab: &Tab, params: Value) -> M::ReturnObject
 where
     M: Method + serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
 {
-    let method: M = serde_json::from_value(params.clone()).unwrap_or_else(|e| panic!("{} {params}: {e}", M::NAME));
-    tab.call_method(method).unwrap_or_else(|e| panic!("{} {params} failed: {e:#}", M::NAME))
+    let method: M = serde_json::from_value(params.clone())
+        .unwrap_or_else(|e| panic!("{} {params}: {e}", M::NAME));
+    tab.call_method(method)
+        .unwrap_or_else(|e| panic!("{} {params} failed: {e:#}", M::NAME))
 }
 
 /// A window (not a background tab: background tabs do not paint) with a [`VIEWPORT`]-sized
@@ -289,10 +303,13 @@ fn open_window() -> Window {
     let pooled = POOL.lock().unwrap_or_else(PoisonError::into_inner).pop();
     let tab = pooled.unwrap_or_else(|| {
         let (width, height) = VIEWPORT;
-        let create: Target::CreateTarget =
-            serde_json::from_value(json!({"url": "about:blank", "width": width, "height": height, "newWindow": true}))
-                .expect("CreateTarget");
-        let tab = browser.new_tab_with_options(create).unwrap_or_else(|e| panic!("could not open a window: {e:#}"));
+        let create: Target::CreateTarget = serde_json::from_value(
+            json!({"url": "about:blank", "width": width, "height": height, "newWindow": true}),
+        )
+        .expect("CreateTarget");
+        let tab = browser
+            .new_tab_with_options(create)
+            .unwrap_or_else(|e| panic!("could not open a window: {e:#}"));
         tab.set_default_timeout(WAIT);
         cdp::<Emulation::SetDeviceMetricsOverride>(
             &tab,
@@ -300,7 +317,11 @@ fn open_window() -> Window {
         );
         tab
     });
-    Window { tab, reuse: true, _browser: browser }
+    Window {
+        tab,
+        reuse: true,
+        _browser: browser,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -369,7 +390,14 @@ macro_rules! both_origins {
     };
 }
 
-both_origins!(navigation, clause_anchor_target, procedure_step_links, xref_links, copy_link, no_network);
+both_origins!(
+    navigation,
+    clause_anchor_target,
+    procedure_step_links,
+    xref_links,
+    copy_link,
+    no_network
+);
 
 // ---------------------------------------------------------------------------------------------
 // The static HTTP server
@@ -398,7 +426,12 @@ fn server_port() -> u16 {
 }
 
 fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(OsStr::to_str).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(OsStr::to_str)
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("html" | "htm") => "text/html; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
         Some("js" | "mjs") => "text/javascript; charset=utf-8",
@@ -457,7 +490,9 @@ fn serve(root: &Path, request: tiny_http::Request) {
         None => (404, root.join("404.html")),
     };
     let body = std::fs::read(&file).unwrap_or_default();
-    let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("header");
+    let header = |k: &str, v: &str| {
+        tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("header")
+    };
     let response = tiny_http::Response::from_data(body)
         .with_status_code(status)
         .with_header(header("Content-Type", content_type(&file)))
@@ -472,12 +507,23 @@ fn http_get(path: &str) -> (u16, String, Vec<u8>) {
     write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read response");
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("end of headers");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of headers");
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status");
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status");
     let ctype = head
         .lines()
-        .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.trim().to_string()))
+        .find_map(|l| {
+            l.split_once(':')
+                .filter(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+                .map(|(_, v)| v.trim().to_string())
+        })
         .unwrap_or_default();
     (status, ctype, raw[split + 4..].to_vec())
 }
@@ -533,7 +579,10 @@ fn wait_for(tab: &Tab, what: &str, body: &str) -> Value {
             Err(e) => e,
         };
         if start.elapsed() > WAIT {
-            panic!("timed out after {WAIT:?} waiting for {what} (at {}); last result: {last}", tab.get_url());
+            panic!(
+                "timed out after {WAIT:?} waiting for {what} (at {}); last result: {last}",
+                tab.get_url()
+            );
         }
         thread::sleep(POLL);
     }
@@ -554,10 +603,12 @@ fn goto(tab: &Tab, url: &str) {
     let here = eval_str(tab, "window.__rulebookOld = true; return location.href");
     if url.contains('#') && here.split('#').next() == url.split('#').next() {
         // Page.navigate would only scroll within the open page: load the page afresh.
-        tab.navigate_to("about:blank").unwrap_or_else(|e| panic!("navigating to about:blank: {e:#}"));
+        tab.navigate_to("about:blank")
+            .unwrap_or_else(|e| panic!("navigating to about:blank: {e:#}"));
         wait_until_at(tab, "about:blank");
     }
-    tab.navigate_to(url).unwrap_or_else(|e| panic!("navigating to {url}: {e:#}"));
+    tab.navigate_to(url)
+        .unwrap_or_else(|e| panic!("navigating to {url}: {e:#}"));
     wait_until_at(tab, url);
 }
 
@@ -594,7 +645,10 @@ fn css(selector: &str) -> String {
 
 /// A JS expression for the link in `main`'s regulation lists whose text is `text`.
 fn reg_list_link(text: &str) -> String {
-    format!("Array.from(document.querySelectorAll('main .reg-list a')).find(a => a.textContent.trim() === {})", lit(text))
+    format!(
+        "Array.from(document.querySelectorAll('main .reg-list a')).find(a => a.textContent.trim() === {})",
+        lit(text)
+    )
 }
 
 /// Click, with a real mouse (press and release), the element `element` (a JS expression, see
@@ -626,8 +680,14 @@ fn click(tab: &Tab, element: &str) {
 /// Click a link (a JS expression, see [`css`]) and wait until the page it points to has loaded
 /// (or the hash it names is set). Returns the link's absolute href.
 fn click_link(tab: &Tab, link: &str) -> String {
-    let href = wait_for(tab, &format!("link `{link}`"), &format!("const a = {link}; return a && a.href"));
-    let Value::String(href) = href else { unreachable!() };
+    let href = wait_for(
+        tab,
+        &format!("link `{link}`"),
+        &format!("const a = {link}; return a && a.href"),
+    );
+    let Value::String(href) = href else {
+        unreachable!()
+    };
     mark_if_leaving(tab, &href);
     click(tab, link);
     wait_until_at(tab, &href);
@@ -635,7 +695,10 @@ fn click_link(tab: &Tab, link: &str) -> String {
 }
 
 fn h1(tab: &Tab) -> String {
-    eval_str(tab, "const h = document.querySelector('h1'); return h ? h.textContent.trim() : ''")
+    eval_str(
+        tab,
+        "const h = document.querySelector('h1'); return h ? h.textContent.trim() : ''",
+    )
 }
 
 /// What the reader sees at the element the URL's #fragment names.
@@ -687,11 +750,26 @@ fn check_link(tab: &Tab, selector: &str, page: &str, id: &str, text: &str) -> La
     let href = click_link(tab, &css(selector));
     let got = landing(tab);
     let path = got.url.split('#').next().unwrap_or_default();
-    assert!(path.ends_with(&format!("/{page}")), "`{selector}` ({href}) led to {}, not {page}", got.url);
-    assert_eq!(got.hash, format!("#{id}"), "`{selector}` ({href}) landed on the wrong anchor");
+    assert!(
+        path.ends_with(&format!("/{page}")),
+        "`{selector}` ({href}) led to {}, not {page}",
+        got.url
+    );
+    assert_eq!(
+        got.hash,
+        format!("#{id}"),
+        "`{selector}` ({href}) landed on the wrong anchor"
+    );
     assert_eq!(got.id, id);
-    assert!(got.is_target, "#{id} is not :target after following `{selector}`");
-    assert!(got.text.contains(text), "#{id} should contain {text:?}; it reads {:?}", got.text);
+    assert!(
+        got.is_target,
+        "#{id} is not :target after following `{selector}`"
+    );
+    assert!(
+        got.text.contains(text),
+        "#{id} should contain {text:?}; it reads {:?}",
+        got.text
+    );
     got
 }
 
@@ -714,15 +792,36 @@ fn launch_flags() {
     let browser = browser();
     let pid = browser.get_process_id().expect("browser pid");
     let raw = std::fs::read(format!("/proc/{pid}/cmdline")).expect("/proc/PID/cmdline (Linux)");
-    let args: Vec<String> = raw.split(|&b| b == 0).filter(|a| !a.is_empty()).map(|a| String::from_utf8_lossy(a).into()).collect();
+    let args: Vec<String> = raw
+        .split(|&b| b == 0)
+        .filter(|a| !a.is_empty())
+        .map(|a| String::from_utf8_lossy(a).into())
+        .collect();
     eprintln!("chromium command line: {}", args.join(" "));
     for flag in REQUIRED_FLAGS {
-        assert!(args.iter().any(|a| a == flag), "{flag} missing from {args:?}");
+        assert!(
+            args.iter().any(|a| a == flag),
+            "{flag} missing from {args:?}"
+        );
     }
-    let profile = args.iter().find_map(|a| a.strip_prefix("--user-data-dir=")).expect("--user-data-dir");
-    assert!(Path::new(profile).starts_with(std::env::temp_dir()), "profile {profile} is not in a temp folder");
-    for unwanted in ["--enable-automation", "--disable-extensions", "--disable-popup-blocking", "--ignore-certificate-errors"] {
-        assert!(!args.iter().any(|a| a == unwanted), "unexpected {unwanted} in {args:?}");
+    let profile = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--user-data-dir="))
+        .expect("--user-data-dir");
+    assert!(
+        Path::new(profile).starts_with(std::env::temp_dir()),
+        "profile {profile} is not in a temp folder"
+    );
+    for unwanted in [
+        "--enable-automation",
+        "--disable-extensions",
+        "--disable-popup-blocking",
+        "--ignore-certificate-errors",
+    ] {
+        assert!(
+            !args.iter().any(|a| a == unwanted),
+            "unexpected {unwanted} in {args:?}"
+        );
     }
 }
 
@@ -742,9 +841,18 @@ fn static_server_content_types_and_404() {
     }
     assert_eq!(content_type(Path::new("a/shot.PNG")), "image/png");
     let not_found = std::fs::read(site().join("404.html")).unwrap();
-    for path in ["/no-such-page.html", "/regulations/no-such-page.html", "/../Cargo.toml", "/%2e%2e/Cargo.toml"] {
+    for path in [
+        "/no-such-page.html",
+        "/regulations/no-such-page.html",
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+    ] {
         let (status, ctype, body) = http_get(path);
-        assert_eq!((status, ctype.as_str()), (404, "text/html; charset=utf-8"), "GET {path}");
+        assert_eq!(
+            (status, ctype.as_str()),
+            (404, "text/html; charset=utf-8"),
+            "GET {path}"
+        );
         assert_eq!(body, not_found, "GET {path} should serve 404.html");
     }
 }
@@ -761,15 +869,32 @@ fn navigation(o: &Origin) {
                 .map(a => a.getAttribute('href')).filter(h => /^regulations\/[^\/]+\.html$/.test(h))",
     );
     let links: Vec<String> = serde_json::from_value(links).unwrap();
-    assert_eq!(links.len(), SEED_REGULATIONS, "regulation links on the home page: {links:?}");
-    assert_eq!(links.iter().collect::<BTreeSet<_>>().len(), SEED_REGULATIONS, "duplicate links: {links:?}");
+    assert_eq!(
+        links.len(),
+        SEED_REGULATIONS,
+        "regulation links on the home page: {links:?}"
+    );
+    assert_eq!(
+        links.iter().collect::<BTreeSet<_>>().len(),
+        SEED_REGULATIONS,
+        "duplicate links: {links:?}"
+    );
     for l in &links {
         assert!(site().join(l).is_file(), "home page links to missing {l}");
     }
 
     // → the category.
     let cat_link = format!("main .category-block h2 a[href='{CATEGORY_HREF}']");
-    assert_eq!(eval_str(&tab, &format!("return document.querySelector({}).textContent.trim()", lit(&cat_link))), CATEGORY_TITLE);
+    assert_eq!(
+        eval_str(
+            &tab,
+            &format!(
+                "return document.querySelector({}).textContent.trim()",
+                lit(&cat_link)
+            )
+        ),
+        CATEGORY_TITLE
+    );
     click_link(&tab, &css(&cat_link));
     assert_eq!(eval_str(&tab, "return location.href"), o.url(CATEGORY_HREF));
     assert_eq!(h1(&tab), CATEGORY_TITLE);
@@ -778,8 +903,16 @@ fn navigation(o: &Origin) {
         "return Array.from(document.querySelectorAll('main .reg-list a')).map(a => a.textContent.trim())",
     ))
     .unwrap();
-    assert_eq!(titles.first().map(String::as_str), Some(FINANCE_TITLE), "category lists {titles:?}");
-    assert_eq!(titles.get(1).map(String::as_str), Some(FINANCE_NEXT_TITLE), "category lists {titles:?}");
+    assert_eq!(
+        titles.first().map(String::as_str),
+        Some(FINANCE_TITLE),
+        "category lists {titles:?}"
+    );
+    assert_eq!(
+        titles.get(1).map(String::as_str),
+        Some(FINANCE_NEXT_TITLE),
+        "category lists {titles:?}"
+    );
 
     // → the regulation, clicked by its title.
     let href = click_link(&tab, &reg_list_link(FINANCE_TITLE));
@@ -794,18 +927,46 @@ fn navigation(o: &Origin) {
         "return Array.from(document.querySelectorAll('.site-nav .toc a')).map(a => a.getAttribute('href'))",
     ))
     .unwrap();
-    assert!(toc.len() >= 3 && toc[..3] == ["#sec1", "#sec2", "#sec3"], "TOC: {toc:?}");
-    let got = check_link(&tab, ".site-nav .toc a[href='#sec3']", FINANCE_PAGE, "sec3", "干部公出归来要及时报账");
+    assert!(
+        toc.len() >= 3 && toc[..3] == ["#sec1", "#sec2", "#sec3"],
+        "TOC: {toc:?}"
+    );
+    let got = check_link(
+        &tab,
+        ".site-nav .toc a[href='#sec3']",
+        FINANCE_PAGE,
+        "sec3",
+        "干部公出归来要及时报账",
+    );
     assert!(got.text.starts_with("三、"), "#sec3 reads {:?}", got.text);
     assert_eq!(eval(&tab, "return location.hash"), json!("#sec3"));
 
     // Previous/next follow the category's order, from the first regulation to the last.
-    assert_eq!(eval(&tab, "return document.querySelector('a[rel=prev]') === null"), json!(true), "first has no previous");
+    assert_eq!(
+        eval(
+            &tab,
+            "return document.querySelector('a[rel=prev]') === null"
+        ),
+        json!(true),
+        "first has no previous"
+    );
     let mut walked = vec![h1(&tab)];
-    while eval(&tab, "return document.querySelector('a[rel=next]') !== null") == json!(true) {
-        let label = eval_str(&tab, "return document.querySelector('a[rel=next]').textContent");
-        let expected = titles.get(walked.len()).unwrap_or_else(|| panic!("a next link after the last regulation: {label}"));
-        assert!(label.contains(expected.as_str()), "next link {label:?} should name {expected}");
+    while eval(
+        &tab,
+        "return document.querySelector('a[rel=next]') !== null",
+    ) == json!(true)
+    {
+        let label = eval_str(
+            &tab,
+            "return document.querySelector('a[rel=next]').textContent",
+        );
+        let expected = titles
+            .get(walked.len())
+            .unwrap_or_else(|| panic!("a next link after the last regulation: {label}"));
+        assert!(
+            label.contains(expected.as_str()),
+            "next link {label:?} should name {expected}"
+        );
         click_link(&tab, &css("a[rel=next]"));
         walked.push(h1(&tab));
         assert!(walked.len() <= titles.len(), "next links loop: {walked:?}");
@@ -823,18 +984,36 @@ fn clause_anchor_target(o: &Origin) {
     goto(&tab, &o.url(&format!("{YIBASHOU_PAGE}#art3-item2")));
     let got = landing(&tab);
     assert_eq!(got.id, "art3-item2");
-    assert!(got.text.starts_with("（二）不得直接分管财务工作"), "#art3-item2 reads {:?}", got.text);
+    assert!(
+        got.text.starts_with("（二）不得直接分管财务工作"),
+        "#art3-item2 reads {:?}",
+        got.text
+    );
     assert!(got.is_target, "#art3-item2 should match :target");
     let bg = |id: &str| {
-        eval_str(&tab, &format!("return getComputedStyle(document.querySelector('#{id} > .clause-head')).backgroundColor"))
+        eval_str(
+            &tab,
+            &format!(
+                "return getComputedStyle(document.querySelector('#{id} > .clause-head')).backgroundColor"
+            ),
+        )
     };
     let target_bg = bg("art3-item2");
     let transparent = ["transparent", "rgba(0, 0, 0, 0)"];
-    assert!(!transparent.contains(&target_bg.as_str()), "the :target clause head is not highlighted ({target_bg})");
+    assert!(
+        !transparent.contains(&target_bg.as_str()),
+        "the :target clause head is not highlighted ({target_bg})"
+    );
     // Only the target is highlighted.
     let other_bg = bg("art3-item1");
-    assert!(transparent.contains(&other_bg.as_str()), "#art3-item1 is highlighted too ({other_bg})");
-    eprintln!("[{:?}] #art3-item2 top {:.0}px, highlight {target_bg}", o.via, got.top);
+    assert!(
+        transparent.contains(&other_bg.as_str()),
+        "#art3-item1 is highlighted too ({other_bg})"
+    );
+    eprintln!(
+        "[{:?}] #art3-item2 top {:.0}px, highlight {target_bg}",
+        o.via, got.top
+    );
 }
 
 /// 3. A procedure step's clause link leads to the clause it cites.
@@ -848,11 +1027,27 @@ fn procedure_step_links(o: &Origin) {
     .unwrap();
     assert!(!hrefs.is_empty(), "no step links in #procedures");
     assert_eq!(hrefs[0], "#sec2-sub9");
-    let got = check_link(&tab, "#procedures a.step-clause", YINZHANG_PAGE, "sec2-sub9", "《印章使用审批单》");
-    assert!(got.text.starts_with("9．"), "#sec2-sub9 reads {:?}", got.text);
+    let got = check_link(
+        &tab,
+        "#procedures a.step-clause",
+        YINZHANG_PAGE,
+        "sec2-sub9",
+        "《印章使用审批单》",
+    );
+    assert!(
+        got.text.starts_with("9．"),
+        "#sec2-sub9 reads {:?}",
+        got.text
+    );
     // The procedure's governing-clause link too.
     goto(&tab, &o.url(YINZHANG_PAGE));
-    check_link(&tab, "#procedures a.governing", YINZHANG_PAGE, "sec2-sub9", "《印章使用审批单》");
+    check_link(
+        &tab,
+        "#procedures a.governing",
+        YINZHANG_PAGE,
+        "sec2-sub9",
+        "《印章使用审批单》",
+    );
 }
 
 /// 3b. References found in the text lead to the clause they name: an in-document 第五条, a backlink,
@@ -861,17 +1056,43 @@ fn xref_links(o: &Origin) {
     let tab = open_window();
     // 车辆管理制度 七、违反第五条规定 → 五、 of the same regulation (numbered 一、二、).
     goto(&tab, &o.url("regulations/cheliang-guanli.html"));
-    check_link(&tab, "#sec7 a.xref[href='#sec5']", "regulations/cheliang-guanli.html", "sec5", "严禁酒后或疲劳驾驶机动车");
+    check_link(
+        &tab,
+        "#sec7 a.xref[href='#sec5']",
+        "regulations/cheliang-guanli.html",
+        "sec5",
+        "严禁酒后或疲劳驾驶机动车",
+    );
     // …and 五、 shows 被引用 七、, which leads back.
-    check_link(&tab, "#sec5 .backlinks a[href='#sec7']", "regulations/cheliang-guanli.html", "sec7", "违反第五条规定");
+    check_link(
+        &tab,
+        "#sec5 .backlinks a[href='#sec7']",
+        "regulations/cheliang-guanli.html",
+        "sec7",
+        "违反第五条规定",
+    );
     // 主要领导 register: 三重一大 → its definition in the 三重一大 regulation.
     goto(&tab, &o.url("regulations/fengxian-zhuyao-lingdao.html"));
-    check_link(&tab, "table a.term[href$='sanzhong-yida.html#preamble']", "regulations/sanzhong-yida.html", "preamble", "以下简称“三重一大”");
+    check_link(
+        &tab,
+        "table a.term[href$='sanzhong-yida.html#preamble']",
+        "regulations/sanzhong-yida.html",
+        "preamble",
+        "以下简称“三重一大”",
+    );
     // A cited law is not a broken link: it leads to its entry on the 依据文件 page.
     goto(&tab, &o.url(YIBASHOU_PAGE));
     click_link(&tab, &css("#preamble a.cite[href$='中国共产党问责条例']"));
     let got = landing(&tab);
-    assert!(got.url.split('#').next().unwrap_or_default().ends_with("/basis.html"), "{}", got.url);
+    assert!(
+        got.url
+            .split('#')
+            .next()
+            .unwrap_or_default()
+            .ends_with("/basis.html"),
+        "{}",
+        got.url
+    );
     assert_eq!(got.id, "ext-中国共产党问责条例");
     assert!(got.text.contains("中国共产党问责条例"), "{:?}", got.text);
 }
@@ -898,22 +1119,46 @@ fn copy_link(o: &Origin) {
     let copied = wait_for(
         &tab,
         "the copy button to react",
-        &format!("const b = document.querySelector({}); return b.getAttribute('data-copied')", lit(button)),
+        &format!(
+            "const b = document.querySelector({}); return b.getAttribute('data-copied')",
+            lit(button)
+        ),
     );
     let expected = format!("{page}#art5");
     assert_eq!(copied, json!(expected), "data-copied");
-    assert_eq!(eval(&tab, "return location.hash"), json!("#art5"), "the URL names the clause");
-    let status = wait_for(&tab, "a .copy-status element", "return window.__copyStatus.length && window.__copyStatus");
+    assert_eq!(
+        eval(&tab, "return location.hash"),
+        json!("#art5"),
+        "the URL names the clause"
+    );
+    let status = wait_for(
+        &tab,
+        "a .copy-status element",
+        "return window.__copyStatus.length && window.__copyStatus",
+    );
     let status = &status[0];
     assert_eq!(status["role"], json!("status"), "{status}");
-    let copied_label = eval_str(&tab, "return document.querySelector('meta[name=rulebook-copied]').content");
+    let copied_label = eval_str(
+        &tab,
+        "return document.querySelector('meta[name=rulebook-copied]').content",
+    );
     if status["input"].is_null() {
-        assert_eq!(status["text"].as_str(), Some(copied_label.as_str()), "{status}");
-        eprintln!("[{:?}] copy-link: copied to the clipboard ({copied_label})", o.via);
+        assert_eq!(
+            status["text"].as_str(),
+            Some(copied_label.as_str()),
+            "{status}"
+        );
+        eprintln!(
+            "[{:?}] copy-link: copied to the clipboard ({copied_label})",
+            o.via
+        );
     } else {
         assert_eq!(status["input"], json!(expected), "{status}");
         assert_eq!(status["readonly"], json!(true), "{status}");
-        eprintln!("[{:?}] copy-link: clipboard unavailable, offered {expected} in a read-only field", o.via);
+        eprintln!(
+            "[{:?}] copy-link: clipboard unavailable, offered {expected} in a read-only field",
+            o.via
+        );
     }
 }
 
@@ -931,12 +1176,19 @@ fn page_kinds() -> Vec<String> {
         names
     };
     let mut pages = html(site());
-    let mut dirs: Vec<PathBuf> =
-        std::fs::read_dir(site()).unwrap().filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(site())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     for dir in dirs {
         if let Some(first) = html(&dir).into_iter().next() {
-            pages.push(format!("{}/{first}", dir.file_name().unwrap().to_string_lossy()));
+            pages.push(format!(
+                "{}/{first}",
+                dir.file_name().unwrap().to_string_lossy()
+            ));
         }
     }
     assert!(pages.len() >= 4, "page kinds: {pages:?}");
@@ -952,10 +1204,15 @@ fn no_network(o: &Origin) {
     {
         let (requests, responses) = (Arc::clone(&requests), Arc::clone(&responses));
         tab.add_event_listener(Arc::new(move |event: &Event| match event {
-            Event::NetworkRequestWillBeSent(e) => requests.lock().unwrap().push(e.params.request.url.clone()),
+            Event::NetworkRequestWillBeSent(e) => {
+                requests.lock().unwrap().push(e.params.request.url.clone())
+            }
             Event::NetworkResponseReceived(e) => {
                 let r = &e.params.response;
-                responses.lock().unwrap().push((r.url.clone(), r.status, r.mime_type.clone()));
+                responses
+                    .lock()
+                    .unwrap()
+                    .push((r.url.clone(), r.status, r.mime_type.clone()));
             }
             _ => {}
         }))
@@ -966,7 +1223,12 @@ fn no_network(o: &Origin) {
     let not_found = "no-such-page.html"; // over HTTP: served 404.html with status 404
     let pages: Vec<String> = page_kinds()
         .into_iter()
-        .chain([FINANCE_PAGE.into(), format!("{YIBASHOU_PAGE}#art3-item2"), RISK_PAGE.into(), format!("{YINZHANG_PAGE}#procedures")])
+        .chain([
+            FINANCE_PAGE.into(),
+            format!("{YIBASHOU_PAGE}#art3-item2"),
+            RISK_PAGE.into(),
+            format!("{YINZHANG_PAGE}#procedures"),
+        ])
         .chain((o.via == Via::Http).then(|| not_found.to_string()))
         // The 404 page is only ever served by a web server, at any path: its links start at the
         // server root, so from file:// it would look for /assets.
@@ -981,15 +1243,25 @@ fn no_network(o: &Origin) {
         goto(&tab, &url);
         // The DevTools events show the page and its stylesheet and script being requested (so the
         // listener works) …
-        let wanted = [o.url(page.split('#').next().unwrap()), o.url("assets/style.css"), o.url("assets/rulebook.js")];
+        let wanted = [
+            o.url(page.split('#').next().unwrap()),
+            o.url("assets/style.css"),
+            o.url("assets/rulebook.js"),
+        ];
         let start = Instant::now();
         loop {
             let got: Vec<String> = requests.lock().unwrap()[before..].to_vec();
-            let missing: Vec<&String> = wanted.iter().filter(|w| !got.iter().any(|g| g.split('#').next() == Some(w.as_str()))).collect();
+            let missing: Vec<&String> = wanted
+                .iter()
+                .filter(|w| !got.iter().any(|g| g.split('#').next() == Some(w.as_str())))
+                .collect();
             if missing.is_empty() {
                 break;
             }
-            assert!(start.elapsed() < WAIT, "{page}: no Network.requestWillBeSent for {missing:?}; saw {got:?}");
+            assert!(
+                start.elapsed() < WAIT,
+                "{page}: no Network.requestWillBeSent for {missing:?}; saw {got:?}"
+            );
             thread::sleep(POLL);
         }
         // … and so does the page itself (Resource Timing: over HTTP only, file:// has no entries).
@@ -1002,21 +1274,39 @@ fn no_network(o: &Origin) {
         if o.via == Via::Http {
             let names: Vec<&str> = entries.iter().filter_map(|e| e["name"].as_str()).collect();
             for sub in &wanted[1..] {
-                assert!(names.contains(&sub.as_str()), "{page}: no resource timing entry for {sub}: {names:?}");
+                assert!(
+                    names.contains(&sub.as_str()),
+                    "{page}: no resource timing entry for {sub}: {names:?}"
+                );
             }
             // The page and its stylesheet and script were served (/favicon.ico, which the browser
             // asks for by itself, is not part of the site).
-            for e in entries.iter().filter(|e| e["type"] == "navigation" || wanted[1..].iter().any(|w| e["name"] == w.as_str())) {
-                let want = if e["type"] == "navigation" && page == not_found { 404 } else { 200 };
+            for e in entries.iter().filter(|e| {
+                e["type"] == "navigation" || wanted[1..].iter().any(|w| e["name"] == w.as_str())
+            }) {
+                let want = if e["type"] == "navigation" && page == not_found {
+                    404
+                } else {
+                    200
+                };
                 assert_eq!(e["status"], json!(want), "{page}: {e}");
             }
         }
-        seen.extend(entries.iter().filter_map(|e| e["name"].as_str()).map(String::from));
+        seen.extend(
+            entries
+                .iter()
+                .filter_map(|e| e["name"].as_str())
+                .map(String::from),
+        );
     }
     seen.extend(requests.lock().unwrap().iter().cloned());
     seen.extend(responses.lock().unwrap().iter().map(|r| r.0.clone()));
     let outside: Vec<&String> = seen.iter().filter(|u| !o.is_local(u)).collect();
-    assert!(outside.is_empty(), "requests beyond {}: {outside:?}", o.base);
+    assert!(
+        outside.is_empty(),
+        "requests beyond {}: {outside:?}",
+        o.base
+    );
     if o.via == Via::Http {
         for (url, status, mime) in responses.lock().unwrap().iter() {
             let want = match url.rsplit('.').next() {
@@ -1027,7 +1317,12 @@ fn no_network(o: &Origin) {
             assert_eq!(mime, want, "{url} ({status})");
         }
     }
-    eprintln!("[{:?}] {} pages, {} distinct URLs requested, all local", o.via, pages.len(), seen.len());
+    eprintln!(
+        "[{:?}] {} pages, {} distinct URLs requested, all local",
+        o.via,
+        pages.len(),
+        seen.len()
+    );
 }
 
 /// 5. A screenshot of each page kind, saved under target/screenshots/ (look at them!).
@@ -1051,11 +1346,20 @@ fn screenshots() {
     for (name, page) in &shots {
         goto(&tab, &o.url(page));
         // Styled: the stylesheet applied (the header's accent border) …
-        let border = eval_str(&tab, "return getComputedStyle(document.querySelector('.site-header')).borderBottomColor");
+        let border = eval_str(
+            &tab,
+            "return getComputedStyle(document.querySelector('.site-header')).borderBottomColor",
+        );
         assert_eq!(border, "rgb(158, 27, 27)", "{page}: style.css not applied");
         // … and laid out for the desktop without sideways scrolling.
-        let overflow = eval(&tab, "return document.documentElement.scrollWidth - innerWidth");
-        assert!(overflow.as_f64().unwrap_or(0.0) <= 0.0, "{page} scrolls sideways by {overflow}px");
+        let overflow = eval(
+            &tab,
+            "return document.documentElement.scrollWidth - innerWidth",
+        );
+        assert!(
+            overflow.as_f64().unwrap_or(0.0) <= 0.0,
+            "{page} scrolls sideways by {overflow}px"
+        );
         if page.ends_with("#procedures") {
             landing(&tab);
         }
@@ -1069,16 +1373,40 @@ fn screenshots() {
               [document.querySelector('h1'), body].forEach(el => el && el.setAttribute('data-font-probe', ''));
               return true",
         );
-        let root = cdp::<DOM::GetDocument>(&tab, json!({"depth": 0})).root.node_id;
-        let probes = cdp::<DOM::QuerySelectorAll>(&tab, json!({"nodeId": root, "selector": "[data-font-probe]"})).node_ids;
-        assert_eq!(probes.len(), 2, "{page}: no h1 or no Chinese text in <main>");
+        let root = cdp::<DOM::GetDocument>(&tab, json!({"depth": 0}))
+            .root
+            .node_id;
+        let probes = cdp::<DOM::QuerySelectorAll>(
+            &tab,
+            json!({"nodeId": root, "selector": "[data-font-probe]"}),
+        )
+        .node_ids;
+        assert_eq!(
+            probes.len(),
+            2,
+            "{page}: no h1 or no Chinese text in <main>"
+        );
         for node in probes {
             let used = cdp::<CSS::GetPlatformFontsForNode>(&tab, json!({"nodeId": node})).fonts;
-            let names: Vec<String> = used.iter().map(|f| format!("{} ({} glyphs)", f.family_name, f.glyph_count)).collect();
+            let names: Vec<String> = used
+                .iter()
+                .map(|f| format!("{} ({} glyphs)", f.family_name, f.glyph_count))
+                .collect();
             let cjk = used.iter().any(|f| {
-                ["CJK", "Source Han", "YaHei", "PingFang", "Hiragino", "WenQuanYi", "SimSun", "SimHei", "Droid Sans Fallback", "AR PL"]
-                    .iter()
-                    .any(|k| f.family_name.contains(k))
+                [
+                    "CJK",
+                    "Source Han",
+                    "YaHei",
+                    "PingFang",
+                    "Hiragino",
+                    "WenQuanYi",
+                    "SimSun",
+                    "SimHei",
+                    "Droid Sans Fallback",
+                    "AR PL",
+                ]
+                .iter()
+                .any(|k| f.family_name.contains(k))
             });
             assert!(
                 cjk,
@@ -1094,7 +1422,11 @@ fn screenshots() {
         let file = dir.join(format!("{name}.png"));
         std::fs::write(&file, &png).unwrap_or_else(|e| panic!("writing {}: {e}", file.display()));
         let size = std::fs::metadata(&file).unwrap().len();
-        assert!(size > 10 * 1024, "{} is only {size} bytes: a blank page?", file.display());
+        assert!(
+            size > 10 * 1024,
+            "{} is only {size} bytes: a blank page?",
+            file.display()
+        );
         eprintln!("screenshot {} ({} KiB)", file.display(), size / 1024);
     }
     eprintln!("fonts used: {fonts:?}");
@@ -1108,10 +1440,18 @@ fn not_found_page_at_a_nested_path() {
     let tab = open_window();
     goto(&tab, &o.url("regulations/no-such-page.html"));
     settle(&tab);
-    let png = tab.capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true).expect("screenshot");
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("screenshot");
     std::fs::write(screenshot_dir().join("404-nested.png"), png).expect("write screenshot");
-    let border = eval_str(&tab, "return getComputedStyle(document.querySelector('.site-header')).borderBottomColor");
-    assert_eq!(border, "rgb(158, 27, 27)", "style.css not applied on the nested 404 page");
+    let border = eval_str(
+        &tab,
+        "return getComputedStyle(document.querySelector('.site-header')).borderBottomColor",
+    );
+    assert_eq!(
+        border, "rgb(158, 27, 27)",
+        "style.css not applied on the nested 404 page"
+    );
     let home = eval_str(&tab, "return document.querySelector('.site-title').href");
     assert_eq!(home, o.url("index.html"), "the 404 page's home link");
 }

@@ -53,11 +53,21 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .map(|e| e.unwrap())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             let ft = e.file_type();
             let v = if ft.is_symlink() {
                 let mut v = b"symlink:".to_vec();
-                v.extend(std::fs::read_link(e.path()).unwrap().to_string_lossy().as_bytes());
+                v.extend(
+                    std::fs::read_link(e.path())
+                        .unwrap()
+                        .to_string_lossy()
+                        .as_bytes(),
+                );
                 v
             } else if ft.is_dir() {
                 b"dir".to_vec()
@@ -73,25 +83,35 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// Names directly under `dir`.
 fn listing(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     v.sort();
     v
 }
 
 /// Names of leftover staging folders (`.<name>.rulebook-new-*` / `-old-*`) directly under `dir`.
 fn staging_leftovers(dir: &Path) -> Vec<String> {
-    listing(dir).into_iter().filter(|n| n.contains(".rulebook-new-") || n.contains(".rulebook-old-")).collect()
+    listing(dir)
+        .into_iter()
+        .filter(|n| n.contains(".rulebook-new-") || n.contains(".rulebook-old-"))
+        .collect()
 }
 
 /// Run the `rulebook` binary in `cwd`.
 fn rulebook(cwd: &Path, args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rulebook")).current_dir(cwd).args(args).output().expect("run rulebook")
+    Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("run rulebook")
 }
 
 /// `rulebook build --root <root> [--out <out>] [--force]`, run in `cwd`.
 fn cli_build(cwd: &Path, root: &Path, out: Option<&Path>, force: bool) -> Output {
-    let mut args: Vec<&std::ffi::OsStr> = vec!["build".as_ref(), "--root".as_ref(), root.as_os_str()];
+    let mut args: Vec<&std::ffi::OsStr> =
+        vec!["build".as_ref(), "--root".as_ref(), root.as_os_str()];
     if let Some(out) = out {
         args.push("--out".as_ref());
         args.push(out.as_os_str());
@@ -120,7 +140,11 @@ fn unsafe_reason(r: rulebook::Result<rulebook::BuildReport>) -> String {
     match r {
         Err(Error::UnsafeOutput { reason, .. }) => reason,
         Err(e) => panic!("expected UnsafeOutput, got {e:?}"),
-        Ok(r) => panic!("expected UnsafeOutput, the build wrote {} files into {}", r.files, r.out.display()),
+        Ok(r) => panic!(
+            "expected UnsafeOutput, the build wrote {} files into {}",
+            r.files,
+            r.out.display()
+        ),
     }
 }
 
@@ -152,7 +176,13 @@ fn printed(stderr: &str) -> Vec<Printed> {
         let next = lines.get(i + 1).copied().unwrap_or("");
         let mut d = if let (Some(h), Some(kind)) = (
             header.captures(lines[i]),
-            if next.starts_with("  × ") { Some("error") } else if next.starts_with("  ⚠ ") { Some("warning") } else { None },
+            if next.starts_with("  × ") {
+                Some("error")
+            } else if next.starts_with("  ⚠ ") {
+                Some("warning")
+            } else {
+                None
+            },
         ) {
             Printed {
                 kind: kind.into(),
@@ -164,7 +194,9 @@ fn printed(stderr: &str) -> Vec<Printed> {
                 help: None,
             }
         } else if let (Some(kind), Some(loc)) = (
-            ["error", "warning"].into_iter().find(|k| lines[i].starts_with(&format!("{k}: "))),
+            ["error", "warning"]
+                .into_iter()
+                .find(|k| lines[i].starts_with(&format!("{k}: "))),
             old_loc.captures(next),
         ) {
             Printed {
@@ -184,7 +216,10 @@ fn printed(stderr: &str) -> Vec<Printed> {
         let mut in_help = false;
         while i < lines.len() && !lines[i].is_empty() {
             let s = lines[i];
-            if let Some(h) = s.strip_prefix("  help: ").or_else(|| s.strip_prefix("  = help: ")) {
+            if let Some(h) = s
+                .strip_prefix("  help: ")
+                .or_else(|| s.strip_prefix("  = help: "))
+            {
                 d.help = Some(h.to_string());
                 in_help = true;
             } else if in_help && s.starts_with("  ") {
@@ -192,7 +227,10 @@ fn printed(stderr: &str) -> Vec<Printed> {
                 let h = d.help.as_mut().unwrap();
                 h.push(' ');
                 h.push_str(s.trim());
-            } else if let Some(c) = source_line.captures(s).filter(|c| c[1].parse::<usize>().ok() == Some(d.line)) {
+            } else if let Some(c) = source_line
+                .captures(s)
+                .filter(|c| c[1].parse::<usize>().ok() == Some(d.line))
+            {
                 d.source = Some(c[2].to_string());
             }
             i += 1;
@@ -260,7 +298,10 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
             // Raw text (script, style) and escapable raw text (title, textarea): nothing in it is a tag
             // until the element's own end tag.
             let end = format!("</{name}");
-            i = html[i..].to_ascii_lowercase().find(&end).map_or(b.len(), |p| i + p);
+            i = html[i..]
+                .to_ascii_lowercase()
+                .find(&end)
+                .map_or(b.len(), |p| i + p);
         }
         out.push((name, attrs));
     }
@@ -323,7 +364,10 @@ fn single_thread_build_matches_default_pool() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("pool-default"), tmp.path().join("pool-one"));
     build(&repo_root(), Some(&a), false).unwrap();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     let threads = pool.install(|| {
         build(&repo_root(), Some(&b), false).unwrap();
         rayon::current_num_threads()
@@ -332,7 +376,11 @@ fn single_thread_build_matches_default_pool() {
     assert_same_tree(&a, &b);
     // The same with many threads (more than files in some stages), which shuffles completion order.
     let c = tmp.path().join("pool-many");
-    rayon::ThreadPoolBuilder::new().num_threads(16).build().unwrap().install(|| build(&repo_root(), Some(&c), false).unwrap());
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(16)
+        .build()
+        .unwrap()
+        .install(|| build(&repo_root(), Some(&c), false).unwrap());
     assert_same_tree(&a, &c);
 }
 
@@ -360,26 +408,64 @@ fn api_refuses_protected_and_foreign_targets() {
 
     let cases: Vec<(PathBuf, &str)> = vec![
         (root.join("content"), "it is inside the content folder"),
-        (root.join("content/huiyi-zuzhi"), "it is inside the content folder"),
-        (root.clone(), "it is the site's root folder; use a subfolder such as public/"),
-        (root.join("public/.."), "it is the site's root folder; use a subfolder such as public/"),
+        (
+            root.join("content/huiyi-zuzhi"),
+            "it is inside the content folder",
+        ),
+        (
+            root.clone(),
+            "it is the site's root folder; use a subfolder such as public/",
+        ),
+        (
+            root.join("public/.."),
+            "it is the site's root folder; use a subfolder such as public/",
+        ),
         (tmp.path().to_path_buf(), "it contains the site's sources"),
-        (foreign.clone(), "it holds files rulebook did not generate; choose an empty or new folder, or pass --force to replace it"),
+        (
+            foreign.clone(),
+            "it holds files rulebook did not generate; choose an empty or new folder, or pass --force to replace it",
+        ),
     ];
     for (out, reason) in &cases {
-        assert_eq!(unsafe_reason(build(&root, Some(out), false)), *reason, "--out {}", out.display());
-        assert_eq!(snapshot(tmp.path()), before, "--out {} changed the disk", out.display());
+        assert_eq!(
+            unsafe_reason(build(&root, Some(out), false)),
+            *reason,
+            "--out {}",
+            out.display()
+        );
+        assert_eq!(
+            snapshot(tmp.path()),
+            before,
+            "--out {} changed the disk",
+            out.display()
+        );
     }
     // Protected targets stay protected with force.
     for (out, reason) in &cases[..5] {
-        assert_eq!(unsafe_reason(build(&root, Some(out), true)), *reason, "--force --out {}", out.display());
-        assert_eq!(snapshot(tmp.path()), before, "--force --out {} changed the disk", out.display());
+        assert_eq!(
+            unsafe_reason(build(&root, Some(out), true)),
+            *reason,
+            "--force --out {}",
+            out.display()
+        );
+        assert_eq!(
+            snapshot(tmp.path()),
+            before,
+            "--force --out {} changed the disk",
+            out.display()
+        );
     }
     // `/`: check the pure test first, so a regression cannot reach the writing stage in this test.
     for force in [false, true] {
         let e = write::check_target(&root, Path::new("/"), force).unwrap_err();
-        assert!(matches!(&e, Error::UnsafeOutput { reason, .. } if reason == "it is the file-system root"), "{e:?}");
-        assert_eq!(unsafe_reason(build(&root, Some(Path::new("/")), force)), "it is the file-system root");
+        assert!(
+            matches!(&e, Error::UnsafeOutput { reason, .. } if reason == "it is the file-system root"),
+            "{e:?}"
+        );
+        assert_eq!(
+            unsafe_reason(build(&root, Some(Path::new("/")), force)),
+            "it is the file-system root"
+        );
     }
     assert_eq!(listing(Path::new("/")), slash);
     assert_eq!(snapshot(tmp.path()), before);
@@ -391,15 +477,38 @@ fn output_path_through_a_missing_folder_and_dotdot_is_the_root() {
     // (and refused) without creating `nope/`.
     let (tmp, root, _) = safety_fixture();
     let before = snapshot(tmp.path());
-    for out in [root.join("nope/.."), root.join("nope/../content"), root.join("nope/x/../..")] {
+    for out in [
+        root.join("nope/.."),
+        root.join("nope/../content"),
+        root.join("nope/x/../.."),
+    ] {
         let e = write::check_target(&root, &out, true).unwrap_err();
-        assert!(matches!(e, Error::UnsafeOutput { .. }), "{}: {e:?}", out.display());
-        assert!(matches!(build(&root, Some(&out), true), Err(Error::UnsafeOutput { .. })), "{}", out.display());
-        assert_eq!(snapshot(tmp.path()), before, "--out {} changed the disk", out.display());
+        assert!(
+            matches!(e, Error::UnsafeOutput { .. }),
+            "{}: {e:?}",
+            out.display()
+        );
+        assert!(
+            matches!(
+                build(&root, Some(&out), true),
+                Err(Error::UnsafeOutput { .. })
+            ),
+            "{}",
+            out.display()
+        );
+        assert_eq!(
+            snapshot(tmp.path()),
+            before,
+            "--out {} changed the disk",
+            out.display()
+        );
     }
     // The same through a missing folder above the root: `tmp/nope/..` contains the site.
     let out = tmp.path().join("nope/..");
-    assert!(matches!(build(&root, Some(&out), true), Err(Error::UnsafeOutput { .. })));
+    assert!(matches!(
+        build(&root, Some(&out), true),
+        Err(Error::UnsafeOutput { .. })
+    ));
     assert_eq!(snapshot(tmp.path()), before);
 }
 
@@ -414,10 +523,23 @@ fn a_folder_containing_home_is_refused() {
         let o = Command::new(env!("CARGO_BIN_EXE_rulebook"))
             .current_dir(tmp.path())
             .env("HOME", &home)
-            .args(["build".as_ref(), "--force".as_ref(), "--root".as_ref(), root.as_os_str(), "--out".as_ref(), out.as_os_str()])
+            .args([
+                "build".as_ref(),
+                "--force".as_ref(),
+                "--root".as_ref(),
+                root.as_os_str(),
+                "--out".as_ref(),
+                out.as_os_str(),
+            ])
             .output()
             .unwrap();
-        assert_eq!(o.status.code(), Some(1), "--out {}: {}", out.display(), stderr(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "--out {}: {}",
+            out.display(),
+            stderr(&o)
+        );
         assert!(stderr(&o).contains("home folder"), "{}", stderr(&o));
         assert_eq!(snapshot(tmp.path()), before, "--out {}", out.display());
     }
@@ -430,35 +552,79 @@ fn cli_refuses_protected_and_foreign_targets() {
     let slash = listing(Path::new("/"));
     let cwd = tmp.path();
     let cases: Vec<(PathBuf, bool, &str)> = vec![
-        (root.join("content"), false, "it is inside the content folder"),
-        (root.join("content"), true, "it is inside the content folder"),
+        (
+            root.join("content"),
+            false,
+            "it is inside the content folder",
+        ),
+        (
+            root.join("content"),
+            true,
+            "it is inside the content folder",
+        ),
         (root.clone(), false, "it is the site's root folder"),
         (root.clone(), true, "it is the site's root folder"),
         (PathBuf::from("site"), true, "it is the site's root folder"), // relative to the working folder
-        (tmp.path().to_path_buf(), false, "it contains the site's sources"),
-        (tmp.path().to_path_buf(), true, "it contains the site's sources"),
+        (
+            tmp.path().to_path_buf(),
+            false,
+            "it contains the site's sources",
+        ),
+        (
+            tmp.path().to_path_buf(),
+            true,
+            "it contains the site's sources",
+        ),
         (PathBuf::from("."), true, "it contains the site's sources"),
         (PathBuf::from("/"), false, "it is the file-system root"),
         (PathBuf::from("/"), true, "it is the file-system root"),
-        (foreign.clone(), false, "it holds files rulebook did not generate"),
+        (
+            foreign.clone(),
+            false,
+            "it holds files rulebook did not generate",
+        ),
     ];
     for (out, force, reason) in &cases {
         if out == Path::new("/") {
-            assert!(write::check_target(&root, out, *force).is_err(), "guard: `/` must be refused before building");
+            assert!(
+                write::check_target(&root, out, *force).is_err(),
+                "guard: `/` must be refused before building"
+            );
         }
         let o = cli_build(cwd, &root, Some(out), *force);
         let err = stderr(&o);
-        assert_eq!(o.status.code(), Some(1), "--out {} force={force}: {err}", out.display());
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "--out {} force={force}: {err}",
+            out.display()
+        );
         assert!(err.starts_with("error: refusing to write to "), "{err}");
-        assert!(err.contains(reason), "--out {}: expected {reason:?} in {err}", out.display());
-        assert!(err.contains("Build failed. The previous output was left untouched."), "{err}");
+        assert!(
+            err.contains(reason),
+            "--out {}: expected {reason:?} in {err}",
+            out.display()
+        );
+        assert!(
+            err.contains("Build failed. The previous output was left untouched."),
+            "{err}"
+        );
         assert!(stdout(&o).is_empty(), "{}", stdout(&o));
-        assert_eq!(snapshot(tmp.path()), before, "--out {} force={force} changed the disk", out.display());
+        assert_eq!(
+            snapshot(tmp.path()),
+            before,
+            "--out {} force={force} changed the disk",
+            out.display()
+        );
     }
     assert_eq!(listing(Path::new("/")), slash);
     // The foreign folder's refusal tells the user the way out.
     let o = cli_build(cwd, &root, Some(&foreign), false);
-    assert!(stderr(&o).contains("pass --force to replace it"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("pass --force to replace it"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -468,7 +634,11 @@ fn force_replaces_a_foreign_folder_api_and_cli() {
         if via_cli {
             let o = cli_build(tmp.path(), &root, Some(&foreign), true);
             assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-            assert!(stdout(&o).starts_with("Built 24 documents, "), "{}", stdout(&o));
+            assert!(
+                stdout(&o).starts_with("Built 24 documents, "),
+                "{}",
+                stdout(&o)
+            );
         } else {
             let r = build(&root, Some(&foreign), true).unwrap();
             assert_eq!(r.out, foreign.canonicalize().unwrap());
@@ -478,10 +648,19 @@ fn force_replaces_a_foreign_folder_api_and_cli() {
         assert!(!foreign.join("sub").exists());
         assert!(foreign.join(MARKER).is_file());
         let got: Vec<String> = all_files(&foreign).into_iter().map(|(p, _)| p).collect();
-        let want: Vec<String> = all_files(common::seed_site()).into_iter().map(|(p, _)| p).collect();
+        let want: Vec<String> = all_files(common::seed_site())
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
         assert_eq!(got, want);
-        assert_eq!(std::fs::read_to_string(tmp.path().join("beside.txt")).unwrap(), "sentinel beside the site\n");
-        assert_eq!(std::fs::read_to_string(root.join("sentinel.txt")).unwrap(), "sentinel in the root\n");
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("beside.txt")).unwrap(),
+            "sentinel beside the site\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(root.join("sentinel.txt")).unwrap(),
+            "sentinel in the root\n"
+        );
         assert_eq!(staging_leftovers(tmp.path()), Vec::<String>::new());
         // Now it is ours: a second build needs no force.
         build(&root, Some(&foreign), false).unwrap();
@@ -522,8 +701,14 @@ fn rebuild_over_own_output_replaces_it_exactly() {
     // The output is exactly a fresh build (byte for byte), and nothing is left beside it.
     assert_same_tree(&public, common::seed_site());
     assert_eq!(staging_leftovers(&root), Vec::<String>::new());
-    assert_eq!(std::fs::read_to_string(root.join("sentinel.txt")).unwrap(), "sentinel in the root\n");
-    assert_eq!(std::fs::read_to_string(tmp.path().join("beside.txt")).unwrap(), "sentinel beside the site\n");
+    assert_eq!(
+        std::fs::read_to_string(root.join("sentinel.txt")).unwrap(),
+        "sentinel in the root\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("beside.txt")).unwrap(),
+        "sentinel beside the site\n"
+    );
 }
 
 #[test]
@@ -534,45 +719,80 @@ fn failed_build_leaves_previous_output_and_no_staging() {
     let before = snapshot(&public);
 
     // A content error (invalid YAML) via the API…
-    put(&root, "content/huiyi-zuzhi/broken.md", "---\ntitle: 坏文件\norder: [1, 2\n---\n\n正文。\n");
+    put(
+        &root,
+        "content/huiyi-zuzhi/broken.md",
+        "---\ntitle: 坏文件\norder: [1, 2\n---\n\n正文。\n",
+    );
     let e = build(&root, None, false).unwrap_err();
-    let Error::Content(diags) = &e else { panic!("{e:?}") };
-    assert!(diags.iter().any(|d| d.is_error() && d.path == Path::new("content/huiyi-zuzhi/broken.md")), "{diags:#?}");
+    let Error::Content(diags) = &e else {
+        panic!("{e:?}")
+    };
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.is_error() && d.path == Path::new("content/huiyi-zuzhi/broken.md")),
+        "{diags:#?}"
+    );
     assert_eq!(snapshot(&public), before);
     assert_eq!(staging_leftovers(&root), Vec::<String>::new());
 
     // …and via the CLI.
     let o = cli_build(tmp.path(), &root, None, false);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("Build failed: 1 error(s). The previous output was left untouched."), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Build failed: 1 error(s). The previous output was left untouched."),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(snapshot(&public), before);
     assert_eq!(staging_leftovers(&root), Vec::<String>::new());
 
     // A failure after loading (a broken site template) leaves it too.
     std::fs::remove_file(root.join("content/huiyi-zuzhi/broken.md")).unwrap();
     put(&root, "templates/index.html", "{% if %}");
-    assert!(matches!(build(&root, None, false), Err(Error::Template { .. })));
+    assert!(matches!(
+        build(&root, None, false),
+        Err(Error::Template { .. })
+    ));
     let o = cli_build(tmp.path(), &root, None, false);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(snapshot(&public), before);
     assert_eq!(staging_leftovers(&root), Vec::<String>::new());
 
     // A template that fails only while rendering (unknown variable).
-    put(&root, "templates/index.html", "{{ no_such_variable.field }}");
-    assert!(matches!(build(&root, None, false), Err(Error::Template { .. })));
+    put(
+        &root,
+        "templates/index.html",
+        "{{ no_such_variable.field }}",
+    );
+    assert!(matches!(
+        build(&root, None, false),
+        Err(Error::Template { .. })
+    ));
     assert_eq!(snapshot(&public), before);
     assert_eq!(staging_leftovers(&root), Vec::<String>::new());
-    assert_eq!(std::fs::read_to_string(root.join("sentinel.txt")).unwrap(), "sentinel in the root\n");
+    assert_eq!(
+        std::fs::read_to_string(root.join("sentinel.txt")).unwrap(),
+        "sentinel in the root\n"
+    );
 }
 
 #[test]
 fn a_second_build_call_after_a_content_error_still_fails() {
     // The same `Site` asked twice: the second call must not write what the first refused.
     let (tmp, root, _) = safety_fixture();
-    put(&root, "content/huiyi-zuzhi/broken.md", "---\ntitle: 坏文件\norder: [1, 2\n---\n");
+    put(
+        &root,
+        "content/huiyi-zuzhi/broken.md",
+        "---\ntitle: 坏文件\norder: [1, 2\n---\n",
+    );
     let mut site = Site::new(&root);
     assert!(matches!(site.build(None, false), Err(Error::Content(_))));
-    assert!(matches!(site.build(None, false), Err(Error::Content(_))), "second build() wrote the output");
+    assert!(
+        matches!(site.build(None, false), Err(Error::Content(_))),
+        "second build() wrote the output"
+    );
     assert!(!root.join("public").exists());
     assert_eq!(staging_leftovers(&root), Vec::<String>::new());
     drop(tmp);
@@ -583,11 +803,19 @@ fn build_after_check_with_errors_fails() {
     let (_tmp, root, _) = safety_fixture();
     build(&root, None, false).unwrap();
     let before = snapshot(&root.join("public"));
-    put(&root, "content/huiyi-zuzhi/broken.md", "---\ntitle: 坏文件\norder: [1, 2\n---\n");
+    put(
+        &root,
+        "content/huiyi-zuzhi/broken.md",
+        "---\ntitle: 坏文件\norder: [1, 2\n---\n",
+    );
     let mut site = Site::new(&root);
     assert!(site.check().iter().any(|d| d.is_error()));
     let r = site.build(None, false);
-    assert!(matches!(r, Err(Error::Content(_))), "build() after check() found errors: {:?}", r.map(|r| r.files));
+    assert!(
+        matches!(r, Err(Error::Content(_))),
+        "build() after check() found errors: {:?}",
+        r.map(|r| r.files)
+    );
     assert_eq!(snapshot(&root.join("public")), before);
 }
 
@@ -601,7 +829,9 @@ fn concurrent_builds_of_one_output_never_publish_a_partial_site() {
     build(&root, None, false).unwrap();
     for _ in 0..3 {
         let results: Vec<rulebook::Result<rulebook::BuildReport>> = std::thread::scope(|s| {
-            let hs: Vec<_> = (0..4).map(|_| s.spawn(|| build(&root, None, false))).collect();
+            let hs: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| build(&root, None, false)))
+                .collect();
             hs.into_iter().map(|h| h.join().unwrap()).collect()
         });
         assert!(results.iter().any(Result::is_ok), "{results:?}");
@@ -623,10 +853,17 @@ fn failed_write_changes_nothing() {
     build(&root, Some(&out), false).unwrap();
     let before = snapshot(tmp.path());
     let bad = tmp.path().join("beside.txt/out");
-    assert!(matches!(build(&root, Some(&bad), false), Err(Error::Write { .. })));
+    assert!(matches!(
+        build(&root, Some(&bad), false),
+        Err(Error::Write { .. })
+    ));
     let o = cli_build(tmp.path(), &root, Some(&bad), false);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).starts_with("error: cannot write "), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("error: cannot write "),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(snapshot(tmp.path()), before);
 }
 
@@ -643,11 +880,28 @@ fn sentinels_survive_every_build() {
     let content = snapshot(&root.join("content"));
     let check = |step: &str| {
         for (p, t) in &sentinels {
-            assert_eq!(std::fs::read_to_string(p).ok().as_deref(), Some(*t), "after {step}: {}", p.display());
+            assert_eq!(
+                std::fs::read_to_string(p).ok().as_deref(),
+                Some(*t),
+                "after {step}: {}",
+                p.display()
+            );
         }
-        assert_eq!(snapshot(&root.join("content")), content, "after {step}: content changed");
-        assert_eq!(staging_leftovers(tmp.path()), Vec::<String>::new(), "after {step}");
-        assert_eq!(staging_leftovers(&root), Vec::<String>::new(), "after {step}");
+        assert_eq!(
+            snapshot(&root.join("content")),
+            content,
+            "after {step}: content changed"
+        );
+        assert_eq!(
+            staging_leftovers(tmp.path()),
+            Vec::<String>::new(),
+            "after {step}"
+        );
+        assert_eq!(
+            staging_leftovers(&root),
+            Vec::<String>::new(),
+            "after {step}"
+        );
     };
     build(&root, None, false).unwrap();
     check("first default build");
@@ -672,29 +926,51 @@ fn content_cannot_make_a_page_path_leave_the_output_folder() {
     // `../` in it must never write beside (or above) the output folder.
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("a/b/site");
-    put(&root, "content/x/t.md", "---\ntitle: 逃逸\ncategory: \"../../../../escaped\"\n---\n\n第一条　正文。\n");
+    put(
+        &root,
+        "content/x/t.md",
+        "---\ntitle: 逃逸\ncategory: \"../../../../escaped\"\n---\n\n第一条　正文。\n",
+    );
     put(&root, "content/x/ok.md", GOOD);
     let before = snapshot(tmp.path());
     // Stopped twice over: as a content error with file and line, and by the writer's guard behind it.
     let r = build(&root, None, false);
-    assert!(matches!(&r, Err(Error::Content(d)) if d.iter().any(|d| d.is_error() && d.line == 3 && d.message.contains("cannot be used as a category"))), "{r:?}");
-    assert_eq!(snapshot(tmp.path()), before, "files were written outside the output folder");
+    assert!(
+        matches!(&r, Err(Error::Content(d)) if d.iter().any(|d| d.is_error() && d.line == 3 && d.message.contains("cannot be used as a category"))),
+        "{r:?}"
+    );
+    assert_eq!(
+        snapshot(tmp.path()),
+        before,
+        "files were written outside the output folder"
+    );
     let o = cli_build(tmp.path(), &root, None, false);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("content/x/t.md:3:1"), "{}", stderr(&o));
-    assert_eq!(snapshot(tmp.path()), before, "files were written outside the output folder");
+    assert_eq!(
+        snapshot(tmp.path()),
+        before,
+        "files were written outside the output folder"
+    );
 }
 
 #[test]
 fn category_with_path_characters_is_a_content_error() {
     let dir = fixture_site(&[
-        ("content/x/t.md", "---\ntitle: 逃逸\ncategory: \"../escaped\"\n---\n\n第一条　正文。\n"),
+        (
+            "content/x/t.md",
+            "---\ntitle: 逃逸\ncategory: \"../escaped\"\n---\n\n第一条　正文。\n",
+        ),
         ("content/x/ok.md", GOOD),
     ]);
     let e = build(dir.path(), None, false).unwrap_err();
     let d: Vec<_> = e.diagnostics().iter().filter(|d| d.is_error()).collect();
     assert_eq!(d.len(), 1, "{e:?}");
-    assert_eq!((d[0].path.as_path(), d[0].line), (Path::new("content/x/t.md"), 3), "{e:?}");
+    assert_eq!(
+        (d[0].path.as_path(), d[0].line),
+        (Path::new("content/x/t.md"), 3),
+        "{e:?}"
+    );
     assert!(d[0].help.is_some());
 }
 
@@ -705,18 +981,31 @@ fn two_pages_with_one_path_fail_instead_of_racing() {
     // see top_level_files_and_a_folder_named_uncategorised_build. The guard stays.)
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let page = |bytes: &[u8]| rulebook::render::pages::OutputFile { path: "categories/x.html".into(), bytes: bytes.to_vec() };
+    let page = |bytes: &[u8]| rulebook::render::pages::OutputFile {
+        path: "categories/x.html".into(),
+        bytes: bytes.to_vec(),
+    };
     let r = rulebook::output::write::write_site(&out, &[page(b"a"), page(b"b")]);
     assert!(
         matches!(&r, Err(Error::Write { path, source }) if path.ends_with("public/categories/x.html") && source.kind() == std::io::ErrorKind::AlreadyExists),
         "{r:?}"
     );
     assert!(!out.exists());
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no staging folder left");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no staging folder left"
+    );
     // A path that leaves the output folder is refused the same way, before anything is written.
-    let escape = rulebook::render::pages::OutputFile { path: "../escaped.html".into(), bytes: b"x".to_vec() };
+    let escape = rulebook::render::pages::OutputFile {
+        path: "../escaped.html".into(),
+        bytes: b"x".to_vec(),
+    };
     let r = rulebook::output::write::write_site(&out, &[escape]);
-    assert!(matches!(&r, Err(Error::UnsafeOutput { reason, .. }) if reason.contains("leads outside the output folder")), "{r:?}");
+    assert!(
+        matches!(&r, Err(Error::UnsafeOutput { reason, .. }) if reason.contains("leads outside the output folder")),
+        "{r:?}"
+    );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
@@ -724,18 +1013,28 @@ fn two_pages_with_one_path_fail_instead_of_racing() {
 fn top_level_files_and_a_folder_named_uncategorised_build() {
     let dir = fixture_site(&[
         ("content/top.md", "---\ntitle: 顶层\n---\n\n第一条　甲。\n"),
-        ("content/uncategorised/x.md", "---\ntitle: 子目录\n---\n\n第一条　乙。\n"),
+        (
+            "content/uncategorised/x.md",
+            "---\ntitle: 子目录\n---\n\n第一条　乙。\n",
+        ),
     ]);
     let mut site = Site::new(dir.path());
     match site.build(None, false) {
         // Either a content error naming the folder's file…
-        Err(Error::Content(d)) => assert!(d.iter().any(|d| d.is_error() && d.path.starts_with("content/uncategorised")), "{d:#?}"),
+        Err(Error::Content(d)) => assert!(
+            d.iter()
+                .any(|d| d.is_error() && d.path.starts_with("content/uncategorised")),
+            "{d:#?}"
+        ),
         // …or two categories with two pages, each regulation listed once.
         Ok(_) => {
             let out = dir.path().join("public");
             let mut listed = Vec::new();
             for (p, _) in all_files(&out.join("categories")) {
-                listed.extend(linked_regulations(main_of(&page(&out, &format!("categories/{p}")))));
+                listed.extend(linked_regulations(main_of(&page(
+                    &out,
+                    &format!("categories/{p}"),
+                ))));
             }
             listed.sort();
             assert_eq!(listed, ["top", "x"]);
@@ -749,7 +1048,10 @@ fn a_file_as_output_is_refused() {
     let (tmp, root, _) = safety_fixture();
     let before = snapshot(tmp.path());
     let out = tmp.path().join("beside.txt");
-    assert_eq!(unsafe_reason(build(&root, Some(&out), true)), "it is a file, not a folder");
+    assert_eq!(
+        unsafe_reason(build(&root, Some(&out), true)),
+        "it is a file, not a folder"
+    );
     assert_eq!(snapshot(tmp.path()), before);
 }
 
@@ -818,27 +1120,56 @@ fn drafts_and_classified_documents_are_excluded_everywhere() {
     let (_tmp, root) = exclusion_fixture();
     let out = root.join("public");
     let mut site = Site::new(&root);
-    let r = site.build(None, false).unwrap_or_else(|e| panic!("{e}: {:#?}", e.diagnostics()));
+    let r = site
+        .build(None, false)
+        .unwrap_or_else(|e| panic!("{e}: {:#?}", e.diagnostics()));
     assert_eq!(r.documents, 24);
     let withheld: Vec<&str> = site.withheld.iter().map(|w| w.id.as_str()).collect();
     assert_eq!(withheld, ["zqx-draft", "jmx-secret"]);
     assert!(r.warnings.is_empty(), "{:#?}", r.warnings);
 
-    for marker in ["草稿标记", "ZQX", "机密标记", "JMX", "zqx-draft", "jmx-secret", "jmx-folder", "x.yaml"] {
-        assert_eq!(files_with(&out, marker), Vec::<String>::new(), "{marker} leaked");
+    for marker in [
+        "草稿标记",
+        "ZQX",
+        "机密标记",
+        "JMX",
+        "zqx-draft",
+        "jmx-secret",
+        "jmx-folder",
+        "x.yaml",
+    ] {
+        assert_eq!(
+            files_with(&out, marker),
+            Vec::<String>::new(),
+            "{marker} leaked"
+        );
     }
-    for p in ["regulations/zqx-draft.html", "regulations/jmx-secret.html", "categories/jmx-folder.html"] {
+    for p in [
+        "regulations/zqx-draft.html",
+        "regulations/jmx-secret.html",
+        "categories/jmx-folder.html",
+    ] {
         assert!(!out.join(p).exists(), "{p}");
     }
-    assert_eq!(std::fs::read_dir(out.join("regulations")).unwrap().count(), 24);
+    assert_eq!(
+        std::fs::read_dir(out.join("regulations")).unwrap().count(),
+        24
+    );
 
     let home = page(&out, "index.html");
     let listed = linked_regulations(main_of(&home));
     assert_eq!(listed.len(), 24, "{listed:?}");
-    assert!(html_text(main_of(&home)).contains("24 篇制度"), "{}", html_text(main_of(&home)));
+    assert!(
+        html_text(main_of(&home)).contains("24 篇制度"),
+        "{}",
+        html_text(main_of(&home))
+    );
     let mut on_category_pages = Vec::new();
     for (p, _) in all_files(&out.join("categories")) {
-        on_category_pages.extend(linked_regulations(main_of(&page(&out, &format!("categories/{p}")))));
+        on_category_pages.extend(linked_regulations(main_of(&page(
+            &out,
+            &format!("categories/{p}"),
+        ))));
     }
     assert_eq!(on_category_pages.len(), 24, "{on_category_pages:?}");
     let (mut a, mut b) = (listed.clone(), on_category_pages.clone());
@@ -853,7 +1184,10 @@ fn drafts_and_classified_documents_are_excluded_everywhere() {
     );
     // The navigation's count and prev/next agree: the last of its category has no "next".
     let sanhui = page(&out, "regulations/sanhui-yike.html");
-    assert!(sanhui.contains("huiyi-zuzhi.html>会议与组织生活</a> <span class=count>3</span>"), "{sanhui}");
+    assert!(
+        sanhui.contains("huiyi-zuzhi.html>会议与组织生活</a> <span class=count>3</span>"),
+        "{sanhui}"
+    );
     assert!(!sanhui.contains("rel=next"));
 }
 
@@ -861,35 +1195,67 @@ fn drafts_and_classified_documents_are_excluded_everywhere() {
 fn publish_level_admits_classified_documents_but_never_drafts() {
     let (_tmp, root) = exclusion_fixture();
     let site_yaml = std::fs::read_to_string(root.join("content/site.yaml")).unwrap();
-    assert!(!site_yaml.contains("publish_level"), "the bundled site.yaml already sets publish_level");
-    std::fs::write(root.join("content/site.yaml"), format!("{site_yaml}publish_level: 机密\n")).unwrap();
+    assert!(
+        !site_yaml.contains("publish_level"),
+        "the bundled site.yaml already sets publish_level"
+    );
+    std::fs::write(
+        root.join("content/site.yaml"),
+        format!("{site_yaml}publish_level: 机密\n"),
+    )
+    .unwrap();
     let out = root.join("public");
     let mut site = Site::new(&root);
-    let r = site.build(None, false).unwrap_or_else(|e| panic!("{e}: {:#?}", e.diagnostics()));
+    let r = site
+        .build(None, false)
+        .unwrap_or_else(|e| panic!("{e}: {:#?}", e.diagnostics()));
     assert_eq!(r.documents, 25);
-    assert_eq!(site.withheld.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(), ["zqx-draft"]);
+    assert_eq!(
+        site.withheld
+            .iter()
+            .map(|w| w.id.as_str())
+            .collect::<Vec<_>>(),
+        ["zqx-draft"]
+    );
 
     for marker in ["草稿标记", "ZQX", "zqx-draft"] {
-        assert_eq!(files_with(&out, marker), Vec::<String>::new(), "{marker} leaked");
+        assert_eq!(
+            files_with(&out, marker),
+            Vec::<String>::new(),
+            "{marker} leaked"
+        );
     }
     assert!(!out.join("regulations/zqx-draft.html").exists());
     let secret = page(&out, "regulations/jmx-secret.html");
     let text = html_text(main_of(&secret));
-    for s in ["机密标记JMX办法", "机密标记JMX副标题", "机密标记JMX别名", "机密标记JMX正文，不得出现在输出中。"] {
+    for s in [
+        "机密标记JMX办法",
+        "机密标记JMX副标题",
+        "机密标记JMX别名",
+        "机密标记JMX正文，不得出现在输出中。",
+    ] {
         assert!(text.contains(s), "{s} missing from {text}");
     }
     let home = page(&out, "index.html");
     let listed = linked_regulations(main_of(&home));
     assert_eq!(listed.len(), 25);
-    assert_eq!(listed.last().map(String::as_str), Some("jmx-secret"), "a folder not in site.yaml comes last");
-    assert_eq!(linked_regulations(main_of(&page(&out, "categories/jmx-folder.html"))), ["jmx-secret"]);
+    assert_eq!(
+        listed.last().map(String::as_str),
+        Some("jmx-secret"),
+        "a folder not in site.yaml comes last"
+    );
+    assert_eq!(
+        linked_regulations(main_of(&page(&out, "categories/jmx-folder.html"))),
+        ["jmx-secret"]
+    );
 }
 
 #[test]
 fn publish_level_default_is_internal_with_and_without_site_yaml() {
     // The documented default publish level is 内部: an 内部 document is published and a 秘密 one is not,
     // whether site.yaml is missing, empty, or silent about publish_level.
-    let reg = |c: &str| format!("---\ntitle: 文件{c}\nclassification: {c}\n---\n\n第一条　正文。\n");
+    let reg =
+        |c: &str| format!("---\ntitle: 文件{c}\nclassification: {c}\n---\n\n第一条　正文。\n");
     for site_yaml in [None, Some(""), Some("title: 手册\n")] {
         let mut files = vec![
             ("content/a/neibu.md".to_string(), reg("内部")),
@@ -899,13 +1265,30 @@ fn publish_level_default_is_internal_with_and_without_site_yaml() {
         if let Some(y) = site_yaml {
             files.push(("content/site.yaml".into(), y.into()));
         }
-        let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
         let dir = fixture_site(&refs);
         let mut site = Site::new(dir.path());
         site.build(None, false).unwrap();
-        let ids: Vec<&str> = site.library.as_ref().unwrap().regulations.iter().map(|r| r.id.as_str()).collect();
+        let ids: Vec<&str> = site
+            .library
+            .as_ref()
+            .unwrap()
+            .regulations
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
         assert_eq!(ids, ["gongkai", "neibu"], "site.yaml {site_yaml:?}");
-        assert_eq!(site.withheld.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(), ["mimi"], "site.yaml {site_yaml:?}");
+        assert_eq!(
+            site.withheld
+                .iter()
+                .map(|w| w.id.as_str())
+                .collect::<Vec<_>>(),
+            ["mimi"],
+            "site.yaml {site_yaml:?}"
+        );
     }
 }
 
@@ -921,7 +1304,10 @@ fn reference_to_a_withheld_regulation_is_an_error() {
     );
     let e = build(&root, None, false).unwrap_err();
     let diags = e.diagnostics();
-    let cite: Vec<_> = diags.iter().filter(|d| d.is_error() && d.path == Path::new("content/huiyi-zuzhi/cite.md")).collect();
+    let cite: Vec<_> = diags
+        .iter()
+        .filter(|d| d.is_error() && d.path == Path::new("content/huiyi-zuzhi/cite.md"))
+        .collect();
     assert_eq!(cite.len(), 2, "{diags:#?}");
     assert!(cite.iter().all(|d| d.line == 8), "{cite:#?}");
     assert!(cite.iter().all(|d| d.help.is_some()), "{cite:#?}");
@@ -929,9 +1315,18 @@ fn reference_to_a_withheld_regulation_is_an_error() {
     // The same through the CLI: exit 1, both references located in the citing file.
     let o = cli_build(&root, &root, None, false);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    let at: Vec<(String, usize)> =
-        printed(&stderr(&o)).into_iter().filter(|d| d.kind == "error").map(|d| (d.path, d.line)).collect();
-    assert_eq!(at, [("content/huiyi-zuzhi/cite.md".to_string(), 8), ("content/huiyi-zuzhi/cite.md".to_string(), 8)]);
+    let at: Vec<(String, usize)> = printed(&stderr(&o))
+        .into_iter()
+        .filter(|d| d.kind == "error")
+        .map(|d| (d.path, d.line))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("content/huiyi-zuzhi/cite.md".to_string(), 8),
+            ("content/huiyi-zuzhi/cite.md".to_string(), 8)
+        ]
+    );
     assert!(!root.join("public").exists());
 }
 
@@ -972,7 +1367,9 @@ fn hostile_site(extra_site_yaml: &str) -> (tempfile::TempDir, PathBuf) {
         ("content/a/neighbour.md", NEIGHBOUR),
     ]);
     let out = dir.path().join("public");
-    Site::new(dir.path()).build(None, false).unwrap_or_else(|e| panic!("{e}: {:#?}", e.diagnostics()));
+    Site::new(dir.path())
+        .build(None, false)
+        .unwrap_or_else(|e| panic!("{e}: {:#?}", e.diagnostics()));
     (dir, out)
 }
 
@@ -982,14 +1379,21 @@ const TITLE_ESCAPED: &str = "&lt;script>alert(1)&lt;/script>标题";
 
 /// Decode the entities the renderer and the minifier emit.
 fn decode(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// (raw contents of the page's `<title>` element, the page with that element cut out).
 fn cut_title(html: &str) -> (&str, String) {
     let start = html.find("<title>").expect("<title>");
     let end = start + html[start..].find("</title>").expect("</title>");
-    (&html[start + "<title>".len()..end], format!("{}{}", &html[..start], &html[end + "</title>".len()..]))
+    (
+        &html[start + "<title>".len()..end],
+        format!("{}{}", &html[..start], &html[end + "</title>".len()..]),
+    )
 }
 
 #[test]
@@ -998,10 +1402,19 @@ fn hostile_front_matter_and_body_are_neutralised() {
     let files = all_files(&out);
     // Every file is checked below, whatever pages the build grows; these must be among them.
     let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-    for p in [MARKER, "404.html", "assets/rulebook.js", "categories/a.html", "index.html", "regulations/hostile.html", "regulations/neighbour.html"] {
+    for p in [
+        MARKER,
+        "404.html",
+        "assets/rulebook.js",
+        "categories/a.html",
+        "index.html",
+        "regulations/hostile.html",
+        "regulations/neighbour.html",
+    ] {
         assert!(names.contains(&p), "{p} missing from {names:?}");
     }
-    let theme_script = regex::Regex::new(r"<script src=(\.\./|/)?assets/rulebook\.js></script>").unwrap();
+    let theme_script =
+        regex::Regex::new(r"<script src=(\.\./|/)?assets/rulebook\.js></script>").unwrap();
     for (path, bytes) in &files {
         let (title, rest) = match std::str::from_utf8(bytes) {
             Ok(html) if path.ends_with(".html") => {
@@ -1014,7 +1427,16 @@ fn hostile_front_matter_and_body_are_neutralised() {
         };
         // Outside <title> (see `no_raw_markup_bytes_in_title` for inside it), the hostile strings do not
         // occur at all, not even as text: scripts, handlers and javascript: URLs are removed from the body.
-        for bad in ["<script>alert", "onclick=", "onmouseover=", "javascript:", "<iframe", "<img", "<b>", "<i>"] {
+        for bad in [
+            "<script>alert",
+            "onclick=",
+            "onmouseover=",
+            "javascript:",
+            "<iframe",
+            "<img",
+            "<b>",
+            "<i>",
+        ] {
             assert!(!contains(&rest, bad), "{path} contains {bad}");
         }
         let Some(title) = title else { continue };
@@ -1023,20 +1445,36 @@ fn hostile_front_matter_and_body_are_neutralised() {
         assert_eq!(count(html, "<script"), 1, "{path}");
         assert_eq!(theme_script.find_iter(html).count(), 1, "{path}");
         for (tag, attrs) in tags(&String::from_utf8(bytes.clone()).unwrap()) {
-            assert!(!["iframe", "img", "object", "embed", "b", "i"].contains(&tag.as_str()), "{path}: <{tag}>");
+            assert!(
+                !["iframe", "img", "object", "embed", "b", "i"].contains(&tag.as_str()),
+                "{path}: <{tag}>"
+            );
             for (name, value) in attrs {
                 assert!(!name.starts_with("on"), "{path}: <{tag} {name}={value}>");
-                assert!(!value.to_ascii_lowercase().contains("javascript"), "{path}: <{tag} {name}={value}>");
-                assert!(tag != "script" || value.ends_with("assets/rulebook.js"), "{path}: <script {name}={value}>");
+                assert!(
+                    !value.to_ascii_lowercase().contains("javascript"),
+                    "{path}: <{tag} {name}={value}>"
+                );
+                assert!(
+                    tag != "script" || value.ends_with("assets/rulebook.js"),
+                    "{path}: <script {name}={value}>"
+                );
             }
         }
         // `onerror=` may only appear as escaped text (it is part of the hostile subtitle, summary and
         // alias, which are shown as text): every occurrence is right after an escaped `<img src=x `.
-        assert_eq!(count(html, "onerror="), count(html, "&lt;img src=x onerror="), "{path}");
+        assert_eq!(
+            count(html, "onerror="),
+            count(html, "&lt;img src=x onerror="),
+            "{path}"
+        );
         // The site title and organisation are text on every page.
         assert!(html.contains("&lt;b>粗体&lt;/b>站点 & 手册"), "{path}");
         assert!(html.contains("&lt;i>机关&lt;/i> & 办"), "{path}");
-        assert!(decode(&title).ends_with("<b>粗体</b>站点 & 手册"), "{path}: {title}");
+        assert!(
+            decode(&title).ends_with("<b>粗体</b>站点 & 手册"),
+            "{path}: {title}"
+        );
     }
 
     let reg = page(&out, "regulations/hostile.html");
@@ -1048,28 +1486,74 @@ fn hostile_front_matter_and_body_are_neutralised() {
     );
     assert!(title.contains("&lt;/title>副标题"), "{title}");
     let main = main_of(&reg);
-    assert!(main.contains(&format!("<h1>{TITLE_ESCAPED}</h1>")), "{main}");
-    assert!(main.contains("<p class=subtitle>\">&lt;img src=x onerror=alert(1)>&lt;/title>副标题 & 附</p>"), "{main}");
-    assert!(main.contains("<p class=summary>\">&lt;img src=x onerror=alert(2)>摘要 & 说明</p>"), "{main}");
-    assert!(main.contains("<dd>\">&lt;img src=x onerror=alert(3)>别名、甲 & 乙</dd>"), "{main}");
+    assert!(
+        main.contains(&format!("<h1>{TITLE_ESCAPED}</h1>")),
+        "{main}"
+    );
+    assert!(
+        main.contains(
+            "<p class=subtitle>\">&lt;img src=x onerror=alert(1)>&lt;/title>副标题 & 附</p>"
+        ),
+        "{main}"
+    );
+    assert!(
+        main.contains("<p class=summary>\">&lt;img src=x onerror=alert(2)>摘要 & 说明</p>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("<dd>\">&lt;img src=x onerror=alert(3)>别名、甲 & 乙</dd>"),
+        "{main}"
+    );
     assert!(main.contains("<dd>&lt;b>机关&lt;/b></dd>"), "{main}");
     // Lists and neighbours show the title escaped too.
-    for p in ["index.html", "categories/a.html", "regulations/neighbour.html"] {
+    for p in [
+        "index.html",
+        "categories/a.html",
+        "regulations/neighbour.html",
+    ] {
         let html = page(&out, p);
         let main = main_of(&html);
-        let shown = if p.starts_with("regulations/") { format!("rel=prev>‹ 上一篇：{TITLE_ESCAPED}</a>") } else { format!("hostile.html>{TITLE_ESCAPED}</a>") };
+        let shown = if p.starts_with("regulations/") {
+            format!("rel=prev>‹ 上一篇：{TITLE_ESCAPED}</a>")
+        } else {
+            format!("hostile.html>{TITLE_ESCAPED}</a>")
+        };
         assert!(main.contains(&shown), "{p}: {shown} not in {main}");
-        assert_eq!(count(&html, "alert(1)&lt;/script>"), 1, "{p}: the title once");
+        assert_eq!(
+            count(&html, "alert(1)&lt;/script>"),
+            1,
+            "{p}: the title once"
+        );
     }
-    assert_eq!(html_text(main_of(&page(&out, "index.html"))).matches("<script>alert(1)</script>标题").count(), 1);
+    assert_eq!(
+        html_text(main_of(&page(&out, "index.html")))
+            .matches("<script>alert(1)</script>标题")
+            .count(),
+        1
+    );
 
     // Safe raw HTML in the body survives; the rest is gone (with its content for <script>).
     let body = &main[main.find("reg-body").unwrap()..];
     assert!(body.contains(">前言<sup>注</sup>。</p>"), "{body}");
     assert!(body.contains("</a>　正文<sup>2</sup>与换行<br>继续。<a rel=\"noopener noreferrer\">链接</a><span>点</span><button"), "{body}");
-    assert!(body.contains("<table><tbody><tr><td>单元格</td><td>普通</td></tr></tbody></table>"), "{body}");
-    assert!(body.contains("<a rel=\"noopener noreferrer\" href=https://example.org/ok>好链接</a>结束。"), "{body}");
-    for gone in ["alert(4)", "alert(5)", "alert(6)", "alert(7)", "alert(8)", "evil.example"] {
+    assert!(
+        body.contains("<table><tbody><tr><td>单元格</td><td>普通</td></tr></tbody></table>"),
+        "{body}"
+    );
+    assert!(
+        body.contains(
+            "<a rel=\"noopener noreferrer\" href=https://example.org/ok>好链接</a>结束。"
+        ),
+        "{body}"
+    );
+    for gone in [
+        "alert(4)",
+        "alert(5)",
+        "alert(6)",
+        "alert(7)",
+        "alert(8)",
+        "evil.example",
+    ] {
         assert!(!body.contains(gone), "{gone} in {body}");
     }
 }
@@ -1103,10 +1587,20 @@ fn raw_html_escape_policy_shows_tags_as_text() {
         assert!(body.contains(shown), "{shown} not in {body}");
     }
     for (tag, attrs) in tags(body) {
-        assert!(!["sup", "br", "iframe", "table", "td", "span", "script"].contains(&tag.as_str()), "<{tag}> in {body}");
-        assert!(attrs.iter().all(|(n, _)| !n.starts_with("on")), "<{tag} {attrs:?}>");
+        assert!(
+            !["sup", "br", "iframe", "table", "td", "span", "script"].contains(&tag.as_str()),
+            "<{tag}> in {body}"
+        );
+        assert!(
+            attrs.iter().all(|(n, _)| !n.starts_with("on")),
+            "<{tag} {attrs:?}>"
+        );
     }
-    assert_eq!(count(&cut_title(&reg).1, "<script"), 1, "only the theme's script outside <title>");
+    assert_eq!(
+        count(&cut_title(&reg).1, "<script"),
+        1,
+        "only the theme's script outside <title>"
+    );
     assert!(html_text(body).contains("<script>alert(4)</script>"));
 }
 
@@ -1120,19 +1614,35 @@ fn raw_html_trust_policy_passes_html_through() {
     assert!(body.contains("<script>alert(4)</script>"), "{body}");
     assert!(body.contains("正文<sup>2</sup>与换行<br>继续。<script>alert(4)</script><a href=javascript:alert(5)>链接</a><span onclick=alert(6)>点</span><button"), "{body}");
     assert!(body.contains("<iframe src=https://evil.example/x></iframe><table><tr><td onclick=alert(7)>单元格</td>"), "{body}");
-    assert!(body.contains("<a href=https://example.org/ok onmouseover=alert(8)>好链接</a>"), "{body}");
+    assert!(
+        body.contains("<a href=https://example.org/ok onmouseover=alert(8)>好链接</a>"),
+        "{body}"
+    );
     // Trust concerns the body only: front-matter and site.yaml are still text.
-    assert!(main.contains(&format!("<h1>{TITLE_ESCAPED}</h1>")), "{main}");
-    assert!(reg.contains("<a class=site-title href=../index.html>&lt;b>粗体&lt;/b>站点 & 手册</a>"), "{reg}");
+    assert!(
+        main.contains(&format!("<h1>{TITLE_ESCAPED}</h1>")),
+        "{main}"
+    );
+    assert!(
+        reg.contains("<a class=site-title href=../index.html>&lt;b>粗体&lt;/b>站点 & 手册</a>"),
+        "{reg}"
+    );
     assert_eq!(count(&page(&out, "index.html"), "<script"), 1);
 }
 
 #[test]
 fn unknown_raw_html_policy_is_an_error() {
-    let dir = fixture_site(&[("content/site.yaml", "title: T\nraw_html: unsafe\n"), ("content/a/x.md", NEIGHBOUR)]);
+    let dir = fixture_site(&[
+        ("content/site.yaml", "title: T\nraw_html: unsafe\n"),
+        ("content/a/x.md", NEIGHBOUR),
+    ]);
     let e = build(dir.path(), None, false).unwrap_err();
     let d = &e.diagnostics()[0];
-    assert_eq!((d.path.as_path(), d.line, d.severity), (Path::new("content/site.yaml"), 2, Severity::Error), "{d:?}");
+    assert_eq!(
+        (d.path.as_path(), d.line, d.severity),
+        (Path::new("content/site.yaml"), 2, Severity::Error),
+        "{d:?}"
+    );
     assert!(d.message.contains("unsafe"), "{d:?}");
     assert!(!dir.path().join("public").exists());
 }
@@ -1145,7 +1655,10 @@ const GOOD: &str = "---\ntitle: 正常制度\nid: good\n---\n\n第一条　正�
 
 /// A small site with one good regulation plus `files`; runs `rulebook build` in its root.
 fn cli_fixture(files: &[(&str, &str)]) -> (tempfile::TempDir, Output) {
-    let mut all = vec![("content/site.yaml", "title: 测试\n"), ("content/a/good.md", GOOD)];
+    let mut all = vec![
+        ("content/site.yaml", "title: 测试\n"),
+        ("content/a/good.md", GOOD),
+    ];
     all.extend_from_slice(files);
     let dir = fixture_site(&all);
     let o = rulebook(dir.path(), &["build".as_ref()]);
@@ -1156,7 +1669,9 @@ fn assert_failed(dir: &Path, o: &Output, errors: usize) {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(o));
     assert!(stdout(o).is_empty(), "{}", stdout(o));
     assert!(
-        stderr(o).ends_with(&format!("Build failed: {errors} error(s). The previous output was left untouched.\n")),
+        stderr(o).ends_with(&format!(
+            "Build failed: {errors} error(s). The previous output was left untouched.\n"
+        )),
         "{}",
         stderr(o)
     );
@@ -1176,7 +1691,10 @@ fn error_file_without_front_matter() {
             line: 1,
             column: 1,
             source: Some("第一条　没有前言。".into()),
-            help: Some("begin the file with a line `---`, then `title: …`, then a closing `---` line".into()),
+            help: Some(
+                "begin the file with a line `---`, then `title: …`, then a closing `---` line"
+                    .into()
+            ),
         }]
     );
 }
@@ -1190,32 +1708,58 @@ fn error_invalid_yaml_reports_the_file_line() {
     let p = printed(&stderr(&o));
     assert_eq!(p.len(), 1, "{}", stderr(&o));
     let d = &p[0];
-    assert_eq!((d.kind.as_str(), d.path.as_str(), d.line), ("error", "content/a/bad-yaml.md", 4), "{}", stderr(&o));
+    assert_eq!(
+        (d.kind.as_str(), d.path.as_str(), d.line),
+        ("error", "content/a/bad-yaml.md", 4),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(d.source.as_deref(), Some("  c: 2"));
     assert!(d.message.starts_with("invalid front-matter: "), "{d:?}");
-    assert!(d.help.as_deref().is_some_and(|h| h.contains("front-matter is YAML")), "{d:?}");
+    assert!(
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("front-matter is YAML")),
+        "{d:?}"
+    );
 
     // An unclosed flow list, reported where the problem is seen (the last YAML line), as a file line.
     let text = "---\ntitle: 列表\naliases: [甲, 乙\n---\n\n第一条　正文。\n";
     let (dir, o) = cli_fixture(&[("content/a/bad-list.md", text)]);
     assert_failed(dir.path(), &o, 1);
     let d = &printed(&stderr(&o))[0];
-    assert_eq!((d.path.as_str(), d.line), ("content/a/bad-list.md", 3), "{}", stderr(&o));
+    assert_eq!(
+        (d.path.as_str(), d.line),
+        ("content/a/bad-list.md", 3),
+        "{}",
+        stderr(&o)
+    );
 
     // A wrong type (`order` must be a number) on front-matter line 3 = file line 4.
     let text = "---\ntitle: 类型\nid: leixing\norder: 第一\n---\n\n第一条　正文。\n";
     let (dir, o) = cli_fixture(&[("content/a/bad-type.md", text)]);
     assert_failed(dir.path(), &o, 1);
     let d = &printed(&stderr(&o))[0];
-    assert_eq!((d.path.as_str(), d.line), ("content/a/bad-type.md", 4), "{}", stderr(&o));
+    assert_eq!(
+        (d.path.as_str(), d.line),
+        ("content/a/bad-type.md", 4),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(d.source.as_deref(), Some("order: 第一"));
-    assert!(d.message.contains("order") || d.message.contains("integer") || d.message.contains("i64"), "{d:?}");
+    assert!(
+        d.message.contains("order") || d.message.contains("integer") || d.message.contains("i64"),
+        "{d:?}"
+    );
     assert!(d.help.is_some());
 }
 
 #[test]
 fn error_missing_title() {
-    let (dir, o) = cli_fixture(&[("content/a/untitled.md", "---\nid: untitled\norder: 1\n---\n\n第一条　正文。\n")]);
+    let (dir, o) = cli_fixture(&[(
+        "content/a/untitled.md",
+        "---\nid: untitled\norder: 1\n---\n\n第一条　正文。\n",
+    )]);
     assert_failed(dir.path(), &o, 1);
     assert_eq!(
         printed(&stderr(&o)),
@@ -1226,18 +1770,26 @@ fn error_missing_title() {
             line: 1,
             column: 1,
             source: Some("---".into()),
-            help: Some("add a line `title: <the regulation's title>` between the `---` lines".into()),
+            help: Some(
+                "add a line `title: <the regulation's title>` between the `---` lines".into()
+            ),
         }]
     );
     // A blank title is no title.
     let (dir, o) = cli_fixture(&[("content/a/blank.md", "---\ntitle: \"  \"\n---\n")]);
     assert_failed(dir.path(), &o, 1);
-    assert_eq!(printed(&stderr(&o))[0].message, "the front-matter has no `title`");
+    assert_eq!(
+        printed(&stderr(&o))[0].message,
+        "the front-matter has no `title`"
+    );
 }
 
 #[test]
 fn error_duplicate_id_names_both_files() {
-    let (dir, o) = cli_fixture(&[("content/b/other.md", "---\ntitle: 另一个\norder: 2\nid: good\n---\n\n第一条　正文。\n")]);
+    let (dir, o) = cli_fixture(&[(
+        "content/b/other.md",
+        "---\ntitle: 另一个\norder: 2\nid: good\n---\n\n第一条　正文。\n",
+    )]);
     assert_failed(dir.path(), &o, 1);
     assert_eq!(
         printed(&stderr(&o)),
@@ -1257,7 +1809,13 @@ fn error_duplicate_id_names_both_files() {
     assert_failed(dir.path(), &o, 1);
     let p = printed(&stderr(&o));
     assert_eq!(p.len(), 1, "{}", stderr(&o));
-    assert_eq!((p[0].path.as_str(), p[0].message.as_str()), ("content/b/good.md", "id `good` is already used by content/a/good.md"));
+    assert_eq!(
+        (p[0].path.as_str(), p[0].message.as_str()),
+        (
+            "content/b/good.md",
+            "id `good` is already used by content/a/good.md"
+        )
+    );
 }
 
 /// Whether this process can read a file whose permissions forbid it (root can).
@@ -1277,19 +1835,38 @@ fn error_unreadable_file() {
     let probe = tempfile::tempdir().unwrap();
     if !reads_despite_chmod_000(probe.path()) {
         // An ordinary user: chmod 000 makes the file unreadable.
-        let dir = fixture_site(&[("content/site.yaml", "title: 测试\n"), ("content/a/good.md", GOOD), ("content/a/locked.md", GOOD)]);
-        std::fs::set_permissions(dir.path().join("content/a/locked.md"), std::fs::Permissions::from_mode(0o000)).unwrap();
+        let dir = fixture_site(&[
+            ("content/site.yaml", "title: 测试\n"),
+            ("content/a/good.md", GOOD),
+            ("content/a/locked.md", GOOD),
+        ]);
+        std::fs::set_permissions(
+            dir.path().join("content/a/locked.md"),
+            std::fs::Permissions::from_mode(0o000),
+        )
+        .unwrap();
         let o = rulebook(dir.path(), &["build".as_ref()]);
         assert_failed(dir.path(), &o, 1);
         let p = printed(&stderr(&o));
-        assert_eq!((p[0].path.as_str(), p[0].line, p[0].column), ("content/a/locked.md", 1, 1), "{}", stderr(&o));
+        assert_eq!(
+            (p[0].path.as_str(), p[0].line, p[0].column),
+            ("content/a/locked.md", 1, 1),
+            "{}",
+            stderr(&o)
+        );
         assert!(p[0].message.starts_with("cannot read the file: "), "{p:?}");
-        assert_eq!(p[0].help.as_deref(), Some("check that the file exists and is readable"));
+        assert_eq!(
+            p[0].help.as_deref(),
+            Some("check that the file exists and is readable")
+        );
     }
     // Tests run as root here, where chmod 000 does not stop reading. A file that cannot be read *as
     // text* is the case that matters on every machine: a non-UTF-8 file (GBK, as Windows editors save
     // Chinese). The error points at the line with the first bad byte.
-    let dir = fixture_site(&[("content/site.yaml", "title: 测试\n"), ("content/a/good.md", GOOD)]);
+    let dir = fixture_site(&[
+        ("content/site.yaml", "title: 测试\n"),
+        ("content/a/good.md", GOOD),
+    ]);
     let mut gbk = b"---\ntitle: ok\n---\n\n".to_vec();
     gbk.extend([0xB5, 0xDA, 0xD2, 0xBB, 0xCC, 0xF5]); // 第一条 in GBK
     gbk.extend(b"\n");
@@ -1299,12 +1876,27 @@ fn error_unreadable_file() {
     let p = printed(&stderr(&o));
     assert_eq!(p.len(), 1, "{}", stderr(&o));
     assert_eq!(
-        (p[0].kind.as_str(), p[0].path.as_str(), p[0].line, p[0].column, p[0].message.as_str()),
-        ("error", "content/a/gbk.md", 5, 1, "the file is not valid UTF-8"),
+        (
+            p[0].kind.as_str(),
+            p[0].path.as_str(),
+            p[0].line,
+            p[0].column,
+            p[0].message.as_str()
+        ),
+        (
+            "error",
+            "content/a/gbk.md",
+            5,
+            1,
+            "the file is not valid UTF-8"
+        ),
         "{}",
         stderr(&o)
     );
-    assert_eq!(p[0].help.as_deref(), Some("save the file as UTF-8 (many editors call it \"UTF-8 without BOM\")"));
+    assert_eq!(
+        p[0].help.as_deref(),
+        Some("save the file as UTF-8 (many editors call it \"UTF-8 without BOM\")")
+    );
 }
 
 #[test]
@@ -1313,13 +1905,31 @@ fn folder_named_like_a_regulation_is_not_a_regulation() {
     // read as a file, and it is not reported: the walk skips folders and goes into them. Pin that: the
     // build succeeds, `x` is no page, and the folder's own Markdown file is a regulation (of category
     // `b`, the first folder under content/).
-    let dir = fixture_site(&[("content/site.yaml", "title: 测试\n"), ("content/a/good.md", GOOD), ("content/b/x.md/inner.md", NEIGHBOUR)]);
+    let dir = fixture_site(&[
+        ("content/site.yaml", "title: 测试\n"),
+        ("content/a/good.md", GOOD),
+        ("content/b/x.md/inner.md", NEIGHBOUR),
+    ]);
     let o = rulebook(dir.path(), &["build".as_ref()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("Built 2 documents, "), "{}", stdout(&o));
-    assert!(dir.path().join("public/regulations/neighbour.html").is_file());
+    assert!(
+        stdout(&o).starts_with("Built 2 documents, "),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        dir.path()
+            .join("public/regulations/neighbour.html")
+            .is_file()
+    );
     assert!(!dir.path().join("public/regulations/x.html").exists());
-    assert_eq!(linked_regulations(main_of(&page(&dir.path().join("public"), "categories/b.html"))), ["neighbour"]);
+    assert_eq!(
+        linked_regulations(main_of(&page(
+            &dir.path().join("public"),
+            "categories/b.html"
+        ))),
+        ["neighbour"]
+    );
 }
 
 #[test]
@@ -1327,7 +1937,11 @@ fn unknown_key_warns_with_the_nearest_known_key() {
     let text = "---\ntitle: 拼写\nid: pinxie\nower: 办公室\nsumary: 摘要\nflavour: 甜\n---\n\n第一条　正文。\n";
     let (dir, o) = cli_fixture(&[("content/a/typo.md", text)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("Built 2 documents, "), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("Built 2 documents, "),
+        "{}",
+        stdout(&o)
+    );
     let p = printed(&stderr(&o));
     let w = |line: usize, key: &str, help: &str, src: &str| Printed {
         kind: "warning".into(),
@@ -1343,7 +1957,15 @@ fn unknown_key_warns_with_the_nearest_known_key() {
         [
             w(4, "ower", "did you mean `owner`?", "ower: 办公室"),
             w(5, "sumary", "did you mean `summary`?", "sumary: 摘要"),
-            w(6, "flavour", &format!("known keys: {}", rulebook::content::load::KNOWN_KEYS.join(", ")), "flavour: 甜"),
+            w(
+                6,
+                "flavour",
+                &format!(
+                    "known keys: {}",
+                    rulebook::content::load::KNOWN_KEYS.join(", ")
+                ),
+                "flavour: 甜"
+            ),
         ],
         "{}",
         stderr(&o)
@@ -1362,5 +1984,12 @@ fn all_errors_are_reported_at_once() {
     assert_failed(dir.path(), &o, 3);
     let p = printed(&stderr(&o));
     let at: Vec<(&str, usize)> = p.iter().map(|d| (d.path.as_str(), d.line)).collect();
-    assert_eq!(at, [("content/a/bare.md", 1), ("content/a/untitled.md", 1), ("content/b/dup.md", 3)]);
+    assert_eq!(
+        at,
+        [
+            ("content/a/bare.md", 1),
+            ("content/a/untitled.md", 1),
+            ("content/b/dup.md", 3)
+        ]
+    );
 }

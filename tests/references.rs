@@ -5,8 +5,8 @@ mod common;
 use std::process::Command;
 
 use common::{fixture_site, html_text, seed_site};
-use rulebook::structure::references::{Origin, Target};
 use rulebook::Site;
+use rulebook::structure::references::{Origin, Target};
 
 fn seed_library() -> rulebook::content::model::Library {
     let mut site = Site::new(common::repo_root());
@@ -19,22 +19,48 @@ fn page(rel: &str) -> String {
 }
 
 fn reg(id: &str, anchor: Option<&str>) -> Target {
-    Target::Regulation { id: id.into(), anchor: anchor.map(String::from) }
+    Target::Regulation {
+        id: id.into(),
+        anchor: anchor.map(String::from),
+    }
 }
 
 #[test]
 fn book_titles_in_the_office_register_link_to_regulations() {
     let lib = seed_library();
-    let from_office: Vec<_> = lib.references.iter().filter(|r| r.from == "fengxian-bangongshi").collect();
-    let finance = from_office.iter().find(|r| r.text == "《市委保密办财务管理制度》").expect("finance cited");
+    let from_office: Vec<_> = lib
+        .references
+        .iter()
+        .filter(|r| r.from == "fengxian-bangongshi")
+        .collect();
+    let finance = from_office
+        .iter()
+        .find(|r| r.text == "《市委保密办财务管理制度》")
+        .expect("finance cited");
     assert_eq!(finance.target, reg("caiwu-guanli", None));
     assert_eq!(finance.origin, Origin::RiskRegister);
-    assert_eq!(finance.path, std::path::Path::new("content/fengxian-fangkong/fengxian-bangongshi.md"));
-    let cars = from_office.iter().find(|r| r.text == "《公车管理制度》").expect("公车管理制度 cited");
-    assert_eq!(cars.target, reg("cheliang-guanli", None), "alias of 车辆管理制度");
+    assert_eq!(
+        finance.path,
+        std::path::Path::new("content/fengxian-fangkong/fengxian-bangongshi.md")
+    );
+    let cars = from_office
+        .iter()
+        .find(|r| r.text == "《公车管理制度》")
+        .expect("公车管理制度 cited");
+    assert_eq!(
+        cars.target,
+        reg("cheliang-guanli", None),
+        "alias of 车辆管理制度"
+    );
     let html = page("regulations/fengxian-bangongshi.html");
-    assert!(html.contains("<a class=xref href=../regulations/caiwu-guanli.html>《市委保密办财务管理制度》</a>"));
-    assert!(html.contains("<a class=xref href=../regulations/cheliang-guanli.html>《公车管理制度》</a>"));
+    assert!(html.contains(
+        "<a class=xref href=../regulations/caiwu-guanli.html>《市委保密办财务管理制度》</a>"
+    ));
+    assert!(
+        html.contains(
+            "<a class=xref href=../regulations/cheliang-guanli.html>《公车管理制度》</a>"
+        )
+    );
 }
 
 #[test]
@@ -51,24 +77,42 @@ fn sanzhong_yida_mentions_link_to_its_regulation() {
     // The 主要领导 register: the term and the 制度 both lead to the 三重一大 regulation.
     let html = page("regulations/fengxian-zhuyao-lingdao.html");
     let table = &html[html.find("<table").unwrap()..];
-    assert!(table.contains("href=../regulations/sanzhong-yida.html#preamble title=术语释义>三重一大</a>"), "term link");
-    assert!(table.contains("<a class=xref href=../regulations/sanzhong-yida.html>“三重一大”制度</a>"));
+    assert!(
+        table.contains(
+            "href=../regulations/sanzhong-yida.html#preamble title=术语释义>三重一大</a>"
+        ),
+        "term link"
+    );
+    assert!(
+        table.contains("<a class=xref href=../regulations/sanzhong-yida.html>“三重一大”制度</a>")
+    );
 }
 
 #[test]
 fn in_document_article_reference_in_the_seed() {
     // 车辆管理制度 七、违反第五条规定…: a regulation numbered 一、二、 means its 五、.
     let lib = seed_library();
-    let r = lib.references.iter().find(|r| r.from == "cheliang-guanli" && r.text == "第五条").expect("第五条");
+    let r = lib
+        .references
+        .iter()
+        .find(|r| r.from == "cheliang-guanli" && r.text == "第五条")
+        .expect("第五条");
     assert_eq!(r.target, reg("cheliang-guanli", Some("sec5")));
     assert_eq!(r.clause.as_deref(), Some("sec7"));
-    assert_eq!((r.line, r.column), (22, 5), "file line and column of 第五条");
+    assert_eq!(
+        (r.line, r.column),
+        (22, 5),
+        "file line and column of 第五条"
+    );
     let html = page("regulations/cheliang-guanli.html");
     assert!(html.contains("<a class=xref href=#sec5>第五条</a>"));
     // …and 五、 shows who cites it.
     let sec5 = &html[html.find("id=sec5").unwrap()..];
     let sec5 = &sec5[..sec5.find("</section>").unwrap()];
-    assert!(sec5.contains("被引用：</span><a href=#sec7>七、</a>"), "{sec5}");
+    assert!(
+        sec5.contains("被引用：</span><a href=#sec7>七、</a>"),
+        "{sec5}"
+    );
 }
 
 #[test]
@@ -86,19 +130,29 @@ fn forms_page_lists_the_seal_form_with_clause_and_procedure() {
     let entry = &html[html.find("id=form-印章使用审批单").expect("form entry")..];
     let entry = &entry[..entry.find("</dd>").unwrap()];
     assert!(entry.contains("href=regulations/yinzhang-shiyong.html#sec2-sub9>《市委保密办印章使用管理制度》二、9．</a>"), "{entry}");
-    assert!(entry.contains("href=regulations/yinzhang-shiyong.html#proc-yinzhang-shiyong-liucheng>"), "{entry}");
+    assert!(
+        entry.contains("href=regulations/yinzhang-shiyong.html#proc-yinzhang-shiyong-liucheng>"),
+        "{entry}"
+    );
     assert!(html_text(entry).contains("印章使用流程（步骤1）"));
     // A form is linked where it is required.
     let seal = page("regulations/yinzhang-shiyong.html");
-    assert!(seal.contains("<a class=form href=../forms.html#form-印章使用审批单 title=表单>《印章使用审批单》</a>"));
+    assert!(seal.contains(
+        "<a class=form href=../forms.html#form-印章使用审批单 title=表单>《印章使用审批单》</a>"
+    ));
 }
 
 #[test]
 fn accountability_regulations_on_the_basis_page() {
     let html = page("basis.html");
-    let entry = &html[html.find("id=ext-中国共产党问责条例").expect("依据文件 entry")..];
+    let entry = &html[html
+        .find("id=ext-中国共产党问责条例")
+        .expect("依据文件 entry")..];
     let entry = &entry[..entry.find("</dd>").unwrap()];
-    assert!(entry.contains("regulations/yibashou-quanli.html"), "{entry}");
+    assert!(
+        entry.contains("regulations/yibashou-quanli.html"),
+        "{entry}"
+    );
     // Cited laws are shown as citations, not as (broken) links to regulations.
     let yibashou = page("regulations/yibashou-quanli.html");
     assert!(yibashou.contains("<a class=cite href=../basis.html#ext-中国共产党问责条例"));
@@ -113,7 +167,12 @@ fn terms_link_once_per_clause() {
     for r in &lib.references {
         if let Target::Term { term } = &r.target {
             if r.origin == Origin::Body {
-                assert!(seen.insert((r.from.clone(), r.clause.clone(), term.clone())), "{term} twice in {} {:?}", r.from, r.clause);
+                assert!(
+                    seen.insert((r.from.clone(), r.clause.clone(), term.clone())),
+                    "{term} twice in {} {:?}",
+                    r.from,
+                    r.clause
+                );
             }
             assert_ne!(term, "保密办", "link: false terms are not linked");
         }
@@ -126,49 +185,103 @@ const SITE: &str = "title: 测试\nshort_name: 市委保密办\n";
 
 #[test]
 fn in_document_and_explicit_references_resolve() {
-    let dir = fixture_site(&[("content/site.yaml", SITE), ("content/a/jia.md", JIA), ("content/a/yi.md", YI)]);
+    let dir = fixture_site(&[
+        ("content/site.yaml", SITE),
+        ("content/a/jia.md", JIA),
+        ("content/a/yi.md", YI),
+    ]);
     let out = dir.path().join("public");
     let mut site = Site::new(dir.path());
-    site.build(Some(&out), false).unwrap_or_else(|e| panic!("{e}: {:#?}", e.diagnostics()));
+    site.build(Some(&out), false)
+        .unwrap_or_else(|e| panic!("{e}: {:#?}", e.diagnostics()));
     let lib = site.library.as_ref().unwrap();
-    let find = |text: &str| lib.references.iter().find(|r| r.text == text).unwrap_or_else(|| panic!("{text}: {:#?}", lib.references));
+    let find = |text: &str| {
+        lib.references
+            .iter()
+            .find(|r| r.text == text)
+            .unwrap_or_else(|| panic!("{text}: {:#?}", lib.references))
+    };
     assert_eq!(find("前款").target, reg("jia", Some("art2")));
     assert_eq!(find("前款").clause.as_deref(), Some("art2"));
-    assert_eq!(find("本办法第三条第（二）项").target, reg("jia", Some("art3-item2")));
-    assert_eq!(find("《市委保密办乙办法》第二条").target, reg("yi", Some("art2")));
+    assert_eq!(
+        find("本办法第三条第（二）项").target,
+        reg("jia", Some("art3-item2"))
+    );
+    assert_eq!(
+        find("《市委保密办乙办法》第二条").target,
+        reg("yi", Some("art2"))
+    );
     assert_eq!(find("@yi#art1").target, reg("yi", Some("art1")));
     // The short form without the office's name finds the full title.
     assert_eq!(find("《甲制度》").target, reg("jia", None));
 
     let jia = std::fs::read_to_string(out.join("regulations/jia.html")).unwrap();
-    assert!(jia.contains("<a class=xref href=#art3-item2>本办法第三条第（二）项</a>"), "{jia}");
+    assert!(
+        jia.contains("<a class=xref href=#art3-item2>本办法第三条第（二）项</a>"),
+        "{jia}"
+    );
     assert!(jia.contains("<a class=xref href=#art2>前款</a>"));
-    assert!(jia.contains("<p id=art2-para2>"), "second paragraph of 第二条 has its own anchor");
-    assert!(jia.contains("<a class=xref href=../regulations/yi.html#art2>《市委保密办乙办法》第二条</a>"));
-    assert!(jia.contains("<a href=../regulations/yi.html#art1>乙办法第一条</a>"), "explicit link rewritten: {jia}");
+    assert!(
+        jia.contains("<p id=art2-para2>"),
+        "second paragraph of 第二条 has its own anchor"
+    );
+    assert!(
+        jia.contains(
+            "<a class=xref href=../regulations/yi.html#art2>《市委保密办乙办法》第二条</a>"
+        )
+    );
+    assert!(
+        jia.contains("<a href=../regulations/yi.html#art1>乙办法第一条</a>"),
+        "explicit link rewritten: {jia}"
+    );
     let yi = std::fs::read_to_string(out.join("regulations/yi.html")).unwrap();
     // 乙办法第二条 shows it is cited by 甲制度 第四条.
-    assert!(yi.contains("被引用：</span><a href=../regulations/jia.html#art4>《市委保密办甲制度》第四条</a>"), "{yi}");
+    assert!(
+        yi.contains(
+            "被引用：</span><a href=../regulations/jia.html#art4>《市委保密办甲制度》第四条</a>"
+        ),
+        "{yi}"
+    );
 }
 
 fn rulebook(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rulebook")).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    let out = Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 #[test]
 fn check_reports_unresolved_references_with_file_line_and_suggestion() {
-    let bad_yi = YI.replace("第二条　具体规定。", "第二条　按照《市委保密办丙制度》和本办法第九条办理。");
+    let bad_yi = YI.replace(
+        "第二条　具体规定。",
+        "第二条　按照《市委保密办丙制度》和本办法第九条办理。",
+    );
     let bad_jia = JIA.replace("(@yi#art1)", "(@yii#art1)");
-    let dir = fixture_site(&[("content/site.yaml", SITE), ("content/a/jia.md", &bad_jia), ("content/a/yi.md", &bad_yi)]);
+    let dir = fixture_site(&[
+        ("content/site.yaml", SITE),
+        ("content/a/jia.md", &bad_jia),
+        ("content/a/yi.md", &bad_yi),
+    ]);
     let root = dir.path().to_str().unwrap();
     let (code, _, err) = rulebook(&["check", "--root", root]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("content/a/yi.md:7:7"), "file:line:column of 《市委保密办丙制度》: {err}");
+    assert!(
+        err.contains("content/a/yi.md:7:7"),
+        "file:line:column of 《市委保密办丙制度》: {err}"
+    );
     assert!(err.contains("did you mean 《市委保密办甲制度》"), "{err}");
     assert!(err.contains("content/a/yi.md:7:18"), "本办法第九条: {err}");
     assert!(err.contains("no such clause"), "{err}");
-    assert!(err.contains("content/a/jia.md:17:25"), "explicit reference: {err}");
+    assert!(
+        err.contains("content/a/jia.md:17:25"),
+        "explicit reference: {err}"
+    );
     assert!(err.contains("did you mean `@yi`?"), "{err}");
 
     let (code, json, _) = rulebook(&["check", "--root", root, "--format", "json"]);
@@ -185,7 +298,11 @@ fn check_reports_unresolved_references_with_file_line_and_suggestion() {
     assert!(!dir.path().join("public").exists(), "nothing written");
 
     // A valid site checks clean.
-    let dir = fixture_site(&[("content/site.yaml", SITE), ("content/a/jia.md", JIA), ("content/a/yi.md", YI)]);
+    let dir = fixture_site(&[
+        ("content/site.yaml", SITE),
+        ("content/a/jia.md", JIA),
+        ("content/a/yi.md", YI),
+    ]);
     let (code, out, err) = rulebook(&["check", "--root", dir.path().to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("0 error(s)"), "{out}");
@@ -197,9 +314,17 @@ fn check_reports_unresolved_references_with_file_line_and_suggestion() {
 
 #[test]
 fn a_reference_to_an_unpublished_regulation_is_an_error() {
-    let draft = "---\ntitle: 市委保密办草稿制度\nid: caogao\ndraft: true\n---\n第一条　草稿内容。\n";
-    let cites = YI.replace("第二条　具体规定。", "第二条　参照《市委保密办草稿制度》执行。");
-    let dir = fixture_site(&[("content/site.yaml", SITE), ("content/a/yi.md", &cites), ("content/a/caogao.md", draft)]);
+    let draft =
+        "---\ntitle: 市委保密办草稿制度\nid: caogao\ndraft: true\n---\n第一条　草稿内容。\n";
+    let cites = YI.replace(
+        "第二条　具体规定。",
+        "第二条　参照《市委保密办草稿制度》执行。",
+    );
+    let dir = fixture_site(&[
+        ("content/site.yaml", SITE),
+        ("content/a/yi.md", &cites),
+        ("content/a/caogao.md", draft),
+    ]);
     let (code, _, err) = rulebook(&["check", "--root", dir.path().to_str().unwrap()]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("content/a/yi.md:7:7"), "{err}");

@@ -16,8 +16,15 @@ fn regulation_pages() -> Vec<(String, String)> {
     for entry in std::fs::read_dir(seed_site().join("regulations")).unwrap() {
         let path = entry.unwrap().path();
         let html = std::fs::read_to_string(&path).unwrap();
-        let h1 = html.split("<h1>").nth(1).and_then(|s| s.split("</h1>").next()).expect("h1");
-        out.push((path.file_stem().unwrap().to_string_lossy().to_string(), html_text(h1)));
+        let h1 = html
+            .split("<h1>")
+            .nth(1)
+            .and_then(|s| s.split("</h1>").next())
+            .expect("h1");
+        out.push((
+            path.file_stem().unwrap().to_string_lossy().to_string(),
+            html_text(h1),
+        ));
     }
     out.sort();
     out
@@ -58,7 +65,11 @@ fn twenty_four_regulation_pages_and_all_on_home() {
     assert_eq!(pages.len(), 24, "{pages:?}");
     let home = page("index.html");
     for (id, _) in &pages {
-        assert!(home.contains(&format!("href=regulations/{id}.html")) || home.contains(&format!("href=\"regulations/{id}.html\"")), "home lacks {id}");
+        assert!(
+            home.contains(&format!("href=regulations/{id}.html"))
+                || home.contains(&format!("href=\"regulations/{id}.html\"")),
+            "home lacks {id}"
+        );
     }
     // The two registers that share a title are told apart by their 填报人.
     let wu = page("regulations/fengxian-wu-yanzhang.html");
@@ -88,13 +99,21 @@ fn every_seed_sentence_is_in_the_site() {
         }
     }
     assert!(checked > 900, "only {checked} fragments");
-    assert!(missing.is_empty(), "{} fragments missing:\n{}", missing.len(), missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "{} fragments missing:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
 }
 
 #[test]
 fn conversion_debris_is_gone() {
     let page = page("regulations/yibashou-quanli.html");
-    assert!(page.contains("不得违反干部任免程序和规定"), "stray full-width space inside 程序");
+    assert!(
+        page.contains("不得违反干部任免程序和规定"),
+        "stray full-width space inside 程序"
+    );
     assert!(!page.contains("程\u{3000}序"));
     let qingdan = page_text("regulations/dangfeng-zeren-qingdan.html");
     assert!(qingdan.contains("党风廉政建设的部署和要求"));
@@ -112,12 +131,18 @@ fn count_markers(lines: &[String]) -> (usize, usize) {
     for l in lines {
         let t = l.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
         if let Some(rest) = t.strip_prefix('第') {
-            let num: String = rest.chars().take_while(|c| "一二三四五六七八九十百".contains(*c)).collect();
+            let num: String = rest
+                .chars()
+                .take_while(|c| "一二三四五六七八九十百".contains(*c))
+                .collect();
             if !num.is_empty() && rest[num.len()..].starts_with('条') {
                 articles += 1;
             }
         }
-        let num: String = t.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).collect();
+        let num: String = t
+            .chars()
+            .take_while(|c| "一二三四五六七八九十".contains(*c))
+            .collect();
         if !num.is_empty() && t[num.len()..].starts_with('、') {
             sections += 1;
         }
@@ -128,17 +153,32 @@ fn count_markers(lines: &[String]) -> (usize, usize) {
 #[test]
 fn every_article_and_section_has_an_anchor() {
     let ids_of = |html: &str, prefix: &str| -> usize {
-        html.match_indices(&format!("id={prefix}")).chain(html.match_indices(&format!("id=\"{prefix}"))).filter(|(i, m)| {
-            let rest = &html[i + m.len()..];
-            rest.chars().next().is_some_and(|c| c.is_ascii_digit()) && {
-                let after: String = rest.chars().skip_while(|c| c.is_ascii_digit()).take(1).collect();
-                after == "\"" || after == " " || after == ">"
-            }
-        }).count()
+        html.match_indices(&format!("id={prefix}"))
+            .chain(html.match_indices(&format!("id=\"{prefix}")))
+            .filter(|(i, m)| {
+                let rest = &html[i + m.len()..];
+                rest.chars().next().is_some_and(|c| c.is_ascii_digit()) && {
+                    let after: String = rest
+                        .chars()
+                        .skip_while(|c| c.is_ascii_digit())
+                        .take(1)
+                        .collect();
+                    after == "\"" || after == " " || after == ">"
+                }
+            })
+            .count()
     };
-    let by_title: BTreeMap<String, String> = regulation_pages().into_iter().map(|(id, t)| (squash(&t), id)).collect();
+    let by_title: BTreeMap<String, String> = regulation_pages()
+        .into_iter()
+        .map(|(id, t)| (squash(&t), id))
+        .collect();
     let docs = seed_documents();
-    assert_eq!(docs.len(), 24, "24 documents (two share a title): {:?}", docs.iter().map(|d| &d.0).collect::<Vec<_>>());
+    assert_eq!(
+        docs.len(),
+        24,
+        "24 documents (two share a title): {:?}",
+        docs.iter().map(|d| &d.0).collect::<Vec<_>>()
+    );
     let mut total = (0, 0);
     for (title, lines) in &docs {
         let id = &by_title[title];
@@ -153,25 +193,48 @@ fn every_article_and_section_has_an_anchor() {
     // Exact anchors, as the README's scheme promises.
     let yibashou = page("regulations/yibashou-quanli.html");
     for id in ["art1", "art3", "art3-item2", "art9"] {
-        assert!(yibashou.contains(&format!("id={id}>")) || yibashou.contains(&format!("id=\"{id}\"")), "{id}");
+        assert!(
+            yibashou.contains(&format!("id={id}>")) || yibashou.contains(&format!("id=\"{id}\"")),
+            "{id}"
+        );
     }
     let yinzhang = page("regulations/yinzhang-shiyong.html");
     assert!(yinzhang.contains("id=sec2-sub9"), "印章 二、9．");
     let fazhan = page("regulations/fazhan-dangyuan.html");
-    assert!(fazhan.contains("id=sec3-item5-sub24"), "发展党员 三、（五）24．");
+    assert!(
+        fazhan.contains("id=sec3-item5-sub24"),
+        "发展党员 三、（五）24．"
+    );
     let peixun = page("regulations/baomi-peixun.html");
-    assert!(peixun.contains("id=ch1") && peixun.contains("id=ch2") && peixun.contains("id=art7-item4"));
+    assert!(
+        peixun.contains("id=ch1") && peixun.contains("id=ch2") && peixun.contains("id=art7-item4")
+    );
 }
 
 #[test]
 fn the_toc_lists_articles_and_sections_with_copy_links() {
     let html = page("regulations/sanzhong-yida.html");
-    let toc = html.split("class=toc").nth(1).expect("toc").split("</ol>").next().unwrap();
+    let toc = html
+        .split("class=toc")
+        .nth(1)
+        .expect("toc")
+        .split("</ol>")
+        .next()
+        .unwrap();
     let text = squash(&html_text(toc));
-    for s in ["一、基本原则", "二、事项范围", "三、决策程序", "四、监督检查", "五、责任追究"] {
+    for s in [
+        "一、基本原则",
+        "二、事项范围",
+        "三、决策程序",
+        "四、监督检查",
+        "五、责任追究",
+    ] {
         assert!(text.contains(s), "{s} in {text}");
     }
-    assert!(html.contains("data-anchor=sec3-item2-sub4"), "copy-link on 末位表态");
+    assert!(
+        html.contains("data-anchor=sec3-item2-sub4"),
+        "copy-link on 末位表态"
+    );
 }
 
 /// The five 廉政风险排查登记表: every header and data cell of the seed's table is a cell of the page's table.
@@ -179,30 +242,71 @@ fn the_toc_lists_articles_and_sections_with_copy_links() {
 fn risk_registers_have_the_seed_rows() {
     let docs = seed_documents();
     let registers = [
-        ("fengxian-zhuyao-lingdao", "主要领导“一岗双责”廉政风险排查登记表", 0usize),
-        ("fengxian-wu-yanzhang", "领导班子成员“一岗双责”廉政风险排查登记表", 0),
-        ("fengxian-wang-chunyu", "领导班子成员“一岗双责”廉政风险排查登记表", 1),
+        (
+            "fengxian-zhuyao-lingdao",
+            "主要领导“一岗双责”廉政风险排查登记表",
+            0usize,
+        ),
+        (
+            "fengxian-wu-yanzhang",
+            "领导班子成员“一岗双责”廉政风险排查登记表",
+            0,
+        ),
+        (
+            "fengxian-wang-chunyu",
+            "领导班子成员“一岗双责”廉政风险排查登记表",
+            1,
+        ),
         ("fengxian-bangongshi", "办公室廉政风险排查登记表", 0),
         ("fengxian-jishu-zhan", "保密技术工作站廉政风险排查登记表", 0),
     ];
     for (id, title, nth) in registers {
-        let (_, lines) = docs.iter().filter(|(t, _)| t == &squash(title)).nth(nth).expect(title);
+        let (_, lines) = docs
+            .iter()
+            .filter(|(t, _)| t == &squash(title))
+            .nth(nth)
+            .expect(title);
         let html = page(&format!("regulations/{id}.html"));
-        let table = html.split("<table").nth(1).expect("table").split("</table>").next().unwrap();
+        let table = html
+            .split("<table")
+            .nth(1)
+            .expect("table")
+            .split("</table>")
+            .next()
+            .unwrap();
         let tbody = table.split("<tbody>").nth(1).unwrap();
         // Each risk point is a row; a column's cells read top to bottom give the seed's cell.
         let mut columns: Vec<(String, String)> = Vec::new();
         for td in tbody.split("<td").skip(1) {
-            let column = td.split("data-column=").nth(1).unwrap().split(['>', ' ']).next().unwrap().trim_matches('"').to_string();
-            let text = squash(&html_text(&format!("<td{}", td.split("</td>").next().unwrap())));
+            let column = td
+                .split("data-column=")
+                .nth(1)
+                .unwrap()
+                .split(['>', ' '])
+                .next()
+                .unwrap()
+                .trim_matches('"')
+                .to_string();
+            let text = squash(&html_text(&format!(
+                "<td{}",
+                td.split("</td>").next().unwrap()
+            )));
             match columns.iter_mut().find(|(c, _)| *c == column) {
                 Some((_, t)) => t.push_str(&text),
                 None => columns.push((column, text)),
             }
         }
         let cells: Vec<String> = columns.iter().map(|(_, t)| t.clone()).collect();
-        let risk_points = columns.iter().find(|(c, _)| c == "廉政风险点").map(|(_, t)| t.matches('．').count()).unwrap();
-        assert_eq!(tbody.matches("<tr").count(), risk_points, "{id}: a row per risk point");
+        let risk_points = columns
+            .iter()
+            .find(|(c, _)| c == "廉政风险点")
+            .map(|(_, t)| t.matches('．').count())
+            .unwrap();
+        assert_eq!(
+            tbody.matches("<tr").count(),
+            risk_points,
+            "{id}: a row per risk point"
+        );
         let heads = squash(&html_text(table.split("<tbody>").next().unwrap()));
         // Cells in the seed are the tab-indented lines; a header may be split over two lines.
         let mut seed_cells: Vec<String> = Vec::new();
@@ -217,11 +321,21 @@ fn risk_registers_have_the_seed_rows() {
         let mut data = 0;
         for c in seed_cells.iter().filter(|c| !c.is_empty()) {
             let in_data = cells.iter().any(|cell| cell == c);
-            assert!(in_data || heads.contains(c.as_str()), "{id}: seed cell not in table: {c}");
+            assert!(
+                in_data || heads.contains(c.as_str()),
+                "{id}: seed cell not in table: {c}"
+            );
             data += usize::from(in_data);
         }
         assert!(data >= 4, "{id}: {data} data cells");
-        let meta = squash(&html_text(html.split("class=risk-meta").nth(1).unwrap().split("</p>").next().unwrap()));
+        let meta = squash(&html_text(
+            html.split("class=risk-meta")
+                .nth(1)
+                .unwrap()
+                .split("</p>")
+                .next()
+                .unwrap(),
+        ));
         assert!(meta.contains("单位：市委保密办"), "{meta}");
     }
     // The 办公室 register's risk points are separate items of their cell.
@@ -230,7 +344,10 @@ fn risk_registers_have_the_seed_rows() {
     assert!(html.contains("<td data-column=廉政风险点>8．固定资产管理。</td>"));
     // Where the numbering does not pair them (5 risk points, 4 表现形式), the 表现形式 span the rows.
     let zy = page("regulations/fengxian-zhuyao-lingdao.html");
-    assert!(zy.contains("<td data-column=具体表现形式 rowspan=5>"), "unpaired column spans");
+    assert!(
+        zy.contains("<td data-column=具体表现形式 rowspan=5>"),
+        "unpaired column spans"
+    );
 }
 
 /// The flowchart boxes at the end of the seed: each is a step (or note) of a procedure, numbered
@@ -254,23 +371,43 @@ fn procedures_have_the_seed_steps_in_order() {
 
     // 3000元以上支出: numbered 1–6 in order, on the finance regulation, governed by its 一、.
     let caiwu = page("regulations/caiwu-guanli.html");
-    let procs = caiwu.split("class=procedures").nth(1).expect("procedures on 财务管理制度");
+    let procs = caiwu
+        .split("class=procedures")
+        .nth(1)
+        .expect("procedures on 财务管理制度");
     let first = html_text(procs.split("class=procedure ").nth(1).unwrap());
-    let order = ["1.提请支付款项（3000元以上）", "2.办务会研究决定（纪检组列席）", "3.经办人、科室（站）负责人、财务负责人签字", "4.分管财务副主任、主要领导签字", "5.管局财务审核", "6.银行转账"];
+    let order = [
+        "1.提请支付款项（3000元以上）",
+        "2.办务会研究决定（纪检组列席）",
+        "3.经办人、科室（站）负责人、财务负责人签字",
+        "4.分管财务副主任、主要领导签字",
+        "5.管局财务审核",
+        "6.银行转账",
+    ];
     let mut pos = 0;
     for step in order {
-        let at = squash(&first)[pos..].find(&squash(step)).unwrap_or_else(|| panic!("{step} out of order in {first}"));
+        let at = squash(&first)[pos..]
+            .find(&squash(step))
+            .unwrap_or_else(|| panic!("{step} out of order in {first}"));
         pos += at;
     }
     assert!(procs.contains("href=#sec1"), "governing clause link");
 
     // 印章使用: the order of 印章使用管理制度 二、9．.
     let yinzhang = squash(&page_text("regulations/yinzhang-shiyong.html"));
-    let steps = ["科室负责人填写《印章使用审批单》", "保密办办公室主任签字", "主要领导签字", "使用人持审批单到保密办办公室印章专管人员处盖章", "保密办办公室存档"];
+    let steps = [
+        "科室负责人填写《印章使用审批单》",
+        "保密办办公室主任签字",
+        "主要领导签字",
+        "使用人持审批单到保密办办公室印章专管人员处盖章",
+        "保密办办公室存档",
+    ];
     let proc_text = &yinzhang[yinzhang.find("流程").unwrap()..];
     let mut pos = 0;
     for s in steps {
-        pos += proc_text[pos..].find(s).unwrap_or_else(|| panic!("{s} out of order"));
+        pos += proc_text[pos..]
+            .find(s)
+            .unwrap_or_else(|| panic!("{s} out of order"));
     }
     // 发展党员: 16 steps, 入党申请书 first and 材料归档 last.
     let fazhan = page("regulations/fazhan-dangyuan.html");
@@ -310,7 +447,11 @@ fn links_are_relative_and_resolve() {
         }
         let html = String::from_utf8(bytes).unwrap();
         let dir = std::path::Path::new(&path).parent().unwrap().to_path_buf();
-        for part in html.split("href=").skip(1).chain(html.split("src=").skip(1)) {
+        for part in html
+            .split("href=")
+            .skip(1)
+            .chain(html.split("src=").skip(1))
+        {
             let target = part.trim_start_matches('"');
             let end = target.find(['"', ' ', '>']).unwrap_or(target.len());
             let target = &target[..end];
@@ -319,11 +460,20 @@ fn links_are_relative_and_resolve() {
             }
             assert!(!target.starts_with('/'), "{path}: absolute link {target}");
             let (file, anchor) = target.split_once('#').unwrap_or((target, ""));
-            let file_path = if file.is_empty() { root.join(&path) } else { root.join(&dir).join(file) };
+            let file_path = if file.is_empty() {
+                root.join(&path)
+            } else {
+                root.join(&dir).join(file)
+            };
             assert!(file_path.is_file(), "{path}: broken link {target}");
             if !anchor.is_empty() {
                 let t = std::fs::read_to_string(&file_path).unwrap();
-                assert!(t.contains(&format!("id={anchor}>")) || t.contains(&format!("id={anchor} ")) || t.contains(&format!("id=\"{anchor}\"")), "{path}: missing anchor {target}");
+                assert!(
+                    t.contains(&format!("id={anchor}>"))
+                        || t.contains(&format!("id={anchor} "))
+                        || t.contains(&format!("id=\"{anchor}\"")),
+                    "{path}: missing anchor {target}"
+                );
             }
         }
     }

@@ -69,19 +69,27 @@ mod tests {
     fn table() {
         // (input, Ok((yaml, body, body_line)) or Err(line))
         let cases: &[(&str, Result<(&str, &str, usize), usize>)] = &[
-            ("---\ntitle: a\n---\nbody\n", Ok(("title: a\n", "body\n", 4))),
+            (
+                "---\ntitle: a\n---\nbody\n",
+                Ok(("title: a\n", "body\n", 4)),
+            ),
             ("---\r\ntitle: a\r\n---\r\nx", Ok(("title: a\r\n", "x", 4))),
             ("\u{feff}---\ntitle: a\n---\n", Ok(("title: a\n", "", 4))),
             ("---\n---\n", Ok(("", "", 3))),
             ("---\ntitle: a\n---", Ok(("title: a\n", "", 4))),
-            ("---\na: 1\nb: 2\n---  \n\n第一条", Ok(("a: 1\nb: 2\n", "\n第一条", 5))),
+            (
+                "---\na: 1\nb: 2\n---  \n\n第一条",
+                Ok(("a: 1\nb: 2\n", "\n第一条", 5)),
+            ),
             ("title: a\n", Err(1)),
             ("", Err(1)),
             ("---\ntitle: a\n", Err(1)),
             ("---\ntitle: a\n--- x\n", Err(1)),
         ];
         for (input, want) in cases {
-            let got = split(input).map(|s| (s.yaml, s.body, s.body_line)).map_err(|e| e.line);
+            let got = split(input)
+                .map(|s| (s.yaml, s.body, s.body_line))
+                .map_err(|e| e.line);
             assert_eq!(&got, want, "{input:?}");
         }
     }

@@ -87,7 +87,9 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn display(&self, p: &Path) -> PathBuf {
-        p.strip_prefix(self.root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+        p.strip_prefix(self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| p.to_path_buf())
     }
 }
 
@@ -102,13 +104,17 @@ fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Opt
 
 /// Line (1-based) of the first line of `text` containing `needle`, or 1.
 fn find_line(text: &str, needle: &str) -> usize {
-    text.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1)
+    text.lines()
+        .position(|l| l.contains(needle))
+        .map_or(1, |i| i + 1)
 }
 
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('.')
-        && !id.chars().any(|c| c.is_whitespace() || c.is_control() || "/\\#?%\"'<>&:*|".contains(c))
+        && !id
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "/\\#?%\"'<>&:*|".contains(c))
 }
 
 enum Parsed {
@@ -116,23 +122,36 @@ enum Parsed {
     Withheld(Withheld),
 }
 
-fn parse_regulation(ctx: &Ctx, config: &Config, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Parsed> {
+fn parse_regulation(
+    ctx: &Ctx,
+    config: &Config,
+    path: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Parsed> {
     let shown = ctx.display(path);
     let text = match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
-                let line = e.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+                let line = e.as_bytes()[..offset]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
                 diags.push(
-                    Diagnostic::error(&shown, line, 1, "the file is not valid UTF-8")
-                        .with_help("save the file as UTF-8 (many editors call it \"UTF-8 without BOM\")"),
+                    Diagnostic::error(&shown, line, 1, "the file is not valid UTF-8").with_help(
+                        "save the file as UTF-8 (many editors call it \"UTF-8 without BOM\")",
+                    ),
                 );
                 return None;
             }
         },
         Err(e) => {
-            diags.push(Diagnostic::error(&shown, 1, 1, format!("cannot read the file: {e}")).with_help("check that the file exists and is readable"));
+            diags.push(
+                Diagnostic::error(&shown, 1, 1, format!("cannot read the file: {e}"))
+                    .with_help("check that the file exists and is readable"),
+            );
             return None;
         }
     };
@@ -157,7 +176,12 @@ fn parse_regulation(ctx: &Ctx, config: &Config, path: &Path, diags: &mut Vec<Dia
     };
     for (key, line) in &keys {
         if !KNOWN_KEYS.contains(&key.as_str()) {
-            let mut d = Diagnostic::warning(&shown, at(*line), 1, format!("unknown front-matter key `{key}` is ignored"));
+            let mut d = Diagnostic::warning(
+                &shown,
+                at(*line),
+                1,
+                format!("unknown front-matter key `{key}` is ignored"),
+            );
             d = match nearest(key, KNOWN_KEYS.iter().copied()) {
                 Some(n) => d.with_help(format!("did you mean `{n}`?")),
                 None => d.with_help(format!("known keys: {}", KNOWN_KEYS.join(", "))),
@@ -169,25 +193,45 @@ fn parse_regulation(ctx: &Ctx, config: &Config, path: &Path, diags: &mut Vec<Dia
         Ok(f) => f,
         Err(e) => {
             diags.push(
-                Diagnostic::error(&shown, at(e.line), e.column, format!("invalid front-matter: {}", e.message))
-                    .with_help("see the README, section \"Writing regulations\", for each key's form"),
+                Diagnostic::error(
+                    &shown,
+                    at(e.line),
+                    e.column,
+                    format!("invalid front-matter: {}", e.message),
+                )
+                .with_help("see the README, section \"Writing regulations\", for each key's form"),
             );
             return None;
         }
     };
-    let Some(title) = fm.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) else {
+    let Some(title) = fm
+        .title
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+    else {
         diags.push(
             Diagnostic::error(&shown, 1, 1, "the front-matter has no `title`")
                 .with_help("add a line `title: <the regulation's title>` between the `---` lines"),
         );
         return None;
     };
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
     let id = fm.id.unwrap_or(stem);
     if !valid_id(&id) {
         diags.push(
-            Diagnostic::error(&shown, at(find_line(split.yaml, "id:")), 1, format!("`{id}` cannot be used as an id"))
-                .with_help("ids appear in URLs: use letters, digits, `-` and `_`, e.g. `id: caiwu-guanli`"),
+            Diagnostic::error(
+                &shown,
+                at(find_line(split.yaml, "id:")),
+                1,
+                format!("`{id}` cannot be used as an id"),
+            )
+            .with_help(
+                "ids appear in URLs: use letters, digits, `-` and `_`, e.g. `id: caiwu-guanli`",
+            ),
         );
         return None;
     }
@@ -208,28 +252,55 @@ fn parse_regulation(ctx: &Ctx, config: &Config, path: &Path, diags: &mut Vec<Dia
         return None;
     }
     if let Some(c) = &fm.classification
-        && !config.classification_levels.iter().any(|l| l == c) {
-            diags.push(
-                Diagnostic::warning(&shown, at(find_line(split.yaml, "classification:")), 1, format!("unknown classification `{c}`: the regulation is not published"))
-                    .with_help(format!("use one of: {}", config.classification_levels.join(", "))),
-            );
-        }
+        && !config.classification_levels.iter().any(|l| l == c)
+    {
+        diags.push(
+            Diagnostic::warning(
+                &shown,
+                at(find_line(split.yaml, "classification:")),
+                1,
+                format!("unknown classification `{c}`: the regulation is not published"),
+            )
+            .with_help(format!(
+                "use one of: {}",
+                config.classification_levels.join(", ")
+            )),
+        );
+    }
     if fm.draft == Some(true) || !config.publishable(fm.classification.as_deref()) {
-        return Some(Parsed::Withheld(Withheld { id, title, aliases: fm.aliases.unwrap_or_default(), path: shown }));
+        return Some(Parsed::Withheld(Withheld {
+            id,
+            title,
+            aliases: fm.aliases.unwrap_or_default(),
+            path: shown,
+        }));
     }
     if let Some(rr) = &fm.risk_register {
         let line = at(find_line(split.yaml, "risk_register:"));
         let span: usize = rr.groups.iter().map(|g| g.span).sum();
         if !rr.groups.is_empty() && span != rr.columns.len() {
             diags.push(
-                Diagnostic::error(&shown, line, 1, format!("the column groups span {span} columns but there are {}", rr.columns.len()))
-                    .with_help("make the `span` values of `groups` add up to the number of `columns`"),
+                Diagnostic::error(
+                    &shown,
+                    line,
+                    1,
+                    format!(
+                        "the column groups span {span} columns but there are {}",
+                        rr.columns.len()
+                    ),
+                )
+                .with_help("make the `span` values of `groups` add up to the number of `columns`"),
             );
         }
         for row in &rr.rows {
             for key in row.keys() {
                 if !rr.columns.contains(key) {
-                    let mut d = Diagnostic::error(&shown, at(find_line(split.yaml, &format!("{key}:"))), 1, format!("row cell `{key}` is not one of the columns"));
+                    let mut d = Diagnostic::error(
+                        &shown,
+                        at(find_line(split.yaml, &format!("{key}:"))),
+                        1,
+                        format!("row cell `{key}` is not one of the columns"),
+                    );
                     if let Some(n) = nearest(key, rr.columns.iter().map(String::as_str)) {
                         d = d.with_help(format!("did you mean `{n}`?"));
                     } else {
@@ -265,7 +336,10 @@ fn parse_regulation(ctx: &Ctx, config: &Config, path: &Path, diags: &mut Vec<Dia
         risk_register: fm.risk_register,
         body: split.body.to_string(),
         front_matter: split.yaml.to_string(),
-        source: Source { path: shown, body_line },
+        source: Source {
+            path: shown,
+            body_line,
+        },
         clauses: outline.clauses,
         blocks: outline.blocks,
     })))
@@ -276,13 +350,25 @@ fn read_text(ctx: &Ctx, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Stri
         Ok(t) => Some(t),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
-            diags.push(Diagnostic::error(ctx.display(path), 1, 1, format!("cannot read the file: {e}")).with_help("check that the file is readable UTF-8"));
+            diags.push(
+                Diagnostic::error(
+                    ctx.display(path),
+                    1,
+                    1,
+                    format!("cannot read the file: {e}"),
+                )
+                .with_help("check that the file is readable UTF-8"),
+            );
             None
         }
     }
 }
 
-fn load_list<T: for<'de> Deserialize<'de>>(ctx: &Ctx, name: &str, diags: &mut Vec<Diagnostic>) -> (Vec<T>, String) {
+fn load_list<T: for<'de> Deserialize<'de>>(
+    ctx: &Ctx,
+    name: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<T>, String) {
     let path = ctx.content.join(name);
     let Some(text) = read_text(ctx, &path, diags) else {
         return (Vec::new(), String::new());
@@ -302,7 +388,10 @@ fn load_list<T: for<'de> Deserialize<'de>>(ctx: &Ctx, name: &str, diags: &mut Ve
 /// Load and check everything under `root/content`.
 pub fn load(root: &Path) -> Loaded {
     let content = root.join("content");
-    let ctx = Ctx { root, content: &content };
+    let ctx = Ctx {
+        root,
+        content: &content,
+    };
     let mut diags = Vec::new();
     let config = match Config::load(&content, &ctx.display(&content.join("site.yaml"))) {
         Ok(c) => c,
@@ -313,22 +402,31 @@ pub fn load(root: &Path) -> Loaded {
     };
     if !content.is_dir() {
         diags.push(
-            Diagnostic::error(ctx.display(&content), 1, 1, "there is no content folder")
-                .with_help("create `content/` with one Markdown file per regulation, or pass --root"),
+            Diagnostic::error(ctx.display(&content), 1, 1, "there is no content folder").with_help(
+                "create `content/` with one Markdown file per regulation, or pass --root",
+            ),
         );
     }
 
     // Collect paths first (sorted, so output never depends on directory order), then parse in parallel.
     let mut md_files = Vec::new();
     let mut procedure_files = Vec::new();
-    for entry in WalkDir::new(&content).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-    }) {
+    for entry in WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let p = e.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
-                diags.push(Diagnostic::error(ctx.display(&p), 1, 1, format!("cannot read: {e}")).with_help("check the folder's permissions"));
+                let p = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content.clone());
+                diags.push(
+                    Diagnostic::error(ctx.display(&p), 1, 1, format!("cannot read: {e}"))
+                        .with_help("check the folder's permissions"),
+                );
                 continue;
             }
         };
@@ -342,7 +440,9 @@ pub fn load(root: &Path) -> Loaded {
             procedure_files.push(path.to_path_buf());
         } else if ext == "md" {
             md_files.push(path.to_path_buf());
-        } else if rel.parent() == Some(Path::new("")) && DATA_FILES.contains(&rel.to_str().unwrap_or("")) {
+        } else if rel.parent() == Some(Path::new(""))
+            && DATA_FILES.contains(&rel.to_str().unwrap_or(""))
+        {
             // read below
         }
     }
@@ -371,7 +471,10 @@ pub fn load(root: &Path) -> Loaded {
     let mut dup = |id: &str, path: &Path, diags: &mut Vec<Diagnostic>| {
         if let Some(first) = seen.get(id) {
             let text = std::fs::read_to_string(root.join(path)).unwrap_or_default();
-            let line = text.lines().position(|l| l.trim_start().starts_with("id:")).map_or(1, |i| i + 1);
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("id:"))
+                .map_or(1, |i| i + 1);
             diags.push(
                 Diagnostic::error(path, line, 1, format!("id `{id}` is already used by {}", first.display()))
                     .with_help("give one of the two files a different `id:` (ids must be unique; the file name is the default)"),
@@ -392,11 +495,17 @@ pub fn load(root: &Path) -> Loaded {
     withheld.retain(|w| dup(&w.id, &w.path, &mut diags));
 
     // Categories: those named in site.yaml first, in its order; then any other folder, by name.
-    let mut cat_order: Vec<(String, String)> = config.categories.iter().map(|c| (c.id.clone(), c.title.clone())).collect();
+    let mut cat_order: Vec<(String, String)> = config
+        .categories
+        .iter()
+        .map(|c| (c.id.clone(), c.title.clone()))
+        .collect();
     // Files at the top of content/ get a category of their own, under an id no folder has.
     let mut top_level = "uncategorised".to_string();
     let mut k = 1;
-    while regulations.iter().any(|r| r.category == top_level) || cat_order.iter().any(|(id, _)| *id == top_level) {
+    while regulations.iter().any(|r| r.category == top_level)
+        || cat_order.iter().any(|(id, _)| *id == top_level)
+    {
         top_level = format!("uncategorised-{k}");
         k += 1;
     }
@@ -409,19 +518,40 @@ pub fn load(root: &Path) -> Loaded {
         .collect();
     extra.sort();
     for c in extra {
-        let title = if c.is_empty() { config.string("uncategorised") } else { c.clone() };
+        let title = if c.is_empty() {
+            config.string("uncategorised")
+        } else {
+            c.clone()
+        };
         cat_order.push((c, title));
     }
-    let cat_pos: HashMap<&str, usize> = cat_order.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
+    let cat_pos: HashMap<&str, usize> = cat_order
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (id.as_str(), i))
+        .collect();
     regulations.sort_by(|a, b| {
-        (cat_pos.get(a.category.as_str()), a.order, &a.id).cmp(&(cat_pos.get(b.category.as_str()), b.order, &b.id))
+        (cat_pos.get(a.category.as_str()), a.order, &a.id).cmp(&(
+            cat_pos.get(b.category.as_str()),
+            b.order,
+            &b.id,
+        ))
     });
     let categories: Vec<Category> = cat_order
         .iter()
         .map(|(id, title)| Category {
-            id: if id.is_empty() { top_level.clone() } else { id.clone() },
+            id: if id.is_empty() {
+                top_level.clone()
+            } else {
+                id.clone()
+            },
             title: title.clone(),
-            regulations: regulations.iter().enumerate().filter(|(_, r)| &r.category == id).map(|(i, _)| i).collect(),
+            regulations: regulations
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| &r.category == id)
+                .map(|(i, _)| i)
+                .collect(),
         })
         .filter(|c| !c.regulations.is_empty())
         .collect();
@@ -438,42 +568,73 @@ pub fn load(root: &Path) -> Loaded {
         for n in std::iter::once(&role.name).chain(&role.aliases) {
             if let Some(other) = names.insert(n, &role.name) {
                 diags.push(
-                    Diagnostic::error(&roles_path, find_line(&roles_text, n), 1, format!("`{n}` names both {other} and {}", role.name))
-                        .with_help("a name or alias may belong to one role only"),
+                    Diagnostic::error(
+                        &roles_path,
+                        find_line(&roles_text, n),
+                        1,
+                        format!("`{n}` names both {other} and {}", role.name),
+                    )
+                    .with_help("a name or alias may belong to one role only"),
                 );
             }
         }
     }
     let (terms, _) = load_list::<Term>(&ctx, "terms.yaml", &mut diags);
 
-    let by_id: HashMap<&str, &Regulation> = regulations.iter().map(|r| (r.id.as_str(), r)).collect();
+    let by_id: HashMap<&str, &Regulation> =
+        regulations.iter().map(|r| (r.id.as_str(), r)).collect();
     let withheld_ids: HashSet<&str> = withheld.iter().map(|w| w.id.as_str()).collect();
     let terms_path = ctx.display(&content.join("terms.yaml"));
     for t in &terms {
         if let Some(src) = &t.source
-            && !by_id.contains_key(src.as_str()) {
-                diags.push(Diagnostic::error(&terms_path, 1, 1, format!("term `{}` cites unknown regulation `{src}`", t.term)).with_help("use a regulation id"));
-            }
+            && !by_id.contains_key(src.as_str())
+        {
+            diags.push(
+                Diagnostic::error(
+                    &terms_path,
+                    1,
+                    1,
+                    format!("term `{}` cites unknown regulation `{src}`", t.term),
+                )
+                .with_help("use a regulation id"),
+            );
+        }
     }
 
     let mut procedures = Vec::new();
     for path in &procedure_files {
         let shown = ctx.display(path);
-        let Some(text) = read_text(&ctx, path, &mut diags) else { continue };
+        let Some(text) = read_text(&ctx, path, &mut diags) else {
+            continue;
+        };
         let mut p: Procedure = match yaml::from_str(&text) {
             Ok(p) => p,
             Err(e) => {
-                diags.push(Diagnostic::error(&shown, e.line, e.column, e.message).with_help("see the README, section \"Procedures\""));
+                diags.push(
+                    Diagnostic::error(&shown, e.line, e.column, e.message)
+                        .with_help("see the README, section \"Procedures\""),
+                );
                 continue;
             }
         };
-        p.source = Source { path: shown.clone(), body_line: 1 };
+        p.source = Source {
+            path: shown.clone(),
+            body_line: 1,
+        };
         p.text = text.clone();
         if withheld_ids.contains(p.regulation.as_str()) {
             continue; // belongs to an unpublished regulation: withheld with it
         }
         let Some(reg) = by_id.get(p.regulation.as_str()) else {
-            let mut d = Diagnostic::error(&shown, find_line(&text, "regulation:"), 1, format!("procedure `{}` belongs to unknown regulation `{}`", p.id, p.regulation));
+            let mut d = Diagnostic::error(
+                &shown,
+                find_line(&text, "regulation:"),
+                1,
+                format!(
+                    "procedure `{}` belongs to unknown regulation `{}`",
+                    p.id, p.regulation
+                ),
+            );
             if let Some(n) = nearest(&p.regulation, by_id.keys().copied()) {
                 d = d.with_help(format!("did you mean `{n}`?"));
             }
@@ -487,10 +648,18 @@ pub fn load(root: &Path) -> Loaded {
             };
             let ok = target.is_some_and(|t| t.clause(anchor).is_some() || anchor == "preamble");
             if !ok {
-                let mut d = Diagnostic::error(&shown, find_line(&text, c), 1, format!("clause `{c}` does not exist"));
+                let mut d = Diagnostic::error(
+                    &shown,
+                    find_line(&text, c),
+                    1,
+                    format!("clause `{c}` does not exist"),
+                );
                 if let Some(t) = target {
                     if let Some(n) = nearest(anchor, t.clauses.iter().map(|c| c.anchor.as_str())) {
-                        d = d.with_help(format!("did you mean `{n}`? (anchors of {}: art3, sec2-sub9 …)", t.id));
+                        d = d.with_help(format!(
+                            "did you mean `{n}`? (anchors of {}: art3, sec2-sub9 …)",
+                            t.id
+                        ));
                     } else {
                         d = d.with_help(format!("see the anchors on the page of {}", t.id));
                     }
@@ -508,26 +677,57 @@ pub fn load(root: &Path) -> Loaded {
                 check_clause(c, &mut diags);
             }
             if let Some(role) = &step.role
-                && !names.contains_key(role.as_str()) {
-                    let mut d = Diagnostic::error(&shown, find_line(&text, &format!("role: {role}")), 1, format!("unknown role `{role}`"));
-                    d = match nearest(role, names.keys().copied()) {
-                        Some(n) => d.with_help(format!("did you mean `{n}`? Roles are listed in content/roles.yaml")),
-                        None => d.with_help("add it to content/roles.yaml or use an existing role name"),
-                    };
-                    diags.push(d);
-                }
+                && !names.contains_key(role.as_str())
+            {
+                let mut d = Diagnostic::error(
+                    &shown,
+                    find_line(&text, &format!("role: {role}")),
+                    1,
+                    format!("unknown role `{role}`"),
+                );
+                d = match nearest(role, names.keys().copied()) {
+                    Some(n) => d.with_help(format!(
+                        "did you mean `{n}`? Roles are listed in content/roles.yaml"
+                    )),
+                    None => {
+                        d.with_help("add it to content/roles.yaml or use an existing role name")
+                    }
+                };
+                diags.push(d);
+            }
         }
         if p.steps.is_empty() {
-            diags.push(Diagnostic::error(&shown, 1, 1, "the procedure has no steps").with_help("list its steps under `steps:`"));
+            diags.push(
+                Diagnostic::error(&shown, 1, 1, "the procedure has no steps")
+                    .with_help("list its steps under `steps:`"),
+            );
         }
         procedures.push(p);
     }
-    let reg_pos: HashMap<&str, usize> = regulations.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
-    procedures.sort_by(|a, b| (reg_pos.get(a.regulation.as_str()), a.order, &a.id).cmp(&(reg_pos.get(b.regulation.as_str()), b.order, &b.id)));
+    let reg_pos: HashMap<&str, usize> = regulations
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    procedures.sort_by(|a, b| {
+        (reg_pos.get(a.regulation.as_str()), a.order, &a.id).cmp(&(
+            reg_pos.get(b.regulation.as_str()),
+            b.order,
+            &b.id,
+        ))
+    });
     let mut proc_ids = HashSet::new();
     for p in &procedures {
         if !proc_ids.insert(p.id.as_str()) {
-            diags.push(Diagnostic::error(&p.source.path, 1, 1, format!("procedure id `{}` is used twice", p.id)).with_help("give each procedure a unique `id`"));
+            diags.push(
+                Diagnostic::error(
+                    &p.source.path,
+                    1,
+                    1,
+                    format!("procedure id `{}` is used twice", p.id),
+                )
+                .with_help("give each procedure a unique `id`"),
+            );
         }
     }
     drop(by_id);

@@ -228,10 +228,17 @@ impl Library {
         terms: Vec<Term>,
         procedures: Vec<Procedure>,
     ) -> Library {
-        let by_id = regulations.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        let by_id = regulations
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
         let mut procedures_by_regulation: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, p) in procedures.iter().enumerate() {
-            procedures_by_regulation.entry(p.regulation.clone()).or_default().push(i);
+            procedures_by_regulation
+                .entry(p.regulation.clone())
+                .or_default()
+                .push(i);
         }
         Library {
             config,
@@ -261,7 +268,11 @@ impl Library {
 
     /// References that point at a regulation (any of its clauses), in source order.
     pub fn references_to<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Reference> + 'a {
-        self.incoming.get(id).into_iter().flatten().map(move |&i| &self.references[i])
+        self.incoming
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(move |&i| &self.references[i])
     }
 
     pub fn regulation(&self, id: &str) -> Option<&Regulation> {
@@ -278,8 +289,15 @@ impl Library {
     }
 
     /// Procedures attached to a regulation, in order.
-    pub fn procedures_of<'a>(&'a self, regulation: &str) -> impl Iterator<Item = &'a Procedure> + 'a {
-        self.procedures_by_regulation.get(regulation).into_iter().flatten().map(move |&i| &self.procedures[i])
+    pub fn procedures_of<'a>(
+        &'a self,
+        regulation: &str,
+    ) -> impl Iterator<Item = &'a Procedure> + 'a {
+        self.procedures_by_regulation
+            .get(regulation)
+            .into_iter()
+            .flatten()
+            .map(move |&i| &self.procedures[i])
     }
 
     /// Total number of clauses across the handbook.

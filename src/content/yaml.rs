@@ -13,7 +13,10 @@ pub struct YamlError {
 }
 
 fn convert(e: serde_yaml::Error, text: &str) -> YamlError {
-    let (mut line, mut column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+    let (mut line, mut column) = e
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .unwrap_or((1, 1));
     // At end of input the parser points one line past the text; point at the last line instead.
     let lines = text.lines().count().max(1);
     if line > lines {
@@ -57,7 +60,10 @@ pub fn top_level_keys(text: &str) -> Result<Vec<(String, usize)>, YamlError> {
         .map(|k| {
             let key = match k {
                 serde_yaml::Value::String(s) => s.clone(),
-                other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+                other => serde_yaml::to_string(other)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
             };
             let line = key_line(text, &key).unwrap_or(1);
             (key, line)
@@ -67,13 +73,14 @@ pub fn top_level_keys(text: &str) -> Result<Vec<(String, usize)>, YamlError> {
 
 /// The line of a top-level `key:` in `text` (values do not carry positions in serde_yaml).
 fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        l.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            || l.strip_prefix(&format!("\"{key}\"")).is_some()
-            || l.strip_prefix(&format!("'{key}'")).is_some()
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                || l.strip_prefix(&format!("\"{key}\"")).is_some()
+                || l.strip_prefix(&format!("'{key}'")).is_some()
+        })
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 //! deleted: the build refuses targets that are, or contain, the site's sources, and folders it did not
 //! generate (unless forced).
 
-use std::fs;
 use std::collections::HashSet;
+use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -18,7 +18,10 @@ use crate::render::pages::OutputFile;
 pub const MARKER: &str = ".rulebook-output";
 
 fn unsafe_out(path: &Path, reason: impl Into<String>) -> Error {
-    Error::UnsafeOutput { path: path.to_path_buf(), reason: reason.into() }
+    Error::UnsafeOutput {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    }
 }
 
 /// Absolute, normalised form of a path that may not exist yet (its existing ancestor is canonicalised).
@@ -66,7 +69,10 @@ pub fn check_target(root: &Path, out: &Path, force: bool) -> Result<PathBuf> {
     if out.parent().is_none() {
         return Err(unsafe_out(&out, "it is the file-system root"));
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from).filter(|h| h.is_absolute()) {
+    if let Some(home) = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .filter(|h| h.is_absolute())
+    {
         let home = absolute(&home);
         if home == out {
             return Err(unsafe_out(&out, "it is your home folder"));
@@ -76,7 +82,10 @@ pub fn check_target(root: &Path, out: &Path, force: bool) -> Result<PathBuf> {
         }
     }
     if out == root {
-        return Err(unsafe_out(&out, "it is the site's root folder; use a subfolder such as public/"));
+        return Err(unsafe_out(
+            &out,
+            "it is the site's root folder; use a subfolder such as public/",
+        ));
     }
     if root.starts_with(&out) {
         return Err(unsafe_out(&out, "it contains the site's sources"));
@@ -86,7 +95,10 @@ pub fn check_target(root: &Path, out: &Path, force: bool) -> Result<PathBuf> {
     }
     for name in ["templates", "static", "themes", "src", ".git"] {
         if out.starts_with(root.join(name)) {
-            return Err(unsafe_out(&out, format!("it is inside the site's {name}/ folder")));
+            return Err(unsafe_out(
+                &out,
+                format!("it is inside the site's {name}/ folder"),
+            ));
         }
     }
     if out.exists() {
@@ -94,7 +106,9 @@ pub fn check_target(root: &Path, out: &Path, force: bool) -> Result<PathBuf> {
             return Err(unsafe_out(&out, "it is a file, not a folder"));
         }
         let ours = out.join(MARKER).is_file();
-        let empty = fs::read_dir(&out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(&out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !ours && !empty && !force {
             return Err(unsafe_out(
                 &out,
@@ -106,7 +120,10 @@ pub fn check_target(root: &Path, out: &Path, force: bool) -> Result<PathBuf> {
 }
 
 fn write_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
-    move |source| Error::Write { path: path.to_path_buf(), source }
+    move |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Check the paths of the rendered files before anything is written: each must be a plain relative
@@ -117,14 +134,22 @@ fn check_paths(out: &Path, files: &[OutputFile]) -> Result<()> {
     let mut seen = HashSet::with_capacity(files.len());
     for f in files {
         let p = Path::new(&f.path);
-        let plain = !f.path.is_empty() && !f.path.contains('\\') && p.components().all(|c| matches!(c, Component::Normal(_)));
+        let plain = !f.path.is_empty()
+            && !f.path.contains('\\')
+            && p.components().all(|c| matches!(c, Component::Normal(_)));
         if !plain || f.path == MARKER {
-            return Err(unsafe_out(&out.join(p), format!("the page path `{}` leads outside the output folder", f.path)));
+            return Err(unsafe_out(
+                &out.join(p),
+                format!("the page path `{}` leads outside the output folder", f.path),
+            ));
         }
         if !seen.insert(p.components().collect::<PathBuf>()) {
             return Err(Error::Write {
                 path: out.join(p),
-                source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "two pages of this build have this path"),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "two pages of this build have this path",
+                ),
             });
         }
     }
@@ -134,7 +159,9 @@ fn check_paths(out: &Path, files: &[OutputFile]) -> Result<()> {
 /// Whether the file at `path` holds exactly `bytes` (and is a plain file, not a link elsewhere).
 fn unchanged(path: &Path, bytes: &[u8]) -> bool {
     match fs::symlink_metadata(path) {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|old| old == bytes),
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
         _ => false,
     }
 }
@@ -143,12 +170,19 @@ fn unchanged(path: &Path, bytes: &[u8]) -> bool {
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
     check_paths(out, files)?;
     let parent = out.parent().unwrap_or(Path::new("."));
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
     fs::create_dir_all(parent).map_err(write_err(parent))?;
     // Unique per build, not only per process: two builds in one process (a library user, parallel
     // tests) must not share, and so delete, each other's staging folder.
     static BUILDS: AtomicUsize = AtomicUsize::new(0);
-    let tag = format!("{}-{}", std::process::id(), BUILDS.fetch_add(1, Ordering::Relaxed));
+    let tag = format!(
+        "{}-{}",
+        std::process::id(),
+        BUILDS.fetch_add(1, Ordering::Relaxed)
+    );
     let staging = parent.join(format!(".{name}.rulebook-new-{tag}"));
     let old = parent.join(format!(".{name}.rulebook-old-{tag}"));
     if staging.exists() {
@@ -173,14 +207,19 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
         files.par_iter().try_for_each(|f| {
             let path = staging.join(&f.path);
             if let Some(prev) = previous.map(|p| p.join(&f.path))
-                && unchanged(&prev, &f.bytes) && fs::hard_link(&prev, &path).is_ok() {
-                    return Ok(());
-                }
+                && unchanged(&prev, &f.bytes)
+                && fs::hard_link(&prev, &path).is_ok()
+            {
+                return Ok(());
+            }
             fs::write(&path, &f.bytes).map_err(write_err(&path))
         })?;
         let marker = staging.join(MARKER);
-        fs::write(&marker, "This folder is generated by rulebook; it is replaced on every build.\n")
-            .map_err(write_err(&marker))
+        fs::write(
+            &marker,
+            "This folder is generated by rulebook; it is replaced on every build.\n",
+        )
+        .map_err(write_err(&marker))
     })();
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&staging);

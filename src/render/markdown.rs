@@ -3,11 +3,11 @@
 
 use std::fmt::Write as _;
 
-use pulldown_cmark::{html, CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
 
 use crate::config::RawHtml;
 use crate::content::model::Regulation;
-use crate::structure::clauses::{markdown_options, Clause, ClauseKind};
+use crate::structure::clauses::{Clause, ClauseKind, markdown_options};
 use crate::structure::references::Place;
 
 /// Turns a run of plain text into HTML (escaped, possibly with links), and resolves editors' explicit
@@ -75,11 +75,19 @@ fn sanitizer() -> ammonia::Builder<'static> {
 }
 
 fn has_raw_html(events: &[Event]) -> bool {
-    events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+    events
+        .iter()
+        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
 }
 
 /// Render the inner events of one block (text through `text`, the rest through pulldown-cmark).
-fn render_inline(events: Vec<Event>, place: Place, policy: RawHtml, text: &mut dyn TextRenderer, out: &mut String) {
+fn render_inline(
+    events: Vec<Event>,
+    place: Place,
+    policy: RawHtml,
+    text: &mut dyn TextRenderer,
+    out: &mut String,
+) {
     let sanitize = policy == RawHtml::Safe && has_raw_html(&events);
     let mut buf = String::new();
     let mut pending: Vec<Event> = Vec::new();
@@ -109,13 +117,23 @@ fn render_inline(events: Vec<Event>, place: Place, policy: RawHtml, text: &mut d
                 in_link += 1;
                 pending.push(e);
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 in_link += 1;
                 let dest_url = match text.link_dest(&dest_url) {
                     Some(href) => CowStr::from(href),
                     None => dest_url,
                 };
-                pending.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                pending.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             other => {
                 match &other {
@@ -163,7 +181,12 @@ fn strip_marker(events: &mut Vec<Event>, mut len: usize) {
 }
 
 /// Render the body of `reg` to HTML.
-pub fn render_body(reg: &Regulation, policy: RawHtml, labels: &Labels, text: &mut dyn TextRenderer) -> String {
+pub fn render_body(
+    reg: &Regulation,
+    policy: RawHtml,
+    labels: &Labels,
+    text: &mut dyn TextRenderer,
+) -> String {
     let mut out = String::with_capacity(reg.body.len() * 2);
     // Sections currently open, innermost last.
     let mut open: Vec<usize> = Vec::new();
@@ -205,11 +228,18 @@ pub fn render_body(reg: &Regulation, policy: RawHtml, labels: &Labels, text: &mu
                 ClauseKind::Sub => "sub",
                 ClauseKind::Appendix => "appendix",
             };
-            let _ = write!(out, "<section class=\"clause clause-{kind}\" id=\"{}\">", clause.anchor);
+            let _ = write!(
+                out,
+                "<section class=\"clause clause-{kind}\" id=\"{}\">",
+                clause.anchor
+            );
             open.push(ci);
             let mut inner: Vec<Event> = events;
             let is_heading_block = matches!(inner.first(), Some(Event::Start(Tag::Heading { .. })));
-            let textual = matches!(inner.first(), Some(Event::Start(Tag::Paragraph | Tag::Heading { .. })));
+            let textual = matches!(
+                inner.first(),
+                Some(Event::Start(Tag::Paragraph | Tag::Heading { .. }))
+            );
             if textual {
                 inner.remove(0);
                 inner.pop();
@@ -230,7 +260,16 @@ pub fn render_body(reg: &Regulation, policy: RawHtml, labels: &Labels, text: &mu
             if clause.kind == ClauseKind::Article || clause.kind == ClauseKind::Chapter {
                 out.push('\u{3000}');
             }
-            render_inline(inner, Place { clause: Some(ci), para: block.para }, policy, text, out);
+            render_inline(
+                inner,
+                Place {
+                    clause: Some(ci),
+                    para: block.para,
+                },
+                policy,
+                text,
+                out,
+            );
             let _ = write!(
                 out,
                 "<button type=\"button\" class=\"copy-link\" data-anchor=\"{}\" title=\"{t}\" aria-label=\"{t}\">#</button>",
@@ -244,7 +283,10 @@ pub fn render_body(reg: &Regulation, policy: RawHtml, labels: &Labels, text: &mu
             }
             text.after_clause_head(&clause.anchor, out);
         } else {
-            let place = Place { clause: block.clause, para: block.para };
+            let place = Place {
+                clause: block.clause,
+                para: block.para,
+            };
             let textual = matches!(events.first(), Some(Event::Start(Tag::Paragraph)));
             if textual {
                 let mut inner = events;
@@ -328,22 +370,43 @@ mod tests {
     }
 
     fn render(body: &str, policy: RawHtml) -> String {
-        render_body(&reg(body), policy, &Labels { copy_link: "复制链接" }, &mut PlainText)
+        render_body(
+            &reg(body),
+            policy,
+            &Labels {
+                copy_link: "复制链接",
+            },
+            &mut PlainText,
+        )
     }
 
     #[test]
     fn sections_nest_and_close() {
-        let html = render("序。\n\n第一条　甲：\n\n（一）乙；\n\n第二条　丙。\n", RawHtml::Safe);
+        let html = render(
+            "序。\n\n第一条　甲：\n\n（一）乙；\n\n第二条　丙。\n",
+            RawHtml::Safe,
+        );
         assert!(html.starts_with("<p id=\"preamble\">序。</p><section class=\"clause clause-article\" id=\"art1\"><p class=\"clause-head\"><a class=\"clause-num\" href=\"#art1\">第一条</a>\u{3000}甲："), "{html}");
         assert!(html.contains("<section class=\"clause clause-item\" id=\"art1-item1\"><p class=\"clause-head\"><a class=\"clause-num\" href=\"#art1-item1\">（一）</a>乙；"), "{html}");
-        assert!(html.contains("</section></section><section class=\"clause clause-article\" id=\"art2\">"), "{html}");
+        assert!(
+            html.contains(
+                "</section></section><section class=\"clause clause-article\" id=\"art2\">"
+            ),
+            "{html}"
+        );
         assert!(html.ends_with("</section>"));
-        assert_eq!(html.matches("<section").count(), html.matches("</section>").count());
+        assert_eq!(
+            html.matches("<section").count(),
+            html.matches("</section>").count()
+        );
     }
 
     #[test]
     fn headings_and_soft_breaks() {
-        let html = render("一、基本原则\n\n（一）\n会议集体决策原则。\n", RawHtml::Safe);
+        let html = render(
+            "一、基本原则\n\n（一）\n会议集体决策原则。\n",
+            RawHtml::Safe,
+        );
         assert!(html.contains("<h2 class=\"clause-head\"><a class=\"clause-num\" href=\"#sec1\">一、</a>基本原则<button"), "{html}");
         assert!(html.contains("</a>会议集体决策原则。<button"), "{html}");
     }
@@ -359,8 +422,14 @@ mod tests {
         let escaped = render(body, RawHtml::Escape);
         assert!(escaped.contains("&lt;script&gt;"), "{escaped}");
         assert!(!escaped.contains("<script"), "{escaped}");
-        let block = render("<script>alert(1)</script>\n\n<table><tr><td onclick=\"x()\">1</td></tr></table>\n", RawHtml::Safe);
-        assert!(!block.contains("<script") && !block.contains("onclick"), "{block}");
+        let block = render(
+            "<script>alert(1)</script>\n\n<table><tr><td onclick=\"x()\">1</td></tr></table>\n",
+            RawHtml::Safe,
+        );
+        assert!(
+            !block.contains("<script") && !block.contains("onclick"),
+            "{block}"
+        );
         assert!(block.contains("<td>1</td>"), "{block}");
     }
 
@@ -370,11 +439,23 @@ mod tests {
     fn fuzz_regressions() {
         let cases: &[(&str, &[&str], &[&str])] = &[
             // A writer per run of text forgot it was in the table body: `<td>x</th>`.
-            ("| a |\n|---|\n| x |\n", &["<td>x</td>"], &["</th></tr>\n<tr>", "<td>x</th>"]),
+            (
+                "| a |\n|---|\n| x |\n",
+                &["<td>x</td>"],
+                &["</th></tr>\n<tr>", "<td>x</th>"],
+            ),
             // … and an image's alt text came out as page text after `alt=""`.
-            ("第一条　见![图一](a.png)。\n", &["alt=\"图一\""], &["alt=\"\""]),
+            (
+                "第一条　见![图一](a.png)。\n",
+                &["alt=\"图一\""],
+                &["alt=\"\""],
+            ),
             // … and footnote references in one paragraph were all numbered 1.
-            ("甲[^a]乙[^b]\n\n[^a]: x\n[^b]: y\n", &["<a href=\"#b\">2</a>"], &[]),
+            (
+                "甲[^a]乙[^b]\n\n[^a]: x\n[^b]: y\n",
+                &["<a href=\"#b\">2</a>"],
+                &[],
+            ),
         ];
         for (body, want, not) in cases {
             let html = render(body, RawHtml::Escape);
@@ -385,8 +466,13 @@ mod tests {
                 assert!(!html.contains(n), "{n:?} in {html}");
             }
             for tag in ["section", "p", "table", "tr", "td", "th", "sup", "a"] {
-                let open = html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
-                assert_eq!(open, html.matches(&format!("</{tag}>")).count(), "<{tag}> in {html}");
+                let open = html.matches(&format!("<{tag}>")).count()
+                    + html.matches(&format!("<{tag} ")).count();
+                assert_eq!(
+                    open,
+                    html.matches(&format!("</{tag}>")).count(),
+                    "<{tag}> in {html}"
+                );
             }
         }
     }

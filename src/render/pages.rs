@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
-use super::markdown::{self, escape, escape_into, Labels, TextRenderer};
+use super::markdown::{self, Labels, TextRenderer, escape, escape_into};
 use super::theme::Theme;
 use crate::content::model::{Library, Procedure, Regulation};
 use crate::error::{Error, Result};
@@ -116,7 +116,12 @@ const KEY_COLUMN: &str = "廉政风险点";
 const PAIRED_COLUMN: &str = "具体表现形式";
 
 fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec<Cell<'a>>> {
-    let count = |name: &str| columns.iter().position(|c| c == name).map(|i| linked_row[i].len());
+    let count = |name: &str| {
+        columns
+            .iter()
+            .position(|c| c == name)
+            .map(|i| linked_row[i].len())
+    };
     let n = count(KEY_COLUMN).filter(|&n| n > 1).unwrap_or(1);
     let paired = n > 1 && count(PAIRED_COLUMN) == Some(n);
     let split = |col: &str| n > 1 && (col == KEY_COLUMN || (paired && col == PAIRED_COLUMN));
@@ -124,7 +129,13 @@ fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec
     let mut split_items: Vec<Vec<String>> = columns
         .iter()
         .enumerate()
-        .map(|(i, c)| if split(c) { linked_row[i].take().unwrap_or_default() } else { Vec::new() })
+        .map(|(i, c)| {
+            if split(c) {
+                linked_row[i].take().unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        })
         .collect();
     (0..n)
         .map(|r| {
@@ -134,9 +145,17 @@ fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec
                 .filter_map(|(i, col)| {
                     if split(col) {
                         let item = std::mem::take(&mut split_items[i][r]);
-                        Some(Cell { column: col, items: vec![item], rowspan: 1 })
+                        Some(Cell {
+                            column: col,
+                            items: vec![item],
+                            rowspan: 1,
+                        })
                     } else if r == 0 {
-                        Some(Cell { column: col, items: linked_row[i].take().unwrap_or_default(), rowspan: n })
+                        Some(Cell {
+                            column: col,
+                            items: linked_row[i].take().unwrap_or_default(),
+                            rowspan: n,
+                        })
                     } else {
                         None
                     }
@@ -190,7 +209,10 @@ fn reg_item<'a>(lib: &'a Library, r: &'a Regulation) -> RegItem<'a> {
         status: lib.config.string(r.status.key()),
         status_key: r.status.key(),
         incomplete: r.incomplete,
-        date: r.issued.as_deref().or(r.risk_register.as_ref().and_then(|rr| rr.date.as_deref())),
+        date: r
+            .issued
+            .as_deref()
+            .or(r.risk_register.as_ref().and_then(|rr| rr.date.as_deref())),
     }
 }
 
@@ -208,8 +230,12 @@ fn minify(html: &str) -> Vec<u8> {
 /// minify-html writes the text of `<title>` with its entities decoded (browsers read it as text up to
 /// `</title>` anyway); escape `<` there again, so no tool reading the files sees markup in a title.
 fn escape_title(bytes: &mut Vec<u8>) {
-    let Some(start) = find(bytes, b"<title>").map(|i| i + b"<title>".len()) else { return };
-    let Some(len) = find(&bytes[start..], b"</title>") else { return };
+    let Some(start) = find(bytes, b"<title>").map(|i| i + b"<title>".len()) else {
+        return;
+    };
+    let Some(len) = find(&bytes[start..], b"</title>") else {
+        return;
+    };
     if !bytes[start..start + len].contains(&b'<') {
         return;
     }
@@ -234,12 +260,25 @@ fn clause_link(lib: &Library, from: &Regulation, reference: &str) -> Option<Clau
     let label = clause_citation(target, anchor)?;
     let same = std::ptr::eq(target, from);
     Some(ClauseLink {
-        href: if same { format!("#{anchor}") } else { format!("{}.html#{anchor}", target.id) },
-        label: if same { label } else { format!("《{}》{label}", target.title) },
+        href: if same {
+            format!("#{anchor}")
+        } else {
+            format!("{}.html#{anchor}", target.id)
+        },
+        label: if same {
+            label
+        } else {
+            format!("《{}》{label}", target.title)
+        },
     })
 }
 
-fn procedure_ctx<'a>(lib: &'a Library, reg: &'a Regulation, p: &'a Procedure, linker: &mut Linker) -> ProcedureCtx<'a> {
+fn procedure_ctx<'a>(
+    lib: &'a Library,
+    reg: &'a Regulation,
+    p: &'a Procedure,
+    linker: &mut Linker,
+) -> ProcedureCtx<'a> {
     let mut groups: Vec<StepGroup> = Vec::new();
     for s in &p.steps {
         let step = StepCtx {
@@ -251,7 +290,10 @@ fn procedure_ctx<'a>(lib: &'a Library, reg: &'a Regulation, p: &'a Procedure, li
         };
         match groups.last_mut() {
             Some(g) if g.branch == s.branch.as_deref() => g.steps.push(step),
-            _ => groups.push(StepGroup { branch: s.branch.as_deref(), steps: vec![step] }),
+            _ => groups.push(StepGroup {
+                branch: s.branch.as_deref(),
+                steps: vec![step],
+            }),
         }
     }
     ProcedureCtx {
@@ -283,7 +325,13 @@ fn base_context(lib: &Library, theme_root: &str, current_category: Option<&str>)
     ctx
 }
 
-fn regulation_page(lib: &Library, refindex: &Index, theme: &Theme, base: &tera::Context, index: usize) -> Result<OutputFile> {
+fn regulation_page(
+    lib: &Library,
+    refindex: &Index,
+    theme: &Theme,
+    base: &tera::Context,
+    index: usize,
+) -> Result<OutputFile> {
     let reg = &lib.regulations[index];
     let category = lib.category(&reg.category);
     let mut ctx = base.clone();
@@ -301,7 +349,13 @@ fn regulation_page(lib: &Library, refindex: &Index, theme: &Theme, base: &tera::
         .collect();
     ctx.insert("nav_categories", &nav);
 
-    let labels = Labels { copy_link: lib.config.strings.get("copy_link").map_or("#", String::as_str) };
+    let labels = Labels {
+        copy_link: lib
+            .config
+            .strings
+            .get("copy_link")
+            .map_or("#", String::as_str),
+    };
     let mut linker = Linker::new(lib, refindex, reg);
     let body = markdown::render_body(reg, lib.config.raw_html, &labels, &mut linker);
     ctx.insert("body", &body);
@@ -329,7 +383,9 @@ fn regulation_page(lib: &Library, refindex: &Index, theme: &Theme, base: &tera::
         .iter()
         .enumerate()
         .filter_map(|(i, c)| {
-            depths[i] = c.parent.map_or(0, |p| depths[p] + usize::from(reg.clauses[p].kind.in_toc()));
+            depths[i] = c
+                .parent
+                .map_or(0, |p| depths[p] + usize::from(reg.clauses[p].kind.in_toc()));
             c.kind.in_toc().then(|| TocEntry {
                 anchor: &c.anchor,
                 label: &c.label,
@@ -350,7 +406,13 @@ fn regulation_page(lib: &Library, refindex: &Index, theme: &Theme, base: &tera::
                 let linked_row = rr
                     .columns
                     .iter()
-                    .map(|col| row.get(col).map_or(&[][..], Vec::as_slice).iter().map(|i| linked(&mut linker, i)).collect())
+                    .map(|col| {
+                        row.get(col)
+                            .map_or(&[][..], Vec::as_slice)
+                            .iter()
+                            .map(|i| linked(&mut linker, i))
+                            .collect()
+                    })
                     .collect();
                 risk_rows(&rr.columns, linked_row)
             })
@@ -373,18 +435,36 @@ fn regulation_page(lib: &Library, refindex: &Index, theme: &Theme, base: &tera::
             cited.push(source_link(lib, r, "../", Some(&reg.id)));
         }
     }
-    ctx.insert("cited_by", &cited.shown.iter().map(|(l, h)| serde_json::json!({"label": l, "href": h})).collect::<Vec<_>>());
+    ctx.insert(
+        "cited_by",
+        &cited
+            .shown
+            .iter()
+            .map(|(l, h)| serde_json::json!({"label": l, "href": h}))
+            .collect::<Vec<_>>(),
+    );
     if cited.more() > 0 {
-        ctx.insert("cited_by_more", &lib.config.string("and_more").replace("{n}", &cited.total.to_string()));
+        ctx.insert(
+            "cited_by_more",
+            &lib.config
+                .string("and_more")
+                .replace("{n}", &cited.total.to_string()),
+        );
     }
-    let procedures: Vec<ProcedureCtx> = lib.procedures_of(&reg.id).map(|p| procedure_ctx(lib, reg, p, &mut linker)).collect();
+    let procedures: Vec<ProcedureCtx> = lib
+        .procedures_of(&reg.id)
+        .map(|p| procedure_ctx(lib, reg, p, &mut linker))
+        .collect();
     ctx.insert("procedures", &procedures);
 
     if let Some(c) = category {
         let pos = c.regulations.iter().position(|&i| i == index);
         let link = |i: usize| {
             let r = &lib.regulations[i];
-            Link { title: &r.title, href: regulation_href(&r.id) }
+            Link {
+                title: &r.title,
+                href: regulation_href(&r.id),
+            }
         };
         if let Some(pos) = pos {
             if pos > 0 {
@@ -396,20 +476,31 @@ fn regulation_page(lib: &Library, refindex: &Index, theme: &Theme, base: &tera::
         }
     }
     let html = theme.render("regulation.html", &ctx)?;
-    Ok(OutputFile { path: regulation_href(&reg.id), bytes: minify(&html) })
+    Ok(OutputFile {
+        path: regulation_href(&reg.id),
+        bytes: minify(&html),
+    })
 }
 
-fn category_ctx<'a>(lib: &'a Library, c: &'a crate::content::model::Category, limit: usize) -> CategoryCtx<'a> {
+fn category_ctx<'a>(
+    lib: &'a Library,
+    c: &'a crate::content::model::Category,
+    limit: usize,
+) -> CategoryCtx<'a> {
     CategoryCtx {
         id: &c.id,
         title: &c.title,
         href: category_href(&c.id),
         count: c.regulations.len(),
         more: c.regulations.len() > limit,
-        regulations: c.regulations.iter().take(limit).map(|&i| reg_item(lib, &lib.regulations[i])).collect(),
+        regulations: c
+            .regulations
+            .iter()
+            .take(limit)
+            .map(|&i| reg_item(lib, &lib.regulations[i]))
+            .collect(),
     }
 }
-
 
 /// Page-relative href of a reference target. `up` leads from the page to the site root; `here` is
 /// the regulation whose page this is, if any.
@@ -418,7 +509,11 @@ pub fn target_href(lib: &Library, target: &Target, up: &str, here: Option<&str>)
         Target::Regulation { id, anchor } => {
             let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
             if here == Some(id.as_str()) {
-                if fragment.is_empty() { "#top".into() } else { fragment }
+                if fragment.is_empty() {
+                    "#top".into()
+                } else {
+                    fragment
+                }
             } else {
                 format!("{up}{}{fragment}", regulation_href(id))
             }
@@ -428,7 +523,11 @@ pub fn target_href(lib: &Library, target: &Target, up: &str, here: Option<&str>)
             match t.and_then(|t| t.source.as_deref().map(|s| (s, t.clause.as_deref()))) {
                 Some((src, clause)) if lib.regulation(src).is_some() => {
                     let fragment = clause.map(|c| format!("#{c}")).unwrap_or_default();
-                    if here == Some(src) { fragment } else { format!("{up}{}{fragment}", regulation_href(src)) }
+                    if here == Some(src) {
+                        fragment
+                    } else {
+                        format!("{up}{}{fragment}", regulation_href(src))
+                    }
                 }
                 _ => format!("{up}glossary.html#term-{term}"),
             }
@@ -475,11 +574,17 @@ fn source_link(lib: &Library, r: &Reference, up: &str, here: Option<&str>) -> (S
     let (what, fragment) = match (&r.origin, &r.clause) {
         (Origin::Body, Some(c)) => (clause_citation(from, c).unwrap_or_default(), c.clone()),
         (Origin::Body, None) => (String::new(), "preamble".to_string()),
-        (Origin::RiskRegister, _) => (lib.config.string("risk_register"), "risk-register".to_string()),
+        (Origin::RiskRegister, _) => (
+            lib.config.string("risk_register"),
+            "risk-register".to_string(),
+        ),
         (Origin::Procedure { id, step }, _) => {
             let p = lib.procedures.iter().find(|p| &p.id == id);
             let name = p.map_or(id.as_str(), |p| p.title.as_str());
-            (format!("{name}（{}{}）", lib.config.string("step"), step + 1), format!("proc-{id}"))
+            (
+                format!("{name}（{}{}）", lib.config.string("step"), step + 1),
+                format!("proc-{id}"),
+            )
         }
     };
     let label = match r.origin {
@@ -488,7 +593,11 @@ fn source_link(lib: &Library, r: &Reference, up: &str, here: Option<&str>) -> (S
         _ if same && !what.is_empty() => what,
         _ => format!("{title}{what}"),
     };
-    let href = if same { format!("#{fragment}") } else { format!("{up}{}#{fragment}", regulation_href(&from.id)) };
+    let href = if same {
+        format!("#{fragment}")
+    } else {
+        format!("{up}{}#{fragment}", regulation_href(&from.id))
+    };
     (label, href)
 }
 
@@ -503,7 +612,12 @@ struct LinkList {
 
 impl LinkList {
     fn new(cap: usize) -> LinkList {
-        LinkList { seen: HashSet::new(), shown: Vec::new(), total: 0, cap }
+        LinkList {
+            seen: HashSet::new(),
+            shown: Vec::new(),
+            total: 0,
+            cap,
+        }
     }
 
     fn push(&mut self, link: (String, String)) {
@@ -539,18 +653,29 @@ impl<'a> Linker<'a> {
     fn new(lib: &'a Library, index: &'a Index, reg: &'a Regulation) -> Linker<'a> {
         let mut by_anchor: BTreeMap<&str, LinkList> = BTreeMap::new();
         for r in lib.references_to(&reg.id) {
-            let Target::Regulation { anchor: Some(a), .. } = &r.target else { continue };
+            let Target::Regulation {
+                anchor: Some(a), ..
+            } = &r.target
+            else {
+                continue;
+            };
             if r.from == reg.id && r.clause.as_deref() == Some(a.as_str()) {
                 continue;
             }
             let link = source_link(lib, r, "../", Some(&reg.id));
-            by_anchor.entry(a.as_str()).or_insert_with(|| LinkList::new(CLAUSE_BACKLINKS)).push(link);
+            by_anchor
+                .entry(a.as_str())
+                .or_insert_with(|| LinkList::new(CLAUSE_BACKLINKS))
+                .push(link);
         }
         let cited_by = lib.config.string("cited_by");
         let backlinks = by_anchor
             .into_iter()
             .map(|(a, links)| {
-                let mut html = format!("<p class=\"backlinks\"><span class=\"backlinks-label\">{}：</span>", escape(&cited_by));
+                let mut html = format!(
+                    "<p class=\"backlinks\"><span class=\"backlinks-label\">{}：</span>",
+                    escape(&cited_by)
+                );
                 for (i, (label, href)) in links.shown.iter().enumerate() {
                     if i > 0 {
                         html.push('、');
@@ -558,13 +683,27 @@ impl<'a> Linker<'a> {
                     let _ = write!(html, "<a href=\"{}\">{}</a>", escape(href), escape(label));
                 }
                 if links.more() > 0 {
-                    let _ = write!(html, "<span class=\"more\">{}</span>", escape(&lib.config.string("and_more").replace("{n}", &links.total.to_string())));
+                    let _ = write!(
+                        html,
+                        "<span class=\"more\">{}</span>",
+                        escape(
+                            &lib.config
+                                .string("and_more")
+                                .replace("{n}", &links.total.to_string())
+                        )
+                    );
                 }
                 html.push_str("</p>");
                 (a.to_string(), html)
             })
             .collect();
-        Linker { lib, index, reg, scanner: Scanner::new(index, lib, reg), backlinks }
+        Linker {
+            lib,
+            index,
+            reg,
+            scanner: Scanner::new(index, lib, reg),
+            backlinks,
+        }
     }
 
     fn link_html(&self, text: &str, target: &Target, out: &mut String) {
@@ -575,7 +714,12 @@ impl<'a> Linker<'a> {
             Target::Term { .. } => Some(self.lib.config.string("term_reference")),
             Target::Regulation { .. } => None,
         };
-        let _ = write!(out, "<a class=\"{}\" href=\"{}\"", target_class(target), escape(&href));
+        let _ = write!(
+            out,
+            "<a class=\"{}\" href=\"{}\"",
+            target_class(target),
+            escape(&href)
+        );
         if let Some(t) = title {
             let _ = write!(out, " title=\"{}\"", escape(&t));
         }
@@ -651,32 +795,57 @@ fn reference_pages(lib: &Library, theme: &Theme) -> Result<Vec<OutputFile>> {
             Target::External { name } => externals.entry(name),
             Target::Form { name } => forms.entry(name),
             Target::Term { term } => {
-                terms.entry(term).or_insert_with(|| LinkList::new(ENTRY_CITATIONS)).push(source_link(lib, r, "", None));
+                terms
+                    .entry(term)
+                    .or_insert_with(|| LinkList::new(ENTRY_CITATIONS))
+                    .push(source_link(lib, r, "", None));
                 continue;
             }
             Target::Regulation { .. } => continue,
         };
-        list.or_insert_with(|| LinkList::new(ENTRY_CITATIONS)).push(source_link(lib, r, "", None));
+        list.or_insert_with(|| LinkList::new(ENTRY_CITATIONS))
+            .push(source_link(lib, r, "", None));
     }
-    let entries = |map: BTreeMap<&str, LinkList>, configured: &BTreeMap<String, String>, prefix: &str| -> Vec<RefEntry> {
+    let entries = |map: BTreeMap<&str, LinkList>,
+                   configured: &BTreeMap<String, String>,
+                   prefix: &str|
+     -> Vec<RefEntry> {
         map.into_iter()
             .map(|(name, list)| RefEntry {
                 name: name.to_string(),
-                display: if name.contains('〔') { name.to_string() } else { format!("《{name}》") },
+                display: if name.contains('〔') {
+                    name.to_string()
+                } else {
+                    format!("《{name}》")
+                },
                 id: format!("{prefix}{name}"),
                 href: configured.get(name).map(|d| configured_href(d, "")),
                 definition: None,
                 source: None,
                 aliases: Vec::new(),
-                more: (list.more() > 0).then(|| lib.config.string("and_more").replace("{n}", &list.total.to_string())),
+                more: (list.more() > 0).then(|| {
+                    lib.config
+                        .string("and_more")
+                        .replace("{n}", &list.total.to_string())
+                }),
                 citations: list.shown,
             })
             .collect()
     };
     let mut out = Vec::new();
     let pages = [
-        ("basis.html", "basis_page", "basis_intro", entries(externals, &lib.config.external, "ext-")),
-        ("forms.html", "forms_page", "forms_intro", entries(forms, &lib.config.forms, "form-")),
+        (
+            "basis.html",
+            "basis_page",
+            "basis_intro",
+            entries(externals, &lib.config.external, "ext-"),
+        ),
+        (
+            "forms.html",
+            "forms_page",
+            "forms_intro",
+            entries(forms, &lib.config.forms, "form-"),
+        ),
         (
             "glossary.html",
             "glossary_page",
@@ -689,17 +858,39 @@ fn reference_pages(lib: &Library, theme: &Theme) -> Result<Vec<OutputFile>> {
                     id: format!("term-{}", t.term),
                     href: None,
                     definition: t.definition.clone(),
-                    source: t.source.as_deref().and_then(|s| lib.regulation(s)).map(|r| {
-                        let what = t.clause.as_deref().and_then(|c| clause_citation(r, c)).unwrap_or_default();
-                        let fragment = t.clause.as_deref().map(|c| format!("#{c}")).unwrap_or_default();
-                        (format!("《{}》{what}", r.title), format!("{}{fragment}", regulation_href(&r.id)))
-                    }),
+                    source: t
+                        .source
+                        .as_deref()
+                        .and_then(|s| lib.regulation(s))
+                        .map(|r| {
+                            let what = t
+                                .clause
+                                .as_deref()
+                                .and_then(|c| clause_citation(r, c))
+                                .unwrap_or_default();
+                            let fragment = t
+                                .clause
+                                .as_deref()
+                                .map(|c| format!("#{c}"))
+                                .unwrap_or_default();
+                            (
+                                format!("《{}》{what}", r.title),
+                                format!("{}{fragment}", regulation_href(&r.id)),
+                            )
+                        }),
                     aliases: t.aliases.clone(),
                     more: terms
                         .get(t.term.as_str())
                         .filter(|l| l.more() > 0)
-                        .map(|l| lib.config.string("and_more").replace("{n}", &l.total.to_string())),
-                    citations: terms.remove(t.term.as_str()).map(|l| l.shown).unwrap_or_default(),
+                        .map(|l| {
+                            lib.config
+                                .string("and_more")
+                                .replace("{n}", &l.total.to_string())
+                        }),
+                    citations: terms
+                        .remove(t.term.as_str())
+                        .map(|l| l.shown)
+                        .unwrap_or_default(),
                 })
                 .collect(),
         ),
@@ -711,13 +902,21 @@ fn reference_pages(lib: &Library, theme: &Theme) -> Result<Vec<OutputFile>> {
         ctx.insert("page_intro", &lib.config.string(intro_key));
         ctx.insert("entries", &list);
         let html = theme.render("references.html", &ctx)?;
-        out.push(OutputFile { path: path.to_string(), bytes: minify(&html) });
+        out.push(OutputFile {
+            path: path.to_string(),
+            bytes: minify(&html),
+        });
     }
     Ok(out)
 }
 
 /// Render every page. Regulation pages are rendered in parallel; the order of the result is fixed.
-pub fn render_all(lib: &Library, index: &Index, theme: &Theme, content_dir: &std::path::Path) -> Result<Vec<OutputFile>> {
+pub fn render_all(
+    lib: &Library,
+    index: &Index,
+    theme: &Theme,
+    content_dir: &std::path::Path,
+) -> Result<Vec<OutputFile>> {
     let sub = base_context(lib, "../", None);
     let mut files: Vec<OutputFile> = (0..lib.regulations.len())
         .into_par_iter()
@@ -725,14 +924,25 @@ pub fn render_all(lib: &Library, index: &Index, theme: &Theme, content_dir: &std
         .collect::<Result<_>>()?;
     files.extend(reference_pages(lib, theme)?);
     // Files that site.yaml maps forms and cited documents to.
-    for dest in lib.config.forms.values().chain(lib.config.external.values()) {
+    for dest in lib
+        .config
+        .forms
+        .values()
+        .chain(lib.config.external.values())
+    {
         if dest.contains("://") || dest.starts_with("mailto:") {
             continue;
         }
         let rel = dest.trim_start_matches('/');
         let src = content_dir.join(rel);
-        let bytes = std::fs::read(&src).map_err(|source| Error::Read { path: src.clone(), source })?;
-        files.push(OutputFile { path: format!("files/{rel}"), bytes });
+        let bytes = std::fs::read(&src).map_err(|source| Error::Read {
+            path: src.clone(),
+            source,
+        })?;
+        files.push(OutputFile {
+            path: format!("files/{rel}"),
+            bytes,
+        });
     }
 
     let cats: Vec<Result<OutputFile>> = lib
@@ -743,7 +953,10 @@ pub fn render_all(lib: &Library, index: &Index, theme: &Theme, content_dir: &std
             ctx.insert("page_kind", "category");
             ctx.insert("c", &category_ctx(lib, c, usize::MAX));
             let html = theme.render("category.html", &ctx)?;
-            Ok(OutputFile { path: category_href(&c.id), bytes: minify(&html) })
+            Ok(OutputFile {
+                path: category_href(&c.id),
+                bytes: minify(&html),
+            })
         })
         .collect();
     for c in cats {
@@ -752,23 +965,40 @@ pub fn render_all(lib: &Library, index: &Index, theme: &Theme, content_dir: &std
 
     let mut ctx = base_context(lib, "", None);
     ctx.insert("page_kind", "home");
-    let cats: Vec<CategoryCtx> = lib.categories.iter().map(|c| category_ctx(lib, c, HOME_LIMIT)).collect();
+    let cats: Vec<CategoryCtx> = lib
+        .categories
+        .iter()
+        .map(|c| category_ctx(lib, c, HOME_LIMIT))
+        .collect();
     ctx.insert("categories", &cats);
     ctx.insert(
         "totals",
         &serde_json::json!({"documents": lib.regulations.len(), "clauses": lib.clause_count()}),
     );
-    files.push(OutputFile { path: "index.html".into(), bytes: minify(&theme.render("index.html", &ctx)?) });
+    files.push(OutputFile {
+        path: "index.html".into(),
+        bytes: minify(&theme.render("index.html", &ctx)?),
+    });
 
     // The 404 page is served for any missing path, so its links must not be relative to where it is.
     // Served at the site root unless base_path says otherwise (file:// never shows a 404 page).
-    let root = if lib.config.base_path.is_empty() { "/".to_string() } else { lib.config.base_path.clone() };
+    let root = if lib.config.base_path.is_empty() {
+        "/".to_string()
+    } else {
+        lib.config.base_path.clone()
+    };
     let mut ctx = base_context(lib, &root, None);
     ctx.insert("page_kind", "not-found");
-    files.push(OutputFile { path: "404.html".into(), bytes: minify(&theme.render("404.html", &ctx)?) });
+    files.push(OutputFile {
+        path: "404.html".into(),
+        bytes: minify(&theme.render("404.html", &ctx)?),
+    });
 
     for (name, bytes) in &theme.assets {
-        files.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.clone() });
+        files.push(OutputFile {
+            path: format!("assets/{name}"),
+            bytes: bytes.clone(),
+        });
     }
     Ok(files)
 }

@@ -9,19 +9,46 @@ use crate::error::{Error, Result};
 
 /// Templates of the default theme, embedded at compile time.
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../themes/default/templates/base.html")),
-    ("index.html", include_str!("../../themes/default/templates/index.html")),
-    ("category.html", include_str!("../../themes/default/templates/category.html")),
-    ("regulation.html", include_str!("../../themes/default/templates/regulation.html")),
-    ("regulation_list.html", include_str!("../../themes/default/templates/regulation_list.html")),
-    ("404.html", include_str!("../../themes/default/templates/404.html")),
-    ("references.html", include_str!("../../themes/default/templates/references.html")),
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "category.html",
+        include_str!("../../themes/default/templates/category.html"),
+    ),
+    (
+        "regulation.html",
+        include_str!("../../themes/default/templates/regulation.html"),
+    ),
+    (
+        "regulation_list.html",
+        include_str!("../../themes/default/templates/regulation_list.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "references.html",
+        include_str!("../../themes/default/templates/references.html"),
+    ),
 ];
 
 /// Static files of the default theme, written under `assets/`.
 pub const STATIC: &[(&str, &[u8])] = &[
-    ("style.css", include_bytes!("../../themes/default/static/style.css")),
-    ("rulebook.js", include_bytes!("../../themes/default/static/rulebook.js")),
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "rulebook.js",
+        include_bytes!("../../themes/default/static/rulebook.js"),
+    ),
 ];
 
 pub struct Theme {
@@ -39,23 +66,39 @@ fn tera_error(name: &str, e: tera::Error) -> Error {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    Error::Template { name: name.to_string(), message }
+    Error::Template {
+        name: name.to_string(),
+        message,
+    }
 }
 
 impl Theme {
     /// The default theme with the site's overrides from `root`.
     pub fn load(root: &Path) -> Result<Theme> {
-        let mut templates: Vec<(String, String)> =
-            TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let mut templates: Vec<(String, String)> = TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
         let site_templates = root.join("templates");
         if site_templates.is_dir() {
             for entry in walkdir::WalkDir::new(&site_templates).sort_by_file_name() {
-                let entry = entry.map_err(|e| Error::Read { path: site_templates.clone(), source: e.into() })?;
+                let entry = entry.map_err(|e| Error::Read {
+                    path: site_templates.clone(),
+                    source: e.into(),
+                })?;
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let name = entry.path().strip_prefix(&site_templates).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-                let text = std::fs::read_to_string(entry.path()).map_err(|e| Error::Read { path: entry.path().to_path_buf(), source: e })?;
+                let name = entry
+                    .path()
+                    .strip_prefix(&site_templates)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text = std::fs::read_to_string(entry.path()).map_err(|e| Error::Read {
+                    path: entry.path().to_path_buf(),
+                    source: e,
+                })?;
                 match templates.iter_mut().find(|(n, _)| *n == name) {
                     Some(slot) => slot.1 = text,
                     None => templates.push((name, text)),
@@ -67,16 +110,30 @@ impl Theme {
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| tera_error("templates", e))?;
 
-        let mut assets: Vec<(String, Vec<u8>)> = STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+        let mut assets: Vec<(String, Vec<u8>)> = STATIC
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.to_vec()))
+            .collect();
         let site_static = root.join("static");
         if site_static.is_dir() {
             for entry in walkdir::WalkDir::new(&site_static).sort_by_file_name() {
-                let entry = entry.map_err(|e| Error::Read { path: site_static.clone(), source: e.into() })?;
+                let entry = entry.map_err(|e| Error::Read {
+                    path: site_static.clone(),
+                    source: e.into(),
+                })?;
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let name = entry.path().strip_prefix(&site_static).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-                let bytes = std::fs::read(entry.path()).map_err(|e| Error::Read { path: entry.path().to_path_buf(), source: e })?;
+                let name = entry
+                    .path()
+                    .strip_prefix(&site_static)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let bytes = std::fs::read(entry.path()).map_err(|e| Error::Read {
+                    path: entry.path().to_path_buf(),
+                    source: e,
+                })?;
                 match assets.iter_mut().find(|(n, _)| *n == name) {
                     Some(slot) => slot.1 = bytes,
                     None => assets.push((name, bytes)),

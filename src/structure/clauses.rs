@@ -73,7 +73,10 @@ pub struct Marker {
 const CN_DIGITS: &str = "零〇一二三四五六七八九十百千两";
 
 fn take_while(s: &str, f: impl Fn(char) -> bool) -> &str {
-    let end = s.char_indices().find(|&(_, c)| !f(c)).map_or(s.len(), |(i, _)| i);
+    let end = s
+        .char_indices()
+        .find(|&(_, c)| !f(c))
+        .map_or(s.len(), |(i, _)| i);
     &s[..end]
 }
 
@@ -206,7 +209,11 @@ fn heading_like(rest: &str) -> Option<String> {
 }
 
 fn line_of(body: &str, offset: usize) -> usize {
-    body.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1
+    body.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// The top-level blocks of `body` with their plain text (for marker detection).
@@ -253,7 +260,8 @@ pub fn outline(body: &str) -> Outline {
     let mut out = Outline::default();
     // Open clauses, innermost last.
     let mut stack: Vec<usize> = Vec::new();
-    let mut last_number: std::collections::HashMap<(Option<usize>, ClauseKind), u32> = Default::default();
+    let mut last_number: std::collections::HashMap<(Option<usize>, ClauseKind), u32> =
+        Default::default();
     let mut last_sub_in_scope: std::collections::HashMap<Option<usize>, u32> = Default::default();
     let mut paras: std::collections::HashMap<usize, u32> = Default::default();
     // Anchors given so far, and the last `-k` tried for each duplicated one: scanning the clauses
@@ -264,7 +272,11 @@ pub fn outline(body: &str) -> Outline {
         let line = line_of(body, range.start);
         let trimmed = text.trim();
         let marker = if textual {
-            if trimmed == "附件" || (trimmed.starts_with("附件") && trimmed["附件".len()..].chars().all(|c| c.is_ascii_digit()) && trimmed.len() > "附件".len()) {
+            if trimmed == "附件"
+                || (trimmed.starts_with("附件")
+                    && trimmed["附件".len()..].chars().all(|c| c.is_ascii_digit())
+                    && trimmed.len() > "附件".len())
+            {
                 Some(Marker {
                     kind: ClauseKind::Appendix,
                     number: trimmed["附件".len()..].parse().unwrap_or(1),
@@ -279,11 +291,13 @@ pub fn outline(body: &str) -> Outline {
         };
         let Some(marker) = marker else {
             let clause = stack.last().copied();
-            let para = clause.filter(|&c| out.clauses[c].kind == ClauseKind::Article && textual).map(|c| {
-                let n = paras.entry(c).or_insert(1);
-                *n += 1;
-                *n
-            });
+            let para = clause
+                .filter(|&c| out.clauses[c].kind == ClauseKind::Article && textual)
+                .map(|c| {
+                    let n = paras.entry(c).or_insert(1);
+                    *n += 1;
+                    *n
+                });
             out.blocks.push(Block {
                 range,
                 clause,
@@ -303,10 +317,19 @@ pub fn outline(body: &str) -> Outline {
         let anchor_parent = stack
             .iter()
             .rev()
-            .find(|&&i| !matches!(out.clauses[i].kind, ClauseKind::Chapter | ClauseKind::Appendix))
+            .find(|&&i| {
+                !matches!(
+                    out.clauses[i].kind,
+                    ClauseKind::Chapter | ClauseKind::Appendix
+                )
+            })
             .copied();
         let seg = if marker.kind == ClauseKind::Appendix {
-            if marker.number > 1 { format!("appendix{}", marker.number) } else { "appendix".to_string() }
+            if marker.number > 1 {
+                format!("appendix{}", marker.number)
+            } else {
+                "appendix".to_string()
+            }
         } else {
             format!("{}{}", marker.kind.segment(), marker.number)
         };
@@ -323,24 +346,41 @@ pub fn outline(body: &str) -> Outline {
             }
             out.notes.push(Note {
                 line,
-                message: format!("{} appears twice at this level; its anchor is `{anchor}`", marker.label),
+                message: format!(
+                    "{} appears twice at this level; its anchor is `{anchor}`",
+                    marker.label
+                ),
             });
         }
         used.insert(anchor.clone());
         if marker.kind != ClauseKind::Appendix {
             // Numbers count up from 1 among siblings; 条 count through the whole document; sub-items
             // may also run on across the items of one section (发展党员制度 numbers 1–24 across （一）–（五）).
-            let key = (if marker.kind == ClauseKind::Article { None } else { parent }, marker.kind);
+            let key = (
+                if marker.kind == ClauseKind::Article {
+                    None
+                } else {
+                    parent
+                },
+                marker.kind,
+            );
             let scope = stack
                 .iter()
                 .rev()
-                .find(|&&i| matches!(out.clauses[i].kind, ClauseKind::Section | ClauseKind::Article))
+                .find(|&&i| {
+                    matches!(
+                        out.clauses[i].kind,
+                        ClauseKind::Section | ClauseKind::Article
+                    )
+                })
                 .copied();
             // u64: the previous number may be u32::MAX (第4294967295条).
             let expected = last_number.get(&key).map_or(1, |&n| u64::from(n) + 1);
             let runs_on = marker.kind == ClauseKind::Sub
                 && !last_number.contains_key(&key)
-                && last_sub_in_scope.get(&scope).is_some_and(|n| n + 1 == marker.number);
+                && last_sub_in_scope
+                    .get(&scope)
+                    .is_some_and(|n| n + 1 == marker.number);
             if u64::from(marker.number) != expected && !runs_on {
                 out.notes.push(Note {
                     line,
@@ -357,7 +397,11 @@ pub fn outline(body: &str) -> Outline {
         out.clauses.push(Clause {
             kind: marker.kind,
             number: marker.number,
-            title: if marker.kind == ClauseKind::Appendix { None } else { heading_like(rest) },
+            title: if marker.kind == ClauseKind::Appendix {
+                None
+            } else {
+                heading_like(rest)
+            },
             label: marker.label,
             anchor,
             text: rest.trim().to_string(),
@@ -386,11 +430,17 @@ mod tests {
     fn detect_table() {
         let cases: &[(&str, Want)] = &[
             ("第一条　本制度", Some((ClauseKind::Article, 1, "第一条"))),
-            ("第二十三条 x", Some((ClauseKind::Article, 23, "第二十三条"))),
+            (
+                "第二十三条 x",
+                Some((ClauseKind::Article, 23, "第二十三条")),
+            ),
             ("第一章  总则", Some((ClauseKind::Chapter, 1, "第一章"))),
             ("一、基本原则", Some((ClauseKind::Section, 1, "一、"))),
             ("十二、其他", Some((ClauseKind::Section, 12, "十二、"))),
-            ("（二）不得直接分管财务工作。", Some((ClauseKind::Item, 2, "（二）"))),
+            (
+                "（二）不得直接分管财务工作。",
+                Some((ClauseKind::Item, 2, "（二）")),
+            ),
             ("(三)x", Some((ClauseKind::Item, 3, "(三)"))),
             ("1．调查研究。", Some((ClauseKind::Sub, 1, "1．"))),
             ("24．入党材料归档。", Some((ClauseKind::Sub, 24, "24．"))),
@@ -419,7 +469,18 @@ mod tests {
         let anchors: Vec<&str> = o.clauses.iter().map(|c| c.anchor.as_str()).collect();
         assert_eq!(
             anchors,
-            ["ch1", "art1", "art2", "art2-item1", "art2-item1-sub1", "art2-item1-sub2", "art2-item2", "ch2", "art3", "appendix"]
+            [
+                "ch1",
+                "art1",
+                "art2",
+                "art2-item1",
+                "art2-item1-sub1",
+                "art2-item1-sub2",
+                "art2-item2",
+                "ch2",
+                "art3",
+                "appendix"
+            ]
         );
         assert_eq!(o.clauses[1].title.as_deref(), Some("培训目的"));
         assert_eq!(o.clauses[0].title.as_deref(), Some("总则"));
@@ -432,20 +493,49 @@ mod tests {
         assert_eq!(o.blocks.last().unwrap().clause, Some(9));
         assert!(o.notes.is_empty(), "{:?}", o.notes);
         let paras: Vec<Option<u32>> = o.blocks.iter().map(|b| b.para).collect();
-        assert_eq!(paras, [None, None, Some(1), Some(2), Some(1), None, None, None, None, None, Some(1), None, None]);
+        assert_eq!(
+            paras,
+            [
+                None,
+                None,
+                Some(1),
+                Some(2),
+                Some(1),
+                None,
+                None,
+                None,
+                None,
+                None,
+                Some(1),
+                None,
+                None
+            ]
+        );
     }
 
     #[test]
     fn sections_items_subs_and_gaps() {
         let o = outline("一、原则\n\n（一）\n甲。\n\n二、范围\n\n1．a\n\n3．b\n\n四、c\n");
         let anchors: Vec<&str> = o.clauses.iter().map(|c| c.anchor.as_str()).collect();
-        assert_eq!(anchors, ["sec1", "sec1-item1", "sec2", "sec2-sub1", "sec2-sub3", "sec4"]);
+        assert_eq!(
+            anchors,
+            [
+                "sec1",
+                "sec1-item1",
+                "sec2",
+                "sec2-sub1",
+                "sec2-sub3",
+                "sec4"
+            ]
+        );
         assert_eq!(o.clauses[1].text, "甲。");
         // 3． after 1． is a gap, and so is 四、 after 二、.
         let lines: Vec<usize> = o.notes.iter().map(|n| n.line).collect();
         assert_eq!(lines, [10, 12], "{:?}", o.notes);
         // Sub-items running on across items are fine.
-        let o = outline("一、程序\n\n（一）甲\n\n1．a\n\n2．b\n\n（二）乙\n\n3．c\n\n（三）丙\n\n1．d\n");
+        let o = outline(
+            "一、程序\n\n（一）甲\n\n1．a\n\n2．b\n\n（二）乙\n\n3．c\n\n（三）丙\n\n1．d\n",
+        );
         assert!(o.notes.is_empty(), "{:?}", o.notes);
     }
 
@@ -456,7 +546,11 @@ mod tests {
         // (body, anchors, note lines)
         let cases: &[(&str, &[&str], &[usize])] = &[
             // `expected = last + 1` overflowed after the largest u32.
-            ("第4294967295条\n\n第4条", &["art4294967295", "art4"], &[1, 3]),
+            (
+                "第4294967295条\n\n第4条",
+                &["art4294967295", "art4"],
+                &[1, 3],
+            ),
         ];
         for (body, anchors, note_lines) in cases {
             let o = outline(body);
@@ -465,9 +559,17 @@ mod tests {
             let lines: Vec<usize> = o.notes.iter().map(|n| n.line).collect();
             assert_eq!(&lines, note_lines, "{body:?}: {:?}", o.notes);
             let body_lines = body.lines().count();
-            assert!(o.clauses.iter().all(|c| (1..=body_lines).contains(&c.line)), "{body:?}");
+            assert!(
+                o.clauses.iter().all(|c| (1..=body_lines).contains(&c.line)),
+                "{body:?}"
+            );
             for b in &o.blocks {
-                assert!(b.range.end <= body.len() && body.is_char_boundary(b.range.start) && body.is_char_boundary(b.range.end), "{body:?}");
+                assert!(
+                    b.range.end <= body.len()
+                        && body.is_char_boundary(b.range.start)
+                        && body.is_char_boundary(b.range.end),
+                    "{body:?}"
+                );
             }
         }
         // Many duplicates: giving each one its anchor used to take cubic time (minutes for this).

@@ -8,10 +8,15 @@ pub fn parse(s: &str) -> Option<u32> {
     if s.bytes().all(|b| b.is_ascii_digit()) {
         return s.parse().ok().filter(|&n| n > 0);
     }
-    if s.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+    if s.chars()
+        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
         let ascii: String = s
             .chars()
-            .map(|c| char::from_digit(c.to_digit(10).unwrap_or_else(|| c as u32 - '０' as u32), 10).unwrap_or('0'))
+            .map(|c| {
+                char::from_digit(c.to_digit(10).unwrap_or_else(|| c as u32 - '０' as u32), 10)
+                    .unwrap_or('0')
+            })
             .collect();
         return ascii.parse().ok().filter(|&n| n > 0);
     }
@@ -57,7 +62,12 @@ pub fn to_chinese(n: u32) -> String {
     if n == 0 || n > 9999 {
         return n.to_string();
     }
-    let parts = [(n / 1000, "千"), (n / 100 % 10, "百"), (n / 10 % 10, "十"), (n % 10, "")];
+    let parts = [
+        (n / 1000, "千"),
+        (n / 100 % 10, "百"),
+        (n / 10 % 10, "十"),
+        (n % 10, ""),
+    ];
     let mut out = String::new();
     let mut pending_zero = false;
     for (d, unit) in parts {

@@ -12,7 +12,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use super::clauses::{markdown_options, ClauseKind};
+use super::clauses::{ClauseKind, markdown_options};
 use super::numerals;
 use crate::content::load::Withheld;
 use crate::content::model::{Library, Regulation};
@@ -100,13 +100,39 @@ pub struct Index {
 }
 
 fn normalise(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect()
 }
 
 /// Suffixes that make a 《name》 a form rather than a document.
-const FORM_SUFFIXES: &[&str] = &["单", "函", "表", "志愿书", "申请书", "登记卡", "卡片", "清单"];
+const FORM_SUFFIXES: &[&str] = &[
+    "单",
+    "函",
+    "表",
+    "志愿书",
+    "申请书",
+    "登记卡",
+    "卡片",
+    "清单",
+];
 /// Suffixes of documents (laws, rules); a name ending so is a citation even if it ends like a form.
-const DOC_SUFFIXES: &[&str] = &["法", "条例", "规定", "办法", "细则", "准则", "意见", "纲要", "规范", "通知", "制度", "决定", "规则", "责任清单"];
+const DOC_SUFFIXES: &[&str] = &[
+    "法",
+    "条例",
+    "规定",
+    "办法",
+    "细则",
+    "准则",
+    "意见",
+    "纲要",
+    "规范",
+    "通知",
+    "制度",
+    "决定",
+    "规则",
+    "责任清单",
+];
 
 impl Index {
     pub fn new(lib: &Library, withheld: &[Withheld]) -> Index {
@@ -117,7 +143,9 @@ impl Index {
         let mut bare_targets = Vec::new();
         let strip = |t: &str| -> Option<String> {
             let s = short.as_deref()?;
-            t.strip_prefix(s).filter(|r| r.chars().count() >= 2).map(str::to_string)
+            t.strip_prefix(s)
+                .filter(|r| r.chars().count() >= 2)
+                .map(str::to_string)
         };
         for (i, r) in lib.regulations.iter().enumerate() {
             let title = normalise(&r.title);
@@ -197,7 +225,9 @@ impl Index {
             .iter()
             .map(|(t, i)| (strsim::normalized_levenshtein(name, t), *i))
             .chain(lib.regulations.iter().enumerate().flat_map(|(i, r)| {
-                r.aliases.iter().map(move |a| (strsim::normalized_levenshtein(name, &normalise(a)), i))
+                r.aliases
+                    .iter()
+                    .map(move |a| (strsim::normalized_levenshtein(name, &normalise(a)), i))
             }))
             .filter(|(s, _)| *s >= 0.6)
             .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -215,7 +245,12 @@ impl Index {
     /// Whether a 《name》 that matched nothing must be one of ours (and so is an error).
     fn looks_internal(&self, lib: &Library, name: &str) -> Option<String> {
         let n = normalise(name);
-        if let Some(hit) = self.internal_cache.lock().ok().and_then(|c| c.get(&n).cloned()) {
+        if let Some(hit) = self
+            .internal_cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&n).cloned())
+        {
             return hit;
         }
         let result = self.looks_internal_uncached(lib, &n);
@@ -228,7 +263,9 @@ impl Index {
     fn looks_internal_uncached(&self, lib: &Library, n: &str) -> Option<String> {
         let ours = self.short_name.as_deref().is_some_and(|s| n.starts_with(s));
         let best = self.suggestion(lib, n);
-        let near = best.clone().filter(|t| strsim::normalized_levenshtein(n, &normalise(t)) >= 0.8);
+        let near = best
+            .clone()
+            .filter(|t| strsim::normalized_levenshtein(n, &normalise(t)) >= 0.8);
         if ours || near.is_some() {
             Some(near.or(best).unwrap_or_default())
         } else {
@@ -239,9 +276,18 @@ impl Index {
 
 /// Resolve 第N条 [第（M）项] [第K款] inside `reg`. In a regulation numbered 一、二、 (no 条),
 /// 第五条 means its 五、.
-pub fn article_anchor(reg: &Regulation, article: u32, item: Option<u32>, para: Option<u32>) -> Option<String> {
+pub fn article_anchor(
+    reg: &Regulation,
+    article: u32,
+    item: Option<u32>,
+    para: Option<u32>,
+) -> Option<String> {
     let has_articles = reg.clauses.iter().any(|c| c.kind == ClauseKind::Article);
-    let base = if has_articles { format!("art{article}") } else { format!("sec{article}") };
+    let base = if has_articles {
+        format!("art{article}")
+    } else {
+        format!("sec{article}")
+    };
     reg.clause(&base)?;
     let mut anchor = base;
     if let Some(m) = item {
@@ -249,24 +295,32 @@ pub fn article_anchor(reg: &Regulation, article: u32, item: Option<u32>, para: O
         reg.clause(&anchor)?;
     }
     if let Some(k) = para
-        && k > 1 {
-            if !has_para(reg, &anchor, k) {
-                return None;
-            }
-            anchor = format!("{anchor}-para{k}");
+        && k > 1
+    {
+        if !has_para(reg, &anchor, k) {
+            return None;
         }
+        anchor = format!("{anchor}-para{k}");
+    }
     Some(anchor)
 }
 
 fn has_para(reg: &Regulation, anchor: &str, k: u32) -> bool {
-    let Some(ci) = reg.clauses.iter().position(|c| c.anchor == anchor) else { return false };
-    reg.blocks.iter().any(|b| b.clause == Some(ci) && b.para == Some(k))
+    let Some(ci) = reg.clauses.iter().position(|c| c.anchor == anchor) else {
+        return false;
+    };
+    reg.blocks
+        .iter()
+        .any(|b| b.clause == Some(ci) && b.para == Some(k))
 }
 
 const CN_NUM: &str = "零〇一二三四五六七八九十百千两";
 
 fn take_num(s: &str) -> (&str, &str) {
-    let end = s.char_indices().find(|&(_, c)| !(CN_NUM.contains(c) || c.is_ascii_digit())).map_or(s.len(), |(i, _)| i);
+    let end = s
+        .char_indices()
+        .find(|&(_, c)| !(CN_NUM.contains(c) || c.is_ascii_digit()))
+        .map_or(s.len(), |(i, _)| i);
     (&s[..end], &s[end..])
 }
 
@@ -319,7 +373,12 @@ pub struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     pub fn new(index: &'a Index, lib: &'a Library, reg: &'a Regulation) -> Scanner<'a> {
-        Scanner { index, lib, reg, seen_terms: HashSet::new() }
+        Scanner {
+            index,
+            lib,
+            reg,
+            seen_terms: HashSet::new(),
+        }
     }
 
     /// Find the references in `text`, non-overlapping, in order.
@@ -344,11 +403,12 @@ impl<'a> Scanner<'a> {
         let mut i = 0;
         while i < text.len() {
             if let Some(f) = numbers.next_if(|f| f.range.start <= i)
-                && f.range.start == i {
-                    i = f.range.end;
-                    found.push(f);
-                    continue;
-                }
+                && f.range.start == i
+            {
+                i = f.range.end;
+                found.push(f);
+                continue;
+            }
             let rest = &text[i..];
             let c = rest.chars().next().unwrap_or(' ');
             // Every reference starts with one of these characters; skip the rest quickly.
@@ -370,7 +430,10 @@ impl<'a> Scanner<'a> {
         if let Some(ac) = &self.index.bare {
             let mut extra = Vec::new();
             for m in ac.find_iter(text) {
-                if found.iter().any(|f| f.range.start < m.end() && m.start() < f.range.end) {
+                if found
+                    .iter()
+                    .any(|f| f.range.start < m.end() && m.start() < f.range.end)
+                {
                     continue;
                 }
                 match &self.index.bare_targets[m.pattern().as_usize()] {
@@ -379,16 +442,23 @@ impl<'a> Scanner<'a> {
                         if target.id != self.reg.id {
                             extra.push(Found {
                                 range: m.range(),
-                                result: Ok(Target::Regulation { id: target.id.clone(), anchor: None }),
+                                result: Ok(Target::Regulation {
+                                    id: target.id.clone(),
+                                    anchor: None,
+                                }),
                             });
                         }
                     }
                     Bare::Term(t) => {
                         let home = self.index.term_home[*t].as_deref();
-                        if home != Some(self.reg.id.as_str()) && self.seen_terms.insert((place.clause, *t)) {
+                        if home != Some(self.reg.id.as_str())
+                            && self.seen_terms.insert((place.clause, *t))
+                        {
                             extra.push(Found {
                                 range: m.range(),
-                                result: Ok(Target::Term { term: self.index.term_names[*t].clone() }),
+                                result: Ok(Target::Term {
+                                    term: self.index.term_names[*t].clone(),
+                                }),
                             });
                         }
                     }
@@ -423,14 +493,27 @@ impl<'a> Scanner<'a> {
                         return Some(Found {
                             range: at..at + end,
                             result: Err(Problem {
-                                message: format!("《{}》 has no {}", reg.title, &rest['《'.len_utf8() + close + '》'.len_utf8()..end]),
-                                help: format!("check the clause number against regulations/{}.html", reg.id),
+                                message: format!(
+                                    "《{}》 has no {}",
+                                    reg.title,
+                                    &rest['《'.len_utf8() + close + '》'.len_utf8()..end]
+                                ),
+                                help: format!(
+                                    "check the clause number against regulations/{}.html",
+                                    reg.id
+                                ),
                             }),
                         });
                     }
                 }
             }
-            return Some(Found { range: at..at + end, result: Ok(Target::Regulation { id: reg.id.clone(), anchor }) });
+            return Some(Found {
+                range: at..at + end,
+                result: Ok(Target::Regulation {
+                    id: reg.id.clone(),
+                    anchor,
+                }),
+            });
         }
         if let Some(title) = idx.withheld.get(&normalise(name)) {
             return Some(Found {
@@ -442,20 +525,35 @@ impl<'a> Scanner<'a> {
             });
         }
         if idx.is_form(name) {
-            return Some(Found { range: at..at + end, result: Ok(Target::Form { name: normalise(name) }) });
+            return Some(Found {
+                range: at..at + end,
+                result: Ok(Target::Form {
+                    name: normalise(name),
+                }),
+            });
         }
         if let Some(suggestion) = idx.looks_internal(self.lib, name) {
             let help = if suggestion.is_empty() {
                 "no regulation of the handbook has this title or alias; add `aliases:` to the one meant, or correct the title".to_string()
             } else {
-                format!("did you mean 《{suggestion}》? Otherwise add the name to that regulation's `aliases:`")
+                format!(
+                    "did you mean 《{suggestion}》? Otherwise add the name to that regulation's `aliases:`"
+                )
             };
             return Some(Found {
                 range: at..at + end,
-                result: Err(Problem { message: format!("《{name}》 matches no regulation of the handbook"), help }),
+                result: Err(Problem {
+                    message: format!("《{name}》 matches no regulation of the handbook"),
+                    help,
+                }),
             });
         }
-        Some(Found { range: at..at + end, result: Ok(Target::External { name: normalise(name) }) })
+        Some(Found {
+            range: at..at + end,
+            result: Ok(Target::External {
+                name: normalise(name),
+            }),
+        })
     }
 
     /// 本办法第五条, 第三条第（二）项, 前款, 本条第二款 in the current regulation.
@@ -475,11 +573,18 @@ impl<'a> Scanner<'a> {
                     result: if k > 1 {
                         Ok(Target::Regulation {
                             id: self.reg.id.clone(),
-                            anchor: Some(if k == 2 { c.anchor.clone() } else { format!("{}-para{}", c.anchor, k - 1) }),
+                            anchor: Some(if k == 2 {
+                                c.anchor.clone()
+                            } else {
+                                format!("{}-para{}", c.anchor, k - 1)
+                            }),
                         })
                     } else {
                         Err(Problem {
-                            message: format!("{p} in the first paragraph of {} refers to nothing", c.label),
+                            message: format!(
+                                "{p} in the first paragraph of {} refers to nothing",
+                                c.label
+                            ),
                             help: "前款 means the previous paragraph of the same article".into(),
                         })
                     },
@@ -487,7 +592,16 @@ impl<'a> Scanner<'a> {
             }
         }
         let mut r = rest;
-        for p in ["本实施办法", "本办法", "本制度", "本规定", "本细则", "本条例", "本规则", "本准则"] {
+        for p in [
+            "本实施办法",
+            "本办法",
+            "本制度",
+            "本规定",
+            "本细则",
+            "本条例",
+            "本规则",
+            "本准则",
+        ] {
             if let Some(x) = r.strip_prefix(p) {
                 r = x;
                 break;
@@ -503,10 +617,16 @@ impl<'a> Scanner<'a> {
         Some(Found {
             range: at..end,
             result: match article_anchor(self.reg, art, item, para) {
-                Some(a) => Ok(Target::Regulation { id: self.reg.id.clone(), anchor: Some(a) }),
+                Some(a) => Ok(Target::Regulation {
+                    id: self.reg.id.clone(),
+                    anchor: Some(a),
+                }),
                 None => Err(Problem {
                     message: format!("{label}: this regulation has no such clause"),
-                    help: format!("check the number; the clauses of {} are listed in its table of contents", self.reg.title),
+                    help: format!(
+                        "check the number; the clauses of {} are listed in its table of contents",
+                        self.reg.title
+                    ),
                 }),
             },
         })
@@ -521,7 +641,12 @@ fn doc_number(text: &str, at: usize) -> Option<Found> {
         return None;
     }
     // The issuer is a short run of Han characters right before 〔.
-    let issuer_len: usize = rest.chars().take_while(|&c| is_han(c)).take(10).map(char::len_utf8).sum();
+    let issuer_len: usize = rest
+        .chars()
+        .take_while(|&c| is_han(c))
+        .take(10)
+        .map(char::len_utf8)
+        .sum();
     let after = rest[issuer_len..].strip_prefix('〔')?;
     let year: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
     if year.len() != 4 {
@@ -538,7 +663,12 @@ fn doc_number(text: &str, at: usize) -> Option<Found> {
         return None;
     }
     let end = text.len() - after.len();
-    Some(Found { range: at..end, result: Ok(Target::External { name: text[at..end].to_string() }) })
+    Some(Found {
+        range: at..end,
+        result: Ok(Target::External {
+            name: text[at..end].to_string(),
+        }),
+    })
 }
 
 fn is_han(c: char) -> bool {
@@ -546,35 +676,70 @@ fn is_han(c: char) -> bool {
 }
 
 /// An explicit reference written by an editor: `[text](@id#anchor)` or `[text](@#anchor)`.
-pub fn explicit(lib: &Library, index: &Index, from: &Regulation, dest: &str) -> Option<Result<Target, Problem>> {
+pub fn explicit(
+    lib: &Library,
+    index: &Index,
+    from: &Regulation,
+    dest: &str,
+) -> Option<Result<Target, Problem>> {
     let spec = dest.strip_prefix('@')?;
     let (id, anchor) = match spec.split_once('#') {
         Some((id, a)) => (id, Some(a)),
         None => (spec, None),
     };
-    let reg = if id.is_empty() { Some(from) } else { lib.regulation(id) };
+    let reg = if id.is_empty() {
+        Some(from)
+    } else {
+        lib.regulation(id)
+    };
     if reg.is_none() && index.withheld_ids.contains(id) {
         return Some(Err(Problem {
-            message: format!("explicit reference `{dest}`: `{id}` is not published (draft or classified)"),
+            message: format!(
+                "explicit reference `{dest}`: `{id}` is not published (draft or classified)"
+            ),
             help: "publish that regulation, or remove the reference".into(),
         }));
     }
     let Some(reg) = reg else {
-        let near = lib.regulations.iter().map(|r| (strsim::levenshtein(id, &r.id), &r.id)).min().filter(|(d, _)| *d <= 3).map(|(_, i)| i.clone());
+        let near = lib
+            .regulations
+            .iter()
+            .map(|r| (strsim::levenshtein(id, &r.id), &r.id))
+            .min()
+            .filter(|(d, _)| *d <= 3)
+            .map(|(_, i)| i.clone());
         return Some(Err(Problem {
             message: format!("explicit reference `{dest}`: no regulation has the id `{id}`"),
-            help: near.map_or("write `@regulation-id#anchor`".into(), |n| format!("did you mean `@{n}`?")),
+            help: near.map_or("write `@regulation-id#anchor`".into(), |n| {
+                format!("did you mean `@{n}`?")
+            }),
         }));
     };
     if let Some(a) = anchor
-        && reg.clause(a).is_none() && !a.contains("-para") {
-            let near = reg.clauses.iter().map(|c| (strsim::levenshtein(a, &c.anchor), &c.anchor)).min().filter(|(d, _)| *d <= 3).map(|(_, i)| i.clone());
-            return Some(Err(Problem {
-                message: format!("explicit reference `{dest}`: {} has no clause `{a}`", reg.id),
-                help: near.map_or("see the anchor scheme in the README".into(), |n| format!("did you mean `#{n}`?")),
-            }));
-        }
-    Some(Ok(Target::Regulation { id: reg.id.clone(), anchor: anchor.map(str::to_string) }))
+        && reg.clause(a).is_none()
+        && !a.contains("-para")
+    {
+        let near = reg
+            .clauses
+            .iter()
+            .map(|c| (strsim::levenshtein(a, &c.anchor), &c.anchor))
+            .min()
+            .filter(|(d, _)| *d <= 3)
+            .map(|(_, i)| i.clone());
+        return Some(Err(Problem {
+            message: format!(
+                "explicit reference `{dest}`: {} has no clause `{a}`",
+                reg.id
+            ),
+            help: near.map_or("see the anchor scheme in the README".into(), |n| {
+                format!("did you mean `#{n}`?")
+            }),
+        }));
+    }
+    Some(Ok(Target::Regulation {
+        id: reg.id.clone(),
+        anchor: anchor.map(str::to_string),
+    }))
 }
 
 fn line_col(body: &str, offset: usize) -> (usize, usize) {
@@ -603,7 +768,10 @@ pub fn text_runs(reg: &Regulation) -> Vec<(usize, String, Place, Option<String>)
     for (event, range) in Parser::new_ext(&reg.body, markdown_options()).into_offset_iter() {
         if depth == 0 {
             if let Some(b) = reg.blocks.get(block) {
-                place = Place { clause: b.clause, para: b.para };
+                place = Place {
+                    clause: b.clause,
+                    para: b.para,
+                };
                 marker_left = b.marker.unwrap_or(0);
             }
             started = true;
@@ -612,7 +780,12 @@ pub fn text_runs(reg: &Regulation) -> Vec<(usize, String, Place, Option<String>)
             Event::Start(tag) => {
                 if let Tag::Link { dest_url, .. } = &tag {
                     in_link += 1;
-                    out.push((range.start, String::new(), place, Some(dest_url.to_string())));
+                    out.push((
+                        range.start,
+                        String::new(),
+                        place,
+                        Some(dest_url.to_string()),
+                    ));
                 }
                 depth += 1;
             }
@@ -682,7 +855,10 @@ pub fn collect(lib: &Library, index: &Index) -> (Vec<Reference>, Vec<Diagnostic>
                                 line,
                                 column,
                             }),
-                            Err(p) => diags.push(Diagnostic::error(&reg.source.path, line, column, p.message).with_help(p.help)),
+                            Err(p) => diags.push(
+                                Diagnostic::error(&reg.source.path, line, column, p.message)
+                                    .with_help(p.help),
+                            ),
                         }
                     }
                     continue;
@@ -701,7 +877,10 @@ pub fn collect(lib: &Library, index: &Index) -> (Vec<Reference>, Vec<Diagnostic>
                             line,
                             column,
                         }),
-                        Err(p) => diags.push(Diagnostic::error(&reg.source.path, line, column, p.message).with_help(p.help)),
+                        Err(p) => diags.push(
+                            Diagnostic::error(&reg.source.path, line, column, p.message)
+                                .with_help(p.help),
+                        ),
                     }
                 }
             }
@@ -712,7 +891,10 @@ pub fn collect(lib: &Library, index: &Index) -> (Vec<Reference>, Vec<Diagnostic>
                     for col in &rr.columns {
                         for item in row.get(col).into_iter().flatten() {
                             for f in scanner.scan(item, Place::default()) {
-                                let line = file.as_deref().and_then(|t| t.lines().position(|l| l.contains(item.as_str()))).map_or(1, |i| i + 1);
+                                let line = file
+                                    .as_deref()
+                                    .and_then(|t| t.lines().position(|l| l.contains(item.as_str())))
+                                    .map_or(1, |i| i + 1);
                                 match f.result {
                                     Ok(target) => refs.push(Reference {
                                         from: reg.id.clone(),
@@ -724,7 +906,10 @@ pub fn collect(lib: &Library, index: &Index) -> (Vec<Reference>, Vec<Diagnostic>
                                         line,
                                         column: 1,
                                     }),
-                                    Err(p) => diags.push(Diagnostic::error(&reg.source.path, line, 1, p.message).with_help(p.help)),
+                                    Err(p) => diags.push(
+                                        Diagnostic::error(&reg.source.path, line, 1, p.message)
+                                            .with_help(p.help),
+                                    ),
                                 }
                             }
                         }
@@ -736,19 +921,27 @@ pub fn collect(lib: &Library, index: &Index) -> (Vec<Reference>, Vec<Diagnostic>
                 for (i, step) in p.steps.iter().enumerate() {
                     for text in std::iter::once(&step.text).chain(step.note.as_ref()) {
                         for f in scanner.scan(text, Place::default()) {
-                            let line = file.and_then(|t| t.lines().position(|l| l.contains(text.as_str()))).map_or(1, |i| i + 1);
+                            let line = file
+                                .and_then(|t| t.lines().position(|l| l.contains(text.as_str())))
+                                .map_or(1, |i| i + 1);
                             match f.result {
                                 Ok(target) => refs.push(Reference {
                                     from: reg.id.clone(),
                                     clause: None,
-                                    origin: Origin::Procedure { id: p.id.clone(), step: i },
+                                    origin: Origin::Procedure {
+                                        id: p.id.clone(),
+                                        step: i,
+                                    },
                                     text: text[f.range.clone()].to_string(),
                                     target,
                                     path: p.source.path.clone(),
                                     line,
                                     column: 1,
                                 }),
-                                Err(pr) => diags.push(Diagnostic::error(&p.source.path, line, 1, pr.message).with_help(pr.help)),
+                                Err(pr) => diags.push(
+                                    Diagnostic::error(&p.source.path, line, 1, pr.message)
+                                        .with_help(pr.help),
+                                ),
                             }
                         }
                     }
@@ -775,10 +968,19 @@ mod tests {
     fn article_references() {
         let cases: &[(&str, Option<(u32, Option<u32>, Option<u32>, &str)>)] = &[
             ("第五条规定", Some((5, None, None, "第五条"))),
-            ("第三条第（二）项处理", Some((3, Some(2), None, "第三条第（二）项"))),
+            (
+                "第三条第（二）项处理",
+                Some((3, Some(2), None, "第三条第（二）项")),
+            ),
             ("第三条（二）项", Some((3, Some(2), None, "第三条（二）项"))),
-            ("第十二条第二款", Some((12, None, Some(2), "第十二条第二款"))),
-            ("第二条第一款第（三）项", Some((2, Some(3), Some(1), "第二条第一款第（三）项"))),
+            (
+                "第十二条第二款",
+                Some((12, None, Some(2), "第十二条第二款")),
+            ),
+            (
+                "第二条第一款第（三）项",
+                Some((2, Some(3), Some(1), "第二条第一款第（三）项")),
+            ),
             ("第一责任人", None),
             ("第四季度", None),
             ("第条", None),
@@ -801,7 +1003,11 @@ mod tests {
     #[test]
     fn document_numbers() {
         let cases: &[(&str, usize, Option<&str>)] = &[
-            ("5．中保委〔2004〕7号；", "5．".len(), Some("中保委〔2004〕7号")),
+            (
+                "5．中保委〔2004〕7号；",
+                "5．".len(),
+                Some("中保委〔2004〕7号"),
+            ),
             ("白会总字〔2018〕45号", 0, Some("白会总字〔2018〕45号")),
             ("中办发〔15〕15号", 0, None),
             ("中保委〔2004〕号", 0, None),

@@ -13,7 +13,8 @@ pub fn repo_root() -> PathBuf {
 
 /// The seed text as delivered (a copy kept in tests/fixtures so the repo stands alone).
 pub fn seed_text() -> String {
-    std::fs::read_to_string(repo_root().join("tests/fixtures/seed.txt")).expect("tests/fixtures/seed.txt")
+    std::fs::read_to_string(repo_root().join("tests/fixtures/seed.txt"))
+        .expect("tests/fixtures/seed.txt")
 }
 
 /// Build the bundled handbook once per test binary; returns the output folder. It lives under
@@ -22,13 +23,17 @@ pub fn seed_text() -> String {
 pub fn seed_site() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
     OUT.get_or_init(|| {
-        let exe = std::env::current_exe().ok().and_then(|p| p.file_stem().map(|s| s.to_string_lossy().to_string())).unwrap_or_default();
+        let exe = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().to_string()))
+            .unwrap_or_default();
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("seed-{exe}"));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("target/tmp");
         let out = dir.join("public");
         let mut site = Site::new(repo_root());
-        site.build(Some(&out), false).unwrap_or_else(|e| panic!("seed build failed: {e}\n{:#?}", e.diagnostics()));
+        site.build(Some(&out), false)
+            .unwrap_or_else(|e| panic!("seed build failed: {e}\n{:#?}", e.diagnostics()));
         out
     })
 }
@@ -51,7 +56,12 @@ pub fn all_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect();
@@ -89,12 +99,18 @@ pub fn html_text(html: &str) -> String {
         }
         i += c.len_utf8();
     }
-    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Remove every kind of white space (ASCII, U+3000, NBSP) for text comparison.
 pub fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}' && *c != '\u{a0}').collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}' && *c != '\u{a0}')
+        .collect()
 }
 
 /// Slice the `<main>` element out of a page.
@@ -109,9 +125,12 @@ pub fn pretty(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 10);
     for (i, part) in html.split('<').enumerate() {
         if i > 0 {
-            let block = ["section", "/section", "p ", "p>", "h1", "h2", "h3", "h4", "li", "ol", "/ol", "ul", "/ul", "tr", "table", "nav", "dl", "header", "article"]
-                .iter()
-                .any(|t| part.starts_with(t));
+            let block = [
+                "section", "/section", "p ", "p>", "h1", "h2", "h3", "h4", "li", "ol", "/ol", "ul",
+                "/ul", "tr", "table", "nav", "dl", "header", "article",
+            ]
+            .iter()
+            .any(|t| part.starts_with(t));
             if block && !out.is_empty() {
                 out.push('\n');
             }
