@@ -81,31 +81,8 @@ impl Rng {
 // Chinese numerals and clause markers (mirrors src/structure/{numerals,clauses}.rs)
 
 fn to_chinese(n: usize) -> String {
-    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     assert!((1..=9999).contains(&n));
-    let parts = [
-        (n / 1000, "千"),
-        (n / 100 % 10, "百"),
-        (n / 10 % 10, "十"),
-        (n % 10, ""),
-    ];
-    let mut out = String::new();
-    let mut zero = false;
-    for (d, unit) in parts {
-        if d == 0 {
-            zero = !out.is_empty();
-            continue;
-        }
-        if zero {
-            out.push('零');
-            zero = false;
-        }
-        if !(d == 1 && unit == "十" && out.is_empty()) {
-            out.push_str(D[d]);
-        }
-        out.push_str(unit);
-    }
-    out
+    rulebook::structure::numerals::to_chinese(n as u32)
 }
 
 const CN_DIGITS: &str = "零〇一二三四五六七八九十百千两";

@@ -46,9 +46,9 @@ fuzz_target!(|data: &[u8]| {
     // References: the fuzzed regulation in a library with a second one (so 《titles》 resolve) and a
     // glossary term; every span must lie on char boundaries of its text run, every resolved anchor must
     // exist, and collecting the whole library must not panic.
-    check_references(regulation(body, outline.clone()));
+    check_references(regulation(body));
 
-    let reg = regulation(body, outline);
+    let reg = regulation(body);
     let labels = Labels { copy_link: "复制链接" };
     for policy in [RawHtml::Safe, RawHtml::Escape, RawHtml::Trust] {
         let html = render_body(&reg, policy, &labels, &mut PlainText);
@@ -67,7 +67,7 @@ fn check_references(fuzzed: Regulation) {
     use rulebook::content::model::{Library, Term};
     use rulebook::structure::references::{self, Index, Scanner, Target};
     let other_body = "第一条　甲。\n\n第二条　乙：\n\n（一）丙；\n\n（二）丁。\n";
-    let mut other = regulation(other_body, clauses::outline(other_body));
+    let mut other = regulation(other_body);
     other.id = "other".into();
     other.title = "市委保密办乙办法".into();
     other.aliases = vec!["乙办法".into()];
@@ -190,26 +190,6 @@ fn check_tags(html: &str) {
     }
 }
 
-fn regulation(body: &str, o: Outline) -> Regulation {
-    Regulation {
-        id: "fuzz".into(),
-        title: "Fuzz".into(),
-        subtitle: None,
-        category: "fuzz".into(),
-        order: 0,
-        status: Default::default(),
-        issued: None,
-        effective: None,
-        issuer: None,
-        owner: None,
-        aliases: vec![],
-        summary: None,
-        incomplete: false,
-        risk_register: None,
-        body: body.into(),
-        front_matter: String::new(),
-        source: Default::default(),
-        clauses: o.clauses,
-        blocks: o.blocks,
-    }
+fn regulation(body: &str) -> Regulation {
+    Regulation::from_body("fuzz", "Fuzz", body)
 }

@@ -102,6 +102,33 @@ pub struct Regulation {
 }
 
 impl Regulation {
+    /// A regulation made from a body alone, with defaults for everything else: for tests, the fuzz
+    /// target and tools that have no file.
+    pub fn from_body(id: &str, title: &str, body: &str) -> Regulation {
+        let outline = crate::structure::clauses::outline(body);
+        Regulation {
+            id: id.into(),
+            title: title.into(),
+            subtitle: None,
+            category: id.into(),
+            order: 0,
+            status: Status::default(),
+            issued: None,
+            effective: None,
+            issuer: None,
+            owner: None,
+            aliases: Vec::new(),
+            summary: None,
+            incomplete: false,
+            risk_register: None,
+            body: body.into(),
+            front_matter: String::new(),
+            source: Source::default(),
+            clauses: outline.clauses,
+            blocks: outline.blocks,
+        }
+    }
+
     /// The clause with this anchor.
     pub fn clause(&self, anchor: &str) -> Option<&Clause> {
         self.clauses.iter().find(|c| c.anchor == anchor)

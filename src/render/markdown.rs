@@ -342,31 +342,9 @@ pub fn render_body(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::structure::clauses::outline;
 
     fn reg(body: &str) -> Regulation {
-        let o = outline(body);
-        Regulation {
-            id: "t".into(),
-            title: "T".into(),
-            subtitle: None,
-            category: "c".into(),
-            order: 0,
-            status: Default::default(),
-            issued: None,
-            effective: None,
-            issuer: None,
-            owner: None,
-            aliases: vec![],
-            summary: None,
-            incomplete: false,
-            risk_register: None,
-            body: body.into(),
-            front_matter: String::new(),
-            source: Default::default(),
-            clauses: o.clauses,
-            blocks: o.blocks,
-        }
+        Regulation::from_body("t", "T", body)
     }
 
     fn render(body: &str, policy: RawHtml) -> String {
