@@ -57,7 +57,13 @@ fn report(root: &std::path::Path, d: &Diagnostic) {
     } else {
         root.join(&d.path)
     };
-    let text = std::fs::read_to_string(&full).unwrap_or_default();
+    // Shown as the loader read it (line endings unified, control characters out), so that the
+    // diagnostic's line and column point at the same character in the box.
+    let text = std::fs::read(&full)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .map(|t| rulebook::content::text::clean(t).0)
+        .unwrap_or_default();
     let mut diag = MietteDiagnostic::new(d.message.clone()).with_severity(match d.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
@@ -71,8 +77,10 @@ fn report(root: &std::path::Path, d: &Diagnostic) {
         .next()
         .map_or(0, char::len_utf8);
     diag = diag.with_label(LabeledSpan::at(offset..offset + len, "here"));
-    let report = miette::Report::new(diag)
-        .with_source_code(NamedSource::new(d.path.display().to_string(), text));
+    let report = miette::Report::new(diag).with_source_code(NamedSource::new(
+        d.path.display().to_string(),
+        CharColumns(text),
+    ));
     // Plain Unicode without colours: the output goes to terminals, logs and editor panes alike.
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
     let mut out = String::new();
@@ -88,6 +96,35 @@ fn report(root: &std::path::Path, d: &Diagnostic) {
         d.message
     );
     eprintln!("{out}");
+}
+
+/// Source text whose location header counts columns in characters, as every diagnostic does
+/// (miette counts bytes, so 一、见《 would be column 10 in the box and 4 in the message).
+struct CharColumns(String);
+
+impl miette::SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let contents = self.0.read_span(span, before, after)?;
+        if before != 0 || after != 0 {
+            return Ok(contents);
+        }
+        // The header's position: the start of the primary label, read without context lines.
+        let offset = span.offset().min(self.0.len());
+        let line_start = self.0[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let column = self.0[line_start..offset].chars().count();
+        Ok(Box::new(miette::MietteSpanContents::new(
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
+    }
 }
 
 /// Byte offset of a 1-based line and (character) column in `text`.

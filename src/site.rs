@@ -80,9 +80,11 @@ impl Site {
         let loaded = self.timings.time("load", || load::load(&self.root));
         self.diagnostics = loaded.diagnostics;
         self.withheld = loaded.withheld;
+        let incomplete = !loaded.failed.is_empty();
         let mut library = loaded.library;
         let (index, refs, diags) = self.timings.time("references", || {
-            let index = Index::new(&library, &self.withheld);
+            let mut index = Index::new(&library, &self.withheld);
+            index.incomplete = incomplete;
             let (refs, diags) = references::collect(&library, &index);
             (index, refs, diags)
         });

@@ -1775,13 +1775,11 @@ fn error_missing_title() {
             ),
         }]
     );
-    // A blank title is no title.
+    // A blank title is no title, reported at its line.
     let (dir, o) = cli_fixture(&[("content/a/blank.md", "---\ntitle: \"  \"\n---\n")]);
     assert_failed(dir.path(), &o, 1);
-    assert_eq!(
-        printed(&stderr(&o))[0].message,
-        "the front-matter has no `title`"
-    );
+    let p = &printed(&stderr(&o))[0];
+    assert_eq!((p.message.as_str(), p.line), ("the `title` is empty", 2));
 }
 
 #[test]

@@ -13,6 +13,7 @@ use walkdir::WalkDir;
 
 use super::frontmatter;
 use super::model::*;
+use super::text;
 use super::yaml;
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -37,6 +38,9 @@ pub const KNOWN_KEYS: &[&str] = &[
     "subtitle",
     "risk_register",
 ];
+
+/// Keys that decide whether a regulation is published: a near miss of one of these is an error.
+const EXCLUSION_KEYS: &[&str] = &["draft", "classification"];
 
 /// Files at the top of `content/` that are data, not regulations.
 const DATA_FILES: &[&str] = &["site.yaml", "roles.yaml", "terms.yaml"];
@@ -67,8 +71,11 @@ struct FrontMatter {
 pub struct Withheld {
     pub id: String,
     pub title: String,
+    pub subtitle: Option<String>,
     pub aliases: Vec<String>,
     pub path: PathBuf,
+    /// The front-matter as written (for locating keys in messages).
+    pub front_matter: String,
 }
 
 /// The result of loading: the model plus everything that was said about the content.
@@ -76,7 +83,18 @@ pub struct Withheld {
 pub struct Loaded {
     pub library: Library,
     pub withheld: Vec<Withheld>,
+    /// Regulation files that could not be loaded (their error is reported once): their default ids,
+    /// so that what refers to them is not reported again as a follow-on error.
+    pub failed: Vec<Failed>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A regulation file that failed to load.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    /// The id it would have had: the `id:` if the front-matter could be read, else the file name.
+    pub id: String,
+    pub path: PathBuf,
 }
 
 /// Paths are shown relative to the site root; `root` is that root.
@@ -129,29 +147,10 @@ fn parse_regulation(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Parsed> {
     let shown = ctx.display(path);
-    let text = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                let line = e.as_bytes()[..offset]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1;
-                diags.push(
-                    Diagnostic::error(&shown, line, 1, "the file is not valid UTF-8").with_help(
-                        "save the file as UTF-8 (many editors call it \"UTF-8 without BOM\")",
-                    ),
-                );
-                return None;
-            }
-        },
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(&shown, 1, 1, format!("cannot read the file: {e}"))
-                    .with_help("check that the file exists and is readable"),
-            );
+    let text = match text::read(path, &shown, diags) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
             return None;
         }
     };
@@ -175,7 +174,29 @@ fn parse_regulation(
         }
     };
     for (key, line) in &keys {
-        if !KNOWN_KEYS.contains(&key.as_str()) {
+        if KNOWN_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        // A misspelt exclusion key would publish what the editor meant to withhold: an error.
+        let folded = key.to_lowercase();
+        if let Some(meant) = EXCLUSION_KEYS
+            .iter()
+            .find(|k| strsim::damerau_levenshtein(&folded, k) <= 2)
+        {
+            diags.push(
+                Diagnostic::error(
+                    &shown,
+                    at(*line),
+                    1,
+                    format!("unknown front-matter key `{key}`: it looks like `{meant}`, which decides whether the regulation is published"),
+                )
+                .with_help(format!(
+                    "write `{meant}:` exactly (lower case); the document is not built until then, so that nothing meant to be withheld is published"
+                )),
+            );
+            continue;
+        }
+        {
             let mut d = Diagnostic::warning(
                 &shown,
                 at(*line),
@@ -209,10 +230,13 @@ fn parse_regulation(
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
     else {
-        diags.push(
-            Diagnostic::error(&shown, 1, 1, "the front-matter has no `title`")
+        let d = match keys.iter().find(|(k, _)| k == "title") {
+            Some((_, line)) => Diagnostic::error(&shown, at(*line), 1, "the `title` is empty")
+                .with_help("write the regulation's title after `title:`"),
+            None => Diagnostic::error(&shown, 1, 1, "the front-matter has no `title`")
                 .with_help("add a line `title: <the regulation's title>` between the `---` lines"),
-        );
+        };
+        diags.push(d);
         return None;
     };
     let stem = path
@@ -220,7 +244,22 @@ fn parse_regulation(
         .and_then(|s| s.to_str())
         .unwrap_or_default()
         .to_string();
+    let from_file_name = fm.id.is_none();
     let id = fm.id.unwrap_or(stem);
+    if !valid_id(&id) && from_file_name {
+        diags.push(
+            Diagnostic::error(
+                &shown,
+                1,
+                1,
+                format!("the file name `{id}` cannot be used as the regulation's id"),
+            )
+            .with_help(
+                "ids appear in URLs: add a line such as `id: caiwu-guanli` (letters, digits, `-`, `_`) to the front-matter, or rename the file",
+            ),
+        );
+        return None;
+    }
     if !valid_id(&id) {
         diags.push(
             Diagnostic::error(
@@ -255,11 +294,11 @@ fn parse_regulation(
         && !config.classification_levels.iter().any(|l| l == c)
     {
         diags.push(
-            Diagnostic::warning(
+            Diagnostic::error(
                 &shown,
                 at(find_line(split.yaml, "classification:")),
                 1,
-                format!("unknown classification `{c}`: the regulation is not published"),
+                format!("unknown classification `{c}`"),
             )
             .with_help(format!(
                 "use one of: {}",
@@ -271,8 +310,10 @@ fn parse_regulation(
         return Some(Parsed::Withheld(Withheld {
             id,
             title,
+            subtitle: fm.subtitle,
             aliases: fm.aliases.unwrap_or_default(),
             path: shown,
+            front_matter: split.yaml.to_string(),
         }));
     }
     if let Some(rr) = &fm.risk_register {
@@ -345,23 +386,14 @@ fn parse_regulation(
     })))
 }
 
+/// Read a data file (YAML) as clean text; a missing file is `None` without a diagnostic.
 fn read_text(ctx: &Ctx, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    match std::fs::read_to_string(path) {
-        Ok(t) => Some(t),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(
-                    ctx.display(path),
-                    1,
-                    1,
-                    format!("cannot read the file: {e}"),
-                )
-                .with_help("check that the file is readable UTF-8"),
-            );
-            None
-        }
+    if !path.exists() {
+        return None;
     }
+    text::read(path, &ctx.display(path), diags)
+        .map_err(|d| diags.push(d))
+        .ok()
 }
 
 fn load_list<T: for<'de> Deserialize<'de>>(
@@ -383,6 +415,92 @@ fn load_list<T: for<'de> Deserialize<'de>>(
             (Vec::new(), text)
         }
     }
+}
+
+/// Titles and aliases name regulations in references (《…》), so each must name one document only:
+/// a second file with the same title would silently take over every reference to the first. Two
+/// documents may share a title only when their `subtitle`s tell them apart (the seed's two
+/// 一岗双责 registers, one per person); such a shared title then names neither.
+fn check_names(regulations: &[Regulation], withheld: &[Withheld], diags: &mut Vec<Diagnostic>) {
+    struct Doc<'a> {
+        title: &'a str,
+        subtitle: Option<&'a str>,
+        aliases: &'a [String],
+        path: &'a Path,
+        front_matter: &'a str,
+    }
+    let docs = regulations
+        .iter()
+        .map(|r| Doc {
+            title: &r.title,
+            subtitle: r.subtitle.as_deref(),
+            aliases: &r.aliases,
+            path: &r.source.path,
+            front_matter: &r.front_matter,
+        })
+        .chain(withheld.iter().map(|w| Doc {
+            title: &w.title,
+            subtitle: w.subtitle.as_deref(),
+            aliases: &w.aliases,
+            path: &w.path,
+            front_matter: &w.front_matter,
+        }));
+    // Front-matter starts on the file's second line.
+    let line_of = |d: &Doc, needle: &str| 1 + find_line(d.front_matter, needle);
+    let mut full: HashMap<(String, Option<String>), &Path> = HashMap::new();
+    let mut titles: HashMap<String, &Path> = HashMap::new();
+    let mut aliases: Vec<(String, &Path, usize)> = Vec::new();
+    let mut docs: Vec<Doc> = docs.collect();
+    // Report against the later file, in path order, whatever order loading produced.
+    docs.sort_by(|a, b| a.path.cmp(b.path));
+    for d in &docs {
+        let key = (title_key(d.title), d.subtitle.map(title_key));
+        if let Some(first) = full.get(&key) {
+            diags.push(
+                Diagnostic::error(
+                    d.path,
+                    line_of(d, "title:"),
+                    1,
+                    format!("the title 《{}》 is already used by {}", d.title, first.display()),
+                )
+                .with_help("references find regulations by title: give one of the two a different title (or, for two forms of one document, different `subtitle:`s)"),
+            );
+            continue;
+        }
+        full.insert(key, d.path);
+        titles.entry(title_key(d.title)).or_insert(d.path);
+        for a in d.aliases {
+            aliases.push((title_key(a), d.path, line_of(d, a)));
+        }
+    }
+    let mut seen_alias: HashMap<&str, &Path> = HashMap::new();
+    for (a, path, line) in &aliases {
+        let clash = match titles.get(a.as_str()) {
+            Some(other) if other != path => Some(format!("is the title of {}", other.display())),
+            _ => match seen_alias.get(a.as_str()) {
+                Some(other) if other != path => {
+                    Some(format!("is already an alias of {}", other.display()))
+                }
+                _ => None,
+            },
+        };
+        if let Some(clash) = clash {
+            diags.push(
+                Diagnostic::error(*path, *line, 1, format!("the alias 《{a}》 {clash}")).with_help(
+                    "an alias must name one regulation only: remove it or make it more specific",
+                ),
+            );
+        }
+        seen_alias.entry(a.as_str()).or_insert(path);
+    }
+}
+
+/// Whether a file name is one the loader reads (a regulation, a procedure or a data file).
+fn is_source_name(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "yaml" | "yml")
+    ) || path.extension().is_none()
 }
 
 /// Load and check everything under `root/content`.
@@ -408,6 +526,7 @@ pub fn load(root: &Path) -> Loaded {
         );
     }
 
+    let canonical_root = root.canonicalize().ok();
     // Collect paths first (sorted, so output never depends on directory order), then parse in parallel.
     let mut md_files = Vec::new();
     let mut procedure_files = Vec::new();
@@ -430,10 +549,39 @@ pub fn load(root: &Path) -> Loaded {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        let path = entry.path();
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            // Links are followed only to files inside the site root: content/ must not pull in
+            // files from elsewhere on the machine. Folders linked in are not walked (no loops).
+            let skipped = match path.canonicalize() {
+                Err(e) => Some(format!("it is broken or loops ({e})")),
+                Ok(target)
+                    if !canonical_root
+                        .as_deref()
+                        .is_some_and(|r| target.starts_with(r)) =>
+                {
+                    Some(format!(
+                        "it points outside the site folder, to {}",
+                        target.display()
+                    ))
+                }
+                Ok(target) if target.is_dir() => {
+                    Some("it points to a folder; linked folders are not followed".to_string())
+                }
+                Ok(_) => None,
+            };
+            if let Some(why) = skipped {
+                if is_source_name(path) {
+                    diags.push(
+                        Diagnostic::warning(ctx.display(path), 1, 1, format!("the link is skipped: {why}"))
+                            .with_help("copy the file into content/ instead, or link to a file inside the site folder"),
+                    );
+                }
+                continue;
+            }
+        } else if !entry.file_type().is_file() {
             continue;
         }
-        let path = entry.path();
         let rel = path.strip_prefix(&content).unwrap_or(path);
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if rel.parent() == Some(Path::new(PROCEDURES_DIR)) && matches!(ext, "yaml" | "yml") {
@@ -457,14 +605,22 @@ pub fn load(root: &Path) -> Loaded {
         .collect();
     let mut regulations = Vec::new();
     let mut withheld = Vec::new();
-    for (r, d) in parsed {
+    let mut failed = Vec::new();
+    for ((r, d), path) in parsed.into_iter().zip(&md_files) {
         diags.extend(d);
         match r {
             Some(Parsed::Published(r)) => regulations.push(*r),
             Some(Parsed::Withheld(w)) => withheld.push(w),
-            None => {}
+            None => failed.push(Failed {
+                id: path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+                path: ctx.display(path),
+            }),
         }
     }
+    let failed_ids: HashSet<String> = failed.iter().map(|f| f.id.clone()).collect();
 
     // Ids are unique across published and withheld documents alike.
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
@@ -493,6 +649,7 @@ pub fn load(root: &Path) -> Loaded {
     }
     let mut regulations = keep;
     withheld.retain(|w| dup(&w.id, &w.path, &mut diags));
+    check_names(&regulations, &withheld, &mut diags);
 
     // Categories: those named in site.yaml first, in its order; then any other folder, by name.
     let mut cat_order: Vec<(String, String)> = config
@@ -588,6 +745,7 @@ pub fn load(root: &Path) -> Loaded {
     for t in &terms {
         if let Some(src) = &t.source
             && !by_id.contains_key(src.as_str())
+            && !failed_ids.contains(src)
         {
             diags.push(
                 Diagnostic::error(
@@ -625,6 +783,9 @@ pub fn load(root: &Path) -> Loaded {
         if withheld_ids.contains(p.regulation.as_str()) {
             continue; // belongs to an unpublished regulation: withheld with it
         }
+        if failed_ids.contains(&p.regulation) {
+            continue; // its regulation did not load: that error is reported already
+        }
         let Some(reg) = by_id.get(p.regulation.as_str()) else {
             let mut d = Diagnostic::error(
                 &shown,
@@ -643,6 +804,7 @@ pub fn load(root: &Path) -> Loaded {
         };
         let check_clause = |c: &str, diags: &mut Vec<Diagnostic>| {
             let (target, anchor) = match c.split_once('#') {
+                Some((r, _)) if failed_ids.contains(r) => return, // reported with its file
                 Some((r, a)) => (by_id.get(r).copied(), a),
                 None => (Some(*reg), c),
             };
@@ -736,6 +898,7 @@ pub fn load(root: &Path) -> Loaded {
     Loaded {
         library: Library::new(config, regulations, categories, roles, terms, procedures),
         withheld,
+        failed,
         diagnostics: diags,
     }
 }

@@ -3,4 +3,5 @@
 pub mod frontmatter;
 pub mod load;
 pub mod model;
+pub mod text;
 pub mod yaml;

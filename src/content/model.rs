@@ -332,3 +332,9 @@ impl Library {
         self.regulations.iter().map(|r| r.clauses.len()).sum()
     }
 }
+
+/// The form of a title or alias that references are matched on: whitespace (ASCII and full-width)
+/// does not count, since converted documents scatter it through titles.
+pub fn title_key(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}

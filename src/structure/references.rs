@@ -97,6 +97,8 @@ pub struct Index {
     /// Unmatched 《name》 → whether it must be ours (with a suggestion). The same citations recur in
     /// many regulations, and the near-miss search is linear in the number of titles.
     internal_cache: std::sync::Mutex<HashMap<String, Option<String>>>,
+    /// Some regulation file failed to load, so a title that matches nothing may be its own.
+    pub incomplete: bool,
 }
 
 fn normalise(s: &str) -> String {
@@ -210,6 +212,7 @@ impl Index {
             short_name: short,
             all_titles,
             internal_cache: Default::default(),
+            incomplete: false,
         }
     }
 
@@ -533,6 +536,11 @@ impl<'a> Scanner<'a> {
             });
         }
         if let Some(suggestion) = idx.looks_internal(self.lib, name) {
+            if idx.incomplete {
+                // A regulation failed to load (its error is reported): this may well be its title,
+                // so no second error; the reference is checked once that file loads.
+                return None;
+            }
             let help = if suggestion.is_empty() {
                 "no regulation of the handbook has this title or alias; add `aliases:` to the one meant, or correct the title".to_string()
             } else {
