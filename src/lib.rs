@@ -1,13 +1,15 @@
 //! rulebook: builds an organisation's regulations (Markdown + YAML front-matter) into a static,
 //! cross-linked, offline intranet handbook.
 //!
-//! Stages, in order: [`config`] → [`content`] (front-matter, model, loading) → [`structure`] (clauses)
-//! → [`render`] (templates, pages) → [`output`] (writing). [`site::Site`] runs them.
+//! Stages, in order: [`config`] → [`content`] (loading files into the [`model`]) → [`structure`]
+//! (analysis: one parse of each body, clauses, references) → [`render`] (pages and other outputs,
+//! pure functions of the model) → [`output`] (writing). [`site::Site`] runs them.
 
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod i18n;
+pub mod model;
 pub mod output;
 pub mod render;
 pub mod site;

@@ -3,12 +3,14 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::content::load::{self, Withheld};
-use crate::content::model::Library;
+use std::collections::HashSet;
+
+use crate::content::load;
 use crate::error::{Diagnostic, Error, Result};
+use crate::model::{Library, Withheld};
 use crate::output::write;
 use crate::render::{pages, theme::Theme};
-use crate::structure::references::{self, Index};
+use crate::structure;
 
 /// How long each stage took.
 #[derive(Debug, Clone, Default)]
@@ -55,8 +57,6 @@ pub struct BuildReport {
 pub struct Site {
     pub root: PathBuf,
     pub library: Option<Library>,
-    /// What references are recognised against; built with the library.
-    pub index: Option<Index>,
     pub withheld: Vec<Withheld>,
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Timings,
@@ -67,7 +67,6 @@ impl Site {
         Site {
             root: root.into(),
             library: None,
-            index: None,
             withheld: Vec::new(),
             diagnostics: Vec::new(),
             timings: Timings::default(),
@@ -80,19 +79,14 @@ impl Site {
         let loaded = self.timings.time("load", || load::load(&self.root));
         self.diagnostics = loaded.diagnostics;
         self.withheld = loaded.withheld;
-        let incomplete = !loaded.failed.is_empty();
+        let failed: HashSet<String> = loaded.failed.into_iter().map(|f| f.id).collect();
         let mut library = loaded.library;
-        let (index, refs, diags) = self.timings.time("references", || {
-            let mut index = Index::new(&library, &self.withheld);
-            index.incomplete = incomplete;
-            let (refs, diags) = references::collect(&library, &index);
-            (index, refs, diags)
+        let diags = self.timings.time("analyse", || {
+            structure::analyse(&mut library, &self.withheld, &failed)
         });
-        library.set_references(refs);
         self.diagnostics.extend(diags);
         self.diagnostics
             .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-        self.index = Some(index);
         self.library = Some(library);
         if self.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Content(self.diagnostics.clone()));
@@ -128,9 +122,8 @@ impl Site {
         let lib = self.library.as_ref().expect("loaded above");
         let mut timings = self.timings.clone();
         let theme = timings.time("theme", || Theme::load(&self.root))?;
-        let index = self.index.as_ref().expect("built with the library");
         let content = self.root.join("content");
-        let files = timings.time("render", || pages::render_all(lib, index, &theme, &content))?;
+        let files = timings.time("render", || pages::render_all(lib, &theme, &content))?;
         timings.time("write", || write::write_site(&out, &files))?;
         Ok(BuildReport {
             documents: lib.regulations.len(),

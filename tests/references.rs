@@ -6,9 +6,9 @@ use std::process::Command;
 
 use common::{fixture_site, html_text, seed_site};
 use rulebook::Site;
-use rulebook::structure::references::{Origin, Target};
+use rulebook::model::{Origin, Target};
 
-fn seed_library() -> rulebook::content::model::Library {
+fn seed_library() -> rulebook::model::Library {
     let mut site = Site::new(common::repo_root());
     site.load().expect("seed loads");
     site.library.take().unwrap()

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use libfuzzer_sys::fuzz_target;
 use rulebook::config::RawHtml;
-use rulebook::content::model::Regulation;
+use rulebook::model::Regulation;
 use rulebook::content::{frontmatter, yaml};
 use rulebook::render::markdown::{render_body, Labels, PlainText};
 use rulebook::structure::clauses::{self, Outline};
@@ -64,7 +64,7 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn check_references(fuzzed: Regulation) {
-    use rulebook::content::model::{Library, Term};
+    use rulebook::model::{Library, Term};
     use rulebook::structure::references::{self, Index, Scanner, Target};
     let other_body = "第一条　甲。\n\n第二条　乙：\n\n（一）丙；\n\n（二）丁。\n";
     let mut other = regulation(other_body);

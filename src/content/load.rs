@@ -12,12 +12,11 @@ use serde::Deserialize;
 use walkdir::WalkDir;
 
 use super::frontmatter;
-use super::model::*;
 use super::text;
 use super::yaml;
 use crate::config::Config;
 use crate::error::Diagnostic;
-use crate::structure::clauses;
+use crate::model::*;
 
 /// Front-matter keys a regulation may have; anything else is a warning with the nearest of these.
 pub const KNOWN_KEYS: &[&str] = &[
@@ -66,18 +65,6 @@ struct FrontMatter {
     risk_register: Option<RiskRegister>,
 }
 
-/// A regulation left out of the output, remembered so references to it can be reported.
-#[derive(Debug, Clone)]
-pub struct Withheld {
-    pub id: String,
-    pub title: String,
-    pub subtitle: Option<String>,
-    pub aliases: Vec<String>,
-    pub path: PathBuf,
-    /// The front-matter as written (for locating keys in messages).
-    pub front_matter: String,
-}
-
 /// The result of loading: the model plus everything that was said about the content.
 #[derive(Debug)]
 pub struct Loaded {
@@ -111,7 +98,10 @@ impl Ctx<'_> {
     }
 }
 
-fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
@@ -121,7 +111,7 @@ fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Opt
 }
 
 /// Line (1-based) of the first line of `text` containing `needle`, or 1.
-fn find_line(text: &str, needle: &str) -> usize {
+pub(crate) fn find_line(text: &str, needle: &str) -> usize {
     text.lines()
         .position(|l| l.contains(needle))
         .map_or(1, |i| i + 1)
@@ -352,14 +342,7 @@ fn parse_regulation(
             }
         }
     }
-    let outline = clauses::outline(split.body);
     let body_line = split.body_line;
-    for note in outline.notes {
-        diags.push(
-            Diagnostic::warning(&shown, body_line + note.line - 1, 1, note.message)
-                .with_help("check the numbering against the original document"),
-        );
-    }
     Some(Parsed::Published(Box::new(Regulation {
         id,
         title,
@@ -381,8 +364,10 @@ fn parse_regulation(
             path: shown,
             body_line,
         },
-        clauses: outline.clauses,
-        blocks: outline.blocks,
+        clauses: Vec::new(),
+        doc: Default::default(),
+        register_cells: Vec::new(),
+        anchors: Default::default(),
     })))
 }
 
@@ -786,7 +771,7 @@ pub fn load(root: &Path) -> Loaded {
         if failed_ids.contains(&p.regulation) {
             continue; // its regulation did not load: that error is reported already
         }
-        let Some(reg) = by_id.get(p.regulation.as_str()) else {
+        if !by_id.contains_key(p.regulation.as_str()) {
             let mut d = Diagnostic::error(
                 &shown,
                 find_line(&text, "regulation:"),
@@ -801,43 +786,9 @@ pub fn load(root: &Path) -> Loaded {
             }
             diags.push(d);
             continue;
-        };
-        let check_clause = |c: &str, diags: &mut Vec<Diagnostic>| {
-            let (target, anchor) = match c.split_once('#') {
-                Some((r, _)) if failed_ids.contains(r) => return, // reported with its file
-                Some((r, a)) => (by_id.get(r).copied(), a),
-                None => (Some(*reg), c),
-            };
-            let ok = target.is_some_and(|t| t.clause(anchor).is_some() || anchor == "preamble");
-            if !ok {
-                let mut d = Diagnostic::error(
-                    &shown,
-                    find_line(&text, c),
-                    1,
-                    format!("clause `{c}` does not exist"),
-                );
-                if let Some(t) = target {
-                    if let Some(n) = nearest(anchor, t.clauses.iter().map(|c| c.anchor.as_str())) {
-                        d = d.with_help(format!(
-                            "did you mean `{n}`? (anchors of {}: art3, sec2-sub9 …)",
-                            t.id
-                        ));
-                    } else {
-                        d = d.with_help(format!("see the anchors on the page of {}", t.id));
-                    }
-                } else {
-                    d = d.with_help("write `regulation-id#anchor` with an existing regulation id");
-                }
-                diags.push(d);
-            }
-        };
-        if let Some(c) = &p.clause {
-            check_clause(c, &mut diags);
         }
+        // Clauses named by the steps are checked by the analysis, once the bodies are outlined.
         for step in &p.steps {
-            if let Some(c) = &step.clause {
-                check_clause(c, &mut diags);
-            }
             if let Some(role) = &step.role
                 && !names.contains_key(role.as_str())
             {

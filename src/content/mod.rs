@@ -1,7 +1,7 @@
-//! Content loading: front-matter, the YAML seam, the model, and the loader that fills it.
+//! Loading stage: reads `content/` into the [`crate::model`] — front-matter split, the YAML seam,
+//! clean text, and the loader.
 
 pub mod frontmatter;
 pub mod load;
-pub mod model;
 pub mod text;
 pub mod yaml;

@@ -1,35 +1,41 @@
-//! Renders a regulation body to HTML: clause sections with permanent anchors, number links and
-//! copy-link controls, raw HTML handled by the site's policy.
+//! Renders a regulation body's parsed tree to HTML: clause sections with permanent anchors, number
+//! links and copy-link controls, references as links, raw HTML handled by the site's policy.
+//!
+//! Nothing here parses Markdown or looks for references: the tree in the model has both already.
 
 use std::fmt::Write as _;
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
 
 use crate::config::RawHtml;
-use crate::content::model::Regulation;
-use crate::structure::clauses::{Clause, ClauseKind, markdown_options};
-use crate::structure::references::Place;
+use crate::model::{BlockKind, Clause, ClauseKind, LinkTo, Piece, Regulation, Run};
 
-/// Turns a run of plain text into HTML (escaped, possibly with links), and resolves editors' explicit
-/// link targets. `place` is where the text stands (clause, paragraph).
-pub trait TextRenderer {
-    fn render(&mut self, text: &str, place: Place, out: &mut String);
+/// How a page shows what the analysis found: references in text runs, links' destinations, and
+/// what follows a clause's heading (its backlinks).
+pub trait Links {
+    /// Write `run` as HTML: its text escaped, its references as links.
+    fn run(&mut self, run: &Run, out: &mut String);
 
-    /// The href for a Markdown link destination, if this renderer rewrites it (`@id#anchor`).
-    fn link_dest(&mut self, _dest: &str) -> Option<String> {
-        None
-    }
+    /// The href of a Markdown link.
+    fn href(&mut self, to: &LinkTo) -> String;
 
     /// HTML to show right after a clause's heading (its backlinks), if any.
     fn after_clause_head(&mut self, _anchor: &str, _out: &mut String) {}
 }
 
-/// Escapes text and nothing more.
+/// Escapes text, writes links as they are, and nothing more.
 pub struct PlainText;
 
-impl TextRenderer for PlainText {
-    fn render(&mut self, text: &str, _place: Place, out: &mut String) {
-        escape_into(text, out);
+impl Links for PlainText {
+    fn run(&mut self, run: &Run, out: &mut String) {
+        escape_into(&run.text, out);
+    }
+
+    fn href(&mut self, to: &LinkTo) -> String {
+        match to {
+            LinkTo::Url(u) => u.clone(),
+            LinkTo::Target(_) | LinkTo::Unresolved => "#".into(),
+        }
     }
 }
 
@@ -74,134 +80,95 @@ fn sanitizer() -> ammonia::Builder<'static> {
     b
 }
 
-fn has_raw_html(events: &[Event]) -> bool {
-    events
-        .iter()
-        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
-}
-
-/// Render the inner events of one block (text through `text`, the rest through pulldown-cmark).
-fn render_inline(
-    events: Vec<Event>,
-    place: Place,
+/// Render the pieces of one block; `wrap` are events around them (a heading's start and end).
+fn render_pieces(
+    pieces: &[Piece],
+    wrap: Option<(Event<'static>, Event<'static>)>,
     policy: RawHtml,
-    text: &mut dyn TextRenderer,
+    links: &mut dyn Links,
     out: &mut String,
 ) {
-    let sanitize = policy == RawHtml::Safe && has_raw_html(&events);
-    let mut buf = String::new();
-    let mut pending: Vec<Event> = Vec::new();
+    let sanitize = policy == RawHtml::Safe
+        && pieces
+            .iter()
+            .any(|p| matches!(p, Piece::Event(Event::Html(_) | Event::InlineHtml(_))));
+    let mut pending: Vec<Event> = Vec::with_capacity(pieces.len() + 2);
     let mut last_cjk = false;
-    // Inside a link or an image (whose text is its alt attribute), text is left to pulldown-cmark.
-    let mut in_link = 0usize;
-    for e in events {
-        match e {
-            Event::Text(t) if in_link == 0 => {
-                // The rendered text goes back in as raw HTML so that one writer sees the whole block:
-                // a writer per run of events forgets table state (`<td>x</th>`) and footnote numbers.
-                let mut rendered = String::new();
-                text.render(&t, place, &mut rendered);
+    let (start, end) = wrap.unzip();
+    pending.extend(start);
+    for p in pieces {
+        match p {
+            Piece::Text(run) => {
+                // The rendered text goes in as raw HTML so that one writer sees the whole block: a
+                // writer per run of events forgets table state (`<td>x</th>`) and footnote numbers.
+                let mut rendered = String::with_capacity(run.text.len() + 16);
+                links.run(run, &mut rendered);
                 pending.push(Event::InlineHtml(CowStr::from(rendered)));
-                last_cjk = t.chars().last().is_some_and(|c| !c.is_ascii());
+                last_cjk = run.text.chars().last().is_some_and(|c| !c.is_ascii());
             }
-            Event::SoftBreak => {
+            Piece::Link {
+                to,
+                title,
+                link_type,
+                ..
+            } => pending.push(Event::Start(Tag::Link {
+                link_type: *link_type,
+                dest_url: CowStr::from(links.href(to)),
+                title: CowStr::Borrowed(title),
+                id: CowStr::Borrowed(""),
+            })),
+            Piece::Event(Event::SoftBreak) => {
                 // A line break inside Chinese text is not a space.
                 if !last_cjk {
                     pending.push(Event::Text(CowStr::Borrowed(" ")));
                 }
             }
-            Event::Html(h) | Event::InlineHtml(h) if policy == RawHtml::Escape => {
-                pending.push(Event::Text(h));
+            Piece::Event(Event::Html(h) | Event::InlineHtml(h)) if policy == RawHtml::Escape => {
+                pending.push(Event::Text(CowStr::Borrowed(h)));
             }
-            Event::Start(Tag::Image { .. }) => {
-                in_link += 1;
-                pending.push(e);
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                in_link += 1;
-                let dest_url = match text.link_dest(&dest_url) {
-                    Some(href) => CowStr::from(href),
-                    None => dest_url,
-                };
-                pending.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            other => {
-                match &other {
-                    Event::End(TagEnd::Link | TagEnd::Image) => in_link = in_link.saturating_sub(1),
-                    Event::Text(t) => last_cjk = t.chars().last().is_some_and(|c| !c.is_ascii()),
-                    _ => {}
+            Piece::Event(e) => {
+                if let Event::Text(t) = e {
+                    last_cjk = t.chars().last().is_some_and(|c| !c.is_ascii());
                 }
-                pending.push(other);
+                pending.push(e.clone());
             }
         }
     }
-    html::push_html(&mut buf, pending.into_iter());
+    pending.extend(end);
     if sanitize {
+        let mut buf = String::new();
+        html::push_html(&mut buf, pending.into_iter());
         out.push_str(&sanitizer().clean(&buf).to_string());
     } else {
-        out.push_str(&buf);
+        html::push_html(out, pending.into_iter());
     }
 }
 
-/// Drop `len` bytes of leading text (the clause marker) from a block's inner events.
-fn strip_marker(events: &mut Vec<Event>, mut len: usize) {
-    let mut i = 0;
-    while len > 0 && i < events.len() {
-        match &events[i] {
-            Event::Text(t) | Event::Code(t) => {
-                if t.len() <= len {
-                    len -= t.len();
-                    events.remove(i);
-                } else {
-                    let rest = t[len..].to_string();
-                    events[i] = Event::Text(CowStr::from(rest));
-                    len = 0;
-                }
-            }
-            Event::SoftBreak => {
-                events.remove(i);
-            }
-            _ => i += 1,
-        }
-    }
-    // The spaces after a marker belong to it even when the text goes on after a line break.
-    while let Some(Event::SoftBreak) = events.first() {
-        events.remove(0);
+fn kind_class(kind: ClauseKind) -> &'static str {
+    match kind {
+        ClauseKind::Chapter => "chapter",
+        ClauseKind::Section => "section",
+        ClauseKind::Article => "article",
+        ClauseKind::Item => "item",
+        ClauseKind::Sub => "sub",
+        ClauseKind::Appendix => "appendix",
     }
 }
 
-/// Render the body of `reg` to HTML.
+/// Render the body of `reg` (its parsed tree) to HTML.
 pub fn render_body(
     reg: &Regulation,
     policy: RawHtml,
     labels: &Labels,
-    text: &mut dyn TextRenderer,
+    links: &mut dyn Links,
 ) -> String {
-    let mut out = String::with_capacity(reg.body.len() * 2);
+    let out_len = reg.body.len() * 2;
+    let mut out = String::with_capacity(out_len);
     // Sections currently open, innermost last.
     let mut open: Vec<usize> = Vec::new();
-    let mut blocks = reg.blocks.iter();
-    let mut depth_level = 0usize;
-    let mut current: Vec<Event> = Vec::new();
     let mut preamble_done = false;
-
-    let mut emit = |events: Vec<Event>, out: &mut String, open: &mut Vec<usize>| {
-        let Some(block) = blocks.next() else {
-            // Every top-level block was seen when outlining; a mismatch would be a bug, so keep the text.
-            html::push_html(out, events.into_iter());
-            return;
-        };
-        if let (Some(ci), Some(marker_len)) = (block.clause, block.marker) {
+    for block in &reg.doc.blocks {
+        if let (Some(ci), true) = (block.clause, block.opens) {
             let clause = &reg.clauses[ci];
             // Close sections that are not ancestors of this clause.
             while let Some(&top) = open.last() {
@@ -220,31 +187,14 @@ pub fn render_body(
                 open.pop();
                 out.push_str("</section>");
             }
-            let kind = match clause.kind {
-                ClauseKind::Chapter => "chapter",
-                ClauseKind::Section => "section",
-                ClauseKind::Article => "article",
-                ClauseKind::Item => "item",
-                ClauseKind::Sub => "sub",
-                ClauseKind::Appendix => "appendix",
-            };
             let _ = write!(
                 out,
-                "<section class=\"clause clause-{kind}\" id=\"{}\">",
+                "<section class=\"clause clause-{}\" id=\"{}\">",
+                kind_class(clause.kind),
                 clause.anchor
             );
             open.push(ci);
-            let mut inner: Vec<Event> = events;
-            let is_heading_block = matches!(inner.first(), Some(Event::Start(Tag::Heading { .. })));
-            let textual = matches!(
-                inner.first(),
-                Some(Event::Start(Tag::Paragraph | Tag::Heading { .. }))
-            );
-            if textual {
-                inner.remove(0);
-                inner.pop();
-            }
-            strip_marker(&mut inner, marker_len);
+            let is_heading_block = matches!(block.kind, BlockKind::Heading(_));
             let heading = clause.title.is_some() && (clause.kind.in_toc() || is_heading_block);
             let level = (2 + depth(&reg.clauses, ci)).min(6);
             if heading {
@@ -255,21 +205,12 @@ pub fn render_body(
             out.push_str("<a class=\"clause-num\" href=\"#");
             out.push_str(&clause.anchor);
             out.push_str("\">");
-            escape_into(&clause.label, out);
+            escape_into(&clause.label, &mut out);
             out.push_str("</a>");
             if clause.kind == ClauseKind::Article || clause.kind == ClauseKind::Chapter {
                 out.push('\u{3000}');
             }
-            render_inline(
-                inner,
-                Place {
-                    clause: Some(ci),
-                    para: block.para,
-                },
-                policy,
-                text,
-                out,
-            );
+            render_pieces(&block.pieces, None, policy, links, &mut out);
             let _ = write!(
                 out,
                 "<button type=\"button\" class=\"copy-link\" data-anchor=\"{}\" title=\"{t}\" aria-label=\"{t}\">#</button>",
@@ -281,26 +222,20 @@ pub fn render_body(
             } else {
                 out.push_str("</p>");
             }
-            text.after_clause_head(&clause.anchor, out);
-        } else {
-            let place = Place {
-                clause: block.clause,
-                para: block.para,
-            };
-            let textual = matches!(events.first(), Some(Event::Start(Tag::Paragraph)));
-            if textual {
-                let mut inner = events;
-                inner.remove(0);
-                inner.pop();
+            links.after_clause_head(&clause.anchor, &mut out);
+            continue;
+        }
+        match block.kind {
+            BlockKind::Paragraph => {
                 // Later paragraphs (款) of an article and the preamble get anchors of their own.
                 match (block.clause, block.para) {
                     (Some(ci), Some(k)) if k > 1 => {
                         let anchor = format!("{}-para{k}", reg.clauses[ci].anchor);
                         let _ = write!(out, "<p id=\"{anchor}\">");
-                        render_inline(inner, place, policy, text, out);
+                        render_pieces(&block.pieces, None, policy, links, &mut out);
                         out.push_str("</p>");
-                        text.after_clause_head(&anchor, out);
-                        return;
+                        links.after_clause_head(&anchor, &mut out);
+                        continue;
                     }
                     (None, _) if !preamble_done => {
                         preamble_done = true;
@@ -308,29 +243,22 @@ pub fn render_body(
                     }
                     _ => out.push_str("<p>"),
                 }
-                render_inline(inner, place, policy, text, out);
+                render_pieces(&block.pieces, None, policy, links, &mut out);
                 out.push_str("</p>");
-            } else {
-                render_inline(events, place, policy, text, out);
             }
-        }
-    };
-
-    for event in Parser::new_ext(&reg.body, markdown_options()) {
-        match &event {
-            Event::Start(_) => {
-                depth_level += 1;
-                current.push(event);
+            BlockKind::Heading(level) => {
+                let wrap = (
+                    Event::Start(Tag::Heading {
+                        level,
+                        id: None,
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    }),
+                    Event::End(TagEnd::Heading(level)),
+                );
+                render_pieces(&block.pieces, Some(wrap), policy, links, &mut out);
             }
-            Event::End(_) => {
-                depth_level = depth_level.saturating_sub(1);
-                current.push(event);
-                if depth_level == 0 {
-                    emit(std::mem::take(&mut current), &mut out, &mut open);
-                }
-            }
-            _ if depth_level == 0 => emit(vec![event], &mut out, &mut open),
-            _ => current.push(event),
+            BlockKind::Other => render_pieces(&block.pieces, None, policy, links, &mut out),
         }
     }
     for _ in open {
@@ -344,7 +272,7 @@ mod tests {
     use super::*;
 
     fn reg(body: &str) -> Regulation {
-        Regulation::from_body("t", "T", body)
+        crate::structure::analyse_one("t", "T", body)
     }
 
     fn render(body: &str, policy: RawHtml) -> String {

@@ -6,12 +6,12 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
-use super::markdown::{self, Labels, TextRenderer, escape, escape_into};
+use super::markdown::{self, Labels, Links, escape, escape_into};
 use super::theme::Theme;
-use crate::content::model::{Library, Procedure, Regulation};
 use crate::error::{Error, Result};
-use crate::structure::clauses::ClauseKind;
-use crate::structure::references::{self, Index, Origin, Place, Reference, Scanner, Target};
+use crate::model::{
+    ClauseKind, Library, LinkTo, Origin, Procedure, Reference, Regulation, Run, Target,
+};
 
 /// Regulations shown per category on the home page; the category page lists all of them, so the
 /// home page stays small however large the handbook grows.
@@ -171,7 +171,7 @@ struct RiskCtx<'a> {
     filled_by_label: &'a str,
     filled_by: Option<&'a str>,
     date: Option<&'a str>,
-    groups: &'a [crate::content::model::ColumnGroup],
+    groups: &'a [crate::model::ColumnGroup],
     columns: &'a [String],
     rows: Vec<Vec<Cell<'a>>>,
 }
@@ -184,20 +184,7 @@ struct Link<'a> {
 
 /// The label of a clause with its ancestors, as people cite it: 第三条（二）, 二、9．, 三、（二）5．.
 pub fn clause_citation(reg: &Regulation, anchor: &str) -> Option<String> {
-    let mut i = reg.clauses.iter().position(|c| c.anchor == anchor)?;
-    let mut parts = vec![];
-    loop {
-        let c = &reg.clauses[i];
-        if c.kind != ClauseKind::Chapter {
-            parts.push(c.label.as_str());
-        }
-        match c.parent {
-            Some(p) => i = p,
-            None => break,
-        }
-    }
-    parts.reverse();
-    Some(parts.concat())
+    reg.citation(anchor)
 }
 
 fn reg_item<'a>(lib: &'a Library, r: &'a Regulation) -> RegItem<'a> {
@@ -281,10 +268,11 @@ fn procedure_ctx<'a>(
 ) -> ProcedureCtx<'a> {
     let mut groups: Vec<StepGroup> = Vec::new();
     for s in &p.steps {
+        let mut runs = s.runs.iter();
         let step = StepCtx {
             number: s.number,
-            text: linked(linker, &s.text),
-            note: s.note.as_deref().map(|n| linked(linker, n)),
+            text: runs.next().map(|r| linked(linker, r)).unwrap_or_default(),
+            note: runs.next().map(|r| linked(linker, r)),
             role: s.role.as_deref(),
             clause: s.clause.as_deref().and_then(|c| clause_link(lib, reg, c)),
         };
@@ -327,7 +315,6 @@ fn base_context(lib: &Library, theme_root: &str, current_category: Option<&str>)
 
 fn regulation_page(
     lib: &Library,
-    refindex: &Index,
     theme: &Theme,
     base: &tera::Context,
     index: usize,
@@ -356,7 +343,7 @@ fn regulation_page(
             .get("copy_link")
             .map_or("#", String::as_str),
     };
-    let mut linker = Linker::new(lib, refindex, reg);
+    let mut linker = Linker::new(lib, reg);
     let body = markdown::render_body(reg, lib.config.raw_html, &labels, &mut linker);
     ctx.insert("body", &body);
 
@@ -398,21 +385,13 @@ fn regulation_page(
     ctx.insert("toc", &toc);
 
     if let Some(rr) = &reg.risk_register {
-        // Link in the same order the model was scanned (row by row, column by column), then lay out.
-        let rows = rr
-            .rows
+        let rows = reg
+            .register_cells
             .iter()
             .flat_map(|row| {
-                let linked_row = rr
-                    .columns
+                let linked_row = row
                     .iter()
-                    .map(|col| {
-                        row.get(col)
-                            .map_or(&[][..], Vec::as_slice)
-                            .iter()
-                            .map(|i| linked(&mut linker, i))
-                            .collect()
-                    })
+                    .map(|items| items.iter().map(|r| linked(&mut linker, r)).collect())
                     .collect();
                 risk_rows(&rr.columns, linked_row)
             })
@@ -484,7 +463,7 @@ fn regulation_page(
 
 fn category_ctx<'a>(
     lib: &'a Library,
-    c: &'a crate::content::model::Category,
+    c: &'a crate::model::Category,
     limit: usize,
 ) -> CategoryCtx<'a> {
     CategoryCtx {
@@ -639,18 +618,16 @@ const CLAUSE_BACKLINKS: usize = 10;
 const PAGE_BACKLINKS: usize = 50;
 const ENTRY_CITATIONS: usize = 50;
 
-/// Renders text runs with their references as links (the same [`Scanner`] that built the model).
+/// Writes text runs with their references as links, from the spans the analysis stored.
 struct Linker<'a> {
     lib: &'a Library,
-    index: &'a Index,
     reg: &'a Regulation,
-    scanner: Scanner<'a>,
     /// Clause anchor → backlinks HTML.
     backlinks: HashMap<String, String>,
 }
 
 impl<'a> Linker<'a> {
-    fn new(lib: &'a Library, index: &'a Index, reg: &'a Regulation) -> Linker<'a> {
+    fn new(lib: &'a Library, reg: &'a Regulation) -> Linker<'a> {
         let mut by_anchor: BTreeMap<&str, LinkList> = BTreeMap::new();
         for r in lib.references_to(&reg.id) {
             let Target::Regulation {
@@ -699,9 +676,7 @@ impl<'a> Linker<'a> {
             .collect();
         Linker {
             lib,
-            index,
             reg,
-            scanner: Scanner::new(index, lib, reg),
             backlinks,
         }
     }
@@ -729,30 +704,30 @@ impl<'a> Linker<'a> {
     }
 }
 
-impl TextRenderer for Linker<'_> {
-    fn render(&mut self, text: &str, place: Place, out: &mut String) {
-        let found = self.scanner.scan(text, place);
+impl Links for Linker<'_> {
+    fn run(&mut self, run: &Run, out: &mut String) {
         let mut last = 0;
-        for f in found {
-            escape_into(&text[last..f.range.start], out);
-            let piece = &text[f.range.clone()];
-            match &f.result {
-                Ok(target) => self.link_html(piece, target, out),
-                Err(_) => {
+        for span in &run.spans {
+            escape_into(&run.text[last..span.range.start], out);
+            let piece = &run.text[span.range.clone()];
+            match &span.target {
+                Some(target) => self.link_html(piece, target, out),
+                None => {
                     out.push_str("<span class=\"unresolved\">");
                     escape_into(piece, out);
                     out.push_str("</span>");
                 }
             }
-            last = f.range.end;
+            last = span.range.end;
         }
-        escape_into(&text[last..], out);
+        escape_into(&run.text[last..], out);
     }
 
-    fn link_dest(&mut self, dest: &str) -> Option<String> {
-        match references::explicit(self.lib, self.index, self.reg, dest)? {
-            Ok(target) => Some(target_href(self.lib, &target, "../", Some(&self.reg.id))),
-            Err(_) => Some("#".into()),
+    fn href(&mut self, to: &LinkTo) -> String {
+        match to {
+            LinkTo::Url(u) => u.clone(),
+            LinkTo::Target(target) => target_href(self.lib, target, "../", Some(&self.reg.id)),
+            LinkTo::Unresolved => "#".into(),
         }
     }
 
@@ -764,9 +739,9 @@ impl TextRenderer for Linker<'_> {
 }
 
 /// Render a short text (a table cell, a procedure step) with its references linked.
-fn linked(linker: &mut Linker, text: &str) -> String {
+fn linked(linker: &mut Linker, run: &Run) -> String {
     let mut out = String::new();
-    linker.render(text, Place::default(), &mut out);
+    linker.run(run, &mut out);
     out
 }
 
@@ -913,14 +888,13 @@ fn reference_pages(lib: &Library, theme: &Theme) -> Result<Vec<OutputFile>> {
 /// Render every page. Regulation pages are rendered in parallel; the order of the result is fixed.
 pub fn render_all(
     lib: &Library,
-    index: &Index,
     theme: &Theme,
     content_dir: &std::path::Path,
 ) -> Result<Vec<OutputFile>> {
     let sub = base_context(lib, "../", None);
     let mut files: Vec<OutputFile> = (0..lib.regulations.len())
         .into_par_iter()
-        .map(|i| regulation_page(lib, index, theme, &sub, i))
+        .map(|i| regulation_page(lib, theme, &sub, i))
         .collect::<Result<_>>()?;
     files.extend(reference_pages(lib, theme)?);
     // Files that site.yaml maps forms and cited documents to.

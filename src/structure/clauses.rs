@@ -5,58 +5,16 @@
 //! 附件 → `appendix`. Chapters are left out of child anchors because 条 are numbered through the whole
 //! document, so `art5` stays valid when a chapter is inserted.
 
-use std::ops::Range;
+use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::Options;
 
 use super::numerals;
+use crate::model::{Clause, ClauseKind};
 
-/// The Markdown dialect of regulation bodies; every parse of a body uses it so block indices agree.
+/// The Markdown dialect of regulation bodies.
 pub fn markdown_options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ClauseKind {
-    Chapter,
-    Section,
-    Article,
-    Item,
-    Sub,
-    Appendix,
-}
-
-impl ClauseKind {
-    /// Nesting rank: a clause nests under the nearest open clause of lower rank.
-    fn rank(self) -> u8 {
-        match self {
-            ClauseKind::Chapter | ClauseKind::Appendix => 0,
-            ClauseKind::Section => 1,
-            ClauseKind::Article => 2,
-            ClauseKind::Item => 3,
-            ClauseKind::Sub => 4,
-        }
-    }
-
-    fn segment(self) -> &'static str {
-        match self {
-            ClauseKind::Chapter => "ch",
-            ClauseKind::Section => "sec",
-            ClauseKind::Article => "art",
-            ClauseKind::Item => "item",
-            ClauseKind::Sub => "sub",
-            ClauseKind::Appendix => "appendix",
-        }
-    }
-
-    /// Whether the page's table of contents lists this kind.
-    pub fn in_toc(self) -> bool {
-        matches!(
-            self,
-            ClauseKind::Chapter | ClauseKind::Section | ClauseKind::Article | ClauseKind::Appendix
-        )
-    }
 }
 
 /// A numbering marker found at the start of a paragraph.
@@ -142,51 +100,6 @@ pub fn detect(text: &str) -> Option<Marker> {
     None
 }
 
-/// One numbered part of a regulation.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Clause {
-    pub kind: ClauseKind,
-    pub number: u32,
-    pub label: String,
-    /// Unique within the regulation; the HTML id.
-    pub anchor: String,
-    /// A short heading after the marker (一、基本原则 → 基本原则), if the rest is heading-like.
-    pub title: Option<String>,
-    /// Plain text of the clause's first paragraph after the marker.
-    pub text: String,
-    pub parent: Option<usize>,
-    /// 1-based line within the body.
-    pub line: usize,
-}
-
-impl Clause {
-    /// What the table of contents and link titles show: the title, or the start of the text.
-    pub fn caption(&self) -> String {
-        match &self.title {
-            Some(t) => t.clone(),
-            None => {
-                let mut s: String = self.text.chars().take(24).collect();
-                if self.text.chars().count() > 24 {
-                    s.push('…');
-                }
-                s
-            }
-        }
-    }
-}
-
-/// One top-level Markdown block of the body and the clause it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
-    pub range: Range<usize>,
-    pub clause: Option<usize>,
-    /// Set when this block opens its clause: the marker's byte length within the block's text.
-    pub marker: Option<usize>,
-    /// The paragraph (款) of an article this block is: 1 for the article's first paragraph, 2 for the
-    /// next one directly in the article, and so on. `None` outside articles.
-    pub para: Option<u32>,
-}
-
 /// A problem with the numbering, at a body line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
@@ -194,11 +107,14 @@ pub struct Note {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Outline {
-    pub clauses: Vec<Clause>,
-    pub blocks: Vec<Block>,
-    pub notes: Vec<Note>,
+/// What the outline says of one top-level block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    pub clause: Option<usize>,
+    /// Set when this block opens its clause: the marker's byte length within the block's text.
+    pub marker: Option<usize>,
+    /// The paragraph (款) of an article this block is (see [`crate::model::Block::para`]).
+    pub para: Option<u32>,
 }
 
 fn heading_like(rest: &str) -> Option<String> {
@@ -208,68 +124,27 @@ fn heading_like(rest: &str) -> Option<String> {
     (short && !sentence).then(|| rest.to_string())
 }
 
-fn line_of(body: &str, offset: usize) -> usize {
-    body.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-/// The top-level blocks of `body` with their plain text (for marker detection).
-pub fn top_level_blocks(body: &str) -> Vec<(Range<usize>, String, bool)> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut current: Option<(Range<usize>, String, bool)> = None;
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        match event {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    let textual = matches!(tag, Tag::Paragraph | Tag::Heading { .. });
-                    current = Some((range.clone(), String::new(), textual));
-                }
-                depth += 1;
-            }
-            Event::End(_) => {
-                depth = depth.saturating_sub(1);
-                if depth == 0
-                    && let Some(b) = current.take()
-                {
-                    out.push(b);
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text, _)) = current.as_mut() {
-                    text.push_str(&t);
-                } else {
-                    out.push((range, t.to_string(), false));
-                }
-            }
-            _ => {
-                if current.is_none() {
-                    out.push((range, String::new(), false));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Build the clause tree of a regulation body.
-pub fn outline(body: &str) -> Outline {
-    let mut out = Outline::default();
-    // Open clauses, innermost last.
-    let mut stack: Vec<usize> = Vec::new();
-    let mut last_number: std::collections::HashMap<(Option<usize>, ClauseKind), u32> =
-        Default::default();
-    let mut last_sub_in_scope: std::collections::HashMap<Option<usize>, u32> = Default::default();
-    let mut paras: std::collections::HashMap<usize, u32> = Default::default();
+/// Builds the clause tree block by block, in document order: each top-level block's text is offered
+/// once, and the outliner says which clause it opens or belongs to.
+#[derive(Debug, Default)]
+pub struct Outliner {
+    pub clauses: Vec<Clause>,
+    pub notes: Vec<Note>,
+    /// Open clauses, innermost last.
+    stack: Vec<usize>,
+    last_number: HashMap<(Option<usize>, ClauseKind), u32>,
+    last_sub_in_scope: HashMap<Option<usize>, u32>,
+    paras: HashMap<usize, u32>,
     // Anchors given so far, and the last `-k` tried for each duplicated one: scanning the clauses
     // from `-2` each time made many duplicates (一、 ×1500) cubic.
-    let mut used: std::collections::HashSet<String> = Default::default();
-    let mut next_k: std::collections::HashMap<String, usize> = Default::default();
-    for (range, text, textual) in top_level_blocks(body) {
-        let line = line_of(body, range.start);
+    used: HashSet<String>,
+    next_k: HashMap<String, usize>,
+}
+
+impl Outliner {
+    /// Place the next top-level block: `text` is its plain text, `textual` whether it is a paragraph
+    /// or heading (only those can open a clause), `line` its body line.
+    pub fn block(&mut self, text: &str, textual: bool, line: usize) -> Placed {
         let trimmed = text.trim();
         let marker = if textual {
             if trimmed == "附件"
@@ -284,42 +159,42 @@ pub fn outline(body: &str) -> Outline {
                     len: text.len(),
                 })
             } else {
-                detect(&text)
+                detect(text)
             }
         } else {
             None
         };
         let Some(marker) = marker else {
-            let clause = stack.last().copied();
+            let clause = self.stack.last().copied();
             let para = clause
-                .filter(|&c| out.clauses[c].kind == ClauseKind::Article && textual)
+                .filter(|&c| self.clauses[c].kind == ClauseKind::Article && textual)
                 .map(|c| {
-                    let n = paras.entry(c).or_insert(1);
+                    let n = self.paras.entry(c).or_insert(1);
                     *n += 1;
+                    self.clauses[c].paras = *n;
                     *n
                 });
-            out.blocks.push(Block {
-                range,
+            return Placed {
                 clause,
                 marker: None,
                 para,
-            });
-            continue;
+            };
         };
-        while let Some(&top) = stack.last() {
-            if out.clauses[top].kind.rank() >= marker.kind.rank() {
-                stack.pop();
+        while let Some(&top) = self.stack.last() {
+            if self.clauses[top].kind.rank() >= marker.kind.rank() {
+                self.stack.pop();
             } else {
                 break;
             }
         }
-        let parent = stack.last().copied();
-        let anchor_parent = stack
+        let parent = self.stack.last().copied();
+        let anchor_parent = self
+            .stack
             .iter()
             .rev()
             .find(|&&i| {
                 !matches!(
-                    out.clauses[i].kind,
+                    self.clauses[i].kind,
                     ClauseKind::Chapter | ClauseKind::Appendix
                 )
             })
@@ -334,17 +209,17 @@ pub fn outline(body: &str) -> Outline {
             format!("{}{}", marker.kind.segment(), marker.number)
         };
         let mut anchor = match anchor_parent {
-            Some(p) => format!("{}-{seg}", out.clauses[p].anchor),
+            Some(p) => format!("{}-{seg}", self.clauses[p].anchor),
             None => seg,
         };
-        if used.contains(&anchor) {
+        if self.used.contains(&anchor) {
             let base = anchor.clone();
-            let k = next_k.entry(base.clone()).or_insert(2);
-            while used.contains(&anchor) {
+            let k = self.next_k.entry(base.clone()).or_insert(2);
+            while self.used.contains(&anchor) {
                 anchor = format!("{base}-{k}");
                 *k += 1;
             }
-            out.notes.push(Note {
+            self.notes.push(Note {
                 line,
                 message: format!(
                     "{} appears twice at this level; its anchor is `{anchor}`",
@@ -352,7 +227,7 @@ pub fn outline(body: &str) -> Outline {
                 ),
             });
         }
-        used.insert(anchor.clone());
+        self.used.insert(anchor.clone());
         if marker.kind != ClauseKind::Appendix {
             // Numbers count up from 1 among siblings; 条 count through the whole document; sub-items
             // may also run on across the items of one section (发展党员制度 numbers 1–24 across （一）–（五）).
@@ -364,37 +239,39 @@ pub fn outline(body: &str) -> Outline {
                 },
                 marker.kind,
             );
-            let scope = stack
+            let scope = self
+                .stack
                 .iter()
                 .rev()
                 .find(|&&i| {
                     matches!(
-                        out.clauses[i].kind,
+                        self.clauses[i].kind,
                         ClauseKind::Section | ClauseKind::Article
                     )
                 })
                 .copied();
             // u64: the previous number may be u32::MAX (第4294967295条).
-            let expected = last_number.get(&key).map_or(1, |&n| u64::from(n) + 1);
+            let expected = self.last_number.get(&key).map_or(1, |&n| u64::from(n) + 1);
             let runs_on = marker.kind == ClauseKind::Sub
-                && !last_number.contains_key(&key)
-                && last_sub_in_scope
+                && !self.last_number.contains_key(&key)
+                && self
+                    .last_sub_in_scope
                     .get(&scope)
                     .is_some_and(|n| n + 1 == marker.number);
             if u64::from(marker.number) != expected && !runs_on {
-                out.notes.push(Note {
+                self.notes.push(Note {
                     line,
                     message: format!("{} follows number {}", marker.label, expected - 1),
                 });
             }
-            last_number.insert(key, marker.number);
+            self.last_number.insert(key, marker.number);
             if marker.kind == ClauseKind::Sub {
-                last_sub_in_scope.insert(scope, marker.number);
+                self.last_sub_in_scope.insert(scope, marker.number);
             }
         }
         let rest = &text[marker.len.min(text.len())..];
-        let idx = out.clauses.len();
-        out.clauses.push(Clause {
+        let idx = self.clauses.len();
+        self.clauses.push(Clause {
             kind: marker.kind,
             number: marker.number,
             title: if marker.kind == ClauseKind::Appendix {
@@ -405,23 +282,39 @@ pub fn outline(body: &str) -> Outline {
             label: marker.label,
             anchor,
             text: rest.trim().to_string(),
+            full_text: String::new(),
             parent,
+            paras: 1,
             line,
         });
-        stack.push(idx);
-        out.blocks.push(Block {
-            range,
+        self.stack.push(idx);
+        Placed {
             clause: Some(idx),
             marker: Some(marker.len),
             para: (marker.kind == ClauseKind::Article).then_some(1),
-        });
+        }
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A body parsed: its clauses, blocks and notes.
+    struct Outlined {
+        clauses: Vec<Clause>,
+        blocks: Vec<crate::model::Block>,
+        notes: Vec<Note>,
+    }
+
+    fn outline(body: &str) -> Outlined {
+        let p = crate::structure::parse::parse(body);
+        Outlined {
+            clauses: p.clauses,
+            blocks: p.body.blocks,
+            notes: p.notes,
+        }
+    }
 
     /// A marker's kind, number and label.
     type Want<'a> = Option<(ClauseKind, u32, &'a str)>;
@@ -564,12 +457,7 @@ mod tests {
                 "{body:?}"
             );
             for b in &o.blocks {
-                assert!(
-                    b.range.end <= body.len()
-                        && body.is_char_boundary(b.range.start)
-                        && body.is_char_boundary(b.range.end),
-                    "{body:?}"
-                );
+                assert!((1..=body_lines.max(1)).contains(&b.line), "{body:?}");
             }
         }
         // Many duplicates: giving each one its anchor used to take cubic time (minutes for this).

@@ -1,5 +1,67 @@
-//! Structure stage: what the text means — clause numbering (and, on top of it, references, roles, procedures).
+//! Analysis stage: what the text means. Each body is parsed once into the model's tree ([`parse`]),
+//! its clauses numbered ([`clauses`]), and its references found and resolved ([`references`]).
 
 pub mod clauses;
+pub mod lines;
 pub mod numerals;
+pub mod parse;
+pub mod procedures;
 pub mod references;
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use crate::error::Diagnostic;
+use crate::model::{Library, Withheld};
+
+/// Analyse a loaded library in place: parse and outline every body (once), check procedures against
+/// the clauses, then find and resolve every reference. `failed` holds the ids of regulation files
+/// that did not load (what refers to them is not reported again). Returns the diagnostics.
+pub fn analyse(
+    lib: &mut Library,
+    withheld: &[Withheld],
+    failed: &HashSet<String>,
+) -> Vec<Diagnostic> {
+    let mut diags: Vec<Diagnostic> = lib
+        .regulations
+        .par_iter_mut()
+        .flat_map_iter(|r| {
+            let parsed = parse::parse(&r.body);
+            r.anchors = parsed
+                .clauses
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.anchor.clone(), i))
+                .collect();
+            r.clauses = parsed.clauses;
+            r.doc = parsed.body;
+            let path = r.source.path.clone();
+            let body_line = r.source.body_line.max(1);
+            parsed.notes.into_iter().map(move |note| {
+                Diagnostic::warning(&path, body_line + note.line - 1, 1, note.message)
+                    .with_help("check the numbering against the original document")
+            })
+        })
+        .collect();
+    diags.extend(procedures::check(lib, failed));
+    let mut index = references::Index::new(lib, withheld);
+    index.incomplete = !failed.is_empty();
+    diags.extend(references::link(lib, &index));
+    diags
+}
+
+/// One regulation made from a body alone and analysed as a handbook of its own (for tests, the fuzz
+/// target and tools that have no file).
+pub fn analyse_one(id: &str, title: &str, body: &str) -> crate::model::Regulation {
+    let mut lib = Library::new(
+        crate::config::Config::default(),
+        vec![crate::model::Regulation::new(id, title, body)],
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    analyse(&mut lib, &[], &HashSet::new());
+    lib.regulations.pop().expect("one regulation")
+}

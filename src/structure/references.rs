@@ -1,61 +1,21 @@
 //! Finds references in the text — 《titles》, 本办法第五条, 第三条第（二）项, 前款, glossary terms,
 //! cited laws and forms — resolves them against the [`Library`], and records them in the model.
 //!
-//! The same [`Scanner`] runs when the model is built (to record references and report unresolved
-//! ones) and when a page is rendered (to turn them into links), so the two always agree.
+//! The [`Scanner`] runs once, over the runs of each body's parsed tree (and register cells and
+//! procedure steps); what it finds is stored in the model as spans, and outputs only read them.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::path::PathBuf;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-use serde::Serialize;
 
-use super::clauses::{ClauseKind, markdown_options};
+use super::lines::LineIndex;
 use super::numerals;
-use crate::content::load::Withheld;
-use crate::content::model::{Library, Regulation};
 use crate::error::Diagnostic;
-
-/// What a reference points at.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Target {
-    /// A regulation of the handbook, or one of its clauses.
-    Regulation { id: String, anchor: Option<String> },
-    /// A glossary term.
-    Term { term: String },
-    /// A law or document the handbook does not contain (依据文件).
-    External { name: String },
-    /// A form staff fill in (表单).
-    Form { name: String },
-}
-
-/// Where in a regulation a reference stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "in", rename_all = "snake_case")]
-pub enum Origin {
-    Body,
-    RiskRegister,
-    Procedure { id: String, step: usize },
-}
-
-/// One resolved reference, kept in the model for every later output.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Reference {
-    /// Id of the regulation the reference stands in.
-    pub from: String,
-    /// Anchor of the clause it stands in, if any.
-    pub clause: Option<String>,
-    pub origin: Origin,
-    /// The text as written.
-    pub text: String,
-    pub target: Target,
-    pub path: PathBuf,
-    pub line: usize,
-    pub column: usize,
-}
+use crate::model::{
+    Body, ClauseKind, Library, LinkTo, Origin, Piece, Reference, Regulation, Run, Span, Target,
+    Withheld,
+};
 
 /// A match in a run of text, before it is recorded or rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -309,12 +269,7 @@ pub fn article_anchor(
 }
 
 fn has_para(reg: &Regulation, anchor: &str, k: u32) -> bool {
-    let Some(ci) = reg.clauses.iter().position(|c| c.anchor == anchor) else {
-        return false;
-    };
-    reg.blocks
-        .iter()
-        .any(|b| b.clause == Some(ci) && b.para == Some(k))
+    reg.clause(anchor).is_some_and(|c| k <= c.paras)
 }
 
 const CN_NUM: &str = "零〇一二三四五六七八九十百千两";
@@ -750,221 +705,231 @@ pub fn explicit(
     }))
 }
 
-fn line_col(body: &str, offset: usize) -> (usize, usize) {
-    // Offsets come from the source position of a text run plus a position in its (unescaped) text;
-    // where the two differ (entities, escapes) the sum may fall inside a character.
-    let mut offset = offset.min(body.len());
-    while !body.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &body[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+/// What scanning one regulation gave: its tree with spans and decided links, its register cells and
+/// procedure steps as runs, the references and the diagnostics.
+struct Scanned {
+    doc: Body,
+    cells: Vec<Vec<Vec<Run>>>,
+    /// (procedure index, step index, runs of text and note)
+    steps: Vec<(usize, usize, Vec<Run>)>,
+    refs: Vec<Reference>,
+    diags: Vec<Diagnostic>,
 }
 
-/// Each text run of a regulation body as the renderer sees it: (body byte offset, text, place).
-/// Marker text at the start of a clause is left out, as the renderer strips it.
-pub fn text_runs(reg: &Regulation) -> Vec<(usize, String, Place, Option<String>)> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut block = 0usize;
-    let mut in_link = 0usize;
-    let mut marker_left = 0usize;
-    let mut place = Place::default();
-    let mut started = false;
-    for (event, range) in Parser::new_ext(&reg.body, markdown_options()).into_offset_iter() {
-        if depth == 0 {
-            if let Some(b) = reg.blocks.get(block) {
-                place = Place {
-                    clause: b.clause,
-                    para: b.para,
-                };
-                marker_left = b.marker.unwrap_or(0);
-            }
-            started = true;
-        }
-        match event {
-            Event::Start(tag) => {
-                if let Tag::Link { dest_url, .. } = &tag {
-                    in_link += 1;
-                    out.push((
-                        range.start,
-                        String::new(),
-                        place,
-                        Some(dest_url.to_string()),
-                    ));
-                }
-                depth += 1;
-            }
-            Event::End(end) => {
-                if end == TagEnd::Link {
-                    in_link = in_link.saturating_sub(1);
-                }
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    block += 1;
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                let mut t = t.to_string();
-                let mut start = range.start;
-                if marker_left > 0 {
-                    let mut cut = marker_left.min(t.len());
-                    while !t.is_char_boundary(cut) {
-                        cut += 1;
+/// Scans one regulation's tree, register and procedures in document order (one scanner, so terms
+/// are linked at their first occurrence whichever output shows them).
+fn scan_regulation(lib: &Library, index: &Index, r: usize, mut doc: Body) -> Scanned {
+    let reg = &lib.regulations[r];
+    let mut out = Scanned {
+        doc: Body::default(),
+        cells: Vec::new(),
+        steps: Vec::new(),
+        refs: Vec::new(),
+        diags: Vec::new(),
+    };
+    let mut scanner = Scanner::new(index, lib, reg);
+    let lines = LineIndex::new(&reg.body);
+    let at = |offset: usize| {
+        let (line, column) = lines.line_col(&reg.body, offset);
+        (reg.file_line(line), column)
+    };
+    for block in &mut doc.blocks {
+        let place = Place {
+            clause: block.clause,
+            para: block.para,
+        };
+        let anchor = block.clause.map(|c| reg.clauses[c].anchor.clone());
+        for piece in &mut block.pieces {
+            match piece {
+                Piece::Text(run) => {
+                    for f in scanner.scan(&run.text, place) {
+                        let (line, column) = at(run.offset + f.range.start);
+                        let target = match f.result {
+                            Ok(target) => {
+                                out.refs.push(Reference {
+                                    from: reg.id.clone(),
+                                    clause: anchor.clone(),
+                                    origin: Origin::Body,
+                                    text: run.text[f.range.clone()].to_string(),
+                                    target: target.clone(),
+                                    path: reg.source.path.clone(),
+                                    line,
+                                    column,
+                                });
+                                Some(target)
+                            }
+                            Err(p) => {
+                                out.diags.push(
+                                    Diagnostic::error(&reg.source.path, line, column, p.message)
+                                        .with_help(p.help),
+                                );
+                                None
+                            }
+                        };
+                        run.spans.push(Span {
+                            range: f.range,
+                            target,
+                        });
                     }
-                    t = t[cut..].to_string();
-                    start += cut;
-                    marker_left -= cut;
                 }
-                if in_link == 0 && !t.is_empty() {
-                    out.push((start, t, place, None));
+                Piece::Link { to, offset, .. } => {
+                    let LinkTo::Url(dest) = to else { continue };
+                    let Some(res) = explicit(lib, index, reg, dest) else {
+                        continue;
+                    };
+                    let (line, column) = at(*offset);
+                    *to = match res {
+                        Ok(target) => {
+                            out.refs.push(Reference {
+                                from: reg.id.clone(),
+                                clause: anchor.clone(),
+                                origin: Origin::Body,
+                                text: dest.clone(),
+                                target: target.clone(),
+                                path: reg.source.path.clone(),
+                                line,
+                                column,
+                            });
+                            LinkTo::Target(target)
+                        }
+                        Err(p) => {
+                            out.diags.push(
+                                Diagnostic::error(&reg.source.path, line, column, p.message)
+                                    .with_help(p.help),
+                            );
+                            LinkTo::Unresolved
+                        }
+                    };
                 }
-                if depth == 0 {
-                    block += 1;
-                }
+                Piece::Event(_) => {}
             }
-            _ => {
-                if depth == 0 && started {
-                    block += 1;
-                }
+        }
+    }
+    out.doc = doc;
+
+    // Short texts outside the body (register cells, procedure steps) are located by the line of the
+    // source file that holds them.
+    let mut scan_short =
+        |text: &str, path: &std::path::Path, line: usize, origin: &Origin, out: &mut Scanned| {
+            let mut run = Run::new(text, 0);
+            for f in scanner.scan(text, Place::default()) {
+                let target = match f.result {
+                    Ok(target) => {
+                        out.refs.push(Reference {
+                            from: reg.id.clone(),
+                            clause: None,
+                            origin: origin.clone(),
+                            text: text[f.range.clone()].to_string(),
+                            target: target.clone(),
+                            path: path.to_path_buf(),
+                            line,
+                            column: 1,
+                        });
+                        Some(target)
+                    }
+                    Err(p) => {
+                        out.diags
+                            .push(Diagnostic::error(path, line, 1, p.message).with_help(p.help));
+                        None
+                    }
+                };
+                run.spans.push(Span {
+                    range: f.range,
+                    target,
+                });
             }
+            run
+        };
+    if let Some(rr) = &reg.risk_register {
+        // Front-matter starts on the file's second line, after the opening `---`.
+        let fm_lines: Vec<&str> = reg.front_matter.lines().collect();
+        let mut from = 0;
+        let mut line_of = |item: &str| {
+            // Cells are written in order, so search on from the last one found.
+            let hit = (from..fm_lines.len())
+                .chain(0..from)
+                .find(|&i| fm_lines[i].contains(item));
+            if let Some(i) = hit {
+                from = i;
+            }
+            hit.map_or(1, |i| i + 2)
+        };
+        for row in &rr.rows {
+            let mut cells = Vec::with_capacity(rr.columns.len());
+            for col in &rr.columns {
+                let items = row.get(col).map(Vec::as_slice).unwrap_or_default();
+                let runs = items
+                    .iter()
+                    .map(|item| {
+                        let line = line_of(item);
+                        scan_short(
+                            item,
+                            &reg.source.path,
+                            line,
+                            &Origin::RiskRegister,
+                            &mut out,
+                        )
+                    })
+                    .collect();
+                cells.push(runs);
+            }
+            out.cells.push(cells);
+        }
+    }
+    for (pi, p) in lib.procedures_of_indexed(&reg.id) {
+        let lines: Vec<&str> = p.text.lines().collect();
+        for (si, step) in p.steps.iter().enumerate() {
+            let origin = Origin::Procedure {
+                id: p.id.clone(),
+                step: si,
+            };
+            let runs = std::iter::once(&step.text)
+                .chain(step.note.as_ref())
+                .map(|text| {
+                    let line = lines
+                        .iter()
+                        .position(|l| l.contains(text.as_str()))
+                        .map_or(1, |i| i + 1);
+                    scan_short(text, &p.source.path, line, &origin, &mut out)
+                })
+                .collect();
+            out.steps.push((pi, si, runs));
         }
     }
     out
 }
 
-/// Scan every regulation and procedure of the library: the references found, and diagnostics for
-/// those that do not resolve.
-pub fn collect(lib: &Library, index: &Index) -> (Vec<Reference>, Vec<Diagnostic>) {
+/// Scan every regulation body, risk register and procedure of the library for references: the
+/// spans are stored in the model's trees and runs, the references in [`Library::references`]; the
+/// diagnostics for those that do not resolve are returned.
+pub fn link(lib: &mut Library, index: &Index) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    let per_reg: Vec<(Vec<Reference>, Vec<Diagnostic>)> = lib
+    let docs: Vec<Body> = lib
         .regulations
-        .par_iter()
-        .map(|reg| {
-            let mut refs = Vec::new();
-            let mut diags = Vec::new();
-            let mut scanner = Scanner::new(index, lib, reg);
-            let anchor_of = |p: Place| p.clause.map(|c| reg.clauses[c].anchor.clone());
-            for (offset, text, place, link) in text_runs(reg) {
-                if let Some(dest) = link {
-                    if let Some(res) = explicit(lib, index, reg, &dest) {
-                        let (line, column) = line_col(&reg.body, offset);
-                        let line = reg.file_line(line);
-                        match res {
-                            Ok(target) => refs.push(Reference {
-                                from: reg.id.clone(),
-                                clause: anchor_of(place),
-                                origin: Origin::Body,
-                                text: dest.clone(),
-                                target,
-                                path: reg.source.path.clone(),
-                                line,
-                                column,
-                            }),
-                            Err(p) => diags.push(
-                                Diagnostic::error(&reg.source.path, line, column, p.message)
-                                    .with_help(p.help),
-                            ),
-                        }
-                    }
-                    continue;
-                }
-                for f in scanner.scan(&text, place) {
-                    let (line, column) = line_col(&reg.body, offset + f.range.start);
-                    let line = reg.file_line(line);
-                    match f.result {
-                        Ok(target) => refs.push(Reference {
-                            from: reg.id.clone(),
-                            clause: anchor_of(place),
-                            origin: Origin::Body,
-                            text: text[f.range.clone()].to_string(),
-                            target,
-                            path: reg.source.path.clone(),
-                            line,
-                            column,
-                        }),
-                        Err(p) => diags.push(
-                            Diagnostic::error(&reg.source.path, line, column, p.message)
-                                .with_help(p.help),
-                        ),
-                    }
-                }
-            }
-            if let Some(rr) = &reg.risk_register {
-                // Front-matter starts on the file's second line, after the opening `---`.
-                let file = Some(format!("---\n{}", reg.front_matter));
-                for row in &rr.rows {
-                    for col in &rr.columns {
-                        for item in row.get(col).into_iter().flatten() {
-                            for f in scanner.scan(item, Place::default()) {
-                                let line = file
-                                    .as_deref()
-                                    .and_then(|t| t.lines().position(|l| l.contains(item.as_str())))
-                                    .map_or(1, |i| i + 1);
-                                match f.result {
-                                    Ok(target) => refs.push(Reference {
-                                        from: reg.id.clone(),
-                                        clause: None,
-                                        origin: Origin::RiskRegister,
-                                        text: item[f.range.clone()].to_string(),
-                                        target,
-                                        path: reg.source.path.clone(),
-                                        line,
-                                        column: 1,
-                                    }),
-                                    Err(p) => diags.push(
-                                        Diagnostic::error(&reg.source.path, line, 1, p.message)
-                                            .with_help(p.help),
-                                    ),
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            for p in lib.procedures_of(&reg.id) {
-                let file = Some(p.text.as_str());
-                for (i, step) in p.steps.iter().enumerate() {
-                    for text in std::iter::once(&step.text).chain(step.note.as_ref()) {
-                        for f in scanner.scan(text, Place::default()) {
-                            let line = file
-                                .and_then(|t| t.lines().position(|l| l.contains(text.as_str())))
-                                .map_or(1, |i| i + 1);
-                            match f.result {
-                                Ok(target) => refs.push(Reference {
-                                    from: reg.id.clone(),
-                                    clause: None,
-                                    origin: Origin::Procedure {
-                                        id: p.id.clone(),
-                                        step: i,
-                                    },
-                                    text: text[f.range.clone()].to_string(),
-                                    target,
-                                    path: p.source.path.clone(),
-                                    line,
-                                    column: 1,
-                                }),
-                                Err(pr) => diags.push(
-                                    Diagnostic::error(&p.source.path, line, 1, pr.message)
-                                        .with_help(pr.help),
-                                ),
-                            }
-                        }
-                    }
-                }
-            }
-            (refs, diags)
-        })
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.doc))
         .collect();
+    let scanned: Vec<Scanned> = {
+        let lib: &Library = lib;
+        docs.into_par_iter()
+            .enumerate()
+            .map(|(r, doc)| scan_regulation(lib, index, r, doc))
+            .collect()
+    };
     let mut refs = Vec::new();
     let mut diags = Vec::new();
-    for (r, d) in per_reg {
-        refs.extend(r);
-        diags.extend(d);
+    for (r, s) in scanned.into_iter().enumerate() {
+        let reg = &mut lib.regulations[r];
+        reg.doc = s.doc;
+        reg.register_cells = s.cells;
+        for (pi, si, runs) in s.steps {
+            lib.procedures[pi].steps[si].runs = runs;
+        }
+        refs.extend(s.refs);
+        diags.extend(s.diags);
     }
-    (refs, diags)
+    lib.set_references(refs);
+    diags
 }
 
 #[cfg(test)]
@@ -1003,9 +968,10 @@ mod tests {
     fn line_col_never_splits_a_character() {
         // Found by the fuzzer: a run's source offset plus a position in its unescaped text can
         // land inside a character.
-        assert_eq!(line_col("一\n二", 1), (1, 1));
-        assert_eq!(line_col("一\n二", 5), (2, 1));
-        assert_eq!(line_col("一\n二", 99), (2, 2));
+        let lc = |offset| LineIndex::new("一\n二").line_col("一\n二", offset);
+        assert_eq!(lc(1), (1, 1));
+        assert_eq!(lc(5), (2, 1));
+        assert_eq!(lc(99), (2, 2));
     }
 
     #[test]

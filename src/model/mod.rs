@@ -1,16 +1,23 @@
-//! The loaded handbook: one [`Library`] holding every regulation, category, role, term and procedure.
+//! The handbook model: one [`Library`] holding every regulation, category, role, term and procedure.
 //!
-//! Everything after loading (pages, role lists, checklists, print edition, search index) is a pure
-//! function of this model.
+//! Loading fills it from `content/`; the analysis stage adds each body's parsed tree, its clauses and
+//! the references between them. Everything after that (pages, role lists, checklists, print edition,
+//! search index) is a pure function of this model.
+
+pub mod body;
+pub mod clause;
+pub mod reference;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+pub use body::{Block, BlockKind, Body, LinkTo, Piece, Run, Span};
+pub use clause::{Clause, ClauseKind};
+pub use reference::{Origin, Reference, Target};
+
 use crate::config::Config;
-use crate::structure::clauses::{Block, Clause};
-use crate::structure::references::{Reference, Target};
 
 /// Where a regulation stands.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,22 +97,31 @@ pub struct Regulation {
     pub summary: Option<String>,
     pub incomplete: bool,
     pub risk_register: Option<RiskRegister>,
+    /// The Markdown body as written (after the front-matter).
     #[serde(skip)]
     pub body: String,
-    /// The front-matter as written (for locating references in risk-register cells).
+    /// The front-matter as written (for locating keys and register cells in messages).
     #[serde(skip)]
     pub front_matter: String,
     pub source: Source,
+    /// The numbered clauses, in document order (filled by the analysis).
     pub clauses: Vec<Clause>,
+    /// The body parsed once, with its references (filled by the analysis).
     #[serde(skip)]
-    pub blocks: Vec<Block>,
+    pub doc: Body,
+    /// The risk register's cells as text runs with their references: row → column (in the order of
+    /// `columns`) → items (filled by the analysis).
+    #[serde(skip)]
+    pub register_cells: Vec<Vec<Vec<Run>>>,
+    /// Clause anchor → index into `clauses`.
+    #[serde(skip)]
+    pub anchors: HashMap<String, usize>,
 }
 
 impl Regulation {
-    /// A regulation made from a body alone, with defaults for everything else: for tests, the fuzz
-    /// target and tools that have no file.
-    pub fn from_body(id: &str, title: &str, body: &str) -> Regulation {
-        let outline = crate::structure::clauses::outline(body);
+    /// A regulation made from a body alone, with defaults for everything else and nothing analysed:
+    /// for tests, the fuzz target and tools that have no file.
+    pub fn new(id: &str, title: &str, body: &str) -> Regulation {
         Regulation {
             id: id.into(),
             title: title.into(),
@@ -124,14 +140,25 @@ impl Regulation {
             body: body.into(),
             front_matter: String::new(),
             source: Source::default(),
-            clauses: outline.clauses,
-            blocks: outline.blocks,
+            clauses: Vec::new(),
+            doc: Body::default(),
+            register_cells: Vec::new(),
+            anchors: HashMap::new(),
         }
     }
 
     /// The clause with this anchor.
     pub fn clause(&self, anchor: &str) -> Option<&Clause> {
-        self.clauses.iter().find(|c| c.anchor == anchor)
+        self.clause_index(anchor).map(|i| &self.clauses[i])
+    }
+
+    /// Index into `clauses` of the clause with this anchor.
+    pub fn clause_index(&self, anchor: &str) -> Option<usize> {
+        if self.anchors.len() == self.clauses.len() {
+            self.anchors.get(anchor).copied()
+        } else {
+            self.clauses.iter().position(|c| c.anchor == anchor)
+        }
     }
 
     /// File line of a body-relative line.
@@ -139,6 +166,38 @@ impl Regulation {
         // A regulation built in code (tests, tools) may have no file: count from line 1.
         self.source.body_line.max(1) + body_line.max(1) - 1
     }
+
+    /// The label of a clause with its ancestors, as people cite it: 第三条（二）, 二、9．, 三、（二）5．
+    /// (chapters left out).
+    pub fn citation(&self, anchor: &str) -> Option<String> {
+        let mut i = self.clause_index(anchor)?;
+        let mut parts = vec![];
+        loop {
+            let c = &self.clauses[i];
+            if c.kind != ClauseKind::Chapter {
+                parts.push(c.label.as_str());
+            }
+            match c.parent {
+                Some(p) => i = p,
+                None => break,
+            }
+        }
+        parts.reverse();
+        Some(parts.concat())
+    }
+}
+
+/// A regulation left out of the output (draft, or classified above the publish level), remembered so
+/// that a reference to it can be reported.
+#[derive(Debug, Clone)]
+pub struct Withheld {
+    pub id: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub aliases: Vec<String>,
+    pub path: PathBuf,
+    /// The front-matter as written (for locating keys in messages).
+    pub front_matter: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -203,6 +262,9 @@ pub struct Step {
     /// For branching flowcharts: the branch this step is on.
     #[serde(default)]
     pub branch: Option<String>,
+    /// `text` and `note` as text runs with their references (filled by the analysis).
+    #[serde(skip)]
+    pub runs: Vec<Run>,
 }
 
 /// An ordered procedure (from the flowcharts), attached to a regulation (`procedures/*.yaml`).
@@ -325,6 +387,18 @@ impl Library {
             .into_iter()
             .flatten()
             .map(move |&i| &self.procedures[i])
+    }
+
+    /// Procedures attached to a regulation, in order, with their indices into `procedures`.
+    pub fn procedures_of_indexed<'a>(
+        &'a self,
+        regulation: &str,
+    ) -> impl Iterator<Item = (usize, &'a Procedure)> + 'a {
+        self.procedures_by_regulation
+            .get(regulation)
+            .into_iter()
+            .flatten()
+            .map(move |&i| (i, &self.procedures[i]))
     }
 
     /// Total number of clauses across the handbook.

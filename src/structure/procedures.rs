@@ -1,0 +1,51 @@
+//! Checks what procedures say of the clause tree: every governing clause they name exists.
+
+use std::collections::HashSet;
+
+use crate::content::load::{find_line, nearest};
+use crate::error::Diagnostic;
+use crate::model::Library;
+
+/// Diagnostics for clauses named by procedures (`clause:` of the procedure or a step) that the
+/// regulations do not have. Regulations in `failed` did not load; what names them is not reported
+/// again.
+pub fn check(lib: &Library, failed: &HashSet<String>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for p in &lib.procedures {
+        let Some(reg) = lib.regulation(&p.regulation) else {
+            continue; // reported when loading
+        };
+        let named = p
+            .clause
+            .iter()
+            .chain(p.steps.iter().filter_map(|s| s.clause.as_ref()));
+        for c in named {
+            let (target, anchor) = match c.split_once('#') {
+                Some((r, _)) if failed.contains(r) => continue,
+                Some((r, a)) => (lib.regulation(r), a),
+                None => (Some(reg), c.as_str()),
+            };
+            if target.is_some_and(|t| t.clause(anchor).is_some() || anchor == "preamble") {
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                &p.source.path,
+                find_line(&p.text, c),
+                1,
+                format!("clause `{c}` does not exist"),
+            );
+            d = match target {
+                Some(t) => match nearest(anchor, t.clauses.iter().map(|c| c.anchor.as_str())) {
+                    Some(n) => d.with_help(format!(
+                        "did you mean `{n}`? (anchors of {}: art3, sec2-sub9 …)",
+                        t.id
+                    )),
+                    None => d.with_help(format!("see the anchors on the page of {}", t.id)),
+                },
+                None => d.with_help("write `regulation-id#anchor` with an existing regulation id"),
+            };
+            diags.push(d);
+        }
+    }
+    diags
+}
