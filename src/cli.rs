@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use rulebook::structure::lines::LineIndex;
 use rulebook::{Diagnostic, Error, Severity, Site};
 
 /// Build an organisation's regulations into a searchable, cross-linked intranet handbook.
@@ -27,6 +28,12 @@ enum Command {
         /// Replace the output folder even if it holds files rulebook did not generate.
         #[arg(long)]
         force: bool,
+        /// Fail on warnings too (as `strict: true` in site.yaml does).
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Show every diagnostic in full instead of a summary grouped by kind.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Check the content (front-matter, numbering, references, procedures) without writing anything.
     /// Exits with 1 if there are errors.
@@ -34,9 +41,15 @@ enum Command {
         /// The site folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Output format: `human` for people, `json` for tools and editors.
+        /// Output format: `human` for people, `json` for tools and editors (every diagnostic).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Fail on warnings too (as `strict: true` in site.yaml does).
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Show every diagnostic in full instead of a summary grouped by kind.
+        #[arg(long, short)]
+        verbose: bool,
     },
 }
 
@@ -46,9 +59,38 @@ enum Format {
     Json,
 }
 
+/// Source files read for showing diagnostics, each read once however many diagnostics it has.
+#[derive(Default)]
+struct Sources {
+    files: std::collections::HashMap<PathBuf, Option<(String, LineIndex)>>,
+}
+
+impl Sources {
+    /// Lines `line - 1 ..= line + 1` of the file (as the loader read it: line endings unified,
+    /// control characters out), and the 1-based number of the first of them.
+    fn snippet(&mut self, full: &std::path::Path, line: usize) -> Option<(String, usize)> {
+        let (text, index) = self
+            .files
+            .entry(full.to_path_buf())
+            .or_insert_with(|| {
+                let text = std::fs::read(full)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .map(|t| rulebook::content::text::clean(t).0)?;
+                let index = LineIndex::new(&text);
+                Some((text, index))
+            })
+            .as_ref()?;
+        let first = line.saturating_sub(1).max(1);
+        let start = index.start(first)?;
+        let end = index.start(line + 2).unwrap_or(text.len());
+        Some((text[start..end].to_string(), first))
+    }
+}
+
 /// Print a diagnostic with miette: `file:line:column`, the source line with the spot marked, and
 /// the help.
-fn report(root: &std::path::Path, d: &Diagnostic) {
+fn report(root: &std::path::Path, d: &Diagnostic, sources: &mut Sources) {
     use miette::{
         GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
     };
@@ -57,13 +99,7 @@ fn report(root: &std::path::Path, d: &Diagnostic) {
     } else {
         root.join(&d.path)
     };
-    // Shown as the loader read it (line endings unified, control characters out), so that the
-    // diagnostic's line and column point at the same character in the box.
-    let text = std::fs::read(&full)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .map(|t| rulebook::content::text::clean(t).0)
-        .unwrap_or_default();
+    let (text, first_line) = sources.snippet(&full, d.line).unwrap_or((String::new(), 1));
     let mut diag = MietteDiagnostic::new(d.message.clone()).with_severity(match d.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
@@ -71,7 +107,7 @@ fn report(root: &std::path::Path, d: &Diagnostic) {
     if let Some(help) = &d.help {
         diag = diag.with_help(help.clone());
     }
-    let offset = byte_offset(&text, d.line, d.column);
+    let offset = byte_offset(&text, d.line + 1 - first_line.min(d.line), d.column);
     let len = text[offset.min(text.len())..]
         .chars()
         .next()
@@ -79,7 +115,10 @@ fn report(root: &std::path::Path, d: &Diagnostic) {
     diag = diag.with_label(LabeledSpan::at(offset..offset + len, "here"));
     let report = miette::Report::new(diag).with_source_code(NamedSource::new(
         d.path.display().to_string(),
-        CharColumns(text),
+        Snippet {
+            text,
+            first_line: first_line - 1,
+        },
     ));
     // Plain Unicode without colours: the output goes to terminals, logs and editor panes alike.
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
@@ -98,29 +137,35 @@ fn report(root: &std::path::Path, d: &Diagnostic) {
     eprintln!("{out}");
 }
 
-/// Source text whose location header counts columns in characters, as every diagnostic does
-/// (miette counts bytes, so 一、见《 would be column 10 in the box and 4 in the message).
-struct CharColumns(String);
+/// A few lines of a source file, shown with their real line numbers, and a location header that
+/// counts columns in characters as every diagnostic does (miette counts bytes, so 一、见《 would be
+/// column 10 in the box and 4 in the message).
+struct Snippet {
+    text: String,
+    /// 0-based line number of the snippet's first line in the file.
+    first_line: usize,
+}
 
-impl miette::SourceCode for CharColumns {
+impl miette::SourceCode for Snippet {
     fn read_span<'a>(
         &'a self,
         span: &miette::SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents = self.0.read_span(span, before, after)?;
-        if before != 0 || after != 0 {
-            return Ok(contents);
-        }
-        // The header's position: the start of the primary label, read without context lines.
-        let offset = span.offset().min(self.0.len());
-        let line_start = self.0[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let column = self.0[line_start..offset].chars().count();
+        let contents = self.text.read_span(span, before, after)?;
+        let column = if before == 0 && after == 0 {
+            // The header's position: the start of the primary label, read without context lines.
+            let offset = span.offset().min(self.text.len());
+            let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            self.text[line_start..offset].chars().count()
+        } else {
+            contents.column()
+        };
         Ok(Box::new(miette::MietteSpanContents::new(
             contents.data(),
             *contents.span(),
-            contents.line(),
+            contents.line() + self.first_line,
             column,
             contents.line_count(),
         )))
@@ -142,11 +187,90 @@ fn byte_offset(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
+/// How many kinds of problem are shown with their source; further kinds get one line each, up to
+/// [`SUMMARY_KINDS`], so that 50,000 warnings print a screenful.
+const FULL_KINDS: usize = 8;
+const SUMMARY_KINDS: usize = 30;
+/// Locations listed for the rest of a kind.
+const MORE_LOCATIONS: usize = 3;
+
+/// Print diagnostics grouped: identical ones (same severity and kind, or same message) together,
+/// errors first; the first of each group in full, then how many more and where the first few are.
+fn report_grouped(root: &std::path::Path, diags: &[Diagnostic], verbose: bool) {
+    let mut sources = Sources::default();
+    if verbose {
+        for d in diags {
+            report(root, d, &mut sources);
+        }
+        return;
+    }
+    let mut groups: Vec<(&Diagnostic, Vec<&Diagnostic>)> = Vec::new();
+    let mut by_key: std::collections::HashMap<(Severity, &str), usize> = Default::default();
+    for d in diags {
+        let key = (d.severity, d.code.unwrap_or(d.message.as_str()));
+        match by_key.get(&key) {
+            Some(&i) => groups[i].1.push(d),
+            None => {
+                by_key.insert(key, groups.len());
+                groups.push((d, Vec::new()));
+            }
+        }
+    }
+    // Errors first; otherwise in the order found (file order).
+    groups.sort_by_key(|(d, _)| std::cmp::Reverse(d.severity));
+    let loc = |d: &Diagnostic| format!("{}:{}:{}", d.path.display(), d.line, d.column);
+    for (i, (first, rest)) in groups.iter().enumerate() {
+        if i == SUMMARY_KINDS {
+            let hidden: usize = groups[i..].iter().map(|(_, r)| r.len() + 1).sum();
+            eprintln!(
+                "… {} more kind(s) of problem ({hidden} diagnostics) not shown: --verbose shows them all, --format json lists every one",
+                groups.len() - i
+            );
+            break;
+        }
+        if i < FULL_KINDS {
+            report(root, first, &mut sources);
+        } else {
+            eprintln!("{first}");
+        }
+        if !rest.is_empty() {
+            let shown: Vec<String> = rest
+                .iter()
+                .take(MORE_LOCATIONS)
+                .map(|d| {
+                    if first.code.is_some() {
+                        format!("{} {}", loc(d), d.message)
+                    } else {
+                        loc(d)
+                    }
+                })
+                .collect();
+            let tail = if rest.len() > MORE_LOCATIONS {
+                ", …"
+            } else {
+                ""
+            };
+            eprintln!(
+                "  … and {} more like this{}: {}{tail}",
+                rest.len(),
+                first.code.map(|c| format!(" [{c}]")).unwrap_or_default(),
+                shown.join("; ")
+            );
+        }
+    }
+}
+
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { root, format } => {
+        Command::Check {
+            root,
+            format,
+            deny_warnings,
+            verbose,
+        } => {
             let mut site = Site::new(&root);
+            site.deny_warnings = deny_warnings;
             let diags = site.check().to_vec();
             let errors = diags.iter().filter(|d| d.is_error()).count();
             let warnings = diags.len() - errors;
@@ -156,9 +280,7 @@ pub fn run() -> ExitCode {
                     println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
                 }
                 Format::Human => {
-                    for d in &diags {
-                        report(&root, d);
-                    }
+                    report_grouped(&root, &diags, verbose);
                     if let Some(lib) = &site.library {
                         println!(
                             "Checked {} documents, {} clauses, {} references: {errors} error(s), {warnings} warning(s)",
@@ -169,19 +291,24 @@ pub fn run() -> ExitCode {
                     }
                 }
             }
-            if errors > 0 {
+            if site.failed() {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
             }
         }
-        Command::Build { root, out, force } => {
+        Command::Build {
+            root,
+            out,
+            force,
+            deny_warnings,
+            verbose,
+        } => {
             let mut site = Site::new(&root);
+            site.deny_warnings = deny_warnings;
             match site.build(out.as_deref(), force) {
                 Ok(r) => {
-                    for w in &r.warnings {
-                        report(&root, w);
-                    }
+                    report_grouped(&root, &r.warnings, verbose);
                     println!(
                         "Built {} documents, {} clauses, {} files ({:.1} KiB) into {} in {:.0} ms ({})",
                         r.documents,
@@ -195,13 +322,18 @@ pub fn run() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(Error::Content(diags)) => {
-                    for d in &diags {
-                        report(&root, d);
-                    }
+                    report_grouped(&root, &diags, verbose);
                     let n = diags.iter().filter(|d| d.is_error()).count();
-                    eprintln!(
-                        "Build failed: {n} error(s). The previous output was left untouched."
-                    );
+                    let w = diags.len() - n;
+                    if n == 0 {
+                        eprintln!(
+                            "Build failed: {w} warning(s), and warnings are denied. The previous output was left untouched."
+                        );
+                    } else {
+                        eprintln!(
+                            "Build failed: {n} error(s). The previous output was left untouched."
+                        );
+                    }
                     ExitCode::FAILURE
                 }
                 Err(e) => {

@@ -33,6 +33,8 @@ struct RawConfig {
     /// The organisation's short name as titles begin with it (市委保密办): 《财务管理制度》 then finds
     /// 市委保密办财务管理制度, and a 《市委保密办…》 title that matches nothing is an error, not a citation.
     short_name: Option<String>,
+    /// Warnings fail the build (for an office's own CI), like `--deny-warnings`.
+    strict: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,6 +81,8 @@ pub struct Config {
     pub external: BTreeMap<String, String>,
     pub forms: BTreeMap<String, String>,
     pub short_name: Option<String>,
+    /// Warnings fail the build.
+    pub strict: bool,
 }
 
 impl Default for Config {
@@ -97,6 +101,7 @@ impl Default for Config {
             external: BTreeMap::new(),
             forms: BTreeMap::new(),
             short_name: None,
+            strict: false,
         }
     }
 }
@@ -210,6 +215,7 @@ impl Config {
             external: raw.external.unwrap_or_default(),
             forms: raw.forms.unwrap_or_default(),
             short_name: raw.short_name.filter(|s| !s.trim().is_empty()),
+            strict: raw.strict.unwrap_or(false),
         })
     }
 

@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// How serious a [`Diagnostic`] is. Errors fail the build; warnings are printed and the build goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -22,6 +22,10 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
+    /// A stable name for the kind of problem (`unknown-title`, `numbering` …), for grouping many
+    /// of one kind and for tools; `None` for one-off problems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -38,6 +42,7 @@ impl Diagnostic {
             column,
             message: message.into(),
             help: None,
+            code: None,
         }
     }
 
@@ -55,6 +60,11 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
         self
     }
 

@@ -60,6 +60,8 @@ pub struct Site {
     pub withheld: Vec<Withheld>,
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Timings,
+    /// Warnings fail the build too (`--deny-warnings`; `strict: true` in site.yaml does the same).
+    pub deny_warnings: bool,
 }
 
 impl Site {
@@ -70,6 +72,7 @@ impl Site {
             withheld: Vec::new(),
             diagnostics: Vec::new(),
             timings: Timings::default(),
+            deny_warnings: false,
         }
     }
 
@@ -87,11 +90,19 @@ impl Site {
         self.diagnostics.extend(diags);
         self.diagnostics
             .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        self.deny_warnings |= library.config.strict;
         self.library = Some(library);
-        if self.diagnostics.iter().any(Diagnostic::is_error) {
+        if self.failed() {
             return Err(Error::Content(self.diagnostics.clone()));
         }
         Ok(self.library.as_ref().expect("just set"))
+    }
+
+    /// Whether the diagnostics stop the build: any error, or any warning when warnings are denied.
+    pub fn failed(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.is_error() || self.deny_warnings)
     }
 
     /// Run every validation without writing anything: all diagnostics, errors and warnings.
@@ -112,7 +123,7 @@ impl Site {
             self.load()?;
         }
         // A library loaded with errors (by `check`, or an earlier failed build) is never written.
-        if self.diagnostics.iter().any(Diagnostic::is_error) {
+        if self.failed() {
             return Err(Error::Content(self.diagnostics.clone()));
         }
         let out = out

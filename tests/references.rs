@@ -287,15 +287,47 @@ fn check_reports_unresolved_references_with_file_line_and_suggestion() {
     let (code, json, _) = rulebook(&["check", "--root", root, "--format", "json"]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["errors"], 3, "{json}");
-    assert_eq!(v["diagnostics"][0]["path"], "content/a/jia.md");
-    assert_eq!(v["diagnostics"][0]["line"], 17);
+    // The explicit `@yii` link is an error; what was inferred from the text is a warning.
+    assert_eq!(v["errors"], 1, "{json}");
+    assert_eq!(v["warnings"], 2, "{json}");
+    let d = &v["diagnostics"];
+    assert_eq!(
+        (&d[0]["path"], &d[0]["line"], &d[0]["severity"]),
+        (&"content/a/jia.md".into(), &17.into(), &"error".into())
+    );
+    for w in [&d[1], &d[2]] {
+        assert_eq!(
+            (&w["path"], &w["severity"]),
+            (&"content/a/yi.md".into(), &"warning".into())
+        );
+        assert_eq!(w["code"], "inferred-reference");
+    }
 
-    // build reports the same and fails.
+    // build reports the same and fails on the error.
     let (code, _, err) = rulebook(&["build", "--root", root]);
     assert_eq!(code, 1);
     assert!(err.contains("did you mean 《市委保密办甲制度》"));
     assert!(!dir.path().join("public").exists(), "nothing written");
+
+    // Without the explicit error, the inferred ones do not block publishing; the text stays plain.
+    std::fs::write(dir.path().join("content/a/jia.md"), JIA).unwrap();
+    let (code, _, err) = rulebook(&["build", "--root", root]);
+    assert_eq!(code, 0, "{err}");
+    let yi = std::fs::read_to_string(dir.path().join("public/regulations/yi.html")).unwrap();
+    assert!(
+        yi.contains("按照《市委保密办丙制度》和本办法第九条办理。"),
+        "{yi}"
+    );
+    // …unless warnings are denied (an office's own CI).
+    let (code, _, err) = rulebook(&["check", "--root", root, "--deny-warnings"]);
+    assert_eq!(code, 1, "{err}");
+    std::fs::write(
+        dir.path().join("content/site.yaml"),
+        format!("{SITE}strict: true\n"),
+    )
+    .unwrap();
+    let (code, _, err) = rulebook(&["check", "--root", root]);
+    assert_eq!(code, 1, "{err}");
 
     // A valid site checks clean.
     let dir = fixture_site(&[
@@ -313,7 +345,7 @@ fn check_reports_unresolved_references_with_file_line_and_suggestion() {
 }
 
 #[test]
-fn a_reference_to_an_unpublished_regulation_is_an_error() {
+fn a_reference_to_an_unpublished_regulation_warns() {
     let draft =
         "---\ntitle: 市委保密办草稿制度\nid: caogao\ndraft: true\n---\n第一条　草稿内容。\n";
     let cites = YI.replace(
@@ -326,7 +358,13 @@ fn a_reference_to_an_unpublished_regulation_is_an_error() {
         ("content/a/caogao.md", draft),
     ]);
     let (code, _, err) = rulebook(&["check", "--root", dir.path().to_str().unwrap()]);
-    assert_eq!(code, 1, "{err}");
+    assert_eq!(code, 0, "{err}");
     assert!(err.contains("content/a/yi.md:7:7"), "{err}");
+    assert!(err.contains("not published"), "{err}");
+    // An explicit link to it is an error.
+    let explicit = YI.replace("第二条　具体规定。", "第二条　参照[草稿](@caogao)执行。");
+    std::fs::write(dir.path().join("content/a/yi.md"), explicit).unwrap();
+    let (code, _, err) = rulebook(&["check", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
     assert!(err.contains("not published"), "{err}");
 }

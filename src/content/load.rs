@@ -559,7 +559,8 @@ pub fn load(root: &Path) -> Loaded {
                 if is_source_name(path) {
                     diags.push(
                         Diagnostic::warning(ctx.display(path), 1, 1, format!("the link is skipped: {why}"))
-                            .with_help("copy the file into content/ instead, or link to a file inside the site folder"),
+                            .with_help("copy the file into content/ instead, or link to a file inside the site folder")
+                            .with_code("skipped-link"),
                     );
                 }
                 continue;

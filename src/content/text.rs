@@ -100,7 +100,8 @@ pub fn read(path: &Path, shown: &Path, diags: &mut Vec<Diagnostic>) -> Result<St
             )
             .with_help(
                 "they are usually debris from a conversion; delete them (only tab and newline belong in the text)",
-            ),
+            )
+            .with_code("control-characters"),
         );
     }
     Ok(text)

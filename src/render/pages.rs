@@ -712,11 +712,8 @@ impl Links for Linker<'_> {
             let piece = &run.text[span.range.clone()];
             match &span.target {
                 Some(target) => self.link_html(piece, target, out),
-                None => {
-                    out.push_str("<span class=\"unresolved\">");
-                    escape_into(piece, out);
-                    out.push_str("</span>");
-                }
+                // What the analysis could not resolve stays plain text (it was reported).
+                None => escape_into(piece, out),
             }
             last = span.range.end;
         }

@@ -13,6 +13,11 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// Byte offset where 1-based `line` starts, if the text has that line.
+    pub fn start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.checked_sub(1)?).copied()
+    }
+
     /// 1-based line of `offset`.
     pub fn line(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset).max(1)

@@ -41,6 +41,7 @@ pub fn analyse(
             parsed.notes.into_iter().map(move |note| {
                 Diagnostic::warning(&path, body_line + note.line - 1, 1, note.message)
                     .with_help("check the numbering against the original document")
+                    .with_code("numbering")
             })
         })
         .collect();

@@ -31,6 +31,27 @@ pub struct Problem {
     pub help: String,
 }
 
+/// Diagnostic for a problem with a reference. What the editor wrote explicitly (`@id#anchor`) is an
+/// error; what was only inferred from plain text (a 《title》, 第N条, 前款) is a warning, and the
+/// text stays plain.
+fn problem(
+    path: &std::path::Path,
+    line: usize,
+    column: usize,
+    p: Problem,
+    explicit: bool,
+) -> Diagnostic {
+    if explicit {
+        Diagnostic::error(path, line, column, p.message)
+            .with_help(p.help)
+            .with_code("explicit-reference")
+    } else {
+        Diagnostic::warning(path, line, column, p.message)
+            .with_help(p.help)
+            .with_code("inferred-reference")
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Bare {
     Regulation(usize),
@@ -473,6 +494,11 @@ impl<'a> Scanner<'a> {
                 }),
             });
         }
+        // A 第N条 right after a document that is not in the handbook is that document's article,
+        // never one of the current regulation: it belongs to the citation.
+        if let Some((.., used)) = parse_article_ref(&rest[end..]) {
+            end += used;
+        }
         if let Some(title) = idx.withheld.get(&normalise(name)) {
             return Some(Found {
                 range: at..at + end,
@@ -759,10 +785,8 @@ fn scan_regulation(lib: &Library, index: &Index, r: usize, mut doc: Body) -> Sca
                                 Some(target)
                             }
                             Err(p) => {
-                                out.diags.push(
-                                    Diagnostic::error(&reg.source.path, line, column, p.message)
-                                        .with_help(p.help),
-                                );
+                                out.diags
+                                    .push(problem(&reg.source.path, line, column, p, false));
                                 None
                             }
                         };
@@ -793,10 +817,8 @@ fn scan_regulation(lib: &Library, index: &Index, r: usize, mut doc: Body) -> Sca
                             LinkTo::Target(target)
                         }
                         Err(p) => {
-                            out.diags.push(
-                                Diagnostic::error(&reg.source.path, line, column, p.message)
-                                    .with_help(p.help),
-                            );
+                            out.diags
+                                .push(problem(&reg.source.path, line, column, p, true));
                             LinkTo::Unresolved
                         }
                     };
@@ -828,8 +850,7 @@ fn scan_regulation(lib: &Library, index: &Index, r: usize, mut doc: Body) -> Sca
                         Some(target)
                     }
                     Err(p) => {
-                        out.diags
-                            .push(Diagnostic::error(path, line, 1, p.message).with_help(p.help));
+                        out.diags.push(problem(path, line, 1, p, false));
                         None
                     }
                 };

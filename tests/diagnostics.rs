@@ -1,0 +1,84 @@
+//! Diagnostics at scale: identical problems are grouped on the terminal, every one is in the JSON.
+
+mod common;
+
+use std::process::Command;
+
+use common::fixture_site;
+
+fn rulebook(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().expect("exited"),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn ten_thousand_warnings_print_a_screenful_and_json_lists_all() {
+    // 10,000 numbering gaps (第1条 第3条 第5条 …) in one file, one unknown key in 200 files.
+    let gaps: String = (0..10_000)
+        .map(|i| format!("第{}条　第{i}项。\n\n", 2 * i + 1))
+        .collect();
+    let mut files: Vec<(String, String)> = vec![(
+        "content/gaps.md".into(),
+        format!("---\ntitle: 缺号制度\n---\n{gaps}"),
+    )];
+    for i in 0..200 {
+        files.push((
+            format!("content/p/{i:03}.md"),
+            format!("---\ntitle: 制度{i}\nlayout: page\n---\n一、正文。\n"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = fixture_site(&refs);
+    let root = site.path().as_os_str();
+
+    let (code, out, err) = rulebook(&["check".as_ref(), "--root".as_ref(), root]);
+    assert_eq!(code, 0, "warnings only");
+    assert!(out.contains("0 error(s), 10199 warning(s)"), "{out}");
+    let lines = err.lines().count();
+    assert!(lines <= 60, "{lines} lines:\n{err}");
+    assert!(
+        err.contains("… and 9998 more like this [numbering]"),
+        "{err}"
+    );
+    assert!(err.contains("… and 199 more like this"), "{err}");
+
+    let (_, json, _) = rulebook(&[
+        "check".as_ref(),
+        "--root".as_ref(),
+        root,
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 10_199);
+
+    let (_, _, err) = rulebook(&[
+        "check".as_ref(),
+        "--root".as_ref(),
+        root,
+        "--verbose".as_ref(),
+    ]);
+    assert!(err.lines().count() > 10_199, "--verbose shows every one");
+
+    // A build with them prints the same screenful and succeeds.
+    let out_dir = site.path().join("public");
+    let (code, _, err) = rulebook(&[
+        "build".as_ref(),
+        "--root".as_ref(),
+        root,
+        "--out".as_ref(),
+        out_dir.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.lines().count() <= 60, "{err}");
+}
