@@ -368,3 +368,38 @@ fn a_reference_to_an_unpublished_regulation_warns() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("not published"), "{err}");
 }
+
+#[test]
+fn references_in_inline_code_are_neither_linked_nor_recorded() {
+    // Code is literal text: a 《title》 or a term written in `code` is not a reference, and does not
+    // use up the term's one link per clause either.
+    let jia = "---\ntitle: 市委保密办甲制度\nid: jia\n---\n第一条　示例：`《市委保密办乙办法》第二条` 与 `保密要害` 原样显示；保密要害依照《市委保密办乙办法》办理。\n";
+    let terms = "- term: 保密要害\n  definition: 定义\n  source: yi\n  clause: art1\n";
+    let dir = fixture_site(&[
+        ("content/site.yaml", SITE),
+        ("content/a/jia.md", jia),
+        ("content/a/yi.md", YI),
+        ("content/terms.yaml", terms),
+    ]);
+    let out = dir.path().join("public");
+    let mut site = Site::new(dir.path());
+    site.build(Some(&out), false)
+        .unwrap_or_else(|e| panic!("{e}: {:#?}", e.diagnostics()));
+    let lib = site.library.as_ref().unwrap();
+    let from_jia: Vec<(&str, usize)> = lib
+        .references
+        .iter()
+        .filter(|r| r.from == "jia")
+        .map(|r| (r.text.as_str(), r.column))
+        .collect();
+    // One term (outside code) and one title (outside code), nothing from the code spans.
+    assert_eq!(from_jia, [("保密要害", 38), ("《市委保密办乙办法》", 44)]);
+    let page = std::fs::read_to_string(out.join("regulations/jia.html")).unwrap();
+    assert!(
+        page.contains("<code>《市委保密办乙办法》第二条</code>"),
+        "code stays literal: {page}"
+    );
+    assert!(page.contains("<code>保密要害</code>"), "{page}");
+    assert_eq!(page.matches("class=term").count(), 1, "{page}");
+    assert_eq!(page.matches("class=xref").count(), 1, "{page}");
+}
