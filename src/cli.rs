@@ -25,7 +25,8 @@ enum Command {
         /// Where to write the site [default: <root>/public].
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Replace the output folder even if it holds files rulebook did not generate.
+        /// Build into the output folder even if it holds files rulebook did not generate; they are
+        /// kept (rulebook only ever replaces or deletes files it wrote itself).
         #[arg(long)]
         force: bool,
         /// Fail on warnings too (as `strict: true` in site.yaml does).

@@ -117,8 +117,20 @@ impl Site {
         self.root.join("public")
     }
 
-    /// Render every page and write them to `out`, replacing its previous contents only on success.
+    /// Render every page and write them to `out` (default: [`Site::default_out`]), replacing rulebook's
+    /// previous output only on success. `force` allows a folder that holds files rulebook did not
+    /// generate; they are kept. System and home folders are refused ([`write::Protected::system`]).
     pub fn build(&mut self, out: Option<&Path>, force: bool) -> Result<BuildReport> {
+        self.build_with(out, force, &write::Protected::system())
+    }
+
+    /// [`Site::build`] against another list of protected folders (tests use stand-ins).
+    pub fn build_with(
+        &mut self,
+        out: Option<&Path>,
+        force: bool,
+        protected: &write::Protected,
+    ) -> Result<BuildReport> {
         if self.library.is_none() {
             self.load()?;
         }
@@ -129,7 +141,7 @@ impl Site {
         let out = out
             .map(Path::to_path_buf)
             .unwrap_or_else(|| self.default_out());
-        let out = write::check_target(&self.root, &out, force)?;
+        let out = write::check_target_with(&self.root, &out, force, protected)?;
         let lib = self.library.as_ref().expect("loaded above");
         let mut timings = self.timings.clone();
         let theme = timings.time("theme", || Theme::load(&self.root))?;

@@ -423,7 +423,7 @@ fn api_refuses_protected_and_foreign_targets() {
         (tmp.path().to_path_buf(), "it contains the site's sources"),
         (
             foreign.clone(),
-            "it holds files rulebook did not generate; choose an empty or new folder, or pass --force to replace it",
+            "it holds files rulebook did not generate (`notes.txt`, `sub`); choose an empty or new folder, or pass --force to build into it and keep them (rulebook never deletes or overwrites files it did not write)",
         ),
     ];
     for (out, reason) in &cases {
@@ -621,14 +621,14 @@ fn cli_refuses_protected_and_foreign_targets() {
     // The foreign folder's refusal tells the user the way out.
     let o = cli_build(cwd, &root, Some(&foreign), false);
     assert!(
-        stderr(&o).contains("pass --force to replace it"),
+        stderr(&o).contains("pass --force to build into it and keep them"),
         "{}",
         stderr(&o)
     );
 }
 
 #[test]
-fn force_replaces_a_foreign_folder_api_and_cli() {
+fn force_builds_into_a_foreign_folder_and_keeps_its_files_api_and_cli() {
     for via_cli in [false, true] {
         let (tmp, root, foreign) = safety_fixture();
         if via_cli {
@@ -643,15 +643,23 @@ fn force_replaces_a_foreign_folder_api_and_cli() {
             let r = build(&root, Some(&foreign), true).unwrap();
             assert_eq!(r.out, foreign.canonicalize().unwrap());
         }
-        // The folder is now exactly a build: the user's files are gone, the marker is there.
-        assert!(!foreign.join("notes.txt").exists());
-        assert!(!foreign.join("sub").exists());
+        // The folder now holds a build beside the user's files, which are untouched.
+        assert_eq!(
+            std::fs::read_to_string(foreign.join("notes.txt")).unwrap(),
+            "my own notes\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(foreign.join("sub/keep.md")).unwrap(),
+            "keep me\n"
+        );
         assert!(foreign.join(MARKER).is_file());
         let got: Vec<String> = all_files(&foreign).into_iter().map(|(p, _)| p).collect();
-        let want: Vec<String> = all_files(common::seed_site())
+        let mut want: Vec<String> = all_files(common::seed_site())
             .into_iter()
             .map(|(p, _)| p)
             .collect();
+        want.extend(["notes.txt".to_string(), "sub/keep.md".to_string()]);
+        want.sort();
         assert_eq!(got, want);
         assert_eq!(
             std::fs::read_to_string(tmp.path().join("beside.txt")).unwrap(),
@@ -662,8 +670,10 @@ fn force_replaces_a_foreign_folder_api_and_cli() {
             "sentinel in the root\n"
         );
         assert_eq!(staging_leftovers(tmp.path()), Vec::<String>::new());
-        // Now it is ours: a second build needs no force.
-        build(&root, Some(&foreign), false).unwrap();
+        // The user's files are still there: a second build needs force again, and keeps them.
+        assert!(build(&root, Some(&foreign), false).is_err());
+        build(&root, Some(&foreign), true).unwrap();
+        assert!(foreign.join("sub/keep.md").is_file());
     }
 }
 
@@ -681,23 +691,27 @@ fn empty_or_new_folder_needs_no_force() {
 fn rebuild_over_own_output_replaces_it_exactly() {
     let (tmp, root, _) = safety_fixture();
     let public = root.join("public");
-    // First build: default output folder.
+    // First build: default output folder, with a regulation in a category of its own.
+    let temp = "content/linshi/temp.md";
+    put(&root, temp, "---\ntitle: 临时制度\n---\n\n第一条　临时。\n");
     let o = cli_build(tmp.path(), &root, None, false);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(public.join(MARKER).is_file());
-    // Leave stale things in the output: a page and a folder that the next build does not produce.
-    put(&public, "old.html", "<p>stale</p>");
-    put(&public, "regulations/removed.html", "<p>stale</p>");
-    put(&public, "stale-dir/x.txt", "x");
+    assert!(public.join("regulations/temp.html").is_file());
+    assert!(public.join("categories/linshi.html").is_file());
+    // Withdraw it: its page and category page are stale output the next build does not produce.
+    std::fs::remove_file(root.join(temp)).unwrap();
     // Second build over its own output: succeeds without --force, via both the CLI and the API.
     let o = cli_build(tmp.path(), &root, None, false);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!public.join("old.html").exists());
-    assert!(!public.join("regulations/removed.html").exists());
-    assert!(!public.join("stale-dir").exists());
-    put(&public, "old.html", "<p>stale</p>");
+    assert!(!public.join("regulations/temp.html").exists());
+    assert!(!public.join("categories/linshi.html").exists());
+    put(&root, temp, "---\ntitle: 临时制度\n---\n\n第一条　临时。\n");
     build(&root, None, false).unwrap();
-    assert!(!public.join("old.html").exists());
+    assert!(public.join("regulations/temp.html").is_file());
+    std::fs::remove_file(root.join(temp)).unwrap();
+    build(&root, None, false).unwrap();
+    assert!(!public.join("regulations/temp.html").exists());
     // The output is exactly a fresh build (byte for byte), and nothing is left beside it.
     assert_same_tree(&public, common::seed_site());
     assert_eq!(staging_leftovers(&root), Vec::<String>::new());

@@ -1,125 +1,30 @@
-//! Writes the built site safely: into a fresh folder beside the target, then swapped into place.
+//! Writes the built site so that nothing is lost: rulebook replaces or deletes only files it wrote.
 //!
-//! A failed build leaves the previous output untouched, and nothing outside the output folder is ever
-//! deleted: the build refuses targets that are, or contain, the site's sources, and folders it did not
-//! generate (unless forced).
+//! Which files in the output folder are rulebook's is recorded in its marker (see [`super::manifest`]).
+//! A folder that holds nothing else (or does not exist yet) is staged in a private work folder beside
+//! it and swapped into place whole; only the listed files of the previous output are then deleted,
+//! and anything else found in it is put back. A folder that also holds other files (`--force`) is
+//! updated file by file, each replaced atomically by a rename, and its other files are never touched:
+//! a generated path they occupy is an error. Either way a build that fails leaves the previous output
+//! as it was.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
-use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::io;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::manifest::{self, Manifest, Previous, Scan};
+use super::staging::{self, WorkDir};
+use super::target::unsafe_out;
 use crate::error::{Error, Result};
 use crate::render::pages::OutputFile;
 
-/// Marker file written into every output folder, so a later build knows the folder is its own.
-pub const MARKER: &str = ".rulebook-output";
+pub use super::manifest::MARKER;
+pub use super::target::{Protected, check_target, check_target_with};
 
-fn unsafe_out(path: &Path, reason: impl Into<String>) -> Error {
-    Error::UnsafeOutput {
-        path: path.to_path_buf(),
-        reason: reason.into(),
-    }
-}
-
-/// Absolute, normalised form of a path that may not exist yet (its existing ancestor is canonicalised).
-///
-/// Components below the existing ancestor are applied by name, `..` included (`site/nope/..` is `site`
-/// even though `nope` does not exist, exactly as creating the folders would resolve it); a path that
-/// went up through `..` is resolved again, since it may now lead through an existing symlink.
-fn absolute(path: &Path) -> PathBuf {
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let mut existing = abs.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        // Not `file_name()`: it is `None` for a path ending in `..`, which would stop the walk early
-        // and leave the `..` unresolved.
-        match (existing.components().next_back(), existing.parent()) {
-            (Some(last), Some(parent)) => {
-                rest.push(last.as_os_str().to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    let mut went_up = false;
-    for name in rest.into_iter().rev() {
-        if name == ".." {
-            out.pop();
-            went_up = true;
-        } else if name != "." {
-            out.push(name);
-        }
-    }
-    if went_up { absolute(&out) } else { out }
-}
-
-/// Check that `out` may be replaced by a build of the site at `root`.
-pub fn check_target(root: &Path, out: &Path, force: bool) -> Result<PathBuf> {
-    let out = absolute(out);
-    let root = absolute(root);
-    let content = root.join("content");
-    if out.parent().is_none() {
-        return Err(unsafe_out(&out, "it is the file-system root"));
-    }
-    if let Some(home) = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .filter(|h| h.is_absolute())
-    {
-        let home = absolute(&home);
-        if home == out {
-            return Err(unsafe_out(&out, "it is your home folder"));
-        }
-        if home.starts_with(&out) {
-            return Err(unsafe_out(&out, "it contains your home folder"));
-        }
-    }
-    if out == root {
-        return Err(unsafe_out(
-            &out,
-            "it is the site's root folder; use a subfolder such as public/",
-        ));
-    }
-    if root.starts_with(&out) {
-        return Err(unsafe_out(&out, "it contains the site's sources"));
-    }
-    if out.starts_with(&content) {
-        return Err(unsafe_out(&out, "it is inside the content folder"));
-    }
-    for name in ["templates", "static", "themes", "src", ".git"] {
-        if out.starts_with(root.join(name)) {
-            return Err(unsafe_out(
-                &out,
-                format!("it is inside the site's {name}/ folder"),
-            ));
-        }
-    }
-    if out.exists() {
-        if !out.is_dir() {
-            return Err(unsafe_out(&out, "it is a file, not a folder"));
-        }
-        let ours = out.join(MARKER).is_file();
-        let empty = fs::read_dir(&out)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !ours && !empty && !force {
-            return Err(unsafe_out(
-                &out,
-                "it holds files rulebook did not generate; choose an empty or new folder, or pass --force to replace it",
-            ));
-        }
-    }
-    Ok(out)
-}
-
-fn write_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+fn write_err(path: &Path) -> impl Fn(io::Error) -> Error + '_ {
     move |source| Error::Write {
         path: path.to_path_buf(),
         source,
@@ -127,27 +32,24 @@ fn write_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 }
 
 /// Check the paths of the rendered files before anything is written: each must be a plain relative
-/// path (no `..`, no root, not the marker), so that no file lands outside the output folder whatever
-/// the content says (a page path is built from ids and category names), and no two files may share a
-/// path (the parallel writes would race, and which page survives would vary from build to build).
+/// path (no `..`, no root, not the marker, no line break), so that no file lands outside the output
+/// folder whatever the content says (a page path is built from ids and category names) and the
+/// manifest can list it, and no two files may share a path (the parallel writes would race, and which
+/// page survives would vary from build to build).
 fn check_paths(out: &Path, files: &[OutputFile]) -> Result<()> {
     let mut seen = HashSet::with_capacity(files.len());
     for f in files {
-        let p = Path::new(&f.path);
-        let plain = !f.path.is_empty()
-            && !f.path.contains('\\')
-            && p.components().all(|c| matches!(c, Component::Normal(_)));
-        if !plain || f.path == MARKER {
+        if !manifest::is_plain(&f.path) {
             return Err(unsafe_out(
-                &out.join(p),
+                &out.join(&f.path),
                 format!("the page path `{}` leads outside the output folder", f.path),
             ));
         }
-        if !seen.insert(p.components().collect::<PathBuf>()) {
+        if !seen.insert(f.path.as_str()) {
             return Err(Error::Write {
-                path: out.join(p),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::AlreadyExists,
+                path: out.join(&f.path),
+                source: io::Error::new(
+                    io::ErrorKind::AlreadyExists,
                     "two pages of this build have this path",
                 ),
             });
@@ -166,8 +68,22 @@ fn unchanged(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Write `files` into `out` (already checked with [`check_target`]) and swap them into place.
+/// Write `text` to `dir/name` through a temporary file in `work` and a rename, so that a reader sees
+/// the old text or the new one.
+fn replace_text(work: &Path, dir: &Path, name: &str, text: &str) -> io::Result<()> {
+    let tmp = work.join(format!("{name}.new"));
+    fs::write(&tmp, text)?;
+    fs::rename(&tmp, dir.join(name))
+}
+
+/// Write `files` into `out` (already checked with [`check_target`]), keeping whatever rulebook did not
+/// write there.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
+    write_site_with(out, files, &|from, to| fs::rename(from, to))
+}
+
+/// [`write_site`] with the rename that publishes each file of an update in place (tests make it fail).
+fn write_site_with(out: &Path, files: &[OutputFile], publish: &Publish<'_>) -> Result<()> {
     check_paths(out, files)?;
     let parent = out.parent().unwrap_or(Path::new("."));
     let name = out
@@ -175,76 +91,351 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "public".into());
     fs::create_dir_all(parent).map_err(write_err(parent))?;
-    // Unique per build, not only per process: two builds in one process (a library user, parallel
-    // tests) must not share, and so delete, each other's staging folder.
-    static BUILDS: AtomicUsize = AtomicUsize::new(0);
-    let tag = format!(
-        "{}-{}",
-        std::process::id(),
-        BUILDS.fetch_add(1, Ordering::Relaxed)
-    );
-    let staging = parent.join(format!(".{name}.rulebook-new-{tag}"));
-    let old = parent.join(format!(".{name}.rulebook-old-{tag}"));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(write_err(&staging))?;
-    }
-    fs::create_dir(&staging).map_err(write_err(&staging))?;
-
-    let result = (|| {
-        let mut dirs: Vec<PathBuf> = files
-            .iter()
-            .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        for d in &dirs {
-            fs::create_dir_all(d).map_err(write_err(d))?;
+    staging::clean_leftovers(parent, &name, Some(out));
+    let generated = Manifest::of_files(files.iter().map(|f| f.path.as_str()));
+    match fs::symlink_metadata(out) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Err(unsafe_out(out, "it is a file, not a folder")),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return swap(out, parent, &name, files, &generated, None);
         }
-        // A page that has not changed since the previous build is hard-linked from it instead of
-        // written: creating thousands of new files (inodes) is most of a rebuild's time on ext4, and a
-        // link costs no inode. The previous output must be ours (marker) so we only link our own files.
-        let previous = out.join(MARKER).is_file().then_some(out);
-        files.par_iter().try_for_each(|f| {
-            let path = staging.join(&f.path);
-            if let Some(prev) = previous.map(|p| p.join(&f.path))
-                && unchanged(&prev, &f.bytes)
-                && fs::hard_link(&prev, &path).is_ok()
-            {
+        Err(e) => return Err(write_err(out)(e)),
+    }
+    staging::clean_leftovers(out, &name, None);
+    let ours = match Manifest::read(out) {
+        Previous::Listed(m) => m,
+        // An earlier version's output: the files at paths this build generates are its own.
+        Previous::Unlisted => generated.clone(),
+        Previous::Foreign => Manifest::default(),
+    };
+    let scan =
+        manifest::scan(out, &ours, |p| staging::is_work_dir(p, &name)).map_err(|source| {
+            Error::Read {
+                path: out.to_path_buf(),
+                source,
+            }
+        })?;
+    if scan.foreign.is_empty() {
+        swap(out, parent, &name, files, &generated, Some(&scan))
+    } else {
+        in_place(out, &name, files, &generated, &scan, publish)
+    }
+}
+
+/// Build the site in a work folder beside `out` and swap it into place. `previous` is the scan of the
+/// existing output (only rulebook's files in it), `None` if there is none.
+fn swap(
+    out: &Path,
+    parent: &Path,
+    name: &str,
+    files: &[OutputFile],
+    generated: &Manifest,
+    previous: Option<&Scan>,
+) -> Result<()> {
+    let work = WorkDir::create(parent, name).map_err(write_err(parent))?;
+    let site = work.site();
+    fs::create_dir(&site).map_err(write_err(&site))?;
+    for d in &generated.dirs {
+        let d = site.join(d);
+        fs::create_dir(&d).map_err(write_err(&d))?;
+    }
+    // A page that has not changed since the previous build is hard-linked from it instead of written:
+    // creating thousands of new files (inodes) is most of a rebuild's time on ext4, and a link costs no
+    // inode. Only files of the previous output listed as rulebook's are linked.
+    files.par_iter().try_for_each(|f| {
+        let path = site.join(&f.path);
+        if let Some(scan) = previous
+            && scan.files.contains(&f.path)
+        {
+            let prev = out.join(&f.path);
+            if unchanged(&prev, &f.bytes) && fs::hard_link(&prev, &path).is_ok() {
                 return Ok(());
             }
-            fs::write(&path, &f.bytes).map_err(write_err(&path))
-        })?;
-        let marker = staging.join(MARKER);
-        fs::write(
-            &marker,
-            "This folder is generated by rulebook; it is replaced on every build.\n",
-        )
-        .map_err(write_err(&marker))
+        }
+        fs::write(&path, &f.bytes).map_err(write_err(&path))
+    })?;
+    let marker = site.join(MARKER);
+    fs::write(&marker, generated.render()).map_err(write_err(&marker))?;
+
+    let Some(scan) = previous else {
+        return fs::rename(&site, out).map_err(write_err(out));
+    };
+    let old_ours = Manifest {
+        files: scan.files.clone(),
+        dirs: scan.dirs.clone(),
+    };
+    work.record_old(&old_ours).map_err(write_err(work.path()))?;
+    let permissions = fs::metadata(out).map(|m| m.permissions());
+    let old = work.old();
+    fs::rename(out, &old).map_err(write_err(out))?;
+    if let Err(e) = fs::rename(&site, out) {
+        // Put the previous output back so nothing is lost…
+        if fs::rename(&old, out).is_err() {
+            // …unless another build has put its own in place meanwhile: then the previous output is
+            // superseded, and is disposed of by its list (anything else in it is put back).
+            staging::dispose_old(&old, &listed_in(&old, old_ours), Some(out));
+        }
+        return Err(write_err(out)(e));
+    }
+    if let Ok(p) = permissions {
+        let _ = fs::set_permissions(out, p);
+    }
+    staging::dispose_old(&old, &listed_in(&old, old_ours), Some(out));
+    Ok(())
+}
+
+/// `ours` with the files listed by the marker of the swapped-out folder `old` (another build may have
+/// swapped its own output in since the scan).
+fn listed_in(old: &Path, mut ours: Manifest) -> Manifest {
+    if let Previous::Listed(m) = Manifest::read(old) {
+        ours.extend(&m);
+    }
+    ours
+}
+
+/// The rename publishing one staged file (`from`) at its place in the output (`to`).
+type Publish<'a> = dyn Fn(&Path, &Path) -> io::Result<()> + 'a;
+
+/// Update `out`, which holds files rulebook did not write, file by file: stage the changed files in a
+/// work folder inside it, then rename each into place (keeping the replaced version until the end, to
+/// undo everything if a step fails), delete the listed files no longer generated, and list the
+/// result. Foreign files are never touched; a generated path taken by one is an error, found before
+/// anything is written.
+fn in_place(
+    out: &Path,
+    name: &str,
+    files: &[OutputFile],
+    generated: &Manifest,
+    scan: &Scan,
+    publish: &Publish<'_>,
+) -> Result<()> {
+    // 1. Every generated path must be free, or a file of rulebook's; every folder on the way a real
+    //    folder (never a link, which would lead the write elsewhere).
+    let mut create = BTreeSet::new();
+    for d in &generated.dirs {
+        let path = out.join(d);
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                return Err(unsafe_out(
+                    &path,
+                    format!(
+                        "the site needs the folder `{d}`, and the output folder holds a file or link there \
+                         that rulebook did not generate; move it away"
+                    ),
+                ));
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                create.insert(d.clone());
+            }
+            Err(e) => return Err(write_err(&path)(e)),
+        }
+    }
+    for f in files {
+        let path = out.join(&f.path);
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() && scan.files.contains(&f.path) => {}
+            Ok(_) => {
+                return Err(unsafe_out(
+                    &path,
+                    format!(
+                        "the site has a page `{}`, and the output folder holds a file there that rulebook \
+                         did not generate; move it away (rulebook never overwrites files it did not write)",
+                        f.path
+                    ),
+                ));
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(write_err(&path)(e)),
+        }
+    }
+
+    // 2. Stage the files that change.
+    let work = WorkDir::create(out, name).map_err(write_err(out))?;
+    let site = work.site();
+    let changed: Vec<&OutputFile> = files
+        .iter()
+        .filter(|f| !(scan.files.contains(&f.path) && unchanged(&out.join(&f.path), &f.bytes)))
+        .collect();
+    let mut dirs: Vec<PathBuf> = changed
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| site.join(p)))
+        .collect();
+    dirs.push(site.clone());
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        fs::create_dir_all(d).map_err(write_err(d))?;
+    }
+    changed.par_iter().try_for_each(|f| {
+        let path = site.join(&f.path);
+        fs::write(&path, &f.bytes).map_err(write_err(&path))
+    })?;
+
+    // 3. Publish. The marker first lists everything that may be rulebook's during the update, so that
+    //    an interrupted update leaves no file of rulebook's unlisted.
+    let mut during = Manifest {
+        files: scan.files.clone(),
+        dirs: scan.dirs.clone(),
+    };
+    during.extend(generated);
+    during
+        .dirs
+        .retain(|d| scan.dirs.contains(d) || create.contains(d));
+    let backup = work.backup();
+    fs::create_dir(&backup).map_err(write_err(&backup))?;
+    let marker = out.join(MARKER);
+    let had_marker = match fs::symlink_metadata(&marker) {
+        Ok(m) if m.is_file() => {
+            let b = backup.join(MARKER);
+            fs::hard_link(&marker, &b)
+                .or_else(|_| fs::copy(&marker, &b).map(|_| ()))
+                .map_err(write_err(&marker))?;
+            true
+        }
+        _ => false,
+    };
+    replace_text(work.path(), out, MARKER, &during.render()).map_err(write_err(&marker))?;
+    let mut created: Vec<PathBuf> = Vec::new();
+    let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    let published = (|| -> Result<()> {
+        for d in &create {
+            let path = out.join(d);
+            fs::create_dir(&path).map_err(write_err(&path))?;
+            created.push(path);
+        }
+        for f in &changed {
+            let target = out.join(&f.path);
+            let kept = if scan.files.contains(&f.path) {
+                let b = backup.join(&f.path);
+                if let Some(p) = b.parent() {
+                    fs::create_dir_all(p).map_err(write_err(p))?;
+                }
+                fs::hard_link(&target, &b)
+                    .or_else(|_| fs::copy(&target, &b).map(|_| ()))
+                    .map_err(write_err(&target))?;
+                Some(b)
+            } else {
+                None
+            };
+            publish(&site.join(&f.path), &target).map_err(write_err(&target))?;
+            done.push((target, kept));
+        }
+        Ok(())
     })();
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&staging);
+    if let Err(e) = published {
+        // Undo, newest first: the replaced versions back, the new files and folders away, the marker.
+        for (target, kept) in done.iter().rev() {
+            let _ = match kept {
+                Some(b) => fs::rename(b, target),
+                None => fs::remove_file(target),
+            };
+        }
+        for d in created.iter().rev() {
+            let _ = fs::remove_dir(d);
+        }
+        let _ = if had_marker {
+            fs::rename(backup.join(MARKER), &marker)
+        } else {
+            fs::remove_file(&marker)
+        };
         return Err(e);
     }
 
-    if out.exists() {
-        fs::rename(out, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&staging);
-            write_err(out)(e)
-        })?;
-        if let Err(e) = fs::rename(&staging, out) {
-            let _ = fs::remove_dir_all(&staging);
-            // Put the previous output back so nothing is lost…
-            if fs::rename(&old, out).is_err() && out.join(MARKER).is_file() {
-                // …unless another build of the same output has put its own in place meanwhile: then the
-                // previous output is superseded, and must not be left beside it.
-                let _ = fs::remove_dir_all(&old);
-            }
-            return Err(write_err(out)(e));
+    // 4. Delete rulebook's files and folders that this build no longer generates (a folder only once
+    //    empty); whatever cannot be deleted stays listed.
+    let mut last = generated.clone();
+    last.dirs
+        .retain(|d| scan.dirs.contains(d) || create.contains(d));
+    for f in scan.files.difference(&generated.files) {
+        if !manifest::remove_listed_file(out, f) {
+            last.files.insert(f.clone());
         }
-        fs::remove_dir_all(&old).map_err(write_err(&old))?;
-    } else if let Err(e) = fs::rename(&staging, out) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(write_err(out)(e));
     }
+    let stale: Vec<&String> = scan.dirs.difference(&generated.dirs).collect();
+    for d in stale.into_iter().rev() {
+        if !manifest::remove_listed_dir(out, d) {
+            last.dirs.insert(d.clone());
+        }
+    }
+    replace_text(work.path(), out, MARKER, &last.render()).map_err(write_err(&marker))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn file(path: &str, bytes: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.as_bytes().to_vec(),
+        }
+    }
+
+    fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        fn walk(dir: &Path, base: &Path, s: &mut BTreeMap<String, Vec<u8>>) {
+            for e in fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                let rel = p.strip_prefix(base).unwrap().to_string_lossy().into_owned();
+                let m = fs::symlink_metadata(&p).unwrap();
+                if m.is_dir() {
+                    s.insert(rel, b"dir".to_vec());
+                    walk(&p, base, s);
+                } else {
+                    s.insert(rel, fs::read(&p).unwrap());
+                }
+            }
+        }
+        let mut s = BTreeMap::new();
+        walk(dir, dir, &mut s);
+        s
+    }
+
+    #[test]
+    fn an_update_in_place_that_fails_midway_is_undone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("keep.txt"), "keep").unwrap();
+        let first = [
+            file("a.html", "a1"),
+            file("b/c.html", "c1"),
+            file("d.html", "d1"),
+            file("gone.html", "g"),
+        ];
+        write_site(&out, &first).unwrap();
+        let before = snapshot(&out);
+        let second = [
+            file("a.html", "a2"),
+            file("b/c.html", "c1"),
+            file("d.html", "d2"),
+            file("e/new.html", "n"),
+        ];
+        // The third rename fails: the first two must be undone, the new folder removed.
+        for fail_at in 0..3 {
+            let calls = AtomicUsize::new(0);
+            let publish = |from: &Path, to: &Path| {
+                if calls.fetch_add(1, Ordering::SeqCst) == fail_at {
+                    Err(io::Error::other("injected failure"))
+                } else {
+                    fs::rename(from, to)
+                }
+            };
+            let r = write_site_with(&out, &second, &publish);
+            assert!(matches!(r, Err(Error::Write { .. })), "{r:?}");
+            assert_eq!(snapshot(&out), before, "failure at rename {fail_at}");
+        }
+        write_site(&out, &second).unwrap();
+        assert_eq!(fs::read_to_string(out.join("d.html")).unwrap(), "d2");
+        assert!(!out.join("gone.html").exists());
+        assert_eq!(fs::read_to_string(out.join("keep.txt")).unwrap(), "keep");
+        let m = Manifest::parse(&fs::read_to_string(out.join(MARKER)).unwrap()).unwrap();
+        assert_eq!(
+            m,
+            Manifest::of_files(["a.html", "b/c.html", "d.html", "e/new.html"])
+        );
+    }
 }
