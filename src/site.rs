@@ -7,7 +7,7 @@ use crate::content::load::{self, Withheld};
 use crate::content::model::Library;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::write;
-use crate::render::{pages, theme::Theme};
+use crate::render::{markdown, pages, theme::Theme};
 use crate::structure::references::{self, Index};
 
 /// How long each stage took.
@@ -88,6 +88,11 @@ impl Site {
         });
         library.set_references(refs);
         self.diagnostics.extend(diags);
+        // Link and image addresses the URL policy drops from the bodies: a warning each.
+        self.diagnostics.extend(markdown::dropped_links_all(
+            &library.regulations,
+            library.config.raw_html,
+        ));
         self.diagnostics
             .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
         self.index = Some(index);

@@ -1,5 +1,6 @@
 //! Renders a regulation body to HTML: clause sections with permanent anchors, number links and
-//! copy-link controls, raw HTML handled by the site's policy.
+//! copy-link controls, raw HTML handled by the site's policy, every link and image address by the
+//! URL policy ([`crate::url`]), and no control characters.
 
 use std::fmt::Write as _;
 
@@ -7,8 +8,10 @@ use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
 
 use crate::config::RawHtml;
 use crate::content::model::Regulation;
+use crate::error::Diagnostic;
 use crate::structure::clauses::{Clause, ClauseKind, markdown_options};
 use crate::structure::references::Place;
+use crate::url;
 
 /// Turns a run of plain text into HTML (escaped, possibly with links), and resolves editors' explicit
 /// link targets. `place` is where the text stands (clause, paragraph).
@@ -33,6 +36,26 @@ impl TextRenderer for PlainText {
     }
 }
 
+/// Control characters that are never written into HTML: C0 but tab and newline, DEL, C1.
+pub fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+/// Remove [forbidden control characters](is_forbidden_control) from `s` (a quick byte scan first:
+/// they are rare).
+pub fn strip_controls(s: &mut String) {
+    let b = s.as_bytes();
+    let found = b.iter().enumerate().any(|(i, &c)| {
+        (c < 0x20 && c != b'\t' && c != b'\n')
+            || c == 0x7f
+            || (c == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    });
+    if found {
+        s.retain(|c| !is_forbidden_control(c));
+    }
+}
+
+/// Escape text for HTML (text or a quoted attribute value), leaving out forbidden control characters.
 pub fn escape_into(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
@@ -41,6 +64,7 @@ pub fn escape_into(text: &str, out: &mut String) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if is_forbidden_control(c) => {}
             _ => out.push(c),
         }
     }
@@ -70,7 +94,11 @@ fn depth(clauses: &[Clause], mut i: usize) -> usize {
 fn sanitizer() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.add_generic_attributes(["class", "title", "colspan", "rowspan", "align"]);
-    b.url_schemes(["http", "https", "mailto"].into_iter().collect());
+    b.url_schemes(url::ALLOWED_SCHEMES.iter().copied().collect());
+    // ammonia's own scheme check and then the build's URL policy, so the two can never disagree.
+    b.attribute_filter(|element, attribute, value| {
+        (!url::refused_attribute(element, attribute, value)).then_some(value.into())
+    });
     b
 }
 
@@ -94,6 +122,8 @@ fn render_inline(
     let mut last_cjk = false;
     // Inside a link or an image (whose text is its alt attribute), text is left to pulldown-cmark.
     let mut in_link = 0usize;
+    // For each open link or image: whether the URL policy dropped it (its text stays, unlinked).
+    let mut dropped: Vec<bool> = Vec::new();
     for e in events {
         match e {
             Event::Text(t) if in_link == 0 => {
@@ -113,9 +143,13 @@ fn render_inline(
             Event::Html(h) | Event::InlineHtml(h) if policy == RawHtml::Escape => {
                 pending.push(Event::Text(h));
             }
-            Event::Start(Tag::Image { .. }) => {
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
                 in_link += 1;
-                pending.push(e);
+                let refused = !url::allowed(dest_url);
+                dropped.push(refused);
+                if !refused {
+                    pending.push(e);
+                }
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -128,24 +162,34 @@ fn render_inline(
                     Some(href) => CowStr::from(href),
                     None => dest_url,
                 };
-                pending.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                let refused = !url::allowed(&dest_url);
+                dropped.push(refused);
+                if !refused {
+                    pending.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                in_link = in_link.saturating_sub(1);
+                if !dropped.pop().unwrap_or(false) {
+                    pending.push(e);
+                }
             }
             other => {
-                match &other {
-                    Event::End(TagEnd::Link | TagEnd::Image) => in_link = in_link.saturating_sub(1),
-                    Event::Text(t) => last_cjk = t.chars().last().is_some_and(|c| !c.is_ascii()),
-                    _ => {}
+                if let Event::Text(t) = &other {
+                    last_cjk = t.chars().last().is_some_and(|c| !c.is_ascii());
                 }
                 pending.push(other);
             }
         }
     }
     html::push_html(&mut buf, pending.into_iter());
+    // pulldown-cmark writes code, link text and addresses itself.
+    strip_controls(&mut buf);
     if sanitize {
         out.push_str(&sanitizer().clean(&buf).to_string());
     } else {
@@ -336,6 +380,120 @@ pub fn render_body(
     for _ in open {
         out.push_str("</section>");
     }
+    if policy == RawHtml::Trust {
+        // Raw HTML passed through: its URL attributes still obey the URL policy. The whole body at
+        // once, because a tag may open in one block and go on in the next.
+        if let std::borrow::Cow::Owned(filtered) = url::filter_html(&out) {
+            out = filtered;
+        }
+    }
+    out
+}
+
+/// [`dropped_links`] for every regulation (in parallel), in order.
+pub fn dropped_links_all(regs: &[Regulation], policy: RawHtml) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    regs.par_iter()
+        .flat_map_iter(|r| dropped_links(r, policy))
+        .collect()
+}
+
+/// Warnings for what the URL policy drops from a regulation's body, with the file and line: links
+/// and images whose address it refuses (their text stays, unlinked), and raw HTML attributes with
+/// such an address (unless `policy` shows raw HTML as text).
+pub fn dropped_links(reg: &Regulation, policy: RawHtml) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // No scheme can be written without `:`, an entity or a `%` escape: most bodies need no parse.
+    if !reg.body.bytes().any(|b| matches!(b, b':' | b'&' | b'%')) {
+        return out;
+    }
+    let at = |offset: usize| {
+        let mut offset = offset.min(reg.body.len());
+        while !reg.body.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &reg.body[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (reg.file_line(line), column)
+    };
+    let help = format!(
+        "links may go to {}, a page of the handbook (`@id#anchor`) or a relative path",
+        url::ALLOWED_SCHEMES
+            .iter()
+            .map(|s| format!("`{s}:`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    // Raw HTML, gathered so a tag written over several lines of a block is read whole: the text and
+    // (offset in the text, offset in the body) of each piece.
+    let mut raw = String::new();
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    let report_raw =
+        |raw: &mut String, pieces: &mut Vec<(usize, usize)>, out: &mut Vec<Diagnostic>| {
+            for cut in url::refused_attributes(raw) {
+                let (text_at, body_at) = pieces
+                    .iter()
+                    .rev()
+                    .find(|(t, _)| *t <= cut.start)
+                    .copied()
+                    .unwrap_or((0, 0));
+                let (line, column) = at(body_at + cut.start - text_at);
+                out.push(
+                Diagnostic::warning(
+                    &reg.source.path,
+                    line,
+                    column,
+                    format!(
+                        "raw HTML `{}`: the address is not allowed, so the attribute is removed",
+                        url::shown(&raw[cut])
+                    ),
+                )
+                .with_help(help.clone()),
+            );
+            }
+            raw.clear();
+            pieces.clear();
+        };
+    for (event, range) in Parser::new_ext(&reg.body, markdown_options()).into_offset_iter() {
+        let (what, dest) = match &event {
+            Event::Start(Tag::Link { dest_url, .. }) if !dest_url.starts_with('@') => {
+                ("link", dest_url.to_string())
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => ("image", dest_url.to_string()),
+            Event::Html(h) | Event::InlineHtml(h) if policy != RawHtml::Escape => {
+                pieces.push((raw.len(), range.start));
+                raw.push_str(h);
+                if matches!(event, Event::InlineHtml(_)) {
+                    report_raw(&mut raw, &mut pieces, &mut out);
+                }
+                continue;
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                report_raw(&mut raw, &mut pieces, &mut out);
+                continue;
+            }
+            _ => continue,
+        };
+        if url::allowed(&dest) {
+            continue;
+        }
+        let scheme = url::scheme(&dest).unwrap_or_default();
+        let (line, column) = at(range.start);
+        out.push(
+            Diagnostic::warning(
+                &reg.source.path,
+                line,
+                column,
+                format!(
+                    "{what} to `{}`: the scheme `{scheme}:` is not allowed, so the {what} is left out and its text shown as it is",
+                    url::shown(&dest)
+                ),
+            )
+            .with_help(help.clone()),
+        );
+    }
+    report_raw(&mut raw, &mut pieces, &mut out);
     out
 }
 
@@ -409,6 +567,122 @@ mod tests {
             "{block}"
         );
         assert!(block.contains("<td>1</td>"), "{block}");
+    }
+
+    /// Markdown links, images, autolinks and reference links: a refused address is left out under
+    /// every raw HTML policy, the text staying; allowed ones are kept. (body, must contain, must not).
+    #[test]
+    fn url_policy_for_markdown_links() {
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            (
+                "一、[点我](javascript:alert(1))\n",
+                &["点我<button"],
+                &["<a href", "javascript", "alert"],
+            ),
+            (
+                "一、[甲](&#106;avascript:alert(1))[乙](&#x6A;avascript:alert(1))[丙](javascript&colon;alert(1))\n",
+                &["</a>甲乙丙<button"],
+                &["<a href", "avascript", "alert"],
+            ),
+            (
+                "一、<javascript:alert(1)>\n",
+                &["javascript:alert(1)<button"],
+                &["<a href"],
+            ),
+            (
+                "一、<JavaScript:alert(1)>\n",
+                &["JavaScript:alert(1)<button"],
+                &["<a href"],
+            ),
+            (
+                "一、[参考][r]\n\n[r]: vbscript:msgbox(1)\n",
+                &["参考<button"],
+                &["<a href", "vbscript"],
+            ),
+            (
+                "一、[制表](<java\tscript:alert(1)>)\n",
+                &["制表<button"],
+                &["<a href", "script"],
+            ),
+            (
+                "一、[大写](JAVASCRIPT:alert(1))\n",
+                &["大写<button"],
+                &["<a href", "JAVASCRIPT"],
+            ),
+            (
+                "一、[百分号](javascript%3Aalert(1))\n",
+                &["百分号<button"],
+                &["<a href"],
+            ),
+            (
+                "一、[文件](file:///etc/passwd)\n",
+                &["文件<button"],
+                &["<a href", "passwd"],
+            ),
+            (
+                "一、![图](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)\n",
+                &["图<button"],
+                &["<img", "data:"],
+            ),
+            (
+                "一、[![图](javascript:x)](https://example.org/)\n",
+                &["<a href=\"https://example.org/\">图</a>"],
+                &["<img", "javascript"],
+            ),
+            (
+                "一、[好](https://example.org/)[邮件](mailto:a@example.org)[电话](tel:+86-1)[相对](../index.html)[锚](#sec1)![图](a.png)\n",
+                &[
+                    "<a href=\"https://example.org/\">好</a>",
+                    "<a href=\"mailto:a@example.org\">邮件</a>",
+                    "<a href=\"tel:+86-1\">电话</a>",
+                    "<a href=\"../index.html\">相对</a>",
+                    "<a href=\"#sec1\">锚</a>",
+                    "<img src=\"a.png\" alt=\"图\"",
+                ],
+                &[],
+            ),
+        ];
+        for policy in [RawHtml::Safe, RawHtml::Escape, RawHtml::Trust] {
+            for (body, want, not) in cases {
+                let html = render(body, policy);
+                for w in *want {
+                    assert!(html.contains(w), "{policy:?}: {w:?} not in {html}");
+                }
+                for n in *not {
+                    assert!(!html.contains(n), "{policy:?}: {n:?} in {html}");
+                }
+            }
+        }
+    }
+
+    /// Raw HTML with refused addresses, under `safe` (sanitised) and `trust` (passed through but
+    /// for those attributes).
+    #[test]
+    fn url_policy_for_raw_html() {
+        let body = "一、<a href=\"&#106;avascript:alert(1)\">甲</a><a href=\"java&#x09;script:alert(2)\">乙</a><img src=\"data:image/png;base64,AAAA\"><a href=\"tel:+86-1\">电话</a>\n\n<div><a\nhref=\"javascript:alert(3)\">块</a><form action=\"javascript:alert(4)\"><button formaction=\"vbscript:x\">b</button></form></div>\n";
+        for policy in [RawHtml::Safe, RawHtml::Trust] {
+            let html = render(body, policy);
+            for bad in ["avascript", "vbscript", "data:", "alert"] {
+                assert!(!html.contains(bad), "{policy:?}: {bad} in {html}");
+            }
+            for good in ["甲</a>", "乙</a>", "块</a>", "href=\"tel:+86-1\""] {
+                assert!(html.contains(good), "{policy:?}: {good} not in {html}");
+            }
+        }
+    }
+
+    #[test]
+    fn control_characters_are_never_written() {
+        let body = "一、甲\u{1}乙\u{7f}丙\u{85}丁\u{9f}戊\u{b}己\u{c}庚`\u{2}码`[\u{3}链](#a\u{4})\n\n<span title=\"\u{5}\">辛\u{6}</span>\n";
+        for policy in [RawHtml::Safe, RawHtml::Escape, RawHtml::Trust] {
+            let html = render(body, policy);
+            assert!(html.contains("甲乙丙丁戊己庚"), "{policy:?}: {html}");
+            assert!(html.contains("<code>码</code>"), "{policy:?}: {html}");
+            assert!(
+                !html.chars().any(is_forbidden_control),
+                "{policy:?}: {html:?}"
+            );
+        }
     }
 
     /// Inputs the fuzzer (fuzz/fuzz_targets/parse.rs) broke, rendered with raw HTML escaped (so every
