@@ -130,10 +130,9 @@ impl Site {
         let out = write::check_target(&self.root, &out, force)?;
         let lib = self.library.as_ref().expect("loaded above");
         let mut timings = self.timings.clone();
-        let theme = timings.time("theme", || Theme::load(&self.root))?;
+        let theme = timings.time("theme", || Theme::load(&self.root, &lib.config.copied))?;
         let index = self.index.as_ref().expect("built with the library");
-        let content = self.root.join("content");
-        let files = timings.time("render", || pages::render_all(lib, index, &theme, &content))?;
+        let files = timings.time("render", || pages::render_all(lib, index, &theme))?;
         timings.time("write", || write::write_site(&out, &files))?;
         Ok(BuildReport {
             documents: lib.regulations.len(),
