@@ -287,20 +287,38 @@ pub fn filter_html(html: &str) -> Cow<'_, str> {
 
 /// Where in `html` the attributes [`refused_attribute`] refuses are (each from its name to the end
 /// of its value), in order. A small tokenizer after the HTML standard: start tags and their
-/// attributes, comments, and raw-text elements whose content is skipped.
+/// attributes, comments, and raw-text elements whose content is skipped (outside SVG and MathML).
+///
+/// Under `raw_html: safe` the sanitiser's HTML parser decides what is an attribute; this tokenizer
+/// serves `trust`, where editors may write scripts anyway: it removes every refused address a
+/// reader of the HTML would take for an attribute, and errs towards removing more.
 pub fn refused_attributes(html: &str) -> Vec<std::ops::Range<usize>> {
     let b = html.as_bytes();
     let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
+    // Open <svg> and <math> elements: inside them nothing is raw text (`<svg><style><a href=…>` is
+    // an element, not text).
+    let (mut svg, mut math) = (0usize, 0usize);
     let mut i = 0;
     while let Some(p) = memchr(b'<', &b[i..]).map(|p| p + i) {
         i = p + 1;
         let Some(&next) = b.get(i) else { break };
-        if html[p..].starts_with("<!--") {
-            i = html[p + 4..].find("-->").map_or(b.len(), |e| p + 4 + e + 3);
-            continue;
-        }
         if next == b'!' || next == b'?' || next == b'/' {
-            // Declarations, processing instructions, end tags: nothing a browser follows.
+            // Comments, declarations, processing instructions, end tags: nothing a browser follows.
+            // They end at the first `>` here, never later than a browser ends them (a comment runs
+            // to `-->`), so whatever follows them is always read.
+            if next == b'/' {
+                let rest = &html[i + 1..];
+                let len = rest.len()
+                    - rest
+                        .trim_start_matches(|c: char| c.is_ascii_alphanumeric())
+                        .len();
+                let name = &rest[..len];
+                if name.eq_ignore_ascii_case("svg") {
+                    svg = svg.saturating_sub(1);
+                } else if name.eq_ignore_ascii_case("math") {
+                    math = math.saturating_sub(1);
+                }
+            }
             i = memchr(b'>', &b[i..]).map_or(b.len(), |e| i + e + 1);
             continue;
         }
@@ -320,7 +338,14 @@ pub fn refused_attributes(html: &str) -> Vec<std::ops::Range<usize>> {
             }
         }
         i = end;
-        if RAW_TEXT.contains(&tag.as_str()) {
+        if !html[..end].ends_with("/>") {
+            match tag.as_str() {
+                "svg" => svg += 1,
+                "math" => math += 1,
+                _ => {}
+            }
+        }
+        if svg + math == 0 && RAW_TEXT.contains(&tag.as_str()) {
             if tag == "plaintext" {
                 break;
             }
@@ -535,9 +560,29 @@ mod tests {
                 "<meta http-equiv=refresh content=\"0; URL='https://x.org'\">",
                 "<meta http-equiv=refresh content=\"0; URL='https://x.org'\">",
             ),
+            // A comment ends at its first `>` here (never later than in a browser): what follows
+            // is read as markup, even where it is still part of the comment.
             (
                 "<!-- <a href=javascript:x> --><a href=#a>a</a>",
                 "<!-- <a href=javascript:x> --><a href=#a>a</a>",
+            ),
+            (
+                "<!-- a > b <a href=javascript:x> --><a href=#a>a</a>",
+                "<!-- a > b <a > --><a href=#a>a</a>",
+            ),
+            ("<!--><a href=javascript:x>", "<!--><a >"),
+            // Raw text, except inside SVG and MathML.
+            (
+                "<style><a href=javascript:x></style><svg><style><a href=javascript:y></style></svg><style><a href=javascript:z></style>",
+                "<style><a href=javascript:x></style><svg><style><a ></style></svg><style><a href=javascript:z></style>",
+            ),
+            (
+                "<svg></math><style><a href=javascript:y></style></svg>",
+                "<svg></math><style><a ></style></svg>",
+            ),
+            (
+                "<math><mi><script><a href=javascript:y></script></mi></math><svg/><script><a href=javascript:z></script>",
+                "<math><mi><script><a ></script></mi></math><svg/><script><a href=javascript:z></script>",
             ),
             (
                 "<script>var a = '<a href=javascript:x>';</script><a href=javascript:y>",
