@@ -403,4 +403,40 @@ mod tests {
         let e = parse("title: T\npublish_level: 高\n").unwrap_err();
         assert_eq!(e[0].line, 2);
     }
+
+    /// `external:` and `forms:` addresses with a refused scheme are errors at their line and column,
+    /// in block and flow style; allowed URLs and file paths pass (files are checked when loading).
+    #[test]
+    fn external_and_form_addresses() {
+        let c = parse("external: {甲: https://example.org/a, 乙: files/b.pdf}\nforms:\n  丙: tel:+86-1\n  丁: 'forms/d.docx'\n").unwrap();
+        assert_eq!(c.entry_line("external", "乙"), (1, 41));
+        assert_eq!(c.entry_line("forms", "丙"), (3, 6));
+        assert_eq!(c.entry_line("forms", "丁"), (4, 7));
+        let cases: &[(&str, usize, usize)] = &[
+            ("external: {甲: \"javascript:alert(1)\"}\n", 1, 16),
+            (
+                "title: T\nexternal:\n  甲: 'JavaScript://x/%0aalert(1)'\n",
+                3,
+                7,
+            ),
+            ("forms:\n  甲: data:text/html,x\n  乙: ok.pdf\n", 2, 6),
+            // An escaped value is not in the text as parsed: the name is pointed at.
+            ("forms:\n  甲: \"java\\tscript:x\"\n", 2, 3),
+            ("forms:\n  甲: file:///etc/passwd\n", 2, 6),
+        ];
+        for (text, line, column) in cases {
+            let e = parse(text).unwrap_err();
+            assert_eq!(e.len(), 1, "{text}: {e:?}");
+            assert_eq!((e[0].line, e[0].column), (*line, *column), "{text}: {e:?}");
+            assert!(e[0].help.as_deref().unwrap().contains("https:"), "{e:?}");
+        }
+        for bad in ["//evil.example/", "javascript:x", "/a b/", "/../x/"] {
+            let e = parse(&format!("title: T\nbase_path: '{bad}'\n")).unwrap_err();
+            assert_eq!(e[0].line, 2, "{bad}: {e:?}");
+        }
+        assert_eq!(
+            parse("base_path: /手册/v1\n").unwrap().base_path,
+            "/手册/v1/"
+        );
+    }
 }
