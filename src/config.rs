@@ -1,12 +1,14 @@
 //! `site.yaml`: the raw file as written, validated into the [`Config`] the rest of the build uses.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::content::files::CopiedFile;
 use crate::content::yaml;
 use crate::error::Diagnostic;
+use crate::url;
 
 /// What `site.yaml` may say. Every field is optional so that a folder of plain Markdown builds.
 #[derive(Debug, Default, Deserialize)]
@@ -53,7 +55,8 @@ pub enum RawHtml {
     Safe,
     /// Show raw HTML as text.
     Escape,
-    /// Pass it through untouched (only for fully trusted editors).
+    /// Pass it through (only for fully trusted editors), except URLs the URL policy refuses
+    /// ([`crate::url`]): those attributes are removed under every policy.
     Trust,
 }
 
@@ -78,11 +81,23 @@ pub struct Config {
     pub publish_level: usize,
     pub raw_html: RawHtml,
     pub strings: BTreeMap<String, String>,
+    /// Cited document → URL (allowed by [`crate::url`]) or file under content/.
     pub external: BTreeMap<String, String>,
+    /// Form → URL (allowed by [`crate::url`]) or file under content/.
     pub forms: BTreeMap<String, String>,
     pub short_name: Option<String>,
     /// Warnings fail the build.
     pub strict: bool,
+    /// Where each `external:` and `forms:` entry is written: (section, name) → (line, column).
+    #[serde(skip)]
+    pub entry_lines: BTreeMap<(String, String), (usize, usize)>,
+    /// `site.yaml` as the editor knows it (relative to the site root), for diagnostics.
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// Files copied into the output as they are (the `forms:`/`external:` files, the site's
+    /// `static/`), checked when the content is loaded (`content::files`); rendering only reads these.
+    #[serde(skip)]
+    pub copied: Vec<CopiedFile>,
 }
 
 impl Default for Config {
@@ -102,6 +117,9 @@ impl Default for Config {
             forms: BTreeMap::new(),
             short_name: None,
             strict: false,
+            entry_lines: BTreeMap::new(),
+            path: PathBuf::from("content/site.yaml"),
+            copied: Vec::new(),
         }
     }
 }
@@ -124,7 +142,12 @@ impl Config {
         let path = content_dir.join("site.yaml");
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Config {
+                    path: display_path.to_path_buf(),
+                    ..Config::default()
+                });
+            }
             Err(e) => {
                 return Err(vec![
                     Diagnostic::error(display_path, 1, 1, format!("cannot read: {e}"))
@@ -163,6 +186,19 @@ impl Config {
             },
         };
         let mut base_path = raw.base_path.unwrap_or_default();
+        if let Some(bad) = base_path_problem(&base_path) {
+            errors.push(
+                Diagnostic::error(
+                    display_path,
+                    line_of_key(text, "base_path"),
+                    1,
+                    format!("base_path `{}` {bad}", url::shown(&base_path)),
+                )
+                .with_help(
+                    "write the URL path the site is served under, like `/handbook/`, or `\"\"`",
+                ),
+            );
+        }
         if !base_path.is_empty() {
             if !base_path.starts_with('/') {
                 base_path.insert(0, '/');
@@ -193,6 +229,38 @@ impl Config {
                 );
             }
         }
+        let external = raw.external.unwrap_or_default();
+        let forms = raw.forms.unwrap_or_default();
+        let mut entry_lines = BTreeMap::new();
+        for (section, map) in [("external", &external), ("forms", &forms)] {
+            for (name, dest) in map {
+                let (line, column) = locate(text, section, name, dest);
+                entry_lines.insert((section.to_string(), name.clone()), (line, column));
+                if let Some(scheme) = url::scheme(dest)
+                    && !url::allowed(dest)
+                {
+                    errors.push(
+                        Diagnostic::error(
+                            display_path,
+                            line,
+                            column,
+                            format!(
+                                "`{section}: {name}` links to `{}`: the scheme `{scheme}:` is not allowed",
+                                url::shown(dest)
+                            ),
+                        )
+                        .with_help(format!(
+                            "give an address starting with {}, or the path of a file under content/ (it is copied to files/)",
+                            url::ALLOWED_SCHEMES
+                                .iter()
+                                .map(|s| format!("`{s}:`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    );
+                }
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -212,10 +280,13 @@ impl Config {
                 s.extend(raw.strings.unwrap_or_default());
                 s
             },
-            external: raw.external.unwrap_or_default(),
-            forms: raw.forms.unwrap_or_default(),
+            external,
+            forms,
             short_name: raw.short_name.filter(|s| !s.trim().is_empty()),
             strict: raw.strict.unwrap_or(false),
+            entry_lines,
+            path: display_path.to_path_buf(),
+            copied: Vec::new(),
         })
     }
 
@@ -238,6 +309,64 @@ impl Config {
                 .is_some_and(|i| i <= self.publish_level),
         }
     }
+
+    /// Where the `section` (`external` or `forms`) entry `name` is written in site.yaml.
+    pub fn entry_line(&self, section: &str, name: &str) -> (usize, usize) {
+        self.entry_lines
+            .get(&(section.to_string(), name.to_string()))
+            .copied()
+            .unwrap_or((1, 1))
+    }
+}
+
+/// What is wrong with a `base_path`, if anything: it must be a plain path, never an address of its
+/// own (`//host/`, `javascript:`), because the 404 page loads its stylesheet and script from it.
+fn base_path_problem(p: &str) -> Option<&'static str> {
+    if p.starts_with("//") || p.starts_with("\\\\") {
+        return Some("names another host");
+    }
+    if url::scheme(p).is_some() {
+        return Some("is an address, not a path");
+    }
+    if p.chars()
+        .any(|c| c.is_control() || c.is_whitespace() || "\\\"'<>?#`".contains(c))
+    {
+        return Some("contains characters a URL path cannot have here");
+    }
+    if p.split('/').any(|s| s == "..") {
+        return Some("leads up with `..`");
+    }
+    None
+}
+
+/// Line and column (1-based) of a map entry `name: value` under the top-level key `section`: the
+/// first line from the section on that holds the value (or else the name); the section's line if
+/// neither is found (YAML may quote or fold them).
+fn locate(text: &str, section: &str, name: &str, value: &str) -> (usize, usize) {
+    let start = line_of_key(text, section) - 1;
+    let lines: Vec<&str> = text.lines().collect();
+    let col = |l: &str, p: usize| l[..p].chars().count() + 1;
+    let rest = || lines.iter().enumerate().skip(start);
+    if !value.is_empty() {
+        for (i, l) in rest() {
+            if let Some(n) = l.find(name)
+                && let Some(v) = l[n..].find(value)
+            {
+                return (i + 1, col(l, n + v));
+            }
+        }
+        for (i, l) in rest() {
+            if let Some(v) = l.find(value) {
+                return (i + 1, col(l, v));
+            }
+        }
+    }
+    for (i, l) in rest() {
+        if let Some(n) = l.find(name) {
+            return (i + 1, col(l, n));
+        }
+    }
+    (start + 1, 1)
 }
 
 fn line_of_key(text: &str, key: &str) -> usize {
@@ -279,5 +408,41 @@ mod tests {
         assert!(e[0].message.contains("titel"));
         let e = parse("title: T\npublish_level: 高\n").unwrap_err();
         assert_eq!(e[0].line, 2);
+    }
+
+    /// `external:` and `forms:` addresses with a refused scheme are errors at their line and column,
+    /// in block and flow style; allowed URLs and file paths pass (files are checked when loading).
+    #[test]
+    fn external_and_form_addresses() {
+        let c = parse("external: {甲: https://example.org/a, 乙: files/b.pdf}\nforms:\n  丙: tel:+86-1\n  丁: 'forms/d.docx'\n").unwrap();
+        assert_eq!(c.entry_line("external", "乙"), (1, 41));
+        assert_eq!(c.entry_line("forms", "丙"), (3, 6));
+        assert_eq!(c.entry_line("forms", "丁"), (4, 7));
+        let cases: &[(&str, usize, usize)] = &[
+            ("external: {甲: \"javascript:alert(1)\"}\n", 1, 16),
+            (
+                "title: T\nexternal:\n  甲: 'JavaScript://x/%0aalert(1)'\n",
+                3,
+                7,
+            ),
+            ("forms:\n  甲: data:text/html,x\n  乙: ok.pdf\n", 2, 6),
+            // An escaped value is not in the text as parsed: the name is pointed at.
+            ("forms:\n  甲: \"java\\tscript:x\"\n", 2, 3),
+            ("forms:\n  甲: file:///etc/passwd\n", 2, 6),
+        ];
+        for (text, line, column) in cases {
+            let e = parse(text).unwrap_err();
+            assert_eq!(e.len(), 1, "{text}: {e:?}");
+            assert_eq!((e[0].line, e[0].column), (*line, *column), "{text}: {e:?}");
+            assert!(e[0].help.as_deref().unwrap().contains("https:"), "{e:?}");
+        }
+        for bad in ["//evil.example/", "javascript:x", "/a b/", "/../x/"] {
+            let e = parse(&format!("title: T\nbase_path: '{bad}'\n")).unwrap_err();
+            assert_eq!(e[0].line, 2, "{bad}: {e:?}");
+        }
+        assert_eq!(
+            parse("base_path: /手册/v1\n").unwrap().base_path,
+            "/手册/v1/"
+        );
     }
 }

@@ -14,6 +14,7 @@ pub mod output;
 pub mod render;
 pub mod site;
 pub mod structure;
+pub mod url;
 
 pub use error::{Diagnostic, Error, Result, Severity};
 pub use site::{BuildReport, Site};

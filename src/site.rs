@@ -144,9 +144,8 @@ impl Site {
         let out = write::check_target_with(&self.root, &out, force, protected)?;
         let lib = self.library.as_ref().expect("loaded above");
         let mut timings = self.timings.clone();
-        let theme = timings.time("theme", || Theme::load(&self.root))?;
-        let content = self.root.join("content");
-        let files = timings.time("render", || pages::render_all(lib, &theme, &content))?;
+        let theme = timings.time("theme", || Theme::load(&self.root, &lib.config.copied))?;
+        let files = timings.time("render", || pages::render_all(lib, &theme))?;
         timings.time("write", || write::write_site(&out, &files))?;
         Ok(BuildReport {
             documents: lib.regulations.len(),

@@ -412,11 +412,11 @@ fn a_symlinked_content_folder_is_recognised() {
     let t = tmp.path();
     put(t, "real/a.md", A);
     put(t, "tpl/page.txt", "x");
-    put(t, "st/style.css", "x");
-    std::fs::create_dir_all(t.join("site")).unwrap();
+    // static/ links inside the site (files copied into the output must come from inside it).
+    put(t, "site/assets-src/style.css", "x");
     symlink("../real", t.join("site/content")).unwrap();
     symlink("../tpl", t.join("site/templates")).unwrap();
-    symlink("../st", t.join("site/static")).unwrap();
+    symlink("assets-src", t.join("site/static")).unwrap();
     symlink("site", t.join("site-link")).unwrap();
     let root = t.join("site");
     let before = snapshot(t);
@@ -426,7 +426,7 @@ fn a_symlinked_content_folder_is_recognised() {
         (t.join("real"), true),
         (t.join("site/content/sub"), true),
         (t.join("tpl/x"), true),
-        (t.join("st"), true),
+        (t.join("site/assets-src"), true),
         (t.join("site-link"), true),
     ];
     for (out, force) in &cases {

@@ -846,6 +846,20 @@ pub fn load(root: &Path) -> Loaded {
     }
     drop(by_id);
 
+    // Files copied into the output as they are (site.yaml's forms/external files, static/): checked
+    // here, so `check` reports them; rendering reads only the checked paths (src/content/files.rs).
+    let mut config = config;
+    let (copied, file_diags) = super::files::validate(
+        root,
+        &config,
+        md_files
+            .iter()
+            .chain(&procedure_files)
+            .map(PathBuf::as_path),
+    );
+    config.copied = copied;
+    diags.extend(file_diags);
+
     diags.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     Loaded {
         library: Library::new(config, regulations, categories, roles, terms, procedures),

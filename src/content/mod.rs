@@ -1,6 +1,7 @@
 //! Loading stage: reads `content/` into the [`crate::model`] — front-matter split, the YAML seam,
 //! clean text, and the loader.
 
+pub mod files;
 pub mod frontmatter;
 pub mod load;
 pub mod text;

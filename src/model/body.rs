@@ -48,13 +48,14 @@ pub enum BlockKind {
 pub enum Piece {
     Event(Event<'static>),
     Text(Run),
-    /// Start of a link; its end is an ordinary `Event::End(TagEnd::Link)`. `offset` is where it
-    /// stands in the body.
+    /// Start of a link (or, with `image`, of an image); its end is an ordinary
+    /// `Event::End(TagEnd::Link | TagEnd::Image)`. `offset` is where it stands in the body.
     Link {
         to: LinkTo,
         title: String,
         link_type: LinkType,
         offset: usize,
+        image: bool,
     },
 }
 
@@ -67,6 +68,8 @@ pub enum LinkTo {
     Target(Target),
     /// An explicit reference that does not resolve (reported as an error): rendered as a dead link.
     Unresolved,
+    /// An address the URL policy refuses (reported as a warning): the text stays, unlinked.
+    Dropped,
 }
 
 /// A run of plain text and the references found in it.

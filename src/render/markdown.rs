@@ -1,5 +1,6 @@
 //! Renders a regulation body's parsed tree to HTML: clause sections with permanent anchors, number
-//! links and copy-link controls, references as links, raw HTML handled by the site's policy.
+//! links and copy-link controls, references as links, raw HTML handled by the site's policy, every
+//! link and image address by the URL policy ([`crate::url`]), and no control characters.
 //!
 //! Nothing here parses Markdown or looks for references: the tree in the model has both already.
 
@@ -9,6 +10,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
 
 use crate::config::RawHtml;
 use crate::model::{BlockKind, Clause, ClauseKind, LinkTo, Piece, Regulation, Run};
+use crate::url;
 
 /// How a page shows what the analysis found: references in text runs, links' destinations, and
 /// what follows a clause's heading (its backlinks).
@@ -34,11 +36,31 @@ impl Links for PlainText {
     fn href(&mut self, to: &LinkTo) -> String {
         match to {
             LinkTo::Url(u) => u.clone(),
-            LinkTo::Target(_) | LinkTo::Unresolved => "#".into(),
+            LinkTo::Target(_) | LinkTo::Unresolved | LinkTo::Dropped => "#".into(),
         }
     }
 }
 
+/// Control characters that are never written into HTML: C0 but tab and newline, DEL, C1.
+pub fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+/// Remove [forbidden control characters](is_forbidden_control) from `s` (a quick byte scan first:
+/// they are rare).
+pub fn strip_controls(s: &mut String) {
+    let b = s.as_bytes();
+    let found = b.iter().enumerate().any(|(i, &c)| {
+        (c < 0x20 && c != b'\t' && c != b'\n')
+            || c == 0x7f
+            || (c == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    });
+    if found {
+        s.retain(|c| !is_forbidden_control(c));
+    }
+}
+
+/// Escape text for HTML (text or a quoted attribute value), leaving out forbidden control characters.
 pub fn escape_into(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
@@ -47,6 +69,7 @@ pub fn escape_into(text: &str, out: &mut String) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if is_forbidden_control(c) => {}
             _ => out.push(c),
         }
     }
@@ -76,7 +99,11 @@ fn depth(clauses: &[Clause], mut i: usize) -> usize {
 fn sanitizer() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.add_generic_attributes(["class", "title", "colspan", "rowspan", "align"]);
-    b.url_schemes(["http", "https", "mailto"].into_iter().collect());
+    b.url_schemes(url::ALLOWED_SCHEMES.iter().copied().collect());
+    // ammonia's own scheme check and then the build's URL policy, so the two can never disagree.
+    b.attribute_filter(|element, attribute, value| {
+        (!url::refused_attribute(element, attribute, value)).then_some(value.into())
+    });
     b
 }
 
@@ -94,6 +121,8 @@ fn render_pieces(
             .any(|p| matches!(p, Piece::Event(Event::Html(_) | Event::InlineHtml(_))));
     let mut pending: Vec<Event> = Vec::with_capacity(pieces.len() + 2);
     let mut last_cjk = false;
+    // For each open link or image: whether it was dropped (its text stays, unlinked).
+    let mut dropped: Vec<bool> = Vec::new();
     let (start, end) = wrap.unzip();
     pending.extend(start);
     for p in pieces {
@@ -110,13 +139,44 @@ fn render_pieces(
                 to,
                 title,
                 link_type,
+                image,
                 ..
-            } => pending.push(Event::Start(Tag::Link {
-                link_type: *link_type,
-                dest_url: CowStr::from(links.href(to)),
-                title: CowStr::Borrowed(title),
-                id: CowStr::Borrowed(""),
-            })),
+            } => {
+                // The analysis drops what the URL policy refuses; an address a renderer makes is
+                // checked again here, so no page ever carries a refused one. The text stays.
+                let href = (*to != LinkTo::Dropped)
+                    .then(|| links.href(to))
+                    .filter(|h| url::allowed(h));
+                dropped.push(href.is_none());
+                if let Some(href) = href {
+                    let (dest_url, title, id) = (
+                        CowStr::from(href),
+                        CowStr::Borrowed(title.as_str()),
+                        CowStr::Borrowed(""),
+                    );
+                    let link_type = *link_type;
+                    pending.push(Event::Start(if *image {
+                        Tag::Image {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }
+                    } else {
+                        Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }
+                    }));
+                }
+            }
+            Piece::Event(e @ Event::End(TagEnd::Link | TagEnd::Image)) => {
+                if !dropped.pop().unwrap_or(false) {
+                    pending.push(e.clone());
+                }
+            }
             Piece::Event(Event::SoftBreak) => {
                 // A line break inside Chinese text is not a space.
                 if !last_cjk {
@@ -135,12 +195,14 @@ fn render_pieces(
         }
     }
     pending.extend(end);
+    let mut buf = String::new();
+    html::push_html(&mut buf, pending.into_iter());
+    // pulldown-cmark writes code, link text and addresses itself.
+    strip_controls(&mut buf);
     if sanitize {
-        let mut buf = String::new();
-        html::push_html(&mut buf, pending.into_iter());
         out.push_str(&sanitizer().clean(&buf).to_string());
     } else {
-        html::push_html(out, pending.into_iter());
+        out.push_str(&buf);
     }
 }
 
@@ -264,6 +326,13 @@ pub fn render_body(
     for _ in open {
         out.push_str("</section>");
     }
+    if policy == RawHtml::Trust {
+        // Raw HTML passed through: its URL attributes still obey the URL policy. The whole body at
+        // once, because a tag may open in one block and go on in the next.
+        if let std::borrow::Cow::Owned(filtered) = url::filter_html(&out) {
+            out = filtered;
+        }
+    }
     out
 }
 
@@ -337,6 +406,122 @@ mod tests {
             "{block}"
         );
         assert!(block.contains("<td>1</td>"), "{block}");
+    }
+
+    /// Markdown links, images, autolinks and reference links: a refused address is left out under
+    /// every raw HTML policy, the text staying; allowed ones are kept. (body, must contain, must not).
+    #[test]
+    fn url_policy_for_markdown_links() {
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            (
+                "一、[点我](javascript:alert(1))\n",
+                &["点我<button"],
+                &["<a href", "javascript", "alert"],
+            ),
+            (
+                "一、[甲](&#106;avascript:alert(1))[乙](&#x6A;avascript:alert(1))[丙](javascript&colon;alert(1))\n",
+                &["</a>甲乙丙<button"],
+                &["<a href", "avascript", "alert"],
+            ),
+            (
+                "一、<javascript:alert(1)>\n",
+                &["javascript:alert(1)<button"],
+                &["<a href"],
+            ),
+            (
+                "一、<JavaScript:alert(1)>\n",
+                &["JavaScript:alert(1)<button"],
+                &["<a href"],
+            ),
+            (
+                "一、[参考][r]\n\n[r]: vbscript:msgbox(1)\n",
+                &["参考<button"],
+                &["<a href", "vbscript"],
+            ),
+            (
+                "一、[制表](<java\tscript:alert(1)>)\n",
+                &["制表<button"],
+                &["<a href", "script"],
+            ),
+            (
+                "一、[大写](JAVASCRIPT:alert(1))\n",
+                &["大写<button"],
+                &["<a href", "JAVASCRIPT"],
+            ),
+            (
+                "一、[百分号](javascript%3Aalert(1))\n",
+                &["百分号<button"],
+                &["<a href"],
+            ),
+            (
+                "一、[文件](file:///etc/passwd)\n",
+                &["文件<button"],
+                &["<a href", "passwd"],
+            ),
+            (
+                "一、![图](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)\n",
+                &["图<button"],
+                &["<img", "data:"],
+            ),
+            (
+                "一、[![图](javascript:x)](https://example.org/)\n",
+                &["<a href=\"https://example.org/\">图</a>"],
+                &["<img", "javascript"],
+            ),
+            (
+                "一、[好](https://example.org/)[邮件](mailto:a@example.org)[电话](tel:+86-1)[相对](../index.html)[锚](#sec1)![图](a.png)\n",
+                &[
+                    "<a href=\"https://example.org/\">好</a>",
+                    "<a href=\"mailto:a@example.org\">邮件</a>",
+                    "<a href=\"tel:+86-1\">电话</a>",
+                    "<a href=\"../index.html\">相对</a>",
+                    "<a href=\"#sec1\">锚</a>",
+                    "<img src=\"a.png\" alt=\"图\"",
+                ],
+                &[],
+            ),
+        ];
+        for policy in [RawHtml::Safe, RawHtml::Escape, RawHtml::Trust] {
+            for (body, want, not) in cases {
+                let html = render(body, policy);
+                for w in *want {
+                    assert!(html.contains(w), "{policy:?}: {w:?} not in {html}");
+                }
+                for n in *not {
+                    assert!(!html.contains(n), "{policy:?}: {n:?} in {html}");
+                }
+            }
+        }
+    }
+
+    /// Raw HTML with refused addresses, under `safe` (sanitised) and `trust` (passed through but
+    /// for those attributes).
+    #[test]
+    fn url_policy_for_raw_html() {
+        let body = "一、<a href=\"&#106;avascript:alert(1)\">甲</a><a href=\"java&#x09;script:alert(2)\">乙</a><img src=\"data:image/png;base64,AAAA\"><a href=\"tel:+86-1\">电话</a>\n\n<div><a\nhref=\"javascript:alert(3)\">块</a><form action=\"javascript:alert(4)\"><button formaction=\"vbscript:x\">b</button></form></div>\n";
+        for policy in [RawHtml::Safe, RawHtml::Trust] {
+            let html = render(body, policy);
+            for bad in ["avascript", "vbscript", "data:", "alert"] {
+                assert!(!html.contains(bad), "{policy:?}: {bad} in {html}");
+            }
+            for good in ["甲</a>", "乙</a>", "块</a>", "href=\"tel:+86-1\""] {
+                assert!(html.contains(good), "{policy:?}: {good} not in {html}");
+            }
+        }
+    }
+
+    #[test]
+    fn control_characters_are_never_written() {
+        let body = "一、甲\u{1}乙\u{7f}丙\u{85}丁\u{9f}戊\u{b}己\u{c}庚`\u{2}码`[\u{3}链](#a\u{4})\n\n<span title=\"\u{5}\">辛\u{6}</span>\n";
+        for policy in [RawHtml::Safe, RawHtml::Escape, RawHtml::Trust] {
+            let html = render(body, policy);
+            assert!(html.contains("甲乙丙丁戊己庚"), "{policy:?}: {html}");
+            assert!(html.contains("<code>码</code>"), "{policy:?}: {html}");
+            assert!(
+                !html.chars().any(is_forbidden_control),
+                "{policy:?}: {html:?}"
+            );
+        }
     }
 
     /// Inputs the fuzzer (fuzz/fuzz_targets/parse.rs) broke, rendered with raw HTML escaped (so every

@@ -8,10 +8,12 @@ use std::fmt::Write as _;
 
 use super::markdown::{self, Labels, Links, escape, escape_into};
 use super::theme::Theme;
+use crate::content::files;
 use crate::error::{Error, Result};
 use crate::model::{
     ClauseKind, Library, LinkTo, Origin, Procedure, Reference, Regulation, Run, Target,
 };
+use crate::url;
 
 /// Regulations shown per category on the home page; the category page lists all of them, so the
 /// home page stays small however large the handbook grows.
@@ -211,7 +213,37 @@ fn minify(html: &str) -> Vec<u8> {
     cfg.minify_js = false;
     let mut bytes = minify_html::minify(html.as_bytes(), &cfg);
     escape_title(&mut bytes);
+    strip_controls(&mut bytes);
     bytes
+}
+
+/// Remove control characters other than tab and newline (C0, DEL, C1) from a page, wherever they
+/// came from (front-matter through the templates, entities the minifier decoded): never written.
+fn strip_controls(bytes: &mut Vec<u8>) {
+    let forbidden = |b: &[u8], i: usize| -> usize {
+        match b[i] {
+            b'\t' | b'\n' => 0,
+            0..=0x1f | 0x7f => 1,
+            // U+0080..U+009F in UTF-8.
+            0xc2 if b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => 2,
+            _ => 0,
+        }
+    };
+    if !(0..bytes.len()).any(|i| forbidden(bytes, i) > 0) {
+        return;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match forbidden(bytes, i) {
+            0 => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+            n => i += n,
+        }
+    }
+    *bytes = out;
 }
 
 /// minify-html writes the text of `<title>` with its entities decoded (browsers read it as text up to
@@ -511,24 +543,57 @@ pub fn target_href(lib: &Library, target: &Target, up: &str, here: Option<&str>)
                 _ => format!("{up}glossary.html#term-{term}"),
             }
         }
-        Target::External { name } => match lib.config.external.get(name) {
-            Some(dest) => configured_href(dest, up),
-            None => format!("{up}basis.html#ext-{name}"),
-        },
-        Target::Form { name } => match lib.config.forms.get(name) {
-            Some(dest) => configured_href(dest, up),
-            None => format!("{up}forms.html#form-{name}"),
-        },
+        Target::External { name } => {
+            match lib
+                .config
+                .external
+                .get(name)
+                .and_then(|d| configured_href(d, up))
+            {
+                Some(href) => href,
+                None => format!("{up}basis.html#ext-{name}"),
+            }
+        }
+        Target::Form { name } => {
+            match lib
+                .config
+                .forms
+                .get(name)
+                .and_then(|d| configured_href(d, up))
+            {
+                Some(href) => href,
+                None => format!("{up}forms.html#form-{name}"),
+            }
+        }
     }
 }
 
-/// A URL from site.yaml as it is; a path there names a file under content/, published under files/.
-fn configured_href(dest: &str, up: &str) -> String {
-    if dest.contains("://") || dest.starts_with("mailto:") {
-        dest.to_string()
-    } else {
-        format!("{up}files/{}", dest.trim_start_matches('/'))
+/// The href of a site.yaml `external:` or `forms:` value: a URL as it is (if the URL policy allows
+/// it: site.yaml with any other is refused when loaded), a file under content/ where it is published
+/// (files/…); `None` for anything else.
+fn configured_href(dest: &str, up: &str) -> Option<String> {
+    if url::scheme(dest).is_some() {
+        return url::allowed(dest).then(|| dest.to_string());
     }
+    let path = files::output_path(dest)?;
+    Some(format!("{up}{}", encode_path(&path)))
+}
+
+/// A file path as a URL path: the characters that would end or change it (`#`, `?`, `%`, space,
+/// quotes …) percent-encoded; other characters, Chinese included, as they are.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_control() || c.is_whitespace() || "#?%\"'<>\\`".contains(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn target_class(target: &Target) -> &'static str {
@@ -724,7 +789,7 @@ impl Links for Linker<'_> {
         match to {
             LinkTo::Url(u) => u.clone(),
             LinkTo::Target(target) => target_href(self.lib, target, "../", Some(&self.reg.id)),
-            LinkTo::Unresolved => "#".into(),
+            LinkTo::Unresolved | LinkTo::Dropped => "#".into(),
         }
     }
 
@@ -791,7 +856,7 @@ fn reference_pages(lib: &Library, theme: &Theme) -> Result<Vec<OutputFile>> {
                     format!("《{name}》")
                 },
                 id: format!("{prefix}{name}"),
-                href: configured.get(name).map(|d| configured_href(d, "")),
+                href: configured.get(name).and_then(|d| configured_href(d, "")),
                 definition: None,
                 source: None,
                 aliases: Vec::new(),
@@ -883,35 +948,25 @@ fn reference_pages(lib: &Library, theme: &Theme) -> Result<Vec<OutputFile>> {
 }
 
 /// Render every page. Regulation pages are rendered in parallel; the order of the result is fixed.
-pub fn render_all(
-    lib: &Library,
-    theme: &Theme,
-    content_dir: &std::path::Path,
-) -> Result<Vec<OutputFile>> {
+pub fn render_all(lib: &Library, theme: &Theme) -> Result<Vec<OutputFile>> {
     let sub = base_context(lib, "../", None);
     let mut files: Vec<OutputFile> = (0..lib.regulations.len())
         .into_par_iter()
         .map(|i| regulation_page(lib, theme, &sub, i))
         .collect::<Result<_>>()?;
     files.extend(reference_pages(lib, theme)?);
-    // Files that site.yaml maps forms and cited documents to.
-    for dest in lib
-        .config
-        .forms
-        .values()
-        .chain(lib.config.external.values())
-    {
-        if dest.contains("://") || dest.starts_with("mailto:") {
+    // Files that site.yaml maps forms and cited documents to, as checked when loading
+    // (src/content/files.rs): regular files inside the site, never a source of the handbook.
+    for f in &lib.config.copied {
+        if !f.output.starts_with("files/") {
             continue;
         }
-        let rel = dest.trim_start_matches('/');
-        let src = content_dir.join(rel);
-        let bytes = std::fs::read(&src).map_err(|source| Error::Read {
-            path: src.clone(),
+        let bytes = f.read().map_err(|source| Error::Read {
+            path: f.source.clone(),
             source,
         })?;
         files.push(OutputFile {
-            path: format!("files/{rel}"),
+            path: f.output.clone(),
             bytes,
         });
     }

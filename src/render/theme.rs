@@ -5,6 +5,7 @@ use std::path::Path;
 
 use tera::Tera;
 
+use crate::content::files::CopiedFile;
 use crate::error::{Error, Result};
 
 /// Templates of the default theme, embedded at compile time.
@@ -73,8 +74,9 @@ fn tera_error(name: &str, e: tera::Error) -> Error {
 }
 
 impl Theme {
-    /// The default theme with the site's overrides from `root`.
-    pub fn load(root: &Path) -> Result<Theme> {
+    /// The default theme with the site's overrides: templates from `root/templates`, static files
+    /// from `copied` (the checked `static/` files, output under `assets/`).
+    pub fn load(root: &Path, copied: &[CopiedFile]) -> Result<Theme> {
         let mut templates: Vec<(String, String)> = TEMPLATES
             .iter()
             .map(|(n, t)| (n.to_string(), t.to_string()))
@@ -114,30 +116,18 @@ impl Theme {
             .iter()
             .map(|(n, b)| (n.to_string(), b.to_vec()))
             .collect();
-        let site_static = root.join("static");
-        if site_static.is_dir() {
-            for entry in walkdir::WalkDir::new(&site_static).sort_by_file_name() {
-                let entry = entry.map_err(|e| Error::Read {
-                    path: site_static.clone(),
-                    source: e.into(),
-                })?;
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let name = entry
-                    .path()
-                    .strip_prefix(&site_static)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let bytes = std::fs::read(entry.path()).map_err(|e| Error::Read {
-                    path: entry.path().to_path_buf(),
-                    source: e,
-                })?;
-                match assets.iter_mut().find(|(n, _)| *n == name) {
-                    Some(slot) => slot.1 = bytes,
-                    None => assets.push((name, bytes)),
-                }
+        // The site's static/ files, checked when the content was loaded (src/content/files.rs).
+        for f in copied {
+            let Some(name) = f.output.strip_prefix("assets/") else {
+                continue;
+            };
+            let bytes = f.read().map_err(|e| Error::Read {
+                path: f.source.clone(),
+                source: e,
+            })?;
+            match assets.iter_mut().find(|(n, _)| n == name) {
+                Some(slot) => slot.1 = bytes,
+                None => assets.push((name.to_string(), bytes)),
             }
         }
         Ok(Theme { tera, assets })

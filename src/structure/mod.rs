@@ -1,6 +1,7 @@
 //! Analysis stage: what the text means. Each body is parsed once into the model's tree ([`parse`]),
 //! its clauses numbered ([`clauses`]), and its references found and resolved ([`references`]).
 
+pub mod addresses;
 pub mod clauses;
 pub mod lines;
 pub mod numerals;

@@ -131,6 +131,7 @@ fn pieces(events: Vec<Spanned>) -> Vec<Piece> {
     let mut in_link = 0usize;
     let mut last_end = usize::MAX;
     for (event, range) in events {
+        let image = matches!(event, Event::Start(Tag::Image { .. }));
         match event {
             Event::Text(t) if in_link == 0 => {
                 if let Some(Piece::Text(run)) = out.last_mut()
@@ -143,12 +144,20 @@ fn pieces(events: Vec<Spanned>) -> Vec<Piece> {
                 last_end = range.end;
                 continue;
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                ..
-            }) => {
+            Event::Start(
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                }
+                | Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                },
+            ) => {
                 in_link += 1;
                 last_end = usize::MAX;
                 out.push(Piece::Link {
@@ -156,10 +165,10 @@ fn pieces(events: Vec<Spanned>) -> Vec<Piece> {
                     title: title.to_string(),
                     link_type,
                     offset: range.start,
+                    image,
                 });
                 continue;
             }
-            Event::Start(Tag::Image { .. }) => in_link += 1,
             Event::End(TagEnd::Link | TagEnd::Image) => in_link = in_link.saturating_sub(1),
             _ => {}
         }

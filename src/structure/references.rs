@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use super::addresses;
 use super::lines::LineIndex;
 use super::numerals;
 use crate::error::Diagnostic;
@@ -760,6 +761,14 @@ fn scan_regulation(lib: &Library, index: &Index, r: usize, mut doc: Body) -> Sca
         (reg.file_line(line), column)
     };
     for block in &mut doc.blocks {
+        out.diags.extend(addresses::check_raw_html(
+            block,
+            &reg.body,
+            &lines,
+            lib.config.raw_html,
+            |l| reg.file_line(l),
+            &reg.source.path,
+        ));
         let place = Place {
             clause: block.clause,
             para: block.para,
@@ -796,12 +805,21 @@ fn scan_regulation(lib: &Library, index: &Index, r: usize, mut doc: Body) -> Sca
                         });
                     }
                 }
-                Piece::Link { to, offset, .. } => {
+                Piece::Link {
+                    to, offset, image, ..
+                } => {
                     let LinkTo::Url(dest) = to else { continue };
+                    let (line, column) = at(*offset);
                     let Some(res) = explicit(lib, index, reg, dest) else {
+                        // Not a reference: an address, which the URL policy may refuse.
+                        out.diags.extend(addresses::check_link(
+                            to,
+                            *image,
+                            &reg.source.path,
+                            (line, column),
+                        ));
                         continue;
                     };
-                    let (line, column) = at(*offset);
                     *to = match res {
                         Ok(target) => {
                             out.refs.push(Reference {
