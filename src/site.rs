@@ -1,6 +1,7 @@
 //! The pipeline: `Site::new(root)` → `load()` → `build()`, timing every stage.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use std::collections::HashSet;
@@ -8,8 +9,9 @@ use std::collections::HashSet;
 use crate::content::load;
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::{Library, Withheld};
-use crate::output::write;
-use crate::render::{pages, theme::Theme};
+use crate::output::copy;
+use crate::output::write::{self, Sink};
+use crate::render::{self, theme::Theme};
 use crate::structure;
 
 /// How long each stage took.
@@ -51,6 +53,21 @@ pub struct BuildReport {
     pub timings: Timings,
     /// Warnings (errors stop the build and come back as [`Error::Content`]).
     pub warnings: Vec<Diagnostic>,
+}
+
+/// A sink that counts what passes through it.
+struct Counting<'a> {
+    inner: &'a dyn Sink,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+}
+
+impl Sink for Counting<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.inner.put(path, bytes)
+    }
 }
 
 /// A site: a root folder with `content/` (and optionally `templates/`, `static/`).
@@ -145,13 +162,25 @@ impl Site {
         let lib = self.library.as_ref().expect("loaded above");
         let mut timings = self.timings.clone();
         let theme = timings.time("theme", || Theme::load(&self.root, &lib.config.copied))?;
-        let files = timings.time("render", || pages::render_all(lib, &theme))?;
-        timings.time("write", || write::write_site(&out, &files))?;
+        // Files go to the writer's staging folder as they are rendered; only `finish` publishes them,
+        // and a writer dropped on an error leaves the previous output as it was.
+        let writer = timings.time("open", || write::Writer::open(&out))?;
+        let sink = Counting {
+            inner: &writer,
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+        };
+        for r in render::renderers() {
+            timings.time(r.name(), || r.render(lib, &theme, &sink))?;
+        }
+        timings.time("copy", || copy::copy_files(&lib.config.copied, &sink))?;
+        let (files, bytes) = (sink.files.into_inner(), sink.bytes.into_inner());
+        timings.time("write", || writer.finish())?;
         Ok(BuildReport {
             documents: lib.regulations.len(),
             clauses: lib.clause_count(),
-            files: files.len(),
-            bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
+            files,
+            bytes,
             out,
             timings,
             warnings: self.diagnostics.clone(),

@@ -995,7 +995,7 @@ fn two_pages_with_one_path_fail_instead_of_racing() {
     // see top_level_files_and_a_folder_named_uncategorised_build. The guard stays.)
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let page = |bytes: &[u8]| rulebook::render::pages::OutputFile {
+    let page = |bytes: &[u8]| rulebook::output::write::OutputFile {
         path: "categories/x.html".into(),
         bytes: bytes.to_vec(),
     };
@@ -1011,7 +1011,7 @@ fn two_pages_with_one_path_fail_instead_of_racing() {
         "no staging folder left"
     );
     // A path that leaves the output folder is refused the same way, before anything is written.
-    let escape = rulebook::render::pages::OutputFile {
+    let escape = rulebook::output::write::OutputFile {
         path: "../escaped.html".into(),
         bytes: b"x".to_vec(),
     };

@@ -1,5 +1,6 @@
 //! Output stage: writing the rendered files to disk (later: search index, print edition).
 
+pub mod copy;
 pub mod manifest;
 pub mod staging;
 pub mod target;

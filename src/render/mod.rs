@@ -1,5 +1,107 @@
-//! Render stage: Markdown bodies to HTML, the theme's templates, every page.
+//! Render stage: every output is a [`Renderer`], a pure function of the analysed [`Library`] and the
+//! theme that puts its files into a [`Sink`] as it makes them. Nothing here reads `content/`, parses
+//! Markdown or looks for references: the model has it all.
+//!
+//! A new output (search index, role pages, checklists, print edition, feeds) is one more renderer in
+//! [`renderers`].
 
+pub mod citations;
+pub mod context;
+pub mod links;
+pub mod lists;
 pub mod markdown;
-pub mod pages;
+pub mod minify;
+pub mod regulation;
 pub mod theme;
+
+use rayon::prelude::*;
+
+use crate::error::Result;
+use crate::model::Library;
+use crate::output::write::Sink;
+use theme::Theme;
+
+/// One output of the handbook.
+pub trait Renderer: Sync {
+    /// What it makes, for the stage timings (`pages`, `lists` …).
+    fn name(&self) -> &'static str;
+    /// Make the files and put each into `sink` as soon as it is made.
+    fn render(&self, lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()>;
+}
+
+/// Every regulation's page, rendered in parallel.
+pub struct RegulationPages;
+
+impl Renderer for RegulationPages {
+    fn name(&self) -> &'static str {
+        "pages"
+    }
+
+    fn render(&self, lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        let sub = context::base_context(lib, "../", None);
+        (0..lib.regulations.len())
+            .into_par_iter()
+            .try_for_each(|i| regulation::regulation_page(lib, theme, &sub, i, sink))
+    }
+}
+
+/// The 依据文件, 表单 and 术语 pages.
+pub struct CitationPages;
+
+impl Renderer for CitationPages {
+    fn name(&self) -> &'static str {
+        "citations"
+    }
+
+    fn render(&self, lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        citations::reference_pages(lib, theme, sink)
+    }
+}
+
+/// The home page, a page per category, and the 404 page.
+pub struct ListPages;
+
+impl Renderer for ListPages {
+    fn name(&self) -> &'static str {
+        "lists"
+    }
+
+    fn render(&self, lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        lists::render(lib, theme, sink)
+    }
+}
+
+/// The theme's CSS and JavaScript (and the site's `static/` files), under `assets/`.
+pub struct Assets;
+
+impl Renderer for Assets {
+    fn name(&self) -> &'static str {
+        "assets"
+    }
+
+    fn render(&self, _lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        for (name, bytes) in &theme.assets {
+            sink.put(&format!("assets/{name}"), bytes)?;
+        }
+        Ok(())
+    }
+}
+
+/// The outputs of a build, in order.
+pub fn renderers() -> Vec<Box<dyn Renderer>> {
+    vec![
+        Box::new(RegulationPages),
+        Box::new(CitationPages),
+        Box::new(ListPages),
+        Box::new(Assets),
+    ]
+}
+
+/// Render everything into memory (for tests and tools): the files, sorted by path.
+pub fn render_all(lib: &Library, theme: &Theme) -> Result<Vec<crate::output::write::OutputFile>> {
+    let sink = crate::output::write::Collect::default();
+    for r in renderers() {
+        r.render(lib, theme, &sink)?;
+    }
+    Ok(sink.into_files())
+}

@@ -1,0 +1,149 @@
+//! The 依据文件, 表单 and 术语 pages: every cited document, form and term, with where it is used.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::context::base_context;
+use super::links::{ENTRY_CITATIONS, LinkList, configured_href, regulation_href, source_link};
+use super::minify::minify;
+use super::theme::Theme;
+use crate::error::Result;
+use crate::model::{Library, Target};
+use crate::output::write::Sink;
+
+#[derive(Serialize)]
+struct RefEntry {
+    name: String,
+    /// As shown: 《title》, or a document number as it is (中保委〔2004〕7号).
+    display: String,
+    id: String,
+    href: Option<String>,
+    definition: Option<String>,
+    source: Option<(String, String)>,
+    aliases: Vec<String>,
+    citations: Vec<(String, String)>,
+    /// "等，共 N 处" when more places cite it than are listed.
+    more: Option<String>,
+}
+
+/// The 依据文件, 表单 and 术语 pages: every cited document, form and term with where it is used.
+pub(crate) fn reference_pages(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+    let mut externals: BTreeMap<&str, LinkList> = BTreeMap::new();
+    let mut forms: BTreeMap<&str, LinkList> = BTreeMap::new();
+    let mut terms: HashMap<&str, LinkList> = HashMap::new();
+    for r in &lib.references {
+        let list = match &r.target {
+            Target::External { name } => externals.entry(name),
+            Target::Form { name } => forms.entry(name),
+            Target::Term { term } => {
+                terms
+                    .entry(term)
+                    .or_insert_with(|| LinkList::new(ENTRY_CITATIONS))
+                    .push(source_link(lib, r, "", None));
+                continue;
+            }
+            Target::Regulation { .. } => continue,
+        };
+        list.or_insert_with(|| LinkList::new(ENTRY_CITATIONS))
+            .push(source_link(lib, r, "", None));
+    }
+    let entries = |map: BTreeMap<&str, LinkList>,
+                   configured: &BTreeMap<String, String>,
+                   prefix: &str|
+     -> Vec<RefEntry> {
+        map.into_iter()
+            .map(|(name, list)| RefEntry {
+                name: name.to_string(),
+                display: if name.contains('〔') {
+                    name.to_string()
+                } else {
+                    format!("《{name}》")
+                },
+                id: format!("{prefix}{name}"),
+                href: configured.get(name).and_then(|d| configured_href(d, "")),
+                definition: None,
+                source: None,
+                aliases: Vec::new(),
+                more: (list.more() > 0).then(|| {
+                    lib.config
+                        .string("and_more")
+                        .replace("{n}", &list.total.to_string())
+                }),
+                citations: list.shown,
+            })
+            .collect()
+    };
+    let pages = [
+        (
+            "basis.html",
+            "basis_page",
+            "basis_intro",
+            entries(externals, &lib.config.external, "ext-"),
+        ),
+        (
+            "forms.html",
+            "forms_page",
+            "forms_intro",
+            entries(forms, &lib.config.forms, "form-"),
+        ),
+        (
+            "glossary.html",
+            "glossary_page",
+            "glossary_intro",
+            lib.terms
+                .iter()
+                .map(|t| RefEntry {
+                    name: t.term.clone(),
+                    display: t.term.clone(),
+                    id: format!("term-{}", t.term),
+                    href: None,
+                    definition: t.definition.clone(),
+                    source: t
+                        .source
+                        .as_deref()
+                        .and_then(|s| lib.regulation(s))
+                        .map(|r| {
+                            let what = t
+                                .clause
+                                .as_deref()
+                                .and_then(|c| r.citation(c))
+                                .unwrap_or_default();
+                            let fragment = t
+                                .clause
+                                .as_deref()
+                                .map(|c| format!("#{c}"))
+                                .unwrap_or_default();
+                            (
+                                format!("《{}》{what}", r.title),
+                                format!("{}{fragment}", regulation_href(&r.id)),
+                            )
+                        }),
+                    aliases: t.aliases.clone(),
+                    more: terms
+                        .get(t.term.as_str())
+                        .filter(|l| l.more() > 0)
+                        .map(|l| {
+                            lib.config
+                                .string("and_more")
+                                .replace("{n}", &l.total.to_string())
+                        }),
+                    citations: terms
+                        .remove(t.term.as_str())
+                        .map(|l| l.shown)
+                        .unwrap_or_default(),
+                })
+                .collect(),
+        ),
+    ];
+    for (path, title_key, intro_key, list) in pages {
+        let mut ctx = base_context(lib, "", None);
+        ctx.insert("page_kind", title_key);
+        ctx.insert("page_title", &lib.config.string(title_key));
+        ctx.insert("page_intro", &lib.config.string(intro_key));
+        ctx.insert("entries", &list);
+        let html = theme.render("references.html", &ctx)?;
+        sink.put(path, &minify(&html))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,193 @@
+//! Where links go: page paths, hrefs of reference targets, and capped lists of citing places.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use crate::content::files;
+use crate::model::{Library, Origin, Reference, Target};
+use crate::url;
+
+pub fn regulation_href(id: &str) -> String {
+    format!("regulations/{id}.html")
+}
+
+pub fn category_href(id: &str) -> String {
+    format!("categories/{id}.html")
+}
+
+/// Page-relative href of a reference target. `up` leads from the page to the site root; `here` is
+/// the regulation whose page this is, if any.
+pub fn target_href(lib: &Library, target: &Target, up: &str, here: Option<&str>) -> String {
+    match target {
+        Target::Regulation { id, anchor } => {
+            let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+            if here == Some(id.as_str()) {
+                if fragment.is_empty() {
+                    "#top".into()
+                } else {
+                    fragment
+                }
+            } else {
+                format!("{up}{}{fragment}", regulation_href(id))
+            }
+        }
+        Target::Term { term } => {
+            let t = lib.terms.iter().find(|t| &t.term == term);
+            match t.and_then(|t| t.source.as_deref().map(|s| (s, t.clause.as_deref()))) {
+                Some((src, clause)) if lib.regulation(src).is_some() => {
+                    let fragment = clause.map(|c| format!("#{c}")).unwrap_or_default();
+                    if here == Some(src) {
+                        fragment
+                    } else {
+                        format!("{up}{}{fragment}", regulation_href(src))
+                    }
+                }
+                _ => format!("{up}glossary.html#term-{term}"),
+            }
+        }
+        Target::External { name } => {
+            match lib
+                .config
+                .external
+                .get(name)
+                .and_then(|d| configured_href(d, up))
+            {
+                Some(href) => href,
+                None => format!("{up}basis.html#ext-{name}"),
+            }
+        }
+        Target::Form { name } => {
+            match lib
+                .config
+                .forms
+                .get(name)
+                .and_then(|d| configured_href(d, up))
+            {
+                Some(href) => href,
+                None => format!("{up}forms.html#form-{name}"),
+            }
+        }
+    }
+}
+
+/// The href of a site.yaml `external:` or `forms:` value: a URL as it is (if the URL policy allows
+/// it: site.yaml with any other is refused when loaded), a file under content/ where it is published
+/// (files/…); `None` for anything else.
+pub(crate) fn configured_href(dest: &str, up: &str) -> Option<String> {
+    if url::scheme(dest).is_some() {
+        return url::allowed(dest).then(|| dest.to_string());
+    }
+    let path = files::output_path(dest)?;
+    Some(format!("{up}{}", encode_path(&path)))
+}
+
+/// A file path as a URL path: the characters that would end or change it (`#`, `?`, `%`, space,
+/// quotes …) percent-encoded; other characters, Chinese included, as they are.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_control() || c.is_whitespace() || "#?%\"'<>\\`".contains(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub(crate) fn target_class(target: &Target) -> &'static str {
+    match target {
+        Target::Regulation { .. } => "xref",
+        Target::Term { .. } => "term",
+        Target::External { .. } => "cite",
+        Target::Form { .. } => "form",
+    }
+}
+
+/// Where a reference stands, as a link from a page `up` from the root (label, href).
+pub(crate) fn source_link(
+    lib: &Library,
+    r: &Reference,
+    up: &str,
+    here: Option<&str>,
+) -> (String, String) {
+    let Some(from) = lib.regulation(&r.from) else {
+        return (r.from.clone(), String::new());
+    };
+    let same = here == Some(from.id.as_str());
+    let title = match &from.subtitle {
+        Some(s) => format!("《{}》（{s}）", from.title),
+        None => format!("《{}》", from.title),
+    };
+    let (what, fragment) = match (&r.origin, &r.clause) {
+        (Origin::Body, Some(c)) => (from.citation(c).unwrap_or_default(), c.clone()),
+        (Origin::Body, None) => (String::new(), "preamble".to_string()),
+        (Origin::RiskRegister, _) => (
+            lib.config.string("risk_register"),
+            "risk-register".to_string(),
+        ),
+        (Origin::Procedure { id, step }, _) => {
+            let p = lib.procedures.iter().find(|p| &p.id == id);
+            let name = p.map_or(id.as_str(), |p| p.title.as_str());
+            (
+                format!("{name}（{}{}）", lib.config.string("step"), step + 1),
+                format!("proc-{id}"),
+            )
+        }
+    };
+    let label = match r.origin {
+        // A register's title already says what it is.
+        Origin::RiskRegister if !same => title,
+        _ if same && !what.is_empty() => what,
+        _ => format!("{title}{what}"),
+    };
+    let href = if same {
+        format!("#{fragment}")
+    } else {
+        format!("{up}{}#{fragment}", regulation_href(&from.id))
+    };
+    (label, href)
+}
+
+/// Distinct (label, href) links, the first `cap` of them kept: a regulation cited by thousands must
+/// not make its page (or a 术语 page) grow with the size of the handbook. `total` counts them all.
+pub(crate) struct LinkList {
+    seen: HashSet<(String, String)>,
+    pub(crate) shown: Vec<(String, String)>,
+    pub(crate) total: usize,
+    cap: usize,
+}
+
+impl LinkList {
+    pub(crate) fn new(cap: usize) -> LinkList {
+        LinkList {
+            seen: HashSet::new(),
+            shown: Vec::new(),
+            total: 0,
+            cap,
+        }
+    }
+
+    pub(crate) fn push(&mut self, link: (String, String)) {
+        if self.seen.insert(link.clone()) {
+            self.total += 1;
+            if self.shown.len() < self.cap {
+                self.shown.push(link);
+            }
+        }
+    }
+
+    pub(crate) fn more(&self) -> usize {
+        self.total - self.shown.len()
+    }
+}
+
+/// How many citing places a page lists (per clause, per regulation, per cited document or term).
+pub(crate) const CLAUSE_BACKLINKS: usize = 10;
+
+pub(crate) const PAGE_BACKLINKS: usize = 50;
+
+pub(crate) const ENTRY_CITATIONS: usize = 50;

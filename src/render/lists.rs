@@ -1,0 +1,46 @@
+//! The pages that list regulations: the home page, a page per category, and the 404 page.
+
+use rayon::prelude::*;
+
+use super::context::{CategoryCtx, HOME_LIMIT, base_context, category_ctx};
+use super::links::category_href;
+use super::minify::minify;
+use super::theme::Theme;
+use crate::error::Result;
+use crate::model::Library;
+use crate::output::write::Sink;
+
+pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+    lib.categories.par_iter().try_for_each(|c| {
+        let mut ctx = base_context(lib, "../", Some(&c.id));
+        ctx.insert("page_kind", "category");
+        ctx.insert("c", &category_ctx(lib, c, usize::MAX));
+        let html = theme.render("category.html", &ctx)?;
+        sink.put(&category_href(&c.id), &minify(&html))
+    })?;
+
+    let mut ctx = base_context(lib, "", None);
+    ctx.insert("page_kind", "home");
+    let cats: Vec<CategoryCtx> = lib
+        .categories
+        .iter()
+        .map(|c| category_ctx(lib, c, HOME_LIMIT))
+        .collect();
+    ctx.insert("categories", &cats);
+    ctx.insert(
+        "totals",
+        &serde_json::json!({"documents": lib.regulations.len(), "clauses": lib.clause_count()}),
+    );
+    sink.put("index.html", &minify(&theme.render("index.html", &ctx)?))?;
+
+    // The 404 page is served for any missing path, so its links must not be relative to where it is.
+    // Served at the site root unless base_path says otherwise (file:// never shows a 404 page).
+    let root = if lib.config.base_path.is_empty() {
+        "/".to_string()
+    } else {
+        lib.config.base_path.clone()
+    };
+    let mut ctx = base_context(lib, &root, None);
+    ctx.insert("page_kind", "not-found");
+    sink.put("404.html", &minify(&theme.render("404.html", &ctx)?))
+}

@@ -1,0 +1,65 @@
+//! Minifies a rendered page (minify-html), and the fixes applied to every page after it.
+
+pub(crate) fn minify(html: &str) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.keep_html_and_head_opening_tags = true;
+    cfg.keep_closing_tags = true;
+    cfg.minify_css = false;
+    cfg.minify_js = false;
+    let mut bytes = minify_html::minify(html.as_bytes(), &cfg);
+    escape_title(&mut bytes);
+    strip_controls(&mut bytes);
+    bytes
+}
+
+/// Remove control characters other than tab and newline (C0, DEL, C1) from a page, wherever they
+/// came from (front-matter through the templates, entities the minifier decoded): never written.
+fn strip_controls(bytes: &mut Vec<u8>) {
+    let forbidden = |b: &[u8], i: usize| -> usize {
+        match b[i] {
+            b'\t' | b'\n' => 0,
+            0..=0x1f | 0x7f => 1,
+            // U+0080..U+009F in UTF-8.
+            0xc2 if b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => 2,
+            _ => 0,
+        }
+    };
+    if !(0..bytes.len()).any(|i| forbidden(bytes, i) > 0) {
+        return;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match forbidden(bytes, i) {
+            0 => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+            n => i += n,
+        }
+    }
+    *bytes = out;
+}
+
+/// minify-html writes the text of `<title>` with its entities decoded (browsers read it as text up to
+/// `</title>` anyway); escape `<` there again, so no tool reading the files sees markup in a title.
+fn escape_title(bytes: &mut Vec<u8>) {
+    let Some(start) = find(bytes, b"<title>").map(|i| i + b"<title>".len()) else {
+        return;
+    };
+    let Some(len) = find(&bytes[start..], b"</title>") else {
+        return;
+    };
+    if !bytes[start..start + len].contains(&b'<') {
+        return;
+    }
+    let escaped: Vec<u8> = bytes[start..start + len]
+        .iter()
+        .flat_map(|&b| if b == b'<' { b"&lt;".to_vec() } else { vec![b] })
+        .collect();
+    bytes.splice(start..start + len, escaped);
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}

@@ -1,0 +1,465 @@
+//! The page of each regulation: its body with clause anchors and links, table of contents, risk
+//! register, procedures, backlinks, and previous/next.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::context::NavCategory;
+use super::links::{
+    CLAUSE_BACKLINKS, LinkList, PAGE_BACKLINKS, category_href, regulation_href, source_link,
+    target_class, target_href,
+};
+use super::markdown::{self, Labels, Links, escape, escape_into};
+use super::minify::minify;
+use super::theme::Theme;
+use crate::error::Result;
+use crate::model::{ClauseKind, Library, LinkTo, Procedure, Regulation, Run, Target};
+use crate::output::write::Sink;
+
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    anchor: &'a str,
+    label: &'a str,
+    caption: String,
+    kind: ClauseKind,
+    depth: usize,
+}
+
+#[derive(Serialize)]
+struct ClauseLink {
+    href: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct StepCtx<'a> {
+    number: Option<u32>,
+    /// HTML, references linked.
+    text: String,
+    note: Option<String>,
+    role: Option<&'a str>,
+    clause: Option<ClauseLink>,
+}
+
+#[derive(Serialize)]
+struct StepGroup<'a> {
+    branch: Option<&'a str>,
+    steps: Vec<StepCtx<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProcedureCtx<'a> {
+    id: &'a str,
+    title: &'a str,
+    clause: Option<ClauseLink>,
+    groups: Vec<StepGroup<'a>>,
+}
+
+#[derive(Serialize)]
+struct Cell<'a> {
+    column: &'a str,
+    /// Items as HTML, references linked.
+    items: Vec<String>,
+    rowspan: usize,
+}
+
+/// In a risk register each risk point (廉政风险点) is a table row. Its 具体表现形式 go on the same rows
+/// only where the original numbers them one to one with the risk points; every other cell spans the
+/// rows, because the original does not say which item belongs to which risk point.
+const KEY_COLUMN: &str = "廉政风险点";
+
+const PAIRED_COLUMN: &str = "具体表现形式";
+
+fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec<Cell<'a>>> {
+    let count = |name: &str| {
+        columns
+            .iter()
+            .position(|c| c == name)
+            .map(|i| linked_row[i].len())
+    };
+    let n = count(KEY_COLUMN).filter(|&n| n > 1).unwrap_or(1);
+    let paired = n > 1 && count(PAIRED_COLUMN) == Some(n);
+    let split = |col: &str| n > 1 && (col == KEY_COLUMN || (paired && col == PAIRED_COLUMN));
+    let mut linked_row: Vec<Option<Vec<String>>> = linked_row.into_iter().map(Some).collect();
+    let mut split_items: Vec<Vec<String>> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if split(c) {
+                linked_row[i].take().unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    (0..n)
+        .map(|r| {
+            columns
+                .iter()
+                .enumerate()
+                .filter_map(|(i, col)| {
+                    if split(col) {
+                        let item = std::mem::take(&mut split_items[i][r]);
+                        Some(Cell {
+                            column: col,
+                            items: vec![item],
+                            rowspan: 1,
+                        })
+                    } else if r == 0 {
+                        Some(Cell {
+                            column: col,
+                            items: linked_row[i].take().unwrap_or_default(),
+                            rowspan: n,
+                        })
+                    } else {
+                        None
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct RiskCtx<'a> {
+    unit: Option<&'a str>,
+    filled_by_label: &'a str,
+    filled_by: Option<&'a str>,
+    date: Option<&'a str>,
+    groups: &'a [crate::model::ColumnGroup],
+    columns: &'a [String],
+    rows: Vec<Vec<Cell<'a>>>,
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    title: &'a str,
+    href: String,
+}
+
+/// Resolve a procedure's clause reference (`anchor` or `regulation#anchor`) to a link from the page of
+/// `from`.
+fn clause_link(lib: &Library, from: &Regulation, reference: &str) -> Option<ClauseLink> {
+    let (target, anchor) = match reference.split_once('#') {
+        Some((id, a)) => (lib.regulation(id)?, a),
+        None => (from, reference),
+    };
+    let label = target.citation(anchor)?;
+    let same = std::ptr::eq(target, from);
+    Some(ClauseLink {
+        href: if same {
+            format!("#{anchor}")
+        } else {
+            format!("{}.html#{anchor}", target.id)
+        },
+        label: if same {
+            label
+        } else {
+            format!("《{}》{label}", target.title)
+        },
+    })
+}
+
+fn procedure_ctx<'a>(
+    lib: &'a Library,
+    reg: &'a Regulation,
+    p: &'a Procedure,
+    linker: &mut Linker,
+) -> ProcedureCtx<'a> {
+    let mut groups: Vec<StepGroup> = Vec::new();
+    for s in &p.steps {
+        let mut runs = s.runs.iter();
+        let step = StepCtx {
+            number: s.number,
+            text: runs.next().map(|r| linked(linker, r)).unwrap_or_default(),
+            note: runs.next().map(|r| linked(linker, r)),
+            role: s.role.as_deref(),
+            clause: s.clause.as_deref().and_then(|c| clause_link(lib, reg, c)),
+        };
+        match groups.last_mut() {
+            Some(g) if g.branch == s.branch.as_deref() => g.steps.push(step),
+            _ => groups.push(StepGroup {
+                branch: s.branch.as_deref(),
+                steps: vec![step],
+            }),
+        }
+    }
+    ProcedureCtx {
+        id: &p.id,
+        title: &p.title,
+        clause: p.clause.as_deref().and_then(|c| clause_link(lib, reg, c)),
+        groups,
+    }
+}
+
+pub(crate) fn regulation_page(
+    lib: &Library,
+    theme: &Theme,
+    base: &tera::Context,
+    index: usize,
+    sink: &dyn Sink,
+) -> Result<()> {
+    let reg = &lib.regulations[index];
+    let category = lib.category(&reg.category);
+    let mut ctx = base.clone();
+    ctx.insert("page_kind", "regulation");
+    let nav: Vec<NavCategory> = lib
+        .categories
+        .iter()
+        .map(|c| NavCategory {
+            id: &c.id,
+            title: &c.title,
+            href: category_href(&c.id),
+            count: c.regulations.len(),
+            current: c.id == reg.category,
+        })
+        .collect();
+    ctx.insert("nav_categories", &nav);
+
+    let labels = Labels {
+        copy_link: lib
+            .config
+            .strings
+            .get("copy_link")
+            .map_or("#", String::as_str),
+    };
+    let mut linker = Linker::new(lib, reg);
+    let body = markdown::render_body(reg, lib.config.raw_html, &labels, &mut linker);
+    ctx.insert("body", &body);
+
+    let status = lib.config.string(reg.status.key());
+    ctx.insert(
+        "reg",
+        &serde_json::json!({
+            "id": reg.id, "title": reg.title, "subtitle": reg.subtitle, "status": status,
+            "status_key": reg.status.key(), "issued": reg.issued, "effective": reg.effective,
+            "issuer": reg.issuer, "owner": reg.owner, "aliases": reg.aliases, "summary": reg.summary,
+            "incomplete": reg.incomplete,
+        }),
+    );
+    ctx.insert(
+        "category",
+        &serde_json::json!({
+            "title": category.map_or(reg.category.as_str(), |c| c.title.as_str()),
+            "href": category_href(&reg.category),
+        }),
+    );
+    let mut depths = vec![0usize; reg.clauses.len()];
+    let toc: Vec<TocEntry> = reg
+        .clauses
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            depths[i] = c
+                .parent
+                .map_or(0, |p| depths[p] + usize::from(reg.clauses[p].kind.in_toc()));
+            c.kind.in_toc().then(|| TocEntry {
+                anchor: &c.anchor,
+                label: &c.label,
+                caption: c.caption(),
+                kind: c.kind,
+                depth: depths[i],
+            })
+        })
+        .collect();
+    ctx.insert("toc", &toc);
+
+    if let Some(rr) = &reg.risk_register {
+        let rows = reg
+            .register_cells
+            .iter()
+            .flat_map(|row| {
+                let linked_row = row
+                    .iter()
+                    .map(|items| items.iter().map(|r| linked(&mut linker, r)).collect())
+                    .collect();
+                risk_rows(&rr.columns, linked_row)
+            })
+            .collect();
+        let risk = RiskCtx {
+            unit: rr.unit.as_deref(),
+            filled_by_label: rr.filled_by_label.as_deref().unwrap_or("填报人"),
+            filled_by: rr.filled_by.as_deref(),
+            date: rr.date.as_deref(),
+            groups: &rr.groups,
+            columns: &rr.columns,
+            rows,
+        };
+        ctx.insert("risk", &risk);
+    }
+    // 被引用: where other regulations refer to this one (any clause), grouped by the citing regulation.
+    let mut cited = LinkList::new(PAGE_BACKLINKS);
+    for r in lib.references_to(&reg.id) {
+        if r.from != reg.id {
+            cited.push(source_link(lib, r, "../", Some(&reg.id)));
+        }
+    }
+    ctx.insert(
+        "cited_by",
+        &cited
+            .shown
+            .iter()
+            .map(|(l, h)| serde_json::json!({"label": l, "href": h}))
+            .collect::<Vec<_>>(),
+    );
+    if cited.more() > 0 {
+        ctx.insert(
+            "cited_by_more",
+            &lib.config
+                .string("and_more")
+                .replace("{n}", &cited.total.to_string()),
+        );
+    }
+    let procedures: Vec<ProcedureCtx> = lib
+        .procedures_of(&reg.id)
+        .map(|p| procedure_ctx(lib, reg, p, &mut linker))
+        .collect();
+    ctx.insert("procedures", &procedures);
+
+    if let Some(c) = category {
+        let pos = c.regulations.iter().position(|&i| i == index);
+        let link = |i: usize| {
+            let r = &lib.regulations[i];
+            Link {
+                title: &r.title,
+                href: regulation_href(&r.id),
+            }
+        };
+        if let Some(pos) = pos {
+            if pos > 0 {
+                ctx.insert("prev", &link(c.regulations[pos - 1]));
+            }
+            if let Some(&n) = c.regulations.get(pos + 1) {
+                ctx.insert("next", &link(n));
+            }
+        }
+    }
+    let html = theme.render("regulation.html", &ctx)?;
+    sink.put(&regulation_href(&reg.id), &minify(&html))
+}
+
+/// Writes text runs with their references as links, from the spans the analysis stored.
+struct Linker<'a> {
+    lib: &'a Library,
+    reg: &'a Regulation,
+    /// Clause anchor → backlinks HTML.
+    backlinks: HashMap<String, String>,
+}
+
+impl<'a> Linker<'a> {
+    fn new(lib: &'a Library, reg: &'a Regulation) -> Linker<'a> {
+        let mut by_anchor: BTreeMap<&str, LinkList> = BTreeMap::new();
+        for r in lib.references_to(&reg.id) {
+            let Target::Regulation {
+                anchor: Some(a), ..
+            } = &r.target
+            else {
+                continue;
+            };
+            if r.from == reg.id && r.clause.as_deref() == Some(a.as_str()) {
+                continue;
+            }
+            let link = source_link(lib, r, "../", Some(&reg.id));
+            by_anchor
+                .entry(a.as_str())
+                .or_insert_with(|| LinkList::new(CLAUSE_BACKLINKS))
+                .push(link);
+        }
+        let cited_by = lib.config.string("cited_by");
+        let backlinks = by_anchor
+            .into_iter()
+            .map(|(a, links)| {
+                let mut html = format!(
+                    "<p class=\"backlinks\"><span class=\"backlinks-label\">{}：</span>",
+                    escape(&cited_by)
+                );
+                for (i, (label, href)) in links.shown.iter().enumerate() {
+                    if i > 0 {
+                        html.push('、');
+                    }
+                    let _ = write!(html, "<a href=\"{}\">{}</a>", escape(href), escape(label));
+                }
+                if links.more() > 0 {
+                    let _ = write!(
+                        html,
+                        "<span class=\"more\">{}</span>",
+                        escape(
+                            &lib.config
+                                .string("and_more")
+                                .replace("{n}", &links.total.to_string())
+                        )
+                    );
+                }
+                html.push_str("</p>");
+                (a.to_string(), html)
+            })
+            .collect();
+        Linker {
+            lib,
+            reg,
+            backlinks,
+        }
+    }
+
+    fn link_html(&self, text: &str, target: &Target, out: &mut String) {
+        let href = target_href(self.lib, target, "../", Some(&self.reg.id));
+        let title = match target {
+            Target::External { .. } => Some(self.lib.config.string("external_citation")),
+            Target::Form { .. } => Some(self.lib.config.string("form_reference")),
+            Target::Term { .. } => Some(self.lib.config.string("term_reference")),
+            Target::Regulation { .. } => None,
+        };
+        let _ = write!(
+            out,
+            "<a class=\"{}\" href=\"{}\"",
+            target_class(target),
+            escape(&href)
+        );
+        if let Some(t) = title {
+            let _ = write!(out, " title=\"{}\"", escape(&t));
+        }
+        out.push('>');
+        escape_into(text, out);
+        out.push_str("</a>");
+    }
+}
+
+impl Links for Linker<'_> {
+    fn run(&mut self, run: &Run, out: &mut String) {
+        let mut last = 0;
+        for span in &run.spans {
+            escape_into(&run.text[last..span.range.start], out);
+            let piece = &run.text[span.range.clone()];
+            match &span.target {
+                Some(target) => self.link_html(piece, target, out),
+                // What the analysis could not resolve stays plain text (it was reported).
+                None => escape_into(piece, out),
+            }
+            last = span.range.end;
+        }
+        escape_into(&run.text[last..], out);
+    }
+
+    fn href(&mut self, to: &LinkTo) -> String {
+        match to {
+            LinkTo::Url(u) => u.clone(),
+            LinkTo::Target(target) => target_href(self.lib, target, "../", Some(&self.reg.id)),
+            LinkTo::Unresolved | LinkTo::Dropped => "#".into(),
+        }
+    }
+
+    fn after_clause_head(&mut self, anchor: &str, out: &mut String) {
+        if let Some(html) = self.backlinks.get(anchor) {
+            out.push_str(html);
+        }
+    }
+}
+
+/// Render a short text (a table cell, a procedure step) with its references linked.
+fn linked(linker: &mut Linker, run: &Run) -> String {
+    let mut out = String::new();
+    linker.run(run, &mut out);
+    out
+}
