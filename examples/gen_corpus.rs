@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --docs N --out DIR [--seed-content content] [--seed 42]
+//!                                             [--clean] [--error-shapes]
 //! ```
 //!
 //! Writes `DIR/content/…` with N regulations: the bundled regulations themselves (all of them when
@@ -12,12 +13,27 @@
 //! 8–40 categories, with cross-references of the kinds rulebook links (《title》, 《title》第三条,
 //! 本办法第五条, 第三条第（二）项), role mentions, risk registers and procedures with valid anchors.
 //!
+//! Like real rulebooks (typed in from paper, amended by hand), and unless `--clean`, the corpus also
+//! has: numbering gaps (第三条, 第五条), repeats (第三条 twice), clauses out of order and skipped items
+//! (warnings under the current rules); plain paragraphs in shuffled order; very long regulations
+//! (150–300 articles, 0.5 %); and 《…》 that match no regulation of the corpus — outside laws
+//! (《中华人民共和国刑法》), titles without their document number, short titles with one character
+//! wrong — in the forms the current rules take for outside documents (no diagnostic). `--error-shapes`
+//! adds what the current rules report as errors: one character wrong in a full title, an unknown
+//! 《short_name…》, a bare 第N条 the regulation does not have, 《law》第N条 (the 第N条 is looked up in
+//! the citing regulation), 《title》第N条 where that regulation has no such article. How the rules treat
+//! each shape is mirrored here (`Names`, from src/structure/references.rs), and the counts are printed
+//! and written to `DIR/gen_corpus.json`.
+//!
 //! The output depends only on N, the seed content and `--seed` (a built-in xorshift generator; no
 //! dependency). Document i's structure depends only on i, so a smaller corpus's documents are a prefix of
 //! a larger one's (their cross-references differ, as they point anywhere in the corpus).
 //!
-//! The generator is self-contained (it does not use the rulebook library), so it keeps working while
-//! the library changes; its marker detection mirrors `src/structure/clauses.rs`.
+//! Apart from the Chinese numerals the generator does not use the rulebook library, so it keeps working
+//! while the library changes; its marker detection mirrors `src/structure/clauses.rs`, its anchors
+//! (`art3-2` for a repeated 第三条) the clause outline, and `Names` the title rules of
+//! `src/structure/references.rs` — if those rules change, `Names` must follow, or the corpus may not
+//! build.
 #![allow(clippy::type_complexity)] // the generator passes plain tuples of its own data around
 
 use std::collections::{BTreeMap, HashSet};
@@ -194,6 +210,8 @@ struct SeedDoc {
     category: String,
     id: String,
     title: String,
+    /// `aliases:` (a block or a flow list).
+    aliases: Vec<String>,
     text: String,
 }
 
@@ -273,6 +291,33 @@ fn front_value(front: &str, key: &str) -> Option<String> {
             .and_then(|r| r.strip_prefix(':'))
             .map(unquote)
     })
+}
+
+/// A list value of the front-matter: `key: [a, b]` or `key:` followed by `  - a` lines.
+fn front_list(front: &str, key: &str) -> Vec<String> {
+    let mut lines = front.lines();
+    while let Some(l) = lines.next() {
+        let Some(v) = l.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
+            continue;
+        };
+        let v = v.trim();
+        if let Some(inner) = v.strip_prefix('[') {
+            let inner = inner.split(']').next().unwrap_or("");
+            return inner
+                .split(',')
+                .map(unquote)
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
+        if !v.is_empty() {
+            return vec![unquote(v)];
+        }
+        return lines
+            .map_while(|l| l.trim_start().strip_prefix("- "))
+            .map(unquote)
+            .collect();
+    }
+    Vec::new()
 }
 
 fn parse_register(front: &str) -> Option<SeedRegister> {
@@ -367,6 +412,7 @@ fn load_seed(dir: &Path) -> Result<(Vec<SeedDoc>, Pools), String> {
                 rel: format!("{category}/{}", f.file_name().unwrap().to_string_lossy()),
                 id: front_value(front, "id").unwrap_or(stem),
                 title: front_value(front, "title").unwrap_or_default(),
+                aliases: front_list(front, "aliases"),
                 category,
                 text,
             });
@@ -651,6 +697,13 @@ struct Para {
     open: bool,
 }
 
+/// An article (第N条) as written: its number and the numbers of its items （一）….
+#[derive(Clone)]
+struct Article {
+    number: u32,
+    items: Vec<u32>,
+}
+
 struct Doc {
     id: String,
     category: String,
@@ -659,17 +712,48 @@ struct Doc {
     selfword: String,
     order: usize,
     paras: Vec<Para>,
-    /// Every clause anchor of the body.
+    /// Every clause anchor of the body, as rulebook gives them (a repeated number gets `art3-2`).
     anchors: Vec<String>,
     /// Top-level anchors (art*/sec*), for procedure-level clauses.
     top_anchors: Vec<String>,
-    /// Number of items of each article (index = article number - 1); empty for section-style bodies.
-    article_items: Vec<usize>,
+    /// The articles in document order, as numbered (with any gaps, repeats and displacements);
+    /// empty for section-style bodies.
+    articles: Vec<Article>,
     register: Option<String>,
     subtitle: Option<String>,
     status: &'static str,
     issued: Option<String>,
     alias: Option<String>,
+}
+
+impl Doc {
+    /// Anchors given so far, to give a repeated number the anchor rulebook gives it.
+    fn anchor(&mut self, base: String) -> String {
+        if !self.anchors.contains(&base) {
+            return base;
+        }
+        (2..)
+            .map(|k| format!("{base}-{k}"))
+            .find(|a| !self.anchors.contains(a))
+            .expect("some suffix is free")
+    }
+
+    /// What a reference 第N条[第（M）项] may point at: the first article written with each number
+    /// (rulebook resolves 第N条 to the anchor `artN`, which is the first), with its items.
+    fn citable_articles(&self) -> Vec<Article> {
+        let mut seen = HashSet::new();
+        self.articles
+            .iter()
+            .filter(|a| seen.insert(a.number))
+            .map(|a| {
+                let mut s = HashSet::new();
+                Article {
+                    number: a.number,
+                    items: a.items.iter().copied().filter(|i| s.insert(*i)).collect(),
+                }
+            })
+            .collect()
+    }
 }
 
 fn push(doc: &mut Doc, kind: Option<Kind>, label: String, text: String, anchor: Option<String>) {
@@ -691,10 +775,89 @@ fn lead(text: &str) -> String {
     format!("{t}：")
 }
 
-/// Items （一）… under `parent_anchor`, each optionally with sub-items 1．…
-fn gen_items(doc: &mut Doc, rng: &mut Rng, p: &Pools, parent: &str, n: usize, sub_chance: f64) {
-    for k in 1..=n {
-        let anchor = format!("{parent}-item{k}");
+/// The irregularities of one document: what real rulebooks contain (typed in from paper, amended
+/// by hand) and a consistently numbered corpus does not. Decided per document from its own random
+/// stream, so a document is the same whatever the corpus size.
+#[derive(Debug, Clone, Copy, Default)]
+struct Mess {
+    /// A number skipped: 第三条, 第五条.
+    gap: bool,
+    /// A number written twice: 第三条, 第三条 (rulebook gives the second the anchor `art3-2`).
+    repeat: bool,
+    /// Two to four neighbouring clauses in the wrong order: 第四条, 第六条, 第五条.
+    displaced: bool,
+    /// An item skipped inside one article or section: （一）, （三）.
+    item_gap: bool,
+    /// The plain paragraphs (those without a number) of the document in shuffled order.
+    shuffled: bool,
+    /// 150–300 articles in chapters (beside the 1 % of 40–90 that every corpus has).
+    very_long: bool,
+}
+
+impl Mess {
+    fn draw(rng: &mut Rng) -> Mess {
+        Mess {
+            gap: rng.chance(0.04),
+            repeat: rng.chance(0.03),
+            displaced: rng.chance(0.03),
+            item_gap: rng.chance(0.03),
+            shuffled: rng.chance(0.10),
+            very_long: rng.chance(0.005),
+        }
+    }
+}
+
+/// The numbers of `n` clauses as written: 1, 2, 3 … with the gap, repeat or displacement of `mess`.
+fn numbering(n: usize, rng: &mut Rng, mess: &Mess, stats: &mut Stats) -> Vec<u32> {
+    let mut v: Vec<u32> = (1..=n as u32).collect();
+    if n < 3 {
+        return v;
+    }
+    if mess.gap {
+        let k = rng.range(1, n - 1);
+        let d = rng.range(1, 2) as u32;
+        v[k..].iter_mut().for_each(|x| *x += d);
+        stats.gaps += 1;
+    }
+    if mess.repeat {
+        let k = rng.range(1, n - 1);
+        v[k..].iter_mut().for_each(|x| *x -= 1);
+        stats.repeats += 1;
+    }
+    if mess.displaced {
+        let w = rng.range(2, 4.min(n));
+        let s = rng.range(0, n - w);
+        let before = v[s..s + w].to_vec();
+        rng.shuffle(&mut v[s..s + w]);
+        if v[s..s + w] == before[..] {
+            v.swap(s, s + 1);
+        }
+        stats.displaced += usize::from(v[s..s + w] != before[..]);
+    }
+    v
+}
+
+/// Item numbers （一）… for `n` items: 1..=n, or with one skipped.
+fn item_numbering(n: usize, rng: &mut Rng, gap: bool) -> Vec<u32> {
+    let mut v: Vec<u32> = (1..=n as u32).collect();
+    if gap && n >= 2 {
+        let k = rng.range(1, n - 1);
+        v[k..].iter_mut().for_each(|x| *x += 1);
+    }
+    v
+}
+
+/// Items （一）… under `parent`, numbered `numbers`, each optionally with sub-items 1．…
+fn gen_items(
+    doc: &mut Doc,
+    rng: &mut Rng,
+    p: &Pools,
+    parent: &str,
+    numbers: &[u32],
+    sub_chance: f64,
+) {
+    for &k in numbers {
+        let anchor = doc.anchor(format!("{parent}-item{k}"));
         let with_subs = rng.chance(sub_chance);
         let text = if with_subs && rng.chance(0.5) {
             rng.pick(&p.item_heads).clone()
@@ -704,27 +867,30 @@ fn gen_items(doc: &mut Doc, rng: &mut Rng, p: &Pools, parent: &str, n: usize, su
         push(
             doc,
             Some(Kind::Item),
-            format!("（{}）", to_chinese(k)),
+            format!("（{}）", to_chinese(k as usize)),
             text,
             Some(anchor.clone()),
         );
         if with_subs {
             for m in 1..=rng.range(2, 4) {
+                let a = doc.anchor(format!("{anchor}-sub{m}"));
                 push(
                     doc,
                     Some(Kind::Sub),
                     format!("{m}．"),
                     rng.pick(&p.sub_texts).clone(),
-                    Some(format!("{anchor}-sub{m}")),
+                    Some(a),
                 );
             }
         }
     }
 }
 
-fn gen_body(doc: &mut Doc, rng: &mut Rng, p: &Pools) {
+fn gen_body(doc: &mut Doc, rng: &mut Rng, p: &Pools, mess: &Mess, stats: &mut Stats) {
     let long = rng.chance(0.01);
-    if rng.chance(0.5) {
+    // Whether one article or section (chosen below) has an item skipped.
+    let mut item_gap_left = mess.item_gap;
+    if rng.chance(0.5) || mess.very_long {
         // 第X条 style, optionally in chapters.
         if rng.chance(0.3) {
             push(
@@ -735,14 +901,18 @@ fn gen_body(doc: &mut Doc, rng: &mut Rng, p: &Pools) {
                 None,
             );
         }
-        let n = if long {
+        let n = if mess.very_long {
+            stats.very_long += 1;
+            rng.range(150, 300)
+        } else if long {
             rng.range(40, 90)
         } else {
             rng.range(3, 14)
         };
+        let numbers = numbering(n, rng, mess, stats);
         let mut chapter_starts = Vec::new();
-        if n >= 8 && rng.chance(0.35) {
-            let chapters = rng.range(2, (n / 3).min(6));
+        if n >= 8 && (rng.chance(0.35) || mess.very_long) {
+            let chapters = rng.range(2, (n / 3).min(if mess.very_long { 12 } else { 6 }));
             chapter_starts.push(1);
             while chapter_starts.len() < chapters {
                 let s = rng.range(2, n);
@@ -761,19 +931,21 @@ fn gen_body(doc: &mut Doc, rng: &mut Rng, p: &Pools) {
                 } else {
                     rng.pick(&p.chapter_titles).clone()
                 };
+                let anchor = doc.anchor(format!("ch{}", c + 1));
                 push(
                     doc,
                     Some(Kind::Chapter),
                     format!("第{}章", to_chinese(c + 1)),
                     title,
-                    Some(format!("ch{}", c + 1)),
+                    Some(anchor),
                 );
             }
-            let anchor = format!("art{a}");
+            let number = numbers[a - 1];
+            let anchor = doc.anchor(format!("art{number}"));
             doc.top_anchors.push(anchor.clone());
-            let label = format!("第{}条", to_chinese(a));
+            let label = format!("第{}条", to_chinese(number as usize));
             let r = rng.below(100);
-            let mut items = 0;
+            let mut items = Vec::new();
             if r < 55 {
                 push(
                     doc,
@@ -797,10 +969,13 @@ fn gen_body(doc: &mut Doc, rng: &mut Rng, p: &Pools) {
                 let t: &String = rng.pick(&p.article_texts);
                 let text = lead(t);
                 push(doc, Some(Kind::Article), label, text, Some(anchor.clone()));
-                items = rng.range(2, 5);
-                gen_items(doc, rng, p, &anchor, items, 0.15);
+                let k = rng.range(2, 5);
+                items = item_numbering(k, rng, item_gap_left);
+                stats.item_gaps += usize::from(item_gap_left);
+                item_gap_left = false;
+                gen_items(doc, rng, p, &anchor, &items, 0.15);
             }
-            doc.article_items.push(items);
+            doc.articles.push(Article { number, items });
         }
     } else {
         // 一、 style.
@@ -818,10 +993,11 @@ fn gen_body(doc: &mut Doc, rng: &mut Rng, p: &Pools) {
         } else {
             rng.range(3, 10)
         };
-        for s in 1..=n {
-            let anchor = format!("sec{s}");
+        let numbers = numbering(n, rng, mess, stats);
+        for &s in &numbers {
+            let anchor = doc.anchor(format!("sec{s}"));
             doc.top_anchors.push(anchor.clone());
-            let label = format!("{}、", to_chinese(s));
+            let label = format!("{}、", to_chinese(s as usize));
             let r = rng.below(100);
             if r < 35 {
                 push(
@@ -843,7 +1019,10 @@ fn gen_body(doc: &mut Doc, rng: &mut Rng, p: &Pools) {
                     Some(anchor.clone()),
                 );
                 let k = rng.range(2, 5);
-                gen_items(doc, rng, p, &anchor, k, 0.15);
+                let items = item_numbering(k, rng, item_gap_left);
+                stats.item_gaps += usize::from(item_gap_left);
+                item_gap_left = false;
+                gen_items(doc, rng, p, &anchor, &items, 0.15);
             } else if r < 85 {
                 push(
                     doc,
@@ -853,12 +1032,13 @@ fn gen_body(doc: &mut Doc, rng: &mut Rng, p: &Pools) {
                     Some(anchor.clone()),
                 );
                 for m in 1..=rng.range(2, 6) {
+                    let a = doc.anchor(format!("{anchor}-sub{m}"));
                     push(
                         doc,
                         Some(Kind::Sub),
                         format!("{m}．"),
                         rng.pick(&p.sub_texts).clone(),
-                        Some(format!("{anchor}-sub{m}")),
+                        Some(a),
                     );
                 }
             } else {
@@ -873,6 +1053,26 @@ fn gen_body(doc: &mut Doc, rng: &mut Rng, p: &Pools) {
                     push(doc, None, String::new(), rng.pick(&p.plain).clone(), None);
                 }
             }
+        }
+    }
+    if mess.shuffled {
+        // The plain paragraphs trade places (a preamble may end up inside an article and the other
+        // way round); numbered paragraphs stay where they are.
+        let plain: Vec<usize> = (0..doc.paras.len())
+            .filter(|&i| doc.paras[i].kind.is_none() && doc.paras[i].label.is_empty())
+            .collect();
+        if plain.len() >= 2 {
+            let mut order = plain.clone();
+            rng.shuffle(&mut order);
+            let texts: Vec<(String, bool)> = order
+                .iter()
+                .map(|&i| (doc.paras[i].text.clone(), doc.paras[i].open))
+                .collect();
+            for (&i, (t, open)) in plain.iter().zip(texts) {
+                doc.paras[i].text = t;
+                doc.paras[i].open = open;
+            }
+            stats.shuffled += 1;
         }
     }
     if rng.chance(0.05) {
@@ -1001,6 +1201,194 @@ struct Stats {
     registers: usize,
     chapters: usize,
     appendices: usize,
+    // Irregular numbering (warnings under the current rules).
+    gaps: usize,
+    repeats: usize,
+    displaced: usize,
+    item_gaps: usize,
+    shuffled: usize,
+    very_long: usize,
+    // 《…》 that match no regulation but build (no diagnostic under the current rules).
+    laws: usize,
+    dropped_number: usize,
+    short_typo: usize,
+    /// Candidates of the two shapes above left out because the current rules would call them errors.
+    rejected: usize,
+    // --error-shapes (errors under the current rules).
+    err_title_typo: usize,
+    err_short_name: usize,
+    err_bare_article: usize,
+    err_law_article: usize,
+    /// 《law》第N条 where the citing regulation has a 第N条: rulebook links it there, silently.
+    law_article_mislinked: usize,
+    err_title_article: usize,
+}
+
+/// Outside documents a regulation of the office cites (none of them is in the handbook).
+const LAWS: &[&str] = &[
+    "中华人民共和国刑法",
+    "中华人民共和国保守国家秘密法",
+    "中华人民共和国保守国家秘密法实施条例",
+    "中华人民共和国公务员法",
+    "中华人民共和国档案法",
+    "中华人民共和国预算法",
+    "中华人民共和国会计法",
+    "中华人民共和国政府采购法",
+    "中华人民共和国网络安全法",
+    "中华人民共和国监察法",
+    "中国共产党纪律处分条例",
+    "中国共产党党内监督条例",
+    "中国共产党问责条例",
+    "中国共产党廉洁自律准则",
+    "中国共产党支部工作条例（试行）",
+    "党政机关厉行节约反对浪费条例",
+    "党政机关国内公务接待管理规定",
+    "党政机关公文处理工作条例",
+    "行政事业单位内部控制规范（试行）",
+    "机关事业单位工作人员带薪年休假实施办法",
+    "党政领导干部选拔任用工作条例",
+    "事业单位国有资产管理暂行办法",
+    "国家秘密定密管理暂行规定",
+    "中央和国家机关会议费管理办法",
+];
+
+/// Characters a typist puts in the place of another in a title.
+const TYPO_CHARS: &str = "管理规定办法制度细则工作实施保密财务公务会议";
+
+/// Mirrors src/structure/references.rs (FORM_SUFFIXES, DOC_SUFFIXES).
+const FORM_SUFFIXES: &[&str] = &[
+    "单",
+    "函",
+    "表",
+    "志愿书",
+    "申请书",
+    "登记卡",
+    "卡片",
+    "清单",
+];
+const DOC_SUFFIXES: &[&str] = &[
+    "法",
+    "条例",
+    "规定",
+    "办法",
+    "细则",
+    "准则",
+    "意见",
+    "纲要",
+    "规范",
+    "通知",
+    "制度",
+    "决定",
+    "规则",
+    "责任清单",
+];
+
+/// What rulebook's reference index knows about titles, to tell how it treats a 《name》: mirrors
+/// `Index::new`, `is_form` and `looks_internal` in src/structure/references.rs (a 《name》 that matches
+/// no title or alias is an error when it begins with `short_name` or is at least 0.8 similar
+/// (normalised Levenshtein) to a title or alias; otherwise a form or an outside document).
+struct Names {
+    short_name: Option<String>,
+    /// Names that resolve: titles, aliases, titles without the short name.
+    exact: HashSet<String>,
+    /// Titles and aliases, with their characters sorted (for a cheap lower bound on the distance).
+    all: Vec<(String, Vec<char>)>,
+}
+
+impl Names {
+    fn new(short_name: Option<String>, titles_and_aliases: &[(String, bool)]) -> Names {
+        let mut exact = HashSet::new();
+        let mut all = Vec::new();
+        for (t, is_title) in titles_and_aliases {
+            let t: String = t
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+                .collect();
+            if *is_title
+                && let Some(s) = short_name.as_deref()
+                && let Some(rest) = t.strip_prefix(s)
+                && rest.chars().count() >= 2
+            {
+                exact.insert(rest.to_string());
+            }
+            exact.insert(t.clone());
+            let mut sorted: Vec<char> = t.chars().collect();
+            sorted.sort_unstable();
+            all.push((t, sorted));
+        }
+        Names {
+            short_name,
+            exact,
+            all,
+        }
+    }
+
+    fn resolves(&self, name: &str) -> bool {
+        self.exact.contains(name)
+    }
+
+    fn is_form(name: &str) -> bool {
+        !DOC_SUFFIXES.iter().any(|s| name.ends_with(s))
+            && FORM_SUFFIXES.iter().any(|s| name.ends_with(s))
+    }
+
+    /// Whether rulebook reports 《name》 as matching no regulation (an error under the current rules).
+    fn is_error(&self, name: &str) -> bool {
+        if self.resolves(name) || Names::is_form(name) {
+            return false;
+        }
+        if self
+            .short_name
+            .as_deref()
+            .is_some_and(|s| name.starts_with(s))
+        {
+            return true;
+        }
+        let mut sorted: Vec<char> = name.chars().collect();
+        sorted.sort_unstable();
+        self.all.iter().any(|(t, ts)| {
+            let m = sorted.len().max(ts.len()) as f64;
+            // The Levenshtein distance is at least the bag distance; skip when that is too far.
+            bag_distance(&sorted, ts) as f64 <= 0.2 * m
+                && strsim::normalized_levenshtein(name, t) >= 0.8
+        })
+    }
+}
+
+/// max(|a − b|, |b − a|) of two sorted multisets of characters.
+fn bag_distance(a: &[char], b: &[char]) -> usize {
+    let (mut i, mut j, mut only_a, mut only_b) = (0, 0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => {
+                only_a += 1;
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                only_b += 1;
+                j += 1;
+            }
+        }
+    }
+    (only_a + a.len() - i).max(only_b + b.len() - j)
+}
+
+/// `name` with one character (among the first `within`) replaced by a different one.
+fn typo(rng: &mut Rng, name: &str, within: usize) -> Option<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let within = within.min(chars.len());
+    if within == 0 {
+        return None;
+    }
+    let pos = rng.below(within);
+    let pool: Vec<char> = TYPO_CHARS.chars().filter(|&c| c != chars[pos]).collect();
+    let mut out = chars.clone();
+    out[pos] = *rng.pick(&pool);
+    Some(out.into_iter().collect())
 }
 
 fn add_references(docs: &mut [Doc], first_generated: usize, seed: u64, stats: &mut Stats) {
@@ -1009,10 +1397,10 @@ fn add_references(docs: &mut [Doc], first_generated: usize, seed: u64, stats: &m
     if generated == 0 {
         return;
     }
-    // What each document offers as a target: title and article/item counts.
-    let targets: Vec<(String, Vec<usize>)> = docs
+    // What each document offers as a target: its title and the articles a reference can name.
+    let targets: Vec<(String, Vec<Article>)> = docs
         .iter()
-        .map(|d| (d.title.clone(), d.article_items.clone()))
+        .map(|d| (d.title.clone(), d.citable_articles()))
         .collect();
     for i in first_generated..n {
         let mut rng = Rng::new(seed ^ 0xC0FF_EE00 ^ (i as u64).wrapping_mul(0x9E37_79B9));
@@ -1025,9 +1413,16 @@ fn add_references(docs: &mut [Doc], first_generated: usize, seed: u64, stats: &m
             }
             None
         };
+        let with_items = |j: usize| -> Vec<&Article> {
+            targets[j]
+                .1
+                .iter()
+                .filter(|a| !a.items.is_empty())
+                .collect()
+        };
         for _ in 0..rng.range(1, 4) {
             let kind = rng.below(5);
-            let own_articles = targets[i].1.len();
+            let own = &targets[i].1;
             let sentence = match kind {
                 0 => pick_other(&mut rng, false).map(|j| {
                     let t = &targets[j].0;
@@ -1038,50 +1433,45 @@ fn add_references(docs: &mut [Doc], first_generated: usize, seed: u64, stats: &m
                     }
                 }),
                 1 => pick_other(&mut rng, true).map(|j| {
-                    let a = 1 + rng.below(targets[j].1.len());
+                    let a = rng.pick(&targets[j].1).number;
                     format!(
                         "具体按照《{}》第{}条的规定执行。",
                         targets[j].0,
-                        to_chinese(a)
+                        to_chinese(a as usize)
                     )
                 }),
-                2 if own_articles > 0 => {
-                    let a = 1 + rng.below(own_articles);
+                2 if !own.is_empty() => {
+                    let a = rng.pick(own).number;
                     Some(format!(
                         "违反{}第{}条规定的，按照有关规定处理。",
                         docs[i].selfword,
-                        to_chinese(a)
+                        to_chinese(a as usize)
                     ))
                 }
-                3 if own_articles > 0 => {
-                    let with_items: Vec<usize> =
-                        (0..own_articles).filter(|&a| targets[i].1[a] > 0).collect();
-                    if with_items.is_empty() {
-                        None
-                    } else {
-                        let a = *rng.pick(&with_items);
-                        let y = 1 + rng.below(targets[i].1[a]);
-                        Some(format!(
+                3 => {
+                    let w = with_items(i);
+                    (!w.is_empty()).then(|| {
+                        let a = *rng.pick(&w);
+                        let y = *rng.pick(&a.items);
+                        format!(
                             "属于第{}条第（{}）项情形的，从其规定。",
-                            to_chinese(a + 1),
-                            to_chinese(y)
-                        ))
-                    }
+                            to_chinese(a.number as usize),
+                            to_chinese(y as usize)
+                        )
+                    })
                 }
                 4 => pick_other(&mut rng, true).and_then(|j| {
-                    let with_items: Vec<usize> = (0..targets[j].1.len())
-                        .filter(|&a| targets[j].1[a] > 0)
-                        .collect();
-                    if with_items.is_empty() {
+                    let w = with_items(j);
+                    if w.is_empty() {
                         return None;
                     }
-                    let a = *rng.pick(&with_items);
-                    let y = 1 + rng.below(targets[j].1[a]);
+                    let a = *rng.pick(&w);
+                    let y = *rng.pick(&a.items);
                     Some(format!(
                         "另见《{}》第{}条第（{}）项。",
                         targets[j].0,
-                        to_chinese(a + 1),
-                        to_chinese(y)
+                        to_chinese(a.number as usize),
+                        to_chinese(y as usize)
                     ))
                 }),
                 _ => None,
@@ -1090,6 +1480,181 @@ fn add_references(docs: &mut [Doc], first_generated: usize, seed: u64, stats: &m
                 && append_sentence(&mut docs[i], &mut rng, &s)
             {
                 stats.refs[kind] += 1;
+            }
+        }
+    }
+}
+
+/// Which irregular references to write.
+#[derive(Debug, Clone, Copy)]
+struct Shapes {
+    /// Those that build under the current rules: outside laws, near-misses rulebook takes for outside
+    /// documents.
+    building: bool,
+    /// Those that are errors under the current rules.
+    errors: bool,
+}
+
+/// 《…》 that match nothing, and clause numbers that do not exist: what real rulebooks cite.
+fn add_irregular_references(
+    docs: &mut [Doc],
+    first_generated: usize,
+    seed: u64,
+    shapes: Shapes,
+    names: &Names,
+    stats: &mut Stats,
+) {
+    let n = docs.len();
+    if n == first_generated || !(shapes.building || shapes.errors) {
+        return;
+    }
+    // Generated regulations (not registers), and the seed's titles without the short name.
+    let generated: Vec<usize> = (first_generated..n)
+        .filter(|&j| docs[j].register.is_none())
+        .collect();
+    let short_titles: Vec<String> = docs[..first_generated]
+        .iter()
+        .filter_map(|d| {
+            let s = names.short_name.as_deref()?;
+            d.title
+                .strip_prefix(s)
+                .filter(|r| r.chars().count() >= 4)
+                .map(|r| r.to_string())
+        })
+        .collect();
+    let clause_exists = |d: &Doc, k: u32| {
+        let prefix = if d.articles.is_empty() { "sec" } else { "art" };
+        d.anchors.iter().any(|a| *a == format!("{prefix}{k}"))
+    };
+    let missing_number = |rng: &mut Rng, d: &Doc| -> Option<u32> {
+        if d.articles.is_empty() {
+            return None;
+        }
+        let max = d.articles.iter().map(|a| a.number).max().unwrap_or(0);
+        let gaps: Vec<u32> = (1..max)
+            .filter(|&k| !d.articles.iter().any(|a| a.number == k))
+            .collect();
+        Some(if !gaps.is_empty() && rng.chance(0.5) {
+            *rng.pick(&gaps)
+        } else {
+            max + rng.range(1, 10) as u32
+        })
+    };
+    for i in first_generated..n {
+        if docs[i].register.is_some() {
+            continue;
+        }
+        let mut rng = Rng::new(seed ^ 0x0DD_5EED ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A));
+        let mut sentences: Vec<(String, &'static str)> = Vec::new();
+        if shapes.building {
+            if rng.chance(0.15) {
+                let law = *rng.pick(LAWS);
+                if names.is_error(law) {
+                    stats.rejected += 1;
+                } else {
+                    let s = match rng.below(3) {
+                        0 => format!("依照《{law}》有关规定处理。"),
+                        1 => format!("根据《{law}》，结合工作实际执行。"),
+                        _ => format!("本条未尽事宜，按照《{law}》执行。"),
+                    };
+                    sentences.push((s, "laws"));
+                }
+            }
+            if rng.chance(0.05) && !generated.is_empty() {
+                // The title as people write it: without its document number.
+                let j = *rng.pick(&generated);
+                let name = docs[j].title.split('（').next().unwrap_or("").to_string();
+                if j == i || name.chars().count() < 4 || names.resolves(&name) {
+                    // Nothing to miss.
+                } else if names.is_error(&name) {
+                    stats.rejected += 1;
+                } else {
+                    sentences.push((format!("按照《{name}》的要求执行。"), "dropped_number"));
+                }
+            }
+            if rng.chance(0.02) && !short_titles.is_empty() {
+                // One character wrong in the short form of a bundled title (《财务管理治度》).
+                let t = rng.pick(&short_titles).clone();
+                if let Some(name) = typo(&mut rng, &t, t.chars().count())
+                    && !names.resolves(&name)
+                {
+                    if names.is_error(&name) {
+                        stats.rejected += 1;
+                    } else {
+                        sentences.push((format!("参照《{name}》执行。"), "short_typo"));
+                    }
+                }
+            }
+        }
+        if shapes.errors {
+            if rng.chance(0.04) {
+                // One character wrong in a full title.
+                let t = docs[rng.below(n)].title.clone();
+                let core = t.split('（').next().unwrap_or(&t).chars().count();
+                if let Some(name) = typo(&mut rng, &t, core)
+                    && names.is_error(&name)
+                {
+                    sentences.push((format!("参照《{name}》执行。"), "err_title_typo"));
+                }
+            }
+            if rng.chance(0.02)
+                && let Some(s) = names.short_name.clone()
+            {
+                let name = format!(
+                    "{s}{}补充规定",
+                    docs[i].title.split('（').next().unwrap_or("")
+                );
+                if names.is_error(&name) {
+                    sentences.push((format!("另按《{name}》执行。"), "err_short_name"));
+                }
+            }
+            if rng.chance(0.04)
+                && let Some(k) = missing_number(&mut rng, &docs[i])
+            {
+                sentences.push((
+                    format!("依照第{}条的规定办理。", to_chinese(k as usize)),
+                    "err_bare_article",
+                ));
+            }
+            if rng.chance(0.04) {
+                let law = *rng.pick(LAWS);
+                let k = rng.range(1, 60) as u32;
+                let which = if clause_exists(&docs[i], k) {
+                    "law_article_mislinked"
+                } else {
+                    "err_law_article"
+                };
+                sentences.push((
+                    format!("依照《{law}》第{}条的规定处理。", to_chinese(k as usize)),
+                    which,
+                ));
+            }
+            if rng.chance(0.03) && !generated.is_empty() {
+                let j = *rng.pick(&generated);
+                if j != i
+                    && let Some(k) = missing_number(&mut rng, &docs[j])
+                {
+                    let t = docs[j].title.clone();
+                    sentences.push((
+                        format!("按照《{t}》第{}条的规定执行。", to_chinese(k as usize)),
+                        "err_title_article",
+                    ));
+                }
+            }
+        }
+        for (s, what) in sentences {
+            if append_sentence(&mut docs[i], &mut rng, &s) {
+                *match what {
+                    "laws" => &mut stats.laws,
+                    "dropped_number" => &mut stats.dropped_number,
+                    "short_typo" => &mut stats.short_typo,
+                    "err_title_typo" => &mut stats.err_title_typo,
+                    "err_short_name" => &mut stats.err_short_name,
+                    "err_bare_article" => &mut stats.err_bare_article,
+                    "law_article_mislinked" => &mut stats.law_article_mislinked,
+                    "err_law_article" => &mut stats.err_law_article,
+                    _ => &mut stats.err_title_article,
+                } += 1;
             }
         }
     }
@@ -1201,6 +1766,10 @@ struct Args {
     out: PathBuf,
     seed_content: PathBuf,
     seed: u64,
+    /// No irregularities: numbering 1, 2, 3 … everywhere, every 《…》 a title of the corpus.
+    clean: bool,
+    /// Also the shapes the current rules report as errors (the corpus then does not build).
+    error_shapes: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -1208,6 +1777,8 @@ fn parse_args() -> Result<Args, String> {
     let mut out = None;
     let mut seed_content = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
     let mut seed = 42u64;
+    let mut clean = false;
+    let mut error_shapes = false;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut val = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
@@ -1216,9 +1787,11 @@ fn parse_args() -> Result<Args, String> {
             "--out" => out = Some(PathBuf::from(val("--out")?)),
             "--seed-content" => seed_content = PathBuf::from(val("--seed-content")?),
             "--seed" => seed = val("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--clean" => clean = true,
+            "--error-shapes" => error_shapes = true,
             "-h" | "--help" => {
                 println!(
-                    "usage: gen_corpus --docs N --out DIR [--seed-content content] [--seed 42]"
+                    "usage: gen_corpus --docs N --out DIR [--seed-content content] [--seed 42] [--clean | --error-shapes]"
                 );
                 std::process::exit(0);
             }
@@ -1230,6 +1803,8 @@ fn parse_args() -> Result<Args, String> {
         out: out.ok_or("--out DIR is required")?,
         seed_content,
         seed,
+        clean,
+        error_shapes,
     })
 }
 
@@ -1268,8 +1843,16 @@ fn run() -> Result<(), String> {
     write(
         &args.out.join(MARKER),
         &format!(
-            "generated by examples/gen_corpus.rs --docs {} --seed {}\n",
-            args.docs, args.seed
+            "generated by examples/gen_corpus.rs --docs {} --seed {}{}\n",
+            args.docs,
+            args.seed,
+            if args.clean {
+                " --clean"
+            } else if args.error_shapes {
+                " --error-shapes"
+            } else {
+                ""
+            }
         ),
     )?;
 
@@ -1323,7 +1906,7 @@ fn run() -> Result<(), String> {
             paras: Vec::new(),
             anchors: Vec::new(),
             top_anchors: Vec::new(),
-            article_items: Vec::new(),
+            articles: Vec::new(),
             register: None,
             subtitle: None,
             status: "现行",
@@ -1391,7 +1974,7 @@ fn run() -> Result<(), String> {
             paras: Vec::new(),
             anchors: Vec::new(),
             top_anchors: Vec::new(),
-            article_items: Vec::new(),
+            articles: Vec::new(),
             register,
             subtitle,
             status: if rng.chance(0.85) { "现行" } else { "试行" },
@@ -1407,7 +1990,14 @@ fn run() -> Result<(), String> {
         if is_register {
             stats.registers += 1;
         } else {
-            gen_body(&mut doc, &mut rng, &pools);
+            let mess = if args.clean {
+                Mess::default()
+            } else {
+                Mess::draw(&mut Rng::new(
+                    args.seed ^ 0x3E55_0000 ^ (i as u64).wrapping_mul(0x2545_F491_4F6C),
+                ))
+            };
+            gen_body(&mut doc, &mut rng, &pools, &mess, &mut stats);
             stats.chapters += doc
                 .paras
                 .iter()
@@ -1419,6 +2009,31 @@ fn run() -> Result<(), String> {
         docs.push(doc);
     }
     add_references(&mut docs, keep_seed, args.seed, &mut stats);
+    let short_name = seed_site
+        .lines()
+        .find_map(|l| l.strip_prefix("short_name:").map(unquote))
+        .filter(|s| !s.is_empty());
+    let mut all_names: Vec<(String, bool)> = Vec::new();
+    for d in &seed_docs[..keep_seed] {
+        all_names.push((d.title.clone(), true));
+        all_names.extend(d.aliases.iter().map(|a| (a.clone(), false)));
+    }
+    for d in &docs[keep_seed..] {
+        all_names.push((d.title.clone(), true));
+        all_names.extend(d.alias.iter().map(|a| (a.clone(), false)));
+    }
+    let names = Names::new(short_name, &all_names);
+    add_irregular_references(
+        &mut docs,
+        keep_seed,
+        args.seed,
+        Shapes {
+            building: !args.clean,
+            errors: args.error_shapes,
+        },
+        &names,
+        &mut stats,
+    );
 
     let mut bytes = 0usize;
     for d in &docs[keep_seed..] {
@@ -1455,8 +2070,9 @@ fn run() -> Result<(), String> {
             }
         }
     }
+    let citable: Vec<Vec<Article>> = docs.iter().map(Doc::citable_articles).collect();
     let with_articles: Vec<usize> = (keep_seed..docs.len())
-        .filter(|&j| !docs[j].article_items.is_empty())
+        .filter(|&j| !citable[j].is_empty())
         .collect();
     for i in keep_seed..docs.len() {
         let mut rng = Rng::new(args.seed ^ 0x0BAD_5EED ^ (i as u64).wrapping_mul(0x2545_F491));
@@ -1482,7 +2098,7 @@ fn run() -> Result<(), String> {
                         Some(format!(
                             "{}#art{}",
                             docs[j].id,
-                            1 + rng.below(docs[j].article_items.len())
+                            rng.pick(&citable[j]).number
                         ))
                     } else if rng.chance(0.7) {
                         Some(rng.pick(&d.anchors).clone())
@@ -1583,6 +2199,66 @@ fn run() -> Result<(), String> {
         args.out.display(),
         start.elapsed().as_secs_f64()
     );
+    // What the corpus contains beyond consistent numbering and resolvable titles, and how the current
+    // rules treat it: `warning` (numbering notes), `none` (taken for an outside document or a form,
+    // no diagnostic), `error` (the build fails).
+    let shapes = serde_json::json!({
+        "numbering": {
+            "gap": {"documents": stats.gaps, "diagnostic": "warning"},
+            "repeat": {"documents": stats.repeats, "diagnostic": "warning"},
+            "displaced": {"documents": stats.displaced, "diagnostic": "warning"},
+            "item_gap": {"documents": stats.item_gaps, "diagnostic": "warning"},
+            "shuffled_plain_paragraphs": {"documents": stats.shuffled, "diagnostic": "none"},
+            "very_long_150_300_articles": {"documents": stats.very_long, "diagnostic": "none"},
+        },
+        "references": {
+            "outside_law": {"count": stats.laws, "example": "《中华人民共和国刑法》", "diagnostic": "none"},
+            "title_without_number": {"count": stats.dropped_number, "example": "《办公室财务管理办法》 for 《办公室财务管理办法（第123号）》", "diagnostic": "none"},
+            "short_title_typo": {"count": stats.short_typo, "example": "《财务管理治度》 for 《财务管理制度》", "diagnostic": "none"},
+            "left_out_as_errors": stats.rejected,
+        },
+        "error_shapes": {
+            "title_typo": {"count": stats.err_title_typo, "example": "《办公室财务管理办发（第123号）》", "diagnostic": "error"},
+            "short_name_unknown": {"count": stats.err_short_name, "example": "《市委保密办…补充规定》", "diagnostic": "error"},
+            "bare_article_missing": {"count": stats.err_bare_article, "example": "依照第九十九条的规定办理", "diagnostic": "error"},
+            "law_article": {"count": stats.err_law_article, "example": "《中华人民共和国刑法》第二十条 (resolved in the citing regulation)", "diagnostic": "error"},
+            "law_article_mislinked": {"count": stats.law_article_mislinked, "example": "《中华人民共和国刑法》第三条 linked to the citing regulation's own 第三条", "diagnostic": "none"},
+            "title_article_missing": {"count": stats.err_title_article, "example": "《…（第123号）》第九十九条", "diagnostic": "error"},
+        },
+        "clean": args.clean,
+        "error_shapes_on": args.error_shapes,
+    });
+    println!(
+        "gen_corpus: irregular: numbering gap in {}, repeat in {}, displaced clauses in {}, item gap in {}, shuffled paragraphs in {}, {} very long; \
+         《…》 matching nothing: {} outside laws, {} titles without their number, {} short titles with a typo ({} left out: errors today){}",
+        stats.gaps,
+        stats.repeats,
+        stats.displaced,
+        stats.item_gaps,
+        stats.shuffled,
+        stats.very_long,
+        stats.laws,
+        stats.dropped_number,
+        stats.short_typo,
+        stats.rejected,
+        if args.error_shapes {
+            format!(
+                "; error shapes: {} title typos, {} unknown 《short_name…》, {} bare 第N条 missing, {} 《law》第N条 ({} more linked to the citing regulation's own clause), {} 《title》第N条 missing",
+                stats.err_title_typo,
+                stats.err_short_name,
+                stats.err_bare_article,
+                stats.err_law_article,
+                stats.law_article_mislinked,
+                stats.err_title_article
+            )
+        } else {
+            String::new()
+        }
+    );
+    write(
+        &args.out.join("gen_corpus.json"),
+        &serde_json::to_string_pretty(&shapes).unwrap_or_default(),
+    )?;
     Ok(())
 }
 
