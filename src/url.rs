@@ -10,6 +10,7 @@
 //! allowed schemes.
 
 use std::borrow::Cow;
+use std::path::{Component, Path};
 
 /// Schemes a link or an image may use; everything without a scheme is relative and allowed.
 pub const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
@@ -422,6 +423,36 @@ fn find_ignore_case(hay: &str, needle: &str) -> Option<usize> {
     hay.as_bytes()
         .windows(n.len())
         .position(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// The output path (`files/…`) of a `forms:` or `external:` value that names a file, or `None` for
+/// a URL or a path that cannot be one (`..`, hidden parts, empty).
+pub fn output_path(dest: &str) -> Option<String> {
+    if scheme(dest).is_some() {
+        return None;
+    }
+    let parts = normal_parts(dest.trim_start_matches('/'))?;
+    Some(format!("files/{}", parts.join("/")))
+}
+
+/// The parts of a relative path, `.` dropped; `None` for `..`, an absolute path, a hidden part or
+/// no part at all.
+pub fn normal_parts(rel: &str) -> Option<Vec<&str>> {
+    let mut parts = Vec::new();
+    for c in Path::new(rel).components() {
+        match c {
+            Component::CurDir => {}
+            Component::Normal(p) => {
+                let p = p.to_str()?;
+                if p.starts_with('.') {
+                    return None;
+                }
+                parts.push(p);
+            }
+            _ => return None,
+        }
+    }
+    (!parts.is_empty()).then_some(parts)
 }
 
 #[cfg(test)]

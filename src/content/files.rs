@@ -8,7 +8,7 @@
 //! Paths from site.yaml are relative to content/, without `..` or hidden (`.`) parts.
 
 use std::collections::HashSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -40,35 +40,7 @@ impl CopiedFile {
     }
 }
 
-/// The output path (`files/…`) of a `forms:` or `external:` value that names a file, or `None` for
-/// a URL or a path that cannot be one (`..`, hidden parts, empty).
-pub fn output_path(dest: &str) -> Option<String> {
-    if url::scheme(dest).is_some() {
-        return None;
-    }
-    let parts = normal_parts(dest.trim_start_matches('/'))?;
-    Some(format!("files/{}", parts.join("/")))
-}
-
-/// The parts of a relative path, `.` dropped; `None` for `..`, an absolute path, a hidden part or
-/// no part at all.
-fn normal_parts(rel: &str) -> Option<Vec<&str>> {
-    let mut parts = Vec::new();
-    for c in Path::new(rel).components() {
-        match c {
-            Component::CurDir => {}
-            Component::Normal(p) => {
-                let p = p.to_str()?;
-                if p.starts_with('.') {
-                    return None;
-                }
-                parts.push(p);
-            }
-            _ => return None,
-        }
-    }
-    (!parts.is_empty()).then_some(parts)
-}
+pub use crate::url::output_path;
 
 /// What the checks found wrong with one file: (message, what to do).
 type Problem = (String, String);

@@ -3,7 +3,6 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use crate::content::files;
 use crate::model::{Library, Origin, Reference, Target};
 use crate::url;
 
@@ -77,7 +76,7 @@ pub(crate) fn configured_href(dest: &str, up: &str) -> Option<String> {
     if url::scheme(dest).is_some() {
         return url::allowed(dest).then(|| dest.to_string());
     }
-    let path = files::output_path(dest)?;
+    let path = url::output_path(dest)?;
     Some(format!("{up}{}", encode_path(&path)))
 }
 

@@ -1,0 +1,122 @@
+//! The pipeline's shape: outputs are functions of the model. Rendering cannot reach the scanner,
+//! the Markdown parser, the loader or the file system, and a site renders from a library built in
+//! memory, with no content folder at all.
+
+mod common;
+
+use rulebook::config::Config;
+use rulebook::model::{Library, Regulation, Target};
+use rulebook::render::theme::Theme;
+
+/// The source of a module without its `#[cfg(test)]` part (tests may build models any way).
+fn code(path: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    match text.find("#[cfg(test)]") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+#[test]
+fn render_modules_reach_neither_the_analysis_nor_the_file_system() {
+    let dir = common::repo_root().join("src/render");
+    let mut checked = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        // The theme is loaded (from the site's templates/ and static/) before rendering starts;
+        // renderers are handed it loaded.
+        if path.file_name().unwrap() == "theme.rs" {
+            continue;
+        }
+        let src = code(&path);
+        for forbidden in [
+            "crate::structure",
+            "crate::content",
+            "std::fs",
+            "fs::",
+            "Parser::new",
+            "walkdir",
+            "Scanner",
+        ] {
+            assert!(
+                !src.contains(forbidden),
+                "{} uses {forbidden}",
+                path.display()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 8, "{checked} render modules");
+    // …and the loader does not reach into the analysis either (imports point down the pipeline).
+    for e in std::fs::read_dir(common::repo_root().join("src/content")).unwrap() {
+        let path = e.unwrap().path();
+        let src = code(&path);
+        for forbidden in ["crate::structure", "crate::render", "crate::output"] {
+            assert!(
+                !src.contains(forbidden),
+                "{} uses {forbidden}",
+                path.display()
+            );
+        }
+    }
+    let model = code(&common::repo_root().join("src/model/mod.rs"));
+    for forbidden in ["crate::structure", "crate::content", "crate::render"] {
+        assert!(!model.contains(forbidden), "the model uses {forbidden}");
+    }
+}
+
+#[test]
+fn a_library_built_in_memory_renders() {
+    let mut jia = Regulation::new(
+        "jia",
+        "甲制度",
+        "第一条　总则。\n\n第二条　依照《乙办法》第一条执行。\n",
+    );
+    jia.category = "c".into();
+    let mut yi = Regulation::new("yi", "乙办法", "第一条　乙的规定。\n");
+    yi.category = "c".into();
+    let mut lib = Library::new(
+        Config::default(),
+        vec![jia, yi],
+        vec![rulebook::model::Category {
+            id: "c".into(),
+            title: "类别".into(),
+            regulations: vec![0, 1],
+        }],
+        vec![],
+        vec![],
+        vec![],
+    );
+    let diags = rulebook::structure::analyse(&mut lib, &[], &Default::default());
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(
+        lib.references[0].target,
+        Target::Regulation {
+            id: "yi".into(),
+            anchor: Some("art1".into())
+        }
+    );
+    // No content folder, no templates: the built-in theme.
+    let nowhere = tempfile::tempdir().unwrap();
+    let theme = Theme::load(nowhere.path(), &[]).unwrap();
+    let files = rulebook::render::render_all(&lib, &theme).unwrap();
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for want in [
+        "index.html",
+        "regulations/jia.html",
+        "regulations/yi.html",
+        "categories/c.html",
+        "assets/style.css",
+    ] {
+        assert!(paths.contains(&want), "{want} in {paths:?}");
+    }
+    let jia = files
+        .iter()
+        .find(|f| f.path == "regulations/jia.html")
+        .unwrap();
+    let html = String::from_utf8_lossy(&jia.bytes);
+    assert!(
+        html.contains("<a class=xref href=../regulations/yi.html#art1>《乙办法》第一条</a>"),
+        "{html}"
+    );
+}
