@@ -115,6 +115,20 @@ impl Body {
         out
     }
 
+    /// [`Body::clause_text`] of every clause at once (`clauses` of them), in one pass.
+    pub fn clause_texts(&self, clauses: usize) -> Vec<String> {
+        let mut out = vec![String::new(); clauses];
+        for b in &self.blocks {
+            if let Some(text) = b.clause.and_then(|c| out.get_mut(c)) {
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                b.push_text(text);
+            }
+        }
+        out
+    }
+
     /// The text before the first numbered clause.
     pub fn preamble_text(&self) -> String {
         let mut out = String::new();

@@ -55,8 +55,6 @@ pub struct Clause {
     pub title: Option<String>,
     /// Plain text of the clause's first paragraph after the marker.
     pub text: String,
-    /// Plain text of all the clause's own paragraphs (not its sub-clauses), marker cut.
-    pub full_text: String,
     pub parent: Option<usize>,
     /// For articles: how many paragraphs (款) the article has directly (1 if one).
     pub paras: u32,

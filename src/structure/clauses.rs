@@ -282,7 +282,6 @@ impl Outliner {
             label: marker.label,
             anchor,
             text: rest.trim().to_string(),
-            full_text: String::new(),
             parent,
             paras: 1,
             line,

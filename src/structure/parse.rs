@@ -9,7 +9,7 @@ use super::clauses::{Note, Outliner, markdown_options};
 use super::lines::LineIndex;
 use crate::model::{Block, BlockKind, Body, Clause, LinkTo, Piece, Run};
 
-/// A body parsed: its tree, its clauses (with their full text), and numbering problems.
+/// A body parsed: its tree, its clauses, and numbering problems.
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub body: Body,
@@ -44,14 +44,9 @@ pub fn parse(source: &str) -> Parsed {
             _ => current.push((event, range)),
         }
     }
-    let mut clauses = outliner.clauses;
-    let body = Body { blocks };
-    for (i, c) in clauses.iter_mut().enumerate() {
-        c.full_text = body.clause_text(i);
-    }
     Parsed {
-        body,
-        clauses,
+        body: Body { blocks },
+        clauses: outliner.clauses,
         notes: outliner.notes,
     }
 }
@@ -206,8 +201,10 @@ mod tests {
                 (Some(1), false, None, 10, "列表".into()),
             ]
         );
-        assert_eq!(p.clauses[0].full_text, "甲乙。\n第二款。");
-        assert_eq!(p.clauses[1].full_text, "丙重。\n列表");
+        // The full text of a clause: its own paragraphs, not its sub-clauses.
+        assert_eq!(p.body.clause_text(0), "甲乙。\n第二款。");
+        assert_eq!(p.body.clause_text(1), "丙重。\n列表");
+        assert_eq!(p.body.clause_texts(2), ["甲乙。\n第二款。", "丙重。\n列表"]);
         assert_eq!(p.body.preamble_text(), "前言。");
     }
 
