@@ -75,6 +75,42 @@ pub fn escape_into(text: &str, out: &mut String) {
     }
 }
 
+/// Escape text for an HTML text node as the minifier would write it: `&`, `<` and `>` escaped,
+/// quotes as they are; no control characters. (The body is not run through the minifier: it is
+/// written minified, which is most of a page.)
+pub fn text_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if is_forbidden_control(c) => {}
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Write the attribute ` name=value` as the minifier would: unquoted where that is safe, else in
+/// double quotes (single quotes if the value has double ones).
+pub fn attr_into(name: &str, value: &str, out: &mut String) {
+    out.push(' ');
+    out.push_str(name);
+    out.push('=');
+    let plain = !value.is_empty()
+        && !value.contains(|c: char| c.is_ascii_whitespace() || "\"'=<>`".contains(c));
+    if plain {
+        escape_into(value, out);
+    } else if value.contains('"') && !value.contains('\'') {
+        out.push('\'');
+        escape_into(&value.replace('\'', ""), out);
+        out.push('\'');
+    } else {
+        out.push('"');
+        escape_into(value, out);
+        out.push('"');
+    }
+}
+
 pub fn escape(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     escape_into(text, &mut s);
@@ -115,10 +151,9 @@ fn render_pieces(
     links: &mut dyn Links,
     out: &mut String,
 ) {
-    let sanitize = policy == RawHtml::Safe
-        && pieces
-            .iter()
-            .any(|p| matches!(p, Piece::Event(Event::Html(_) | Event::InlineHtml(_))));
+    let raw = pieces
+        .iter()
+        .any(|p| matches!(p, Piece::Event(Event::Html(_) | Event::InlineHtml(_))));
     let mut pending: Vec<Event> = Vec::with_capacity(pieces.len() + 2);
     let mut last_cjk = false;
     // For each open link or image: whether it was dropped (its text stays, unlinked).
@@ -155,21 +190,28 @@ fn render_pieces(
                         CowStr::Borrowed(""),
                     );
                     let link_type = *link_type;
-                    pending.push(Event::Start(if *image {
-                        Tag::Image {
+                    if *image {
+                        pending.push(Event::Start(Tag::Image {
                             link_type,
                             dest_url,
                             title,
                             id,
-                        }
+                        }));
                     } else {
-                        Tag::Link {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
+                        // Written as the minifier would (pulldown-cmark quotes every attribute).
+                        let mut a = String::from("<a");
+                        let href = if link_type == pulldown_cmark::LinkType::Email {
+                            format!("mailto:{dest_url}")
+                        } else {
+                            dest_url.to_string()
+                        };
+                        attr_into("href", &href, &mut a);
+                        if !title.is_empty() {
+                            attr_into("title", &title, &mut a);
                         }
-                    }));
+                        a.push('>');
+                        pending.push(Event::InlineHtml(CowStr::from(a)));
+                    }
                 }
             }
             Piece::Event(e @ Event::End(TagEnd::Link | TagEnd::Image)) => {
@@ -199,11 +241,73 @@ fn render_pieces(
     html::push_html(&mut buf, pending.into_iter());
     // pulldown-cmark writes code, link text and addresses itself.
     strip_controls(&mut buf);
-    if sanitize {
-        out.push_str(&sanitizer().clean(&buf).to_string());
-    } else {
-        out.push_str(&buf);
+    if raw {
+        if policy == RawHtml::Safe {
+            buf = sanitizer().clean(&buf).to_string();
+        } else if let std::borrow::Cow::Owned(filtered) = url::filter_html(&buf) {
+            // Trusted raw HTML still obeys the URL policy (and again over the whole body below).
+            buf = filtered;
+        }
+        // Raw HTML is the editor's own markup, in any form (or, escaped, its text): the minifier
+        // writes it (a block with raw HTML is rare; every other block is written minified already).
+        buf = String::from_utf8(super::minify::fragment(&buf)).unwrap_or(buf);
     }
+    compact_into(&buf, out);
+}
+
+/// Append `html` without the line breaks pulldown-cmark writes between tags (`</p>\n<ul>\n<li>`),
+/// as the minifier would drop them; inside `<pre>`, `<textarea>`, `<script>` and `<style>` nothing
+/// changes.
+fn compact_into(html: &str, out: &mut String) {
+    if !html.contains(">\n") {
+        out.push_str(html);
+        return;
+    }
+    let bytes = html.as_bytes();
+    let mut keep_until: Option<&str> = None;
+    let mut last = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'<' => {
+                let rest = &bytes[i..];
+                let starts = |s: &str| {
+                    rest.len() >= s.len() && rest[..s.len()].eq_ignore_ascii_case(s.as_bytes())
+                };
+                if let Some(end) = keep_until {
+                    if starts(end) {
+                        keep_until = None;
+                    }
+                } else {
+                    for (open, close) in [
+                        ("<pre", "</pre"),
+                        ("<textarea", "</textarea"),
+                        ("<script", "</script"),
+                        ("<style", "</style"),
+                    ] {
+                        if starts(open) {
+                            keep_until = Some(close);
+                        }
+                    }
+                }
+            }
+            b'\n'
+                if keep_until.is_none()
+                    && (if i > 0 {
+                        bytes[i - 1] == b'>'
+                    } else {
+                        out.ends_with('>')
+                    })
+                    && bytes.get(i + 1).is_none_or(|&b| b == b'<') =>
+            {
+                out.push_str(&html[last..i]);
+                last = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push_str(&html[last..]);
 }
 
 fn kind_class(kind: ClauseKind) -> &'static str {
@@ -251,34 +355,35 @@ pub fn render_body(
             }
             let _ = write!(
                 out,
-                "<section class=\"clause clause-{}\" id=\"{}\">",
-                kind_class(clause.kind),
-                clause.anchor
+                "<section class=\"clause clause-{}\"",
+                kind_class(clause.kind)
             );
+            attr_into("id", &clause.anchor, &mut out);
+            out.push('>');
             open.push(ci);
             let is_heading_block = matches!(block.kind, BlockKind::Heading(_));
             let heading = clause.title.is_some() && (clause.kind.in_toc() || is_heading_block);
             let level = (2 + depth(&reg.clauses, ci)).min(6);
             if heading {
-                let _ = write!(out, "<h{level} class=\"clause-head\">");
+                let _ = write!(out, "<h{level} class=clause-head>");
             } else {
-                out.push_str("<p class=\"clause-head\">");
+                out.push_str("<p class=clause-head>");
             }
-            out.push_str("<a class=\"clause-num\" href=\"#");
-            out.push_str(&clause.anchor);
-            out.push_str("\">");
-            escape_into(&clause.label, &mut out);
+            out.push_str("<a class=clause-num");
+            attr_into("href", &format!("#{}", clause.anchor), &mut out);
+            out.push('>');
+            text_into(&clause.label, &mut out);
             out.push_str("</a>");
             if clause.kind == ClauseKind::Article || clause.kind == ClauseKind::Chapter {
                 out.push('\u{3000}');
             }
             render_pieces(&block.pieces, None, policy, links, &mut out);
-            let _ = write!(
-                out,
-                "<button type=\"button\" class=\"copy-link\" data-anchor=\"{}\" title=\"{t}\" aria-label=\"{t}\">#</button>",
-                clause.anchor,
-                t = escape(labels.copy_link)
-            );
+            out.push_str("<button");
+            attr_into("aria-label", labels.copy_link, &mut out);
+            out.push_str(" class=copy-link");
+            attr_into("data-anchor", &clause.anchor, &mut out);
+            attr_into("title", labels.copy_link, &mut out);
+            out.push_str(" type=button>#</button>");
             if heading {
                 let _ = write!(out, "</h{level}>");
             } else {
@@ -293,7 +398,9 @@ pub fn render_body(
                 match (block.clause, block.para) {
                     (Some(ci), Some(k)) if k > 1 => {
                         let anchor = format!("{}-para{k}", reg.clauses[ci].anchor);
-                        let _ = write!(out, "<p id=\"{anchor}\">");
+                        out.push_str("<p");
+                        attr_into("id", &anchor, &mut out);
+                        out.push('>');
                         render_pieces(&block.pieces, None, policy, links, &mut out);
                         out.push_str("</p>");
                         links.after_clause_head(&anchor, &mut out);
@@ -301,7 +408,7 @@ pub fn render_body(
                     }
                     (None, _) if !preamble_done => {
                         preamble_done = true;
-                        out.push_str("<p id=\"preamble\">");
+                        out.push_str("<p id=preamble>");
                     }
                     _ => out.push_str("<p>"),
                 }
@@ -333,6 +440,9 @@ pub fn render_body(
             out = filtered;
         }
     }
+    // The body is not run through the page minifier's sweep: no control character, whatever wrote
+    // it (the sanitizer decodes entities such as `&#2;`).
+    strip_controls(&mut out);
     out
 }
 
@@ -361,12 +471,11 @@ mod tests {
             "序。\n\n第一条　甲：\n\n（一）乙；\n\n第二条　丙。\n",
             RawHtml::Safe,
         );
-        assert!(html.starts_with("<p id=\"preamble\">序。</p><section class=\"clause clause-article\" id=\"art1\"><p class=\"clause-head\"><a class=\"clause-num\" href=\"#art1\">第一条</a>\u{3000}甲："), "{html}");
-        assert!(html.contains("<section class=\"clause clause-item\" id=\"art1-item1\"><p class=\"clause-head\"><a class=\"clause-num\" href=\"#art1-item1\">（一）</a>乙；"), "{html}");
+        // Written as the minifier writes HTML (unquoted where safe, attributes in order).
+        assert!(html.starts_with("<p id=preamble>序。</p><section class=\"clause clause-article\" id=art1><p class=clause-head><a class=clause-num href=#art1>第一条</a>\u{3000}甲："), "{html}");
+        assert!(html.contains("<section class=\"clause clause-item\" id=art1-item1><p class=clause-head><a class=clause-num href=#art1-item1>（一）</a>乙；"), "{html}");
         assert!(
-            html.contains(
-                "</section></section><section class=\"clause clause-article\" id=\"art2\">"
-            ),
+            html.contains("</section></section><section class=\"clause clause-article\" id=art2>"),
             "{html}"
         );
         assert!(html.ends_with("</section>"));
@@ -382,7 +491,12 @@ mod tests {
             "一、基本原则\n\n（一）\n会议集体决策原则。\n",
             RawHtml::Safe,
         );
-        assert!(html.contains("<h2 class=\"clause-head\"><a class=\"clause-num\" href=\"#sec1\">一、</a>基本原则<button"), "{html}");
+        assert!(
+            html.contains(
+                "<h2 class=clause-head><a class=clause-num href=#sec1>一、</a>基本原则<button"
+            ),
+            "{html}"
+        );
         assert!(html.contains("</a>会议集体决策原则。<button"), "{html}");
     }
 
@@ -395,7 +509,7 @@ mod tests {
             assert!(!safe.contains(bad), "{bad} in {safe}");
         }
         let escaped = render(body, RawHtml::Escape);
-        assert!(escaped.contains("&lt;script&gt;"), "{escaped}");
+        assert!(escaped.contains("&lt;script>"), "{escaped}");
         assert!(!escaped.contains("<script"), "{escaped}");
         let block = render(
             "<script>alert(1)</script>\n\n<table><tr><td onclick=\"x()\">1</td></tr></table>\n",
@@ -465,17 +579,17 @@ mod tests {
             ),
             (
                 "一、[![图](javascript:x)](https://example.org/)\n",
-                &["<a href=\"https://example.org/\">图</a>"],
+                &["<a href=https://example.org/>图</a>"],
                 &["<img", "javascript"],
             ),
             (
                 "一、[好](https://example.org/)[邮件](mailto:a@example.org)[电话](tel:+86-1)[相对](../index.html)[锚](#sec1)![图](a.png)\n",
                 &[
-                    "<a href=\"https://example.org/\">好</a>",
-                    "<a href=\"mailto:a@example.org\">邮件</a>",
-                    "<a href=\"tel:+86-1\">电话</a>",
-                    "<a href=\"../index.html\">相对</a>",
-                    "<a href=\"#sec1\">锚</a>",
+                    "<a href=https://example.org/>好</a>",
+                    "<a href=mailto:a@example.org>邮件</a>",
+                    "<a href=tel:+86-1>电话</a>",
+                    "<a href=../index.html>相对</a>",
+                    "<a href=#sec1>锚</a>",
                     "<img src=\"a.png\" alt=\"图\"",
                 ],
                 &[],
@@ -504,7 +618,7 @@ mod tests {
             for bad in ["avascript", "vbscript", "data:", "alert"] {
                 assert!(!html.contains(bad), "{policy:?}: {bad} in {html}");
             }
-            for good in ["甲</a>", "乙</a>", "块</a>", "href=\"tel:+86-1\""] {
+            for good in ["甲</a>", "乙</a>", "块</a>", "href=tel:+86-1"] {
                 assert!(html.contains(good), "{policy:?}: {good} not in {html}");
             }
         }

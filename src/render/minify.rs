@@ -1,12 +1,47 @@
 //! Minifies a rendered page (minify-html), and the fixes applied to every page after it.
 
-pub(crate) fn minify(html: &str) -> Vec<u8> {
+/// Stands for a regulation's body while the page around it is minified: made anew for every run
+/// (from the clock and the process id), so no text of the handbook can contain it.
+pub(crate) fn body_token() -> &'static str {
+    static TOKEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TOKEN.get_or_init(|| {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        format!("\u{E000}body-{nanos:x}-{:x}\u{E000}", std::process::id())
+    })
+}
+
+/// Minify a page whose template printed [`body_token`] where `body` goes; `body` is already written
+/// as the minifier would write it (see `markdown::text_into`, `attr_into`), so the minifier only
+/// reads the rest of the page.
+pub(crate) fn page_with_body(html: &str, body: &str) -> Vec<u8> {
+    let mut bytes = minify(html);
+    let token = body_token().as_bytes();
+    if let Some(at) = bytes.windows(token.len()).position(|w| w == token) {
+        bytes.splice(at..at + token.len(), body.bytes());
+    }
+    bytes
+}
+
+/// Minify a piece of a page (raw HTML an editor wrote), as the whole page would have been.
+pub(crate) fn fragment(html: &str) -> Vec<u8> {
+    let mut bytes = minify_html::minify(html.as_bytes(), &config());
+    strip_controls(&mut bytes);
+    bytes
+}
+
+fn config() -> minify_html::Cfg {
     let mut cfg = minify_html::Cfg::new();
     cfg.keep_html_and_head_opening_tags = true;
     cfg.keep_closing_tags = true;
     cfg.minify_css = false;
     cfg.minify_js = false;
-    let mut bytes = minify_html::minify(html.as_bytes(), &cfg);
+    cfg
+}
+
+pub(crate) fn minify(html: &str) -> Vec<u8> {
+    let mut bytes = minify_html::minify(html.as_bytes(), &config());
     escape_title(&mut bytes);
     strip_controls(&mut bytes);
     bytes

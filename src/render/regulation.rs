@@ -2,7 +2,6 @@
 //! register, procedures, backlinks, and previous/next.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 
 use serde::Serialize;
 
@@ -11,8 +10,8 @@ use super::links::{
     CLAUSE_BACKLINKS, LinkList, PAGE_BACKLINKS, category_href, regulation_href, source_link,
     target_class, target_href,
 };
-use super::markdown::{self, Labels, Links, escape, escape_into};
-use super::minify::minify;
+use super::markdown::{self, Labels, Links, attr_into, text_into};
+use super::minify;
 use super::theme::Theme;
 use crate::error::Result;
 use crate::model::{ClauseKind, Library, LinkTo, Procedure, Regulation, Run, Target};
@@ -227,7 +226,9 @@ pub(crate) fn regulation_page(
     };
     let mut linker = Linker::new(lib, reg);
     let body = markdown::render_body(reg, lib.config.raw_html, &labels, &mut linker);
-    ctx.insert("body", &body);
+    // The body, most of the page, is written minified already: the page is minified around a
+    // placeholder and the body put in its place.
+    ctx.insert("body", minify::body_token());
 
     let status = lib.config.string(reg.status.key());
     ctx.insert(
@@ -337,7 +338,10 @@ pub(crate) fn regulation_page(
         }
     }
     let html = theme.render("regulation.html", &ctx)?;
-    sink.put(&regulation_href(&reg.id), &minify(&html))
+    sink.put(
+        &regulation_href(&reg.id),
+        &minify::page_with_body(&html, &body),
+    )
 }
 
 /// Writes text runs with their references as links, from the spans the analysis stored.
@@ -371,26 +375,28 @@ impl<'a> Linker<'a> {
         let backlinks = by_anchor
             .into_iter()
             .map(|(a, links)| {
-                let mut html = format!(
-                    "<p class=\"backlinks\"><span class=\"backlinks-label\">{}：</span>",
-                    escape(&cited_by)
-                );
+                let mut html = String::from("<p class=backlinks><span class=backlinks-label>");
+                text_into(&cited_by, &mut html);
+                html.push_str("：</span>");
                 for (i, (label, href)) in links.shown.iter().enumerate() {
                     if i > 0 {
                         html.push('、');
                     }
-                    let _ = write!(html, "<a href=\"{}\">{}</a>", escape(href), escape(label));
+                    html.push_str("<a");
+                    attr_into("href", href, &mut html);
+                    html.push('>');
+                    text_into(label, &mut html);
+                    html.push_str("</a>");
                 }
                 if links.more() > 0 {
-                    let _ = write!(
-                        html,
-                        "<span class=\"more\">{}</span>",
-                        escape(
-                            &lib.config
-                                .string("and_more")
-                                .replace("{n}", &links.total.to_string())
-                        )
+                    html.push_str("<span class=more>");
+                    text_into(
+                        &lib.config
+                            .string("and_more")
+                            .replace("{n}", &links.total.to_string()),
+                        &mut html,
                     );
+                    html.push_str("</span>");
                 }
                 html.push_str("</p>");
                 (a.to_string(), html)
@@ -411,17 +417,14 @@ impl<'a> Linker<'a> {
             Target::Term { .. } => Some(self.lib.config.string("term_reference")),
             Target::Regulation { .. } => None,
         };
-        let _ = write!(
-            out,
-            "<a class=\"{}\" href=\"{}\"",
-            target_class(target),
-            escape(&href)
-        );
+        out.push_str("<a");
+        attr_into("class", target_class(target), out);
+        attr_into("href", &href, out);
         if let Some(t) = title {
-            let _ = write!(out, " title=\"{}\"", escape(&t));
+            attr_into("title", &t, out);
         }
         out.push('>');
-        escape_into(text, out);
+        text_into(text, out);
         out.push_str("</a>");
     }
 }
@@ -430,16 +433,16 @@ impl Links for Linker<'_> {
     fn run(&mut self, run: &Run, out: &mut String) {
         let mut last = 0;
         for span in &run.spans {
-            escape_into(&run.text[last..span.range.start], out);
+            text_into(&run.text[last..span.range.start], out);
             let piece = &run.text[span.range.clone()];
             match &span.target {
                 Some(target) => self.link_html(piece, target, out),
                 // What the analysis could not resolve stays plain text (it was reported).
-                None => escape_into(piece, out),
+                None => text_into(piece, out),
             }
             last = span.range.end;
         }
-        escape_into(&run.text[last..], out);
+        text_into(&run.text[last..], out);
     }
 
     fn href(&mut self, to: &LinkTo) -> String {
