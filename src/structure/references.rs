@@ -74,14 +74,110 @@ pub struct Index {
     term_names: Vec<String>,
     forms: HashSet<String>,
     short_name: Option<String>,
-    /// (normalised title, regulation index) for suggestions.
-    all_titles: Vec<(String, usize)>,
+    /// Titles and aliases for "did you mean" suggestions.
+    near: NearTitles,
     /// Unmatched 《name》 → whether it must be ours (with a suggestion). The same citations recur in
     /// many regulations, and the near-miss search is linear in the number of titles.
     internal_cache: std::sync::Mutex<HashMap<String, Option<String>>>,
     /// Some regulation file failed to load, so a title that matches nothing may be its own.
     pub incomplete: bool,
 }
+
+/// Titles and aliases indexed by their character bigrams, for the nearest one to a 《name》 that
+/// matches none: only names that share enough bigrams with it are compared (a similarity of 0.6
+/// allows few edits, and each edit breaks at most two bigrams), so a suggestion costs what the few
+/// near candidates cost, not a comparison with every title of the handbook.
+struct NearTitles {
+    names: Vec<(Vec<char>, usize)>,
+    bigrams: HashMap<(char, char), Vec<u32>>,
+    /// Names of each length (for short names, which share too few bigrams to be found by them).
+    by_len: HashMap<usize, Vec<u32>>,
+}
+
+/// Similarity (normalised Levenshtein) a name needs to be suggested.
+const SUGGEST: f64 = 0.6;
+
+impl NearTitles {
+    fn new(names: Vec<(String, usize)>) -> NearTitles {
+        let names: Vec<(Vec<char>, usize)> = names
+            .into_iter()
+            .map(|(n, i)| (n.chars().collect(), i))
+            .filter(|(n, _): &(Vec<char>, usize)| !n.is_empty() && n.len() <= MAX_NAME)
+            .collect();
+        let mut bigrams: HashMap<(char, char), Vec<u32>> = HashMap::new();
+        let mut by_len: HashMap<usize, Vec<u32>> = HashMap::new();
+        for (k, (n, _)) in names.iter().enumerate() {
+            let k = k as u32;
+            by_len.entry(n.len()).or_default().push(k);
+            let mut seen = HashSet::new();
+            for w in n.windows(2) {
+                if seen.insert((w[0], w[1])) {
+                    bigrams.entry((w[0], w[1])).or_default().push(k);
+                }
+            }
+        }
+        NearTitles {
+            names,
+            bigrams,
+            by_len,
+        }
+    }
+
+    /// Most edits a name of length `m` may be from one of length `n` and still be suggested.
+    fn max_edits(n: usize, m: usize) -> usize {
+        ((1.0 - SUGGEST) * n.max(m) as f64).floor() as usize
+    }
+
+    /// The regulation whose title or alias is nearest to `name`, if one is near enough.
+    fn nearest(&self, name: &str) -> Option<usize> {
+        let q: Vec<char> = name.chars().collect();
+        let n = q.len();
+        if n == 0 || n > MAX_NAME {
+            return None;
+        }
+        // Shared bigrams per candidate.
+        let mut shared: HashMap<u32, usize> = HashMap::new();
+        let mut seen = HashSet::new();
+        for w in q.windows(2) {
+            if seen.insert((w[0], w[1])) {
+                for &k in self.bigrams.get(&(w[0], w[1])).into_iter().flatten() {
+                    *shared.entry(k).or_default() += 1;
+                }
+            }
+        }
+        // Lengths at which a name sharing no bigram could still be near enough (short names).
+        let lens = (n * 3 / 5).max(1)..=(n * 5 / 3 + 1);
+        let unshared = lens
+            .filter(|&m| (n - 1) <= 2 * Self::max_edits(n, m))
+            .flat_map(|m| self.by_len.get(&m).into_iter().flatten().copied());
+        let candidates: HashSet<u32> = shared
+            .iter()
+            .filter(|&(&k, &s)| {
+                let m = self.names[k as usize].0.len();
+                s + 2 * Self::max_edits(n, m) >= n.saturating_sub(1)
+            })
+            .map(|(&k, _)| k)
+            .chain(unshared)
+            .collect();
+        let mut best: Option<(f64, usize, u32)> = None;
+        for k in candidates {
+            let (t, reg) = &self.names[k as usize];
+            let (a, b) = (n, t.len());
+            if a.min(b) * 5 < a.max(b) * 3 {
+                continue;
+            }
+            let s = 1.0 - strsim::generic_levenshtein(&q, t) as f64 / a.max(b) as f64;
+            // Ties go to the first name (in handbook order), whatever order the set gave.
+            if s >= SUGGEST && best.is_none_or(|(bs, _, bk)| s > bs || (s == bs && k < bk)) {
+                best = Some((s, *reg, k));
+            }
+        }
+        best.map(|(_, reg, _)| reg)
+    }
+}
+
+/// Longest title or alias compared for suggestions (characters).
+const MAX_NAME: usize = 500;
 
 fn normalise(s: &str) -> String {
     s.chars()
@@ -122,7 +218,7 @@ impl Index {
     pub fn new(lib: &Library, withheld: &[Withheld]) -> Index {
         let short = lib.config.short_name.clone();
         let mut titles = HashMap::new();
-        let mut all_titles = Vec::new();
+        let mut near: Vec<(String, usize)> = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut bare_targets = Vec::new();
         let strip = |t: &str| -> Option<String> {
@@ -133,7 +229,8 @@ impl Index {
         };
         for (i, r) in lib.regulations.iter().enumerate() {
             let title = normalise(&r.title);
-            all_titles.push((title.clone(), i));
+            near.push((title.clone(), i));
+            near.extend(r.aliases.iter().map(|a| (normalise(a), i)));
             let mut names = vec![title.clone()];
             names.extend(r.aliases.iter().map(|a| normalise(a)));
             if let Some(s) = strip(&title) {
@@ -192,7 +289,7 @@ impl Index {
             term_names,
             forms: lib.config.forms.keys().map(|k| normalise(k)).collect(),
             short_name: short,
-            all_titles,
+            near: NearTitles::new(near),
             internal_cache: Default::default(),
             incomplete: false,
         }
@@ -204,19 +301,9 @@ impl Index {
     }
 
     fn suggestion(&self, lib: &Library, name: &str) -> Option<String> {
-        let name = normalise(name);
-        let name = name.as_str();
-        self.all_titles
-            .iter()
-            .map(|(t, i)| (strsim::normalized_levenshtein(name, t), *i))
-            .chain(lib.regulations.iter().enumerate().flat_map(|(i, r)| {
-                r.aliases
-                    .iter()
-                    .map(move |a| (strsim::normalized_levenshtein(name, &normalise(a)), i))
-            }))
-            .filter(|(s, _)| *s >= 0.6)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, i)| lib.regulations[i].title.clone())
+        self.near
+            .nearest(&normalise(name))
+            .map(|i| lib.regulations[i].title.clone())
     }
 
     fn is_form(&self, name: &str) -> bool {
@@ -975,6 +1062,64 @@ pub fn link(lib: &mut Library, index: &Index) -> Vec<Diagnostic> {
 #[allow(clippy::type_complexity)] // table-driven tests spell out their rows' types
 mod tests {
     use super::*;
+
+    #[test]
+    fn near_titles_find_the_nearest_without_comparing_all() {
+        let titles = [
+            "市委保密办财务管理制度",
+            "市委保密办公务接待制度",
+            "市委保密办印章使用管理制度",
+            "财务制度",
+            "会议制度",
+        ];
+        let near = NearTitles::new(
+            titles
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.to_string(), i))
+                .collect(),
+        );
+        // (name, nearest title)
+        let cases: &[(&str, Option<&str>)] = &[
+            ("市委保密办财务管理治度", Some("市委保密办财务管理制度")),
+            ("市甲保密办财务管理制度", Some("市委保密办财务管理制度")),
+            ("市委保密办公务接待办法", Some("市委保密办公务接待制度")),
+            ("印章使用管理制度", Some("市委保密办印章使用管理制度")),
+            ("财务治度", Some("财务制度")),
+            ("会义制度", Some("会议制度")),
+            ("中华人民共和国刑法", None),
+            ("", None),
+        ];
+        for (name, want) in cases {
+            let got = near.nearest(name).map(|i| titles[i]);
+            assert_eq!(got, *want, "{name}");
+        }
+        // The same as comparing with every title.
+        for name in [
+            "市委保密办财务",
+            "保密办印章管理制度",
+            "财务管理",
+            "公务接待制度",
+        ] {
+            let q: Vec<char> = name.chars().collect();
+            let brute = titles
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let t: Vec<char> = t.chars().collect();
+                    let s = 1.0
+                        - strsim::generic_levenshtein(&q, &t) as f64 / q.len().max(t.len()) as f64;
+                    (s, i)
+                })
+                .filter(|(s, _)| *s >= SUGGEST)
+                .fold(None, |best: Option<(f64, usize)>, (s, i)| match best {
+                    Some((bs, _)) if bs >= s => best,
+                    _ => Some((s, i)),
+                })
+                .map(|(_, i)| i);
+            assert_eq!(near.nearest(name), brute, "{name}");
+        }
+    }
 
     #[test]
     fn article_references() {
