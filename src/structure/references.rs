@@ -150,24 +150,33 @@ impl NearTitles {
         let unshared = lens
             .filter(|&m| (n - 1) <= 2 * Self::max_edits(n, m))
             .flat_map(|m| self.by_len.get(&m).into_iter().flatten().copied());
-        let candidates: HashSet<u32> = shared
+        // Each candidate with the most its shared bigrams allow: an edit breaks at most two, so
+        // `n - 1 - shared` missing bigrams mean at least half as many edits.
+        let bound = |k: u32, s: usize| {
+            let m = self.names[k as usize].0.len();
+            1.0 - (n.saturating_sub(1).saturating_sub(s)).div_ceil(2) as f64 / n.max(m) as f64
+        };
+        let mut candidates: Vec<(f64, u32)> = shared
             .iter()
-            .filter(|&(&k, &s)| {
-                let m = self.names[k as usize].0.len();
-                s + 2 * Self::max_edits(n, m) >= n.saturating_sub(1)
-            })
-            .map(|(&k, _)| k)
-            .chain(unshared)
+            .map(|(&k, &s)| (bound(k, s), k))
+            .chain(unshared.map(|k| (bound(k, 0), k)))
+            .filter(|&(b, _)| b >= SUGGEST)
             .collect();
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        candidates.dedup_by_key(|c| c.1);
         let mut best: Option<(f64, usize, u32)> = None;
-        for k in candidates {
+        for (b, k) in candidates {
+            // The rest cannot beat what was found.
+            if best.is_some_and(|(bs, _, _)| b < bs) {
+                break;
+            }
             let (t, reg) = &self.names[k as usize];
-            let (a, b) = (n, t.len());
-            if a.min(b) * 5 < a.max(b) * 3 {
+            let (a, m) = (n, t.len());
+            if a.min(m) * 5 < a.max(m) * 3 {
                 continue;
             }
-            let s = 1.0 - strsim::generic_levenshtein(&q, t) as f64 / a.max(b) as f64;
-            // Ties go to the first name (in handbook order), whatever order the set gave.
+            let s = 1.0 - strsim::generic_levenshtein(&q, t) as f64 / a.max(m) as f64;
+            // Ties go to the first name (in handbook order), whatever order the map gave.
             if s >= SUGGEST && best.is_none_or(|(bs, _, bk)| s > bs || (s == bs && k < bk)) {
                 best = Some((s, *reg, k));
             }
