@@ -9,7 +9,10 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
+use super::limits::{self, Nesting};
+use super::lines::LineIndex;
 use super::numerals;
+use crate::error::{Diagnostic, Severity};
 
 /// The Markdown dialect of regulation bodies; every parse of a body uses it so block indices agree.
 pub fn markdown_options() -> Options {
@@ -187,11 +190,36 @@ pub struct Block {
     pub para: Option<u32>,
 }
 
-/// A problem with the numbering, at a body line.
+/// A problem found while outlining, at a body line: a gap or repeat in the numbering (a warning), or
+/// a body nested too deep to render (an error, see [`limits`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     pub line: usize,
     pub message: String,
+    pub severity: Severity,
+    /// What to do about it.
+    pub help: String,
+}
+
+impl Note {
+    fn numbering(line: usize, message: String) -> Note {
+        Note {
+            line,
+            message,
+            severity: Severity::Warning,
+            help: "check the numbering against the original document".into(),
+        }
+    }
+
+    /// The note as a diagnostic of the file `path` whose body starts at file line `body_line`.
+    pub fn diagnostic(&self, path: &std::path::Path, body_line: usize) -> Diagnostic {
+        let line = body_line.max(1) + self.line - 1;
+        let d = match self.severity {
+            Severity::Error => Diagnostic::error(path, line, 1, self.message.clone()),
+            Severity::Warning => Diagnostic::warning(path, line, 1, self.message.clone()),
+        };
+        d.with_help(self.help.clone())
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -208,20 +236,19 @@ fn heading_like(rest: &str) -> Option<String> {
     (short && !sentence).then(|| rest.to_string())
 }
 
-fn line_of(body: &str, offset: usize) -> usize {
-    body.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
 /// The top-level blocks of `body` with their plain text (for marker detection).
 pub fn top_level_blocks(body: &str) -> Vec<(Range<usize>, String, bool)> {
+    blocks_and_nesting(body).0
+}
+
+/// The top-level blocks, and the body's nesting depth followed through the same pass.
+fn blocks_and_nesting(body: &str) -> (Vec<(Range<usize>, String, bool)>, Nesting) {
     let mut out = Vec::new();
     let mut depth = 0usize;
+    let mut nesting = Nesting::default();
     let mut current: Option<(Range<usize>, String, bool)> = None;
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        nesting.event(&event, range.start);
         match event {
             Event::Start(tag) => {
                 if depth == 0 {
@@ -252,7 +279,7 @@ pub fn top_level_blocks(body: &str) -> Vec<(Range<usize>, String, bool)> {
             }
         }
     }
-    out
+    (out, nesting)
 }
 
 /// Build the clause tree of a regulation body.
@@ -268,8 +295,18 @@ pub fn outline(body: &str) -> Outline {
     // from `-2` each time made many duplicates (一、 ×1500) cubic.
     let mut used: std::collections::HashSet<String> = Default::default();
     let mut next_k: std::collections::HashMap<String, usize> = Default::default();
-    for (range, text, textual) in top_level_blocks(body) {
-        let line = line_of(body, range.start);
+    let lines = LineIndex::new(body);
+    let (blocks, nesting) = blocks_and_nesting(body);
+    if let Some((at, message, help)) = limits::nesting_problem(&nesting) {
+        out.notes.push(Note {
+            line: lines.line(at),
+            message,
+            severity: Severity::Error,
+            help,
+        });
+    }
+    for (range, text, textual) in blocks {
+        let line = lines.line(range.start);
         let trimmed = text.trim();
         let marker = if textual {
             if trimmed == "附件"
@@ -344,13 +381,13 @@ pub fn outline(body: &str) -> Outline {
                 anchor = format!("{base}-{k}");
                 *k += 1;
             }
-            out.notes.push(Note {
+            out.notes.push(Note::numbering(
                 line,
-                message: format!(
+                format!(
                     "{} appears twice at this level; its anchor is `{anchor}`",
                     marker.label
                 ),
-            });
+            ));
         }
         used.insert(anchor.clone());
         if marker.kind != ClauseKind::Appendix {
@@ -382,10 +419,10 @@ pub fn outline(body: &str) -> Outline {
                     .get(&scope)
                     .is_some_and(|n| n + 1 == marker.number);
             if u64::from(marker.number) != expected && !runs_on {
-                out.notes.push(Note {
+                out.notes.push(Note::numbering(
                     line,
-                    message: format!("{} follows number {}", marker.label, expected - 1),
-                });
+                    format!("{} follows number {}", marker.label, expected - 1),
+                ));
             }
             last_number.insert(key, marker.number);
             if marker.kind == ClauseKind::Sub {
@@ -577,6 +614,39 @@ mod tests {
         assert_eq!(o.clauses[1].anchor, "sec1-2");
         assert_eq!(o.clauses[2999].anchor, "sec1-3000");
         assert_eq!(o.notes.len(), 2 * 2999);
+    }
+
+    /// A body nested deeper than the renderer can take is an error note at the line where it
+    /// passes the limit; it is still outlined.
+    #[test]
+    fn deep_nesting_is_an_error_note() {
+        for deep in ["> ".repeat(6000), "* ".repeat(6000), "<div>".repeat(6000)] {
+            let o = outline(&format!("第一条　甲。\n\n{deep}x\n\n第二条　乙。\n"));
+            let errors: Vec<&Note> = o
+                .notes
+                .iter()
+                .filter(|n| n.severity == Severity::Error)
+                .collect();
+            assert_eq!(errors.len(), 1, "{:?}", o.notes);
+            assert_eq!(errors[0].line, 3);
+            assert!(errors[0].message.contains("nested"), "{:?}", errors[0]);
+            assert_eq!(o.clauses.len(), 2);
+        }
+        let o = outline(&format!("{}x\n", "> ".repeat(limits::MAX_NESTING)));
+        assert!(o.notes.is_empty(), "{:?}", o.notes);
+    }
+
+    /// Lines of blocks are found by binary search: counting the newlines from the start for each
+    /// block was quadratic (10^11 steps here).
+    #[test]
+    fn many_blocks_get_their_lines_in_linear_time() {
+        let body = format!("第1条　甲。\n\n{}", "乙。\n\n".repeat(200_000));
+        let o = outline(&body);
+        assert_eq!(o.blocks.len(), 200_001);
+        let last = o.blocks.last().unwrap();
+        assert_eq!(body[..last.range.start].matches('\n').count(), 400_000);
+        let c = outline(&format!("{body}第2条　丙。\n"));
+        assert_eq!(c.clauses[1].line, 400_003);
     }
 
     #[test]
