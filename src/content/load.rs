@@ -313,12 +313,13 @@ fn parse_regulation(
     }
     let outline = clauses::outline(split.body);
     let body_line = split.body_line;
-    for note in outline.notes {
-        diags.push(
-            Diagnostic::warning(&shown, body_line + note.line - 1, 1, note.message)
-                .with_help("check the numbering against the original document"),
-        );
-    }
+    // Numbering gaps are warnings; a body nested too deep to render is an error.
+    diags.extend(
+        outline
+            .notes
+            .iter()
+            .map(|n| n.diagnostic(&shown, body_line)),
+    );
     Some(Parsed::Published(Box::new(Regulation {
         id,
         title,
