@@ -4,15 +4,20 @@
 //! The same [`Scanner`] runs when the model is built (to record references and report unresolved
 //! ones) and when a page is rendered (to turn them into links), so the two always agree.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use super::clauses::{ClauseKind, markdown_options};
+use super::limits;
+use super::lines::{LineIndex, first_lines};
 use super::numerals;
 use crate::content::load::Withheld;
 use crate::content::model::{Library, Regulation};
@@ -97,6 +102,75 @@ pub struct Index {
     /// Unmatched 《name》 → whether it must be ours (with a suggestion). The same citations recur in
     /// many regulations, and the near-miss search is linear in the number of titles.
     internal_cache: std::sync::Mutex<HashMap<String, Option<String>>>,
+    /// Each regulation's clauses by anchor, built when first needed.
+    clauses: Vec<OnceLock<Clauses>>,
+    /// What is left of the work the "did you mean" help of broken explicit references may take
+    /// (candidate characters compared), so that many of them in a big handbook cannot hang it.
+    hint_budget: AtomicU64,
+}
+
+/// Characters the "did you mean" search for broken explicit references may compare, in all.
+const HINT_BUDGET: u64 = 200_000_000;
+
+/// One regulation's clauses by anchor, so that resolving a reference does not search the clause list.
+#[derive(Debug, Clone, Default)]
+pub struct Clauses {
+    by_anchor: HashMap<String, usize>,
+    has_articles: bool,
+    /// (clause, paragraph) of every later paragraph (款) of an article.
+    paras: HashSet<(usize, u32)>,
+}
+
+impl Clauses {
+    pub fn new(reg: &Regulation) -> Clauses {
+        let mut by_anchor = HashMap::with_capacity(reg.clauses.len());
+        for (i, c) in reg.clauses.iter().enumerate() {
+            by_anchor.entry(c.anchor.clone()).or_insert(i);
+        }
+        Clauses {
+            by_anchor,
+            has_articles: reg.clauses.iter().any(|c| c.kind == ClauseKind::Article),
+            paras: reg
+                .blocks
+                .iter()
+                .filter_map(|b| Some((b.clause?, b.para?)))
+                .collect(),
+        }
+    }
+
+    /// Index of the clause with this anchor.
+    pub fn get(&self, anchor: &str) -> Option<usize> {
+        self.by_anchor.get(anchor).copied()
+    }
+
+    /// Resolve 第N条 [第（M）项] [第K款]; see [`article_anchor`].
+    pub fn article_anchor(
+        &self,
+        article: u32,
+        item: Option<u32>,
+        para: Option<u32>,
+    ) -> Option<String> {
+        let base = if self.has_articles {
+            format!("art{article}")
+        } else {
+            format!("sec{article}")
+        };
+        let mut ci = self.get(&base)?;
+        let mut anchor = base;
+        if let Some(m) = item {
+            anchor = format!("{anchor}-item{m}");
+            ci = self.get(&anchor)?;
+        }
+        if let Some(k) = para
+            && k > 1
+        {
+            if !self.paras.contains(&(ci, k)) {
+                return None;
+            }
+            anchor = format!("{anchor}-para{k}");
+        }
+        Some(anchor)
+    }
 }
 
 fn normalise(s: &str) -> String {
@@ -194,6 +268,9 @@ impl Index {
         }
         let bare = (!patterns.is_empty()).then(|| {
             AhoCorasick::builder()
+                // Not the DFA: building it is quadratic in the length of a repetitive title
+                // (8,000 characters took a second, 100,000 hung).
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(&patterns)
                 .expect("patterns are plain strings")
@@ -210,7 +287,28 @@ impl Index {
             short_name: short,
             all_titles,
             internal_cache: Default::default(),
+            clauses: lib.regulations.iter().map(|_| OnceLock::new()).collect(),
+            hint_budget: AtomicU64::new(HINT_BUDGET),
         }
+    }
+
+    /// The clauses of `reg`: built once per regulation of `lib`, or now for one outside it.
+    pub fn clauses_of<'a>(&'a self, lib: &Library, reg: &Regulation) -> Cow<'a, Clauses> {
+        match lib.position(&reg.id) {
+            Some(i) if i < self.clauses.len() && std::ptr::eq(&lib.regulations[i], reg) => {
+                Cow::Borrowed(self.clauses[i].get_or_init(|| Clauses::new(reg)))
+            }
+            _ => Cow::Owned(Clauses::new(reg)),
+        }
+    }
+
+    /// Take `cost` from the "did you mean" budget; false when it is spent.
+    fn spend_hint(&self, cost: u64) -> bool {
+        self.hint_budget
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(cost)
+            })
+            .is_ok()
     }
 
     /// The regulation a 《name》 denotes, if any.
@@ -221,13 +319,26 @@ impl Index {
     fn suggestion(&self, lib: &Library, name: &str) -> Option<String> {
         let name = normalise(name);
         let name = name.as_str();
+        if limits::too_long(name) {
+            return None;
+        }
+        let len = name.chars().count();
+        // A similarity of 0.6 needs lengths within 0.6 of each other (the edit distance is at
+        // least their difference): compare only those, and never an over-long name.
+        let similar = |t: &str| -> Option<f64> {
+            if limits::too_long(t) {
+                return None;
+            }
+            let l = t.chars().count();
+            (len.min(l) * 5 >= len.max(l) * 3).then(|| strsim::normalized_levenshtein(name, t))
+        };
         self.all_titles
             .iter()
-            .map(|(t, i)| (strsim::normalized_levenshtein(name, t), *i))
+            .filter_map(|(t, i)| Some((similar(t)?, *i)))
             .chain(lib.regulations.iter().enumerate().flat_map(|(i, r)| {
                 r.aliases
                     .iter()
-                    .map(move |a| (strsim::normalized_levenshtein(name, &normalise(a)), i))
+                    .filter_map(move |a| Some((similar(&normalise(a))?, i)))
             }))
             .filter(|(s, _)| *s >= 0.6)
             .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -275,43 +386,15 @@ impl Index {
 }
 
 /// Resolve 第N条 [第（M）项] [第K款] inside `reg`. In a regulation numbered 一、二、 (no 条),
-/// 第五条 means its 五、.
+/// 第五条 means its 五、. This indexes the clauses of `reg` first; to resolve many references, use
+/// [`Clauses::article_anchor`] on one [`Clauses`] (or [`Index::clauses_of`]).
 pub fn article_anchor(
     reg: &Regulation,
     article: u32,
     item: Option<u32>,
     para: Option<u32>,
 ) -> Option<String> {
-    let has_articles = reg.clauses.iter().any(|c| c.kind == ClauseKind::Article);
-    let base = if has_articles {
-        format!("art{article}")
-    } else {
-        format!("sec{article}")
-    };
-    reg.clause(&base)?;
-    let mut anchor = base;
-    if let Some(m) = item {
-        anchor = format!("{anchor}-item{m}");
-        reg.clause(&anchor)?;
-    }
-    if let Some(k) = para
-        && k > 1
-    {
-        if !has_para(reg, &anchor, k) {
-            return None;
-        }
-        anchor = format!("{anchor}-para{k}");
-    }
-    Some(anchor)
-}
-
-fn has_para(reg: &Regulation, anchor: &str, k: u32) -> bool {
-    let Some(ci) = reg.clauses.iter().position(|c| c.anchor == anchor) else {
-        return false;
-    };
-    reg.blocks
-        .iter()
-        .any(|b| b.clause == Some(ci) && b.para == Some(k))
+    Clauses::new(reg).article_anchor(article, item, para)
 }
 
 const CN_NUM: &str = "零〇一二三四五六七八九十百千两";
@@ -368,6 +451,8 @@ pub struct Scanner<'a> {
     index: &'a Index,
     lib: &'a Library,
     reg: &'a Regulation,
+    /// The clauses of `reg` by anchor.
+    clauses: Cow<'a, Clauses>,
     seen_terms: HashSet<(Option<usize>, usize)>,
 }
 
@@ -377,6 +462,7 @@ impl<'a> Scanner<'a> {
             index,
             lib,
             reg,
+            clauses: index.clauses_of(lib, reg),
             seen_terms: HashSet::new(),
         }
     }
@@ -429,11 +515,14 @@ impl<'a> Scanner<'a> {
         // Bare titles, aliases and terms, outside what was found above.
         if let Some(ac) = &self.index.bare {
             let mut extra = Vec::new();
+            // `found` is in order and without overlaps, and so are the matches: one pass over both
+            // (testing every match against every reference found was quadratic on a long line).
+            let mut next = 0;
             for m in ac.find_iter(text) {
-                if found
-                    .iter()
-                    .any(|f| f.range.start < m.end() && m.start() < f.range.end)
-                {
+                while found.get(next).is_some_and(|f| f.range.end <= m.start()) {
+                    next += 1;
+                }
+                if found.get(next).is_some_and(|f| f.range.start < m.end()) {
                     continue;
                 }
                 match &self.index.bare_targets[m.pattern().as_usize()] {
@@ -475,9 +564,15 @@ impl<'a> Scanner<'a> {
     /// 《…》, optionally followed by 第N条….
     fn book_title(&self, rest: &str, at: usize) -> Option<Found> {
         let inner_start = rest.strip_prefix('《')?;
-        let close = inner_start.find('》')?;
+        // Up to the next 《 or 》: a 《 first means this one is not closed. Looking for the 》 alone
+        // went on to the end of the text from every 《 of a long unclosed run (quadratic).
+        let close = inner_start.find(['《', '》'])?;
+        if !inner_start[close..].starts_with('》') {
+            return None;
+        }
         let name = &inner_start[..close];
-        if name.is_empty() || name.contains('《') {
+        // No regulation has a title that long: not a reference, and not worth comparing.
+        if name.is_empty() || limits::too_long(name) {
             return None;
         }
         let mut end = '《'.len_utf8() + close + '》'.len_utf8();
@@ -487,7 +582,10 @@ impl<'a> Scanner<'a> {
             let mut anchor = None;
             if let Some((art, item, para, used)) = parse_article_ref(&rest[end..]) {
                 end += used;
-                match article_anchor(reg, art, item, para) {
+                match idx
+                    .clauses_of(self.lib, reg)
+                    .article_anchor(art, item, para)
+                {
                     Some(a) => anchor = Some(a),
                     None => {
                         return Some(Found {
@@ -616,7 +714,7 @@ impl<'a> Scanner<'a> {
         let label = &text[at..end];
         Some(Found {
             range: at..end,
-            result: match article_anchor(self.reg, art, item, para) {
+            result: match self.clauses.article_anchor(art, item, para) {
                 Some(a) => Ok(Target::Regulation {
                     id: self.reg.id.clone(),
                     anchor: Some(a),
@@ -701,13 +799,12 @@ pub fn explicit(
         }));
     }
     let Some(reg) = reg else {
-        let near = lib
-            .regulations
-            .iter()
-            .map(|r| (strsim::levenshtein(id, &r.id), &r.id))
-            .min()
-            .filter(|(d, _)| *d <= 3)
-            .map(|(_, i)| i.clone());
+        let near = near_miss(
+            index,
+            id,
+            lib.regulations.len(),
+            lib.regulations.iter().map(|r| r.id.as_str()),
+        );
         return Some(Err(Problem {
             message: format!("explicit reference `{dest}`: no regulation has the id `{id}`"),
             help: near.map_or("write `@regulation-id#anchor`".into(), |n| {
@@ -716,16 +813,15 @@ pub fn explicit(
         }));
     };
     if let Some(a) = anchor
-        && reg.clause(a).is_none()
+        && index.clauses_of(lib, reg).get(a).is_none()
         && !a.contains("-para")
     {
-        let near = reg
-            .clauses
-            .iter()
-            .map(|c| (strsim::levenshtein(a, &c.anchor), &c.anchor))
-            .min()
-            .filter(|(d, _)| *d <= 3)
-            .map(|(_, i)| i.clone());
+        let near = near_miss(
+            index,
+            a,
+            reg.clauses.len(),
+            reg.clauses.iter().map(|c| c.anchor.as_str()),
+        );
         return Some(Err(Problem {
             message: format!(
                 "explicit reference `{dest}`: {} has no clause `{a}`",
@@ -742,17 +838,25 @@ pub fn explicit(
     }))
 }
 
-fn line_col(body: &str, offset: usize) -> (usize, usize) {
-    // Offsets come from the source position of a text run plus a position in its (unescaped) text;
-    // where the two differ (entities, escapes) the sum may fall inside a character.
-    let mut offset = offset.min(body.len());
-    while !body.is_char_boundary(offset) {
-        offset -= 1;
+/// The candidate nearest to `query` (at most 3 edits away), for a "did you mean". Gives up when
+/// the library's budget for these is spent: a hint must never make a big handbook hang.
+fn near_miss<'a>(
+    index: &Index,
+    query: &str,
+    count: usize,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<String> {
+    let cost = (count as u64).saturating_mul(query.len() as u64 + 16);
+    if query.len() > 200 || !index.spend_hint(cost) {
+        return None;
     }
-    let before = &body[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+    candidates
+        // 3 edits change the length by at most 3 characters, 12 bytes.
+        .filter(|c| c.len().abs_diff(query.len()) <= 12)
+        .map(|c| (strsim::levenshtein(query, c), c))
+        .min()
+        .filter(|(d, _)| *d <= 3)
+        .map(|(_, c)| c.to_string())
 }
 
 /// Each text run of a regulation body as the renderer sees it: (body byte offset, text, place).
@@ -827,6 +931,41 @@ pub fn text_runs(reg: &Regulation) -> Vec<(usize, String, Place, Option<String>)
     out
 }
 
+/// Line of the first occurrence of each needle in `text` (needles that do not occur are left out).
+fn needle_lines<'a>(text: &str, needles: &[&'a str]) -> HashMap<&'a str, usize> {
+    needles
+        .iter()
+        .zip(first_lines(text, needles))
+        .filter_map(|(n, l)| Some((*n, l?)))
+        .collect()
+}
+
+/// Errors for a title or alias longer than [`limits::MAX_NAME_CHARS`], at its front-matter line.
+fn name_diagnostics(reg: &Regulation) -> Vec<Diagnostic> {
+    let problems = limits::name_problems(&reg.title, &reg.aliases);
+    if problems.is_empty() {
+        return Vec::new();
+    }
+    // The front-matter starts on the file's second line.
+    let key_line = |key: &str| {
+        reg.front_matter
+            .lines()
+            .position(|l| l.starts_with(key))
+            .map_or(1, |i| i + 2)
+    };
+    problems
+        .iter()
+        .map(|p| {
+            let line = match p.alias {
+                None => key_line("title:"),
+                Some(i) => first_lines(&reg.front_matter, &[reg.aliases[i].as_str()])[0]
+                    .map_or_else(|| key_line("aliases:"), |l| l + 1),
+            };
+            Diagnostic::error(&reg.source.path, line, 1, p.message()).with_help(p.help())
+        })
+        .collect()
+}
+
 /// Scan every regulation and procedure of the library: the references found, and diagnostics for
 /// those that do not resolve.
 pub fn collect(lib: &Library, index: &Index) -> (Vec<Reference>, Vec<Diagnostic>) {
@@ -836,13 +975,16 @@ pub fn collect(lib: &Library, index: &Index) -> (Vec<Reference>, Vec<Diagnostic>
         .par_iter()
         .map(|reg| {
             let mut refs = Vec::new();
-            let mut diags = Vec::new();
+            let mut diags = name_diagnostics(reg);
             let mut scanner = Scanner::new(index, lib, reg);
             let anchor_of = |p: Place| p.clause.map(|c| reg.clauses[c].anchor.clone());
+            // Text runs and the references in them come in order: columns are counted on from the
+            // previous one, not from the start of the line.
+            let mut lines = LineIndex::new(&reg.body);
             for (offset, text, place, link) in text_runs(reg) {
                 if let Some(dest) = link {
                     if let Some(res) = explicit(lib, index, reg, &dest) {
-                        let (line, column) = line_col(&reg.body, offset);
+                        let (line, column) = lines.line_col(offset);
                         let line = reg.file_line(line);
                         match res {
                             Ok(target) => refs.push(Reference {
@@ -864,7 +1006,7 @@ pub fn collect(lib: &Library, index: &Index) -> (Vec<Reference>, Vec<Diagnostic>
                     continue;
                 }
                 for f in scanner.scan(&text, place) {
-                    let (line, column) = line_col(&reg.body, offset + f.range.start);
+                    let (line, column) = lines.line_col(offset + f.range.start);
                     let line = reg.file_line(line);
                     match f.result {
                         Ok(target) => refs.push(Reference {
@@ -886,15 +1028,25 @@ pub fn collect(lib: &Library, index: &Index) -> (Vec<Reference>, Vec<Diagnostic>
             }
             if let Some(rr) = &reg.risk_register {
                 // Front-matter starts on the file's second line, after the opening `---`.
-                let file = Some(format!("---\n{}", reg.front_matter));
+                let file = format!("---\n{}", reg.front_matter);
+                let items: Vec<&str> = rr
+                    .rows
+                    .iter()
+                    .flat_map(|row| rr.columns.iter().filter_map(|c| row.get(c)))
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
+                // The line of each item, found once for all of them (when the first is needed):
+                // searching the file for every reference found was quadratic in a big register.
+                let mut item_lines: Option<HashMap<&str, usize>> = None;
                 for row in &rr.rows {
                     for col in &rr.columns {
                         for item in row.get(col).into_iter().flatten() {
                             for f in scanner.scan(item, Place::default()) {
-                                let line = file
-                                    .as_deref()
-                                    .and_then(|t| t.lines().position(|l| l.contains(item.as_str())))
-                                    .map_or(1, |i| i + 1);
+                                let line = *item_lines
+                                    .get_or_insert_with(|| needle_lines(&file, &items))
+                                    .get(item.as_str())
+                                    .unwrap_or(&1);
                                 match f.result {
                                     Ok(target) => refs.push(Reference {
                                         from: reg.id.clone(),
@@ -917,13 +1069,20 @@ pub fn collect(lib: &Library, index: &Index) -> (Vec<Reference>, Vec<Diagnostic>
                 }
             }
             for p in lib.procedures_of(&reg.id) {
-                let file = Some(p.text.as_str());
+                let texts: Vec<&str> = p
+                    .steps
+                    .iter()
+                    .flat_map(|s| std::iter::once(&s.text).chain(s.note.as_ref()))
+                    .map(String::as_str)
+                    .collect();
+                let mut text_lines: Option<HashMap<&str, usize>> = None;
                 for (i, step) in p.steps.iter().enumerate() {
                     for text in std::iter::once(&step.text).chain(step.note.as_ref()) {
                         for f in scanner.scan(text, Place::default()) {
-                            let line = file
-                                .and_then(|t| t.lines().position(|l| l.contains(text.as_str())))
-                                .map_or(1, |i| i + 1);
+                            let line = *text_lines
+                                .get_or_insert_with(|| needle_lines(&p.text, &texts))
+                                .get(text.as_str())
+                                .unwrap_or(&1);
                             match f.result {
                                 Ok(target) => refs.push(Reference {
                                     from: reg.id.clone(),
@@ -995,9 +1154,10 @@ mod tests {
     fn line_col_never_splits_a_character() {
         // Found by the fuzzer: a run's source offset plus a position in its unescaped text can
         // land inside a character.
-        assert_eq!(line_col("一\n二", 1), (1, 1));
-        assert_eq!(line_col("一\n二", 5), (2, 1));
-        assert_eq!(line_col("一\n二", 99), (2, 2));
+        let line_col = |offset| LineIndex::new("一\n二").line_col(offset);
+        assert_eq!(line_col(1), (1, 1));
+        assert_eq!(line_col(5), (2, 1));
+        assert_eq!(line_col(99), (2, 2));
     }
 
     #[test]
