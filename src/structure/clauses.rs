@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::Options;
 
 use super::numerals;
+use crate::error::{Diagnostic, Severity};
 use crate::model::{Clause, ClauseKind};
 
 /// The Markdown dialect of regulation bodies.
@@ -100,11 +101,38 @@ pub fn detect(text: &str) -> Option<Marker> {
     None
 }
 
-/// A problem with the numbering, at a body line.
+/// A problem found while outlining, at a body line: a gap or repeat in the numbering (a warning), or
+/// a body nested too deep to render (an error, see [`super::limits`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     pub line: usize,
     pub message: String,
+    pub severity: Severity,
+    /// What to do about it.
+    pub help: String,
+}
+
+impl Note {
+    fn numbering(line: usize, message: String) -> Note {
+        Note {
+            line,
+            message,
+            severity: Severity::Warning,
+            help: "check the numbering against the original document".into(),
+        }
+    }
+
+    /// The note as a diagnostic of the file `path` whose body starts at file line `body_line`.
+    pub fn diagnostic(&self, path: &std::path::Path, body_line: usize) -> Diagnostic {
+        let line = body_line.max(1) + self.line.max(1) - 1;
+        let d = match self.severity {
+            Severity::Error => Diagnostic::error(path, line, 1, self.message.clone()),
+            Severity::Warning => {
+                Diagnostic::warning(path, line, 1, self.message.clone()).with_code("numbering")
+            }
+        };
+        d.with_help(self.help.clone())
+    }
 }
 
 /// What the outline says of one top-level block.
@@ -219,13 +247,13 @@ impl Outliner {
                 anchor = format!("{base}-{k}");
                 *k += 1;
             }
-            self.notes.push(Note {
+            self.notes.push(Note::numbering(
                 line,
-                message: format!(
+                format!(
                     "{} appears twice at this level; its anchor is `{anchor}`",
                     marker.label
                 ),
-            });
+            ));
         }
         self.used.insert(anchor.clone());
         if marker.kind != ClauseKind::Appendix {
@@ -259,10 +287,10 @@ impl Outliner {
                     .get(&scope)
                     .is_some_and(|n| n + 1 == marker.number);
             if u64::from(marker.number) != expected && !runs_on {
-                self.notes.push(Note {
+                self.notes.push(Note::numbering(
                     line,
-                    message: format!("{} follows number {}", marker.label, expected - 1),
-                });
+                    format!("{} follows number {}", marker.label, expected - 1),
+                ));
             }
             self.last_number.insert(key, marker.number);
             if marker.kind == ClauseKind::Sub {

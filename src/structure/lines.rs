@@ -1,4 +1,7 @@
-//! Line and column of a byte offset, from a precomputed index of line starts (no rescans).
+//! Line and column of a byte offset, from a precomputed index of line starts (no rescans); the
+//! first lines of many needles in one pass.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// Byte offsets where each line of a text starts.
 #[derive(Debug, Clone)]
@@ -33,6 +36,82 @@ impl LineIndex {
         let line = self.line(offset);
         let start = self.starts[line - 1];
         (line, text[start..offset].chars().count() + 1)
+    }
+}
+
+/// For each needle, the 1-based line of its first occurrence in `text` (None if it does not occur),
+/// in one pass over the text whatever the number of needles.
+///
+/// Occurrences are found leftmost-longest without overlaps, so a needle that only ever occurs
+/// inside a longer one is not found.
+pub fn first_lines(text: &str, needles: &[&str]) -> Vec<Option<usize>> {
+    let mut out = vec![None; needles.len()];
+    // Empty needles occur everywhere and nowhere: leave them out.
+    let which: Vec<usize> = (0..needles.len())
+        .filter(|&i| !needles[i].is_empty())
+        .collect();
+    if which.is_empty() {
+        return out;
+    }
+    // An NFA: building the DFA is quadratic in the length of a repetitive needle.
+    let Ok(ac) = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(which.iter().map(|&i| needles[i]))
+    else {
+        return out;
+    };
+    let index = LineIndex::new(text);
+    for m in ac.find_iter(text) {
+        let slot = &mut out[which[m.pattern().as_usize()]];
+        if slot.is_none() {
+            *slot = Some(index.line(m.start()));
+        }
+    }
+    out
+}
+
+/// Line and column of offsets in one text that mostly come in order (as references do): the column
+/// is counted on from the previous answer when it is on the same line and before, so a long line is
+/// counted once, not once per reference on it.
+#[derive(Debug)]
+pub struct Locator<'a> {
+    text: &'a str,
+    index: LineIndex,
+    /// The last answer: (offset, line, column).
+    cursor: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Locator<'a> {
+        Locator {
+            text,
+            index: LineIndex::new(text),
+            cursor: std::cell::Cell::new((0, 1, 1)),
+        }
+    }
+
+    pub fn index(&self) -> &LineIndex {
+        &self.index
+    }
+
+    /// 1-based line and character column of `offset`, as [`LineIndex::line_col`].
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let text = self.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.index.line(offset);
+        let start = self.index.starts[line - 1];
+        let (c_off, c_line, c_col) = self.cursor.get();
+        let col = if c_line == line && c_off >= start && c_off <= offset {
+            c_col + text[c_off..offset].chars().count()
+        } else {
+            text[start..offset].chars().count() + 1
+        };
+        self.cursor.set((offset, line, col));
+        (line, col)
     }
 }
 

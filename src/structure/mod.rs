@@ -3,6 +3,7 @@
 
 pub mod addresses;
 pub mod clauses;
+pub mod limits;
 pub mod lines;
 pub mod numerals;
 pub mod parse;
@@ -39,11 +40,12 @@ pub fn analyse(
             r.doc = parsed.body;
             let path = r.source.path.clone();
             let body_line = r.source.body_line.max(1);
-            parsed.notes.into_iter().map(move |note| {
-                Diagnostic::warning(&path, body_line + note.line - 1, 1, note.message)
-                    .with_help("check the numbering against the original document")
-                    .with_code("numbering")
-            })
+            let names = references::name_diagnostics(r);
+            parsed
+                .notes
+                .into_iter()
+                .map(move |note| note.diagnostic(&path, body_line))
+                .chain(names)
         })
         .collect();
     diags.extend(procedures::check(lib, failed));

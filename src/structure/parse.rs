@@ -6,7 +6,9 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 use super::clauses::{Note, Outliner, markdown_options};
+use super::limits::{self, Nesting};
 use super::lines::LineIndex;
+use crate::error::Severity;
 use crate::model::{Block, BlockKind, Body, Clause, LinkTo, Piece, Run};
 
 /// A body parsed: its tree, its clauses, and numbering problems.
@@ -26,7 +28,9 @@ pub fn parse(source: &str) -> Parsed {
     let mut blocks = Vec::new();
     let mut depth = 0usize;
     let mut current: Vec<Spanned> = Vec::new();
+    let mut nesting = Nesting::default();
     for (event, range) in Parser::new_ext(source, markdown_options()).into_offset_iter() {
+        nesting.event(&event, range.start);
         let event = event.into_static();
         match event {
             Event::Start(_) => {
@@ -44,10 +48,22 @@ pub fn parse(source: &str) -> Parsed {
             _ => current.push((event, range)),
         }
     }
+    let mut notes = outliner.notes;
+    if let Some((at, message, help)) = limits::nesting_problem(&nesting) {
+        notes.insert(
+            0,
+            Note {
+                line: lines.line(at),
+                message,
+                severity: Severity::Error,
+                help,
+            },
+        );
+    }
     Parsed {
         body: Body { blocks },
         clauses: outliner.clauses,
-        notes: outliner.notes,
+        notes,
     }
 }
 

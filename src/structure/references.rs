@@ -7,10 +7,11 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::addresses;
-use super::lines::LineIndex;
+use super::limits;
+use super::lines::{Locator, first_lines};
 use super::numerals;
 use crate::error::Diagnostic;
 use crate::model::{
@@ -284,6 +285,9 @@ impl Index {
         }
         let bare = (!patterns.is_empty()).then(|| {
             AhoCorasick::builder()
+                // Not the DFA: building it is quadratic in the length of a repetitive title
+                // (8,000 characters took a second, 100,000 hung).
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(&patterns)
                 .expect("patterns are plain strings")
@@ -505,11 +509,14 @@ impl<'a> Scanner<'a> {
         // Bare titles, aliases and terms, outside what was found above.
         if let Some(ac) = &self.index.bare {
             let mut extra = Vec::new();
+            // `found` is in order and without overlaps, and so are the matches: one pass over both
+            // (testing every match against every reference found was quadratic on a long line).
+            let mut next = 0;
             for m in ac.find_iter(text) {
-                if found
-                    .iter()
-                    .any(|f| f.range.start < m.end() && m.start() < f.range.end)
-                {
+                while found.get(next).is_some_and(|f| f.range.end <= m.start()) {
+                    next += 1;
+                }
+                if found.get(next).is_some_and(|f| f.range.start < m.end()) {
                     continue;
                 }
                 match &self.index.bare_targets[m.pattern().as_usize()] {
@@ -551,9 +558,15 @@ impl<'a> Scanner<'a> {
     /// 《…》, optionally followed by 第N条….
     fn book_title(&self, rest: &str, at: usize) -> Option<Found> {
         let inner_start = rest.strip_prefix('《')?;
-        let close = inner_start.find('》')?;
+        // Up to the next 《 or 》: a 《 first means this one is not closed. Looking for the 》 alone
+        // went on to the end of the text from every 《 of a long unclosed run (quadratic).
+        let close = inner_start.find(['《', '》'])?;
+        if !inner_start[close..].starts_with('》') {
+            return None;
+        }
         let name = &inner_start[..close];
-        if name.is_empty() || name.contains('《') {
+        // No regulation has a title that long: not a reference, and not worth comparing.
+        if name.is_empty() || limits::too_long(name) {
             return None;
         }
         let mut end = '《'.len_utf8() + close + '》'.len_utf8();
@@ -828,6 +841,32 @@ pub fn explicit(
     }))
 }
 
+/// Errors for a title or alias longer than [`limits::MAX_NAME_CHARS`], at its front-matter line.
+pub fn name_diagnostics(reg: &Regulation) -> Vec<Diagnostic> {
+    let problems = limits::name_problems(&reg.title, &reg.aliases);
+    if problems.is_empty() {
+        return Vec::new();
+    }
+    // The front-matter starts on the file's second line.
+    let key_line = |key: &str| {
+        reg.front_matter
+            .lines()
+            .position(|l| l.starts_with(key))
+            .map_or(1, |i| i + 2)
+    };
+    problems
+        .iter()
+        .map(|p| {
+            let line = match p.alias {
+                None => key_line("title:"),
+                Some(i) => first_lines(&reg.front_matter, &[reg.aliases[i].as_str()])[0]
+                    .map_or_else(|| key_line("aliases:"), |l| l + 1),
+            };
+            Diagnostic::error(&reg.source.path, line, 1, p.message()).with_help(p.help())
+        })
+        .collect()
+}
+
 /// What scanning one regulation gave: its tree with spans and decided links, its register cells and
 /// procedure steps as runs, the references and the diagnostics.
 struct Scanned {
@@ -851,16 +890,17 @@ fn scan_regulation(lib: &Library, index: &Index, r: usize, mut doc: Body) -> Sca
         diags: Vec::new(),
     };
     let mut scanner = Scanner::new(index, lib, reg);
-    let lines = LineIndex::new(&reg.body);
+    let locator = Locator::new(&reg.body);
+    let lines = locator.index();
     let at = |offset: usize| {
-        let (line, column) = lines.line_col(&reg.body, offset);
+        let (line, column) = locator.line_col(offset);
         (reg.file_line(line), column)
     };
     for block in &mut doc.blocks {
         out.diags.extend(addresses::check_raw_html(
             block,
             &reg.body,
-            &lines,
+            lines,
             lib.config.raw_html,
             |l| reg.file_line(l),
             &reg.source.path,
@@ -976,19 +1016,20 @@ fn scan_regulation(lib: &Library, index: &Index, r: usize, mut doc: Body) -> Sca
             run
         };
     if let Some(rr) = &reg.risk_register {
-        // Front-matter starts on the file's second line, after the opening `---`.
-        let fm_lines: Vec<&str> = reg.front_matter.lines().collect();
-        let mut from = 0;
-        let mut line_of = |item: &str| {
-            // Cells are written in order, so search on from the last one found.
-            let hit = (from..fm_lines.len())
-                .chain(0..from)
-                .find(|&i| fm_lines[i].contains(item));
-            if let Some(i) = hit {
-                from = i;
-            }
-            hit.map_or(1, |i| i + 2)
-        };
+        // Front-matter starts on the file's second line, after the opening `---`. The lines of all
+        // cells in one pass (a search per cell was quadratic in a big register).
+        let items: Vec<&str> = rr
+            .rows
+            .iter()
+            .flat_map(|row| {
+                rr.columns
+                    .iter()
+                    .flat_map(|col| row.get(col).into_iter().flatten().map(String::as_str))
+            })
+            .collect();
+        let mut lines = first_lines(&reg.front_matter, &items)
+            .into_iter()
+            .map(|l| l.map_or(1, |l| l + 1));
         for row in &rr.rows {
             let mut cells = Vec::with_capacity(rr.columns.len());
             for col in &rr.columns {
@@ -996,7 +1037,7 @@ fn scan_regulation(lib: &Library, index: &Index, r: usize, mut doc: Body) -> Sca
                 let runs = items
                     .iter()
                     .map(|item| {
-                        let line = line_of(item);
+                        let line = lines.next().unwrap_or(1);
                         scan_short(
                             item,
                             &reg.source.path,
@@ -1012,7 +1053,14 @@ fn scan_regulation(lib: &Library, index: &Index, r: usize, mut doc: Body) -> Sca
         }
     }
     for (pi, p) in lib.procedures_of_indexed(&reg.id) {
-        let lines: Vec<&str> = p.text.lines().collect();
+        let texts: Vec<&str> = p
+            .steps
+            .iter()
+            .flat_map(|s| std::iter::once(s.text.as_str()).chain(s.note.as_deref()))
+            .collect();
+        let mut lines = first_lines(&p.text, &texts)
+            .into_iter()
+            .map(|l| l.unwrap_or(1));
         for (si, step) in p.steps.iter().enumerate() {
             let origin = Origin::Procedure {
                 id: p.id.clone(),
@@ -1021,10 +1069,7 @@ fn scan_regulation(lib: &Library, index: &Index, r: usize, mut doc: Body) -> Sca
             let runs = std::iter::once(&step.text)
                 .chain(step.note.as_ref())
                 .map(|text| {
-                    let line = lines
-                        .iter()
-                        .position(|l| l.contains(text.as_str()))
-                        .map_or(1, |i| i + 1);
+                    let line = lines.next().unwrap_or(1);
                     scan_short(text, &p.source.path, line, &origin, &mut out)
                 })
                 .collect();
@@ -1161,7 +1206,7 @@ mod tests {
     fn line_col_never_splits_a_character() {
         // Found by the fuzzer: a run's source offset plus a position in its unescaped text can
         // land inside a character.
-        let lc = |offset| LineIndex::new("一\n二").line_col("一\n二", offset);
+        let lc = |offset| super::super::lines::LineIndex::new("一\n二").line_col("一\n二", offset);
         assert_eq!(lc(1), (1, 1));
         assert_eq!(lc(5), (2, 1));
         assert_eq!(lc(99), (2, 2));
