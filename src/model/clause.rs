@@ -53,7 +53,8 @@ pub struct Clause {
     pub anchor: String,
     /// A short heading after the marker (一、基本原则 → 基本原则), if the rest is heading-like.
     pub title: Option<String>,
-    /// Plain text of the clause's first paragraph after the marker.
+    /// The start (up to 40 characters) of the clause's first paragraph after the marker, for
+    /// captions; the whole text is [`super::Body::clause_text`].
     pub text: String,
     pub parent: Option<usize>,
     /// For articles: how many paragraphs (款) the article has directly (1 if one).

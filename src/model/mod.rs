@@ -97,7 +97,9 @@ pub struct Regulation {
     pub summary: Option<String>,
     pub incomplete: bool,
     pub risk_register: Option<RiskRegister>,
-    /// The Markdown body as written (after the front-matter).
+    /// The Markdown body as written (after the front-matter). The analysis parses it into `doc` and
+    /// then lets it go (everything an output needs is in the tree), so that a large handbook is not
+    /// held twice.
     #[serde(skip)]
     pub body: String,
     /// The front-matter as written (for locating keys and register cells in messages).

@@ -328,8 +328,7 @@ pub fn render_body(
     labels: &Labels,
     links: &mut dyn Links,
 ) -> String {
-    let out_len = reg.body.len() * 2;
-    let mut out = String::with_capacity(out_len);
+    let mut out = String::with_capacity(4096);
     // Sections currently open, innermost last.
     let mut open: Vec<usize> = Vec::new();
     let mut preamble_done = false;

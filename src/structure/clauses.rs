@@ -145,6 +145,9 @@ pub struct Placed {
     pub para: Option<u32>,
 }
 
+/// Characters of a clause's first paragraph kept in [`Clause::text`].
+const LEAD: usize = 40;
+
 fn heading_like(rest: &str) -> Option<String> {
     let rest = rest.trim();
     let short = !rest.is_empty() && rest.chars().count() <= 20;
@@ -309,7 +312,8 @@ impl Outliner {
             },
             label: marker.label,
             anchor,
-            text: rest.trim().to_string(),
+            // The start is enough for captions; the whole text is in the tree.
+            text: rest.trim().chars().take(LEAD).collect(),
             parent,
             paras: 1,
             line,

@@ -52,6 +52,9 @@ pub fn analyse(
     let mut index = references::Index::new(lib, withheld);
     index.incomplete = !failed.is_empty();
     diags.extend(references::link(lib, &index));
+    for r in &mut lib.regulations {
+        r.body = String::new();
+    }
     diags
 }
 
