@@ -11,7 +11,7 @@
 //! ([`name_problems`], reported by the references stage), and a 《…》 longer than that is not a
 //! reference: no regulation can have that title.
 
-use pulldown_cmark::{Event, Tag};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// Deepest nesting a body may have: block quotes, lists, emphasis, links and raw HTML elements
 /// inside one another (a list and its items count as one level).
@@ -101,17 +101,35 @@ fn closed_by_parent_end(parent: &str, child: &str) -> bool {
 }
 
 /// The nesting depth of a body, followed event by event. Linear in the body and never recursive.
+///
+/// Markdown elements and raw HTML elements share one stack, as they share one page: a Markdown
+/// element's closing tag closes it only when nothing opened inside it is left open. Behind an
+/// unclosed raw element (`* a <td>`) it is lost: the minifier drops a closing tag that does not
+/// match the innermost element, and the sanitiser ignores one that a table cell is in the way of,
+/// so everything after nests inside. Such an element stays open and counts as a level, whatever
+/// its kind.
 #[derive(Debug, Clone, Default)]
 pub struct Nesting {
-    /// Open Markdown containers.
-    markdown: usize,
-    /// Open raw HTML elements, innermost last (lower-case names). Never longer than the limit + 1:
-    /// tracking stops at the first place that is too deep.
-    html: Vec<String>,
+    /// Open elements, innermost last. Tracking stops at the first place that is too deep.
+    stack: Vec<Open>,
+    /// Positions in `stack` of the Markdown elements whose end has not come yet, innermost last.
+    markdown: Vec<usize>,
+    /// Levels the open elements count for.
+    depth: usize,
+    /// Open `svg` and `math` elements (where `<x/>` closes itself).
+    foreign: usize,
     /// The deepest point so far (up to the first that is too deep).
     deepest: usize,
     /// Byte offset in the body of the first event deeper than [`MAX_NESTING`].
     too_deep: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Open {
+    /// A Markdown element; `counted` if it counts as a level.
+    Markdown { counted: bool },
+    /// A raw HTML element (lower-case name).
+    Html(String),
 }
 
 impl Nesting {
@@ -121,12 +139,33 @@ impl Nesting {
             return;
         }
         match event {
-            Event::Start(tag) if counts(tag) => self.markdown += 1,
-            Event::End(end) if counts_end(end) => self.markdown = self.markdown.saturating_sub(1),
+            // No element of their own: the raw HTML block's lines, the front-matter block.
+            Event::Start(Tag::HtmlBlock | Tag::MetadataBlock(_))
+            | Event::End(TagEnd::HtmlBlock | TagEnd::MetadataBlock(_)) => {}
+            Event::Start(tag) => {
+                self.markdown.push(self.stack.len());
+                self.push(Open::Markdown {
+                    counted: counts(tag),
+                });
+            }
+            Event::End(_) => {
+                let Some(at) = self.markdown.pop() else {
+                    return;
+                };
+                if at + 1 == self.stack.len() {
+                    self.pop();
+                } else if let Open::Markdown { counted } = &mut self.stack[at]
+                    && !*counted
+                {
+                    // Lost behind a raw element: it stays open, and counts.
+                    *counted = true;
+                    self.depth += 1;
+                }
+            }
             Event::Html(h) | Event::InlineHtml(h) => self.html(h),
             _ => {}
         }
-        self.deepest = self.deepest.max(self.depth());
+        self.deepest = self.deepest.max(self.depth);
         if self.deepest > MAX_NESTING {
             self.too_deep = Some(offset);
         }
@@ -134,7 +173,7 @@ impl Nesting {
 
     /// Current depth.
     pub fn depth(&self) -> usize {
-        self.markdown + self.html.len()
+        self.depth
     }
 
     /// The deepest point so far.
@@ -145,6 +184,35 @@ impl Nesting {
     /// Where the body first nests deeper than [`MAX_NESTING`] (a byte offset), if it does.
     pub fn too_deep(&self) -> Option<usize> {
         self.too_deep
+    }
+
+    fn push(&mut self, open: Open) {
+        match &open {
+            Open::Markdown { counted } => self.depth += usize::from(*counted),
+            Open::Html(name) => {
+                self.depth += 1;
+                self.foreign += usize::from(name == "svg" || name == "math");
+            }
+        }
+        self.stack.push(open);
+    }
+
+    fn pop(&mut self) {
+        match self.stack.pop() {
+            Some(Open::Markdown { counted }) => self.depth -= usize::from(counted),
+            Some(Open::Html(name)) => {
+                self.depth -= 1;
+                self.foreign -= usize::from(name == "svg" || name == "math");
+            }
+            None => {}
+        }
+    }
+
+    fn top_html(&self) -> Option<&str> {
+        match self.stack.last() {
+            Some(Open::Html(n)) => Some(n),
+            _ => None,
+        }
     }
 
     /// Follow the tags in a run of raw HTML the way the minifier nests them: an opening tag
@@ -177,21 +245,23 @@ impl Nesting {
             }
             let name = h[name_start..name_start + name_len].to_ascii_lowercase();
             i = name_start + name_len;
-            let stack = &mut self.html;
             if closing {
-                let n = stack.len();
-                if stack.last() == Some(&name) {
-                    stack.pop();
+                let n = self.stack.len();
+                if self.top_html() == Some(name.as_str()) {
+                    self.pop();
                 } else if n >= 2
-                    && stack[n - 2] == name
-                    && closed_by_parent_end(&name, &stack[n - 1])
+                    && self.stack[n - 2] == Open::Html(name.clone())
+                    && self
+                        .top_html()
+                        .is_some_and(|child| closed_by_parent_end(&name, child))
                 {
-                    stack.truncate(n - 2);
+                    self.pop();
+                    self.pop();
                 }
                 continue;
             }
-            while stack.last().is_some_and(|top| closed_before(top, &name)) {
-                stack.pop();
+            while self.top_html().is_some_and(|top| closed_before(top, &name)) {
+                self.pop();
             }
             if VOID.contains(&name.as_str()) {
                 continue;
@@ -202,11 +272,11 @@ impl Nesting {
                 .position(|&c| c == b'>' || c == b'<')
                 .map(|e| e + i);
             let self_closing = end.is_some_and(|e| b[e] == b'>' && b[e - 1] == b'/');
-            if self_closing && stack.iter().any(|n| n == "svg" || n == "math") {
+            if self_closing && self.foreign > 0 {
                 continue;
             }
-            stack.push(name);
-            self.deepest = self.deepest.max(self.depth());
+            self.push(Open::Html(name));
+            self.deepest = self.deepest.max(self.depth);
             if self.deepest > MAX_NESTING {
                 return;
             }
@@ -236,22 +306,6 @@ fn counts(tag: &Tag) -> bool {
             | Tag::TableRow
             | Tag::TableCell
             | Tag::MetadataBlock(_)
-    )
-}
-
-fn counts_end(end: &pulldown_cmark::TagEnd) -> bool {
-    use pulldown_cmark::TagEnd as E;
-    !matches!(
-        end,
-        E::Paragraph
-            | E::Heading(_)
-            | E::CodeBlock
-            | E::HtmlBlock
-            | E::Item
-            | E::TableHead
-            | E::TableRow
-            | E::TableCell
-            | E::MetadataBlock(_)
     )
 }
 
@@ -362,8 +416,13 @@ mod tests {
             ("<div><p>a<div>b</div></div>", 2),
             ("<!-- <div><div> -->x", 0),
             ("<svg><path/><path/></svg>", 1),
-            ("x <span/> <span/>", 2),
+            // `<span/>` is an opening tag in HTML: the paragraph ends behind two open spans.
+            ("x <span/> <span/>", 3),
             ("a < b, 3<4, <3", 0),
+            // A Markdown element's end behind an unclosed raw element is lost: it stays open.
+            ("* a <span>\n* b <span>\n* c", 5),
+            ("* a <span></span>\n* b <span></span>\n* c", 2),
+            ("| a |\n|---|\n| <td> |\n| <td> |", 7),
             ("`<div><div>`", 0),
         ];
         for (body, want) in cases {
@@ -398,6 +457,19 @@ mod tests {
         ] {
             assert!(depth_of(&deep).1.is_some(), "{}", &deep[..20]);
         }
+    }
+
+    /// Inputs the fuzzer (fuzz/fuzz_targets/parse.rs) found nesting deeper than this measured.
+    #[test]
+    fn fuzz_regressions() {
+        // Lists 30 deep, each ending in an unclosed raw table cell: the sanitiser ignores the list
+        // ends behind the cell, so the next lists nest inside it (254 elements deep, measured 38
+        // when Markdown and raw HTML were counted apart).
+        let body = "* ".repeat(30) + "a <table><td>\n\n";
+        assert!(depth_of(&body.repeat(4)).1.is_some());
+        // One of them: 30 lists, the paragraph, the table and cell, then the 30 items whose ends
+        // are lost (the lists' ends are lost too, but they count already).
+        assert_eq!(depth_of(&body).0, 62);
     }
 
     #[test]
