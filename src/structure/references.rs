@@ -153,9 +153,13 @@ impl NearTitles {
             .flat_map(|m| self.by_len.get(&m).into_iter().flatten().copied());
         // Each candidate with the most its shared bigrams allow: an edit breaks at most two, so
         // `n - 1 - shared` missing bigrams mean at least half as many edits.
+        // So do their bigrams that are not shared, and the difference in length.
         let bound = |k: u32, s: usize| {
             let m = self.names[k as usize].0.len();
-            1.0 - (n.saturating_sub(1).saturating_sub(s)).div_ceil(2) as f64 / n.max(m) as f64
+            let edits = (n.saturating_sub(1).saturating_sub(s).div_ceil(2))
+                .max(m.saturating_sub(1).saturating_sub(s).div_ceil(2))
+                .max(n.abs_diff(m));
+            1.0 - edits as f64 / n.max(m) as f64
         };
         let mut candidates: Vec<(f64, u32)> = shared
             .iter()
