@@ -353,3 +353,32 @@ fn symlinks_are_followed_inside_the_root_only_and_skips_are_warned() {
         );
     }
 }
+
+#[test]
+fn other_tools_front_matter_builds_with_one_warning_per_unknown_key() {
+    // Hugo/Jekyll keys: date → issued, weight → order, description → summary, tags/keywords kept.
+    let hugo = "---\ntitle: 甲制度\ndate: 2020-03-27\nweight: 2\ndescription: 一句话\ntags: [财务, 报销]\nkeywords: 支出\nlayout: page\n---\n一、第一项。\n";
+    let site = fixture_site(&[
+        ("content/a.md", hugo),
+        (
+            "content/b.md",
+            "---\ntitle: 乙制度\nweight: 1\n---\n一、x。\n",
+        ),
+    ]);
+    let (code, d) = check(site.path());
+    assert_eq!(code, 0, "{:?}", brief(&d));
+    let b = brief(&d);
+    assert_eq!(b.len(), 1, "{b:?}");
+    assert_eq!((b[0].0.as_str(), b[0].2), ("warning", 8));
+    assert!(b[0].4.contains("`layout`"), "{b:?}");
+    let mut s = rulebook::Site::new(site.path());
+    let lib = s.load().unwrap();
+    let a = lib.regulation("a").unwrap();
+    assert_eq!(a.issued.as_deref(), Some("2020-03-27"));
+    assert_eq!(a.order, 2);
+    assert_eq!(a.summary.as_deref(), Some("一句话"));
+    assert_eq!(a.tags, ["财务", "报销", "支出"]);
+    // weight orders the category: 乙 (1) before 甲 (2).
+    let ids: Vec<&str> = lib.regulations.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["b", "a"]);
+}

@@ -36,6 +36,12 @@ pub const KNOWN_KEYS: &[&str] = &[
     "incomplete",
     "subtitle",
     "risk_register",
+    // Other tools' names (Hugo, Jekyll …): a folder of their Markdown builds as it is.
+    "date",
+    "weight",
+    "description",
+    "tags",
+    "keywords",
 ];
 
 /// Keys that decide whether a regulation is published: a near miss of one of these is an error.
@@ -63,6 +69,29 @@ struct FrontMatter {
     incomplete: Option<bool>,
     subtitle: Option<String>,
     risk_register: Option<RiskRegister>,
+    /// Other tools' names for `issued`, `order` and `summary`; `tags` and `keywords` are kept.
+    date: Option<String>,
+    weight: Option<i64>,
+    description: Option<String>,
+    tags: Option<OneOrMany>,
+    keywords: Option<OneOrMany>,
+}
+
+/// A list written as a list, or as one value (`tags: 财务`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
 }
 
 /// The result of loading: the model plus everything that was said about the content.
@@ -348,14 +377,20 @@ fn parse_regulation(
         title,
         subtitle: fm.subtitle,
         category,
-        order: fm.order.unwrap_or(0),
+        order: fm.order.or(fm.weight).unwrap_or(0),
         status: fm.status.unwrap_or_default(),
-        issued: fm.issued,
+        issued: fm.issued.or(fm.date),
         effective: fm.effective,
         issuer: fm.issuer,
         owner: fm.owner,
         aliases: fm.aliases.unwrap_or_default(),
-        summary: fm.summary,
+        summary: fm.summary.or(fm.description),
+        tags: fm
+            .tags
+            .into_iter()
+            .chain(fm.keywords)
+            .flat_map(OneOrMany::into_vec)
+            .collect(),
         incomplete: fm.incomplete.unwrap_or(false),
         risk_register: fm.risk_register,
         body: split.body.to_string(),

@@ -95,6 +95,8 @@ pub struct Regulation {
     pub owner: Option<String>,
     pub aliases: Vec<String>,
     pub summary: Option<String>,
+    /// Tags and keywords, as other tools' front-matter gives them (`tags:`, `keywords:`).
+    pub tags: Vec<String>,
     pub incomplete: bool,
     pub risk_register: Option<RiskRegister>,
     /// The Markdown body as written (after the front-matter). The analysis parses it into `doc` and
@@ -137,6 +139,7 @@ impl Regulation {
             owner: None,
             aliases: Vec::new(),
             summary: None,
+            tags: Vec::new(),
             incomplete: false,
             risk_register: None,
             body: body.into(),
