@@ -239,8 +239,8 @@ fn render_pieces(
     pending.extend(end);
     let mut buf = String::new();
     html::push_html(&mut buf, pending.into_iter());
-    // pulldown-cmark writes code, link text and addresses itself.
-    strip_controls(&mut buf);
+    // (Control characters pulldown-cmark writes in code, link text and addresses are stripped from
+    // the whole body at the end.)
     if raw {
         if policy == RawHtml::Safe {
             buf = sanitizer().clean(&buf).to_string();

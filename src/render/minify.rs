@@ -16,12 +16,16 @@ pub(crate) fn body_token() -> &'static str {
 /// as the minifier would write it (see `markdown::text_into`, `attr_into`), so the minifier only
 /// reads the rest of the page.
 pub(crate) fn page_with_body(html: &str, body: &str) -> Vec<u8> {
-    let mut bytes = minify(html);
+    let shell = minify(html);
     let token = body_token().as_bytes();
-    if let Some(at) = bytes.windows(token.len()).position(|w| w == token) {
-        bytes.splice(at..at + token.len(), body.bytes());
-    }
-    bytes
+    let Some(at) = shell.windows(token.len()).position(|w| w == token) else {
+        return shell;
+    };
+    let mut page = Vec::with_capacity(shell.len() - token.len() + body.len());
+    page.extend_from_slice(&shell[..at]);
+    page.extend_from_slice(body.as_bytes());
+    page.extend_from_slice(&shell[at + token.len()..]);
+    page
 }
 
 /// Minify a piece of a page (raw HTML an editor wrote), as the whole page would have been.
