@@ -1,7 +1,8 @@
 //! Fuzz target `parse`: one regulation file, from bytes to HTML.
 //!
-//! front-matter split → YAML (keys + a small struct) → clause outline → (references) → body HTML,
-//! checking the invariants the later stages rely on. See fuzz/README.md for how to run it.
+//! clean text → front-matter split → YAML (keys + a small struct) → the one parse (tree, clause
+//! outline, nesting) → references over the tree → body HTML, checking the invariants the later stages
+//! rely on. See fuzz/README.md for how to run it.
 
 #![no_main]
 
@@ -9,10 +10,10 @@ use std::collections::HashSet;
 
 use libfuzzer_sys::fuzz_target;
 use rulebook::config::RawHtml;
-use rulebook::model::Regulation;
-use rulebook::content::{frontmatter, yaml};
+use rulebook::content::{frontmatter, text, yaml};
+use rulebook::model::{Piece, Regulation};
 use rulebook::render::markdown::{render_body, Labels, PlainText};
-use rulebook::structure::clauses::{self, Outline};
+use rulebook::structure::parse::{self, Parsed};
 
 /// A few front-matter keys of different shapes, enough to drive serde_yaml's deserializer.
 #[derive(Debug, serde::Deserialize)]
@@ -26,32 +27,63 @@ struct FrontMatter {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let body = match frontmatter::split(text) {
+    let Ok(raw) = std::str::from_utf8(data) else { return };
+    // As the loader reads a file: line endings unified, control characters out.
+    let (clean, _) = text::clean(raw.to_string());
+    assert!(!clean.contains('\r'), "a CR survived cleaning");
+    let body = match frontmatter::split(&clean) {
         Ok(split) => {
-            check_split(text, &split);
+            check_split(&clean, &split);
             check_yaml(split.yaml);
             split.body
         }
         Err(e) => {
             assert!(e.line >= 1, "split error line {}", e.line);
-            // Not a regulation file, but still a fine Markdown body: outline and render it whole,
+            // Not a regulation file, but still a fine Markdown body: parse and render it whole,
             // so the fuzzer need not rediscover the fences to reach the body parsers.
-            text
+            clean.as_str()
         }
     };
-    let outline = clauses::outline(body);
-    check_outline(body, &outline);
+    let parsed = parse::parse(body);
+    check_outline(body, &parsed);
 
     // References: the fuzzed regulation in a library with a second one (so 《titles》 resolve) and a
-    // glossary term; every span must lie on char boundaries of its text run, every resolved anchor must
-    // exist, and collecting the whole library must not panic.
-    check_references(regulation(body));
+    // glossary term, analysed as a build would: every span on char boundaries of its run, every
+    // resolved anchor a clause of its regulation, every diagnostic located.
+    let lib = library(body);
+    let reg = &lib.regulations[0];
+    for block in &reg.doc.blocks {
+        for p in &block.pieces {
+            if let Piece::Text(run) = p {
+                let mut last = 0;
+                for s in &run.spans {
+                    assert!(
+                        s.range.start >= last && s.range.start < s.range.end && s.range.end <= run.text.len(),
+                        "{s:?} in {:?}",
+                        run.text
+                    );
+                    assert!(
+                        run.text.is_char_boundary(s.range.start) && run.text.is_char_boundary(s.range.end),
+                        "{s:?} in {:?}",
+                        run.text
+                    );
+                    last = s.range.end;
+                }
+            }
+        }
+    }
+    for r in &lib.references {
+        assert!(r.line >= 1 && r.column >= 1, "{r:?}");
+        if let rulebook::model::Target::Regulation { id, anchor: Some(a) } = &r.target {
+            let target = lib.regulation(id).expect("resolved to a regulation of the library");
+            let base = a.split("-para").next().unwrap_or(a);
+            assert!(target.clause(base).is_some(), "{a} not a clause of {id}");
+        }
+    }
 
-    let reg = regulation(body);
     let labels = Labels { copy_link: "复制链接" };
     for policy in [RawHtml::Safe, RawHtml::Escape, RawHtml::Trust] {
-        let html = render_body(&reg, policy, &labels, &mut PlainText);
+        let html = render_body(reg, policy, &labels, &mut PlainText);
         // `Trust` passes raw HTML through, so a body may bring its own <section> tags.
         if policy != RawHtml::Trust {
             check_sections(&html, reg.clauses.len());
@@ -60,16 +92,21 @@ fuzz_target!(|data: &[u8]| {
         if policy == RawHtml::Escape {
             check_tags(&html);
         }
+        assert!(
+            !html.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "control character in {html:?}"
+        );
     }
 });
 
-fn check_references(fuzzed: Regulation) {
+/// The fuzzed body as a regulation of a small library, analysed as a build would.
+fn library(body: &str) -> rulebook::model::Library {
     use rulebook::model::{Library, Term};
-    use rulebook::structure::references::{self, Index, Scanner, Target};
-    let other_body = "第一条　甲。\n\n第二条　乙：\n\n（一）丙；\n\n（二）丁。\n";
-    let mut other = regulation(other_body);
-    other.id = "other".into();
-    other.title = "市委保密办乙办法".into();
+    let mut other = Regulation::new(
+        "other",
+        "市委保密办乙办法",
+        "第一条　甲。\n\n第二条　乙：\n\n（一）丙；\n\n（二）丁。\n",
+    );
     other.aliases = vec!["乙办法".into()];
     let term = Term {
         term: "三重一大".into(),
@@ -81,26 +118,19 @@ fn check_references(fuzzed: Regulation) {
     };
     let mut config = rulebook::config::Config::default();
     config.short_name = Some("市委保密办".into());
-    let lib = Library::new(config, vec![fuzzed, other], vec![], vec![], vec![term], vec![]);
-    let index = Index::new(&lib, &[]);
-    let reg = &lib.regulations[0];
-    let mut scanner = Scanner::new(&index, &lib, reg);
-    for (offset, text, place, _link) in references::text_runs(reg) {
-        assert!(offset <= reg.body.len());
-        for f in scanner.scan(&text, place) {
-            assert!(f.range.start < f.range.end && f.range.end <= text.len(), "{f:?} in {text:?}");
-            assert!(text.is_char_boundary(f.range.start) && text.is_char_boundary(f.range.end), "{f:?} in {text:?}");
-            if let Ok(Target::Regulation { id, anchor: Some(a) }) = &f.result {
-                let target = lib.regulation(id).expect("resolved to a regulation of the library");
-                let base = a.split("-para").next().unwrap_or(a);
-                assert!(target.clause(base).is_some(), "{a} not a clause of {id}");
-            }
-        }
+    let mut lib = Library::new(
+        config,
+        vec![Regulation::new("fuzz", "Fuzz", body), other],
+        vec![],
+        vec![],
+        vec![term],
+        vec![],
+    );
+    let diags = rulebook::structure::analyse(&mut lib, &[], &Default::default());
+    for d in diags {
+        assert!(d.line >= 1 && d.column >= 1, "{d:?}");
     }
-    let (refs, _diags) = references::collect(&lib, &index);
-    for r in refs {
-        assert!(r.line >= 1 && r.column >= 1, "{r:?}");
-    }
+    lib
 }
 
 fn check_split(text: &str, split: &frontmatter::Split) {
@@ -125,34 +155,29 @@ fn check_yaml(yaml_text: &str) {
     }
 }
 
-fn check_outline(body: &str, o: &Outline) {
+fn check_outline(body: &str, p: &Parsed) {
     let body_lines = body.lines().count();
     let mut anchors = HashSet::new();
-    for (i, c) in o.clauses.iter().enumerate() {
+    for (i, c) in p.clauses.iter().enumerate() {
         assert!(anchors.insert(c.anchor.as_str()), "anchor {:?} twice", c.anchor);
         assert!(c.line >= 1 && c.line <= body_lines, "clause {} at line {} of {body_lines}", c.anchor, c.line);
-        if let Some(p) = c.parent {
-            assert!(p < i, "clause {i} has parent {p}");
+        if let Some(parent) = c.parent {
+            assert!(parent < i, "clause {i} has parent {parent}");
         }
     }
-    for n in &o.notes {
-        assert!(n.line >= 1 && n.line <= body_lines, "note at line {} of {body_lines}", n.line);
+    for n in &p.notes {
+        assert!(n.line >= 1 && n.line <= body_lines.max(1), "note at line {} of {body_lines}", n.line);
     }
-    let texts = clauses::top_level_blocks(body);
-    assert_eq!(texts.len(), o.blocks.len(), "outline and top_level_blocks disagree on the blocks");
-    let mut opened = vec![0usize; o.clauses.len()];
-    for (b, (_, text, _)) in o.blocks.iter().zip(&texts) {
-        let r = &b.range;
-        assert!(r.start <= r.end && r.end <= body.len(), "block {r:?} outside the body ({})", body.len());
-        assert!(body.is_char_boundary(r.start) && body.is_char_boundary(r.end), "block {r:?} splits a character");
+    let mut opened = vec![0usize; p.clauses.len()];
+    for b in &p.body.blocks {
+        assert!(b.line >= 1 && b.line <= body_lines.max(1), "block at line {} of {body_lines}", b.line);
         if let Some(ci) = b.clause {
-            assert!(ci < o.clauses.len(), "block {r:?} in clause {ci} of {}", o.clauses.len());
-        }
-        if let Some(len) = b.marker {
-            assert!(len <= text.len(), "marker of {len} bytes in {text:?}");
-            assert!(text.is_char_boundary(len), "marker of {len} bytes splits {text:?}");
-            let ci = b.clause.expect("a marker block belongs to its clause");
-            opened[ci] += 1;
+            assert!(ci < p.clauses.len(), "block in clause {ci} of {}", p.clauses.len());
+            if b.opens {
+                opened[ci] += 1;
+            }
+        } else {
+            assert!(!b.opens, "a block opens no clause");
         }
     }
     assert!(opened.iter().all(|&n| n == 1), "each clause opens in exactly one block: {opened:?}");
@@ -188,8 +213,4 @@ fn check_tags(html: &str) {
         let close = html.matches(&format!("</{tag}>")).count();
         assert_eq!(open, close, "<{tag}> opened {open} times, closed {close} times in {html}");
     }
-}
-
-fn regulation(body: &str) -> Regulation {
-    Regulation::from_body("fuzz", "Fuzz", body)
 }
