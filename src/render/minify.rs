@@ -39,11 +39,46 @@ pub(crate) fn fragment(html: &str) -> Vec<u8> {
 /// HTML an editor may write (a `<script>` closed by `</scripte`, found by the fuzzer), and no input
 /// may crash the build.
 fn minify_or_keep(html: &str) -> Vec<u8> {
+    if !raw_text_closes_cleanly(html) {
+        return html.as_bytes().to_vec();
+    }
     let cfg = config();
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         minify_html::minify(html.as_bytes(), &cfg)
     }))
     .unwrap_or_else(|_| html.as_bytes().to_vec())
+}
+
+/// Whether every `<script>`, `<style>`, `<textarea>` and `<title>` in `html` is closed by its own end
+/// tag (`</script` followed by `>`, `/` or white space), as minify-html assumes (it checks it with a
+/// debug assertion and reads on blindly in a release build).
+fn raw_text_closes_cleanly(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    for name in ["script", "style", "textarea", "title"] {
+        let open = format!("<{name}");
+        let close = format!("</{name}");
+        let mut at = 0;
+        while let Some(i) = lower[at..].find(&open) {
+            let start = at + i + open.len();
+            // `<scripts>` is another element.
+            if !lower[start..]
+                .starts_with(|c: char| c == '>' || c == '/' || c.is_ascii_whitespace())
+            {
+                at = start;
+                continue;
+            }
+            let Some(j) = lower[start..].find(&close) else {
+                return true; // unclosed to the end: minify-html closes it
+            };
+            let end = start + j + close.len();
+            if !lower[end..].starts_with(|c: char| c == '>' || c == '/' || c.is_ascii_whitespace())
+            {
+                return false;
+            }
+            at = end;
+        }
+    }
+    true
 }
 
 fn config() -> minify_html::Cfg {
