@@ -184,7 +184,7 @@ fn check_outline(body: &str, p: &Parsed) {
 }
 
 fn check_sections(html: &str, clauses: usize) {
-    let html = &markup_only(html);
+    let html: &str = &markup_only(html);
     let open = html.matches("<section").count();
     let close = html.matches("</section>").count();
     assert_eq!(open, close, "unbalanced sections in {html}");
@@ -205,7 +205,7 @@ fn check_sections(html: &str, clauses: usize) {
 
 /// Elements the Markdown renderer and `render_body` write, each opened as often as closed.
 fn check_tags(html: &str) {
-    let html = &markup_only(html);
+    let html: &str = &markup_only(html);
     const TAGS: &[&str] = &[
         "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th",
         "td", "em", "strong", "del", "a", "code", "pre", "sup", "div", "button",
