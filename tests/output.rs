@@ -4,11 +4,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{all_files, fixture_site, html_text, main_of, repo_root};
+use common::{all_files, fixture_site, html_text, main_of, repo_root, snapshot};
 use rulebook::output::write::{self, MARKER};
 use rulebook::{Error, Severity, Site};
 
@@ -43,42 +42,6 @@ fn put(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
     std::fs::write(p, text).unwrap();
-}
-
-/// Everything under `dir` (the listing and every file's bytes, symlinks by target), for before/after
-/// comparisons. Folders are included so that an added empty folder is a change too.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            let ft = e.file_type();
-            let v = if ft.is_symlink() {
-                let mut v = b"symlink:".to_vec();
-                v.extend(
-                    std::fs::read_link(e.path())
-                        .unwrap()
-                        .to_string_lossy()
-                        .as_bytes(),
-                );
-                v
-            } else if ft.is_dir() {
-                b"dir".to_vec()
-            } else {
-                let mut v = b"file:".to_vec();
-                v.extend(std::fs::read(e.path()).unwrap());
-                v
-            };
-            (rel, v)
-        })
-        .collect()
 }
 
 /// Names directly under `dir`.

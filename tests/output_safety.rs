@@ -7,10 +7,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::snapshot;
 use rulebook::output::write::{self, MARKER};
 use rulebook::{Error, Site};
 
@@ -34,41 +34,6 @@ fn minimal() -> (tempfile::TempDir, PathBuf) {
     let root = tmp.path().join("site");
     put(&root, "content/a.md", A);
     (tmp, root)
-}
-
-/// Everything under `dir` (every entry; file bytes, link targets), for before/after comparisons.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            let ft = e.file_type();
-            let v = if ft.is_symlink() {
-                let mut v = b"symlink:".to_vec();
-                v.extend(
-                    std::fs::read_link(e.path())
-                        .unwrap()
-                        .to_string_lossy()
-                        .as_bytes(),
-                );
-                v
-            } else if ft.is_dir() {
-                b"dir".to_vec()
-            } else {
-                let mut v = b"file:".to_vec();
-                v.extend(std::fs::read(e.path()).unwrap());
-                v
-            };
-            (rel, v)
-        })
-        .collect()
 }
 
 /// Names directly under `dir`.

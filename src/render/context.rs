@@ -66,8 +66,13 @@ pub(crate) fn base_context(
     ctx.insert("site", &lib.config);
     ctx.insert("t", &lib.config.strings);
     ctx.insert("root", theme_root);
-    let nav: Vec<NavCategory> = lib
-        .categories
+    ctx.insert("nav_categories", &nav(lib, current_category));
+    ctx
+}
+
+/// The category navigation, the current category marked.
+pub(crate) fn nav<'a>(lib: &'a Library, current_category: Option<&str>) -> Vec<NavCategory<'a>> {
+    lib.categories
         .iter()
         .map(|c| NavCategory {
             id: &c.id,
@@ -76,9 +81,7 @@ pub(crate) fn base_context(
             count: c.regulations.len(),
             current: Some(c.id.as_str()) == current_category,
         })
-        .collect();
-    ctx.insert("nav_categories", &nav);
-    ctx
+        .collect()
 }
 
 pub(crate) fn category_ctx<'a>(lib: &'a Library, c: &'a Category, limit: usize) -> CategoryCtx<'a> {

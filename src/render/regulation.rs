@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::context::NavCategory;
+use super::context;
 use super::links::{
     CLAUSE_BACKLINKS, LinkList, PAGE_BACKLINKS, category_href, regulation_href, source_link,
     target_class, target_href,
@@ -204,18 +204,7 @@ pub(crate) fn regulation_page(
     let category = lib.category(&reg.category);
     let mut ctx = base.clone();
     ctx.insert("page_kind", "regulation");
-    let nav: Vec<NavCategory> = lib
-        .categories
-        .iter()
-        .map(|c| NavCategory {
-            id: &c.id,
-            title: &c.title,
-            href: category_href(&c.id),
-            count: c.regulations.len(),
-            current: c.id == reg.category,
-        })
-        .collect();
-    ctx.insert("nav_categories", &nav);
+    ctx.insert("nav_categories", &context::nav(lib, Some(&reg.category)));
 
     let labels = Labels {
         copy_link: lib

@@ -140,3 +140,39 @@ pub fn pretty(html: &str) -> String {
     }
     out
 }
+
+/// Everything under `dir` (every entry; file bytes, link targets; folders too, so an added empty
+/// folder is a change), for before/after comparisons.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let ft = e.file_type();
+            let v = if ft.is_symlink() {
+                let mut v = b"symlink:".to_vec();
+                v.extend(
+                    std::fs::read_link(e.path())
+                        .unwrap()
+                        .to_string_lossy()
+                        .as_bytes(),
+                );
+                v
+            } else if ft.is_dir() {
+                b"dir".to_vec()
+            } else {
+                let mut v = b"file:".to_vec();
+                v.extend(std::fs::read(e.path()).unwrap());
+                v
+            };
+            (rel, v)
+        })
+        .collect()
+}
