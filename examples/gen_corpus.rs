@@ -1255,33 +1255,8 @@ const LAWS: &[&str] = &[
 /// Characters a typist puts in the place of another in a title.
 const TYPO_CHARS: &str = "管理规定办法制度细则工作实施保密财务公务会议";
 
-/// Mirrors src/structure/references.rs (FORM_SUFFIXES, DOC_SUFFIXES).
-const FORM_SUFFIXES: &[&str] = &[
-    "单",
-    "函",
-    "表",
-    "志愿书",
-    "申请书",
-    "登记卡",
-    "卡片",
-    "清单",
-];
-const DOC_SUFFIXES: &[&str] = &[
-    "法",
-    "条例",
-    "规定",
-    "办法",
-    "细则",
-    "准则",
-    "意见",
-    "纲要",
-    "规范",
-    "通知",
-    "制度",
-    "决定",
-    "规则",
-    "责任清单",
-];
+/// What makes a 《name》 a form or a document, as the analysis reads it.
+use rulebook::structure::references::{DOC_SUFFIXES, FORM_SUFFIXES};
 
 /// What rulebook's reference index knows about titles, to tell how it treats a 《name》: mirrors
 /// `Index::new`, `is_form` and `looks_internal` in src/structure/references.rs (a 《name》 that matches

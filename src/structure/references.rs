@@ -193,14 +193,13 @@ impl NearTitles {
 /// Longest title or alias compared for suggestions (characters).
 const MAX_NAME: usize = 500;
 
+/// Titles are matched without white space (the loader checks them for duplicates the same way).
 fn normalise(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .collect()
+    crate::model::title_key(s)
 }
 
 /// Suffixes that make a 《name》 a form rather than a document.
-const FORM_SUFFIXES: &[&str] = &[
+pub const FORM_SUFFIXES: &[&str] = &[
     "单",
     "函",
     "表",
@@ -211,7 +210,7 @@ const FORM_SUFFIXES: &[&str] = &[
     "清单",
 ];
 /// Suffixes of documents (laws, rules); a name ending so is a citation even if it ends like a form.
-const DOC_SUFFIXES: &[&str] = &[
+pub const DOC_SUFFIXES: &[&str] = &[
     "法",
     "条例",
     "规定",
