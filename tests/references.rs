@@ -403,3 +403,45 @@ fn references_in_inline_code_are_neither_linked_nor_recorded() {
     assert_eq!(page.matches("class=term").count(), 1, "{page}");
     assert_eq!(page.matches("class=xref").count(), 1, "{page}");
 }
+
+#[test]
+fn articles_listed_after_a_cited_document_are_that_documents() {
+    // 《乙办法》第一条、第二条: both of 乙; 《中华人民共和国刑法》第一条和第二条: both part of the citation of
+    // a law outside the handbook, never the citing regulation's own 第二条.
+    let jia = "---\ntitle: 市委保密办甲制度\nid: jia\n---\n第一条　总则。\n\n第二条　依照《市委保密办乙办法》第一条、第二条执行；违反《中华人民共和国刑法》第一条和第二条的，依法处理。\n";
+    let dir = fixture_site(&[
+        ("content/site.yaml", SITE),
+        ("content/a/jia.md", jia),
+        ("content/a/yi.md", YI),
+    ]);
+    let out = dir.path().join("public");
+    let mut site = Site::new(dir.path());
+    let report = site
+        .build(Some(&out), false)
+        .unwrap_or_else(|e| panic!("{e}: {:#?}", e.diagnostics()));
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    let lib = site.library.as_ref().unwrap();
+    let got: Vec<(&str, &Target)> = lib
+        .references
+        .iter()
+        .filter(|r| r.from == "jia")
+        .map(|r| (r.text.as_str(), &r.target))
+        .collect();
+    let law = Target::External {
+        name: "中华人民共和国刑法".into(),
+    };
+    assert_eq!(
+        got,
+        [
+            ("《市委保密办乙办法》第一条", &reg("yi", Some("art1"))),
+            ("第二条", &reg("yi", Some("art2"))),
+            ("《中华人民共和国刑法》第一条", &law),
+            ("第二条", &law),
+        ]
+    );
+    let page = std::fs::read_to_string(out.join("regulations/jia.html")).unwrap();
+    assert!(
+        page.contains("、<a class=xref href=../regulations/yi.html#art2>第二条</a>执行"),
+        "{page}"
+    );
+}

@@ -198,6 +198,9 @@ fn normalise(s: &str) -> String {
     crate::model::title_key(s)
 }
 
+/// What joins the articles of one citation: 第五条、第七条, 第五条和第七条, 第五条至第七条.
+const LIST_JOINERS: &[&str] = &["、", "和", "及", "或", "与", "以及", "至"];
+
 /// Suffixes that make a 《name》 a form rather than a document.
 pub const FORM_SUFFIXES: &[&str] = &[
     "单",
@@ -497,7 +500,10 @@ impl<'a> Scanner<'a> {
             // Every reference starts with one of these characters; skip the rest quickly.
             let f = match c {
                 '《' => self.book_title(rest, i),
-                '本' | '第' | '前' | '上' => self.in_document(text, i, place),
+                '第' => self
+                    .listed_article(text, i, found.last())
+                    .or_else(|| self.in_document(text, i, place)),
+                '本' | '前' | '上' => self.in_document(text, i, place),
                 _ => None,
             };
             if let Some(f) = f {
@@ -656,6 +662,44 @@ impl<'a> Scanner<'a> {
                 name: normalise(name),
             }),
         })
+    }
+
+    /// A 第N条 in a list right after a cited document's article — 《…》第五条、第七条和第九条 — is
+    /// that document's, not the current regulation's.
+    fn listed_article(&self, text: &str, at: usize, previous: Option<&Found>) -> Option<Found> {
+        let previous = previous?;
+        let between = text.get(previous.range.end..at)?;
+        if !LIST_JOINERS.contains(&between) {
+            return None;
+        }
+        // Only after a citation that named an article itself.
+        let cited = &text[previous.range.clone()];
+        if !cited.ends_with(['条', '项', '款']) {
+            return None;
+        }
+        let (art, item, para, used) = parse_article_ref(&text[at..])?;
+        let range = at..at + used;
+        let result = match previous.result.as_ref().ok()? {
+            Target::Regulation { id, .. } => {
+                let reg = self.lib.regulation(id)?;
+                match article_anchor(reg, art, item, para) {
+                    Some(a) => Ok(Target::Regulation {
+                        id: id.clone(),
+                        anchor: Some(a),
+                    }),
+                    None => Err(Problem {
+                        message: format!("《{}》 has no {}", reg.title, &text[range.clone()]),
+                        help: format!(
+                            "check the clause number against regulations/{}.html",
+                            reg.id
+                        ),
+                    }),
+                }
+            }
+            Target::External { name } => Ok(Target::External { name: name.clone() }),
+            _ => return None,
+        };
+        Some(Found { range, result })
     }
 
     /// 本办法第五条, 第三条第（二）项, 前款, 本条第二款 in the current regulation.
