@@ -747,6 +747,8 @@ impl<'a> Scanner<'a> {
             "本条例",
             "本规则",
             "本准则",
+            "本决定",
+            "本法",
         ] {
             if let Some(x) = r.strip_prefix(p) {
                 r = x;
