@@ -408,7 +408,7 @@ fn references_in_inline_code_are_neither_linked_nor_recorded() {
 fn articles_listed_after_a_cited_document_are_that_documents() {
     // 《乙办法》第一条、第二条: both of 乙; 《中华人民共和国刑法》第一条和第二条: both part of the citation of
     // a law outside the handbook, never the citing regulation's own 第二条.
-    let jia = "---\ntitle: 市委保密办甲制度\nid: jia\n---\n第一条　总则。\n\n第二条　依照《市委保密办乙办法》第一条、第二条执行；违反《中华人民共和国刑法》第一条和第二条的，依法处理。\n\n第三条　本法第一条所称总则。\n";
+    let jia = "---\ntitle: 市委保密办甲制度\nid: jia\n---\n第一条　总则。\n\n第二条　依照《市委保密办乙办法》第一条、第二条执行；违反《中华人民共和国刑法》第一条和第二条的，依法处理。\n\n第三条　本法第一条所称总则。\n\n本条第一款不适用于第二条。\n";
     let dir = fixture_site(&[
         ("content/site.yaml", SITE),
         ("content/a/jia.md", jia),
@@ -439,6 +439,9 @@ fn articles_listed_after_a_cited_document_are_that_documents() {
             ("第二条", &law),
             // 本法 is the current document, as 本办法 is.
             ("本法第一条", &reg("jia", Some("art1"))),
+            // 本条第一款: the first paragraph of the article it stands in.
+            ("本条第一款", &reg("jia", Some("art3"))),
+            ("第二条", &reg("jia", Some("art2"))),
         ]
     );
     let page = std::fs::read_to_string(out.join("regulations/jia.html")).unwrap();

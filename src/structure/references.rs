@@ -705,6 +705,35 @@ impl<'a> Scanner<'a> {
     /// 本办法第五条, 第三条第（二）项, 前款, 本条第二款 in the current regulation.
     fn in_document(&self, text: &str, at: usize, place: Place) -> Option<Found> {
         let rest = &text[at..];
+        // 本条第二款: a paragraph of the article the text stands in.
+        if let Some(r) = rest.strip_prefix("本条第") {
+            let c = &self.reg.clauses[place.clause?];
+            if c.kind != ClauseKind::Article {
+                return None;
+            }
+            let (num, after) = take_num(r);
+            let after = after.strip_prefix('款')?;
+            let k = numerals::parse(num)?;
+            let end = text.len() - after.len();
+            return Some(Found {
+                range: at..end,
+                result: if k >= 1 && k <= c.paras {
+                    Ok(Target::Regulation {
+                        id: self.reg.id.clone(),
+                        anchor: Some(if k == 1 {
+                            c.anchor.clone()
+                        } else {
+                            format!("{}-para{k}", c.anchor)
+                        }),
+                    })
+                } else {
+                    Err(Problem {
+                        message: format!("{}: {} has no such paragraph", &text[at..end], c.label),
+                        help: "本条第K款 means the K-th paragraph of the same article".into(),
+                    })
+                },
+            });
+        }
         for p in ["前款", "上款"] {
             if rest.starts_with(p) {
                 let clause = place.clause?;
