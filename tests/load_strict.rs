@@ -382,3 +382,33 @@ fn other_tools_front_matter_builds_with_one_warning_per_unknown_key() {
     let ids: Vec<&str> = lib.regulations.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["b", "a"]);
 }
+
+#[test]
+fn index_pages_are_named_by_their_folder_and_folder_pages_title_categories() {
+    let site = fixture_site(&[
+        (
+            "content/jia/index.md",
+            "---\ntitle: 甲制度\n---\n一、甲。\n",
+        ),
+        (
+            "content/yi/bing/index.md",
+            "---\ntitle: 乙丙制度\n---\n一、乙。\n",
+        ),
+        (
+            "content/yi/_index.md",
+            "---\ntitle: 乙类制度\nlayout: list\n---\n本类收录乙类制度。\n",
+        ),
+        ("content/yi/ding.md", "---\ntitle: 丁制度\n---\n一、丁。\n"),
+    ]);
+    let (code, d) = check(site.path());
+    assert_eq!(code, 0, "{:?}", brief(&d));
+    let mut s = rulebook::Site::new(site.path());
+    let lib = s.load().unwrap();
+    let mut ids: Vec<&str> = lib.regulations.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    // Two index.md never collide; _index.md is no regulation.
+    assert_eq!(ids, ["ding", "jia", "yi-bing"]);
+    let yi = lib.category("yi").unwrap();
+    assert_eq!(yi.title, "乙类制度");
+    assert_eq!(yi.regulations.len(), 2);
+}

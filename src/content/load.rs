@@ -264,6 +264,23 @@ fn parse_regulation(
         .unwrap_or_default()
         .to_string();
     let from_file_name = fm.id.is_none();
+    // `index.md` (Hugo's leaf bundle, Jekyll's folder page) is named by its folder: `a/index.md`
+    // and `b/index.md` never collide. Every other file is named by its file name.
+    let stem = if stem == "index" {
+        path.strip_prefix(ctx.content)
+            .ok()
+            .and_then(|p| p.parent())
+            .map(|p| {
+                p.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("-")
+            })
+            .filter(|s| !s.is_empty())
+            .unwrap_or(stem)
+    } else {
+        stem
+    };
     let id = fm.id.unwrap_or(stem);
     if !valid_id(&id) && from_file_name {
         diags.push(
@@ -515,6 +532,58 @@ fn check_names(regulations: &[Regulation], withheld: &[Withheld], diags: &mut Ve
     }
 }
 
+/// Category titles from the `_index.md` of top-level folders (folder name → its `title:`).
+fn folder_titles(
+    ctx: &Ctx,
+    files: &[PathBuf],
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<String, String> {
+    #[derive(Deserialize)]
+    struct FolderPage {
+        title: Option<String>,
+    }
+    let mut out = HashMap::new();
+    for path in files {
+        let Some(folder) = path
+            .strip_prefix(ctx.content)
+            .ok()
+            .and_then(|p| p.parent())
+            .filter(|p| p.components().count() == 1)
+            .and_then(|p| p.to_str())
+        else {
+            continue;
+        };
+        let shown = ctx.display(path);
+        let text = match text::read(path, &shown, diags) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        // A folder page without front-matter only introduces the folder: nothing to take.
+        let Ok(split) = frontmatter::split(&text) else {
+            continue;
+        };
+        match yaml::from_str::<FolderPage>(split.yaml) {
+            Ok(FolderPage { title: Some(t) }) if !t.trim().is_empty() => {
+                out.insert(folder.to_string(), t.trim().to_string());
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    &shown,
+                    split.yaml_line + e.line - 1,
+                    e.column,
+                    format!("invalid front-matter: {}", e.message),
+                )
+                .with_help("a folder's `_index.md` gives the category its `title:`"),
+            ),
+        }
+    }
+    out
+}
+
 /// Whether a file name is one the loader reads (a regulation, a procedure or a data file).
 fn is_source_name(path: &Path) -> bool {
     matches!(
@@ -549,6 +618,7 @@ pub fn load(root: &Path) -> Loaded {
     let canonical_root = root.canonicalize().ok();
     // Collect paths first (sorted, so output never depends on directory order), then parse in parallel.
     let mut md_files = Vec::new();
+    let mut index_files = Vec::new();
     let mut procedure_files = Vec::new();
     for entry in WalkDir::new(&content)
         .sort_by_file_name()
@@ -607,6 +677,9 @@ pub fn load(root: &Path) -> Loaded {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if rel.parent() == Some(Path::new(PROCEDURES_DIR)) && matches!(ext, "yaml" | "yml") {
             procedure_files.push(path.to_path_buf());
+        } else if ext == "md" && entry.file_name() == "_index.md" {
+            // A folder's own page (Hugo): its title names the category; it is no regulation.
+            index_files.push(path.to_path_buf());
         } else if ext == "md" {
             md_files.push(path.to_path_buf());
         } else if rel.parent() == Some(Path::new(""))
@@ -695,11 +768,12 @@ pub fn load(root: &Path) -> Loaded {
         .into_iter()
         .collect();
     extra.sort();
+    let folder_titles = folder_titles(&ctx, &index_files, &mut diags);
     for c in extra {
         let title = if c.is_empty() {
             config.string("uncategorised")
         } else {
-            c.clone()
+            folder_titles.get(&c).cloned().unwrap_or_else(|| c.clone())
         };
         cat_order.push((c, title));
     }
