@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{all_files, fixture_site, html_text, main_of, repo_root, snapshot};
+use common::{all_files, fixture_site, html_text, listing, main_of, put, repo_root, snapshot};
 use rulebook::output::write::{self, MARKER};
 use rulebook::{Error, Severity, Site};
 
@@ -35,23 +35,6 @@ fn bundled_copy() -> (tempfile::TempDir, PathBuf) {
     let root = tmp.path().join("site");
     copy_dir(&repo_root().join("content"), &root.join("content"));
     (tmp, root)
-}
-
-/// Write `text` to `root/rel`, creating folders.
-fn put(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-/// Names directly under `dir`.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 /// Names of leftover staging folders (`.<name>.rulebook-new-*` / `-old-*`) directly under `dir`.

@@ -10,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::snapshot;
+use common::{listing, put, snapshot};
 use rulebook::output::write::{self, MARKER};
 use rulebook::{Error, Site};
 
@@ -21,29 +21,12 @@ use rulebook::{Error, Site};
 const A: &str = "---\ntitle: 甲制度\n---\n一、第一项。\n";
 const B: &str = "---\ntitle: 乙制度\n---\n一、第一项。\n";
 
-/// Write `text` to `dir/rel`, creating folders.
-fn put(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 /// A temporary folder holding the minimal site `site/` (content/a.md); returns (tmp, site root).
 fn minimal() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     put(&root, "content/a.md", A);
     (tmp, root)
-}
-
-/// Names directly under `dir`.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 /// Names under `dir` that look like rulebook's work folders.
