@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::error::Diagnostic;
+use crate::model::is_stray_control;
 
 /// Where the first stray control character was, and how many there were (they are removed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,11 +15,6 @@ pub struct Stray {
     pub line: usize,
     pub column: usize,
     pub count: usize,
-}
-
-/// Whether `c` is a control character that has no place in a regulation's text (tab and newline do).
-pub fn is_stray_control(c: char) -> bool {
-    c != '\t' && c != '\n' && c.is_control()
 }
 
 /// `\r\n` and lone `\r` become `\n`; other control characters (but tab) are dropped and reported.

@@ -412,6 +412,12 @@ impl Library {
     }
 }
 
+/// Whether `c` is a control character that has no place in a regulation's text nor in a page: C0
+/// but tab and newline, DEL, C1. The loader drops them (with a warning), and no output writes them.
+pub fn is_stray_control(c: char) -> bool {
+    c != '\t' && c != '\n' && c.is_control()
+}
+
 /// The form of a title or alias that references are matched on: whitespace (ASCII and full-width)
 /// does not count, since converted documents scatter it through titles.
 pub fn title_key(s: &str) -> String {

@@ -9,7 +9,9 @@ use std::fmt::Write as _;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
 
 use crate::config::RawHtml;
-use crate::model::{BlockKind, Clause, ClauseKind, LinkTo, Piece, Regulation, Run};
+use crate::model::{
+    BlockKind, Clause, ClauseKind, LinkTo, Piece, Regulation, Run, is_stray_control,
+};
 use crate::url;
 
 /// How a page shows what the analysis found: references in text runs, links' destinations, and
@@ -41,23 +43,12 @@ impl Links for PlainText {
     }
 }
 
-/// Control characters that are never written into HTML: C0 but tab and newline, DEL, C1.
-pub fn is_forbidden_control(c: char) -> bool {
-    (c.is_control() && c != '\t' && c != '\n') || ('\u{80}'..='\u{9f}').contains(&c)
-}
-
-/// Remove [forbidden control characters](is_forbidden_control) from `s` (a quick byte scan first:
-/// they are rare).
+/// Remove [stray control characters](is_stray_control) from `s`.
 pub fn strip_controls(s: &mut String) {
-    let b = s.as_bytes();
-    let found = b.iter().enumerate().any(|(i, &c)| {
-        (c < 0x20 && c != b'\t' && c != b'\n')
-            || c == 0x7f
-            || (c == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
-    });
-    if found {
-        s.retain(|c| !is_forbidden_control(c));
-    }
+    let mut bytes = std::mem::take(s).into_bytes();
+    super::minify::strip_control_bytes(&mut bytes);
+    // Whole characters were removed, so the rest is still UTF-8.
+    *s = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into());
 }
 
 /// Escape text for HTML (text or a quoted attribute value), leaving out forbidden control characters.
@@ -69,7 +60,7 @@ pub fn escape_into(text: &str, out: &mut String) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if is_forbidden_control(c) => {}
+            c if is_stray_control(c) => {}
             _ => out.push(c),
         }
     }
@@ -84,7 +75,7 @@ pub fn text_into(text: &str, out: &mut String) {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            c if is_forbidden_control(c) => {}
+            c if is_stray_control(c) => {}
             _ => out.push(c),
         }
     }
@@ -630,10 +621,7 @@ mod tests {
             let html = render(body, policy);
             assert!(html.contains("甲乙丙丁戊己庚"), "{policy:?}: {html}");
             assert!(html.contains("<code>码</code>"), "{policy:?}: {html}");
-            assert!(
-                !html.chars().any(is_forbidden_control),
-                "{policy:?}: {html:?}"
-            );
+            assert!(!html.chars().any(is_stray_control), "{policy:?}: {html:?}");
         }
     }
 

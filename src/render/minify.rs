@@ -31,7 +31,7 @@ pub(crate) fn page_with_body(html: &str, body: &str) -> Vec<u8> {
 /// Minify a piece of a page (raw HTML an editor wrote), as the whole page would have been.
 pub(crate) fn fragment(html: &str) -> Vec<u8> {
     let mut bytes = minify_or_keep(html);
-    strip_controls(&mut bytes);
+    strip_control_bytes(&mut bytes);
     bytes
 }
 
@@ -93,13 +93,14 @@ fn config() -> minify_html::Cfg {
 pub(crate) fn minify(html: &str) -> Vec<u8> {
     let mut bytes = minify_or_keep(html);
     escape_title(&mut bytes);
-    strip_controls(&mut bytes);
+    strip_control_bytes(&mut bytes);
     bytes
 }
 
-/// Remove control characters other than tab and newline (C0, DEL, C1) from a page, wherever they
-/// came from (front-matter through the templates, entities the minifier decoded): never written.
-fn strip_controls(bytes: &mut Vec<u8>) {
+/// Remove control characters other than tab and newline (C0, DEL, C1; see
+/// [`crate::model::is_stray_control`]) from a page, wherever they came from (front-matter through
+/// the templates, entities the minifier decoded): never written. A quick scan first: they are rare.
+pub(crate) fn strip_control_bytes(bytes: &mut Vec<u8>) {
     let forbidden = |b: &[u8], i: usize| -> usize {
         match b[i] {
             b'\t' | b'\n' => 0,
