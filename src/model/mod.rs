@@ -387,11 +387,7 @@ impl Library {
         &'a self,
         regulation: &str,
     ) -> impl Iterator<Item = &'a Procedure> + 'a {
-        self.procedures_by_regulation
-            .get(regulation)
-            .into_iter()
-            .flatten()
-            .map(move |&i| &self.procedures[i])
+        self.procedures_of_indexed(regulation).map(|(_, p)| p)
     }
 
     /// Procedures attached to a regulation, in order, with their indices into `procedures`.
