@@ -215,7 +215,7 @@ fn every_article_and_section_has_an_anchor() {
 fn the_toc_lists_articles_and_sections_with_copy_links() {
     let html = page("regulations/sanzhong-yida.html");
     let toc = html
-        .split("class=toc")
+        .split("class=\"toc\"")
         .nth(1)
         .expect("toc")
         .split("</ol>")
@@ -329,7 +329,7 @@ fn risk_registers_have_the_seed_rows() {
         }
         assert!(data >= 4, "{id}: {data} data cells");
         let meta = squash(&html_text(
-            html.split("class=risk-meta")
+            html.split("class=\"risk-meta\"")
                 .nth(1)
                 .unwrap()
                 .split("</p>")
@@ -340,12 +340,12 @@ fn risk_registers_have_the_seed_rows() {
     }
     // The 办公室 register's risk points are separate items of their cell.
     let html = page("regulations/fengxian-bangongshi.html");
-    assert!(html.contains("<td data-column=廉政风险点>1．大额经费支出；</td><td data-column=具体表现形式>1．可能出现未严格按照资金使用管理规定和程序，集体研究不充分，导致资金使用不当；</td>"), "risk point 1 and its 表现形式 on one row");
-    assert!(html.contains("<td data-column=廉政风险点>8．固定资产管理。</td>"));
+    assert!(html.contains("<td data-column=\"廉政风险点\">1．大额经费支出；</td><td data-column=\"具体表现形式\">1．可能出现未严格按照资金使用管理规定和程序，集体研究不充分，导致资金使用不当；</td>"), "risk point 1 and its 表现形式 on one row");
+    assert!(html.contains("<td data-column=\"廉政风险点\">8．固定资产管理。</td>"));
     // Where the numbering does not pair them (5 risk points, 4 表现形式), the 表现形式 span the rows.
     let zy = page("regulations/fengxian-zhuyao-lingdao.html");
     assert!(
-        zy.contains("<td data-column=具体表现形式 rowspan=5>"),
+        zy.contains("<td data-column=\"具体表现形式\" rowspan=\"5\">"),
         "unpaired column spans"
     );
 }
@@ -372,10 +372,10 @@ fn procedures_have_the_seed_steps_in_order() {
     // 3000元以上支出: numbered 1–6 in order, on the finance regulation, governed by its 一、.
     let caiwu = page("regulations/caiwu-guanli.html");
     let procs = caiwu
-        .split("class=procedures")
+        .split("class=\"procedures\"")
         .nth(1)
         .expect("procedures on 财务管理制度");
-    let first = html_text(procs.split("class=procedure ").nth(1).unwrap());
+    let first = html_text(procs.split("class=\"procedure\"").nth(1).unwrap());
     let order = [
         "1.提请支付款项（3000元以上）",
         "2.办务会研究决定（纪检组列席）",
@@ -391,7 +391,7 @@ fn procedures_have_the_seed_steps_in_order() {
             .unwrap_or_else(|| panic!("{step} out of order in {first}"));
         pos += at;
     }
-    assert!(procs.contains("href=#sec1"), "governing clause link");
+    assert!(common::has_href(procs, "#sec1"), "governing clause link");
 
     // 印章使用: the order of 印章使用管理制度 二、9．.
     let yinzhang = squash(&page_text("regulations/yinzhang-shiyong.html"));
@@ -411,8 +411,11 @@ fn procedures_have_the_seed_steps_in_order() {
     }
     // 发展党员: 16 steps, 入党申请书 first and 材料归档 last.
     let fazhan = page("regulations/fazhan-dangyuan.html");
-    let p = fazhan.split("id=proc-").nth(1).expect("发展党员 procedure");
-    assert_eq!(p.matches("<li class=step").count(), 16);
+    let p = fazhan
+        .split("id=\"proc-")
+        .nth(1)
+        .expect("发展党员 procedure");
+    assert_eq!(p.matches("<li class=\"step\"").count(), 16);
     let t = squash(&html_text(p));
     assert!(t.find("本人提交入党申请书").unwrap() < t.find("材料归档").unwrap());
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::context::base_context;
 use super::links::{ENTRY_CITATIONS, LinkList, configured_href, regulation_href, source_link};
-use super::minify::minify;
+use super::minify::page;
 use super::theme::Theme;
 use crate::error::Result;
 use crate::model::{Library, Target};
@@ -143,7 +143,7 @@ pub(crate) fn reference_pages(lib: &Library, theme: &Theme, sink: &dyn Sink) -> 
         ctx.insert("page_intro", &lib.config.string(intro_key));
         ctx.insert("entries", &list);
         let html = theme.render("references.html", &ctx)?;
-        sink.put(path, &minify(&html))?;
+        sink.put(path, &page(&html))?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@ use rayon::prelude::*;
 
 use super::context::{CategoryCtx, HOME_LIMIT, base_context, category_ctx};
 use super::links::category_href;
-use super::minify::minify;
+use super::minify::page;
 use super::theme::Theme;
 use crate::error::Result;
 use crate::model::Library;
@@ -16,7 +16,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
         ctx.insert("page_kind", "category");
         ctx.insert("c", &category_ctx(lib, c, usize::MAX));
         let html = theme.render("category.html", &ctx)?;
-        sink.put(&category_href(&c.id), &minify(&html))
+        sink.put(&category_href(&c.id), &page(&html))
     })?;
 
     let mut ctx = base_context(lib, "", None);
@@ -31,7 +31,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
         "totals",
         &serde_json::json!({"documents": lib.regulations.len(), "clauses": lib.clause_count()}),
     );
-    sink.put("index.html", &minify(&theme.render("index.html", &ctx)?))?;
+    sink.put("index.html", &page(&theme.render("index.html", &ctx)?))?;
 
     // The 404 page is served for any missing path, so its links must not be relative to where it is.
     // Served at the site root unless base_path says otherwise (file:// never shows a 404 page).
@@ -42,5 +42,5 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
     };
     let mut ctx = base_context(lib, &root, None);
     ctx.insert("page_kind", "not-found");
-    sink.put("404.html", &minify(&theme.render("404.html", &ctx)?))
+    sink.put("404.html", &page(&theme.render("404.html", &ctx)?))
 }

@@ -1,7 +1,10 @@
-//! Minifies a rendered page (minify-html), and the fixes applied to every page after it.
+//! Keeps pages small without minifying each one: templates are compacted once when the theme is
+//! loaded, the body is written compact (`markdown::text_into`), and minify-html is run only on raw
+//! HTML an editor wrote.
 
-/// Stands for a regulation's body while the page around it is minified: made anew for every run
-/// (from the clock and the process id), so no text of the handbook can contain it.
+/// Stands for a regulation's body in the rendered template: made anew for every run (from the
+/// clock and the process id), so no text of the handbook can contain it. The body is put in its
+/// place afterwards, so Tera never copies it into its context.
 pub(crate) fn body_token() -> &'static str {
     static TOKEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     TOKEN.get_or_init(|| {
@@ -12,20 +15,125 @@ pub(crate) fn body_token() -> &'static str {
     })
 }
 
-/// Minify a page whose template printed [`body_token`] where `body` goes; `body` is already written
-/// as the minifier would write it (see `markdown::text_into`, `attr_into`), so the minifier only
-/// reads the rest of the page.
+/// A rendered page whose template printed [`body_token`] where `body` goes, with the body in its
+/// place.
 pub(crate) fn page_with_body(html: &str, body: &str) -> Vec<u8> {
-    let shell = minify(html);
-    let token = body_token().as_bytes();
-    let Some(at) = shell.windows(token.len()).position(|w| w == token) else {
-        return shell;
+    let token = body_token();
+    let Some(at) = html.find(token) else {
+        return page(html);
     };
-    let mut page = Vec::with_capacity(shell.len() - token.len() + body.len());
-    page.extend_from_slice(&shell[..at]);
-    page.extend_from_slice(body.as_bytes());
-    page.extend_from_slice(&shell[at + token.len()..]);
-    page
+    let mut bytes = Vec::with_capacity(html.len() - token.len() + body.len());
+    bytes.extend_from_slice(html[..at].as_bytes());
+    bytes.extend_from_slice(body.as_bytes());
+    bytes.extend_from_slice(html[at + token.len()..].as_bytes());
+    strip_control_bytes(&mut bytes);
+    bytes
+}
+
+/// A rendered page as it is written: the templates were compacted when they were loaded
+/// ([`compact_template`]), so only stray control characters are taken out.
+pub(crate) fn page(html: &str) -> Vec<u8> {
+    let mut bytes = html.as_bytes().to_vec();
+    strip_control_bytes(&mut bytes);
+    bytes
+}
+
+/// Tera's HTML escaping without `/` → `&#x2F;` (Tera's default): inside text and quoted attribute
+/// values a slash means nothing, and every href would carry it several times.
+pub(crate) fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A template's source without the layout that is there for its readers: a run of white space that
+/// holds a line break and stands between two tags (HTML `<…>` or Tera `{% %}`/`{# #}`) is dropped;
+/// any other run becomes one space (what a browser shows for it), so `</a> <span>` keeps its space. `<pre>`, `<textarea>`, `<script>` and
+/// `<style>` are copied as they are. Done once per template when the theme is loaded, instead of
+/// minifying every page.
+pub(crate) fn compact_template(src: &str) -> String {
+    const RAW: [&str; 4] = ["pre", "textarea", "script", "style"];
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            if let Some(name) = RAW.iter().find(|n| opens(rest, n)) {
+                let close = format!("</{name}");
+                let end = rest
+                    .to_ascii_lowercase()
+                    .find(&close)
+                    .map_or(rest.len(), |i| i + close.len());
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+                continue;
+            }
+        }
+        if c.is_whitespace() {
+            let len = rest
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(rest.len());
+            let run = &rest[..len];
+            rest = &rest[len..];
+            if !run.contains('\n') {
+                out.push(' ');
+            } else if !(ends_block(&out) || starts_block(rest) || out.is_empty() || rest.is_empty())
+            {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Whether `s` starts with the start tag of element `name` (`<pre>`, `<pre class=…>`).
+fn opens(s: &str, name: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() > name.len() + 1
+        && b[1..=name.len()].eq_ignore_ascii_case(name.as_bytes())
+        && matches!(
+            b[name.len() + 1],
+            b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/'
+        )
+}
+
+/// Whether `out` ends with the tag of an element that is not inline: a line break beside it shows
+/// nothing (`</li>⏎<li>`), while one between inline elements or text shows a space (`</a>⏎<span>`).
+/// Tera tags count as neither: what they print decides.
+fn ends_block(out: &str) -> bool {
+    out.ends_with('>') && out.rfind('<').is_some_and(|i| !inline_tag(&out[i..]))
+}
+
+/// As [`ends_block`], for what follows the white space.
+fn starts_block(rest: &str) -> bool {
+    rest.starts_with('<') && !inline_tag(rest)
+}
+
+/// Whether `tag` (`<a …>`, `</span>`) is one of the phrasing elements a browser lays out in the line.
+fn inline_tag(tag: &str) -> bool {
+    const INLINE: [&str; 22] = [
+        "a", "abbr", "b", "button", "cite", "code", "em", "i", "img", "input", "kbd", "label",
+        "mark", "q", "s", "small", "span", "strong", "sub", "sup", "time", "u",
+    ];
+    let name: String = tag
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    INLINE.contains(&name.as_str())
 }
 
 /// Minify a piece of a page (raw HTML an editor wrote), as the whole page would have been.
@@ -90,13 +198,6 @@ fn config() -> minify_html::Cfg {
     cfg
 }
 
-pub(crate) fn minify(html: &str) -> Vec<u8> {
-    let mut bytes = minify_or_keep(html);
-    escape_title(&mut bytes);
-    strip_control_bytes(&mut bytes);
-    bytes
-}
-
 /// Remove control characters other than tab and newline (C0, DEL, C1; see
 /// [`crate::model::is_stray_control`]) from a page, wherever they came from (front-matter through
 /// the templates, entities the minifier decoded): never written. A quick scan first: they are rare.
@@ -127,31 +228,63 @@ pub(crate) fn strip_control_bytes(bytes: &mut Vec<u8>) {
     *bytes = out;
 }
 
-/// minify-html writes the text of `<title>` with its entities decoded (browsers read it as text up to
-/// `</title>` anyway); escape `<` there again, so no tool reading the files sees markup in a title.
-fn escape_title(bytes: &mut Vec<u8>) {
-    let Some(start) = find(bytes, b"<title>").map(|i| i + b"<title>".len()) else {
-        return;
-    };
-    let Some(len) = find(&bytes[start..], b"</title>") else {
-        return;
-    };
-    if !bytes[start..start + len].contains(&b'<') {
-        return;
-    }
-    let escaped: Vec<u8> = bytes[start..start + len]
-        .iter()
-        .flat_map(|&b| if b == b'<' { b"&lt;".to_vec() } else { vec![b] })
-        .collect();
-    bytes.splice(start..start + len, escaped);
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::compact_template;
+
+    #[test]
+    fn templates_lose_their_layout_not_their_spaces() {
+        let table: &[(&str, &str)] = &[
+            // Line breaks and indentation between tags go.
+            ("<ul>\n  <li>a</li>\n</ul>\n", "<ul><li>a</li></ul>"),
+            (
+                "{% for x in xs %}\n  <li>{{ x }}</li>\n{% endfor %}\n</ul>",
+                "{% for x in xs %}<li>{{ x }}</li>{% endfor %}</ul>",
+            ),
+            ("<p>\n{# note #}\n</p>", "<p>{# note #}</p>"),
+            // Between two Tera tags what they print decides: one space, as a browser would show.
+            ("{% if a %}\n{% endif %}", "{% if a %} {% endif %}"),
+            // A space written on one line is kept; a line break beside text is one space.
+            ("<a>x</a> <span>1</span>", "<a>x</a> <span>1</span>"),
+            ("</dd>    {% if a %}", "</dd> {% if a %}"),
+            ("<p>one\n   two</p>", "<p>one two</p>"),
+            ("<h2>\n{{ t }}\n</h2>", "<h2>{{ t }}</h2>"),
+            // …and beside inline elements, where the browser shows it.
+            ("<a>x</a>\n{% if b %}<span>", "<a>x</a> {% if b %}<span>"),
+            (
+                "<li>\n  <a>x</a>\n  <span>y</span>\n</li>",
+                "<li><a>x</a> <span>y</span></li>",
+            ),
+            // Attributes over several lines.
+            (
+                "<a\n   href=\"x\"\n   class=\"y\">",
+                "<a href=\"x\" class=\"y\">",
+            ),
+            // Raw text elements are copied as they are.
+            ("<pre>\n  a\n  b</pre>\n<p>", "<pre>\n  a\n  b</pre><p>"),
+            (
+                "<script>\nlet a = 1;\n</script>\n",
+                "<script>\nlet a = 1;\n</script>",
+            ),
+            ("<PRE class=x>\n a</PRE>", "<PRE class=x>\n a</PRE>"),
+            // `<prefix>` is not `<pre>`.
+            ("<prefix>\n <b>", "<prefix><b>"),
+            ("", ""),
+            ("\n\n", ""),
+        ];
+        for (src, want) in table {
+            assert_eq!(compact_template(src), *want, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn escaping_leaves_slashes() {
+        assert_eq!(
+            super::escape_html("../a/b.html?x=<1>&y=\"'"),
+            "../a/b.html?x=&lt;1&gt;&amp;y=&quot;&#39;"
+        );
+    }
+
     #[test]
     fn html_minify_html_gives_up_on_is_kept() {
         // Found by the fuzzer: minify-html asserts that a script's closing tag matches.

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use tera::Tera;
 
+use super::minify;
 use crate::content::files::CopiedFile;
 use crate::error::{Error, Result};
 
@@ -107,8 +108,21 @@ impl Theme {
                 }
             }
         }
+        // Compacted once here instead of minifying every page (src/render/minify.rs).
+        let templates: Vec<(String, String)> = templates
+            .into_iter()
+            .map(|(n, t)| {
+                let compact = if n.ends_with(".html") {
+                    minify::compact_template(&t)
+                } else {
+                    t
+                };
+                (n, compact)
+            })
+            .collect();
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(minify::escape_html);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| tera_error("templates", e))?;
 

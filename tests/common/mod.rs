@@ -193,3 +193,30 @@ pub fn listing(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// Every link of an HTML page or fragment as (href, text), read with an HTML parser so that the
+/// tests do not depend on how attributes are quoted.
+pub fn links(html: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_fragment(html);
+    let a = scraper::Selector::parse("a[href]").expect("selector");
+    doc.select(&a)
+        .map(|e| {
+            (
+                e.value().attr("href").unwrap_or_default().to_string(),
+                e.text().collect(),
+            )
+        })
+        .collect()
+}
+
+/// Whether `html` has a link to `href`.
+pub fn has_href(html: &str, href: &str) -> bool {
+    links(html).iter().any(|(h, _)| h == href)
+}
+
+/// Whether an element of `html` has the id `id`.
+pub fn has_id(html: &str, id: &str) -> bool {
+    let doc = scraper::Html::parse_fragment(html);
+    let sel = scraper::Selector::parse("[id]").expect("selector");
+    doc.select(&sel).any(|e| e.value().id() == Some(id))
+}
