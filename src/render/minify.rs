@@ -23,9 +23,9 @@ pub(crate) fn page_with_body(html: &str, body: &str) -> Vec<u8> {
         return page(html);
     };
     let mut bytes = Vec::with_capacity(html.len() - token.len() + body.len());
-    bytes.extend_from_slice(html[..at].as_bytes());
+    bytes.extend_from_slice(&html.as_bytes()[..at]);
     bytes.extend_from_slice(body.as_bytes());
-    bytes.extend_from_slice(html[at + token.len()..].as_bytes());
+    bytes.extend_from_slice(&html.as_bytes()[at + token.len()..]);
     strip_control_bytes(&mut bytes);
     bytes
 }
@@ -65,17 +65,15 @@ pub(crate) fn compact_template(src: &str) -> String {
     let mut out = String::with_capacity(src.len());
     let mut rest = src;
     while let Some(c) = rest.chars().next() {
-        if c == '<' {
-            if let Some(name) = RAW.iter().find(|n| opens(rest, n)) {
-                let close = format!("</{name}");
-                let end = rest
-                    .to_ascii_lowercase()
-                    .find(&close)
-                    .map_or(rest.len(), |i| i + close.len());
-                out.push_str(&rest[..end]);
-                rest = &rest[end..];
-                continue;
-            }
+        if let Some(name) = RAW.iter().find(|n| c == '<' && opens(rest, n)) {
+            let close = format!("</{name}");
+            let end = rest
+                .to_ascii_lowercase()
+                .find(&close)
+                .map_or(rest.len(), |i| i + close.len());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
         }
         if c.is_whitespace() {
             let len = rest
@@ -83,10 +81,9 @@ pub(crate) fn compact_template(src: &str) -> String {
                 .unwrap_or(rest.len());
             let run = &rest[..len];
             rest = &rest[len..];
-            if !run.contains('\n') {
-                out.push(' ');
-            } else if !(ends_block(&out) || starts_block(rest) || out.is_empty() || rest.is_empty())
-            {
+            let layout = run.contains('\n')
+                && (ends_block(&out) || starts_block(rest) || out.is_empty() || rest.is_empty());
+            if !layout {
                 out.push(' ');
             }
             continue;
