@@ -307,7 +307,11 @@ pub fn run() -> ExitCode {
         } => {
             let mut site = Site::new(&root);
             site.deny_warnings = deny_warnings;
-            match site.build(out.as_deref(), force) {
+            let result = site.build(out.as_deref(), force);
+            // The process ends here: freeing the model piece by piece (millions of strings at
+            // 10,000 regulations) would only delay the exit.
+            std::mem::forget(site);
+            match result {
                 Ok(r) => {
                     report_grouped(&root, &r.warnings, verbose);
                     println!(

@@ -12,7 +12,7 @@ use libfuzzer_sys::fuzz_target;
 use rulebook::config::RawHtml;
 use rulebook::content::{frontmatter, text, yaml};
 use rulebook::model::{Piece, Regulation};
-use rulebook::render::markdown::{render_body, Labels, PlainText};
+use rulebook::render::markdown::{render_body, PlainText};
 use rulebook::structure::parse::{self, Parsed};
 
 /// A few front-matter keys of different shapes, enough to drive serde_yaml's deserializer.
@@ -81,9 +81,8 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
-    let labels = Labels { copy_link: "复制链接" };
     for policy in [RawHtml::Safe, RawHtml::Escape, RawHtml::Trust] {
-        let html = render_body(reg, policy, &labels, &mut PlainText);
+        let html = render_body(reg, policy, &mut PlainText);
         // `Trust` passes raw HTML through, so a body may bring its own <section> tags.
         if policy != RawHtml::Trust {
             check_sections(&html, reg.clauses.len());

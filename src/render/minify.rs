@@ -22,11 +22,15 @@ pub(crate) fn page_with_body(html: &str, body: &str) -> Vec<u8> {
     let Some(at) = html.find(token) else {
         return page(html);
     };
-    let mut bytes = Vec::with_capacity(html.len() - token.len() + body.len());
-    bytes.extend_from_slice(&html.as_bytes()[..at]);
+    // The body was cleaned as it was written (`markdown::render_body`); only the rest is scanned.
+    let mut head = html.as_bytes()[..at].to_vec();
+    let mut tail = html.as_bytes()[at + token.len()..].to_vec();
+    strip_control_bytes(&mut head);
+    strip_control_bytes(&mut tail);
+    let mut bytes = Vec::with_capacity(head.len() + body.len() + tail.len());
+    bytes.extend_from_slice(&head);
     bytes.extend_from_slice(body.as_bytes());
-    bytes.extend_from_slice(&html.as_bytes()[at + token.len()..]);
-    strip_control_bytes(&mut bytes);
+    bytes.extend_from_slice(&tail);
     bytes
 }
 
@@ -199,22 +203,14 @@ fn config() -> minify_html::Cfg {
 /// [`crate::model::is_stray_control`]) from a page, wherever they came from (front-matter through
 /// the templates, entities the minifier decoded): never written. A quick scan first: they are rare.
 pub(crate) fn strip_control_bytes(bytes: &mut Vec<u8>) {
-    let forbidden = |b: &[u8], i: usize| -> usize {
-        match b[i] {
-            b'\t' | b'\n' => 0,
-            0..=0x1f | 0x7f => 1,
-            // U+0080..U+009F in UTF-8.
-            0xc2 if b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => 2,
-            _ => 0,
-        }
-    };
-    if !(0..bytes.len()).any(|i| forbidden(bytes, i) > 0) {
+    let Some(first) = first_control(bytes) else {
         return;
-    }
+    };
     let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
+    out.extend_from_slice(&bytes[..first]);
+    let mut i = first;
     while i < bytes.len() {
-        match forbidden(bytes, i) {
+        match control_len(bytes, i) {
             0 => {
                 out.push(bytes[i]);
                 i += 1;
@@ -223,6 +219,34 @@ pub(crate) fn strip_control_bytes(bytes: &mut Vec<u8>) {
         }
     }
     *bytes = out;
+}
+
+/// Where the first stray control character of `bytes` starts. The search looks for candidate bytes
+/// with a simple test the compiler vectorises (a page is scanned whole), then checks each.
+pub(crate) fn first_control(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = bytes[from..]
+        .iter()
+        .position(|&b| b < 0x20 || b == 0x7f || b == 0xc2)
+    {
+        let i = from + at;
+        if control_len(bytes, i) > 0 {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
+}
+
+/// The length in bytes of the stray control character at `i`, or 0.
+fn control_len(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        b'\t' | b'\n' => 0,
+        0..=0x1f | 0x7f => 1,
+        // U+0080..U+009F in UTF-8.
+        0xc2 if b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => 2,
+        _ => 0,
+    }
 }
 
 #[cfg(test)]
@@ -271,6 +295,27 @@ mod tests {
         ];
         for (src, want) in table {
             assert_eq!(compact_template(src), *want, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn control_characters_are_found_and_removed() {
+        let table: &[(&str, Option<usize>, &str)] = &[
+            (
+                "plain 中文 · text\tand\nlines",
+                None,
+                "plain 中文 · text\tand\nlines",
+            ),
+            ("a\u{0}b", Some(1), "ab"),
+            ("·\u{85}x\u{7f}", Some(2), "·x"),
+            ("\u{1b}[31m", Some(0), "[31m"),
+            ("", None, ""),
+        ];
+        for (text, first, clean) in table {
+            assert_eq!(super::first_control(text.as_bytes()), *first, "{text:?}");
+            let mut bytes = text.as_bytes().to_vec();
+            super::strip_control_bytes(&mut bytes);
+            assert_eq!(String::from_utf8(bytes).unwrap(), *clean, "{text:?}");
         }
     }
 

@@ -10,7 +10,7 @@ use super::links::{
     CLAUSE_BACKLINKS, LinkList, PAGE_BACKLINKS, category_href, regulation_href, source_link,
     target_class, target_href,
 };
-use super::markdown::{self, Labels, Links, attr_into, text_into};
+use super::markdown::{self, Links, attr_into, text_into};
 use super::minify;
 use super::theme::Theme;
 use crate::error::Result;
@@ -206,15 +206,8 @@ pub(crate) fn regulation_page(
     ctx.insert("page_kind", "regulation");
     ctx.insert("nav_categories", &context::nav(lib, Some(&reg.category)));
 
-    let labels = Labels {
-        copy_link: lib
-            .config
-            .strings
-            .get("copy_link")
-            .map_or("#", String::as_str),
-    };
     let mut linker = Linker::new(lib, reg);
-    let body = markdown::render_body(reg, lib.config.raw_html, &labels, &mut linker);
+    let body = markdown::render_body(reg, lib.config.raw_html, &mut linker);
     // The body, most of the page, is written minified already: the page is minified around a
     // placeholder and the body put in its place.
     ctx.insert("body", minify::body_token());
