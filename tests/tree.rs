@@ -1,0 +1,168 @@
+//! A handbook laid out as other tools lay out a site (tests/fixtures/tree): folders three levels
+//! deep are nested categories, folder pages (`_index.md`, an `index.md` beside other pages) describe
+//! them, a leaf bundle is a regulation, Hugo's keys are read, and names with spaces, Chinese,
+//! parentheses and 《》 are files under their readable names with percent-encoded links.
+
+mod common;
+
+use std::path::Path;
+
+use common::{broken_links, fixture_build, main_of, repo_root};
+use scraper::{Html, Selector};
+
+fn page(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The text of each element `selector` matches in `html`, white space collapsed.
+fn texts(html: &str, selector: &str) -> Vec<String> {
+    let doc = Html::parse_fragment(html);
+    doc.select(&Selector::parse(selector).unwrap())
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+fn hrefs(html: &str, selector: &str) -> Vec<String> {
+    let doc = Html::parse_fragment(html);
+    doc.select(&Selector::parse(selector).unwrap())
+        .filter_map(|e| e.value().attr("href").map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn every_folder_level_is_a_category_with_its_page() {
+    let out = fixture_build("tree");
+    let mut cats = common::listing(&out.join("categories"));
+    cats.sort();
+    assert_eq!(
+        cats,
+        [
+            "总则-人事 管理-考勤.html",
+            "总则-人事 管理.html",
+            "总则.html",
+            "财务.html"
+        ]
+    );
+    // Files on disk under their readable names; the leaf bundle at its folder's address; the
+    // folder pages are no regulations.
+    assert_eq!(
+        common::listing(&out.join("regulations")),
+        [
+            "《考勤》细则.html",
+            "招聘（试行）.html",
+            "章程.html",
+            "财务-报销.html",
+            "预算 管理 (2024).html"
+        ]
+    );
+
+    // Third level, no folder page: titled by its folder, the path in the breadcrumb.
+    let kaoqin = main_of(&page(&out, "categories/总则-人事 管理-考勤.html")).to_string();
+    assert_eq!(
+        texts(&kaoqin, ".crumbs"),
+        ["首页 › 总则类 › 人事管理 › 考勤"]
+    );
+    assert_eq!(texts(&kaoqin, "h1"), ["考勤"]);
+    assert_eq!(
+        hrefs(&kaoqin, ".crumbs a"),
+        [
+            "../index.html",
+            "../categories/%E6%80%BB%E5%88%99.html",
+            "../categories/%E6%80%BB%E5%88%99-%E4%BA%BA%E4%BA%8B%20%E7%AE%A1%E7%90%86.html"
+        ]
+    );
+    assert_eq!(texts(&kaoqin, ".reg-list a"), ["〈考勤〉实施细则"]);
+
+    // _index.md: title, description, its body as an introduction; subcategories with counts.
+    let zongze = main_of(&page(&out, "categories/总则.html")).to_string();
+    assert_eq!(texts(&zongze, "h1"), ["总则类"]);
+    assert_eq!(texts(&zongze, ".summary"), ["本类收录章程和人事制度。"]);
+    assert_eq!(texts(&zongze, ".intro strong"), ["办公室"]);
+    assert_eq!(texts(&zongze, ".cat-list li"), ["人事管理 2"]);
+    assert_eq!(texts(&zongze, ".reg-list a"), ["测试章程"]);
+
+    // index.md beside other pages: the folder's page (title, and its body as introduction).
+    let renshi = main_of(&page(&out, "categories/总则-人事 管理.html")).to_string();
+    assert_eq!(texts(&renshi, "h1"), ["人事管理"]);
+    assert_eq!(texts(&renshi, ".intro"), ["人事管理类制度。"]);
+    assert_eq!(texts(&renshi, ".cat-list li"), ["考勤 1"]);
+    assert_eq!(texts(&renshi, ".reg-list a"), ["测试人事招聘办法"]);
+
+    // A regulation three levels down: the whole path in its breadcrumb.
+    let xize = main_of(&page(&out, "regulations/《考勤》细则.html")).to_string();
+    assert_eq!(texts(&xize, ".crumbs"), ["首页 › 总则类 › 人事管理 › 考勤"]);
+    // The leaf bundle is a regulation of the folder holding it.
+    let baoxiao = main_of(&page(&out, "regulations/财务-报销.html")).to_string();
+    assert_eq!(texts(&baoxiao, ".crumbs"), ["首页 › 财务"]);
+}
+
+#[test]
+fn the_home_page_shows_the_top_level_with_counts_of_everything_below() {
+    let out = fixture_build("tree");
+    let home = main_of(&page(&out, "index.html")).to_string();
+    assert_eq!(
+        texts(&home, ".category-block h2"),
+        ["财务 2", "总则类 3"],
+        "top level only; 总则类 counts its subcategories' regulations"
+    );
+    assert_eq!(texts(&home, ".category-block .cat-list li"), ["人事管理 2"]);
+    // The navigation: the top level, and on a category's page the path down to it with the
+    // subcategories along it.
+    let nav = |rel: &str| {
+        let html = page(&out, rel);
+        texts(&html, ".site-nav ul:first-of-type li")
+    };
+    assert_eq!(nav("index.html"), ["财务 2", "总则类 3"]);
+    assert_eq!(
+        nav("categories/总则-人事 管理-考勤.html"),
+        ["财务 2", "总则类 3", "人事管理 2", "考勤 1"]
+    );
+}
+
+#[test]
+fn every_link_is_percent_encoded_and_resolves() {
+    let out = fixture_build("tree");
+    assert_eq!(broken_links(&out), Vec::<(String, String)>::new());
+    // References between pages with such names are links (《…》第N条 to the article).
+    let zhangcheng = main_of(&page(&out, "regulations/章程.html")).to_string();
+    assert!(
+        hrefs(&zhangcheng, "a.xref").contains(
+            &"../regulations/%E6%8B%9B%E8%81%98%EF%BC%88%E8%AF%95%E8%A1%8C%EF%BC%89.html#art2"
+                .to_string()
+        ),
+        "{zhangcheng}"
+    );
+    let yusuan = page(&out, "index.html");
+    assert!(
+        yusuan.contains("regulations/%E9%A2%84%E7%AE%97%20%E7%AE%A1%E7%90%86%20(2024).html"),
+        "ASCII parentheses are sub-delimiters, kept; the spaces encoded"
+    );
+}
+
+#[test]
+fn hugo_keys_are_read() {
+    let mut site = rulebook::Site::new(repo_root().join("tests/fixtures/tree"));
+    let lib = site.load().unwrap();
+    let r = lib.regulation("章程").unwrap();
+    assert_eq!(r.issued.as_deref(), Some("2024-01-02"));
+    assert_eq!(r.tags, ["章程"]);
+    assert_eq!(r.category, "总则");
+    let zhaopin = lib.regulation("招聘（试行）").unwrap();
+    assert_eq!(zhaopin.category, "总则-人事 管理");
+    let zongze = lib.category("总则").unwrap();
+    assert_eq!((zongze.order, zongze.total), (1, 3));
+    assert_eq!(zongze.parent, None);
+    let kaoqin = lib.category_index("总则-人事 管理-考勤").unwrap();
+    let path: Vec<&str> = lib
+        .ancestors(kaoqin)
+        .into_iter()
+        .map(|i| lib.categories[i].id.as_str())
+        .collect();
+    assert_eq!(path, ["总则", "总则-人事 管理"]);
+}
