@@ -26,6 +26,18 @@ pub struct Diagnostic {
     /// of one kind and for tools; `None` for one-off problems.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<&'static str>,
+    /// Further places the same problem stands, when it is reported once for all of them (an
+    /// unknown front-matter key used by many files): tools get every one, people one warning.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Location>,
+}
+
+/// A place in a source file (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Location {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
 }
 
 impl Diagnostic {
@@ -43,6 +55,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             code: None,
+            also: Vec::new(),
         }
     }
 

@@ -166,3 +166,26 @@ fn hugo_keys_are_read() {
         .collect();
     assert_eq!(path, ["总则", "总则-人事 管理"]);
 }
+
+#[test]
+fn one_warning_for_the_unknown_key_however_many_files_use_it() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(["check", "--format", "json", "--root"])
+        .arg(repo_root().join("tests/fixtures/tree"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["errors"].as_u64(), v["warnings"].as_u64()),
+        (Some(0), Some(1)),
+        "{v:#}"
+    );
+    let d = &v["diagnostics"][0];
+    let message = d["message"].as_str().unwrap();
+    assert!(message.contains("`layout`"), "{message}");
+    assert!(message.contains("3 files use it"), "{message}");
+    assert!(message.contains("content/总则/章程.md:6"), "{message}");
+    // Every use is in the JSON: the warning's place and the two others.
+    assert_eq!(d["also"].as_array().unwrap().len(), 2, "{d:#}");
+}

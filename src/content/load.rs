@@ -44,6 +44,58 @@ pub const KNOWN_KEYS: &[&str] = &[
     "keywords",
 ];
 
+/// The code of an unknown front-matter key's warning: one per key, however many files use it.
+const UNKNOWN_KEY: &str = "unknown-key";
+
+/// Files listed in the message of an unknown key that many files use.
+const KEY_FILES_SHOWN: usize = 3;
+
+/// One warning per unknown key, at its first use, naming how many files use it and the first few;
+/// the other uses are kept in [`Diagnostic::also`] for tools. A handbook written for another tool
+/// uses its keys (`layout`, `redirect_from` …) in hundreds of files: one line each drowned the rest.
+fn merge_unknown_keys(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for d in diags {
+        if d.code != Some(UNKNOWN_KEY) {
+            out.push(d);
+            continue;
+        }
+        match first.get(&d.message) {
+            Some(&i) => out[i].also.push(crate::error::Location {
+                path: d.path,
+                line: d.line,
+                column: d.column,
+            }),
+            None => {
+                first.insert(d.message.clone(), out.len());
+                out.push(d);
+            }
+        }
+    }
+    for &i in first.values() {
+        let d = &mut out[i];
+        // Grouped already, one per key: the terminal shows each key's warning in full.
+        d.code = None;
+        if d.also.is_empty() {
+            continue;
+        }
+        let places: Vec<String> = std::iter::once((&d.path, d.line))
+            .chain(d.also.iter().map(|l| (&l.path, l.line)))
+            .take(KEY_FILES_SHOWN)
+            .map(|(p, line)| format!("{}:{line}", p.display()))
+            .collect();
+        let files = 1 + d.also.len();
+        let tail = if files > KEY_FILES_SHOWN { ", …" } else { "" };
+        d.message = format!(
+            "{} ({files} files use it: {}{tail})",
+            d.message,
+            places.join(", ")
+        );
+    }
+    out
+}
+
 /// Keys that decide whether a regulation is published: a near miss of one of these is an error.
 const EXCLUSION_KEYS: &[&str] = &["draft", "classification"];
 
@@ -228,7 +280,8 @@ fn parse_regulation(
                 at(*line),
                 1,
                 format!("unknown front-matter key `{key}` is ignored"),
-            );
+            )
+            .with_code(UNKNOWN_KEY);
             d = match nearest(key, KNOWN_KEYS.iter().copied()) {
                 Some(n) => d.with_help(format!("did you mean `{n}`?")),
                 None => d.with_help(format!("known keys: {}", KNOWN_KEYS.join(", "))),
@@ -1006,6 +1059,8 @@ pub fn load(root: &Path) -> Loaded {
             }),
         }
     }
+    // In file order (md_files is sorted), so the first use is the one shown.
+    let mut diags = merge_unknown_keys(diags);
     let failed_ids: HashSet<String> = failed.iter().map(|f| f.id.clone()).collect();
 
     // Ids are unique across published and withheld documents alike.
