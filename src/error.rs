@@ -28,8 +28,9 @@ pub struct Diagnostic {
     pub code: Option<&'static str>,
     /// Further places the same problem stands, when it is reported once for all of them (an
     /// unknown front-matter key used by many files): tools get every one, people one warning.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub also: Vec<Location>,
+    /// (Boxed: most diagnostics have none, and tens of thousands of them are held at once.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub also: Option<Box<Vec<Location>>>,
 }
 
 /// A place in a source file (1-based line and column).
@@ -55,7 +56,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             code: None,
-            also: Vec::new(),
+            also: None,
         }
     }
 

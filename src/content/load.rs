@@ -62,11 +62,14 @@ fn merge_unknown_keys(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
             continue;
         }
         match first.get(&d.message) {
-            Some(&i) => out[i].also.push(crate::error::Location {
-                path: d.path,
-                line: d.line,
-                column: d.column,
-            }),
+            Some(&i) => out[i]
+                .also
+                .get_or_insert_default()
+                .push(crate::error::Location {
+                    path: d.path,
+                    line: d.line,
+                    column: d.column,
+                }),
             None => {
                 first.insert(d.message.clone(), out.len());
                 out.push(d);
@@ -77,15 +80,15 @@ fn merge_unknown_keys(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         let d = &mut out[i];
         // Grouped already, one per key: the terminal shows each key's warning in full.
         d.code = None;
-        if d.also.is_empty() {
+        let Some(also) = &d.also else {
             continue;
-        }
+        };
         let places: Vec<String> = std::iter::once((&d.path, d.line))
-            .chain(d.also.iter().map(|l| (&l.path, l.line)))
+            .chain(also.iter().map(|l| (&l.path, l.line)))
             .take(KEY_FILES_SHOWN)
             .map(|(p, line)| format!("{}:{line}", p.display()))
             .collect();
-        let files = 1 + d.also.len();
+        let files = 1 + also.len();
         let tail = if files > KEY_FILES_SHOWN { ", …" } else { "" };
         d.message = format!(
             "{} ({files} files use it: {}{tail})",
@@ -722,7 +725,7 @@ struct Node {
 fn category_tree(
     ctx: &Ctx,
     config: &Config,
-    regulations: &mut Vec<Regulation>,
+    regulations: &mut [Regulation],
     folders: &HashMap<String, Vec<String>>,
     mut pages: HashMap<Vec<String>, FolderPage>,
     top_level: &str,

@@ -285,7 +285,7 @@ pub fn broken_links(out: &Path) -> Vec<(String, String)> {
                 }
                 if fragment.is_empty()
                     || fragment == "top"
-                    || !target.extension().is_some_and(|e| e == "html")
+                    || target.extension().is_none_or(|e| e != "html")
                 {
                     return true;
                 }
