@@ -427,16 +427,17 @@ fn articles_listed_after_a_cited_document_are_that_documents() {
         .filter(|r| r.from == "jia")
         .map(|r| (r.text.as_str(), &r.target))
         .collect();
-    let law = Target::External {
+    let law = |article: &str| Target::External {
         name: "中华人民共和国刑法".into(),
+        article: Some(article.into()),
     };
     assert_eq!(
         got,
         [
             ("《市委保密办乙办法》第一条", &reg("yi", Some("art1"))),
             ("第二条", &reg("yi", Some("art2"))),
-            ("《中华人民共和国刑法》第一条", &law),
-            ("第二条", &law),
+            ("《中华人民共和国刑法》第一条", &law("第一条")),
+            ("第二条", &law("第二条")),
             // 本法 is the current document, as 本办法 is.
             ("本法第一条", &reg("jia", Some("art1"))),
             // 本条第一款: the first paragraph of the article it stands in.

@@ -72,7 +72,7 @@ pub fn target_href(lib: &Library, target: &Target, up: &str, here: Option<&str>)
                 _ => format!("{up}glossary.html#term-{term}"),
             }
         }
-        Target::External { name } => {
+        Target::External { name, .. } => {
             match lib
                 .config
                 .external
