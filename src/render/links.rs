@@ -108,21 +108,12 @@ pub(crate) fn configured_href(dest: &str, up: &str) -> Option<String> {
     Some(format!("{up}{}", encode_path(&path)))
 }
 
-/// A file path as a URL path: the characters that would end or change it (`#`, `?`, `%`, space,
-/// quotes …) percent-encoded; other characters, Chinese included, as they are.
+/// A file path as a URL path: each segment percent-encoded as [`encode_segment`] does.
 fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
-        if c.is_control() || c.is_whitespace() || "#?%\"'<>\\`".contains(c) {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                let _ = write!(out, "%{b:02X}");
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    path.split('/')
+        .map(encode_segment)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 pub(crate) fn target_class(target: &Target) -> &'static str {
