@@ -1457,6 +1457,29 @@ mod tests {
     }
 
     #[test]
+    fn quoted_amendments_are_found_after_an_amending_verb_only() {
+        let quoted = |t: &str| -> Vec<String> {
+            quoted_amendments(t)
+                .into_iter()
+                .map(|r| t[r].to_string())
+                .collect()
+        };
+        assert_eq!(
+            quoted("将刑法第十条修改为：“违反本法第五条的，处罚。”第二款不变。"),
+            ["“违反本法第五条的，处罚。"]
+        );
+        // Nested quotation marks; a quotation going on into the next paragraph runs to the end.
+        assert_eq!(
+            quoted("增加一条：“称“单位”，见本法第二条。”"),
+            ["“称“单位”，见本法第二条。"]
+        );
+        assert_eq!(quoted("表述为：“本法第三条"), ["“本法第三条"]);
+        // Quotation marks elsewhere are text like any other; so is one after another sentence's verb.
+        assert!(quoted("本制度所称“一把手”，见本办法第一条。").is_empty());
+        assert!(quoted("修改为下列文字。所称“一把手”，见第一条。").is_empty());
+    }
+
+    #[test]
     fn line_col_never_splits_a_character() {
         // Found by the fuzzer: a run's source offset plus a position in its unescaped text can
         // land inside a character.
