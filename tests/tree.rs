@@ -189,3 +189,25 @@ fn one_warning_for_the_unknown_key_however_many_files_use_it() {
     // Every use is in the JSON: the warning's place and the two others.
     assert_eq!(d["also"].as_array().unwrap().len(), 2, "{d:#}");
 }
+
+#[test]
+fn two_folders_that_would_be_one_category_are_an_error() {
+    let site = common::fixture_site(&[
+        ("content/a-b/x.md", "---\ntitle: 甲制度\n---\n一、甲。\n"),
+        ("content/a/b/y.md", "---\ntitle: 乙制度\n---\n一、乙。\n"),
+    ]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(["check", "--format", "json", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["errors"], 1, "{v:#}");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["path"], "content/a-b", "{d:#}");
+    assert!(
+        d["message"].as_str().unwrap().contains("`a/b` and `a-b`"),
+        "{d:#}"
+    );
+}
