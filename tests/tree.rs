@@ -211,3 +211,35 @@ fn two_folders_that_would_be_one_category_are_an_error() {
         "{d:#}"
     );
 }
+
+#[test]
+fn the_navigation_does_not_grow_with_the_number_of_subcategories() {
+    let files: Vec<(String, String)> = (0..50)
+        .map(|i| {
+            (
+                format!("content/大类/子{i:02}/r{i:02}.md"),
+                format!("---\ntitle: 制度{i:02}\n---\n一、正文。\n"),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = common::fixture_site(&refs);
+    let out = site.path().join("public");
+    rulebook::Site::new(site.path())
+        .build(Some(&out), false)
+        .unwrap();
+    let nav = |rel: &str| texts(&page(&out, rel), ".site-nav ul:first-of-type li").len();
+    // The top level and the first 40 subcategories; the category page lists all 50.
+    assert_eq!(nav("categories/大类.html"), 41);
+    assert_eq!(
+        texts(&page(&out, "categories/大类.html"), "main .cat-list li").len(),
+        50
+    );
+    // A page further down still finds itself in the navigation.
+    let last = page(&out, "regulations/r49.html");
+    assert_eq!(texts(&last, ".site-nav ul:first-of-type li").len(), 42);
+    assert_eq!(texts(&last, ".site-nav li.current"), ["子49 1"]);
+}

@@ -9,6 +9,9 @@ use crate::model::{Category, Library, Regulation};
 /// home page stays small however large the handbook grows.
 pub const HOME_LIMIT: usize = 40;
 
+/// Subcategories the navigation lists per level below the top; their category page lists them all.
+pub const NAV_CHILDREN: usize = 40;
+
 #[derive(Serialize)]
 pub(crate) struct NavCategory<'a> {
     pub(crate) id: &'a str,
@@ -99,7 +102,14 @@ fn nav_level<'a>(
     depth: usize,
     out: &mut Vec<NavCategory<'a>>,
 ) {
-    for &i in level {
+    // Below the top level, the first NAV_CHILDREN subcategories (and the one on the path): a
+    // folder of thousands of folders must not put thousands of links on every page under it.
+    let shown = level
+        .iter()
+        .enumerate()
+        .filter(|&(n, i)| depth == 0 || n < NAV_CHILDREN || path.get(depth) == Some(i))
+        .map(|(_, &i)| i);
+    for i in shown {
         let c = &lib.categories[i];
         out.push(NavCategory {
             id: &c.id,
