@@ -728,7 +728,8 @@ impl<'a> Scanner<'a> {
     /// A 第N条 right after a short name in running text (刑法第十条, 违反测试甲法第二条), the name being
     /// the Han characters between `from` (the end of the last reference) and `at`: a title or alias
     /// of the handbook's → that regulation's article (the name in the link); a name ending like a
-    /// law's (法, 条例) → another law's article, left as text; else not a named article.
+    /// law's (法, 条例), or 作为 (增加一条，作为第五条) → another law's article, left as text; else not
+    /// a named article.
     fn named_article(&self, text: &str, from: usize, at: usize) -> Named {
         let Some((art, item, para, used)) = parse_article_ref(&text[at..]) else {
             return Named::No;
@@ -776,6 +777,11 @@ impl<'a> Scanner<'a> {
             .iter()
             .any(|p| before.ends_with(p));
         if !own && ["法", "法典", "条例"].iter().any(|s| before.ends_with(s)) {
+            return Named::Elsewhere(end);
+        }
+        // 增加一条，作为第五条: the place of a new article in the law amended, which does not have it
+        // yet.
+        if before.ends_with("作为") {
             return Named::Elsewhere(end);
         }
         Named::No
