@@ -194,6 +194,7 @@ fn one_warning_for_the_unknown_key_however_many_files_use_it() {
 fn two_folders_that_would_be_one_category_are_an_error() {
     let site = common::fixture_site(&[
         ("content/a-b/x.md", "---\ntitle: 甲制度\n---\n一、甲。\n"),
+        ("content/a-b/c/z.md", "---\ntitle: 丙制度\n---\n一、丙。\n"),
         ("content/a/b/y.md", "---\ntitle: 乙制度\n---\n一、乙。\n"),
     ]);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))

@@ -721,7 +721,6 @@ struct Node {
 /// The category tree, depth first (a category before its subcategories, siblings in order: site.yaml's
 /// list, then `order`, then id), with only categories that hold a regulation somewhere below; the
 /// regulations are sorted into it (category, then `order`, then id).
-#[allow(clippy::too_many_arguments)]
 fn category_tree(
     ctx: &Ctx,
     config: &Config,
@@ -742,6 +741,7 @@ fn category_tree(
     };
     // Every folder holding a regulation, and every folder above it.
     let mut seen_folders: HashMap<String, Vec<String>> = HashMap::new();
+    let mut reported: HashSet<Vec<String>> = HashSet::new();
     let mut all: Vec<&Vec<String>> = folders.values().collect();
     all.sort();
     all.dedup();
@@ -750,7 +750,7 @@ fn category_tree(
             let f = folder[..n].to_vec();
             let id = folder_id(&f);
             if nodes.contains_key(&id) {
-                if seen_folders.get(&id).is_some_and(|g| *g != f) {
+                if seen_folders.get(&id).is_some_and(|g| *g != f) && reported.insert(f.clone()) {
                     // `a-b/` and `a/b/` would be one category: the second is reported, once.
                     diags.push(
                         Diagnostic::error(
@@ -898,10 +898,6 @@ fn category_tree(
             categories[c].regulations.push(i);
         }
     }
-    drop(order);
-    drop(children);
-    drop(pos);
-    drop(total);
     for c in &mut categories {
         c.intro = nodes.get_mut(&c.id).and_then(|n| n.intro.take());
     }
@@ -1033,8 +1029,6 @@ pub fn load(root: &Path) -> Loaded {
                     pages_in.get(dir).is_some_and(|&n| n > 1) && !with_folder_page.contains(dir)
                 })
         });
-    drop(with_folder_page);
-    drop(pages_in);
     index_files.extend(branch);
 
     let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = md_files
