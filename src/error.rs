@@ -26,6 +26,19 @@ pub struct Diagnostic {
     /// of one kind and for tools; `None` for one-off problems.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<&'static str>,
+    /// Further places the same problem stands, when it is reported once for all of them (an
+    /// unknown front-matter key used by many files): tools get every one, people one warning.
+    /// (Boxed: most diagnostics have none, and tens of thousands of them are held at once.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub also: Option<Box<Vec<Location>>>,
+}
+
+/// A place in a source file (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Location {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
 }
 
 impl Diagnostic {
@@ -43,6 +56,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             code: None,
+            also: None,
         }
     }
 

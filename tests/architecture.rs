@@ -79,9 +79,9 @@ fn a_library_built_in_memory_renders() {
         Config::default(),
         vec![jia, yi],
         vec![rulebook::model::Category {
-            id: "c".into(),
-            title: "类别".into(),
             regulations: vec![0, 1],
+            total: 2,
+            ..rulebook::model::Category::new("c", "类别")
         }],
         vec![],
         vec![],

@@ -350,6 +350,16 @@ impl Origin {
         Origin { via, base }
     }
 
+    /// The fixture site tests/fixtures/tree (nested folders, names with spaces, Chinese, 《》),
+    /// served under `/tree/` beside the seed, or from its own folder.
+    fn tree(via: Via) -> Origin {
+        let base = match via {
+            Via::Http => format!("http://127.0.0.1:{}/{TREE_PREFIX}/", server_port()),
+            Via::File => format!("file://{}/", url_path(&tree_site())),
+        };
+        Origin { via, base }
+    }
+
     fn url(&self, rel: &str) -> String {
         format!("{}{rel}", self.base)
     }
@@ -378,14 +388,17 @@ fn url_path(p: &Path) -> String {
     out
 }
 
-/// Generate `http::NAME` and `file::NAME` tests running `NAME(&Origin)` over both origins.
+/// Generate `http::NAME` and `file::NAME` tests running `NAME(&Origin)` over both origins (of the
+/// seed; `tree: NAME, …` for the tree fixture).
 macro_rules! both_origins {
-    ($($name:ident),* $(,)?) => {
+    ($($name:ident),* $(,)? $(; tree: $($tname:ident),* $(,)?)?) => {
         mod http {
             $( #[test] fn $name() { super::$name(&super::Origin::new(super::Via::Http)); } )*
+            $($( #[test] fn $tname() { super::$tname(&super::Origin::tree(super::Via::Http)); } )*)?
         }
         mod file {
             $( #[test] fn $name() { super::$name(&super::Origin::new(super::Via::File)); } )*
+            $($( #[test] fn $tname() { super::$tname(&super::Origin::tree(super::Via::File)); } )*)?
         }
     };
 }
@@ -396,18 +409,29 @@ both_origins!(
     procedure_step_links,
     xref_links,
     copy_link,
-    no_network
+    no_network;
+    tree: tree_names_and_levels
 );
 
 // ---------------------------------------------------------------------------------------------
 // The static HTTP server
 // ---------------------------------------------------------------------------------------------
 
-/// Serve the built seed site on 127.0.0.1 (ephemeral port) from background threads; returns the port.
+/// The URL path under which the server serves the tree fixture's build.
+const TREE_PREFIX: &str = "tree";
+
+/// The built tree fixture (tests/fixtures/tree), built once per binary.
+fn tree_site() -> PathBuf {
+    common::fixture_build("tree")
+}
+
+/// Serve the built seed site on 127.0.0.1 (ephemeral port) from background threads, and the tree
+/// fixture under `/tree/`; returns the port.
 fn server_port() -> u16 {
     static PORT: OnceLock<u16> = OnceLock::new();
     *PORT.get_or_init(|| {
         let root = site().to_path_buf();
+        tree_site();
         let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1:0"));
         let port = server.server_addr().to_ip().expect("an IP address").port();
         for i in 0..4 {
@@ -485,7 +509,12 @@ fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
 }
 
 fn serve(root: &Path, request: tiny_http::Request) {
-    let (status, file) = match resolve(root, request.url()) {
+    let tree = tree_site();
+    let (root, url) = match request.url().strip_prefix(&format!("/{TREE_PREFIX}/")) {
+        Some(rest) => (tree.as_path(), format!("/{rest}")),
+        None => (root, request.url().to_string()),
+    };
+    let (status, file) = match resolve(root, &url) {
         Some(f) => (200, f),
         None => (404, root.join("404.html")),
     };
@@ -1465,4 +1494,56 @@ fn screenshot_dir() -> PathBuf {
     let dir = target.join("screenshots");
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
     dir
+}
+
+/// The tree fixture: from the home page down three category levels and back by the breadcrumb, to
+/// pages whose file names hold spaces, Chinese, parentheses and 《》, and along a reference to an
+/// article of one of them: every link (percent-encoded) opens its page over HTTP and from disk.
+fn tree_names_and_levels(o: &Origin) {
+    let tab = open_window();
+    goto(&tab, &o.url("index.html"));
+    assert_eq!(h1(&tab), "树形测试手册");
+    let cat = |title: &str, list: &str| {
+        format!(
+            "Array.from(document.querySelectorAll({})).find(a => a.textContent.trim() === {})",
+            lit(list),
+            lit(title)
+        )
+    };
+    click_link(&tab, &cat("总则类", "main .category-block h2 a"));
+    assert_eq!(h1(&tab), "总则类");
+    click_link(&tab, &cat("人事管理", "main .cat-list a"));
+    assert_eq!(h1(&tab), "人事管理");
+    click_link(&tab, &cat("考勤", "main .cat-list a"));
+    assert_eq!(h1(&tab), "考勤");
+    assert_eq!(
+        eval_str(
+            &tab,
+            "return document.querySelector('.crumbs').textContent.replace(/\\s+/g, ' ').trim()"
+        ),
+        "首页 › 总则类 › 人事管理 › 考勤"
+    );
+    let href = click_link(&tab, &reg_list_link("〈考勤〉实施细则"));
+    assert!(
+        href.ends_with("/regulations/%E3%80%8A%E8%80%83%E5%8B%A4%E3%80%8B%E7%BB%86%E5%88%99.html"),
+        "{href}"
+    );
+    assert_eq!(h1(&tab), "〈考勤〉实施细则");
+    // 《测试人事招聘办法》第三条 → 招聘（试行）.html#art3
+    check_link(
+        &tab,
+        "main a.xref",
+        "regulations/%E6%8B%9B%E8%81%98%EF%BC%88%E8%AF%95%E8%A1%8C%EF%BC%89.html",
+        "art3",
+        "违反本办法第二条",
+    );
+    assert_eq!(h1(&tab), "测试人事招聘办法");
+    // Back up by the breadcrumb (a folder name with a space) and home, then to the page whose name
+    // has spaces and ASCII parentheses.
+    click_link(&tab, &cat("人事管理", ".crumbs a"));
+    assert_eq!(h1(&tab), "人事管理");
+    click_link(&tab, &css(".crumbs a"));
+    assert_eq!(h1(&tab), "树形测试手册");
+    click_link(&tab, &reg_list_link("预算管理办法"));
+    assert_eq!(h1(&tab), "预算管理办法");
 }

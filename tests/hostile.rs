@@ -464,7 +464,8 @@ fn a_form_file_is_copied_and_linked() {
         .expect("the form is linked");
     assert_eq!(
         form.value().attr("href"),
-        Some("../files/forms/印章%20使用%231.docx")
+        // Every segment as RFC 3986 writes it (the Chinese too), as page links are.
+        Some("../files/forms/%E5%8D%B0%E7%AB%A0%20%E4%BD%BF%E7%94%A8%231.docx")
     );
 }
 

@@ -1885,8 +1885,8 @@ fn error_unreadable_file() {
 fn folder_named_like_a_regulation_is_not_a_regulation() {
     // The other stand-in the brief allows for an unreadable file: a folder named `x.md`. It cannot be
     // read as a file, and it is not reported: the walk skips folders and goes into them. Pin that: the
-    // build succeeds, `x` is no page, and the folder's own Markdown file is a regulation (of category
-    // `b`, the first folder under content/).
+    // build succeeds, `x` is no page, and the folder's own Markdown file is a regulation (of the
+    // nested category `b-x.md`, under `b`).
     let dir = fixture_site(&[
         ("content/site.yaml", "title: 测试\n"),
         ("content/a/good.md", GOOD),
@@ -1908,7 +1908,7 @@ fn folder_named_like_a_regulation_is_not_a_regulation() {
     assert_eq!(
         linked_regulations(main_of(&page(
             &dir.path().join("public"),
-            "categories/b.html"
+            "categories/b-x.md.html"
         ))),
         ["neighbour"]
     );

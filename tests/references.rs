@@ -440,16 +440,17 @@ fn articles_listed_after_a_cited_document_are_that_documents() {
         .filter(|r| r.from == "jia")
         .map(|r| (r.text.as_str(), &r.target))
         .collect();
-    let law = Target::External {
+    let law = |article: &str| Target::External {
         name: "中华人民共和国刑法".into(),
+        article: Some(article.into()),
     };
     assert_eq!(
         got,
         [
             ("《市委保密办乙办法》第一条", &reg("yi", Some("art1"))),
             ("第二条", &reg("yi", Some("art2"))),
-            ("《中华人民共和国刑法》第一条", &law),
-            ("第二条", &law),
+            ("《中华人民共和国刑法》第一条", &law("第一条")),
+            ("第二条", &law("第二条")),
             // 本法 is the current document, as 本办法 is.
             ("本法第一条", &reg("jia", Some("art1"))),
             // 本条第一款: the first paragraph of the article it stands in.
@@ -460,6 +461,46 @@ fn articles_listed_after_a_cited_document_are_that_documents() {
     let page = std::fs::read_to_string(out.join("regulations/jia.html")).unwrap();
     assert!(
         page.contains("、<a class=xref href=../regulations/yi.html#art2>第二条</a>执行"),
+        "{page}"
+    );
+}
+
+#[test]
+fn paragraphs_meant_by_this_and_the_previous_ones_and_other_laws_articles() {
+    // 本款 is the paragraph it stands in, 前两款 the two before; 前两款 in a second paragraph has
+    // only one before it: a warning, plain text. 宪法第五条 is another law's: plain, no warning.
+    let text = "---\ntitle: 市委保密办丙制度\nid: bing\n---\n第一条　总则，依照宪法第五条。\n\n本款所称总则，即本制度。\n\n前两款不适用于外单位。\n\n第二条　具体规定。\n\n前两款另有规定的除外。\n";
+    let dir = fixture_site(&[("content/site.yaml", SITE), ("content/a/bing.md", text)]);
+    let out = dir.path().join("public");
+    let mut site = Site::new(dir.path());
+    let report = site
+        .build(Some(&out), false)
+        .unwrap_or_else(|e| panic!("{e}: {:#?}", e.diagnostics()));
+    assert_eq!(report.warnings.len(), 1, "{:#?}", report.warnings);
+    assert!(
+        report.warnings[0]
+            .message
+            .contains("前两款 in paragraph 2 of 第二条"),
+        "{:#?}",
+        report.warnings
+    );
+    let lib = site.library.as_ref().unwrap();
+    let got: Vec<(&str, &Target)> = lib
+        .references
+        .iter()
+        .map(|r| (r.text.as_str(), &r.target))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("本款", &reg("bing", Some("art1-para2"))),
+            ("前两款", &reg("bing", Some("art1"))),
+        ]
+    );
+    let page = std::fs::read_to_string(out.join("regulations/bing.html")).unwrap();
+    assert!(page.contains("依照宪法第五条。"), "{page}");
+    assert!(
+        page.contains("<p id=art2-para2>前两款另有规定的除外。"),
         "{page}"
     );
 }

@@ -44,6 +44,61 @@ pub const KNOWN_KEYS: &[&str] = &[
     "keywords",
 ];
 
+/// The code of an unknown front-matter key's warning: one per key, however many files use it.
+const UNKNOWN_KEY: &str = "unknown-key";
+
+/// Files listed in the message of an unknown key that many files use.
+const KEY_FILES_SHOWN: usize = 3;
+
+/// One warning per unknown key, at its first use, naming how many files use it and the first few;
+/// the other uses are kept in [`Diagnostic::also`] for tools. A handbook written for another tool
+/// uses its keys (`layout`, `redirect_from` …) in hundreds of files: one line each drowned the rest.
+fn merge_unknown_keys(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for d in diags {
+        if d.code != Some(UNKNOWN_KEY) {
+            out.push(d);
+            continue;
+        }
+        match first.get(&d.message) {
+            Some(&i) => out[i]
+                .also
+                .get_or_insert_default()
+                .push(crate::error::Location {
+                    path: d.path,
+                    line: d.line,
+                    column: d.column,
+                }),
+            None => {
+                first.insert(d.message.clone(), out.len());
+                out.push(d);
+            }
+        }
+    }
+    for &i in first.values() {
+        let d = &mut out[i];
+        // Grouped already, one per key: the terminal shows each key's warning in full.
+        d.code = None;
+        let Some(also) = &d.also else {
+            continue;
+        };
+        let places: Vec<String> = std::iter::once((&d.path, d.line))
+            .chain(also.iter().map(|l| (&l.path, l.line)))
+            .take(KEY_FILES_SHOWN)
+            .map(|(p, line)| format!("{}:{line}", p.display()))
+            .collect();
+        let files = 1 + also.len();
+        let tail = if files > KEY_FILES_SHOWN { ", …" } else { "" };
+        d.message = format!(
+            "{} ({files} files use it: {}{tail})",
+            d.message,
+            places.join(", ")
+        );
+    }
+    out
+}
+
 /// Keys that decide whether a regulation is published: a near miss of one of these is an error.
 const EXCLUSION_KEYS: &[&str] = &["draft", "classification"];
 
@@ -146,12 +201,19 @@ pub(crate) fn find_line(text: &str, needle: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
+/// Whether a file, folder or front-matter name can be an id. Ids are file names in the output and
+/// are percent-encoded in links, so spaces, Chinese, parentheses and 《》 are fine; what is refused
+/// would change a path or a link (`/`, `#`, `?`, `%`), could not be a file name everywhere (`:`,
+/// `*`, `|`, `"`, `<`, `>`), or breaks HTML and the manifest (`&`, `'`, line breaks, controls).
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('.')
-        && !id
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "/\\#?%\"'<>&:*|".contains(c))
+        && id.trim() == id
+        && !id.chars().any(|c| {
+            (c.is_whitespace() && c != ' ' && c != '\u{3000}')
+                || c.is_control()
+                || "/\\#?%\"'<>&:*|".contains(c)
+        })
 }
 
 enum Parsed {
@@ -221,7 +283,8 @@ fn parse_regulation(
                 at(*line),
                 1,
                 format!("unknown front-matter key `{key}` is ignored"),
-            );
+            )
+            .with_code(UNKNOWN_KEY);
             d = match nearest(key, KNOWN_KEYS.iter().copied()) {
                 Some(n) => d.with_help(format!("did you mean `{n}`?")),
                 None => d.with_help(format!("known keys: {}", KNOWN_KEYS.join(", "))),
@@ -312,12 +375,8 @@ fn parse_regulation(
     }
     let category = fm.category.unwrap_or_else(|| {
         path.strip_prefix(ctx.content)
-            .ok()
-            .and_then(|p| p.parent())
-            .and_then(|p| p.components().next())
-            .and_then(|c| c.as_os_str().to_str())
-            .unwrap_or("")
-            .to_string()
+            .map(|rel| folder_id(&category_folder(rel)))
+            .unwrap_or_default()
     });
     if !valid_id(&category) && !category.is_empty() {
         diags.push(
@@ -532,15 +591,30 @@ fn check_names(regulations: &[Regulation], withheld: &[Withheld], diags: &mut Ve
     }
 }
 
-/// Category titles from the `_index.md` of top-level folders (folder name → its `title:`).
-fn folder_titles(
+/// What a folder page (`_index.md`, or an `index.md` beside other pages) says about its folder's
+/// category: title, position, summary, and its body as an introduction.
+struct FolderPage {
+    title: Option<String>,
+    order: Option<i64>,
+    summary: Option<String>,
+    intro: Option<Box<Regulation>>,
+}
+
+/// Read the folder pages, keyed by their folder (its path under `content/`, as names).
+fn folder_pages(
     ctx: &Ctx,
     files: &[PathBuf],
     diags: &mut Vec<Diagnostic>,
-) -> HashMap<String, String> {
+) -> HashMap<Vec<String>, FolderPage> {
+    // Other tools' names (`weight`, `description`) as for a regulation; any other key (Hugo's
+    // `layout`, `cascade` …) belongs to that tool and is left alone.
     #[derive(Deserialize)]
-    struct FolderPage {
+    struct Raw {
         title: Option<String>,
+        order: Option<i64>,
+        weight: Option<i64>,
+        summary: Option<String>,
+        description: Option<String>,
     }
     let mut out = HashMap::new();
     for path in files {
@@ -548,8 +622,8 @@ fn folder_titles(
             .strip_prefix(ctx.content)
             .ok()
             .and_then(|p| p.parent())
-            .filter(|p| p.components().count() == 1)
-            .and_then(|p| p.to_str())
+            .map(names)
+            .filter(|f| !f.is_empty())
         else {
             continue;
         };
@@ -561,27 +635,273 @@ fn folder_titles(
                 continue;
             }
         };
-        // A folder page without front-matter only introduces the folder: nothing to take.
-        let Ok(split) = frontmatter::split(&text) else {
-            continue;
+        // A folder page without front-matter is all introduction.
+        let (raw, body, body_line) = match frontmatter::split(&text) {
+            Ok(split) => match yaml::from_str::<Option<Raw>>(split.yaml) {
+                Ok(raw) => (raw, split.body, split.body_line),
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(
+                            &shown,
+                            split.yaml_line + e.line - 1,
+                            e.column,
+                            format!("invalid front-matter: {}", e.message),
+                        )
+                        .with_help("a folder page gives its category `title:`, `order:` (or `weight:`) and `summary:` (or `description:`)"),
+                    );
+                    continue;
+                }
+            },
+            Err(_) => (None, text.as_str(), 1),
         };
-        match yaml::from_str::<FolderPage>(split.yaml) {
-            Ok(FolderPage { title: Some(t) }) if !t.trim().is_empty() => {
-                out.insert(folder.to_string(), t.trim().to_string());
-            }
-            Ok(_) => {}
-            Err(e) => diags.push(
-                Diagnostic::error(
-                    &shown,
-                    split.yaml_line + e.line - 1,
-                    e.column,
-                    format!("invalid front-matter: {}", e.message),
-                )
-                .with_help("a folder's `_index.md` gives the category its `title:`"),
-            ),
-        }
+        let (title, order, summary) = match raw {
+            Some(r) => (r.title, r.order.or(r.weight), r.summary.or(r.description)),
+            None => (None, None, None),
+        };
+        let title = title
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
+        let intro = (!body.trim().is_empty()).then(|| {
+            let id = folder.join("-");
+            let mut r = Regulation::new(&id, title.as_deref().unwrap_or(&id), body);
+            r.source = Source {
+                path: shown.clone(),
+                body_line,
+            };
+            Box::new(r)
+        });
+        out.insert(
+            folder,
+            FolderPage {
+                title,
+                order,
+                summary,
+                intro,
+            },
+        );
     }
     out
+}
+
+/// The names of a relative folder path's parts.
+fn names(p: &Path) -> Vec<String> {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// The folder (under `content/`, as names) whose category a regulation file is in by default: its
+/// own folder, or for a leaf bundle (`a/b/index.md`, alone in `b/`) the folder holding the bundle.
+fn category_folder(rel: &Path) -> Vec<String> {
+    let mut dir = rel.parent();
+    if rel.file_name().is_some_and(|n| n == "index.md") {
+        dir = dir.and_then(Path::parent);
+    }
+    dir.map(names).unwrap_or_default()
+}
+
+/// A category's id from its folder: the names joined with `-` (`a/b` is `a-b`, as `a/b/index.md`
+/// is), so a top-level folder's category keeps the folder's name.
+fn folder_id(folder: &[String]) -> String {
+    folder.join("-")
+}
+
+/// One node of the category tree while it is built.
+struct Node {
+    id: String,
+    parent: Option<String>,
+    title: String,
+    order: i64,
+    /// Position in site.yaml's `categories:`, which comes before everything else.
+    listed: Option<usize>,
+    summary: Option<String>,
+    intro: Option<Box<Regulation>>,
+}
+
+/// The category tree, depth first (a category before its subcategories, siblings in order: site.yaml's
+/// list, then `order`, then id), with only categories that hold a regulation somewhere below; the
+/// regulations are sorted into it (category, then `order`, then id).
+fn category_tree(
+    ctx: &Ctx,
+    config: &Config,
+    regulations: &mut [Regulation],
+    folders: &HashMap<String, Vec<String>>,
+    mut pages: HashMap<Vec<String>, FolderPage>,
+    top_level: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Category> {
+    let mut nodes: HashMap<String, Node> = HashMap::new();
+    let listed = |id: &str| config.categories.iter().position(|c| c.id == id);
+    let configured_title = |id: &str| {
+        config
+            .categories
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.title.clone())
+    };
+    // Every folder holding a regulation, and every folder above it.
+    let mut seen_folders: HashMap<String, Vec<String>> = HashMap::new();
+    let mut reported: HashSet<Vec<String>> = HashSet::new();
+    let mut all: Vec<&Vec<String>> = folders.values().collect();
+    all.sort();
+    all.dedup();
+    for folder in all {
+        for n in 1..=folder.len() {
+            let f = folder[..n].to_vec();
+            let id = folder_id(&f);
+            if nodes.contains_key(&id) {
+                if seen_folders.get(&id).is_some_and(|g| *g != f) && reported.insert(f.clone()) {
+                    // `a-b/` and `a/b/` would be one category: the second is reported, once.
+                    diags.push(
+                        Diagnostic::error(
+                            ctx.display(&ctx.content.join(f.join("/"))),
+                            1,
+                            1,
+                            format!(
+                                "the folders `{}` and `{}` would both be the category `{id}`",
+                                seen_folders[&id].join("/"),
+                                f.join("/")
+                            ),
+                        )
+                        .with_help("rename one of the two folders"),
+                    );
+                }
+                continue;
+            }
+            let page = pages.remove(&f);
+            let (page_title, order, summary, intro) = match page {
+                Some(p) => (p.title, p.order, p.summary, p.intro),
+                None => (None, None, None, None),
+            };
+            nodes.insert(
+                id.clone(),
+                Node {
+                    parent: (n > 1).then(|| folder_id(&f[..n - 1])),
+                    title: configured_title(&id)
+                        .or(page_title)
+                        .unwrap_or_else(|| f[n - 1].clone()),
+                    order: order.unwrap_or(0),
+                    listed: listed(&id),
+                    summary,
+                    intro,
+                    id: id.clone(),
+                },
+            );
+            seen_folders.insert(id, f);
+        }
+    }
+    // A `category:` that names no folder is a category of its own, at the top level; files at the
+    // top of content/ are in one under an id no folder has.
+    for r in regulations.iter_mut() {
+        if r.category.is_empty() {
+            r.category = top_level.to_string();
+        }
+        if !nodes.contains_key(&r.category) {
+            let title = if r.category == top_level {
+                config.string("uncategorised")
+            } else {
+                configured_title(&r.category).unwrap_or_else(|| r.category.clone())
+            };
+            nodes.insert(
+                r.category.clone(),
+                Node {
+                    id: r.category.clone(),
+                    parent: None,
+                    title,
+                    order: 0,
+                    listed: listed(&r.category),
+                    summary: None,
+                    intro: None,
+                },
+            );
+        }
+    }
+    // Keep the categories holding a regulation somewhere below.
+    let mut total: HashMap<String, usize> = HashMap::new();
+    for r in regulations.iter() {
+        let mut at = Some(r.category.as_str());
+        while let Some(id) = at {
+            *total.entry(id.to_string()).or_default() += 1;
+            at = nodes.get(id).and_then(|n| n.parent.as_deref());
+        }
+    }
+    let mut children: HashMap<Option<&str>, Vec<&Node>> = HashMap::new();
+    for n in nodes.values() {
+        if total.contains_key(n.id.as_str()) {
+            children.entry(n.parent.as_deref()).or_default().push(n);
+        }
+    }
+    for list in children.values_mut() {
+        // The top-level files' category sorts as an empty folder name did before: first of the
+        // categories not in site.yaml.
+        list.sort_by(|a, b| {
+            let key = |n: &Node| {
+                (
+                    n.listed.unwrap_or(usize::MAX),
+                    n.order,
+                    if n.id == top_level {
+                        String::new()
+                    } else {
+                        n.id.clone()
+                    },
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+    }
+    // Depth first: the display order of categories, and so of regulations.
+    let mut order: Vec<(&Node, Option<usize>)> = Vec::new();
+    let mut stack: Vec<(&Node, Option<usize>)> = children
+        .get(&None)
+        .map(|l| l.iter().rev().map(|n| (*n, None)).collect())
+        .unwrap_or_default();
+    while let Some((n, parent)) = stack.pop() {
+        let i = order.len();
+        order.push((n, parent));
+        if let Some(kids) = children.get(&Some(n.id.as_str())) {
+            stack.extend(kids.iter().rev().map(|k| (*k, Some(i))));
+        }
+    }
+    let pos: HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| (n.id.as_str(), i))
+        .collect();
+    regulations.sort_by(|a, b| {
+        (pos.get(a.category.as_str()), a.order, &a.id).cmp(&(
+            pos.get(b.category.as_str()),
+            b.order,
+            &b.id,
+        ))
+    });
+    let mut categories: Vec<Category> = order
+        .iter()
+        .map(|(n, parent)| Category {
+            id: n.id.clone(),
+            title: n.title.clone(),
+            regulations: Vec::new(),
+            parent: *parent,
+            children: Vec::new(),
+            total: total.get(&n.id).copied().unwrap_or(0),
+            order: n.order,
+            summary: n.summary.clone(),
+            intro: None,
+        })
+        .collect();
+    for i in 0..categories.len() {
+        if let Some(p) = categories[i].parent {
+            categories[p].children.push(i);
+        }
+    }
+    for (i, r) in regulations.iter().enumerate() {
+        if let Some(&c) = pos.get(r.category.as_str()) {
+            categories[c].regulations.push(i);
+        }
+    }
+    for c in &mut categories {
+        c.intro = nodes.get_mut(&c.id).and_then(|n| n.intro.take());
+    }
+    categories
 }
 
 /// Whether a file name is one the loader reads (a regulation, a procedure or a data file).
@@ -678,7 +998,8 @@ pub fn load(root: &Path) -> Loaded {
         if rel.parent() == Some(Path::new(PROCEDURES_DIR)) && matches!(ext, "yaml" | "yml") {
             procedure_files.push(path.to_path_buf());
         } else if ext == "md" && entry.file_name() == "_index.md" {
-            // A folder's own page (Hugo): its title names the category; it is no regulation.
+            // A folder's own page (Hugo's branch bundle): it describes the category, it is no
+            // regulation.
             index_files.push(path.to_path_buf());
         } else if ext == "md" {
             md_files.push(path.to_path_buf());
@@ -688,6 +1009,27 @@ pub fn load(root: &Path) -> Loaded {
             // read below
         }
     }
+
+    // An `index.md` in a folder that holds other pages (here or further down) is that folder's
+    // page, as `_index.md` is; alone in its folder it is a regulation (Hugo's leaf bundle).
+    let mut pages_in: HashMap<&Path, usize> = HashMap::new();
+    for p in &md_files {
+        for dir in p.ancestors().skip(1) {
+            if !dir.starts_with(&content) || dir == content {
+                break;
+            }
+            *pages_in.entry(dir).or_default() += 1;
+        }
+    }
+    let with_folder_page: HashSet<&Path> = index_files.iter().filter_map(|p| p.parent()).collect();
+    let (branch, md_files): (Vec<PathBuf>, Vec<PathBuf>) =
+        md_files.iter().cloned().partition(|p| {
+            p.file_name().is_some_and(|n| n == "index.md")
+                && p.parent().is_some_and(|dir| {
+                    pages_in.get(dir).is_some_and(|&n| n > 1) && !with_folder_page.contains(dir)
+                })
+        });
+    index_files.extend(branch);
 
     let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = md_files
         .par_iter()
@@ -714,6 +1056,8 @@ pub fn load(root: &Path) -> Loaded {
             }),
         }
     }
+    // In file order (md_files is sorted), so the first use is the one shown.
+    let mut diags = merge_unknown_keys(diags);
     let failed_ids: HashSet<String> = failed.iter().map(|f| f.id.clone()).collect();
 
     // Ids are unique across published and withheld documents alike.
@@ -745,73 +1089,35 @@ pub fn load(root: &Path) -> Loaded {
     withheld.retain(|w| dup(&w.id, &w.path, &mut diags));
     check_names(&regulations, &withheld, &mut diags);
 
-    // Categories: those named in site.yaml first, in its order; then any other folder, by name.
-    let mut cat_order: Vec<(String, String)> = config
-        .categories
-        .iter()
-        .map(|c| (c.id.clone(), c.title.clone()))
-        .collect();
-    // Files at the top of content/ get a category of their own, under an id no folder has.
+    // Categories: the folders (at any depth), site.yaml's order and titles first, then folder
+    // pages'; files at the top of content/ get a category of their own, under an id no folder has.
     let mut top_level = "uncategorised".to_string();
     let mut k = 1;
     while regulations.iter().any(|r| r.category == top_level)
-        || cat_order.iter().any(|(id, _)| *id == top_level)
+        || config.categories.iter().any(|c| c.id == top_level)
     {
         top_level = format!("uncategorised-{k}");
         k += 1;
     }
-    let mut extra: Vec<String> = regulations
+    let folders: HashMap<String, Vec<String>> = regulations
         .iter()
-        .map(|r| r.category.clone())
-        .filter(|c| !cat_order.iter().any(|(id, _)| id == c))
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    extra.sort();
-    let folder_titles = folder_titles(&ctx, &index_files, &mut diags);
-    for c in extra {
-        let title = if c.is_empty() {
-            config.string("uncategorised")
-        } else {
-            folder_titles.get(&c).cloned().unwrap_or_else(|| c.clone())
-        };
-        cat_order.push((c, title));
-    }
-    let cat_pos: HashMap<&str, usize> = cat_order
-        .iter()
-        .enumerate()
-        .map(|(i, (id, _))| (id.as_str(), i))
-        .collect();
-    regulations.sort_by(|a, b| {
-        (cat_pos.get(a.category.as_str()), a.order, &a.id).cmp(&(
-            cat_pos.get(b.category.as_str()),
-            b.order,
-            &b.id,
-        ))
-    });
-    let categories: Vec<Category> = cat_order
-        .iter()
-        .map(|(id, title)| Category {
-            id: if id.is_empty() {
-                top_level.clone()
-            } else {
-                id.clone()
-            },
-            title: title.clone(),
-            regulations: regulations
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| &r.category == id)
-                .map(|(i, _)| i)
-                .collect(),
+        .filter_map(|r| {
+            let rel = root.join(&r.source.path);
+            let rel = rel.strip_prefix(&content).ok()?;
+            Some((r.id.clone(), category_folder(rel)))
         })
-        .filter(|c| !c.regulations.is_empty())
+        .filter(|(_, f)| !f.is_empty())
         .collect();
-    for r in &mut regulations {
-        if r.category.is_empty() {
-            r.category = top_level.clone();
-        }
-    }
+    let pages = folder_pages(&ctx, &index_files, &mut diags);
+    let categories = category_tree(
+        &ctx,
+        &config,
+        &mut regulations,
+        &folders,
+        pages,
+        &top_level,
+        &mut diags,
+    );
 
     let (roles, roles_text) = load_list::<Role>(&ctx, "roles.yaml", &mut diags);
     let roles_path = ctx.display(&content.join("roles.yaml"));

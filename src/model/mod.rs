@@ -205,12 +205,46 @@ pub struct Withheld {
     pub front_matter: String,
 }
 
+/// A category: a folder of `content/` (at any depth), or a `category:` named in front-matter.
 #[derive(Debug, Clone, Serialize)]
 pub struct Category {
     pub id: String,
     pub title: String,
-    /// Indices into [`Library::regulations`], in display order.
+    /// Indices into [`Library::regulations`], in display order: the regulations directly in this
+    /// category (those of subcategories are theirs).
     pub regulations: Vec<usize>,
+    /// The enclosing category (index into [`Library::categories`]), `None` at the top level.
+    pub parent: Option<usize>,
+    /// Subcategories (indices into [`Library::categories`]), in display order.
+    pub children: Vec<usize>,
+    /// Regulations here and in every subcategory below.
+    pub total: usize,
+    /// Position among its siblings (the folder page's `order:`/`weight:`).
+    pub order: i64,
+    /// The folder page's `summary:`/`description:`.
+    pub summary: Option<String>,
+    /// The folder page's body, an introduction shown on the category page: parsed by the analysis
+    /// as a regulation body is (held as one so the same renderer writes it), never scanned for
+    /// references.
+    #[serde(skip)]
+    pub intro: Option<Box<Regulation>>,
+}
+
+impl Category {
+    /// A top-level category with no folder page.
+    pub fn new(id: &str, title: &str) -> Category {
+        Category {
+            id: id.into(),
+            title: title.into(),
+            regulations: Vec::new(),
+            parent: None,
+            children: Vec::new(),
+            total: 0,
+            order: 0,
+            summary: None,
+            intro: None,
+        }
+    }
 }
 
 /// A position or body the regulations assign duties to (`roles.yaml`).
@@ -379,7 +413,25 @@ impl Library {
     }
 
     pub fn category(&self, id: &str) -> Option<&Category> {
-        self.categories.iter().find(|c| c.id == id)
+        self.category_index(id).map(|i| &self.categories[i])
+    }
+
+    /// Position of a category in [`Library::categories`].
+    pub fn category_index(&self, id: &str) -> Option<usize> {
+        self.categories.iter().position(|c| c.id == id)
+    }
+
+    /// The categories enclosing `category` (an index into `categories`), outermost first, itself
+    /// left out: the path a breadcrumb shows.
+    pub fn ancestors(&self, category: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut at = self.categories[category].parent;
+        while let Some(p) = at {
+            out.push(p);
+            at = self.categories[p].parent;
+        }
+        out.reverse();
+        out
     }
 
     /// Procedures attached to a regulation, in order.

@@ -12,8 +12,12 @@ pub enum Target {
     Regulation { id: String, anchor: Option<String> },
     /// A glossary term.
     Term { term: String },
-    /// A law or document the handbook does not contain (依据文件).
-    External { name: String },
+    /// A law or document the handbook does not contain (依据文件), and the article cited of it, as
+    /// written (第十条, 第二百四十二条第二款), if the text names one.
+    External {
+        name: String,
+        article: Option<String>,
+    },
     /// A form staff fill in (表单).
     Form { name: String },
 }

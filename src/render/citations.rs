@@ -22,6 +22,8 @@ struct RefEntry {
     definition: Option<String>,
     source: Option<(String, String)>,
     aliases: Vec<String>,
+    /// The articles cited of an external document (第十条 …).
+    articles: Vec<String>,
     citations: Vec<(String, String)>,
     /// "等，共 N 处" when more places cite it than are listed.
     more: Option<String>,
@@ -30,11 +32,21 @@ struct RefEntry {
 /// The 依据文件, 表单 and 术语 pages: every cited document, form and term with where it is used.
 pub(crate) fn reference_pages(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
     let mut externals: BTreeMap<&str, LinkList> = BTreeMap::new();
+    // The articles cited of each external document, in the order first cited.
+    let mut articles: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut forms: BTreeMap<&str, LinkList> = BTreeMap::new();
     let mut terms: HashMap<&str, LinkList> = HashMap::new();
     for r in &lib.references {
         let list = match &r.target {
-            Target::External { name } => externals.entry(name),
+            Target::External { name, article } => {
+                if let Some(a) = article {
+                    let list = articles.entry(name).or_default();
+                    if !list.contains(&a.as_str()) {
+                        list.push(a);
+                    }
+                }
+                externals.entry(name)
+            }
             Target::Form { name } => forms.entry(name),
             Target::Term { term } => {
                 terms
@@ -65,6 +77,10 @@ pub(crate) fn reference_pages(lib: &Library, theme: &Theme, sink: &dyn Sink) -> 
                 definition: None,
                 source: None,
                 aliases: Vec::new(),
+                articles: articles
+                    .get(name)
+                    .map(|l| l.iter().map(|a| a.to_string()).collect())
+                    .unwrap_or_default(),
                 more: (list.more() > 0).then(|| {
                     lib.config
                         .string("and_more")
@@ -120,6 +136,7 @@ pub(crate) fn reference_pages(lib: &Library, theme: &Theme, sink: &dyn Sink) -> 
                             )
                         }),
                     aliases: t.aliases.clone(),
+                    articles: Vec::new(),
                     more: terms
                         .get(t.term.as_str())
                         .filter(|l| l.more() > 0)

@@ -9,6 +9,9 @@ use crate::model::{Category, Library, Regulation};
 /// home page stays small however large the handbook grows.
 pub const HOME_LIMIT: usize = 40;
 
+/// Subcategories the navigation lists per level below the top; their category page lists them all.
+pub const NAV_CHILDREN: usize = 40;
+
 #[derive(Serialize)]
 pub(crate) struct NavCategory<'a> {
     pub(crate) id: &'a str,
@@ -16,6 +19,8 @@ pub(crate) struct NavCategory<'a> {
     pub(crate) href: String,
     pub(crate) count: usize,
     pub(crate) current: bool,
+    /// 0 for a top-level category, 1 for its subcategories …
+    pub(crate) depth: usize,
 }
 
 #[derive(Serialize)]
@@ -38,6 +43,10 @@ pub(crate) struct CategoryCtx<'a> {
     pub(crate) count: usize,
     pub(crate) more: bool,
     pub(crate) regulations: Vec<RegItem<'a>>,
+    /// The enclosing categories, outermost first (the breadcrumb's path).
+    pub(crate) ancestors: Vec<CategoryLink<'a>>,
+    pub(crate) children: Vec<CategoryLink<'a>>,
+    pub(crate) summary: Option<&'a str>,
 }
 
 pub(crate) fn reg_item<'a>(lib: &'a Library, r: &'a Regulation) -> RegItem<'a> {
@@ -70,32 +79,95 @@ pub(crate) fn base_context(
     ctx
 }
 
-/// The category navigation, the current category marked.
+/// The category navigation: the top-level categories, and along the path to the current category
+/// the subcategories of each category on it (so a page lists its own neighbourhood, never the
+/// whole tree); the current category marked.
 pub(crate) fn nav<'a>(lib: &'a Library, current_category: Option<&str>) -> Vec<NavCategory<'a>> {
-    lib.categories
+    let current = current_category.and_then(|id| lib.category_index(id));
+    let mut path = current.map(|c| lib.ancestors(c)).unwrap_or_default();
+    path.extend(current);
+    let mut out = Vec::new();
+    let tops: Vec<usize> = (0..lib.categories.len())
+        .filter(|&i| lib.categories[i].parent.is_none())
+        .collect();
+    nav_level(lib, &tops, &path, current, 0, &mut out);
+    out
+}
+
+fn nav_level<'a>(
+    lib: &'a Library,
+    level: &[usize],
+    path: &[usize],
+    current: Option<usize>,
+    depth: usize,
+    out: &mut Vec<NavCategory<'a>>,
+) {
+    // Below the top level, the first NAV_CHILDREN subcategories (and the one on the path): a
+    // folder of thousands of folders must not put thousands of links on every page under it.
+    let shown = level
         .iter()
-        .map(|c| NavCategory {
+        .enumerate()
+        .filter(|&(n, i)| depth == 0 || n < NAV_CHILDREN || path.get(depth) == Some(i))
+        .map(|(_, &i)| i);
+    for i in shown {
+        let c = &lib.categories[i];
+        out.push(NavCategory {
             id: &c.id,
             title: &c.title,
             href: category_href(&c.id),
-            count: c.regulations.len(),
-            current: Some(c.id.as_str()) == current_category,
-        })
-        .collect()
+            count: c.total,
+            current: Some(i) == current,
+            depth,
+        });
+        if path.get(depth) == Some(&i) {
+            nav_level(lib, &c.children, path, current, depth + 1, out);
+        }
+    }
 }
 
+/// A link to a category, with how many regulations it holds (its subcategories' included).
+#[derive(Serialize)]
+pub(crate) struct CategoryLink<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) href: String,
+    pub(crate) count: usize,
+}
+
+pub(crate) fn category_link(c: &Category) -> CategoryLink<'_> {
+    CategoryLink {
+        title: &c.title,
+        href: category_href(&c.id),
+        count: c.total,
+    }
+}
+
+/// A category with the first `limit` of its regulations and of its subcategories.
 pub(crate) fn category_ctx<'a>(lib: &'a Library, c: &'a Category, limit: usize) -> CategoryCtx<'a> {
+    let index = lib.category_index(&c.id);
     CategoryCtx {
         id: &c.id,
         title: &c.title,
         href: category_href(&c.id),
-        count: c.regulations.len(),
-        more: c.regulations.len() > limit,
+        count: c.total,
+        more: c.regulations.len() > limit || c.children.len() > limit,
         regulations: c
             .regulations
             .iter()
             .take(limit)
             .map(|&i| reg_item(lib, &lib.regulations[i]))
             .collect(),
+        ancestors: index
+            .map(|i| lib.ancestors(i))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| category_link(&lib.categories[a]))
+            .collect(),
+        children: c
+            .children
+            .iter()
+            .take(limit)
+            .map(|&k| category_link(&lib.categories[k]))
+            .collect(),
+        summary: c.summary.as_deref(),
     }
 }

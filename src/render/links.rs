@@ -6,12 +6,40 @@ use std::fmt::Write as _;
 use crate::model::{Library, Origin, Reference, Target};
 use crate::url;
 
-pub fn regulation_href(id: &str) -> String {
+/// Where a regulation's page is in the output: its id as it is, so the file on disk has the
+/// readable name (`regulations/测试 办法.html`).
+pub fn regulation_path(id: &str) -> String {
     format!("regulations/{id}.html")
 }
 
-pub fn category_href(id: &str) -> String {
+/// The page of a category in the output.
+pub fn category_path(id: &str) -> String {
     format!("categories/{id}.html")
+}
+
+/// The site-relative href of a regulation's page: [`regulation_path`] with the id percent-encoded.
+pub fn regulation_href(id: &str) -> String {
+    format!("regulations/{}.html", encode_segment(id))
+}
+
+/// The site-relative href of a category's page.
+pub fn category_href(id: &str) -> String {
+    format!("categories/{}.html", encode_segment(id))
+}
+
+/// A path segment as RFC 3986 writes it: unreserved characters, sub-delimiters, `:` and `@` as they
+/// are, every other byte of the UTF-8 (space, `%`, `#`, `?`, Chinese, 《》 …) percent-encoded. An
+/// ASCII id such as `caiwu-guanli` is unchanged.
+pub fn encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 /// Page-relative href of a reference target. `up` leads from the page to the site root; `here` is
@@ -44,7 +72,7 @@ pub fn target_href(lib: &Library, target: &Target, up: &str, here: Option<&str>)
                 _ => format!("{up}glossary.html#term-{term}"),
             }
         }
-        Target::External { name } => {
+        Target::External { name, .. } => {
             match lib
                 .config
                 .external
@@ -80,21 +108,12 @@ pub(crate) fn configured_href(dest: &str, up: &str) -> Option<String> {
     Some(format!("{up}{}", encode_path(&path)))
 }
 
-/// A file path as a URL path: the characters that would end or change it (`#`, `?`, `%`, space,
-/// quotes …) percent-encoded; other characters, Chinese included, as they are.
+/// A file path as a URL path: each segment percent-encoded as [`encode_segment`] does.
 fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
-        if c.is_control() || c.is_whitespace() || "#?%\"'<>\\`".contains(c) {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                let _ = write!(out, "%{b:02X}");
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    path.split('/')
+        .map(encode_segment)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 pub(crate) fn target_class(target: &Target) -> &'static str {

@@ -1,9 +1,11 @@
-//! The pages that list regulations: the home page, a page per category, and the 404 page.
+//! The pages that list regulations: the home page (the top-level categories), a page per category
+//! at every level (its introduction, subcategories and regulations), and the 404 page.
 
 use rayon::prelude::*;
 
 use super::context::{CategoryCtx, HOME_LIMIT, base_context, category_ctx};
-use super::links::category_href;
+use super::links::category_path;
+use super::markdown::{PlainText, render_body};
 use super::minify::page;
 use super::theme::Theme;
 use crate::error::Result;
@@ -15,15 +17,22 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
         let mut ctx = base_context(lib, "../", Some(&c.id));
         ctx.insert("page_kind", "category");
         ctx.insert("c", &category_ctx(lib, c, usize::MAX));
+        if let Some(intro) = &c.intro {
+            // Written as a body is: raw HTML by the site's policy, addresses by the URL policy.
+            let html = render_body(intro, lib.config.raw_html, &mut PlainText);
+            ctx.insert("intro", &html);
+        }
         let html = theme.render("category.html", &ctx)?;
-        sink.put(&category_href(&c.id), &page(&html))
+        sink.put(&category_path(&c.id), &page(&html))
     })?;
 
+    // The home page shows the top level; each category page shows its own subcategories.
     let mut ctx = base_context(lib, "", None);
     ctx.insert("page_kind", "home");
     let cats: Vec<CategoryCtx> = lib
         .categories
         .iter()
+        .filter(|c| c.parent.is_none())
         .map(|c| category_ctx(lib, c, HOME_LIMIT))
         .collect();
     ctx.insert("categories", &cats);

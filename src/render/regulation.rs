@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::context;
 use super::links::{
-    CLAUSE_BACKLINKS, LinkList, PAGE_BACKLINKS, category_href, regulation_href, source_link,
-    target_class, target_href,
+    CLAUSE_BACKLINKS, LinkList, PAGE_BACKLINKS, category_href, regulation_href, regulation_path,
+    source_link, target_class, target_href,
 };
 use super::markdown::{self, Links, attr_into, text_into};
 use super::minify;
@@ -222,11 +222,19 @@ pub(crate) fn regulation_page(
             "incomplete": reg.incomplete,
         }),
     );
+    let ancestors: Vec<context::CategoryLink> = lib
+        .category_index(&reg.category)
+        .map(|i| lib.ancestors(i))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| context::category_link(&lib.categories[a]))
+        .collect();
     ctx.insert(
         "category",
         &serde_json::json!({
             "title": category.map_or(reg.category.as_str(), |c| c.title.as_str()),
             "href": category_href(&reg.category),
+            "ancestors": ancestors,
         }),
     );
     let mut depths = vec![0usize; reg.clauses.len()];
@@ -321,7 +329,7 @@ pub(crate) fn regulation_page(
     }
     let html = theme.render("regulation.html", &ctx)?;
     sink.put(
-        &regulation_href(&reg.id),
+        &regulation_path(&reg.id),
         &minify::page_with_body(&html, &body),
     )
 }

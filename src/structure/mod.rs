@@ -48,6 +48,16 @@ pub fn analyse(
                 .chain(names)
         })
         .collect();
+    // Folder pages' introductions: parsed as bodies are, for the same renderer; their numbering
+    // is nobody's concern and they cite nothing (they are not scanned for references).
+    for c in &mut lib.categories {
+        if let Some(intro) = &mut c.intro {
+            let parsed = parse::parse(&intro.body);
+            intro.clauses = parsed.clauses;
+            intro.doc = parsed.body;
+            intro.body = String::new();
+        }
+    }
     diags.extend(procedures::check(lib, failed));
     let mut index = references::Index::new(lib, withheld);
     index.incomplete = !failed.is_empty();

@@ -486,6 +486,10 @@ impl<'a> Scanner<'a> {
             numbers.extend(doc_number(text, start));
         }
         let mut numbers = numbers.into_iter().peekable();
+        // Text quoted after 修改为 / 增加 / 规定为 / 表述为 is another law's new wording: its 本法第十条
+        // is that law's, never the current document's.
+        let quoted = quoted_amendments(text);
+        let in_quote = |at: usize| quoted.iter().any(|q| q.contains(&at));
         let mut i = 0;
         while i < text.len() {
             if let Some(f) = numbers.next_if(|f| f.range.start <= i)
@@ -500,10 +504,23 @@ impl<'a> Scanner<'a> {
             // Every reference starts with one of these characters; skip the rest quickly.
             let f = match c {
                 '《' => self.book_title(rest, i),
-                '第' => self
-                    .listed_article(text, i, found.last())
-                    .or_else(|| self.in_document(text, i, place)),
-                '本' | '前' | '上' => self.in_document(text, i, place),
+                '第' => match self.listed_article(text, i, found.last()) {
+                    Some(f) => Some(f),
+                    None => {
+                        let from = found.last().map_or(0, |f| f.range.end);
+                        match self.named_article(text, from, i) {
+                            Named::Found(f) => Some(f),
+                            // Another law's article (刑法第十条): plain text, nobody's error.
+                            Named::Elsewhere(end) => {
+                                i = end;
+                                continue;
+                            }
+                            Named::No if in_quote(i) => None,
+                            Named::No => self.in_document(text, i, place),
+                        }
+                    }
+                },
+                '本' | '前' | '上' if !in_quote(i) => self.in_document(text, i, place),
                 _ => None,
             };
             if let Some(f) = f {
@@ -615,7 +632,9 @@ impl<'a> Scanner<'a> {
         }
         // A 第N条 right after a document that is not in the handbook is that document's article,
         // never one of the current regulation: it belongs to the citation.
+        let mut article = None;
         if let Some((.., used)) = parse_article_ref(&rest[end..]) {
+            article = Some(rest[end..end + used].to_string());
             end += used;
         }
         if let Some(title) = idx.withheld.get(&normalise(name)) {
@@ -660,6 +679,7 @@ impl<'a> Scanner<'a> {
             range: at..at + end,
             result: Ok(Target::External {
                 name: normalise(name),
+                article,
             }),
         })
     }
@@ -696,15 +716,124 @@ impl<'a> Scanner<'a> {
                     }),
                 }
             }
-            Target::External { name } => Ok(Target::External { name: name.clone() }),
+            Target::External { name, .. } => Ok(Target::External {
+                name: name.clone(),
+                article: Some(text[range.clone()].to_string()),
+            }),
             _ => return None,
         };
         Some(Found { range, result })
     }
 
-    /// 本办法第五条, 第三条第（二）项, 前款, 本条第二款 in the current regulation.
+    /// A 第N条 right after a short name in running text (刑法第十条, 违反测试甲法第二条), the name being
+    /// the Han characters between `from` (the end of the last reference) and `at`: a title or alias
+    /// of the handbook's → that regulation's article (the name in the link); a name ending like a
+    /// law's (法, 条例), or 作为 (增加一条，作为第五条) → another law's article, left as text; else not
+    /// a named article.
+    fn named_article(&self, text: &str, from: usize, at: usize) -> Named {
+        let Some((art, item, para, used)) = parse_article_ref(&text[at..]) else {
+            return Named::No;
+        };
+        let end = at + used;
+        let before = &text[from..at];
+        let starts: Vec<usize> = before
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_han(c))
+            .take(MAX_SHORT_NAME)
+            .map(|(i, _)| from + i)
+            .collect();
+        // The longest name first: 测试甲法 before 甲法.
+        for &start in starts.iter().rev() {
+            let name = &text[start..at];
+            if name.chars().count() < 2 || name.starts_with('本') {
+                continue;
+            }
+            if let Some(&r) = self.index.titles.get(&normalise(name)) {
+                let reg = &self.lib.regulations[r];
+                if reg.id == self.reg.id {
+                    continue;
+                }
+                let result = match article_anchor(reg, art, item, para) {
+                    Some(a) => Ok(Target::Regulation {
+                        id: reg.id.clone(),
+                        anchor: Some(a),
+                    }),
+                    None => Err(Problem {
+                        message: format!("《{}》 has no {}", reg.title, &text[at..end]),
+                        help: format!(
+                            "check the clause number against regulations/{}.html",
+                            reg.id
+                        ),
+                    }),
+                };
+                return Named::Found(Found {
+                    range: start..end,
+                    result,
+                });
+            }
+        }
+        let own = ["本法", "本条例", "本法典"]
+            .iter()
+            .any(|p| before.ends_with(p));
+        if !own && ["法", "法典", "条例"].iter().any(|s| before.ends_with(s)) {
+            return Named::Elsewhere(end);
+        }
+        // 增加一条，作为第五条: the place of a new article in the law amended, which does not have it
+        // yet.
+        if before.ends_with("作为") {
+            return Named::Elsewhere(end);
+        }
+        Named::No
+    }
+
+    /// 本办法第五条, 第三条第（二）项, 前款, 前两款, 本款, 本条第二款 in the current regulation.
     fn in_document(&self, text: &str, at: usize, place: Place) -> Option<Found> {
         let rest = &text[at..];
+        // 本款: the paragraph the text stands in; 前两款 (前N款): the N paragraphs before it, linked
+        // at the first of them.
+        let back = if rest.starts_with("本款") {
+            Some((0, "本款".len()))
+        } else if let Some(r) = rest.strip_prefix('前') {
+            let (num, after) = take_num(r);
+            match (after.strip_prefix('款'), numerals::parse(num)) {
+                (Some(a), Some(n)) if !num.is_empty() && n >= 2 => Some((n, rest.len() - a.len())),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        if let Some((n, len)) = back {
+            let c = &self.reg.clauses[place.clause?];
+            if c.kind != ClauseKind::Article {
+                return None;
+            }
+            let k = place.para?;
+            let end = at + len;
+            return Some(Found {
+                range: at..end,
+                result: if k > n {
+                    Ok(Target::Regulation {
+                        id: self.reg.id.clone(),
+                        anchor: Some(if k - n == 1 {
+                            c.anchor.clone()
+                        } else {
+                            format!("{}-para{}", c.anchor, k - n)
+                        }),
+                    })
+                } else {
+                    Err(Problem {
+                        message: format!(
+                            "{} in paragraph {k} of {} refers to nothing",
+                            &text[at..end],
+                            c.label
+                        ),
+                        help: "前两款 means the two paragraphs before this one in the same article"
+                            .into(),
+                    })
+                },
+            });
+        }
         // 本条第二款: a paragraph of the article the text stands in.
         if let Some(r) = rest.strip_prefix("本条第") {
             let c = &self.reg.clauses[place.clause?];
@@ -810,6 +939,58 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// The longest short name looked for before a 第N条 (中华人民共和国测试甲法 is 11 characters).
+const MAX_SHORT_NAME: usize = 24;
+
+/// What stands before a 第N条: a name of the handbook's, another law's name, or neither.
+enum Named {
+    Found(Found),
+    /// Another law's article, ending here: plain text.
+    Elsewhere(usize),
+    No,
+}
+
+/// Verbs after which an amendment quotes the new wording of another law.
+const AMENDING: &[&str] = &["修改为", "增加", "规定为", "表述为", "改为"];
+
+/// The byte ranges of text quoted in “…” after an amending verb in the same sentence (将刑法第十条
+/// 修改为：“…”): to the matching ” or, when the quotation goes on into the next paragraph, to the
+/// end of the text.
+fn quoted_amendments(text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (open, _) in text.match_indices('“') {
+        if out.last().is_some_and(|q| q.end > open) {
+            continue;
+        }
+        let sentence_start = text[..open].rfind(['。', '；', '”']).map_or(0, |i| {
+            i + text[i..].chars().next().map_or(0, char::len_utf8)
+        });
+        if !AMENDING
+            .iter()
+            .any(|v| text[sentence_start..open].contains(v))
+        {
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut end = text.len();
+        for (i, c) in text[open..].char_indices() {
+            match c {
+                '“' => depth += 1,
+                '”' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = open + i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(open..end);
+    }
+    out
+}
+
 /// 中保委〔2004〕7号-style document numbers.
 fn doc_number(text: &str, at: usize) -> Option<Found> {
     let rest = &text[at..];
@@ -844,6 +1025,7 @@ fn doc_number(text: &str, at: usize) -> Option<Found> {
         range: at..end,
         result: Ok(Target::External {
             name: text[at..end].to_string(),
+            article: None,
         }),
     })
 }
@@ -1278,6 +1460,29 @@ mod tests {
             let got = parse_article_ref(text).map(|(a, i, p, used)| (a, i, p, &text[..used]));
             assert_eq!(got, *want, "{text}");
         }
+    }
+
+    #[test]
+    fn quoted_amendments_are_found_after_an_amending_verb_only() {
+        let quoted = |t: &str| -> Vec<String> {
+            quoted_amendments(t)
+                .into_iter()
+                .map(|r| t[r].to_string())
+                .collect()
+        };
+        assert_eq!(
+            quoted("将刑法第十条修改为：“违反本法第五条的，处罚。”第二款不变。"),
+            ["“违反本法第五条的，处罚。"]
+        );
+        // Nested quotation marks; a quotation going on into the next paragraph runs to the end.
+        assert_eq!(
+            quoted("增加一条：“称“单位”，见本法第二条。”"),
+            ["“称“单位”，见本法第二条。"]
+        );
+        assert_eq!(quoted("表述为：“本法第三条"), ["“本法第三条"]);
+        // Quotation marks elsewhere are text like any other; so is one after another sentence's verb.
+        assert!(quoted("本制度所称“一把手”，见本办法第一条。").is_empty());
+        assert!(quoted("修改为下列文字。所称“一把手”，见第一条。").is_empty());
     }
 
     #[test]

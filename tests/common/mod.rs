@@ -220,3 +220,112 @@ pub fn has_id(html: &str, id: &str) -> bool {
     let sel = scraper::Selector::parse("[id]").expect("selector");
     doc.select(&sel).any(|e| e.value().id() == Some(id))
 }
+
+/// Build the fixture site `tests/fixtures/<name>` once per test binary (into cargo's target/tmp,
+/// as [`seed_site`] does); returns the output folder.
+pub fn fixture_build(name: &'static str) -> PathBuf {
+    static BUILT: std::sync::Mutex<Vec<(&'static str, PathBuf)>> =
+        std::sync::Mutex::new(Vec::new());
+    let mut built = BUILT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, out)) = built.iter().find(|(n, _)| *n == name) {
+        return out.clone();
+    }
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().to_string()))
+        .unwrap_or_default();
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{exe}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("target/tmp");
+    let out = dir.join("public");
+    let mut site = Site::new(repo_root().join("tests/fixtures").join(name));
+    site.build(Some(&out), false)
+        .unwrap_or_else(|e| panic!("{name} build failed: {e}\n{:#?}", e.diagnostics()));
+    built.push((name, out.clone()));
+    out
+}
+
+/// Decode `%XX` escapes (UTF-8); `None` if they do not make UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Every relative `href`/`src` of every page under `out` that names no file there, or names an
+/// `id` its page does not have: (page, href). An href must be a valid RFC 3986 reference (no raw
+/// space or non-ASCII character in its path), since that is what a server and file:// both read.
+pub fn broken_links(out: &Path) -> Vec<(String, String)> {
+    let sel = scraper::Selector::parse("a[href], link[href], script[src], img[src]").unwrap();
+    let ids = scraper::Selector::parse("[id]").unwrap();
+    let mut broken = Vec::new();
+    for (rel, bytes) in all_files(out) {
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        let page = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
+        for el in page.select(&sel) {
+            let v = el.value();
+            let href = v.attr("href").or_else(|| v.attr("src")).unwrap_or("");
+            if href.contains(':') || href.is_empty() {
+                continue; // data:, mailto: and other absolute URLs are not files of the site
+            }
+            let (path, fragment) = href.split_once('#').unwrap_or((href, ""));
+            let ok = (|| {
+                if path.bytes().any(|b| b <= b' ' || b >= 0x7f) {
+                    return false;
+                }
+                let target = if path.is_empty() {
+                    out.join(&rel)
+                } else {
+                    let decoded = match percent_decode(path) {
+                        Some(d) => d,
+                        None => return false,
+                    };
+                    let mut t = out.join(&rel).parent().unwrap().to_path_buf();
+                    for seg in decoded.split('/') {
+                        match seg {
+                            ".." => {
+                                t.pop();
+                            }
+                            "." | "" => {}
+                            s => t.push(s),
+                        }
+                    }
+                    t
+                };
+                if !target.is_file() {
+                    return false;
+                }
+                if fragment.is_empty()
+                    || fragment == "top"
+                    || target.extension().is_none_or(|e| e != "html")
+                {
+                    return true;
+                }
+                let text = std::fs::read_to_string(&target).unwrap();
+                let doc = scraper::Html::parse_document(&text);
+                let want = percent_decode(fragment).unwrap_or_default();
+                doc.select(&ids)
+                    .any(|e| e.value().id() == Some(want.as_str()))
+            })();
+            if !ok {
+                broken.push((rel.clone(), href.to_string()));
+            }
+        }
+    }
+    broken
+}
