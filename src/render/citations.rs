@@ -154,7 +154,7 @@ pub(crate) fn reference_pages(lib: &Library, theme: &Theme, sink: &dyn Sink) -> 
         ),
     ];
     for (path, title_key, intro_key, list) in pages {
-        let mut ctx = base_context(lib, "", None);
+        let mut ctx = base_context(lib, theme, "", None)?;
         ctx.insert("page_kind", title_key);
         ctx.insert("page_title", &lib.config.string(title_key));
         ctx.insert("page_intro", &lib.config.string(intro_key));

@@ -1,6 +1,12 @@
 //! What every page's template context holds: the site, its strings, the navigation, list items.
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use serde::Serialize;
+
+use super::theme::Theme;
+use crate::error::Result;
 
 use super::links::{category_href, regulation_href};
 use crate::model::{Category, Library, Regulation};
@@ -65,18 +71,65 @@ pub(crate) fn reg_item<'a>(lib: &'a Library, r: &'a Regulation) -> RegItem<'a> {
     }
 }
 
-/// Everything every page shares.
+/// Everything every page shares, with the navigation for a page in `current_category`.
 pub(crate) fn base_context(
     lib: &Library,
+    theme: &Theme,
     theme_root: &str,
     current_category: Option<&str>,
-) -> tera::Context {
+) -> Result<tera::Context> {
+    let mut ctx = shared_context(lib, theme_root);
+    ctx.insert("nav", &nav_html(lib, theme, theme_root, current_category)?);
+    Ok(ctx)
+}
+
+/// The site and its strings, without the navigation (see [`base_context`]).
+pub(crate) fn shared_context(lib: &Library, theme_root: &str) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("site", &lib.config);
     ctx.insert("t", &lib.config.strings);
     ctx.insert("root", theme_root);
-    ctx.insert("nav_categories", &nav(lib, current_category));
     ctx
+}
+
+/// The navigation (template `nav.html`) of a page in `current_category`. Every page of a category
+/// has the same one, so the regulation pages render it once per category ([`NavCache`]).
+pub(crate) fn nav_html(
+    lib: &Library,
+    theme: &Theme,
+    theme_root: &str,
+    current_category: Option<&str>,
+) -> Result<String> {
+    let mut ctx = tera::Context::new();
+    ctx.insert("t", &lib.config.strings);
+    ctx.insert("root", theme_root);
+    ctx.insert("nav_categories", &nav(lib, current_category));
+    theme.render("nav.html", &ctx)
+}
+
+/// The navigation of each category's pages at one depth (`root`), rendered before the pages are.
+pub(crate) struct NavCache {
+    by_category: HashMap<String, String>,
+    outside: String,
+}
+
+impl NavCache {
+    pub(crate) fn new(lib: &Library, theme: &Theme, theme_root: &str) -> Result<NavCache> {
+        let by_category = lib
+            .categories
+            .par_iter()
+            .map(|c| Ok((c.id.clone(), nav_html(lib, theme, theme_root, Some(&c.id))?)))
+            .collect::<Result<_>>()?;
+        let outside = nav_html(lib, theme, theme_root, None)?;
+        Ok(NavCache {
+            by_category,
+            outside,
+        })
+    }
+
+    pub(crate) fn get(&self, category: &str) -> &str {
+        self.by_category.get(category).unwrap_or(&self.outside)
+    }
 }
 
 /// The category navigation: the top-level categories, and along the path to the current category

@@ -14,7 +14,7 @@ use crate::output::write::Sink;
 
 pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
     lib.categories.par_iter().try_for_each(|c| {
-        let mut ctx = base_context(lib, "../", Some(&c.id));
+        let mut ctx = base_context(lib, theme, "../", Some(&c.id))?;
         ctx.insert("page_kind", "category");
         ctx.insert("c", &category_ctx(lib, c, usize::MAX));
         if let Some(intro) = &c.intro {
@@ -27,7 +27,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
     })?;
 
     // The home page shows the top level; each category page shows its own subcategories.
-    let mut ctx = base_context(lib, "", None);
+    let mut ctx = base_context(lib, theme, "", None)?;
     ctx.insert("page_kind", "home");
     let cats: Vec<CategoryCtx> = lib
         .categories
@@ -49,7 +49,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
     } else {
         lib.config.base_path.clone()
     };
-    let mut ctx = base_context(lib, &root, None);
+    let mut ctx = base_context(lib, theme, &root, None)?;
     ctx.insert("page_kind", "not-found");
     sink.put("404.html", &page(&theme.render("404.html", &ctx)?))
 }

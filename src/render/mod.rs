@@ -38,10 +38,11 @@ impl Renderer for RegulationPages {
     }
 
     fn render(&self, lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
-        let sub = context::base_context(lib, "../", None);
+        let sub = context::shared_context(lib, "../");
+        let navs = context::NavCache::new(lib, theme, "../")?;
         (0..lib.regulations.len())
             .into_par_iter()
-            .try_for_each(|i| regulation::regulation_page(lib, theme, &sub, i, sink))
+            .try_for_each(|i| regulation::regulation_page(lib, theme, &sub, &navs, i, sink))
     }
 }
 

@@ -197,6 +197,7 @@ pub(crate) fn regulation_page(
     lib: &Library,
     theme: &Theme,
     base: &tera::Context,
+    navs: &context::NavCache,
     index: usize,
     sink: &dyn Sink,
 ) -> Result<()> {
@@ -204,7 +205,7 @@ pub(crate) fn regulation_page(
     let category = lib.category(&reg.category);
     let mut ctx = base.clone();
     ctx.insert("page_kind", "regulation");
-    ctx.insert("nav_categories", &context::nav(lib, Some(&reg.category)));
+    ctx.insert("nav", navs.get(&reg.category));
 
     let mut linker = Linker::new(lib, reg);
     let body = markdown::render_body(reg, lib.config.raw_html, &mut linker);

@@ -16,6 +16,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/base.html"),
     ),
     (
+        "nav.html",
+        include_str!("../../themes/default/templates/nav.html"),
+    ),
+    (
         "index.html",
         include_str!("../../themes/default/templates/index.html"),
     ),
