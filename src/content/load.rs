@@ -244,8 +244,8 @@ fn parse_regulation(
     };
     // The YAML parser counts from the first front-matter line; the editor counts from the file's first line.
     let at = |line: usize| split.yaml_line + line - 1;
-    let keys = match yaml::top_level_keys(split.yaml) {
-        Ok(k) => k,
+    let (keys, fm) = match yaml::document::<FrontMatter>(split.yaml) {
+        Ok(d) => (d.keys, d.value),
         Err(e) => {
             diags.push(
                 Diagnostic::error(&shown, at(e.line), e.column, format!("invalid front-matter: {}", e.message))
@@ -292,7 +292,7 @@ fn parse_regulation(
             diags.push(d);
         }
     }
-    let fm: FrontMatter = match yaml::from_str(split.yaml) {
+    let fm: FrontMatter = match fm {
         Ok(f) => f,
         Err(e) => {
             diags.push(

@@ -42,8 +42,29 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 
 /// The keys of a top-level mapping, in order, each with its 1-based line in `text`.
 /// Empty text or `null` gives no keys; any other non-mapping document is an error.
-pub fn top_level_keys(text: &str) -> Result<Vec<(String, usize)>, YamlError> {
+#[cfg(test)]
+fn top_level_keys(text: &str) -> Result<Vec<(String, usize)>, YamlError> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| convert(e, text))?;
+    keys_of(&value, text)
+}
+
+/// A front-matter: its top-level keys, each with its 1-based line and, when they are valid,
+/// its values as `T`. The text is parsed once; only when `T` refuses a value is it parsed again,
+/// to locate the problem (a parsed value keeps no positions).
+pub struct Document<T> {
+    pub keys: Vec<(String, usize)>,
+    pub value: Result<T, YamlError>,
+}
+
+/// Parse `text` once into its keys and `T`; `Err` if it is not YAML or not a mapping.
+pub fn document<T: DeserializeOwned>(text: &str) -> Result<Document<T>, YamlError> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| convert(e, text))?;
+    let keys = keys_of(&value, text)?;
+    let value = serde_yaml::from_value(value).or_else(|_| from_str(text));
+    Ok(Document { keys, value })
+}
+
+fn keys_of(value: &serde_yaml::Value, text: &str) -> Result<Vec<(String, usize)>, YamlError> {
     let map = match value {
         serde_yaml::Value::Null => return Ok(Vec::new()),
         serde_yaml::Value::Mapping(m) => m,
