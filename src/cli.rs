@@ -52,6 +52,21 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Preview while editing: build into memory, serve on this machine, rebuild when a file under
+    /// content/, templates/ or static/ changes, and reload open pages. A failed build
+    /// keeps the last good pages and shows its errors over them. Writes nothing to disk.
+    Serve {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port [0: any free port].
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Only this machine can reach the default; give 0.0.0.0 to let
+        /// the network see your preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -264,6 +279,43 @@ fn report_grouped(root: &std::path::Path, diags: &[Diagnostic], verbose: bool) {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve { root, port, bind } => {
+            let server = match rulebook::serve::Server::start(rulebook::serve::Options {
+                root: root.clone(),
+                addr: std::net::SocketAddr::new(bind, port),
+            }) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            println!(
+                "Serving http://{}/ — watching content/, templates/ and static/ under {}; Ctrl-C stops.",
+                server.addr(),
+                root.display()
+            );
+            let shown = root.clone();
+            let first = std::sync::atomic::AtomicBool::new(true);
+            server.on_build(move |failed, diags, took| {
+                let verb = if first.swap(false, std::sync::atomic::Ordering::Relaxed) {
+                    "Built"
+                } else {
+                    "Rebuilt"
+                };
+                report_grouped(&shown, diags, false);
+                if failed {
+                    eprintln!(
+                        "Build failed after {:.0} ms; the last good pages are still served.",
+                        took.as_secs_f64() * 1e3
+                    );
+                } else {
+                    println!("{verb} in {:.0} ms.", took.as_secs_f64() * 1e3);
+                }
+            });
+            server.wait();
+            ExitCode::SUCCESS
+        }
         Command::Check {
             root,
             format,

@@ -3,7 +3,8 @@
 //!
 //! Stages, in order: [`config`] → [`content`] (loading files into the [`model`]) → [`structure`]
 //! (analysis: one parse of each body, clauses, references) → [`render`] (pages and other outputs,
-//! pure functions of the model) → [`output`] (writing). [`site::Site`] runs them.
+//! pure functions of the model) → [`output`] (writing). [`site::Site`] runs them; [`serve`] is the
+//! editors' preview server around it.
 
 pub mod config;
 pub mod content;
@@ -12,6 +13,7 @@ pub mod i18n;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod structure;
 pub mod url;

@@ -141,6 +141,25 @@ impl Site {
         self.build_with(out, force, &write::Protected::system())
     }
 
+    /// Render every output file into `sink` without touching the disk (the preview server's
+    /// build, `src/serve.rs`): the same renderers and copied files as [`Site::build`].
+    pub fn render_into(&mut self, sink: &dyn Sink) -> Result<Timings> {
+        if self.library.is_none() {
+            self.load()?;
+        }
+        if self.failed() {
+            return Err(Error::Content(self.diagnostics.clone()));
+        }
+        let lib = self.library.as_ref().expect("loaded above");
+        let mut timings = self.timings.clone();
+        let theme = timings.time("theme", || Theme::load(&self.root, &lib.config.copied))?;
+        for r in render::renderers() {
+            timings.time(r.name(), || r.render(lib, &theme, sink))?;
+        }
+        timings.time("copy", || copy::copy_files(&lib.config.copied, sink))?;
+        Ok(timings)
+    }
+
     /// [`Site::build`] against another list of protected folders (tests use stand-ins).
     pub fn build_with(
         &mut self,

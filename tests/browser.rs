@@ -1547,3 +1547,76 @@ fn tree_names_and_levels(o: &Origin) {
     click_link(&tab, &reg_list_link("预算管理办法"));
     assert_eq!(h1(&tab), "预算管理办法");
 }
+
+/// `rulebook serve` (src/serve.rs) in a real browser, on a copy of the bundled site: an edit reloads
+/// the open page by itself; a broken edit shows its error (file and line) over the page, which
+/// stays the last good one; the fix takes the overlay away and shows the new page.
+#[test]
+fn preview_server_reloads_and_shows_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = common::repo_root().join("content");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let dest = dir
+            .path()
+            .join("content")
+            .join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    let server = rulebook::serve::Server::start(rulebook::serve::Options {
+        root: dir.path().to_path_buf(),
+        addr: "127.0.0.1:0".parse().unwrap(),
+    })
+    .expect("preview server");
+    let url = format!("http://{}/regulations/caiwu-guanli.html", server.addr());
+    let tab = open_window();
+    goto(&tab, &url);
+    assert_eq!(h1(&tab), "市委保密办财务管理制度");
+    // Mark this document: a reload replaces it.
+    eval(&tab, "window.__notReloaded = true; return 1");
+    // Wait until the page is subscribed (the script connects on load).
+    thread::sleep(Duration::from_millis(300));
+
+    let file = dir.path().join("content/caiwu-zichan/caiwu-guanli.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{original}\n预览时新加的一句话。\n")).unwrap();
+    wait_for(
+        &tab,
+        "the page to reload with the edit",
+        "return !window.__notReloaded && document.body.textContent.includes('预览时新加的一句话。')",
+    );
+
+    std::fs::write(&file, original.replacen("title:", "title: [oops\nx:", 1)).unwrap();
+    let overlay = wait_for(
+        &tab,
+        "the error overlay",
+        "const o = document.getElementById('rulebook-overlay'); return o && o.textContent",
+    );
+    let overlay = overlay.as_str().unwrap_or_default().to_string();
+    assert!(overlay.contains("构建失败"), "{overlay}");
+    assert!(
+        overlay.contains("content/caiwu-zichan/caiwu-guanli.md:3:"),
+        "file and line: {overlay}"
+    );
+    assert!(
+        eval_str(&tab, "return document.querySelector('h1').textContent")
+            == "市委保密办财务管理制度",
+        "the last good page stays"
+    );
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("screenshot");
+    std::fs::write(screenshot_dir().join("preview-error-overlay.png"), png).unwrap();
+
+    std::fs::write(&file, &original).unwrap();
+    wait_for(
+        &tab,
+        "the fixed page without the overlay",
+        "return !document.getElementById('rulebook-overlay') && !document.body.textContent.includes('预览时新加的一句话。')",
+    );
+    drop(server);
+}

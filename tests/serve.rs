@@ -1,0 +1,178 @@
+//! The preview server (`rulebook serve`, src/serve.rs) on a copy of the seed handbook in a
+//! temporary folder: an edit is rebuilt and announced on the reload channel, the new page is
+//! served; a broken edit is announced with its diagnostics while the last good page is still
+//! served; nothing outside the build is reachable.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rulebook::serve::{Options, Server};
+use serde_json::Value;
+
+/// Copy the bundled site (content/ and what sits beside it) into `to`.
+fn copy_site(to: &Path) {
+    let from = common::repo_root().join("content");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(&from).unwrap();
+        let dest = to.join("content").join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A raw GET (no client normalises the path): status and body.
+fn get(addr: SocketAddr, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// The reload channel, read as a client would.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn open(addr: SocketAddr) -> Events {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        write!(s, "GET /__rulebook/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        Events {
+            reader: BufReader::new(s),
+        }
+    }
+
+    /// The next `build` event's data.
+    fn next_build(&mut self) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut line = String::new();
+        while Instant::now() < deadline {
+            line.clear();
+            if self.reader.read_line(&mut line).unwrap_or(0) == 0 {
+                panic!("the reload channel closed");
+            }
+            if let Some(data) = line.trim_end().strip_prefix("data: ") {
+                return serde_json::from_str(data).expect("JSON state");
+            }
+        }
+        panic!("no build event within 20 s");
+    }
+}
+
+#[test]
+fn edits_are_rebuilt_announced_and_served() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_site(dir.path());
+    let server = Server::start(Options {
+        root: dir.path().to_path_buf(),
+        addr: "127.0.0.1:0".parse().unwrap(),
+    })
+    .expect("server starts");
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    let first = events.next_build();
+    assert_eq!(first["failed"], false, "{first}");
+    let generation = first["generation"].as_u64().unwrap();
+
+    // The page is served with the reload script; the built page itself has none (see below).
+    let (status, page) = get(addr, "/regulations/caiwu-guanli.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("出纳方可付款"), "the seed's text");
+    assert!(page.contains("<script src=\"/__rulebook/live.js\"></script></body>"));
+    let (status, script) = get(addr, "/__rulebook/live.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"));
+
+    // An edit is rebuilt, announced, and served.
+    let file = dir.path().join("content/caiwu-zichan/caiwu-guanli.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{original}\n预览时新加的一句话。\n")).unwrap();
+    let next = events.next_build();
+    assert_eq!(next["failed"], false, "{next}");
+    assert!(next["generation"].as_u64().unwrap() > generation);
+    let (_, page) = get(addr, "/regulations/caiwu-guanli.html");
+    assert!(page.contains("预览时新加的一句话。"), "the edit is served");
+
+    // A broken front-matter: announced with the file and line; the last good page stays.
+    let broken = original.replacen("title:", "title: [unclosed\nx:", 1);
+    std::fs::write(&file, broken).unwrap();
+    let failed = events.next_build();
+    assert_eq!(failed["failed"], true, "{failed}");
+    let diags = failed["diagnostics"].as_array().unwrap();
+    assert!(
+        diags.iter().any(|d| d["severity"] == "error"
+            && d["path"].as_str().unwrap().ends_with("caiwu-guanli.md")
+            && d["line"].as_u64().unwrap() >= 2),
+        "{diags:?}"
+    );
+    assert!(
+        failed["strings"]["preview_failed"]
+            .as_str()
+            .unwrap()
+            .contains("构建失败")
+    );
+    let (status, page) = get(addr, "/regulations/caiwu-guanli.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("预览时新加的一句话。"), "the last good page");
+
+    // Fixed again: the page follows.
+    std::fs::write(&file, &original).unwrap();
+    let fixed = events.next_build();
+    assert_eq!(fixed["failed"], false, "{fixed}");
+    let (_, page) = get(addr, "/regulations/caiwu-guanli.html");
+    assert!(!page.contains("预览时新加的一句话。"));
+
+    // Only files of the build: no way out of it.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc", dir.path().join("content/etc-link")).ok();
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/regulations/..%2f..%2fCargo.toml",
+        "/content/caiwu-zichan/caiwu-guanli.md",
+        "/content/etc-link/passwd",
+        "/etc-link/passwd",
+    ] {
+        let (status, body) = get(addr, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("root:"), "{path}");
+    }
+    drop(server);
+}
+
+#[test]
+fn built_pages_carry_no_preview_script() {
+    let out = common::seed_site();
+    for (path, bytes) in common::all_files(out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__rulebook"),
+            "{path}"
+        );
+    }
+}
