@@ -1,4 +1,5 @@
-//! Checks what procedures say of the clause tree: every governing clause they name exists.
+//! Checks what procedures say of the clause tree: every governing clause they name (of the
+//! procedure, a step, a condition, a choice or a constraint) exists.
 
 use std::collections::HashSet;
 
@@ -18,7 +19,13 @@ pub fn check(lib: &Library, failed: &HashSet<String>) -> Vec<Diagnostic> {
         let named = p
             .clause
             .iter()
-            .chain(p.steps.iter().filter_map(|s| s.clause.as_ref()));
+            .chain(p.steps.iter().filter_map(|s| s.clause.as_ref()))
+            .chain(p.constraints.iter().filter_map(|c| c.clause.as_ref()))
+            .chain(p.conditions.iter().flat_map(|c| {
+                c.clause
+                    .iter()
+                    .chain(c.choices.iter().filter_map(|o| o.clause.as_ref()))
+            }));
         for c in named {
             let (target, anchor) = match c.split_once('#') {
                 Some((r, _)) if failed.contains(r) => continue,
