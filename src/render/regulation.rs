@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use super::checklists::checklist_href;
 use super::context;
 use super::links::{
     CLAUSE_BACKLINKS, LinkList, PAGE_BACKLINKS, category_href, regulation_href, regulation_path,
@@ -14,7 +15,9 @@ use super::markdown::{self, Links, attr_into, text_into};
 use super::minify;
 use super::theme::Theme;
 use crate::error::Result;
-use crate::model::{ClauseKind, Library, LinkTo, Procedure, Regulation, Run, Target};
+use crate::model::{
+    ClauseKind, Library, LinkTo, Procedure, ProcedureKind, Regulation, Run, Target,
+};
 use crate::output::write::Sink;
 
 #[derive(Serialize)]
@@ -44,16 +47,30 @@ struct StepCtx<'a> {
 
 #[derive(Serialize)]
 struct StepGroup<'a> {
-    branch: Option<&'a str>,
+    branch: Option<String>,
     steps: Vec<StepCtx<'a>>,
+}
+
+#[derive(Serialize)]
+struct ConstraintCtx<'a> {
+    text: &'a str,
+    role: Option<&'a str>,
+    clause: Option<ClauseLink>,
 }
 
 #[derive(Serialize)]
 struct ProcedureCtx<'a> {
     id: &'a str,
     title: &'a str,
+    /// A procedure written from clauses: the page already shows them, so only its checklist is
+    /// linked.
+    text_procedure: bool,
+    checklist: String,
+    editorial_order: bool,
+    order_note: Option<&'a str>,
     clause: Option<ClauseLink>,
     groups: Vec<StepGroup<'a>>,
+    constraints: Vec<ConstraintCtx<'a>>,
 }
 
 #[derive(Serialize)]
@@ -177,10 +194,23 @@ fn procedure_ctx<'a>(
             role: s.role.as_deref(),
             clause: s.clause.as_deref().and_then(|c| clause_link(lib, reg, c)),
         };
+        // A lane's name, or the alternative the step is on (the choices' labels).
+        let branch = s.branch.clone().or_else(|| {
+            (!s.when.is_empty()).then(|| {
+                let labels: Vec<&str> = s
+                    .when
+                    .iter()
+                    .filter_map(|w| p.choice(w).map(|(_, o)| o.label.as_str()))
+                    .collect();
+                lib.config
+                    .string("checklist_if")
+                    .replace("{choice}", &labels.join("、"))
+            })
+        });
         match groups.last_mut() {
-            Some(g) if g.branch == s.branch.as_deref() => g.steps.push(step),
+            Some(g) if g.branch == branch => g.steps.push(step),
             _ => groups.push(StepGroup {
-                branch: s.branch.as_deref(),
+                branch,
                 steps: vec![step],
             }),
         }
@@ -188,8 +218,21 @@ fn procedure_ctx<'a>(
     ProcedureCtx {
         id: &p.id,
         title: &p.title,
+        text_procedure: p.kind == ProcedureKind::Text,
+        checklist: format!("../{}", checklist_href(&p.id)),
+        editorial_order: p.editorial_order,
+        order_note: p.order_note.as_deref(),
         clause: p.clause.as_deref().and_then(|c| clause_link(lib, reg, c)),
         groups,
+        constraints: p
+            .constraints
+            .iter()
+            .map(|c| ConstraintCtx {
+                text: &c.text,
+                role: c.role.as_deref(),
+                clause: c.clause.as_deref().and_then(|x| clause_link(lib, reg, x)),
+            })
+            .collect(),
     }
 }
 
