@@ -251,7 +251,21 @@ fn every_step_cites_a_clause_or_a_flowchart_box() {
                     .clause_index(anchor)
                     .unwrap_or_else(|| panic!("{}: {c}", p.id));
                 if p.kind == ProcedureKind::Text {
-                    let text = squash(&r.doc.clause_text(i));
+                    // The clause with its items: a paragraph after an article's last item is
+                    // outlined into that item.
+                    let within = |mut k: usize| loop {
+                        if k == i {
+                            break true;
+                        }
+                        match r.clauses[k].parent {
+                            Some(up) => k = up,
+                            None => break false,
+                        }
+                    };
+                    let text: String = (0..r.clauses.len())
+                        .filter(|&k| within(k))
+                        .map(|k| squash(&r.doc.clause_text(k)))
+                        .collect();
                     for part in std::iter::once(&s.text).chain(s.note.as_ref()) {
                         assert!(
                             text.contains(&squash(part)),
