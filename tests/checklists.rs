@@ -439,3 +439,62 @@ fn procedure_file_errors_point_at_their_line() {
     assert_eq!(e.len(), 1, "{e:?}");
     assert_eq!(e[0].0, 4);
 }
+
+/// The 办公室 register's risk points and flowcharts 2–10 link both ways (大额经费支出 has two).
+#[test]
+fn risk_points_and_flowcharts_link_both_ways() {
+    let register = page("regulations/fengxian-bangongshi.html");
+    let doc = Html::parse_document(&register);
+    let pairs = [
+        (1, "caiwu-zhichu-liucheng-1", "caiwu-guanli"),
+        (1, "caiwu-zhichu-liucheng-2", "caiwu-guanli"),
+        (2, "ganbu-xuanba-liucheng", "fengxian-bangongshi"),
+        (3, "pingxian-xuanyou-liucheng", "fengxian-bangongshi"),
+        (4, "fazhan-dangyuan-liucheng", "fazhan-dangyuan"),
+        (5, "renyuan-diaodong-liucheng", "fengxian-bangongshi"),
+        (6, "gongche-shiyong-liucheng", "cheliang-guanli"),
+        (7, "yinzhang-shiyong-liucheng", "yinzhang-shiyong"),
+        (8, "guding-zichan-gouzhi-liucheng", "guding-zichan"),
+    ];
+    for (n, proc, reg) in pairs {
+        let cell = select(&doc, &format!("td#risk-{n}"));
+        assert_eq!(cell.len(), 1, "risk-{n}");
+        let hrefs: Vec<&str> = cell[0]
+            .select(&Selector::parse("a").unwrap())
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        let to_proc = if reg == "fengxian-bangongshi" {
+            format!("#proc-{proc}")
+        } else {
+            format!("{reg}.html#proc-{proc}")
+        };
+        assert!(
+            hrefs.contains(&to_proc.as_str()),
+            "risk-{n} → {to_proc}: {hrefs:?}"
+        );
+        assert!(hrefs.contains(&format!("../checklists/{proc}.html").as_str()));
+        // And back, from the procedure on its page and from its checklist.
+        let back = if reg == "fengxian-bangongshi" {
+            format!("#risk-{n}")
+        } else {
+            format!("fengxian-bangongshi.html#risk-{n}")
+        };
+        assert!(
+            common::has_href(&page(&format!("regulations/{reg}.html")), &back),
+            "{proc} → {back}"
+        );
+        assert!(common::has_href(
+            &page(&format!("checklists/{proc}.html")),
+            &format!("../regulations/fengxian-bangongshi.html#risk-{n}")
+        ));
+    }
+    // A wrong risk point is an error.
+    let e = errors(
+        site_with(
+            "id: p\ntitle: 流程\nregulation: jia\nrisk_point: \"jia#risk-1\"\nsteps:\n  - text: 第一项\n    clause: sec1\n",
+        )
+        .path(),
+    );
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].0, 4);
+}

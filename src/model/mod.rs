@@ -192,6 +192,22 @@ impl Regulation {
     }
 }
 
+/// The column of a risk register that holds its risk points (廉政风险点); each item gets the anchor
+/// `risk-N`, counted through the register, which procedures name in `risk_point:`.
+pub const RISK_POINT_COLUMN: &str = "廉政风险点";
+
+impl RiskRegister {
+    /// The risk points, in order (anchor `risk-1` is the first).
+    pub fn risk_points(&self) -> Vec<&str> {
+        self.rows
+            .iter()
+            .filter_map(|r| r.get(RISK_POINT_COLUMN))
+            .flatten()
+            .map(String::as_str)
+            .collect()
+    }
+}
+
 /// A regulation left out of the output (draft, or classified above the publish level), remembered so
 /// that a reference to it can be reported.
 #[derive(Debug, Clone)]
@@ -428,6 +444,10 @@ pub struct Procedure {
     /// with `order_note` (what the order rests on).
     #[serde(default)]
     pub editorial_order: bool,
+    /// The risk point of a 廉政风险排查登记表 this procedure guards: `regulation-id#risk-N`, the N-th
+    /// item of the register's 廉政风险点 column (linked both ways).
+    #[serde(default)]
+    pub risk_point: Option<String>,
     #[serde(default)]
     pub order_note: Option<String>,
     #[serde(default)]
@@ -480,6 +500,27 @@ impl Procedure {
             let asked = c.is_none_or(|c| self.applies(&c.when, answers));
             asked && answers.get(cid).is_none_or(|a| ids.iter().any(|i| i == a))
         })
+    }
+
+    /// The path to an alternative, as the user answers it: the labels of the choices in `when`, each
+    /// after the choices its condition is asked on (日常工作 › 一般常规性工作).
+    pub fn when_label(&self, when: &[String]) -> String {
+        let mut labels = Vec::new();
+        for w in when {
+            let Some((c, o)) = self.choice(w) else {
+                continue;
+            };
+            let mut path = vec![o.label.as_str()];
+            let mut at = c;
+            // Conditions are asked only on choices of earlier ones (checked when loading): no loop.
+            while let Some((up, upo)) = at.when.first().and_then(|x| self.choice(x)) {
+                path.push(upo.label.as_str());
+                at = up;
+            }
+            path.reverse();
+            labels.push(path.join(" › "));
+        }
+        labels.join("、")
     }
 
     /// The steps that apply under `answers`, in order.
@@ -637,6 +678,15 @@ impl Library {
             .into_iter()
             .flatten()
             .map(move |&i| (i, &self.procedures[i]))
+    }
+
+    /// The text of a risk point named `regulation-id#risk-N` (see [`RISK_POINT_COLUMN`]), if that
+    /// register has it.
+    pub fn risk_point(&self, reference: &str) -> Option<&str> {
+        let (id, anchor) = reference.split_once('#')?;
+        let n: usize = anchor.strip_prefix("risk-")?.parse().ok()?;
+        let points = self.regulation(id)?.risk_register.as_ref()?.risk_points();
+        n.checked_sub(1).and_then(|i| points.get(i).copied())
     }
 
     /// Total number of clauses across the handbook.

@@ -104,6 +104,8 @@ struct ChecklistCtx<'a> {
     text_procedure: bool,
     regulation: Link,
     clause: Option<Link>,
+    /// The 廉政风险点 the procedure guards.
+    risk_point: Option<Link>,
     editorial_order: bool,
     order_note: Option<&'a str>,
     conditions: Vec<ConditionCtx<'a>>,
@@ -227,6 +229,14 @@ fn checklist_ctx<'a>(lib: &'a Library, p: &'a Procedure) -> Option<ChecklistCtx<
             href: format!("../{}#proc-{}", regulation_href(&reg.id), p.id),
         },
         clause: p.clause.as_deref().and_then(|c| clause_link(lib, reg, c)),
+        risk_point: p.risk_point.as_deref().and_then(|r| {
+            let text = lib.risk_point(r)?;
+            let (id, anchor) = r.split_once('#')?;
+            Some(Link {
+                label: format!("{}：{text}", lib.regulation(id)?.title),
+                href: format!("../{}#{anchor}", regulation_href(id)),
+            })
+        }),
         editorial_order: p.editorial_order,
         order_note: p.order_note.as_deref(),
         conditions: p
@@ -270,14 +280,10 @@ fn when_heading(lib: &Library, p: &Procedure, when: &[String]) -> Option<String>
     if when.is_empty() {
         return None;
     }
-    let labels: Vec<&str> = when
-        .iter()
-        .filter_map(|w| p.choice(w).map(|(_, o)| o.label.as_str()))
-        .collect();
     Some(
         lib.config
             .string("checklist_if")
-            .replace("{choice}", &labels.join("、")),
+            .replace("{choice}", &p.when_label(when)),
     )
 }
 

@@ -16,7 +16,8 @@ use super::minify;
 use super::theme::Theme;
 use crate::error::Result;
 use crate::model::{
-    ClauseKind, Library, LinkTo, Procedure, ProcedureKind, Regulation, Run, Target,
+    ClauseKind, Library, LinkTo, Procedure, ProcedureKind, RISK_POINT_COLUMN, Regulation, Run,
+    Target,
 };
 use crate::output::write::Sink;
 
@@ -69,6 +70,7 @@ struct ProcedureCtx<'a> {
     editorial_order: bool,
     order_note: Option<&'a str>,
     clause: Option<ClauseLink>,
+    risk_point: Option<RiskLink>,
     groups: Vec<StepGroup<'a>>,
     constraints: Vec<ConstraintCtx<'a>>,
 }
@@ -78,13 +80,16 @@ struct Cell<'a> {
     column: &'a str,
     /// Items as HTML, references linked.
     items: Vec<String>,
+    /// A risk point's anchor (`risk-N`), and the procedures that guard it.
+    id: Option<String>,
+    procedures: Vec<ProcLink>,
     rowspan: usize,
 }
 
 /// In a risk register each risk point (廉政风险点) is a table row. Its 具体表现形式 go on the same rows
 /// only where the original numbers them one to one with the risk points; every other cell spans the
 /// rows, because the original does not say which item belongs to which risk point.
-const KEY_COLUMN: &str = "廉政风险点";
+const KEY_COLUMN: &str = RISK_POINT_COLUMN;
 
 const PAIRED_COLUMN: &str = "具体表现形式";
 
@@ -121,12 +126,16 @@ fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec
                         Some(Cell {
                             column: col,
                             items: vec![item],
+                            id: None,
+                            procedures: Vec::new(),
                             rowspan: 1,
                         })
                     } else if r == 0 {
                         Some(Cell {
                             column: col,
                             items: linked_row[i].take().unwrap_or_default(),
+                            id: None,
+                            procedures: Vec::new(),
                             rowspan: n,
                         })
                     } else {
@@ -136,6 +145,71 @@ fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec
                 .collect()
         })
         .collect()
+}
+
+/// A procedure as linked from a risk point: on its regulation's page, and its checklist.
+#[derive(Serialize)]
+struct ProcLink {
+    title: String,
+    href: String,
+    checklist: String,
+}
+
+/// The risk point a procedure guards, as a link from its regulation's page.
+#[derive(Serialize)]
+struct RiskLink {
+    label: String,
+    href: String,
+}
+
+fn risk_link(lib: &Library, from: &Regulation, reference: &str) -> Option<RiskLink> {
+    let text = lib.risk_point(reference)?;
+    let (id, anchor) = reference.split_once('#')?;
+    let target = lib.regulation(id)?;
+    Some(RiskLink {
+        label: format!("{}：{text}", target.title),
+        href: if target.id == from.id {
+            format!("#{anchor}")
+        } else {
+            format!(
+                "{}#{anchor}",
+                regulation_href(id).trim_start_matches("regulations/")
+            )
+        },
+    })
+}
+
+/// Give each risk point cell its anchor (`risk-N`, counted through the register) and the
+/// procedures whose `risk_point:` names it.
+fn anchor_risk_points(lib: &Library, reg: &Regulation, rows: &mut [Vec<Cell>]) {
+    let mut n = 0;
+    for cell in rows.iter_mut().flatten() {
+        if cell.column != RISK_POINT_COLUMN || cell.items.is_empty() {
+            continue;
+        }
+        n += 1;
+        let anchor = format!("risk-{n}");
+        let wanted = format!("{}#{anchor}", reg.id);
+        cell.procedures = lib
+            .procedures
+            .iter()
+            .filter(|p| p.risk_point.as_deref() == Some(wanted.as_str()))
+            .map(|p| ProcLink {
+                title: p.title.clone(),
+                href: if p.regulation == reg.id {
+                    format!("#proc-{}", p.id)
+                } else {
+                    format!(
+                        "{}#proc-{}",
+                        regulation_href(&p.regulation).trim_start_matches("regulations/"),
+                        p.id
+                    )
+                },
+                checklist: format!("../{}", checklist_href(&p.id)),
+            })
+            .collect();
+        cell.id = Some(anchor);
+    }
 }
 
 #[derive(Serialize)]
@@ -197,14 +271,9 @@ fn procedure_ctx<'a>(
         // A lane's name, or the alternative the step is on (the choices' labels).
         let branch = s.branch.clone().or_else(|| {
             (!s.when.is_empty()).then(|| {
-                let labels: Vec<&str> = s
-                    .when
-                    .iter()
-                    .filter_map(|w| p.choice(w).map(|(_, o)| o.label.as_str()))
-                    .collect();
                 lib.config
                     .string("checklist_if")
-                    .replace("{choice}", &labels.join("、"))
+                    .replace("{choice}", &p.when_label(&s.when))
             })
         });
         match groups.last_mut() {
@@ -223,6 +292,7 @@ fn procedure_ctx<'a>(
         editorial_order: p.editorial_order,
         order_note: p.order_note.as_deref(),
         clause: p.clause.as_deref().and_then(|c| clause_link(lib, reg, c)),
+        risk_point: p.risk_point.as_deref().and_then(|r| risk_link(lib, reg, r)),
         groups,
         constraints: p
             .constraints
@@ -302,7 +372,7 @@ pub(crate) fn regulation_page(
     ctx.insert("toc", &toc);
 
     if let Some(rr) = &reg.risk_register {
-        let rows = reg
+        let mut rows: Vec<Vec<Cell>> = reg
             .register_cells
             .iter()
             .flat_map(|row| {
@@ -313,6 +383,7 @@ pub(crate) fn regulation_page(
                 risk_rows(&rr.columns, linked_row)
             })
             .collect();
+        anchor_risk_points(lib, reg, &mut rows);
         let risk = RiskCtx {
             unit: rr.unit.as_deref(),
             filled_by_label: rr.filled_by_label.as_deref().unwrap_or("填报人"),
