@@ -1577,6 +1577,62 @@ fn checklist_runs(o: &Origin) {
         "signature line in the PDF: {text}"
     );
 
+    // The procedure changed since the run was saved (as if an editor had reworded step 3 and added
+    // step 6): the run says which steps changed or were added, and its ticks stay on their steps.
+    eval(
+        &tab,
+        "const key = 'rulebook.checklist.caiwu-zhichu-liucheng-1';
+         const state = JSON.parse(localStorage.getItem(key));
+         const run = state.runs.find(r => r.id === state.current);
+         run.steps = run.steps.slice(0, 5);
+         run.steps[2] = { id: 'caiwu-zhichu-liucheng-1-000000', text: '旧的第三步' };
+         localStorage.setItem(key, JSON.stringify(state));
+         return true",
+    );
+    open_checklist(&tab, &url);
+    let changes = eval(
+        &tab,
+        "const box = document.getElementById('run-changes');
+         return [box.hidden, Array.from(box.querySelectorAll('li')).map(li => li.className + ' ' + li.textContent),
+                 Array.from(document.querySelectorAll('.check-step')).map(li => li.className)]",
+    );
+    assert_eq!(changes[0], json!(false), "the changes are shown: {changes}");
+    let items: Vec<&str> = changes[1]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(
+        items[0].starts_with("change-changed")
+            && items[0].contains("旧的第三步 → 经办人、科室（站）负责人、财务负责人签字"),
+        "{items:?}"
+    );
+    assert!(
+        items[1].starts_with("change-added") && items[1].contains("银行转账"),
+        "{items:?}"
+    );
+    assert!(
+        changes[2][2].as_str().unwrap().contains("step-changed"),
+        "{changes}"
+    );
+    assert!(
+        changes[2][5].as_str().unwrap().contains("step-added"),
+        "{changes}"
+    );
+    assert_eq!(
+        checklist_state(&tab).0,
+        vec![0, 1, 3],
+        "ticks stay on their steps"
+    );
+    click(&tab, &css("#run-accept"));
+    wait_for(
+        &tab,
+        "the changes acknowledged",
+        "return document.getElementById('run-changes').hidden",
+    );
+
     // Phone width.
     cdp::<Emulation::SetDeviceMetricsOverride>(
         &tab,

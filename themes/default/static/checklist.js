@@ -227,7 +227,7 @@
     text(byId("print-run-name"), r ? r.name : "");
     text(byId("print-run-created"), r ? shown(r.created) : "");
     each(["run-reset", "run-delete", "run-export", "print-record"], function (id) { byId(id).disabled = !r; });
-    var list = byId("run-changes");
+    var list = byId("run-changes-list");
     while (list.firstChild) { list.removeChild(list.firstChild); }
     var chs = changes(r);
     each(chs, function (ch) {
@@ -236,7 +236,7 @@
       li.appendChild(document.createTextNode(t(ch.kind) + ch.text));
       list.appendChild(li);
     });
-    list.hidden = !chs.length;
+    byId("run-changes").hidden = !chs.length;
   }
 
   // ----- runs --------------------------------------------------------------------------------
@@ -257,6 +257,14 @@
     input.value = "";
     save();
     message("");
+    render();
+  });
+  // The user has seen what changed: the run now follows the procedure as it is.
+  byId("run-accept").addEventListener("click", function () {
+    var r = run();
+    if (!r) { return; }
+    r.steps = current;
+    save();
     render();
   });
   byId("run-reset").addEventListener("click", function () {
