@@ -1416,8 +1416,9 @@ fn start_run(tab: &Tab, name: &str) {
 }
 
 /// 6. The large-payment checklist: a named run keeps its ticks across a reload, a second run is
-/// independent, reset clears, export then import restores, and the run prints to PDF as a record.
-/// Then the leave checklist's condition picks the approver. Screenshots at desktop and phone width.
+///    independent, reset clears, export then import restores, the run prints to PDF as a record,
+///    and a run saved before the procedure changed says what changed. Then the leave checklist's
+///    condition picks the approver. Screenshots at desktop and phone width.
 fn checklist_runs(o: &Origin) {
     let mut tab = open_window();
     tab.discard(); // DOM domain enabled, viewport changed for the phone screenshot

@@ -316,6 +316,9 @@ fn index_entry<'a>(lib: &'a Library, p: &'a Procedure) -> IndexEntry<'a> {
 }
 
 pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+    if lib.procedures.is_empty() {
+        return Ok(()); // no checklists, and no index (the navigation does not link one)
+    }
     lib.procedures.par_iter().try_for_each(|p| {
         let Some(ctx_p) = checklist_ctx(lib, p) else {
             return Ok(());
