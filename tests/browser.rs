@@ -1578,6 +1578,36 @@ fn checklist_runs(o: &Origin) {
         "signature line in the PDF: {text}"
     );
 
+    // The blank form (打印空白表 sets this class while printing): the steps, no ticks, dates or name.
+    eval(
+        &tab,
+        "document.body.classList.add('print-blank'); return true",
+    );
+    let pdf = tab.print_to_pdf(None).expect("Page.printToPDF");
+    eval(
+        &tab,
+        "document.body.classList.remove('print-blank'); return true",
+    );
+    let blank_file = dir.join(format!("checklist-blank{suffix}.pdf"));
+    std::fs::write(&blank_file, &pdf).expect("write PDF");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&blank_file)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let blank: String = String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(
+        blank.contains("银行转账") && blank.contains("经办人签字"),
+        "{blank}"
+    );
+    assert!(
+        !blank.contains("完成于") && !blank.contains("报销单2026-118") && !blank.contains('☑'),
+        "a blank form: {blank}"
+    );
+
     // The procedure changed since the run was saved (as if an editor had reworded step 3 and added
     // step 6): the run says which steps changed or were added, and its ticks stay on their steps.
     eval(
