@@ -689,6 +689,20 @@ impl Library {
         n.checked_sub(1).and_then(|i| points.get(i).copied())
     }
 
+    /// Procedures in which a role (a `roles.yaml` name) does a step or is bound by a standing rule,
+    /// in order: what a role's page lists as its checklists.
+    pub fn procedures_with_role<'a>(
+        &'a self,
+        role: &'a str,
+    ) -> impl Iterator<Item = &'a Procedure> + 'a {
+        self.procedures.iter().filter(move |p| {
+            p.steps.iter().any(|s| s.role.as_deref() == Some(role))
+                || p.constraints
+                    .iter()
+                    .any(|c| c.role.as_deref() == Some(role))
+        })
+    }
+
     /// Total number of clauses across the handbook.
     pub fn clause_count(&self) -> usize {
         self.regulations.iter().map(|r| r.clauses.len()).sum()

@@ -4,8 +4,6 @@
 //! by role. Ticking, runs, export and printing are done by `checklist.js` in the browser; without a
 //! script the page reads and prints as a list.
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -352,31 +350,25 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
         }
     }
     // By role: every role named by a step (or a standing rule) of a procedure, in roles.yaml order.
-    let mut by_role: BTreeMap<usize, IndexGroup> = BTreeMap::new();
-    for p in &lib.procedures {
-        let named = p
-            .steps
-            .iter()
-            .filter_map(|s| s.role.as_deref())
-            .chain(p.constraints.iter().filter_map(|c| c.role.as_deref()));
-        for role in named {
-            let Some(ri) = lib.roles.iter().position(|r| r.name == role) else {
-                continue;
-            };
-            let g = by_role.entry(ri).or_insert_with(|| IndexGroup {
-                title: role.to_string(),
-                href: role_href(lib, role),
-                entries: Vec::new(),
-            });
-            if !g.entries.iter().any(|e| e.title == p.title) {
-                g.entries.push(index_entry(lib, p));
-            }
-        }
-    }
+    let by_role: Vec<IndexGroup> = lib
+        .roles
+        .iter()
+        .filter_map(|r| {
+            let entries: Vec<IndexEntry> = lib
+                .procedures_with_role(&r.name)
+                .map(|p| index_entry(lib, p))
+                .collect();
+            (!entries.is_empty()).then(|| IndexGroup {
+                title: r.name.clone(),
+                href: role_href(lib, &r.name),
+                entries,
+            })
+        })
+        .collect();
     let mut ctx = base_context(lib, theme, "../", None)?;
     ctx.insert("page_kind", "checklists");
     ctx.insert("by_category", &by_category);
-    ctx.insert("by_role", &by_role.into_values().collect::<Vec<_>>());
+    ctx.insert("by_role", &by_role);
     ctx.insert("count", &lib.procedures.len());
     sink.put(
         "checklists/index.html",
