@@ -76,6 +76,14 @@ fn large_payment_checklist_has_the_seed_six_steps_in_order_with_roles() {
                 .collect::<Vec<_>>()
         );
     }
+    // Without a script the page is a list of steps: the run controls, which need the script, are
+    // hidden until it shows them.
+    assert_eq!(select(&html, "ol.check-steps > li.check-step").len(), 6);
+    let runs = select(&html, "section#runs");
+    assert!(
+        runs[0].value().attr("hidden").is_some(),
+        "run controls hidden without a script"
+    );
     // The seed numbers these boxes: no editorial-order notice.
     assert!(select(&html, ".editorial-order").is_empty());
     // The governing clause is linked.
