@@ -79,6 +79,8 @@ const FINANCE_NEXT_TITLE: &str = "市委保密办公出差旅报销制度";
 const YIBASHOU_PAGE: &str = "regulations/yibashou-quanli.html";
 const YINZHANG_PAGE: &str = "regulations/yinzhang-shiyong.html";
 const RISK_PAGE: &str = "regulations/fengxian-bangongshi.html";
+const PAYMENT_CHECKLIST: &str = "checklists/caiwu-zhichu-liucheng-1.html";
+const LEAVE_CHECKLIST: &str = "checklists/qingxiaojia-liucheng.html";
 const SEED_REGULATIONS: usize = 24;
 
 // ---------------------------------------------------------------------------------------------
@@ -409,7 +411,8 @@ both_origins!(
     procedure_step_links,
     xref_links,
     copy_link,
-    no_network;
+    no_network,
+    checklist_runs;
     tree: tree_names_and_levels
 );
 
@@ -1352,6 +1355,372 @@ fn no_network(o: &Origin) {
         pages.len(),
         seen.len()
     );
+}
+
+/// A JS expression for the checkbox of the `n`th step (0-based) of a checklist page.
+fn tick(n: usize) -> String {
+    format!("document.querySelectorAll('.check-step .tick')[{n}]")
+}
+
+/// Ticked step indices, the progress text and the current run's name on a checklist page.
+fn checklist_state(tab: &Tab) -> (Vec<usize>, String, String) {
+    let v = eval(
+        tab,
+        "const boxes = Array.from(document.querySelectorAll('.check-step .tick'));
+         const sel = document.getElementById('run-select');
+         return [boxes.map((b, i) => b.checked ? i : -1).filter(i => i >= 0),
+                 document.getElementById('progress').textContent,
+                 sel.selectedIndex >= 0 ? sel.options[sel.selectedIndex].text : ''];",
+    );
+    let ticked = v[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap() as usize)
+        .collect();
+    (
+        ticked,
+        v[1].as_str().unwrap().to_string(),
+        v[2].as_str().unwrap().to_string(),
+    )
+}
+
+/// Load a checklist page and wait for its script to have set it up.
+fn open_checklist(tab: &Tab, url: &str) {
+    goto(tab, url);
+    wait_for(
+        tab,
+        "checklist.js to show the run controls",
+        "const r = document.getElementById('runs'); return r && !r.hidden && document.getElementById('progress').textContent",
+    );
+}
+
+/// Start a named run from the form on a checklist page.
+fn start_run(tab: &Tab, name: &str) {
+    eval(
+        tab,
+        &format!(
+            "document.getElementById('run-name').value = {}; return true",
+            lit(name)
+        ),
+    );
+    click(tab, &css("#run-new button[type=submit]"));
+    wait_for(
+        tab,
+        &format!("run {name} to be current"),
+        &format!(
+            "const s = document.getElementById('run-select'); return s.selectedIndex >= 0 && s.options[s.selectedIndex].text === {}",
+            lit(name)
+        ),
+    );
+}
+
+/// 6. The large-payment checklist: a named run keeps its ticks across a reload, a second run is
+///    independent, reset clears, export then import restores, the run prints to PDF as a record,
+///    and a run saved before the procedure changed says what changed. Then the leave checklist's
+///    condition picks the approver. Screenshots at desktop and phone width.
+fn checklist_runs(o: &Origin) {
+    let mut tab = open_window();
+    tab.discard(); // DOM domain enabled, viewport changed for the phone screenshot
+    let url = o.url(PAYMENT_CHECKLIST);
+    goto(&tab, &url);
+    // A clean slate for this origin (the http and file origins have storage of their own).
+    eval(&tab, "localStorage.clear(); return true");
+    open_checklist(&tab, &url);
+    let steps = eval(
+        &tab,
+        "return document.querySelectorAll('.check-step .tick').length",
+    );
+    assert_eq!(steps, json!(6), "six steps");
+    let (ticked, progress, _) = checklist_state(&tab);
+    assert!(ticked.is_empty());
+    assert_eq!(progress, "已完成 0/6");
+
+    start_run(&tab, "报销单 2026-118");
+    for n in [0, 1, 3] {
+        click(&tab, &tick(n));
+    }
+    wait_for(
+        &tab,
+        "3/6",
+        "return document.getElementById('progress').textContent === '已完成 3/6'",
+    );
+    // Each tick has its time.
+    let times = eval(
+        &tab,
+        "return Array.from(document.querySelectorAll('.check-step.done .tick-time')).map(e => e.textContent)",
+    );
+    assert_eq!(times.as_array().unwrap().len(), 3, "{times}");
+    assert!(
+        times[0].as_str().unwrap().starts_with("完成于 20"),
+        "{times}"
+    );
+
+    // Reload: the three stay ticked.
+    open_checklist(&tab, &url);
+    let (ticked, progress, name) = checklist_state(&tab);
+    assert_eq!(ticked, vec![0, 1, 3], "after reload");
+    assert_eq!(progress, "已完成 3/6");
+    assert_eq!(name, "报销单 2026-118");
+
+    // Screenshots of the checklist in use: desktop, then phone width.
+    settle(&tab);
+    let dir = screenshot_dir();
+    let suffix = match o.via {
+        Via::Http => "",
+        Via::File => "-file",
+    };
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("screenshot");
+    std::fs::write(dir.join(format!("checklist{suffix}.png")), png).expect("write screenshot");
+
+    // A second run is independent.
+    start_run(&tab, "报销单 2026-119");
+    let (ticked, progress, _) = checklist_state(&tab);
+    assert!(ticked.is_empty(), "a new run starts empty: {ticked:?}");
+    assert_eq!(progress, "已完成 0/6");
+    click(&tab, &tick(5));
+    wait_for(
+        &tab,
+        "1/6",
+        "return document.getElementById('progress').textContent === '已完成 1/6'",
+    );
+    eval(
+        &tab,
+        "const s = document.getElementById('run-select'); s.selectedIndex = 0; s.dispatchEvent(new Event('change')); return true",
+    );
+    let (ticked, _, name) = checklist_state(&tab);
+    assert_eq!(name, "报销单 2026-118");
+    assert_eq!(
+        ticked,
+        vec![0, 1, 3],
+        "the first run is untouched by the second"
+    );
+
+    // Export the first run (the file the browser would save), then reset: nothing ticked.
+    let exported = eval_str(
+        &tab,
+        "let blobUrl = null;
+         const orig = HTMLAnchorElement.prototype.click;
+         HTMLAnchorElement.prototype.click = function () { if (this.download) blobUrl = this.href; else orig.call(this); };
+         document.getElementById('run-export').click();
+         HTMLAnchorElement.prototype.click = orig;
+         if (!blobUrl) return 'no download';
+         return await (await fetch(blobUrl)).text();",
+    );
+    let data: Value = serde_json::from_str(&exported).expect("the export is JSON");
+    assert_eq!(data["procedure"], "caiwu-zhichu-liucheng-1");
+    assert_eq!(data["run"]["name"], "报销单 2026-118");
+    eval(&tab, "window.confirm = () => true; return true");
+    click(&tab, &css("#run-reset"));
+    wait_for(
+        &tab,
+        "reset",
+        "return document.getElementById('progress').textContent === '已完成 0/6'",
+    );
+    assert!(checklist_state(&tab).0.is_empty(), "reset clears the ticks");
+
+    // Import the exported file through the file input: the ticks are back.
+    let file = tempfile::Builder::new()
+        .suffix(".json")
+        .tempfile()
+        .expect("temp file");
+    std::fs::write(file.path(), &exported).expect("write export");
+    cdp::<DOM::Enable>(&tab, json!({}));
+    let root = cdp::<DOM::GetDocument>(&tab, json!({"depth": 0}))
+        .root
+        .node_id;
+    let input =
+        cdp::<DOM::QuerySelector>(&tab, json!({"nodeId": root, "selector": "#run-import"})).node_id;
+    cdp::<DOM::SetFileInputFiles>(
+        &tab,
+        json!({"files": [file.path().to_string_lossy()], "nodeId": input}),
+    );
+    wait_for(
+        &tab,
+        "import",
+        "return document.getElementById('progress').textContent === '已完成 3/6'",
+    );
+    let (ticked, _, name) = checklist_state(&tab);
+    assert_eq!(ticked, vec![0, 1, 3], "import restores the ticks");
+    assert_eq!(name, "报销单 2026-118");
+
+    // Print the run to PDF: the record has the run's name and its ticked steps with their dates.
+    let pdf = tab.print_to_pdf(None).expect("Page.printToPDF");
+    let pdf_file = dir.join(format!("checklist-record{suffix}.pdf"));
+    std::fs::write(&pdf_file, &pdf).expect("write PDF");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&pdf_file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (apt-get install -y poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        flat.contains("报销单2026-118"),
+        "run name in the PDF: {text}"
+    );
+    for step in [
+        "提请支付款项（3000元以上）",
+        "办务会研究决定（纪检组列席）",
+        "分管财务副主任、主要领导签字",
+    ] {
+        assert!(flat.contains(step), "{step} in the PDF: {text}");
+    }
+    assert_eq!(
+        flat.matches("完成于").count(),
+        3,
+        "three tick dates in the PDF: {text}"
+    );
+    assert!(
+        flat.contains("经办人签字"),
+        "signature line in the PDF: {text}"
+    );
+
+    // The blank form (打印空白表 sets this class while printing): the steps, no ticks, dates or name.
+    eval(
+        &tab,
+        "document.body.classList.add('print-blank'); return true",
+    );
+    let pdf = tab.print_to_pdf(None).expect("Page.printToPDF");
+    eval(
+        &tab,
+        "document.body.classList.remove('print-blank'); return true",
+    );
+    let blank_file = dir.join(format!("checklist-blank{suffix}.pdf"));
+    std::fs::write(&blank_file, &pdf).expect("write PDF");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&blank_file)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let blank: String = String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(
+        blank.contains("银行转账") && blank.contains("经办人签字"),
+        "{blank}"
+    );
+    assert!(
+        !blank.contains("完成于") && !blank.contains("报销单2026-118") && !blank.contains('☑'),
+        "a blank form: {blank}"
+    );
+
+    // The procedure changed since the run was saved (as if an editor had reworded step 3 and added
+    // step 6): the run says which steps changed or were added, and its ticks stay on their steps.
+    eval(
+        &tab,
+        "const key = 'rulebook.checklist.caiwu-zhichu-liucheng-1';
+         const state = JSON.parse(localStorage.getItem(key));
+         const run = state.runs.find(r => r.id === state.current);
+         run.steps = run.steps.slice(0, 5);
+         run.steps[2] = { id: 'caiwu-zhichu-liucheng-1-000000', text: '旧的第三步' };
+         localStorage.setItem(key, JSON.stringify(state));
+         return true",
+    );
+    open_checklist(&tab, &url);
+    let changes = eval(
+        &tab,
+        "const box = document.getElementById('run-changes');
+         return [box.hidden, Array.from(box.querySelectorAll('li')).map(li => li.className + ' ' + li.textContent),
+                 Array.from(document.querySelectorAll('.check-step')).map(li => li.className)]",
+    );
+    assert_eq!(changes[0], json!(false), "the changes are shown: {changes}");
+    let items: Vec<&str> = changes[1]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(
+        items[0].starts_with("change-changed")
+            && items[0].contains("旧的第三步 → 经办人、科室（站）负责人、财务负责人签字"),
+        "{items:?}"
+    );
+    assert!(
+        items[1].starts_with("change-added") && items[1].contains("银行转账"),
+        "{items:?}"
+    );
+    assert!(
+        changes[2][2].as_str().unwrap().contains("step-changed"),
+        "{changes}"
+    );
+    assert!(
+        changes[2][5].as_str().unwrap().contains("step-added"),
+        "{changes}"
+    );
+    assert_eq!(
+        checklist_state(&tab).0,
+        vec![0, 1, 3],
+        "ticks stay on their steps"
+    );
+    click(&tab, &css("#run-accept"));
+    wait_for(
+        &tab,
+        "the changes acknowledged",
+        "return document.getElementById('run-changes').hidden",
+    );
+
+    // Phone width.
+    cdp::<Emulation::SetDeviceMetricsOverride>(
+        &tab,
+        json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
+    );
+    settle(&tab);
+    let overflow = eval(
+        &tab,
+        "return document.documentElement.scrollWidth - innerWidth",
+    );
+    assert!(
+        overflow.as_f64().unwrap_or(0.0) <= 0.0,
+        "the checklist scrolls sideways at 390 px by {overflow}px"
+    );
+    eval(
+        &tab,
+        "document.getElementById('runs').scrollIntoView(); return true",
+    );
+    settle(&tab);
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("screenshot");
+    std::fs::write(dir.join(format!("checklist-phone{suffix}.png")), png)
+        .expect("write screenshot");
+    cdp::<Emulation::SetDeviceMetricsOverride>(
+        &tab,
+        json!({"width": VIEWPORT.0, "height": VIEWPORT.1, "deviceScaleFactor": 1, "mobile": false}),
+    );
+
+    // 请销假: the length of leave decides the approver.
+    let leave = o.url(LEAVE_CHECKLIST);
+    open_checklist(&tab, &leave);
+    let approvers = |days: &str| -> Vec<String> {
+        eval(
+            &tab,
+            &format!(
+                "const i = document.querySelector('.condition-value');
+                 i.value = {}; i.dispatchEvent(new Event('input'));
+                 return Array.from(document.querySelectorAll('.step-group'))
+                   .filter(g => !g.hidden && g.dataset.when)
+                   .flatMap(g => Array.from(g.querySelectorAll('.step-role')).map(r => r.textContent));",
+                lit(days)
+            ),
+        )
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+    };
+    assert_eq!(approvers("2"), vec!["责任人：主要领导"], "2 days");
+    assert_eq!(
+        approvers("0.5"),
+        vec!["责任人：科室（站）负责人"],
+        "half a day"
+    );
+    assert_eq!(approvers("1"), vec!["责任人：分管领导"], "one day");
 }
 
 /// 5. A screenshot of each page kind, saved under target/screenshots/ (look at them!).

@@ -289,10 +289,20 @@ fn risk_registers_have_the_seed_rows() {
                 .unwrap()
                 .trim_matches('"')
                 .to_string();
-            let text = squash(&html_text(&format!(
-                "<td{}",
-                td.split("</td>").next().unwrap()
-            )));
+            // The links to the procedures that guard a risk point are not the seed's words.
+            let cell = td.split("</td>").next().unwrap();
+            let cell: String = cell
+                .split("<span class=\"risk-procedure\">")
+                .enumerate()
+                .map(|(i, part)| {
+                    if i == 0 {
+                        part
+                    } else {
+                        part.split_once("</span>").map_or("", |(_, rest)| rest)
+                    }
+                })
+                .collect();
+            let text = squash(&html_text(&format!("<td{cell}")));
             match columns.iter_mut().find(|(c, _)| *c == column) {
                 Some((_, t)) => t.push_str(&text),
                 None => columns.push((column, text)),
@@ -342,8 +352,9 @@ fn risk_registers_have_the_seed_rows() {
     }
     // The 办公室 register's risk points are separate items of their cell.
     let html = page("regulations/fengxian-bangongshi.html");
-    assert!(html.contains("<td data-column=\"廉政风险点\">1．大额经费支出；</td><td data-column=\"具体表现形式\">1．可能出现未严格按照资金使用管理规定和程序，集体研究不充分，导致资金使用不当；</td>"), "risk point 1 and its 表现形式 on one row");
-    assert!(html.contains("<td data-column=\"廉政风险点\">8．固定资产管理。</td>"));
+    assert!(html.contains("<td data-column=\"廉政风险点\" id=\"risk-1\">1．大额经费支出；<span class=\"risk-procedure\">"), "risk point 1 anchored, with its procedures");
+    assert!(html.contains("办事清单</a></span></td><td data-column=\"具体表现形式\">1．可能出现未严格按照资金使用管理规定和程序，集体研究不充分，导致资金使用不当；</td>"), "risk point 1 and its 表现形式 on one row");
+    assert!(html.contains("<td data-column=\"廉政风险点\" id=\"risk-8\">8．固定资产管理。<span"));
     // Where the numbering does not pair them (5 risk points, 4 表现形式), the 表现形式 span the rows.
     let zy = page("regulations/fengxian-zhuyao-lingdao.html");
     assert!(

@@ -1204,10 +1204,14 @@ pub fn load(root: &Path) -> Loaded {
             continue;
         }
         // Clauses named by the steps are checked by the analysis, once the bodies are outlined.
-        for step in &p.steps {
-            if let Some(role) = &step.role
-                && !names.contains_key(role.as_str())
-            {
+        let roles_named = p
+            .steps
+            .iter()
+            .map(|s| s.role.as_ref())
+            .chain(p.constraints.iter().map(|c| c.role.as_ref()))
+            .flatten();
+        for role in roles_named {
+            if !names.contains_key(role.as_str()) {
                 let mut d = Diagnostic::error(
                     &shown,
                     find_line(&text, &format!("role: {role}")),
@@ -1225,6 +1229,8 @@ pub fn load(root: &Path) -> Loaded {
                 diags.push(d);
             }
         }
+        check_procedure_shape(&p, &shown, &text, &mut diags);
+        p.assign_step_ids();
         if p.steps.is_empty() {
             diags.push(
                 Diagnostic::error(&shown, 1, 1, "the procedure has no steps")
@@ -1281,5 +1287,101 @@ pub fn load(root: &Path) -> Loaded {
         withheld,
         failed,
         diagnostics: diags,
+    }
+}
+
+/// What a procedure file says of itself that can be checked without the regulations' clauses:
+/// an editorial order says what it rests on, choice and condition ids are unique, every `when:`
+/// names a choice (of an earlier condition, for a condition), and every step cites a clause or a
+/// flowchart box. Each problem is an error at its line.
+fn check_procedure_shape(p: &Procedure, shown: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
+    let mut err = |line: usize, message: String, help: &str| {
+        diags.push(Diagnostic::error(shown, line, 1, message).with_help(help.to_string()));
+    };
+    if p.editorial_order && p.order_note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        err(
+            find_line(text, "editorial_order:"),
+            "an editorial order needs an `order_note:`".into(),
+            "say what the order of the steps rests on (the clause or the box texts that give it)",
+        );
+    }
+    let mut conditions = HashSet::new();
+    // Choice id → index of its condition.
+    let mut choices: HashMap<&str, usize> = HashMap::new();
+    for (ci, c) in p.conditions.iter().enumerate() {
+        if !conditions.insert(c.id.as_str()) {
+            err(
+                find_line(text, &format!("id: {}", c.id)),
+                format!("condition id `{}` is used twice", c.id),
+                "give each condition of the procedure a unique `id`",
+            );
+        }
+        for w in &c.when {
+            if !choices.contains_key(w.as_str()) {
+                err(
+                    find_line(text, &format!("when: {w}")).max(find_line(text, w)),
+                    format!(
+                        "condition `{}` is asked when `{w}`, which is no choice of an earlier condition",
+                        c.id
+                    ),
+                    "name the `id` of a choice listed above",
+                );
+            }
+        }
+        if c.choices.is_empty() {
+            err(
+                find_line(text, &format!("id: {}", c.id)),
+                format!("condition `{}` has no choices", c.id),
+                "list its answers under `choices:`",
+            );
+        }
+        for o in &c.choices {
+            if choices.insert(o.id.as_str(), ci).is_some() {
+                err(
+                    find_line(text, &format!("id: {}", o.id)),
+                    format!("choice id `{}` is used twice", o.id),
+                    "give each choice of the procedure a unique `id`",
+                );
+            }
+            if c.unit.is_none() && (o.max.is_some() || o.under.is_some()) {
+                err(
+                    find_line(text, &format!("id: {}", o.id)),
+                    format!(
+                        "choice `{}` has `max`/`under` but its condition has no `unit`",
+                        o.id
+                    ),
+                    "give the condition a `unit:` (天, 元) or drop the bounds",
+                );
+            }
+        }
+    }
+    for s in &p.steps {
+        let line = find_line(text, &s.text);
+        for w in &s.when {
+            if !choices.contains_key(w.as_str()) {
+                let mut d = Diagnostic::error(
+                    shown,
+                    line,
+                    1,
+                    format!("step `{}` names unknown choice `{w}`", s.text),
+                );
+                d = match nearest(w, choices.keys().copied()) {
+                    Some(n) => d.with_help(format!("did you mean `{n}`?")),
+                    None => d.with_help("`when:` names the `id` of a choice under `conditions:`"),
+                };
+                diags.push(d);
+            }
+        }
+        if s.clause.is_none() && s.boxes.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    shown,
+                    line,
+                    1,
+                    format!("step `{}` cites neither a clause nor a flowchart box", s.text),
+                )
+                .with_help("give it the `clause:` that states it, or the `box:` (line of the original) it stands in"),
+            );
+        }
     }
 }

@@ -192,6 +192,22 @@ impl Regulation {
     }
 }
 
+/// The column of a risk register that holds its risk points (廉政风险点); each item gets the anchor
+/// `risk-N`, counted through the register, which procedures name in `risk_point:`.
+pub const RISK_POINT_COLUMN: &str = "廉政风险点";
+
+impl RiskRegister {
+    /// The risk points, in order (anchor `risk-1` is the first).
+    pub fn risk_points(&self) -> Vec<&str> {
+        self.rows
+            .iter()
+            .filter_map(|r| r.get(RISK_POINT_COLUMN))
+            .flatten()
+            .map(String::as_str)
+            .collect()
+    }
+}
+
 /// A regulation left out of the output (draft, or classified above the publish level), remembered so
 /// that a reference to it can be reported.
 #[derive(Debug, Clone)]
@@ -282,8 +298,27 @@ fn yes() -> bool {
     true
 }
 
+/// A value written either alone or as a list (`box: 1138` or `box: [1444, 1447]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+fn one_or_many<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(t) => vec![t],
+        OneOrMany::Many(v) => v,
+    })
+}
+
 /// One step of a procedure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// The number the source flowchart gives the step, if any.
@@ -298,31 +333,222 @@ pub struct Step {
     /// Governing clause: an anchor of the procedure's regulation, or `regulation-id#anchor`.
     #[serde(default)]
     pub clause: Option<String>,
-    /// For branching flowcharts: the branch this step is on.
+    /// Where the step's flowchart box stands in the original document (its line numbers): what the
+    /// step rests on when no clause states it.
+    #[serde(default, rename = "box", deserialize_with = "one_or_many")]
+    pub boxes: Vec<u32>,
+    /// A heading for a group of steps (a flowchart's lane); steps with `when:` are grouped under
+    /// their choices' labels without one.
     #[serde(default)]
     pub branch: Option<String>,
+    /// The step applies only when one of these choices (ids of the procedure's `conditions`) is
+    /// taken; empty: always.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub when: Vec<String>,
+    /// A time limit as the text states it (七个工作日内, 公示期不少于5个工作日).
+    #[serde(default)]
+    pub time_limit: Option<String>,
+    /// Stable id: the procedure id and a hash of the normalised step text (set when loading), so
+    /// that an edit elsewhere in the procedure does not move a saved tick to another step.
+    #[serde(skip)]
+    pub id: String,
     /// `text` and `note` as text runs with their references (filled by the analysis).
     #[serde(skip)]
     pub runs: Vec<Run>,
 }
 
-/// An ordered procedure (from the flowcharts), attached to a regulation (`procedures/*.yaml`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A question whose answer decides which steps apply (leave length → approver; amount ≥ 3000元;
+/// the “一把手” chart's two kinds of 日常工作). Each choice is one alternative path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub id: String,
+    pub question: String,
+    /// For a numeric answer (days, 元): the unit shown beside the input; the choice is then taken
+    /// from the number by each choice's `max`/`under`.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Asked only when one of these choices (of another condition) is taken.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub when: Vec<String>,
+    #[serde(default)]
+    pub clause: Option<String>,
+    #[serde(default, rename = "box", deserialize_with = "one_or_many")]
+    pub boxes: Vec<u32>,
+    pub choices: Vec<Choice>,
+}
+
+/// One answer to a [`Condition`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// Unique within the procedure (steps name it in `when:`).
+    pub id: String,
+    /// As the text words it (半天以内, 超过一天或离开白城).
+    pub label: String,
+    /// A numeric answer up to and including this takes the choice …
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// … or below this (exclusive). A choice with neither takes what the others leave.
+    #[serde(default)]
+    pub under: Option<f64>,
+    #[serde(default)]
+    pub clause: Option<String>,
+    #[serde(default, rename = "box", deserialize_with = "one_or_many")]
+    pub boxes: Vec<u32>,
+}
+
+impl Choice {
+    fn takes(&self, value: f64) -> bool {
+        self.max.is_none_or(|m| value <= m) && self.under.is_none_or(|u| value < u)
+    }
+}
+
+/// A standing rule shown beside the steps, never ticked (the “一把手” chart's 不直接分管 boxes, 民主生活会).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Constraint {
+    pub text: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub clause: Option<String>,
+    #[serde(default, rename = "box", deserialize_with = "one_or_many")]
+    pub boxes: Vec<u32>,
+}
+
+/// Where a procedure comes from: a flowchart of the original, or clauses written as text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProcedureKind {
+    #[default]
+    Flowchart,
+    Text,
+}
+
+/// An ordered procedure (a flowchart, or clauses that prescribe steps), attached to a regulation
+/// (`procedures/*.yaml`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Procedure {
     pub id: String,
     pub title: String,
     pub regulation: String,
     #[serde(default)]
+    pub kind: ProcedureKind,
+    #[serde(default)]
     pub clause: Option<String>,
     #[serde(default)]
     pub order: i64,
+    /// The original does not number the steps: their order is the editors' reading, said on the page
+    /// with `order_note` (what the order rests on).
+    #[serde(default)]
+    pub editorial_order: bool,
+    /// The risk point of a 廉政风险排查登记表 this procedure guards: `regulation-id#risk-N`, the N-th
+    /// item of the register's 廉政风险点 column (linked both ways).
+    #[serde(default)]
+    pub risk_point: Option<String>,
+    #[serde(default)]
+    pub order_note: Option<String>,
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+    #[serde(default)]
+    pub constraints: Vec<Constraint>,
     pub steps: Vec<Step>,
     #[serde(skip)]
     pub source: Source,
     /// The file as written (for locating references in steps).
     #[serde(skip)]
     pub text: String,
+}
+
+/// Answers to a procedure's conditions: condition id → choice id.
+pub type Answers = HashMap<String, String>;
+
+impl Procedure {
+    /// The choice with this id, and its condition.
+    pub fn choice(&self, id: &str) -> Option<(&Condition, &Choice)> {
+        self.conditions
+            .iter()
+            .find_map(|c| c.choices.iter().find(|o| o.id == id).map(|o| (c, o)))
+    }
+
+    /// The choice a numeric answer to condition `condition` takes (the first that admits it).
+    pub fn choose(&self, condition: &str, value: f64) -> Option<&str> {
+        let c = self.conditions.iter().find(|c| c.id == condition)?;
+        c.choices
+            .iter()
+            .find(|o| o.takes(value))
+            .map(|o| o.id.as_str())
+    }
+
+    /// Whether something with `when` applies under `answers`. Unanswered conditions hide nothing
+    /// (every alternative shows until the user chooses); an answered one hides the paths it rules
+    /// out, and so does a choice whose own condition is not asked.
+    pub fn applies(&self, when: &[String], answers: &Answers) -> bool {
+        if when.is_empty() {
+            return true;
+        }
+        let mut by_condition: HashMap<&str, Vec<&str>> = HashMap::new();
+        for w in when {
+            if let Some((c, _)) = self.choice(w) {
+                by_condition.entry(&c.id).or_default().push(w);
+            }
+        }
+        by_condition.into_iter().all(|(cid, ids)| {
+            let c = self.conditions.iter().find(|c| c.id == cid);
+            let asked = c.is_none_or(|c| self.applies(&c.when, answers));
+            asked && answers.get(cid).is_none_or(|a| ids.iter().any(|i| i == a))
+        })
+    }
+
+    /// The path to an alternative, as the user answers it: the labels of the choices in `when`, each
+    /// after the choices its condition is asked on (日常工作 › 一般常规性工作).
+    pub fn when_label(&self, when: &[String]) -> String {
+        let mut labels = Vec::new();
+        for w in when {
+            let Some((c, o)) = self.choice(w) else {
+                continue;
+            };
+            let mut path = vec![o.label.as_str()];
+            let mut at = c;
+            // Conditions are asked only on choices of earlier ones (checked when loading): no loop.
+            while let Some((up, upo)) = at.when.first().and_then(|x| self.choice(x)) {
+                path.push(upo.label.as_str());
+                at = up;
+            }
+            path.reverse();
+            labels.push(path.join(" › "));
+        }
+        labels.join("、")
+    }
+
+    /// The steps that apply under `answers`, in order.
+    pub fn steps_for<'a>(&'a self, answers: &'a Answers) -> impl Iterator<Item = &'a Step> + 'a {
+        self.steps.iter().filter(|s| self.applies(&s.when, answers))
+    }
+
+    /// Give every step its stable id (see [`Step::id`]); a repeated text gets `-2`, `-3` ….
+    pub fn assign_step_ids(&mut self) {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for s in &mut self.steps {
+            let base = format!("{}-{}", self.id, step_hash(&s.text));
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            s.id = if *n == 1 { base } else { format!("{base}-{n}") };
+        }
+    }
+}
+
+/// Six hex digits of FNV-1a over a step text with its white space removed: stable across builds,
+/// platforms and Rust versions (the std hasher is not), and blind to re-wrapping.
+pub fn step_hash(text: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in title_key(text).bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("{:06x}", h & 0x00ff_ffff)
 }
 
 /// The whole handbook, loaded and checked.
@@ -452,6 +678,29 @@ impl Library {
             .into_iter()
             .flatten()
             .map(move |&i| (i, &self.procedures[i]))
+    }
+
+    /// The text of a risk point named `regulation-id#risk-N` (see [`RISK_POINT_COLUMN`]), if that
+    /// register has it.
+    pub fn risk_point(&self, reference: &str) -> Option<&str> {
+        let (id, anchor) = reference.split_once('#')?;
+        let n: usize = anchor.strip_prefix("risk-")?.parse().ok()?;
+        let points = self.regulation(id)?.risk_register.as_ref()?.risk_points();
+        n.checked_sub(1).and_then(|i| points.get(i).copied())
+    }
+
+    /// Procedures in which a role (a `roles.yaml` name) does a step or is bound by a standing rule,
+    /// in order: what a role's page lists as its checklists.
+    pub fn procedures_with_role<'a>(
+        &'a self,
+        role: &'a str,
+    ) -> impl Iterator<Item = &'a Procedure> + 'a {
+        self.procedures.iter().filter(move |p| {
+            p.steps.iter().any(|s| s.role.as_deref() == Some(role))
+                || p.constraints
+                    .iter()
+                    .any(|c| c.role.as_deref() == Some(role))
+        })
     }
 
     /// Total number of clauses across the handbook.

@@ -89,6 +89,8 @@ pub(crate) fn shared_context(lib: &Library, theme_root: &str) -> tera::Context {
     ctx.insert("site", &lib.config);
     ctx.insert("t", &lib.config.strings);
     ctx.insert("root", theme_root);
+    // A handbook with no procedures has no checklist pages to link to.
+    ctx.insert("has_checklists", &!lib.procedures.is_empty());
     ctx
 }
 

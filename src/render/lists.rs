@@ -38,7 +38,8 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
     ctx.insert("categories", &cats);
     ctx.insert(
         "totals",
-        &serde_json::json!({"documents": lib.regulations.len(), "clauses": lib.clause_count()}),
+        &serde_json::json!({"documents": lib.regulations.len(), "clauses": lib.clause_count(),
+            "procedures": lib.procedures.len()}),
     );
     sink.put("index.html", &page(&theme.render("index.html", &ctx)?))?;
 

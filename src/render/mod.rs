@@ -5,6 +5,7 @@
 //! A new output (search index, role pages, checklists, print edition, feeds) is one more renderer in
 //! [`renderers`].
 
+pub mod checklists;
 pub mod citations;
 pub mod context;
 pub mod links;
@@ -72,6 +73,19 @@ impl Renderer for ListPages {
     }
 }
 
+/// A checklist page per procedure and the checklist index.
+pub struct ChecklistPages;
+
+impl Renderer for ChecklistPages {
+    fn name(&self) -> &'static str {
+        "checklists"
+    }
+
+    fn render(&self, lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        checklists::render(lib, theme, sink)
+    }
+}
+
 /// The theme's CSS and JavaScript (and the site's `static/` files), under `assets/`.
 pub struct Assets;
 
@@ -94,6 +108,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(RegulationPages),
         Box::new(CitationPages),
         Box::new(ListPages),
+        Box::new(ChecklistPages),
         Box::new(Assets),
     ]
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use super::checklists::checklist_href;
 use super::context;
 use super::links::{
     CLAUSE_BACKLINKS, LinkList, PAGE_BACKLINKS, category_href, regulation_href, regulation_path,
@@ -14,7 +15,10 @@ use super::markdown::{self, Links, attr_into, text_into};
 use super::minify;
 use super::theme::Theme;
 use crate::error::Result;
-use crate::model::{ClauseKind, Library, LinkTo, Procedure, Regulation, Run, Target};
+use crate::model::{
+    ClauseKind, Library, LinkTo, Procedure, ProcedureKind, RISK_POINT_COLUMN, Regulation, Run,
+    Target,
+};
 use crate::output::write::Sink;
 
 #[derive(Serialize)]
@@ -44,16 +48,31 @@ struct StepCtx<'a> {
 
 #[derive(Serialize)]
 struct StepGroup<'a> {
-    branch: Option<&'a str>,
+    branch: Option<String>,
     steps: Vec<StepCtx<'a>>,
+}
+
+#[derive(Serialize)]
+struct ConstraintCtx<'a> {
+    text: &'a str,
+    role: Option<&'a str>,
+    clause: Option<ClauseLink>,
 }
 
 #[derive(Serialize)]
 struct ProcedureCtx<'a> {
     id: &'a str,
     title: &'a str,
+    /// A procedure written from clauses: the page already shows them, so only its checklist is
+    /// linked.
+    text_procedure: bool,
+    checklist: String,
+    editorial_order: bool,
+    order_note: Option<&'a str>,
     clause: Option<ClauseLink>,
+    risk_point: Option<RiskLink>,
     groups: Vec<StepGroup<'a>>,
+    constraints: Vec<ConstraintCtx<'a>>,
 }
 
 #[derive(Serialize)]
@@ -61,13 +80,16 @@ struct Cell<'a> {
     column: &'a str,
     /// Items as HTML, references linked.
     items: Vec<String>,
+    /// A risk point's anchor (`risk-N`), and the procedures that guard it.
+    id: Option<String>,
+    procedures: Vec<ProcLink>,
     rowspan: usize,
 }
 
 /// In a risk register each risk point (廉政风险点) is a table row. Its 具体表现形式 go on the same rows
 /// only where the original numbers them one to one with the risk points; every other cell spans the
 /// rows, because the original does not say which item belongs to which risk point.
-const KEY_COLUMN: &str = "廉政风险点";
+const KEY_COLUMN: &str = RISK_POINT_COLUMN;
 
 const PAIRED_COLUMN: &str = "具体表现形式";
 
@@ -104,12 +126,16 @@ fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec
                         Some(Cell {
                             column: col,
                             items: vec![item],
+                            id: None,
+                            procedures: Vec::new(),
                             rowspan: 1,
                         })
                     } else if r == 0 {
                         Some(Cell {
                             column: col,
                             items: linked_row[i].take().unwrap_or_default(),
+                            id: None,
+                            procedures: Vec::new(),
                             rowspan: n,
                         })
                     } else {
@@ -119,6 +145,71 @@ fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec
                 .collect()
         })
         .collect()
+}
+
+/// A procedure as linked from a risk point: on its regulation's page, and its checklist.
+#[derive(Serialize)]
+struct ProcLink {
+    title: String,
+    href: String,
+    checklist: String,
+}
+
+/// The risk point a procedure guards, as a link from its regulation's page.
+#[derive(Serialize)]
+struct RiskLink {
+    label: String,
+    href: String,
+}
+
+fn risk_link(lib: &Library, from: &Regulation, reference: &str) -> Option<RiskLink> {
+    let text = lib.risk_point(reference)?;
+    let (id, anchor) = reference.split_once('#')?;
+    let target = lib.regulation(id)?;
+    Some(RiskLink {
+        label: format!("{}：{text}", target.title),
+        href: if target.id == from.id {
+            format!("#{anchor}")
+        } else {
+            format!(
+                "{}#{anchor}",
+                regulation_href(id).trim_start_matches("regulations/")
+            )
+        },
+    })
+}
+
+/// Give each risk point cell its anchor (`risk-N`, counted through the register) and the
+/// procedures whose `risk_point:` names it.
+fn anchor_risk_points(lib: &Library, reg: &Regulation, rows: &mut [Vec<Cell>]) {
+    let mut n = 0;
+    for cell in rows.iter_mut().flatten() {
+        if cell.column != RISK_POINT_COLUMN || cell.items.is_empty() {
+            continue;
+        }
+        n += 1;
+        let anchor = format!("risk-{n}");
+        let wanted = format!("{}#{anchor}", reg.id);
+        cell.procedures = lib
+            .procedures
+            .iter()
+            .filter(|p| p.risk_point.as_deref() == Some(wanted.as_str()))
+            .map(|p| ProcLink {
+                title: p.title.clone(),
+                href: if p.regulation == reg.id {
+                    format!("#proc-{}", p.id)
+                } else {
+                    format!(
+                        "{}#proc-{}",
+                        regulation_href(&p.regulation).trim_start_matches("regulations/"),
+                        p.id
+                    )
+                },
+                checklist: format!("../{}", checklist_href(&p.id)),
+            })
+            .collect();
+        cell.id = Some(anchor);
+    }
 }
 
 #[derive(Serialize)]
@@ -177,10 +268,18 @@ fn procedure_ctx<'a>(
             role: s.role.as_deref(),
             clause: s.clause.as_deref().and_then(|c| clause_link(lib, reg, c)),
         };
+        // A lane's name, or the alternative the step is on (the choices' labels).
+        let branch = s.branch.clone().or_else(|| {
+            (!s.when.is_empty()).then(|| {
+                lib.config
+                    .string("checklist_if")
+                    .replace("{choice}", &p.when_label(&s.when))
+            })
+        });
         match groups.last_mut() {
-            Some(g) if g.branch == s.branch.as_deref() => g.steps.push(step),
+            Some(g) if g.branch == branch => g.steps.push(step),
             _ => groups.push(StepGroup {
-                branch: s.branch.as_deref(),
+                branch,
                 steps: vec![step],
             }),
         }
@@ -188,8 +287,22 @@ fn procedure_ctx<'a>(
     ProcedureCtx {
         id: &p.id,
         title: &p.title,
+        text_procedure: p.kind == ProcedureKind::Text,
+        checklist: format!("../{}", checklist_href(&p.id)),
+        editorial_order: p.editorial_order,
+        order_note: p.order_note.as_deref(),
         clause: p.clause.as_deref().and_then(|c| clause_link(lib, reg, c)),
+        risk_point: p.risk_point.as_deref().and_then(|r| risk_link(lib, reg, r)),
         groups,
+        constraints: p
+            .constraints
+            .iter()
+            .map(|c| ConstraintCtx {
+                text: &c.text,
+                role: c.role.as_deref(),
+                clause: c.clause.as_deref().and_then(|x| clause_link(lib, reg, x)),
+            })
+            .collect(),
     }
 }
 
@@ -259,7 +372,7 @@ pub(crate) fn regulation_page(
     ctx.insert("toc", &toc);
 
     if let Some(rr) = &reg.risk_register {
-        let rows = reg
+        let mut rows: Vec<Vec<Cell>> = reg
             .register_cells
             .iter()
             .flat_map(|row| {
@@ -270,6 +383,7 @@ pub(crate) fn regulation_page(
                 risk_rows(&rr.columns, linked_row)
             })
             .collect();
+        anchor_risk_points(lib, reg, &mut rows);
         let risk = RiskCtx {
             unit: rr.unit.as_deref(),
             filled_by_label: rr.filled_by_label.as_deref().unwrap_or("填报人"),

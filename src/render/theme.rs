@@ -40,6 +40,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/404.html"),
     ),
     (
+        "checklist.html",
+        include_str!("../../themes/default/templates/checklist.html"),
+    ),
+    (
+        "checklists.html",
+        include_str!("../../themes/default/templates/checklists.html"),
+    ),
+    (
         "references.html",
         include_str!("../../themes/default/templates/references.html"),
     ),
@@ -54,6 +62,10 @@ pub const STATIC: &[(&str, &[u8])] = &[
     (
         "rulebook.js",
         include_bytes!("../../themes/default/static/rulebook.js"),
+    ),
+    (
+        "checklist.js",
+        include_bytes!("../../themes/default/static/checklist.js"),
     ),
 ];
 

@@ -1,4 +1,6 @@
-//! Checks what procedures say of the clause tree: every governing clause they name exists.
+//! Checks what procedures say of the clause tree: every governing clause they name (of the
+//! procedure, a step, a condition, a choice or a constraint) exists, and so does the risk point it
+//! guards.
 
 use std::collections::HashSet;
 
@@ -18,7 +20,13 @@ pub fn check(lib: &Library, failed: &HashSet<String>) -> Vec<Diagnostic> {
         let named = p
             .clause
             .iter()
-            .chain(p.steps.iter().filter_map(|s| s.clause.as_ref()));
+            .chain(p.steps.iter().filter_map(|s| s.clause.as_ref()))
+            .chain(p.constraints.iter().filter_map(|c| c.clause.as_ref()))
+            .chain(p.conditions.iter().flat_map(|c| {
+                c.clause
+                    .iter()
+                    .chain(c.choices.iter().filter_map(|o| o.clause.as_ref()))
+            }));
         for c in named {
             let (target, anchor) = match c.split_once('#') {
                 Some((r, _)) if failed.contains(r) => continue,
@@ -45,6 +53,22 @@ pub fn check(lib: &Library, failed: &HashSet<String>) -> Vec<Diagnostic> {
                 None => d.with_help("write `regulation-id#anchor` with an existing regulation id"),
             };
             diags.push(d);
+        }
+        if let Some(rp) = &p.risk_point
+            && lib.risk_point(rp).is_none()
+            && !rp.split_once('#').is_some_and(|(r, _)| failed.contains(r))
+        {
+            diags.push(
+                Diagnostic::error(
+                    &p.source.path,
+                    find_line(&p.text, "risk_point:"),
+                    1,
+                    format!("risk point `{rp}` does not exist"),
+                )
+                .with_help(
+                    "write `regulation-id#risk-N`: the N-th 廉政风险点 of that regulation's risk register",
+                ),
+            );
         }
     }
     diags

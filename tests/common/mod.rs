@@ -86,7 +86,8 @@ pub fn html_text(html: &str) -> String {
                 in_script = false;
                 i += "</script>".len();
             } else {
-                i += 1;
+                // By characters: a script may hold Chinese (a checklist's steps as JSON).
+                i += lower[i..].chars().next().map_or(1, char::len_utf8);
             }
             continue;
         }
