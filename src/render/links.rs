@@ -17,6 +17,26 @@ pub fn category_path(id: &str) -> String {
     format!("categories/{id}.html")
 }
 
+/// Where a role's page is in the output.
+pub fn role_path(id: &str) -> String {
+    format!("roles/{id}.html")
+}
+
+/// The site-relative href of a role's page.
+pub fn role_href(id: &str) -> String {
+    format!("roles/{}.html", encode_segment(id))
+}
+
+/// Where a person's page is in the output: the name as it is (people have no other id).
+pub fn person_path(name: &str) -> String {
+    format!("people/{name}.html")
+}
+
+/// The site-relative href of a person's page.
+pub fn person_href(name: &str) -> String {
+    format!("people/{}.html", encode_segment(name))
+}
+
 /// The site-relative href of a regulation's page: [`regulation_path`] with the id percent-encoded.
 pub fn regulation_href(id: &str) -> String {
     format!("regulations/{}.html", encode_segment(id))
@@ -83,6 +103,7 @@ pub fn target_href(lib: &Library, target: &Target, up: &str, here: Option<&str>)
                 None => format!("{up}basis.html#ext-{name}"),
             }
         }
+        Target::Role { id } => format!("{up}{}", role_href(id)),
         Target::Form { name } => {
             match lib
                 .config
@@ -122,6 +143,7 @@ pub(crate) fn target_class(target: &Target) -> &'static str {
         Target::Term { .. } => "term",
         Target::External { .. } => "cite",
         Target::Form { .. } => "form",
+        Target::Role { .. } => "role",
     }
 }
 

@@ -405,6 +405,7 @@ impl<'a> Linker<'a> {
             Target::External { .. } => Some(self.lib.config.string("external_citation")),
             Target::Form { .. } => Some(self.lib.config.string("form_reference")),
             Target::Term { .. } => Some(self.lib.config.string("term_reference")),
+            Target::Role { .. } => Some(self.lib.config.string("role_reference")),
             Target::Regulation { .. } => None,
         };
         out.push_str("<a");
