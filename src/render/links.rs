@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use crate::model::{Library, Origin, Reference, Target};
+use crate::model::{Duty, DutyPlace, Library, Origin, Reference, Target};
 use crate::url;
 
 /// Where a regulation's page is in the output: its id as it is, so the file on disk has the
@@ -231,3 +231,39 @@ pub(crate) const CLAUSE_BACKLINKS: usize = 10;
 pub(crate) const PAGE_BACKLINKS: usize = 50;
 
 pub(crate) const ENTRY_CITATIONS: usize = 50;
+
+/// Where a duty stands in its regulation, as a label (二、9．, 序言, 登记表第2行, 印章使用流程（步骤4）)
+/// and the fragment of its place on the regulation's page.
+pub fn duty_place(lib: &Library, d: &Duty) -> (String, String) {
+    let reg = &lib.regulations[d.regulation];
+    match d.place {
+        DutyPlace::Clause { clause } => {
+            let anchor = &reg.clauses[clause].anchor;
+            (reg.citation(anchor).unwrap_or_default(), anchor.clone())
+        }
+        DutyPlace::Preamble => (lib.config.string("preamble"), "preamble".into()),
+        DutyPlace::Register { row } => (
+            lib.config
+                .string("register_row")
+                .replace("{n}", &(row + 1).to_string()),
+            "risk-register".into(),
+        ),
+        DutyPlace::Step { procedure, step } => {
+            let p = &lib.procedures[procedure];
+            (
+                format!("{}（{}{}）", p.title, lib.config.string("step"), step + 1),
+                format!("proc-{}", p.id),
+            )
+        }
+    }
+}
+
+/// A duty's place as a link from a page `up` from the root: (label, href).
+pub fn duty_link(lib: &Library, d: &Duty, up: &str) -> (String, String) {
+    let (label, fragment) = duty_place(lib, d);
+    let reg = &lib.regulations[d.regulation];
+    (
+        label,
+        format!("{up}{}#{fragment}", regulation_href(&reg.id)),
+    )
+}

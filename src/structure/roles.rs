@@ -147,13 +147,23 @@ impl<'a> Detector<'a> {
 
 /// Words that say the role approves.
 const APPROVES: &[&str] = &[
-    "批准", "审批", "签批", "审签", "签字", "同意", "审定", "决定",
+    "批准",
+    "审批",
+    "签批",
+    "审签",
+    "签字",
+    "同意",
+    "审定",
+    "研究决定",
+    "讨论决定",
 ];
 /// Words that say the role does the work.
 const PERFORMS: &[&str] = &[
     "填写", "负责", "办理", "组织", "召集", "主持", "审核", "保管", "提出", "督办", "购买", "核实",
-    "检查", "付款", "承担", "赔偿", "确定", "报告", "汇报", "代管",
+    "检查", "付款", "承担", "赔偿", "确定", "报告", "汇报", "代管", "转告",
 ];
+/// What follows a word that makes it part of a form's name (审批单, 签批表), not a verb.
+const FORM_ENDS: &[char] = &['单', '表', '函', '书'];
 /// Words that say the role attends or is kept informed.
 const ATTENDS: &[&str] = &["列席", "参加", "出席", "备案"];
 /// After 向 the role is told: these make it *informed*; any other verb says nothing of it.
@@ -221,7 +231,12 @@ pub fn classify(text: &str, mentions: &[Mention], k: usize) -> DutyKind {
     let first = |words: &[&str]| {
         words
             .iter()
-            .filter_map(|w| stretch.find(w))
+            .flat_map(|w| {
+                stretch
+                    .match_indices(w)
+                    .filter(|(i, w)| !stretch[i + w.len()..].starts_with(FORM_ENDS))
+                    .map(|(i, _)| i)
+            })
             .min()
             .unwrap_or(usize::MAX)
     };
@@ -493,6 +508,8 @@ mod tests {
             role("科室（站）负责人", &["科室负责人"], &[]),
             role("财务负责人", &[], &[]),
             role("印章管理人员", &["印章专管人员"], &[]),
+            role("使用人", &["借用人"], &[]),
+            role("会议主持人", &["召集人"], &[]),
         ]
     }
 
@@ -537,7 +554,11 @@ mod tests {
             ),
             (
                 "使用人持审批单到保密办办公室印章专管人员处盖章",
-                &[("保密办办公室", "办公室"), ("印章专管人员", "印章管理人员")],
+                &[
+                    ("使用人", "使用人"),
+                    ("保密办办公室", "办公室"),
+                    ("印章专管人员", "印章管理人员"),
+                ],
             ),
             ("出纳员审核", &[("出纳员", "出纳")]),
         ];
@@ -616,6 +637,12 @@ mod tests {
             ("将假条交办公室备案", "办公室", Attends),
             ("须经主任或分管领导批准", "主任", Approves),
             ("出纳员违反规定", "出纳员", Unclassified),
+            ("使用人持审批单到印章专管人员处盖章", "使用人", Unclassified),
+            (
+                "会后应由会议主持人或办公室向其转告会议的情况及决定",
+                "办公室",
+                Performs,
+            ),
         ];
         let roles = roles();
         let index = RoleIndex::new(&roles);
