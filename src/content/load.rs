@@ -512,7 +512,7 @@ fn parse_regulation(
     let body_line = split.body_line;
     let role_overrides = fm
         .roles
-        .map(|r| role_overrides(r, split.yaml, &at))
+        .map(|r| role_overrides(r, split.yaml, at))
         .unwrap_or_default();
     Some(Parsed::Published(Box::new(Regulation {
         id,
@@ -559,7 +559,12 @@ fn check_roles(roles: &mut [Role], text: &str, path: &Path, diags: &mut Vec<Diag
         if role.id.is_empty() {
             role.id = role.name.clone();
         }
-        if !valid_id(&role.id) {
+        if role.id == "index" || role.id == "matrix" {
+            diags.push(
+                Diagnostic::error(path, line, 1, format!("`{}` cannot be used as a role id", role.id))
+                    .with_help("roles/index.html and roles/matrix.html are the role index and the matrix: choose another id"),
+            );
+        } else if !valid_id(&role.id) {
             diags.push(
                 Diagnostic::error(
                     path,

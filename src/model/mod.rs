@@ -378,6 +378,10 @@ pub struct Library {
     /// Role index → indices into `duties`.
     #[serde(skip)]
     duties_by_role: Vec<Vec<usize>>,
+    /// Regulation index → the range of `duties` that stand in it (duties are kept in regulation
+    /// order).
+    #[serde(skip)]
+    duties_by_regulation: Vec<std::ops::Range<usize>>,
 }
 
 impl Library {
@@ -414,19 +418,37 @@ impl Library {
             procedures_by_regulation,
             incoming: HashMap::new(),
             duties_by_role: Vec::new(),
+            duties_by_regulation: Vec::new(),
         }
     }
 
-    /// Record the duties found (and index them by role for the role pages).
-    pub fn set_duties(&mut self, duties: Vec<Duty>) {
+    /// Record the duties found, in regulation order (and index them by role for the role pages,
+    /// by regulation for regulation pages).
+    pub fn set_duties(&mut self, mut duties: Vec<Duty>) {
+        duties.sort_by_key(|d| d.regulation);
         let mut by_role = vec![Vec::new(); self.roles.len()];
+        let mut by_regulation = vec![0..0; self.regulations.len()];
         for (i, d) in duties.iter().enumerate() {
             if let Some(list) = by_role.get_mut(d.role) {
                 list.push(i);
             }
+            if let Some(range) = by_regulation.get_mut(d.regulation) {
+                if range.start == range.end {
+                    *range = i..i;
+                }
+                range.end = i + 1;
+            }
         }
         self.duties = duties;
         self.duties_by_role = by_role;
+        self.duties_by_regulation = by_regulation;
+    }
+
+    /// The duties that stand in a regulation (an index into `regulations`), in document order.
+    pub fn duties_in(&self, regulation: usize) -> &[Duty] {
+        self.duties_by_regulation
+            .get(regulation)
+            .map_or(&[], |r| &self.duties[r.clone()])
     }
 
     /// The duties of a role (an index into `roles`), in handbook order.

@@ -134,6 +134,14 @@ impl<'a> Detector<'a> {
                     None => (r, Some(false)),
                 },
             };
+            // A role written right before another one qualifies it (保密办办公室印章专管人员 is the
+            // office's seal keeper, not the office): only the second is meant.
+            if out
+                .last()
+                .is_some_and(|l: &Mention| l.range.end == orig(m.start(), false))
+            {
+                out.pop();
+            }
             out.push(Mention {
                 range: orig(m.start(), false)..orig(m.end(), true),
                 role,
@@ -263,21 +271,40 @@ pub fn classify(text: &str, mentions: &[Mention], k: usize) -> DutyKind {
 /// Most characters an excerpt keeps.
 const EXCERPT: usize = 120;
 
-/// The sentence of `text` around `range`, up to [`EXCERPT`] characters.
+/// The sentence of `text` around `range`; a sentence longer than [`EXCERPT`] characters is cut to
+/// a window around the mention, with … where it is cut.
 pub fn excerpt(text: &str, range: Range<usize>) -> String {
     let ends = ['。', '；', '！', '？', '\n'];
     let start = text[..range.start].rfind(ends).map_or(0, |i| {
         i + text[i..].chars().next().map_or(1, char::len_utf8)
     });
-    let end = text[range.end..].find(ends).map_or(text.len(), |i| {
-        range.end
-            + i
-            + text[range.end + i..]
-                .chars()
-                .next()
-                .map_or(0, |c| if c == '\n' { 0 } else { c.len_utf8() })
-    });
-    shorten(text[start..end].trim())
+    let end = match text[range.end..].find(ends) {
+        // The sentence's own full stop is kept, a line break is not.
+        Some(i) => {
+            let c = text[range.end + i..].chars().next().unwrap_or('\n');
+            range.end + i + if c == '\n' { 0 } else { c.len_utf8() }
+        }
+        None => text.len(),
+    };
+    let sentence = &text[start..end];
+    if sentence.chars().count() <= EXCERPT {
+        return sentence.trim().to_string();
+    }
+    // A window: up to a third before the mention, the rest after it.
+    let before: Vec<char> = text[start..range.start].chars().collect();
+    let keep_before = before.len().min(EXCERPT / 3);
+    let mut out = String::new();
+    if keep_before < before.len() {
+        out.push('…');
+    }
+    out.extend(&before[before.len() - keep_before..]);
+    let after: Vec<char> = text[range.start..end].chars().collect();
+    let keep_after = after.len().min(EXCERPT - keep_before);
+    out.extend(&after[..keep_after]);
+    if keep_after < after.len() {
+        out.push('…');
+    }
+    out.trim().to_string()
 }
 
 /// `s` cut to [`EXCERPT`] characters, with … when cut.
@@ -554,11 +581,7 @@ mod tests {
             ),
             (
                 "使用人持审批单到保密办办公室印章专管人员处盖章",
-                &[
-                    ("使用人", "使用人"),
-                    ("保密办办公室", "办公室"),
-                    ("印章专管人员", "印章管理人员"),
-                ],
+                &[("使用人", "使用人"), ("印章专管人员", "印章管理人员")],
             ),
             ("出纳员审核", &[("出纳员", "出纳")]),
         ];
@@ -667,5 +690,14 @@ mod tests {
         );
         let long = "出纳".to_string() + &"很".repeat(200);
         assert_eq!(excerpt(&long, 0..6).chars().count(), EXCERPT + 1);
+        // A long sentence is cut around the mention, not after its first 120 characters.
+        let long = "甲".repeat(200) + "出纳" + &"乙".repeat(200) + "。";
+        let at = long.find("出纳").unwrap();
+        let e = excerpt(&long, at..at + 6);
+        assert!(
+            e.starts_with('…') && e.ends_with('…') && e.contains("甲出纳乙"),
+            "{e}"
+        );
+        assert_eq!(e.chars().count(), EXCERPT + 2);
     }
 }
