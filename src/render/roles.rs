@@ -59,6 +59,15 @@ fn in_text(d: &Duty) -> bool {
     !matches!(d.place, DutyPlace::Step { .. })
 }
 
+/// A regulation's title as lists show it: with its subtitle, which tells documents of one title
+/// apart (the two 领导班子成员 registers).
+fn display_title(r: &Regulation) -> String {
+    match &r.subtitle {
+        Some(s) => format!("{}（{s}）", r.title),
+        None => r.title.clone(),
+    }
+}
+
 fn kind_label(lib: &Library, kind: Option<&str>) -> String {
     lib.config
         .string(&format!("role_kind_{}", kind.unwrap_or("other")))
@@ -388,7 +397,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
                     by_reg.insert(d.regulation, groups.len());
                     groups.push(Group {
                         id: group_id(&reg.id),
-                        title: reg.title.clone(),
+                        title: display_title(reg),
                         href: format!("../{}", regulation_href(&reg.id)),
                         count: 0,
                         duties: Vec::new(),
@@ -421,7 +430,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
             risks_total += rows.len();
             if risks.len() < RISKS_SHOWN {
                 risks.push(RiskCtx {
-                    title: r.title.clone(),
+                    title: display_title(r),
                     href: format!("../{}#risk-register", regulation_href(&r.id)),
                     why: lib.config.string("risk_own_register"),
                     rows,
@@ -453,6 +462,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
                 "kind_label": kind_label(lib, role.kind.as_deref()),
                 "holders": holder_links(role, "../"),
                 "count": lib.duties_of(i).count(),
+                "text_count": lib.duties_of(i).filter(|d| in_text(d)).count(),
             }),
         );
         ctx.insert("groups", &groups);
@@ -486,34 +496,55 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
                 href: format!("../{}", role_href(&r.id)),
             })
             .collect();
-        let mut risks = Vec::new();
-        for &reg in regs.filled.get(p).into_iter().flatten().take(RISKS_SHOWN) {
+        // Each register once: the whole of one they filled in, else the rows that name them; why
+        // it is theirs says every way it is (填表人, 责任人 …).
+        let mut risks: Vec<RiskCtx> = Vec::new();
+        let mut at: HashMap<usize, usize> = HashMap::new();
+        for &reg in regs.filled.get(p).into_iter().flatten() {
             let r = &lib.regulations[reg];
-            let rr = r.risk_register.as_ref();
+            let Some(rr) = &r.risk_register else { continue };
+            if risks.len() >= RISKS_SHOWN {
+                break;
+            }
+            at.insert(reg, risks.len());
             risks.push(RiskCtx {
-                title: r.title.clone(),
+                title: display_title(r),
                 href: format!("../{}#risk-register", regulation_href(&r.id)),
                 why: format!(
                     "{}：{p}",
-                    rr.and_then(|rr| rr.filled_by_label.clone())
+                    rr.filled_by_label
+                        .clone()
                         .unwrap_or_else(|| lib.config.string("filled_by"))
                 ),
-                rows: rr
-                    .into_iter()
-                    .flat_map(|rr| &rr.rows)
-                    .map(|row| risk_row(r, row, lib))
-                    .collect(),
+                rows: rr.rows.iter().map(|row| risk_row(r, row, lib)).collect(),
             });
         }
-        for (reg, row, column) in regs.named.get(p).into_iter().flatten().take(RISKS_SHOWN) {
+        let mut whole: Vec<bool> = vec![true; risks.len()];
+        for (reg, row, column) in regs.named.get(p).into_iter().flatten() {
             let r = &lib.regulations[*reg];
             let Some(rr) = &r.risk_register else { continue };
-            risks.push(RiskCtx {
-                title: r.title.clone(),
-                href: format!("../{}#risk-register", regulation_href(&r.id)),
-                why: format!("{column}：{p}"),
-                rows: vec![risk_row(r, &rr.rows[*row], lib)],
-            });
+            let why = format!("{column}：{p}");
+            match at.get(reg) {
+                Some(&k) => {
+                    if !risks[k].why.contains(&why) {
+                        risks[k].why = format!("{}；{why}", risks[k].why);
+                    }
+                    if !whole[k] {
+                        risks[k].rows.push(risk_row(r, &rr.rows[*row], lib));
+                    }
+                }
+                None if risks.len() < RISKS_SHOWN => {
+                    at.insert(*reg, risks.len());
+                    whole.push(false);
+                    risks.push(RiskCtx {
+                        title: display_title(r),
+                        href: format!("../{}#risk-register", regulation_href(&r.id)),
+                        why,
+                        rows: vec![risk_row(r, &rr.rows[*row], lib)],
+                    });
+                }
+                None => {}
+            }
         }
         ctx.insert("person", p);
         ctx.insert("roles", &roles);
@@ -557,7 +588,7 @@ fn matrix(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
             continue;
         }
         rows.push(MatrixRow {
-            title: reg.title.clone(),
+            title: display_title(reg),
             href: format!("../{}", regulation_href(&reg.id)),
             cells: columns
                 .iter()
