@@ -1409,6 +1409,7 @@ fn screenshots() {
         ("regulation-toc", FINANCE_PAGE.to_string()),
         ("risk-register", RISK_PAGE.to_string()),
         ("procedure", format!("{YINZHANG_PAGE}#procedures")),
+        ("role-index", "roles/index.html".to_string()),
         ("role-chuna", "roles/chuna.html".to_string()),
         ("role-matrix", "roles/matrix.html".to_string()),
         (

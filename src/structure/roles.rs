@@ -217,7 +217,9 @@ pub fn classify(text: &str, mentions: &[Mention], k: usize) -> DutyKind {
     // The stretch: to a stop, or to a role that is not the one told.
     let mut stretch = String::new();
     let mut i = end;
-    while i < text.len() {
+    // Bounded: the verb of a role stands near it, and a long run must not cost its length per role.
+    let limit = (end + SEARCH / 4).min(text.len());
+    while i < limit {
         if let Some(n) = mentions.get(next)
             && n.range.start == i
         {
@@ -271,20 +273,35 @@ pub fn classify(text: &str, mentions: &[Mention], k: usize) -> DutyKind {
 /// Most characters an excerpt keeps.
 const EXCERPT: usize = 120;
 
+/// Bytes around a mention searched for its sentence, and after it for its verb.
+const SEARCH: usize = 1200;
+
+/// The char boundary at or before `i`.
+fn boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// The sentence of `text` around `range`; a sentence longer than [`EXCERPT`] characters is cut to
 /// a window around the mention, with … where it is cut.
 pub fn excerpt(text: &str, range: Range<usize>) -> String {
     let ends = ['。', '；', '！', '？', '\n'];
-    let start = text[..range.start].rfind(ends).map_or(0, |i| {
-        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    // The sentence is looked for within a window around the mention, so that a huge paragraph
+    // with no full stop costs what the window costs, not its length for every role in it.
+    let lo = boundary(text, range.start.saturating_sub(SEARCH));
+    let hi = boundary(text, (range.end + SEARCH).min(text.len()));
+    let start = text[lo..range.start].rfind(ends).map_or(lo, |i| {
+        lo + i + text[lo + i..].chars().next().map_or(1, char::len_utf8)
     });
-    let end = match text[range.end..].find(ends) {
+    let end = match text[range.end..hi].find(ends) {
         // The sentence's own full stop is kept, a line break is not.
         Some(i) => {
             let c = text[range.end + i..].chars().next().unwrap_or('\n');
             range.end + i + if c == '\n' { 0 } else { c.len_utf8() }
         }
-        None => text.len(),
+        None => hi,
     };
     let sentence = &text[start..end];
     if sentence.chars().count() <= EXCERPT {
@@ -699,5 +716,9 @@ mod tests {
             "{e}"
         );
         assert_eq!(e.chars().count(), EXCERPT + 2);
+        // A paragraph with no full stop: the window, not the paragraph.
+        let long = "甲".repeat(100_000) + "出纳" + &"乙".repeat(100_000);
+        let at = long.find("出纳").unwrap();
+        assert_eq!(excerpt(&long, at..at + 6).chars().count(), EXCERPT + 2);
     }
 }
