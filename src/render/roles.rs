@@ -28,6 +28,8 @@ pub(crate) const DUTIES_PER_REGULATION: usize = 50;
 /// Procedure steps and risk rows listed on a role or person page.
 pub(crate) const STEPS_SHOWN: usize = 100;
 pub(crate) const RISKS_SHOWN: usize = 50;
+/// People listed on the role index (each has a page of their own).
+pub(crate) const PEOPLE_SHOWN: usize = 200;
 
 /// The register column that holds the risk points of a row.
 const RISK_POINTS: &str = "廉政风险点";
@@ -347,14 +349,19 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
         })
         .collect();
     ctx.insert("groups", &groups);
+    // Registers may name people by the thousand in a large handbook: the index lists the first.
     let people_links: Vec<Link> = people
         .iter()
+        .take(PEOPLE_SHOWN)
         .map(|p| Link {
             name: p.clone(),
             href: format!("../{}", person_href(p)),
         })
         .collect();
     ctx.insert("people", &people_links);
+    if people.len() > PEOPLE_SHOWN {
+        ctx.insert("people_more", &and_more(lib, people.len()));
+    }
     sink.put(
         "roles/index.html",
         &page(&theme.render("roles.html", &ctx)?),
@@ -529,7 +536,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
                     if !risks[k].why.contains(&why) {
                         risks[k].why = format!("{}；{why}", risks[k].why);
                     }
-                    if !whole[k] {
+                    if !whole[k] && risks[k].rows.len() < RISKS_SHOWN {
                         risks[k].rows.push(risk_row(r, &rr.rows[*row], lib));
                     }
                 }
