@@ -449,5 +449,30 @@ fn the_seed_builds_without_warnings_and_check_roles_lists_the_plain_words() {
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("出纳 (chuna): 5 duties"), "{text}");
-    assert!(text.contains("“主任” (plain word: review)"));
+    // Every plain 主任 of the seed is declared by its regulation: nothing left to review.
+    assert!(text.contains("“主任” (declared)"), "{text}");
+    assert!(text.contains("0 found by a plain word to review"), "{text}");
+}
+
+#[test]
+fn an_undeclared_plain_word_is_its_roles_default_and_listed_for_review() {
+    let dir = fixture_site(&[
+        ("content/roles.yaml", ROLES),
+        (
+            "content/a/jia.md",
+            "---\ntitle: 甲制度\n---\n一、由主任审批。\n",
+        ),
+    ]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(["check", "--roles", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("content/a/jia.md:4  《甲制度》一、  Approves  “主任” (plain word: review)"),
+        "{text}"
+    );
+    assert!(text.contains("1 found by a plain word to review"), "{text}");
 }
