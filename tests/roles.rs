@@ -476,3 +476,28 @@ fn an_undeclared_plain_word_is_its_roles_default_and_listed_for_review() {
     );
     assert!(text.contains("1 found by a plain word to review"), "{text}");
 }
+
+#[test]
+fn a_bad_role_id_or_kind_in_roles_yaml_is_an_error_at_its_line() {
+    let roles = "- id: chuna\n  name: 出纳\n  kind: position\n- id: chuna\n  name: 会计\n  kind: positon\n- id: matrix\n  name: 驾驶员\n";
+    let dir = fixture_site(&[
+        ("content/roles.yaml", roles),
+        ("content/a/jia.md", "---\ntitle: 甲制度\n---\n一、甲。\n"),
+    ]);
+    let mut site = Site::new(dir.path());
+    let mut got: Vec<(usize, String)> = site
+        .check()
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.path.ends_with("content/roles.yaml"))
+        .map(|d| (d.line, d.message.clone()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (5, "role id `chuna` is used twice".to_string()),
+            (5, "unknown role kind `positon`".to_string()),
+            (8, "`matrix` cannot be used as a role id".to_string()),
+        ]
+    );
+}

@@ -554,8 +554,14 @@ fn parse_regulation(
 fn check_roles(roles: &mut [Role], text: &str, path: &Path, diags: &mut Vec<Diagnostic>) {
     let mut ids: HashSet<String> = HashSet::new();
     for role in roles.iter_mut() {
-        let line = find_line(text, &format!("\"{}\"", role.name))
-            .max(find_line(text, &format!("name: {}", role.name)));
+        // The role's `name:` line, quoted or not.
+        let line = [
+            format!("name: \"{}\"", role.name),
+            format!("name: {}", role.name),
+        ]
+        .iter()
+        .find(|n| text.lines().any(|l| l.contains(n.as_str())))
+        .map_or(1, |n| find_line(text, n));
         if role.id.is_empty() {
             role.id = role.name.clone();
         }
