@@ -606,7 +606,10 @@ fn load_seed(dir: &Path) -> Result<(Vec<SeedDoc>, Pools), String> {
         for l in text.lines() {
             // `- name:` opens an entry, or `name:` follows its `- id:`.
             let t = l.trim_start();
-            if let Some(v) = t.strip_prefix("- name:").or_else(|| t.strip_prefix("name:")) {
+            if let Some(v) = t
+                .strip_prefix("- name:")
+                .or_else(|| t.strip_prefix("name:"))
+            {
                 let n = unquote(v);
                 p.role_names.push(n.clone());
                 p.role_mentions.push(n);

@@ -65,9 +65,17 @@ impl RoleIndex {
         let mut k = keep.iter();
         names.retain(|_| *k.next().unwrap_or(&false));
         patterns.retain(|p| !p.is_empty());
+        // Role names are short and few: a DFA (fast to run) unless roles.yaml is unusually large,
+        // where building one would cost more than it saves.
+        let total: usize = patterns.iter().map(String::len).sum();
+        let kind = if total <= 64 * 1024 {
+            AhoCorasickKind::DFA
+        } else {
+            AhoCorasickKind::ContiguousNFA
+        };
         let ac = (!patterns.is_empty()).then(|| {
             AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .kind(Some(kind))
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(&patterns)
                 .expect("patterns are plain strings")
@@ -382,15 +390,15 @@ impl<'a> Duties<'a> {
             if body && self.suppressed.contains(&(clause, m.role)) {
                 continue;
             }
-            let kind = classify(text, mentions, k);
             match self.index.get(&(place, m.role)) {
                 Some(&i) => {
-                    let d = &mut self.duties[i];
-                    if d.kind == DutyKind::Unclassified {
-                        d.kind = kind;
+                    // Only a duty still unclassified needs the wording of a later mention.
+                    if self.duties[i].kind == DutyKind::Unclassified {
+                        self.duties[i].kind = classify(text, mentions, k);
                     }
                 }
                 None => {
+                    let kind = classify(text, mentions, k);
                     self.index.insert((place, m.role), self.duties.len());
                     self.duties.push(Duty {
                         role: m.role,
