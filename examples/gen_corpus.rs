@@ -604,7 +604,12 @@ fn load_seed(dir: &Path) -> Result<(Vec<SeedDoc>, Pools), String> {
     // Roles: names only (procedure steps use them); aliases too for mentions in the text.
     if let Ok(text) = fs::read_to_string(dir.join("roles.yaml")) {
         for l in text.lines() {
-            if let Some(v) = l.strip_prefix("- name:") {
+            // `- name:` opens an entry, or `name:` follows its `- id:`.
+            let t = l.trim_start();
+            if let Some(v) = t
+                .strip_prefix("- name:")
+                .or_else(|| t.strip_prefix("name:"))
+            {
                 let n = unquote(v);
                 p.role_names.push(n.clone());
                 p.role_mentions.push(n);

@@ -51,6 +51,10 @@ enum Command {
         /// Show every diagnostic in full instead of a summary grouped by kind.
         #[arg(long, short)]
         verbose: bool,
+        /// Also list the duties found for each role, marking those found by a plain word (主任)
+        /// the regulation does not declare: detections to review.
+        #[arg(long)]
+        roles: bool,
     },
     /// Preview while editing: build into memory, serve on this machine, rebuild when a file under
     /// content/, templates/ or static/ changes, and reload open pages. A failed build
@@ -276,6 +280,60 @@ fn report_grouped(root: &std::path::Path, diags: &[Diagnostic], verbose: bool) {
     }
 }
 
+/// The duties of every role, one line each (`path:line  place  kind  how found`), the detections
+/// by a plain word the regulation does not declare marked `review`: what an editor reads through to
+/// confirm or correct with the `roles:` front-matter. Information, not warnings: the seed's own
+/// 主任 are right, and a build must stay free of warnings.
+pub fn roles_report(lib: &rulebook::model::Library) -> String {
+    use rulebook::model::{Detection, DutyPlace};
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let mut review = 0;
+    for (i, role) in lib.roles.iter().enumerate() {
+        let duties: Vec<_> = lib.duties_of(i).collect();
+        let _ = writeln!(out, "{} ({}): {} duties", role.name, role.id, duties.len());
+        for d in duties {
+            let reg = &lib.regulations[d.regulation];
+            let path = match d.place {
+                DutyPlace::Step { procedure, .. } => &lib.procedures[procedure].source.path,
+                _ => &reg.source.path,
+            };
+            let (place, _) = rulebook::render::links::duty_place(lib, d);
+            let how = match &d.detection {
+                Detection::Named { word } => format!("“{word}”"),
+                Detection::Plain {
+                    word,
+                    declared: true,
+                } => format!("“{word}” (declared)"),
+                Detection::Plain {
+                    word,
+                    declared: false,
+                } => {
+                    review += 1;
+                    format!("“{word}” (plain word: review)")
+                }
+                Detection::Assigned => "assigned in roles:".to_string(),
+                Detection::StepRole => "step role:".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "  {}:{}  《{}》{place}  {:?}  {how}",
+                path.display(),
+                d.line,
+                reg.title,
+                d.kind
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{} duties of {} roles; {review} found by a plain word to review",
+        lib.duties.len(),
+        lib.roles.len()
+    );
+    out
+}
+
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -321,10 +379,14 @@ pub fn run() -> ExitCode {
             format,
             deny_warnings,
             verbose,
+            roles,
         } => {
             let mut site = Site::new(&root);
             site.deny_warnings = deny_warnings;
             let diags = site.check().to_vec();
+            if roles && let Some(lib) = &site.library {
+                print!("{}", roles_report(lib));
+            }
             let errors = diags.iter().filter(|d| d.is_error()).count();
             let warnings = diags.len() - errors;
             match format {

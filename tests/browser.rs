@@ -412,7 +412,8 @@ both_origins!(
     xref_links,
     copy_link,
     no_network,
-    checklist_runs;
+    checklist_runs,
+    role_pages;
     tree: tree_names_and_levels
 );
 
@@ -1129,6 +1130,43 @@ fn xref_links(o: &Origin) {
     assert!(got.text.contains("中国共产党问责条例"), "{:?}", got.text);
 }
 
+/// 3c. Who does what: the role index is reachable from the home page and from the navigation of
+/// every page; the 出纳 page's first duty leads to its clause; a matrix cell to the role's duties in
+/// that regulation.
+fn role_pages(o: &Origin) {
+    let tab = open_window();
+    goto(&tab, &o.url("index.html"));
+    click_link(&tab, &css("main a[href='roles/index.html']"));
+    assert_eq!(h1(&tab), "职责");
+    goto(&tab, &o.url(FINANCE_PAGE));
+    click_link(&tab, &css(".site-nav a[href='../roles/index.html']"));
+    assert_eq!(h1(&tab), "职责");
+    click_link(&tab, &css("main a[href='../roles/chuna.html']"));
+    assert_eq!(h1(&tab), "出纳");
+    let got = check_link(
+        &tab,
+        "#duties a.duty-place",
+        "regulations/caiwu-guanli.html",
+        "sec1",
+        "出纳方可付款",
+    );
+    eprintln!(
+        "[{:?}] first duty of 出纳 → #{} (top {:.0}px)",
+        o.via, got.id, got.top
+    );
+    // From the clause, the role link of its 出纳 leads back to the role's page.
+    click_link(&tab, &css("#sec1 a.role[href='../roles/chuna.html']"));
+    assert_eq!(h1(&tab), "出纳");
+    goto(&tab, &o.url("roles/matrix.html"));
+    check_link(
+        &tab,
+        "a[href='../roles/chuna.html#reg-caiwu-guanli']",
+        "roles/chuna.html",
+        "reg-caiwu-guanli",
+        "市委保密办财务管理制度",
+    );
+}
+
 /// 4. The copy-link control copies (or offers) the clause URL and says so.
 fn copy_link(o: &Origin) {
     let tab = open_window();
@@ -1217,9 +1255,11 @@ fn page_kinds() -> Vec<String> {
     dirs.sort();
     for dir in dirs {
         if let Some(first) = html(&dir).into_iter().next() {
+            // As the browser's address bar has it: people/ pages have Chinese names.
             pages.push(format!(
-                "{}/{first}",
-                dir.file_name().unwrap().to_string_lossy()
+                "{}/{}",
+                dir.file_name().unwrap().to_string_lossy(),
+                url_path(Path::new(&first))
             ));
         }
     }
@@ -1738,6 +1778,13 @@ fn screenshots() {
         ("regulation-toc", FINANCE_PAGE.to_string()),
         ("risk-register", RISK_PAGE.to_string()),
         ("procedure", format!("{YINZHANG_PAGE}#procedures")),
+        ("role-index", "roles/index.html".to_string()),
+        ("role-chuna", "roles/chuna.html".to_string()),
+        ("role-matrix", "roles/matrix.html".to_string()),
+        (
+            "person",
+            format!("people/{}", url_path(Path::new("陈之光.html"))),
+        ),
         ("404", "no-such-page.html".to_string()),
     ];
     let mut fonts = BTreeSet::new();

@@ -476,6 +476,9 @@ fn links_are_relative_and_resolve() {
             }
             assert!(!target.starts_with('/'), "{path}: absolute link {target}");
             let (file, anchor) = target.split_once('#').unwrap_or((target, ""));
+            // Person pages are named by the person (Chinese), percent-encoded in links.
+            let file = &common::percent_decode(file).expect("valid percent-encoding");
+            let anchor = &common::percent_decode(anchor).expect("valid percent-encoding");
             let file_path = if file.is_empty() {
                 root.join(&path)
             } else {

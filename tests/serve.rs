@@ -102,7 +102,10 @@ fn edits_are_rebuilt_announced_and_served() {
     // The page is served with the reload script; the built page itself has none (see below).
     let (status, page) = get(addr, "/regulations/caiwu-guanli.html");
     assert_eq!(status, 200);
-    assert!(page.contains("出纳方可付款"), "the seed's text");
+    assert!(
+        common::html_text(&page).contains("出纳方可付款"),
+        "the seed's text"
+    );
     assert!(page.contains("<script src=\"/__rulebook/live.js\"></script></body>"));
     let (status, script) = get(addr, "/__rulebook/live.js");
     assert_eq!(status, 200);

@@ -36,6 +36,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "incomplete",
     "subtitle",
     "risk_register",
+    "roles",
     // Other tools' names (Hugo, Jekyll …): a folder of their Markdown builds as it is.
     "date",
     "weight",
@@ -124,12 +125,73 @@ struct FrontMatter {
     incomplete: Option<bool>,
     subtitle: Option<String>,
     risk_register: Option<RiskRegister>,
+    /// Per-clause role assignments and suppressions, and what plain words mean here.
+    roles: Option<HashMap<String, RoleEntry>>,
     /// Other tools' names for `issued`, `order` and `summary`; `tags` and `keywords` are kept.
     date: Option<String>,
     weight: Option<i64>,
     description: Option<String>,
     tags: Option<OneOrMany>,
     keywords: Option<OneOrMany>,
+}
+
+/// One entry of the `roles:` front-matter: a clause anchor with roles to assign (`出纳`) or suppress
+/// (`-主任`), or a plain word with the role it means in this regulation (`~` for none).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RoleEntry {
+    Clause(Vec<String>),
+    Word(Option<String>),
+}
+
+/// The `roles:` front-matter as the model keeps it, each entry with its file line (`at` turns a
+/// front-matter line into a file line). Names are checked once roles.yaml is read, anchors once
+/// the body is outlined.
+fn role_overrides(
+    entries: HashMap<String, RoleEntry>,
+    yaml: &str,
+    at: impl Fn(usize) -> usize,
+) -> Vec<RoleOverride> {
+    let key_line = |key: &str| {
+        yaml.lines()
+            .position(|l| l.trim_start().starts_with(&format!("{key}:")))
+            .map_or(1, |i| i + 1)
+    };
+    let mut out = Vec::new();
+    for (key, entry) in entries {
+        let line = at(key_line(&key));
+        match entry {
+            RoleEntry::Word(role) => out.push(RoleOverride::Word {
+                word: key,
+                role: role.filter(|r| !r.trim().is_empty()),
+                line,
+            }),
+            RoleEntry::Clause(names) => {
+                for n in names {
+                    let n = n.trim();
+                    match n.strip_prefix(['-', '－']) {
+                        Some(role) => out.push(RoleOverride::Suppress {
+                            anchor: key.clone(),
+                            role: role.trim().to_string(),
+                            line,
+                        }),
+                        None => out.push(RoleOverride::Assign {
+                            anchor: key.clone(),
+                            role: n.to_string(),
+                            line,
+                        }),
+                    }
+                }
+            }
+        }
+    }
+    // Map order is arbitrary: keep the file's.
+    out.sort_by_key(|o| match o {
+        RoleOverride::Assign { line, .. }
+        | RoleOverride::Suppress { line, .. }
+        | RoleOverride::Word { line, .. } => *line,
+    });
+    out
 }
 
 /// A list written as a list, or as one value (`tags: 财务`).
@@ -448,6 +510,10 @@ fn parse_regulation(
         }
     }
     let body_line = split.body_line;
+    let role_overrides = fm
+        .roles
+        .map(|r| role_overrides(r, split.yaml, at))
+        .unwrap_or_default();
     Some(Parsed::Published(Box::new(Regulation {
         id,
         title,
@@ -479,7 +545,123 @@ fn parse_regulation(
         doc: Default::default(),
         register_cells: Vec::new(),
         anchors: Default::default(),
+        role_overrides,
     })))
+}
+
+/// Role ids (the name when none is given) must be usable in an address and unique; a kind must be
+/// one of [`ROLE_KINDS`]. Both are written by the editor: errors.
+fn check_roles(roles: &mut [Role], text: &str, path: &Path, diags: &mut Vec<Diagnostic>) {
+    let mut ids: HashSet<String> = HashSet::new();
+    for role in roles.iter_mut() {
+        // The role's `name:` line, quoted or not.
+        let line = [
+            format!("name: \"{}\"", role.name),
+            format!("name: {}", role.name),
+        ]
+        .iter()
+        .find(|n| text.lines().any(|l| l.contains(n.as_str())))
+        .map_or(1, |n| find_line(text, n));
+        if role.id.is_empty() {
+            role.id = role.name.clone();
+        }
+        if role.id == "index" || role.id == "matrix" {
+            diags.push(
+                Diagnostic::error(path, line, 1, format!("`{}` cannot be used as a role id", role.id))
+                    .with_help("roles/index.html and roles/matrix.html are the role index and the matrix: choose another id"),
+            );
+        } else if !valid_id(&role.id) {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    line,
+                    1,
+                    format!("`{}` cannot be used as a role id", role.id),
+                )
+                .with_help(
+                    "ids appear in URLs: use letters, digits, `-` and `_`, e.g. `id: chuna`",
+                ),
+            );
+        } else if !ids.insert(role.id.clone()) {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    line,
+                    1,
+                    format!("role id `{}` is used twice", role.id),
+                )
+                .with_help("give each role a unique `id`"),
+            );
+        }
+        if let Some(k) = &role.kind
+            && !ROLE_KINDS.contains(&k.as_str())
+        {
+            let mut d = Diagnostic::error(path, line, 1, format!("unknown role kind `{k}`"));
+            d = match nearest(k, ROLE_KINDS.iter().copied()) {
+                Some(n) => d.with_help(format!("did you mean `{n}`?")),
+                None => d.with_help(format!("use one of: {}", ROLE_KINDS.join(", "))),
+            };
+            diags.push(d);
+        }
+    }
+}
+
+/// A regulation's `roles:` front-matter names roles of roles.yaml, and its words are plain words
+/// of one: anything else is an error at its line (the anchors are checked by the analysis).
+fn check_role_overrides(
+    reg: &Regulation,
+    roles: &[Role],
+    names: &HashMap<&str, &str>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let unknown = |role: &str, line: usize| {
+        let d = Diagnostic::error(
+            &reg.source.path,
+            line,
+            1,
+            format!("unknown role `{role}` in `roles:`"),
+        );
+        match nearest(role, names.keys().copied()) {
+            Some(n) => d.with_help(format!(
+                "did you mean `{n}`? Roles are listed in content/roles.yaml"
+            )),
+            None => d.with_help("add it to content/roles.yaml or use an existing role name"),
+        }
+    };
+    for o in &reg.role_overrides {
+        match o {
+            RoleOverride::Assign { role, line, .. } | RoleOverride::Suppress { role, line, .. } => {
+                if !names.contains_key(role.as_str()) {
+                    diags.push(unknown(role, *line));
+                }
+            }
+            RoleOverride::Word { word, role, line } => {
+                if !roles.iter().any(|r| r.plain.contains(word)) {
+                    let plain: Vec<&str> = roles
+                        .iter()
+                        .flat_map(|r| r.plain.iter().map(String::as_str))
+                        .collect();
+                    diags.push(
+                        Diagnostic::error(
+                            &reg.source.path,
+                            *line,
+                            1,
+                            format!("`{word}` in `roles:` is neither a clause anchor's list nor a plain role word"),
+                        )
+                        .with_help(format!(
+                            "a clause takes a list (`sec8: [出纳]`); a plain word of roles.yaml ({}) takes a role name or ~",
+                            if plain.is_empty() { "none declared".to_string() } else { plain.join("、") }
+                        )),
+                    );
+                }
+                if let Some(role) = role
+                    && !names.contains_key(role.as_str())
+                {
+                    diags.push(unknown(role, *line));
+                }
+            }
+        }
+    }
 }
 
 /// Read a data file (YAML) as clean text; a missing file is `None` without a diagnostic.
@@ -1119,11 +1301,15 @@ pub fn load(root: &Path) -> Loaded {
         &mut diags,
     );
 
-    let (roles, roles_text) = load_list::<Role>(&ctx, "roles.yaml", &mut diags);
+    let (mut roles, roles_text) = load_list::<Role>(&ctx, "roles.yaml", &mut diags);
     let roles_path = ctx.display(&content.join("roles.yaml"));
+    check_roles(&mut roles, &roles_text, &roles_path, &mut diags);
     let mut names: HashMap<&str, &str> = HashMap::new();
     for role in &roles {
-        for n in std::iter::once(&role.name).chain(&role.aliases) {
+        for n in std::iter::once(&role.name)
+            .chain(&role.aliases)
+            .chain(&role.plain)
+        {
             if let Some(other) = names.insert(n, &role.name) {
                 diags.push(
                     Diagnostic::error(
@@ -1136,6 +1322,9 @@ pub fn load(root: &Path) -> Loaded {
                 );
             }
         }
+    }
+    for r in &regulations {
+        check_role_overrides(r, &roles, &names, &mut diags);
     }
     let (terms, _) = load_list::<Term>(&ctx, "terms.yaml", &mut diags);
 

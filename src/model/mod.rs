@@ -6,6 +6,7 @@
 
 pub mod body;
 pub mod clause;
+pub mod duty;
 pub mod reference;
 
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use body::{Block, BlockKind, Body, LinkTo, Piece, Run, Span};
 pub use clause::{Clause, ClauseKind};
+pub use duty::{Detection, Duty, DutyKind, DutyPlace, RoleOverride};
 pub use reference::{Origin, Reference, Target};
 
 use crate::config::Config;
@@ -120,6 +122,10 @@ pub struct Regulation {
     /// Clause anchor → index into `clauses`.
     #[serde(skip)]
     pub anchors: HashMap<String, usize>,
+    /// The editor's `roles:` front-matter: roles assigned to or suppressed in a clause, and what a
+    /// plain word (主任) means in this regulation.
+    #[serde(skip)]
+    pub role_overrides: Vec<RoleOverride>,
 }
 
 impl Regulation {
@@ -149,6 +155,7 @@ impl Regulation {
             doc: Body::default(),
             register_cells: Vec::new(),
             anchors: HashMap::new(),
+            role_overrides: Vec::new(),
         }
     }
 
@@ -267,14 +274,35 @@ impl Category {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
+    /// Stable id, used in the role page's address (`roles/<id>.html`); the loader sets it to the
+    /// name when `roles.yaml` gives none.
+    #[serde(default)]
+    pub id: String,
     pub name: String,
+    /// Other names the text uses for the role; each means this role wherever it stands.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Short names that usually mean this role but not always (主任): detected as this role unless a
+    /// regulation's front-matter says what they mean there, and listed by `check --roles`.
+    #[serde(default)]
+    pub plain: Vec<String>,
+    /// People the text names as holding the role.
     #[serde(default)]
     pub holders: Vec<String>,
+    /// `leadership`, `position`, `body` or `outside` (see [`ROLE_KINDS`]).
     #[serde(default)]
     pub kind: Option<String>,
 }
+
+/// The role a name, alias or plain word denotes (an index into `roles`).
+pub fn role_by_name(roles: &[Role], name: &str) -> Option<usize> {
+    roles.iter().position(|r| {
+        r.name == name || r.aliases.iter().any(|a| a == name) || r.plain.iter().any(|a| a == name)
+    })
+}
+
+/// The kinds of role, in the order the role index groups them.
+pub const ROLE_KINDS: &[&str] = &["leadership", "position", "body", "outside"];
 
 /// A glossary entry (`terms.yaml`), defined in the regulations' own words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -563,6 +591,8 @@ pub struct Library {
     pub procedures: Vec<Procedure>,
     /// Every reference found in the text, resolved (filled by the structure stage).
     pub references: Vec<Reference>,
+    /// What the text assigns to each role, in handbook order (filled by the structure stage).
+    pub duties: Vec<Duty>,
     #[serde(skip)]
     by_id: HashMap<String, usize>,
     /// Regulation id → indices into `procedures`.
@@ -571,6 +601,13 @@ pub struct Library {
     /// Target regulation id → indices into `references` pointing at it.
     #[serde(skip)]
     incoming: HashMap<String, Vec<usize>>,
+    /// Role index → indices into `duties`.
+    #[serde(skip)]
+    duties_by_role: Vec<Vec<usize>>,
+    /// Regulation index → the range of `duties` that stand in it (duties are kept in regulation
+    /// order).
+    #[serde(skip)]
+    duties_by_regulation: Vec<std::ops::Range<usize>>,
 }
 
 impl Library {
@@ -602,10 +639,56 @@ impl Library {
             terms,
             procedures,
             references: Vec::new(),
+            duties: Vec::new(),
             by_id,
             procedures_by_regulation,
             incoming: HashMap::new(),
+            duties_by_role: Vec::new(),
+            duties_by_regulation: Vec::new(),
         }
+    }
+
+    /// Record the duties found, in regulation order (and index them by role for the role pages,
+    /// by regulation for regulation pages).
+    pub fn set_duties(&mut self, mut duties: Vec<Duty>) {
+        duties.sort_by_key(|d| d.regulation);
+        let mut by_role = vec![Vec::new(); self.roles.len()];
+        let mut by_regulation = vec![0..0; self.regulations.len()];
+        for (i, d) in duties.iter().enumerate() {
+            if let Some(list) = by_role.get_mut(d.role) {
+                list.push(i);
+            }
+            if let Some(range) = by_regulation.get_mut(d.regulation) {
+                if range.start == range.end {
+                    *range = i..i;
+                }
+                range.end = i + 1;
+            }
+        }
+        self.duties = duties;
+        self.duties_by_role = by_role;
+        self.duties_by_regulation = by_regulation;
+    }
+
+    /// The duties that stand in a regulation (an index into `regulations`), in document order.
+    pub fn duties_in(&self, regulation: usize) -> &[Duty] {
+        self.duties_by_regulation
+            .get(regulation)
+            .map_or(&[], |r| &self.duties[r.clone()])
+    }
+
+    /// The duties of a role (an index into `roles`), in handbook order.
+    pub fn duties_of(&self, role: usize) -> impl Iterator<Item = &Duty> + '_ {
+        self.duties_by_role
+            .get(role)
+            .into_iter()
+            .flatten()
+            .map(move |&i| &self.duties[i])
+    }
+
+    /// The role with this name, alias or plain word (an index into `roles`).
+    pub fn role_by_name(&self, name: &str) -> Option<usize> {
+        role_by_name(&self.roles, name)
     }
 
     /// Record the resolved references (and index them by target for backlinks).

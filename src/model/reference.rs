@@ -20,6 +20,9 @@ pub enum Target {
     },
     /// A form staff fill in (表单).
     Form { name: String },
+    /// A role of `roles.yaml` (by id): a mention in the text, linked to the role's page. Kept in the
+    /// runs' spans only; the duties are in `Library::duties`, not in `Library::references`.
+    Role { id: String },
 }
 
 /// Where in a regulation a reference stands.

@@ -26,12 +26,11 @@ pub fn checklist_href(id: &str) -> String {
     format!("checklists/{}.html", encode_segment(id))
 }
 
-/// The href of a role's page from a page one level down, if the handbook has a page for that role.
-///
-/// Role pages (`roles/<role-id>.html`) are made by another renderer; until it exists no role has a
-/// page and a role is shown as plain text. This is the one place to point at role ids then.
-pub(crate) fn role_href(_lib: &Library, _role: &str) -> Option<String> {
-    None
+/// The role page (`roles/<role-id>.html`, src/render/roles.rs) of a role named in a procedure, as
+/// an href from a checklist page; `None` for a name roles.yaml does not know.
+pub(crate) fn role_href(lib: &Library, role: &str) -> Option<String> {
+    lib.role_by_name(role)
+        .map(|i| format!("../{}", super::links::role_href(&lib.roles[i].id)))
 }
 
 #[derive(Serialize)]

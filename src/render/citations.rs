@@ -55,7 +55,7 @@ pub(crate) fn reference_pages(lib: &Library, theme: &Theme, sink: &dyn Sink) -> 
                     .push(source_link(lib, r, "", None));
                 continue;
             }
-            Target::Regulation { .. } => continue,
+            Target::Regulation { .. } | Target::Role { .. } => continue,
         };
         list.or_insert_with(|| LinkList::new(ENTRY_CITATIONS))
             .push(source_link(lib, r, "", None));

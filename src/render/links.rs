@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use crate::model::{Library, Origin, Reference, Target};
+use crate::model::{Duty, DutyPlace, Library, Origin, Reference, Target};
 use crate::url;
 
 /// Where a regulation's page is in the output: its id as it is, so the file on disk has the
@@ -15,6 +15,26 @@ pub fn regulation_path(id: &str) -> String {
 /// The page of a category in the output.
 pub fn category_path(id: &str) -> String {
     format!("categories/{id}.html")
+}
+
+/// Where a role's page is in the output.
+pub fn role_path(id: &str) -> String {
+    format!("roles/{id}.html")
+}
+
+/// The site-relative href of a role's page.
+pub fn role_href(id: &str) -> String {
+    format!("roles/{}.html", encode_segment(id))
+}
+
+/// Where a person's page is in the output: the name as it is (people have no other id).
+pub fn person_path(name: &str) -> String {
+    format!("people/{name}.html")
+}
+
+/// The site-relative href of a person's page.
+pub fn person_href(name: &str) -> String {
+    format!("people/{}.html", encode_segment(name))
 }
 
 /// The site-relative href of a regulation's page: [`regulation_path`] with the id percent-encoded.
@@ -83,6 +103,7 @@ pub fn target_href(lib: &Library, target: &Target, up: &str, here: Option<&str>)
                 None => format!("{up}basis.html#ext-{name}"),
             }
         }
+        Target::Role { id } => format!("{up}{}", role_href(id)),
         Target::Form { name } => {
             match lib
                 .config
@@ -122,6 +143,7 @@ pub(crate) fn target_class(target: &Target) -> &'static str {
         Target::Term { .. } => "term",
         Target::External { .. } => "cite",
         Target::Form { .. } => "form",
+        Target::Role { .. } => "role",
     }
 }
 
@@ -209,3 +231,39 @@ pub(crate) const CLAUSE_BACKLINKS: usize = 10;
 pub(crate) const PAGE_BACKLINKS: usize = 50;
 
 pub(crate) const ENTRY_CITATIONS: usize = 50;
+
+/// Where a duty stands in its regulation, as a label (二、9．, 序言, 登记表第2行, 印章使用流程（步骤4）)
+/// and the fragment of its place on the regulation's page.
+pub fn duty_place(lib: &Library, d: &Duty) -> (String, String) {
+    let reg = &lib.regulations[d.regulation];
+    match d.place {
+        DutyPlace::Clause { clause } => {
+            let anchor = &reg.clauses[clause].anchor;
+            (reg.citation(anchor).unwrap_or_default(), anchor.clone())
+        }
+        DutyPlace::Preamble => (lib.config.string("preamble"), "preamble".into()),
+        DutyPlace::Register { row } => (
+            lib.config
+                .string("register_row")
+                .replace("{n}", &(row + 1).to_string()),
+            "risk-register".into(),
+        ),
+        DutyPlace::Step { procedure, step } => {
+            let p = &lib.procedures[procedure];
+            (
+                format!("{}（{}{}）", p.title, lib.config.string("step"), step + 1),
+                format!("proc-{}", p.id),
+            )
+        }
+    }
+}
+
+/// A duty's place as a link from a page `up` from the root: (label, href).
+pub fn duty_link(lib: &Library, d: &Duty, up: &str) -> (String, String) {
+    let (label, fragment) = duty_place(lib, d);
+    let reg = &lib.regulations[d.regulation];
+    (
+        label,
+        format!("{up}{}#{fragment}", regulation_href(&reg.id)),
+    )
+}

@@ -13,6 +13,7 @@ pub mod lists;
 pub mod markdown;
 pub mod minify;
 pub mod regulation;
+pub mod roles;
 pub mod theme;
 
 use rayon::prelude::*;
@@ -86,6 +87,19 @@ impl Renderer for ChecklistPages {
     }
 }
 
+/// Who does what: the role index, a page per role and per named holder, the matrix.
+pub struct RolePages;
+
+impl Renderer for RolePages {
+    fn name(&self) -> &'static str {
+        "roles"
+    }
+
+    fn render(&self, lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        roles::render(lib, theme, sink)
+    }
+}
+
 /// The theme's CSS and JavaScript (and the site's `static/` files), under `assets/`.
 pub struct Assets;
 
@@ -109,6 +123,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(CitationPages),
         Box::new(ListPages),
         Box::new(ChecklistPages),
+        Box::new(RolePages),
         Box::new(Assets),
     ]
 }

@@ -418,6 +418,36 @@ pub(crate) fn regulation_page(
                 .replace("{n}", &cited.total.to_string()),
         );
     }
+    // 涉及岗位: the roles this regulation gives duties to (its text, register and procedures), each
+    // linked to its duties here on the role's page.
+    // A role named only in a procedure's steps has no group of this regulation on its page: the
+    // link goes to its steps.
+    let mut involved: Vec<(usize, usize, bool)> = Vec::new();
+    for d in lib.duties_in(index) {
+        let text = !matches!(d.place, crate::model::DutyPlace::Step { .. });
+        match involved.iter_mut().find(|(r, _, _)| *r == d.role) {
+            Some((_, n, t)) => {
+                *n += 1;
+                *t |= text;
+            }
+            None => involved.push((d.role, 1, text)),
+        }
+    }
+    ctx.insert(
+        "roles_involved",
+        &involved
+            .iter()
+            .map(|&(r, n, text)| {
+                let role = &lib.roles[r];
+                let href = if text {
+                    super::roles::role_group_href(role, &reg.id, "../")
+                } else {
+                    format!("../{}#steps", super::links::role_href(&role.id))
+                };
+                serde_json::json!({"name": role.name, "href": href, "count": n})
+            })
+            .collect::<Vec<_>>(),
+    );
     let procedures: Vec<ProcedureCtx> = lib
         .procedures_of(&reg.id)
         .map(|p| procedure_ctx(lib, reg, p, &mut linker))
@@ -520,6 +550,7 @@ impl<'a> Linker<'a> {
             Target::External { .. } => Some(self.lib.config.string("external_citation")),
             Target::Form { .. } => Some(self.lib.config.string("form_reference")),
             Target::Term { .. } => Some(self.lib.config.string("term_reference")),
+            Target::Role { .. } => Some(self.lib.config.string("role_reference")),
             Target::Regulation { .. } => None,
         };
         out.push_str("<a");

@@ -51,6 +51,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "references.html",
         include_str!("../../themes/default/templates/references.html"),
     ),
+    (
+        "roles.html",
+        include_str!("../../themes/default/templates/roles.html"),
+    ),
+    (
+        "role.html",
+        include_str!("../../themes/default/templates/role.html"),
+    ),
+    (
+        "role_risks.html",
+        include_str!("../../themes/default/templates/role_risks.html"),
+    ),
+    (
+        "person.html",
+        include_str!("../../themes/default/templates/person.html"),
+    ),
+    (
+        "role_matrix.html",
+        include_str!("../../themes/default/templates/role_matrix.html"),
+    ),
 ];
 
 /// Static files of the default theme, written under `assets/`.

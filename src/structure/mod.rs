@@ -1,5 +1,6 @@
 //! Analysis stage: what the text means. Each body is parsed once into the model's tree ([`parse`]),
-//! its clauses numbered ([`clauses`]), and its references found and resolved ([`references`]).
+//! its clauses numbered ([`clauses`]), its references found and resolved ([`references`]) and, in
+//! the same walk, the roles it names and their duties ([`roles`]).
 
 pub mod addresses;
 pub mod clauses;
@@ -9,6 +10,7 @@ pub mod numerals;
 pub mod parse;
 pub mod procedures;
 pub mod references;
+pub mod roles;
 
 use std::collections::HashSet;
 
@@ -61,7 +63,8 @@ pub fn analyse(
     diags.extend(procedures::check(lib, failed));
     let mut index = references::Index::new(lib, withheld);
     index.incomplete = !failed.is_empty();
-    diags.extend(references::link(lib, &index));
+    let role_index = roles::RoleIndex::new(&lib.roles);
+    diags.extend(references::link(lib, &index, &role_index));
     for r in &mut lib.regulations {
         r.body = String::new();
     }

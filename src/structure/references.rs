@@ -13,10 +13,11 @@ use super::addresses;
 use super::limits;
 use super::lines::{Locator, first_lines};
 use super::numerals;
+use super::roles::{Detector, Duties, Mention, RoleIndex};
 use crate::error::Diagnostic;
 use crate::model::{
-    Body, ClauseKind, Library, LinkTo, Origin, Piece, Reference, Regulation, Run, Span, Target,
-    Withheld,
+    Body, ClauseKind, Detection, Duty, DutyKind, DutyPlace, Library, LinkTo, Origin, Piece,
+    Reference, Regulation, Role, Run, Span, Target, Withheld,
 };
 
 /// A match in a run of text, before it is recorded or rendered.
@@ -1135,21 +1136,69 @@ struct Scanned {
     /// (procedure index, step index, runs of text and note)
     steps: Vec<(usize, usize, Vec<Run>)>,
     refs: Vec<Reference>,
+    duties: Vec<Duty>,
     diags: Vec<Diagnostic>,
+}
+
+/// Link the mentions `link` picked (the first of each role in its place) where no reference
+/// stands already; spans stay in order.
+fn role_spans(run: &mut Run, mentions: &[Mention], link: &[usize], roles: &[Role]) {
+    let before = run.spans.len();
+    for &k in link {
+        let m = &mentions[k];
+        if run
+            .spans
+            .iter()
+            .any(|s| s.range.start < m.range.end && m.range.start < s.range.end)
+        {
+            continue;
+        }
+        run.spans.push(Span {
+            range: m.range.clone(),
+            target: Some(Target::Role {
+                id: roles[m.role].id.clone(),
+            }),
+        });
+    }
+    if run.spans.len() > before {
+        run.spans.sort_by_key(|s| s.range.start);
+    }
+}
+
+/// Document order of the places of duties: the preamble, the clauses, the register, the steps.
+fn place_order(p: &DutyPlace) -> (u8, usize, usize) {
+    match *p {
+        DutyPlace::Preamble => (0, 0, 0),
+        DutyPlace::Clause { clause } => (1, clause, 0),
+        DutyPlace::Register { row } => (2, row, 0),
+        DutyPlace::Step { procedure, step } => (3, procedure, step),
+    }
 }
 
 /// Scans one regulation's tree, register and procedures in document order (one scanner, so terms
 /// are linked at their first occurrence whichever output shows them).
-fn scan_regulation(lib: &Library, index: &Index, r: usize, mut doc: Body) -> Scanned {
+fn scan_regulation(
+    lib: &Library,
+    index: &Index,
+    role_index: &RoleIndex,
+    r: usize,
+    mut doc: Body,
+) -> Scanned {
     let reg = &lib.regulations[r];
     let mut out = Scanned {
         doc: Body::default(),
         cells: Vec::new(),
         steps: Vec::new(),
         refs: Vec::new(),
+        duties: Vec::new(),
         diags: Vec::new(),
     };
     let mut scanner = Scanner::new(index, lib, reg);
+    // Roles are found in the same runs, in the same walk.
+    let (words, suppressed, assigned, role_diags) = super::roles::overrides(reg, &lib.roles);
+    out.diags.extend(role_diags);
+    let detector = Detector::new(role_index, words);
+    let mut duties = Duties::new(r, &lib.roles, suppressed);
     let locator = Locator::new(&reg.body);
     let lines = locator.index();
     let at = |offset: usize| {
@@ -1199,6 +1248,17 @@ fn scan_regulation(lib: &Library, index: &Index, r: usize, mut doc: Body) -> Sca
                             range: f.range,
                             target,
                         });
+                    }
+                    let mentions = detector.scan(&run.text);
+                    if !mentions.is_empty() {
+                        let duty_place = match block.clause {
+                            Some(clause) => DutyPlace::Clause { clause },
+                            None => DutyPlace::Preamble,
+                        };
+                        let offset = run.offset;
+                        let link =
+                            duties.record(&run.text, &mentions, duty_place, |b| at(offset + b).0);
+                        role_spans(run, &mentions, &link, &lib.roles);
                     }
                 }
                 Piece::Link {
@@ -1290,7 +1350,7 @@ fn scan_regulation(lib: &Library, index: &Index, r: usize, mut doc: Body) -> Sca
         let mut lines = first_lines(&reg.front_matter, &items)
             .into_iter()
             .map(|l| l.map_or(1, |l| l + 1));
-        for row in &rr.rows {
+        for (ri, row) in rr.rows.iter().enumerate() {
             let mut cells = Vec::with_capacity(rr.columns.len());
             for col in &rr.columns {
                 let items = row.get(col).map(Vec::as_slice).unwrap_or_default();
@@ -1298,13 +1358,19 @@ fn scan_regulation(lib: &Library, index: &Index, r: usize, mut doc: Body) -> Sca
                     .iter()
                     .map(|item| {
                         let line = lines.next().unwrap_or(1);
-                        scan_short(
+                        let mut run = scan_short(
                             item,
                             &reg.source.path,
                             line,
                             &Origin::RiskRegister,
                             &mut out,
-                        )
+                        );
+                        let mentions = detector.scan(item);
+                        let link =
+                            duties
+                                .record(item, &mentions, DutyPlace::Register { row: ri }, |_| line);
+                        role_spans(&mut run, &mentions, &link, &lib.roles);
+                        run
                     })
                     .collect();
                 cells.push(runs);
@@ -1326,23 +1392,80 @@ fn scan_regulation(lib: &Library, index: &Index, r: usize, mut doc: Body) -> Sca
                 id: p.id.clone(),
                 step: si,
             };
+            let place = DutyPlace::Step {
+                procedure: pi,
+                step: si,
+            };
+            let mut first_line = None;
             let runs = std::iter::once(&step.text)
                 .chain(step.note.as_ref())
                 .map(|text| {
                     let line = lines.next().unwrap_or(1);
-                    scan_short(text, &p.source.path, line, &origin, &mut out)
+                    first_line.get_or_insert(line);
+                    let mut run = scan_short(text, &p.source.path, line, &origin, &mut out);
+                    let mentions = detector.scan(text);
+                    let link = duties.record(text, &mentions, place, |_| line);
+                    role_spans(&mut run, &mentions, &link, &lib.roles);
+                    run
                 })
                 .collect();
             out.steps.push((pi, si, runs));
+            // The step's `role:` is who performs it, named or not in its text.
+            if let Some(role) = step.role.as_deref().and_then(|n| duties.role(n)) {
+                duties.declare(
+                    role,
+                    place,
+                    DutyKind::Performs,
+                    &step.text,
+                    Detection::StepRole,
+                    first_line.unwrap_or(1),
+                );
+            }
         }
     }
+    // What the editor assigns in the front-matter, where the text does not name the role.
+    for (clause, role, line) in assigned {
+        let (place, text) = match clause {
+            Some(c) => (
+                DutyPlace::Clause { clause: c },
+                out.doc_clause_text(c, &reg.clauses[c].text),
+            ),
+            None => (DutyPlace::Preamble, String::new()),
+        };
+        duties.declare(
+            role,
+            place,
+            DutyKind::Unclassified,
+            &text,
+            Detection::Assigned,
+            line,
+        );
+    }
+    let mut list = duties.duties;
+    list.sort_by_key(|d| place_order(&d.place));
+    out.duties = list;
     out
+}
+
+impl Scanned {
+    /// The first sentence of a clause's own text, for the excerpt of an assigned duty.
+    fn doc_clause_text(&self, clause: usize, fallback: &str) -> String {
+        let text = self.doc.clause_text(clause);
+        let text = if text.is_empty() { fallback } else { &text };
+        let end = text.find(['。', '\n']).map_or(text.len(), |i| {
+            i + text[i..]
+                .chars()
+                .next()
+                .map_or(0, |c| if c == '。' { c.len_utf8() } else { 0 })
+        });
+        text[..end].to_string()
+    }
 }
 
 /// Scan every regulation body, risk register and procedure of the library for references: the
 /// spans are stored in the model's trees and runs, the references in [`Library::references`]; the
 /// diagnostics for those that do not resolve are returned.
-pub fn link(lib: &mut Library, index: &Index) -> Vec<Diagnostic> {
+pub fn link(lib: &mut Library, index: &Index, roles: &RoleIndex) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let docs: Vec<Body> = lib
         .regulations
@@ -1353,12 +1476,14 @@ pub fn link(lib: &mut Library, index: &Index) -> Vec<Diagnostic> {
         let lib: &Library = lib;
         docs.into_par_iter()
             .enumerate()
-            .map(|(r, doc)| scan_regulation(lib, index, r, doc))
+            .map(|(r, doc)| scan_regulation(lib, index, roles, r, doc))
             .collect()
     };
     let mut refs = Vec::new();
+    let mut duties = Vec::new();
     let mut diags = Vec::new();
     for (r, s) in scanned.into_iter().enumerate() {
+        duties.extend(s.duties);
         let reg = &mut lib.regulations[r];
         reg.doc = s.doc;
         reg.register_cells = s.cells;
@@ -1369,6 +1494,7 @@ pub fn link(lib: &mut Library, index: &Index) -> Vec<Diagnostic> {
         diags.extend(s.diags);
     }
     lib.set_references(refs);
+    lib.set_duties(duties);
     diags
 }
 
