@@ -35,6 +35,13 @@ enum Command {
         /// Show every diagnostic in full instead of a summary grouped by kind.
         #[arg(long, short)]
         verbose: bool,
+        /// `json` prints the summary (documents, clauses, files, bytes, stage times) as JSON.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// How to read source files that are not UTF-8: `utf-8` names the encoding they look like
+        /// and stops; `gb18030` reads them as GB18030/GBK (as WPS and older Word save Chinese).
+        #[arg(long, value_enum, default_value_t = SourceEncoding::Utf8)]
+        encoding: SourceEncoding,
     },
     /// Check the content (front-matter, numbering, references, procedures) without writing anything.
     /// Exits with 1 if there are errors.
@@ -55,6 +62,10 @@ enum Command {
         /// the regulation does not declare: detections to review.
         #[arg(long)]
         roles: bool,
+        /// How to read source files that are not UTF-8: `utf-8` names the encoding they look like
+        /// and stops; `gb18030` reads them as GB18030/GBK (as WPS and older Word save Chinese).
+        #[arg(long, value_enum, default_value_t = SourceEncoding::Utf8)]
+        encoding: SourceEncoding,
     },
     /// Preview while editing: build into memory, serve on this machine, rebuild when a file under
     /// content/, templates/ or static/ changes, and reload open pages. A failed build
@@ -71,6 +82,35 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
     },
+    /// Start a new regulation: writes content/<CATEGORY>/<NAME>.md with its front-matter (title,
+    /// the organisation from site.yaml as issuer, today as issued) and `draft: true`, so it is not
+    /// published until you delete that line. Never overwrites a file.
+    New {
+        /// `category/name`, e.g. `caiwu-zichan/chailv-guanli`.
+        path: String,
+        /// The regulation's title [default: its name].
+        #[arg(long)]
+        title: Option<String>,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SourceEncoding {
+    #[value(name = "utf-8")]
+    Utf8,
+    Gb18030,
+}
+
+impl From<SourceEncoding> for rulebook::content::text::Encoding {
+    fn from(e: SourceEncoding) -> Self {
+        match e {
+            SourceEncoding::Utf8 => rulebook::content::text::Encoding::Utf8,
+            SourceEncoding::Gb18030 => rulebook::content::text::Encoding::Gb18030,
+        }
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -374,15 +414,47 @@ pub fn run() -> ExitCode {
             server.wait();
             ExitCode::SUCCESS
         }
+        Command::New { path, title, root } => {
+            let today = jiff::ZonedDateTime::now().date().to_string();
+            let new = rulebook::content::scaffold::NewRegulation {
+                path: &path,
+                title: title.as_deref(),
+                today: &today,
+            };
+            match rulebook::content::scaffold::create(&root, &new) {
+                Ok(file) => {
+                    println!(
+                        "Created {} (a draft: delete `draft: true` to publish it).",
+                        file.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(Error::Content(diags)) => {
+                    for d in &diags {
+                        eprintln!("error: {}", d.message);
+                        if let Some(h) = &d.help {
+                            eprintln!("  help: {h}");
+                        }
+                    }
+                    ExitCode::FAILURE
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Check {
             root,
             format,
             deny_warnings,
             verbose,
             roles,
+            encoding,
         } => {
             let mut site = Site::new(&root);
             site.deny_warnings = deny_warnings;
+            site.encoding = encoding.into();
             let diags = site.check().to_vec();
             if roles && let Some(lib) = &site.library {
                 print!("{}", roles_report(lib));
@@ -418,14 +490,36 @@ pub fn run() -> ExitCode {
             force,
             deny_warnings,
             verbose,
+            format,
+            encoding,
         } => {
             let mut site = Site::new(&root);
             site.deny_warnings = deny_warnings;
+            site.encoding = encoding.into();
             let result = site.build(out.as_deref(), force);
             // The process ends here: freeing the model piece by piece (millions of strings at
             // 10,000 regulations) would only delay the exit.
             std::mem::forget(site);
             match result {
+                Ok(r) if matches!(format, Format::Json) => {
+                    let stages: serde_json::Map<String, serde_json::Value> = r
+                        .timings
+                        .0
+                        .iter()
+                        .map(|(s, d)| (s.to_string(), serde_json::json!(d.as_secs_f64() * 1e3)))
+                        .collect();
+                    let summary = serde_json::json!({
+                        "documents": r.documents, "clauses": r.clauses, "files": r.files,
+                        "bytes": r.bytes, "out": r.out, "warnings": r.warnings.len(),
+                        "total_ms": r.timings.total().as_secs_f64() * 1e3, "stages_ms": stages,
+                        "diagnostics": r.warnings,
+                    });
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&summary).unwrap_or_default()
+                    );
+                    ExitCode::SUCCESS
+                }
                 Ok(r) => {
                     report_grouped(&root, &r.warnings, verbose);
                     println!(

@@ -79,6 +79,8 @@ pub struct Site {
     pub timings: Timings,
     /// Warnings fail the build too (`--deny-warnings`; `strict: true` in site.yaml does the same).
     pub deny_warnings: bool,
+    /// How source files that are not UTF-8 are read (`--encoding`).
+    pub encoding: crate::content::text::Encoding,
 }
 
 impl Site {
@@ -90,13 +92,16 @@ impl Site {
             diagnostics: Vec::new(),
             timings: Timings::default(),
             deny_warnings: false,
+            encoding: Default::default(),
         }
     }
 
     /// Load and check the content. Errors in the content come back as [`Error::Content`] with every
     /// diagnostic (warnings included); warnings alone are kept in `self.diagnostics`.
     pub fn load(&mut self) -> Result<&Library> {
-        let loaded = self.timings.time("load", || load::load(&self.root));
+        let loaded = self
+            .timings
+            .time("load", || load::load_with(&self.root, self.encoding));
         self.diagnostics = loaded.diagnostics;
         self.withheld = loaded.withheld;
         let failed: HashSet<String> = loaded.failed.into_iter().map(|f| f.id).collect();

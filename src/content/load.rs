@@ -234,6 +234,8 @@ pub struct Failed {
 struct Ctx<'a> {
     root: &'a Path,
     content: &'a Path,
+    /// How files that are not UTF-8 are read (`--encoding`).
+    encoding: text::Encoding,
 }
 
 impl Ctx<'_> {
@@ -290,7 +292,7 @@ fn parse_regulation(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Parsed> {
     let shown = ctx.display(path);
-    let text = match text::read(path, &shown, diags) {
+    let text = match text::read_as(path, &shown, ctx.encoding, diags) {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
@@ -669,7 +671,7 @@ fn read_text(ctx: &Ctx, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Stri
     if !path.exists() {
         return None;
     }
-    text::read(path, &ctx.display(path), diags)
+    text::read_as(path, &ctx.display(path), ctx.encoding, diags)
         .map_err(|d| diags.push(d))
         .ok()
 }
@@ -810,7 +812,7 @@ fn folder_pages(
             continue;
         };
         let shown = ctx.display(path);
-        let text = match text::read(path, &shown, diags) {
+        let text = match text::read_as(path, &shown, ctx.encoding, diags) {
             Ok(t) => t,
             Err(d) => {
                 diags.push(d);
@@ -1096,10 +1098,16 @@ fn is_source_name(path: &Path) -> bool {
 
 /// Load and check everything under `root/content`.
 pub fn load(root: &Path) -> Loaded {
+    load_with(root, text::Encoding::Utf8)
+}
+
+/// [`load`], reading files that are not UTF-8 as `encoding` says.
+pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
     let content = root.join("content");
     let ctx = Ctx {
         root,
         content: &content,
+        encoding,
     };
     let mut diags = Vec::new();
     let config = match Config::load(&content, &ctx.display(&content.join("site.yaml"))) {

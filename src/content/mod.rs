@@ -4,5 +4,6 @@
 pub mod files;
 pub mod frontmatter;
 pub mod load;
+pub mod scaffold;
 pub mod text;
 pub mod yaml;

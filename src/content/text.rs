@@ -65,23 +65,36 @@ pub fn clean(text: String) -> (String, Option<Stray>) {
     (out, stray)
 }
 
+/// How files that are not UTF-8 are read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 only (UTF-16 with a byte-order mark too: it says what it is); anything else is an
+    /// error that names the encoding it looks like.
+    #[default]
+    Utf8,
+    /// Files that are not UTF-8 are read as GB18030 (which includes GBK and GB2312), as WPS and
+    /// older Word save Chinese text (`--encoding gb18030`).
+    Gb18030,
+}
+
 /// Read `path` as clean text; `shown` is the path as the editor knows it. A stray control character
-/// is a warning pushed to `diags`; unreadable or non-UTF-8 files are an error (returned).
+/// is a warning pushed to `diags`; unreadable or undecodable files are an error (returned).
 pub fn read(path: &Path, shown: &Path, diags: &mut Vec<Diagnostic>) -> Result<String, Diagnostic> {
+    read_as(path, shown, Encoding::Utf8, diags)
+}
+
+/// [`read`], reading files that are not UTF-8 as `encoding` says.
+pub fn read_as(
+    path: &Path,
+    shown: &Path,
+    encoding: Encoding,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(shown, 1, 1, format!("cannot read the file: {e}"))
             .with_help("check that the file exists and is readable")
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        Diagnostic::error(shown, line, 1, "the file is not valid UTF-8")
-            .with_help("save the file as UTF-8 (many editors call it \"UTF-8 without BOM\")")
-    })?;
+    let text = decode(bytes, shown, encoding, diags)?;
     let (text, stray) = clean(text);
     if let Some(s) = stray {
         diags.push(
@@ -101,6 +114,78 @@ pub fn read(path: &Path, shown: &Path, diags: &mut Vec<Diagnostic>) -> Result<St
         );
     }
     Ok(text)
+}
+
+/// The text of a file's bytes: UTF-8; UTF-16 with a byte-order mark (read, with a warning); with
+/// [`Encoding::Gb18030`], GB18030. Otherwise an error that says which encoding the bytes look like
+/// and how to convert them.
+fn decode(
+    bytes: Vec<u8>,
+    shown: &Path,
+    encoding: Encoding,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<String, Diagnostic> {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e.into_bytes(),
+    };
+    if let Some((utf16, _)) = encoding_rs::Encoding::for_bom(&bytes)
+        .filter(|(e, _)| *e == encoding_rs::UTF_16LE || *e == encoding_rs::UTF_16BE)
+    {
+        let (text, had_errors) = utf16.decode_with_bom_removal(&bytes);
+        if !had_errors {
+            diags.push(
+                Diagnostic::warning(shown, 1, 1, format!("the file is {} (read as such)", utf16.name()))
+                    .with_help("save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8), as every other file of the handbook")
+                    .with_code("encoding"),
+            );
+            return Ok(text.into_owned());
+        }
+    }
+    // The line of the first byte that is not UTF-8: where the editor can see the problem.
+    let offset = std::str::from_utf8(&bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+    let gb = encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(&bytes)
+        .filter(|t| looks_chinese(t));
+    match (gb, encoding) {
+        (Some(text), Encoding::Gb18030) => Ok(text.into_owned()),
+        (Some(_), Encoding::Utf8) => Err(Diagnostic::error(
+            shown,
+            line,
+            1,
+            "the file is not UTF-8: it looks like GB18030/GBK, as WPS and Word save Chinese text",
+        )
+        .with_help(
+            "save it as UTF-8 (WPS/Word: 另存为 → 纯文本 → 编码 UTF-8), or convert it with `iconv -f GB18030 -t UTF-8 FILE > NEW`, or build with `--encoding gb18030` to read such files as GB18030",
+        )
+        .with_code("encoding")),
+        (None, _) => {
+            Err(
+                Diagnostic::error(shown, line, 1, "the file is not valid UTF-8")
+                    .with_help("save the file as UTF-8 (many editors call it \"UTF-8 without BOM\")")
+                    .with_code("encoding"),
+            )
+        }
+    }
+}
+
+/// Whether text decoded from a legacy encoding reads as Chinese: most of what is not ASCII is CJK
+/// ideographs or CJK punctuation (bytes of another encoding decode as GB18030 too, into a jumble of
+/// rare characters).
+fn looks_chinese(text: &str) -> bool {
+    let (mut cjk, mut other) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        if matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}')
+        {
+            cjk += 1;
+        } else {
+            other += 1;
+        }
+    }
+    cjk > 0 && cjk >= 9 * other
 }
 
 #[cfg(test)]
@@ -130,5 +215,61 @@ mod tests {
             assert_eq!(&got, want, "{input:?}");
             assert_eq!(s.map(|s| (s.line, s.column, s.count)), *stray, "{input:?}");
         }
+    }
+
+    #[test]
+    fn encodings_are_named_and_read_as_told() {
+        let dir = std::env::temp_dir().join(format!("rb-enc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = "---\ntitle: 财务管理制度\n---\n一、保密办严格财务收支审批制度。\n";
+        let (gb, _, _) = encoding_rs::GB18030.encode(text);
+        let mut utf16 = vec![0xff, 0xfe];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        // (bytes, encoding option, Ok(text) or Err(message part), warning code)
+        let cases: Vec<(&str, Vec<u8>, Encoding, Result<&str, &str>, Option<&str>)> = vec![
+            (
+                "utf8",
+                text.as_bytes().to_vec(),
+                Encoding::Utf8,
+                Ok(text),
+                None,
+            ),
+            (
+                "gbk",
+                gb.to_vec(),
+                Encoding::Utf8,
+                Err("looks like GB18030/GBK"),
+                None,
+            ),
+            ("gbk-read", gb.to_vec(), Encoding::Gb18030, Ok(text), None),
+            ("utf16", utf16, Encoding::Utf8, Ok(text), Some("encoding")),
+            (
+                "latin1",
+                b"caf\xe9 \xff\xfe\xfd".to_vec(),
+                Encoding::Gb18030,
+                Err("not valid UTF-8"),
+                None,
+            ),
+        ];
+        for (name, bytes, encoding, want, warning) in cases {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).unwrap();
+            let mut diags = Vec::new();
+            let got = read_as(&path, Path::new(name), encoding, &mut diags);
+            match want {
+                Ok(t) => assert_eq!(got.as_deref().ok(), Some(t), "{name}: {got:?}"),
+                Err(m) => {
+                    let d = got.expect_err(name);
+                    assert!(d.message.contains(m), "{name}: {}", d.message);
+                    assert_eq!(d.code, Some("encoding"), "{name}");
+                }
+            }
+            assert_eq!(
+                diags.first().and_then(|d| d.code),
+                warning,
+                "{name}: {diags:?}"
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -1,0 +1,92 @@
+//! `rulebook new`: a new regulation's file, with front-matter filled from `site.yaml` and today's
+//! date, that builds without a warning and is not published until the editor says so.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+
+/// What `rulebook new` was asked for: `category/name` (the file `content/category/name.md`).
+pub struct NewRegulation<'a> {
+    pub path: &'a str,
+    pub title: Option<&'a str>,
+    /// The date written as `issued` (today, in the caller's time zone).
+    pub today: &'a str,
+}
+
+/// Write the new regulation under `root/content`; refuses to overwrite anything, and names that
+/// would leave `content/` or could not be an id.
+pub fn create(root: &Path, new: &NewRegulation) -> Result<PathBuf> {
+    let rel = new.path.trim_end_matches(".md");
+    let bad = |why: &str| {
+        Error::Content(vec![
+            Diagnostic::error(
+                new.path,
+                1,
+                1,
+                format!("cannot create `{}`: {why}", new.path),
+            )
+            .with_help(
+                "give the category folder and the file name, e.g. `caiwu-zichan/chailv-guanli`",
+            ),
+        ])
+    };
+    let segments: Vec<&str> = rel.split('/').collect();
+    if segments.len() < 2 {
+        return Err(bad(
+            "a regulation belongs to a category: write `category/name`",
+        ));
+    }
+    if segments.iter().any(|s| {
+        s.is_empty() || *s == "." || *s == ".." || s.starts_with('.') || s.contains(['\\', '\0'])
+    }) {
+        return Err(bad("each part must be a plain folder or file name"));
+    }
+    let content = root.join("content");
+    let file = content.join(format!("{rel}.md"));
+    let config = Config::load(&content, &content.join("site.yaml")).unwrap_or_default();
+    let name = segments.last().copied().unwrap_or(rel);
+    let title = new.title.unwrap_or(name);
+    let mut text = String::from("---\n");
+    text.push_str(&format!("title: {}\n", yaml_string(title)));
+    if let Some(org) = &config.organisation {
+        text.push_str(&format!("issuer: {}\n", yaml_string(org)));
+    }
+    text.push_str(&format!("issued: {}\n", yaml_string(new.today)));
+    text.push_str(&format!(
+        "# {}\ndraft: true\n",
+        config.string("scaffold_draft_note")
+    ));
+    text.push_str("---\n");
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Write {
+            path: dir.to_path_buf(),
+            source: e,
+        })?;
+    }
+    // `create_new`: an existing file (or a race with one) is never overwritten.
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&file)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                bad("the file exists already (nothing was changed)")
+            }
+            _ => Error::Write {
+                path: file.clone(),
+                source: e,
+            },
+        })?;
+    f.write_all(text.as_bytes()).map_err(|e| Error::Write {
+        path: file.clone(),
+        source: e,
+    })?;
+    Ok(file)
+}
+
+/// A YAML double-quoted string.
+fn yaml_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
+}

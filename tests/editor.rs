@@ -1,0 +1,132 @@
+//! Editors' commands on fixture sites in temporary folders: `rulebook new` scaffolds a draft that
+//! builds without a warning and never overwrites; a GB18030 file is named as such (and read with
+//! `--encoding gb18030`); `build --format json` prints its summary for tools.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn rulebook(args: &[&str], root: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("rulebook runs")
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+const SITE: &str = "title: 测试手册\norganisation: 测试办公室\nlanguage: zh-CN\n";
+
+#[test]
+fn new_scaffolds_a_draft_that_builds_and_never_overwrites() {
+    let dir = common::fixture_site(&[
+        ("content/site.yaml", SITE),
+        (
+            "content/caiwu/jiu.md",
+            "---\ntitle: 旧制度\n---\n第一条　旧。\n",
+        ),
+    ]);
+    let out = rulebook(&["new", "caiwu/xin-zhidu", "--title", "新制度"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = dir.path().join("content/caiwu/xin-zhidu.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.starts_with("---\ntitle: \"新制度\"\nissuer: \"测试办公室\"\nissued: \"20"),
+        "{text}"
+    );
+    assert!(text.contains("\ndraft: true\n"), "{text}");
+    // It checks clean, and as a draft it is not published.
+    let check = json(&rulebook(&["check", "--format", "json"], dir.path()));
+    assert_eq!(
+        (check["errors"].as_u64(), check["warnings"].as_u64()),
+        (Some(0), Some(0)),
+        "{check}"
+    );
+    // Never overwritten; names that leave content/ are refused.
+    std::fs::write(&file, "编辑过的内容").unwrap();
+    let again = rulebook(&["new", "caiwu/xin-zhidu"], dir.path());
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "编辑过的内容");
+    for bad in ["../x", "caiwu/../../x", "xin", "caiwu/.hidden"] {
+        let out = rulebook(&["new", bad], dir.path());
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+    }
+    assert!(!dir.path().join("x.md").exists());
+}
+
+#[test]
+fn a_gb18030_file_is_named_and_read_when_asked() {
+    let (gb, _, _) = encoding_rs::GB18030.encode("---\ntitle: 财务制度\n---\n一、经办人签字。\n");
+    let dir = common::fixture_site(&[("content/site.yaml", SITE)]);
+    std::fs::create_dir_all(dir.path().join("content/caiwu")).unwrap();
+    std::fs::write(dir.path().join("content/caiwu/caiwu.md"), &gb).unwrap();
+    let out = rulebook(&["check", "--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let check = json(&out);
+    let d = &check["diagnostics"][0];
+    assert_eq!(d["path"], "content/caiwu/caiwu.md", "{check}");
+    assert_eq!(d["code"], "encoding");
+    assert!(
+        d["message"].as_str().unwrap().contains("GB18030/GBK"),
+        "{d}"
+    );
+    assert!(
+        d["help"].as_str().unwrap().contains("--encoding gb18030"),
+        "{d}"
+    );
+    let read = rulebook(
+        &["check", "--format", "json", "--encoding", "gb18030"],
+        dir.path(),
+    );
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stdout)
+    );
+    assert_eq!(json(&read)["errors"], 0);
+}
+
+#[test]
+fn build_prints_its_summary_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("public");
+    let out = Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(["build", "--format", "json", "--root"])
+        .arg(common::repo_root())
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = json(&out);
+    assert_eq!(summary["documents"], 24, "{summary}");
+    assert_eq!(summary["warnings"], 0);
+    assert!(summary["files"].as_u64().unwrap() > 24);
+    assert!(
+        summary["stages_ms"]["pages"].as_f64().is_some(),
+        "{summary}"
+    );
+    assert!(out_dir.join("index.html").exists());
+}
