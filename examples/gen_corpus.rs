@@ -2083,7 +2083,9 @@ fn run() -> Result<(), String> {
                     } else if rng.chance(0.7) {
                         Some(rng.pick(&d.anchors).clone())
                     } else {
-                        None
+                        // Every step cites a clause (a procedure file's rule); the draw above is
+                        // kept so the rest of the corpus stays as it was.
+                        Some(d.anchors[0].clone())
                     };
                     let note = rng.chance(0.1).then(|| rng.pick(&pools.step_notes).clone());
                     let branch = (branched && s >= 1)
