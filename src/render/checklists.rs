@@ -13,7 +13,7 @@ use super::markdown::{attr_into, text_into};
 use super::minify::page;
 use super::theme::Theme;
 use crate::error::Result;
-use crate::model::{Library, Origin, Procedure, ProcedureKind, Regulation, Run, Target};
+use crate::model::{Library, Procedure, ProcedureKind, Regulation, Run, Target};
 use crate::output::write::Sink;
 
 /// Where a procedure's checklist is written.
@@ -158,22 +158,18 @@ fn role_ctx<'a>(lib: &Library, role: Option<&'a String>) -> Option<RoleCtx<'a>> 
     })
 }
 
-/// The forms a step needs: the 表单 its text names (found by the analysis).
+/// The forms a step needs: the 表单 its text names (found by the analysis and kept as spans of the
+/// step's runs — not looked up among all the references, which cost every step the whole handbook).
 fn step_forms(lib: &Library, p: &Procedure, step: usize) -> Vec<Link> {
     let mut out: Vec<Link> = Vec::new();
-    for r in &lib.references {
-        let Origin::Procedure { id, step: s } = &r.origin else {
-            continue;
-        };
-        if id != &p.id || *s != step {
-            continue;
-        }
-        if let Target::Form { name } = &r.target
+    let spans = p.steps[step].runs.iter().flat_map(|r| &r.spans);
+    for target in spans.filter_map(|s| s.target.as_ref()) {
+        if let Target::Form { name } = target
             && !out.iter().any(|l| &l.label == name)
         {
             out.push(Link {
                 label: name.clone(),
-                href: target_href(lib, &r.target, "../", None),
+                href: target_href(lib, target, "../", None),
             });
         }
     }
