@@ -2,8 +2,9 @@
 //! cross-linked, offline intranet handbook.
 //!
 //! Stages, in order: [`config`] → [`content`] (loading files into the [`model`]) → [`structure`]
-//! (analysis: one parse of each body, clauses, references) → [`render`] (pages and other outputs,
-//! pure functions of the model) → [`output`] (writing). [`site::Site`] runs them.
+//! (analysis: one parse of each body, clauses, references) → [`render`] (pages, the search index and
+//! other outputs, pure functions of the model) → [`output`] (writing). [`site::Site`] runs them.
+//! [`search`] is what the index's writer and its readers share: folding, file format, queries.
 
 pub mod config;
 pub mod content;
@@ -12,6 +13,7 @@ pub mod i18n;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod structure;
 pub mod url;
