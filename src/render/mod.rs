@@ -12,6 +12,7 @@ pub mod lists;
 pub mod markdown;
 pub mod minify;
 pub mod regulation;
+pub mod search;
 pub mod theme;
 
 use rayon::prelude::*;
@@ -87,12 +88,27 @@ impl Renderer for Assets {
     }
 }
 
+/// The search index under `search/` and the `search.html` results page.
+pub struct SearchIndex;
+
+impl Renderer for SearchIndex {
+    fn name(&self) -> &'static str {
+        "search"
+    }
+
+    fn render(&self, lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        search::build_index(lib, sink)?;
+        search::results_page(lib, theme, sink)
+    }
+}
+
 /// The outputs of a build, in order.
 pub fn renderers() -> Vec<Box<dyn Renderer>> {
     vec![
         Box::new(RegulationPages),
         Box::new(CitationPages),
         Box::new(ListPages),
+        Box::new(SearchIndex),
         Box::new(Assets),
     ]
 }

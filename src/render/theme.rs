@@ -38,6 +38,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "references.html",
         include_str!("../../themes/default/templates/references.html"),
     ),
+    (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
 ];
 
 /// Static files of the default theme, written under `assets/`.
@@ -49,6 +53,10 @@ pub const STATIC: &[(&str, &[u8])] = &[
     (
         "rulebook.js",
         include_bytes!("../../themes/default/static/rulebook.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
     ),
 ];
 
