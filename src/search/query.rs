@@ -8,9 +8,10 @@
 //!    document order, which puts 现行 before 试行 before 废止.
 //! 3. Each candidate is checked by exact substring match of the folded text (公务…财务卡 is no hit
 //!    for 公务卡), loading the text of its regulation, until `want` hits are found.
-//! 4. The hits are ranked: title, then glossary term, then heading matches; the query as typed
-//!    before synonyms; in a regulation whose title holds the words' characters; the whole phrase; status; clauses before procedure steps before register
-//!    rows; then denser and shorter.
+//! 4. The hits are ranked: title, then glossary term by name, then heading matches; the query as
+//!    typed before synonyms; in a regulation whose title holds the words' characters; the whole
+//!    phrase; status (现行, 试行, 草案, 废止); clauses before procedure steps before register rows;
+//!    then denser and shorter.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -293,7 +294,8 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
         };
         let tier = match kind {
             KIND_TITLE => 4,
-            KIND_TERM => 3,
+            // A glossary term by its name; by its definition it is one text among others.
+            KIND_TERM if in_heading => 3,
             _ if in_heading => 2,
             _ => 1,
         };

@@ -216,7 +216,8 @@
       });
     });
     var phrase = ts.length > 1 && text.indexOf(ts.map(function (t) { return t.variants[0]; }).join("")) >= 0;
-    var tier = kind === KIND_TITLE ? 4 : kind === KIND_TERM ? 3 : inHeading ? 2 : 1;
+    // A glossary term by its name; by its definition it is one text among others.
+    var tier = kind === KIND_TITLE ? 4 : kind === KIND_TERM && inHeading ? 3 : inHeading ? 2 : 1;
     var kindRank = kind === KIND_STEP ? 1 : kind === KIND_ROW ? 0 : 2;
     var density = Math.min(99999, Math.floor(matched * 10000 / (text.length + 20)));
     var score = tier * 1e9 + (exact ? 1e8 : 0) + (about ? 5e7 : 0) + (phrase ? 1e7 : 0) + (3 - Math.min(3, status)) * 1e6 +
@@ -332,7 +333,8 @@
   }
   async function typed() {
     var q = input.value, mine = ++seq;
-    if (!fold(q || "") && table) { close(); shownFor = q; return; }
+    if (!(await getMeta()) || mine !== seq) { return; }
+    if (!fold(q)) { close(); shownFor = q; return; }
     var hits = await search(q, { want: WANT_TYPING, categories: [], statuses: [] });
     if (mine !== seq) { return; }
     shownFor = q;
@@ -395,8 +397,7 @@
     if (params.cat) { pf.cat.value = params.cat; }
     if (params.st) { pf.st.value = params.st; }
     var status = document.getElementById("search-status");
-    if (!fold(q) && meta === null) { await getMeta(); }
-    if (!fold(q)) { status.textContent = ""; return; }
+    if (!(await getMeta()) || !fold(q)) { status.textContent = ""; return; }
     status.textContent = str("searching");
     var t0 = Date.now();
     var hits = await search(q, {
