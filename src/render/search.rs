@@ -15,8 +15,7 @@ use crate::model::{Library, Regulation, Status};
 use crate::output::write::Sink;
 use crate::search::fold::{fold_char, normalise, table_runs};
 use crate::search::format::{
-    self, DIR, KIND_CLAUSE, KIND_ROW, KIND_STEP, KIND_TERM, KIND_TITLE, TITLE, encode_postings,
-    script,
+    DIR, KIND_CLAUSE, KIND_ROW, KIND_STEP, KIND_TERM, KIND_TITLE, TITLE, encode_postings, script,
 };
 
 /// One searchable document of a regulation: (anchor, label, heading, text, kind).
@@ -55,7 +54,7 @@ fn regulation_docs(lib: &Library, r: &Regulation) -> Vec<Doc> {
     }
     let mut docs: Vec<Doc> = vec![(
         String::new(),
-        r.title.clone(),
+        String::new(),
         r.title.clone(),
         title_text,
         KIND_TITLE,
@@ -197,6 +196,63 @@ fn doc_keys(doc: &Doc, out: &mut Vec<u64>) {
     out.truncate(w);
 }
 
+/// Shards gathered at a time by [`build_index`].
+const SHARDS_PER_GROUP: u64 = 256;
+
+/// [`format::hash`] of a packed key, without building its string.
+fn key_hash(k: u64) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    let a = ((k >> 21) & 0x1F_FFFF) as u32;
+    let b = (k & 0x1F_FFFF) as u32;
+    for c in [a, b] {
+        if c == 0x1F_FFFF {
+            break;
+        }
+        h ^= c;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// Write one shard: its keys' postings, long lists in chunk files of their own.
+fn write_shard(s: u64, slice: &[(u64, u64)], counter: &Counter) -> Result<()> {
+    let key_of = |p: &(u64, u64)| p.0 & ((1 << 43) - 1);
+    let mut obj = serde_json::Map::new();
+    let mut j = 0usize;
+    let mut i = 0;
+    while i < slice.len() {
+        let k = key_of(&slice[i]);
+        let mut e = i;
+        while e < slice.len() && key_of(&slice[e]) == k {
+            e += 1;
+        }
+        let docs: Vec<u64> = slice[i..e].iter().map(|p| p.1).collect();
+        let pieces = encode_postings(&docs);
+        let value = if pieces.len() == 1 {
+            Value::String(pieces.into_iter().next().map(|p| p.1).unwrap_or_default())
+        } else {
+            let firsts: Vec<u64> = pieces.iter().map(|p| p.0).collect();
+            let entry = json!({"n": docs.len(), "j": j, "f": firsts});
+            for (p, (_, enc)) in pieces.into_iter().enumerate() {
+                let name = format!("c/{s}-{}", j + p);
+                counter.put(
+                    &format!("{DIR}/{name}.js"),
+                    &script(&name, &Value::String(enc)),
+                )?;
+            }
+            j += firsts.len();
+            entry
+        };
+        obj.insert(unpack(k), value);
+        i = e;
+    }
+    let name = format!("s/{s}");
+    counter.put(
+        &format!("{DIR}/{name}.js"),
+        &script(&name, &Value::Object(obj)),
+    )
+}
+
 /// Synonym groups (folded): a role with its other names, a term with its aliases.
 fn synonyms(lib: &Library) -> Vec<Vec<String>> {
     let mut groups: Vec<Vec<String>> = Vec::new();
@@ -266,76 +322,56 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
         .unwrap_or(1)
         .clamp(1, LOCAL_MAX as usize) as u64;
     let documents: usize = per_reg.iter().map(|(d, _)| d.len()).sum();
-
-    // All (shard and key, document) pairs, sorted: shard, key, document.
     let total: usize = per_reg.iter().map(|(_, p)| p.len()).sum();
-    // About 2.5 bytes a posting; aim at shards of a few KB, a power of two between 8 and 4096.
-    let shards = ((total as u64 * 5 / 2) / 4096)
+    // About 2 bytes a posting; aim at shards of a few KB, a power of two between 8 and 4096.
+    let shards = ((total as u64 * 2) / 4096)
         .clamp(8, 4096)
         .next_power_of_two();
-    let shard_of = |k: u64| -> u64 {
-        let s = unpack(k);
-        let bigram = s.strip_prefix(TITLE).unwrap_or(&s);
-        u64::from(format::hash(bigram)) % shards
-    };
-    let mut pairs: Vec<(u64, u64)> = per_reg
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(r, (_, packed))| {
-            packed.iter().map(move |&p| {
-                let k = p >> 21;
-                (shard_of(k) << 43 | k, r as u64 * stride + (p & LOCAL_MAX))
-            })
+    let shard_of = |p: u64| -> u64 { u64::from(key_hash(p >> 21)) % shards };
+    // Each regulation's pairs by shard, key and position, so that a shard's part of it is one slice.
+    let per_reg: Vec<(Vec<Doc>, Vec<u64>)> = per_reg
+        .into_par_iter()
+        .map(|(docs, mut packed)| {
+            packed.sort_unstable_by_key(|&p| (shard_of(p), p));
+            (docs, packed)
         })
         .collect();
-    pairs.par_sort_unstable();
-    let key_of = |p: &(u64, u64)| p.0 & ((1 << 43) - 1);
 
     let counter = Counter::new(sink);
-    // Shards, in parallel: split the sorted pairs at shard boundaries.
-    let mut bounds: Vec<usize> = vec![0];
-    for s in 1..shards {
-        bounds.push(pairs.partition_point(|p| p.0 >> 43 < s));
-    }
-    bounds.push(pairs.len());
-    (0..shards as usize).into_par_iter().try_for_each(|s| {
-        let slice = &pairs[bounds[s]..bounds[s + 1]];
-        let mut obj = serde_json::Map::new();
-        let mut j = 0usize;
-        let mut i = 0;
-        while i < slice.len() {
-            let k = key_of(&slice[i]);
-            let mut e = i;
-            while e < slice.len() && key_of(&slice[e]) == k {
-                e += 1;
-            }
-            let docs: Vec<u64> = slice[i..e].iter().map(|p| p.1).collect();
-            let pieces = encode_postings(&docs);
-            let value = if pieces.len() == 1 {
-                Value::String(pieces.into_iter().next().map(|p| p.1).unwrap_or_default())
-            } else {
-                let firsts: Vec<u64> = pieces.iter().map(|p| p.0).collect();
-                let entry = json!({"n": docs.len(), "j": j, "f": firsts});
-                for (p, (_, enc)) in pieces.into_iter().enumerate() {
-                    let name = format!("c/{s}-{}", j + p);
-                    counter.put(
-                        &format!("{DIR}/{name}.js"),
-                        &script(&name, &Value::String(enc)),
-                    )?;
-                }
-                j += firsts.len();
-                entry
-            };
-            obj.insert(unpack(k), value);
-            i = e;
+    // Shards in groups, so that only a group's postings are gathered at a time (a large handbook has
+    // tens of millions of them): each regulation's slice for the group, in regulation order, then a
+    // stable sort by shard and key keeps every key's documents ascending.
+    let groups = shards.div_ceil(SHARDS_PER_GROUP);
+    for g in 0..groups {
+        let (from, to) = (
+            g * SHARDS_PER_GROUP,
+            ((g + 1) * SHARDS_PER_GROUP).min(shards),
+        );
+        let mut pairs: Vec<(u64, u64)> = per_reg
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(r, (_, packed))| {
+                let a = packed.partition_point(|&p| shard_of(p) < from);
+                let b = packed.partition_point(|&p| shard_of(p) < to);
+                packed[a..b].iter().map(move |&p| {
+                    (
+                        shard_of(p) << 43 | p >> 21,
+                        r as u64 * stride + (p & LOCAL_MAX),
+                    )
+                })
+            })
+            .collect();
+        pairs.par_sort_by_key(|p| p.0);
+        let mut bounds: Vec<usize> = vec![0];
+        for s in from + 1..to {
+            bounds.push(pairs.partition_point(|p| p.0 >> 43 < s));
         }
-        let name = format!("s/{s}");
-        counter.put(
-            &format!("{DIR}/{name}.js"),
-            &script(&name, &Value::Object(obj)),
-        )
-    })?;
-    drop(pairs);
+        bounds.push(pairs.len());
+        (from..to).into_par_iter().try_for_each(|s| {
+            let k0 = (s - from) as usize;
+            write_shard(s, &pairs[bounds[k0]..bounds[k0 + 1]], &counter)
+        })?;
+    }
 
     // The documents of each regulation, for checking candidates and showing snippets.
     let cat_index = |id: &str| lib.categories.iter().position(|c| c.id == id);
@@ -366,7 +402,15 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
             };
             let d: Vec<Value> = docs
                 .iter()
-                .map(|(a, l, h, t, k)| json!([a, l, h, t, k]))
+                .map(|(a, l, h, t, k)| {
+                    // A heading is mostly the start of the text: then only its length is written.
+                    let heading = if !h.is_empty() && t.starts_with(h.as_str()) {
+                        json!(h.chars().count())
+                    } else {
+                        json!(h)
+                    };
+                    json!([a, l, heading, t, k])
+                })
                 .collect();
             let name = format!("t/{r}");
             let data = json!({"h": href, "title": title, "cat": cat, "st": st, "d": d});
@@ -446,6 +490,15 @@ pub fn results_page(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_keys_hash_as_their_strings() {
+        for key in ["印章", "印", "a", "𠀀a", "3"] {
+            let mut cs = key.chars();
+            let k = pack(false, cs.next().unwrap(), cs.next());
+            assert_eq!(key_hash(k), crate::search::format::hash(key), "{key}");
+        }
+    }
 
     #[test]
     fn keys_pack_and_unpack() {

@@ -6,7 +6,7 @@
 //!
 //! * `meta.js`: shard count, document stride, the folding table, synonyms, categories, statuses.
 //! * `s/{shard}.js`: postings of the keys hashed to the shard: key → delta-encoded document
-//!   numbers, or for a long list `{n, j, f}`: its `n` documents in chunk files `c/{shard}-{j+k}.js`,
+//!   numbers ([`encode_postings`]), or for a long list `{n, j, f}`: its `n` documents in chunk files `c/{shard}-{j+k}.js`,
 //!   chunk k starting at document `f[k]`.
 //! * `t/{reg}.js`: one regulation's documents (anchor, label, heading, text, kind) for checking
 //!   candidates and showing snippets, loaded only for the regulations a query reaches.
@@ -90,24 +90,27 @@ pub fn parse_script(bytes: &[u8]) -> Option<(String, Value)> {
     Some((name, v.get(1)?.clone()))
 }
 
-const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+/// Digits of a number but its last (continuation), and last digits: 32 each, so a number is written
+/// in base 32 without separators (a gap under 32 is one character) and with no character that
+/// JSON or the script escaping ([`script`]) would have to escape.
+const MORE: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+const LAST: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ_-.:;=";
 
-fn base36(mut n: u64, out: &mut String) {
-    let mut buf = [0u8; 16];
-    let mut i = buf.len();
-    loop {
+fn push_number(n: u64, out: &mut String) {
+    let mut buf = [0u8; 13];
+    let mut i = buf.len() - 1;
+    buf[i] = LAST[(n % 32) as usize];
+    let mut rest = n / 32;
+    while rest > 0 {
         i -= 1;
-        buf[i] = DIGITS[(n % 36) as usize];
-        n /= 36;
-        if n == 0 {
-            break;
-        }
+        buf[i] = MORE[(rest % 32) as usize];
+        rest /= 32;
     }
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or(""));
 }
 
-/// Ascending document numbers as base-36 gaps joined by commas (the first one absolute), cut into
-/// pieces of about [`CHUNK_BYTES`]: (first document, encoded) per piece.
+/// Ascending document numbers as gaps (the first one absolute), each in base 32 with a distinct last
+/// digit ([`LAST`]), cut into pieces of about [`CHUNK_BYTES`]: (first document, encoded) per piece.
 pub fn encode_postings(docs: &[u64]) -> Vec<(u64, String)> {
     let mut out: Vec<(u64, String)> = Vec::new();
     let mut cur = String::new();
@@ -119,10 +122,9 @@ pub fn encode_postings(docs: &[u64]) -> Vec<(u64, String)> {
         }
         if cur.is_empty() {
             first = d;
-            base36(d, &mut cur);
+            push_number(d, &mut cur);
         } else {
-            cur.push(',');
-            base36(d - prev, &mut cur);
+            push_number(d - prev, &mut cur);
         }
         prev = d;
     }
@@ -135,13 +137,23 @@ pub fn encode_postings(docs: &[u64]) -> Vec<(u64, String)> {
 /// The document numbers of one encoded piece.
 pub fn decode_postings(s: &str) -> Vec<u64> {
     let mut out = Vec::new();
-    let mut acc = 0u64;
-    for (i, part) in s.split(',').enumerate() {
-        let n = u64::from_str_radix(part, 36).unwrap_or(0);
-        acc = if i == 0 { n } else { acc + n };
-        out.push(acc);
+    let (mut acc, mut n) = (0u64, 0u64);
+    for b in s.bytes() {
+        if let Some(d) = LAST.iter().position(|&x| x == b) {
+            let v = n * 32 + d as u64;
+            acc = if out.is_empty() { v } else { acc + v };
+            out.push(acc);
+            n = 0;
+        } else if let Some(d) = MORE.iter().position(|&x| x == b) {
+            n = n * 32 + d as u64;
+        }
     }
     out
+}
+
+/// How many documents an encoded piece holds.
+pub fn count_postings(s: &str) -> u64 {
+    s.bytes().filter(|b| LAST.contains(b)).count() as u64
 }
 
 #[cfg(test)]
@@ -161,7 +173,13 @@ mod tests {
             back.extend(d);
         }
         assert_eq!(back, docs);
-        assert_eq!(encode_postings(&[5, 41]), vec![(5, "5,10".to_string())]);
+        assert_eq!(encode_postings(&[5, 41]), vec![(5, "F1E".to_string())]);
+        assert_eq!(
+            encode_postings(&[32, 32 * 32 + 32]),
+            vec![(32, "1A10A".to_string())]
+        );
+        assert_eq!(decode_postings("1A10A"), [32, 32 * 32 + 32]);
+        assert_eq!(count_postings("1A10A"), 2);
     }
 
     #[test]

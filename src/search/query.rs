@@ -77,7 +77,7 @@ pub struct Engine<F: Fn(&str) -> Option<Vec<u8>>> {
 
 fn postings_count(v: &Value) -> u64 {
     match v {
-        Value::String(s) => s.bytes().filter(|&b| b == b',').count() as u64 + 1,
+        Value::String(s) => format::count_postings(s),
         _ => v["n"].as_u64().unwrap_or(0),
     }
 }
@@ -103,6 +103,19 @@ fn union(a: &[u64], b: &[u64]) -> Vec<u64> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// A document's heading: written out, or as the number of characters of the text it is the start of.
+pub fn heading_of(d: &Value) -> String {
+    match &d[2] {
+        Value::Number(n) => d[3]
+            .as_str()
+            .unwrap_or("")
+            .chars()
+            .take(n.as_u64().unwrap_or(0) as usize)
+            .collect(),
+        v => v.as_str().unwrap_or("").to_string(),
+    }
 }
 
 /// Length in UTF-16 code units, as the browser counts.
@@ -267,7 +280,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
     /// Check one candidate against the terms and score it.
     fn check(&self, terms: &[Term], doc: u64, reg: &Value, d: &Value) -> Option<Hit> {
         let text = normalise(d[3].as_str().unwrap_or(""));
-        let heading = normalise(d[2].as_str().unwrap_or(""));
+        let heading = normalise(&heading_of(d));
         let kind = d[4].as_u64().unwrap_or(KIND_CLAUSE);
         let status = reg["st"].as_u64().unwrap_or(0);
         let (mut exact, mut in_heading, mut matched) = (true, !heading.is_empty(), 0);

@@ -80,18 +80,31 @@
     }
     return h >>> 0;
   }
+  /* Postings: gaps in base 32, continuation digits MORE, last digit LAST (format.rs). */
+  var MORE = "0123456789abcdefghijklmnopqrstuv", LAST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_-.:;=";
+  var DIGIT = {};
+  for (var di = 0; di < 32; di++) { DIGIT[MORE.charCodeAt(di)] = di; DIGIT[LAST.charCodeAt(di)] = 32 + di; }
   function decode(s) {
-    var out = [], acc = 0, parts = s.split(",");
-    for (var i = 0; i < parts.length; i++) {
-      var n = parseInt(parts[i], 36);
-      acc = i === 0 ? n : acc + n;
-      out.push(acc);
+    var out = [], acc = 0, n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var d = DIGIT[s.charCodeAt(i)];
+      if (d === undefined) { continue; }
+      if (d >= 32) {
+        var v = n * 32 + (d - 32);
+        acc = out.length ? acc + v : v;
+        out.push(acc);
+        n = 0;
+      } else {
+        n = n * 32 + d;
+      }
     }
     return out;
   }
   function count(e) {
-    if (typeof e === "string") { return e.split(",").length; }
-    return e.n;
+    if (typeof e !== "string") { return e.n; }
+    var c = 0;
+    for (var i = 0; i < e.length; i++) { if (DIGIT[e.charCodeAt(i)] >= 32) { c++; } }
+    return c;
   }
   function intersect(a, b) {
     var i = 0, j = 0, out = [];
@@ -189,8 +202,12 @@
     }
     return result || [];
   }
+  /* A heading is written out, or as the number of characters of the text it starts. */
+  function headingOf(d) {
+    return typeof d[2] === "number" ? Array.from(d[3]).slice(0, d[2]).join("") : d[2];
+  }
   function check(ts, doc, reg, d) {
-    var text = fold(d[3]), heading = fold(d[2]), kind = d[4], status = reg.st;
+    var text = fold(d[3]), heading = fold(headingOf(d)), kind = d[4], status = reg.st;
     var exact = true, inHeading = heading.length > 0, matched = 0, used = [];
     for (var i = 0; i < ts.length; i++) {
       var found = -1;
