@@ -198,6 +198,8 @@ fn doc_keys(doc: &Doc, out: &mut Vec<u64>) {
 
 /// Shards gathered at a time by [`build_index`].
 const SHARDS_PER_GROUP: u64 = 256;
+// Group numbers are kept in a byte: at most 4096 shards.
+const _: () = assert!(4096 / SHARDS_PER_GROUP <= 256);
 
 /// [`format::hash`] of a packed key, without building its string.
 fn key_hash(k: u64) -> u32 {
@@ -328,20 +330,36 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
         .clamp(8, 4096)
         .next_power_of_two();
     let shard_of = |p: u64| -> u64 { u64::from(key_hash(p >> 21)) % shards };
-    // Each regulation's pairs by shard, key and position, so that a shard's part of it is one slice.
-    let per_reg: Vec<(Vec<Doc>, Vec<u64>)> = per_reg
+    let groups = shards.div_ceil(SHARDS_PER_GROUP);
+    // Each regulation's pairs in order of their group of shards (a counting sort: one pass), with
+    // where each group starts, so that a group's part of it is one slice.
+    let per_reg: Vec<(Vec<Doc>, Vec<u64>, Vec<u32>)> = per_reg
         .into_par_iter()
-        .map(|(docs, mut packed)| {
-            packed.sort_unstable_by_key(|&p| (shard_of(p), p));
-            (docs, packed)
+        .map(|(docs, packed)| {
+            let group: Vec<u8> = packed
+                .iter()
+                .map(|&p| (shard_of(p) / SHARDS_PER_GROUP) as u8)
+                .collect();
+            let mut start = vec![0u32; groups as usize + 1];
+            for &g in &group {
+                start[g as usize + 1] += 1;
+            }
+            for g in 0..groups as usize {
+                start[g + 1] += start[g];
+            }
+            let mut at = start.clone();
+            let mut sorted = vec![0u64; packed.len()];
+            for (&p, &g) in packed.iter().zip(&group) {
+                sorted[at[g as usize] as usize] = p;
+                at[g as usize] += 1;
+            }
+            (docs, sorted, start)
         })
         .collect();
 
     let counter = Counter::new(sink);
     // Shards in groups, so that only a group's postings are gathered at a time (a large handbook has
-    // tens of millions of them): each regulation's slice for the group, in regulation order, then a
-    // stable sort by shard and key keeps every key's documents ascending.
-    let groups = shards.div_ceil(SHARDS_PER_GROUP);
+    // tens of millions of them), then sorted by shard, key and document.
     for g in 0..groups {
         let (from, to) = (
             g * SHARDS_PER_GROUP,
@@ -350,18 +368,19 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
         let mut pairs: Vec<(u64, u64)> = per_reg
             .par_iter()
             .enumerate()
-            .flat_map_iter(|(r, (_, packed))| {
-                let a = packed.partition_point(|&p| shard_of(p) < from);
-                let b = packed.partition_point(|&p| shard_of(p) < to);
-                packed[a..b].iter().map(move |&p| {
-                    (
-                        shard_of(p) << 43 | p >> 21,
-                        r as u64 * stride + (p & LOCAL_MAX),
-                    )
-                })
+            .flat_map_iter(|(r, (_, packed, start))| {
+                packed[start[g as usize] as usize..start[g as usize + 1] as usize]
+                    .iter()
+                    .map(move |&p| {
+                        (
+                            shard_of(p) << 43 | p >> 21,
+                            r as u64 * stride + (p & LOCAL_MAX),
+                        )
+                    })
             })
             .collect();
-        pairs.par_sort_by_key(|p| p.0);
+        // A key's documents are distinct, so (shard and key, document) orders them all.
+        pairs.par_sort_unstable();
         let mut bounds: Vec<usize> = vec![0];
         for s in from + 1..to {
             bounds.push(pairs.partition_point(|p| p.0 >> 43 < s));
@@ -378,7 +397,7 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
     per_reg
         .par_iter()
         .enumerate()
-        .try_for_each(|(r, (docs, _))| {
+        .try_for_each(|(r, (docs, _, _))| {
             let (href, title, cat, st) = match order.get(r) {
                 Some(&i) => {
                     let reg = &lib.regulations[i];

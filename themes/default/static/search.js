@@ -16,7 +16,7 @@
 
   /* ---- Loading index files: each registers itself through window.rbSearch. ---- */
   var files = {}, waiting = {};
-  var stats = { files: 0 };
+  var stats = { files: 0, names: [] };
   window.rbSearch = function (name, data) {
     files[name] = Promise.resolve(data);
     if (waiting[name]) { waiting[name](data); delete waiting[name]; }
@@ -34,6 +34,7 @@
       s.onload = done;
       s.onerror = done;
       stats.files++;
+      stats.names.push(name);
       document.head.appendChild(s);
     });
     return files[name];
@@ -244,6 +245,21 @@
       status: status, score: score, text: d[3], used: used
     };
   }
+  /* Start loading the texts of the next few regulations a query will check, so that their requests
+     overlap instead of following one another (the results are the same; a query that stops early
+     may have loaded a few it did not need). */
+  var PREFETCH = 6;
+  function prefetch(cands, from, stride, statusOf, opts) {
+    var seen = 0, last = -1;
+    for (var i = from; i < cands.length && seen < PREFETCH; i++) {
+      var r = Math.floor(cands[i] / stride);
+      if (r === last) { continue; }
+      last = r;
+      if (opts.statuses.length && opts.statuses.indexOf(statusOf(r)) < 0) { continue; }
+      load("t/" + r);
+      seen++;
+    }
+  }
   async function search(q, opts) {
     if (!(await getMeta())) { return []; }
     var ts = terms(q);
@@ -274,6 +290,7 @@
           var group = cands.slice(i, e);
           i = e;
           if (opts.statuses.length && opts.statuses.indexOf(statusOf(regNo)) < 0) { continue; }
+          prefetch(cands, i, stride, statusOf, opts);
           var reg = await load("t/" + regNo);
           if (!reg) { continue; }
           if (opts.categories.length && opts.categories.indexOf(reg.cat) < 0) { continue; }
