@@ -50,15 +50,19 @@
     });
   }
   /* The folded text; `map`, if given, receives the index in `s` of each folded code unit. */
+  var buf = new Uint16Array(4096);
   function fold(s, map) {
-    var out = [];
+    // Into a buffer of code units, turned into a string a block at a time (a string per character
+    // made checking long clauses the slowest part of a query).
+    var out = "", n = 0;
     for (var i = 0; i < s.length; i++) {
       var f = table[s.charCodeAt(i)];
       if (f < 0) { continue; }
-      out.push(String.fromCharCode(f));
+      buf[n++] = f;
       if (map) { map.push(i); }
+      if (n === buf.length) { out += String.fromCharCode.apply(null, buf); n = 0; }
     }
-    return out.join("");
+    return n ? out + String.fromCharCode.apply(null, buf.subarray(0, n)) : out;
   }
   var WHITE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
@@ -205,7 +209,13 @@
   }
   /* A heading is written out, or as the number of characters of the text it starts. */
   function headingOf(d) {
-    return typeof d[2] === "number" ? Array.from(d[3]).slice(0, d[2]).join("") : d[2];
+    if (typeof d[2] !== "number") { return d[2]; }
+    var end = 0, text = d[3];
+    for (var k = 0; k < d[2] && end < text.length; k++) {
+      var c = text.charCodeAt(end);
+      end += c >= 0xD800 && c < 0xDC00 ? 2 : 1;
+    }
+    return text.slice(0, end);
   }
   function check(ts, doc, reg, d) {
     var text = fold(d[3]), heading = fold(headingOf(d)), kind = d[4], status = reg.st;
@@ -223,9 +233,10 @@
       matched += occurrences(text, w) * w.length;
     }
     // A document of a regulation whose title holds each term's characters in order (请假 in 请销假制度).
-    var title = fold(reg.title);
+    if (reg.folded === undefined) { reg.folded = Array.from(fold(reg.title)); }
+    var rest = reg.folded;
     var about = ts.every(function (t) {
-      var at = 0, cs = Array.from(t.variants[0]), rest = Array.from(title);
+      var at = 0, cs = Array.from(t.variants[0]);
       return cs.every(function (c) {
         while (at < rest.length && rest[at] !== c) { at++; }
         if (at >= rest.length) { return false; }
@@ -248,7 +259,7 @@
   /* Start loading the texts of the next few regulations a query will check, so that their requests
      overlap instead of following one another (the results are the same; a query that stops early
      may have loaded a few it did not need). */
-  var PREFETCH = 6;
+  var PREFETCH = 3;
   function prefetch(cands, from, stride, statusOf, opts) {
     var seen = 0, last = -1;
     for (var i = from; i < cands.length && seen < PREFETCH; i++) {
