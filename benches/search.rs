@@ -213,10 +213,30 @@ fn main() {
     if c.build {
         eprintln!("search: cargo build --release --bin rulebook --example gen_corpus");
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let ok = Command::new(cargo)
+        let mut build = Command::new(cargo);
+        // What cargo sets for the benchmark it runs is not for the build it starts: a build script
+        // that watches one of these would be re-run, and half the dependency tree rebuilt, on every
+        // alternation between `cargo bench` and `cargo build` (as in benches/scale.rs).
+        for (k, _) in std::env::vars_os() {
+            let k = k.to_string_lossy();
+            if k.starts_with("CARGO_PKG_")
+                || matches!(
+                    k.as_ref(),
+                    "CARGO_MANIFEST_DIR"
+                        | "CARGO_MANIFEST_PATH"
+                        | "CARGO_CRATE_NAME"
+                        | "CARGO_BIN_NAME"
+                        | "CARGO_PRIMARY_PACKAGE"
+                        | "CARGO_TARGET_TMPDIR"
+                        | "CARGO_RUSTC_CURRENT_DIR"
+                        | "OUT_DIR"
+                )
+            {
+                build.env_remove(k.as_ref());
+            }
+        }
+        let ok = build
             .current_dir(&manifest)
-            .env_remove("CARGO_MANIFEST_DIR")
-            .env_remove("OUT_DIR")
             .args([
                 "build",
                 "--release",

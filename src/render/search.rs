@@ -312,8 +312,15 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
                 }
                 keys.clear();
                 doc_keys(d, &mut keys);
-                packed.extend(keys.iter().map(|&k| k << 21 | local as u64));
+                // A single character is indexed per regulation (as its position 0): per document it
+                // would be a third of the postings, for the rare query of one character.
+                packed.extend(keys.iter().map(|&k| {
+                    let unigram = k & 0x1F_FFFF == 0x1F_FFFF;
+                    k << 21 | if unigram { 0 } else { local as u64 }
+                }));
             }
+            packed.sort_unstable();
+            packed.dedup();
             (docs, packed)
         })
         .collect();

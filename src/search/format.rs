@@ -11,8 +11,9 @@
 //! * `t/{reg}.js`: one regulation's documents (anchor, label, heading, text, kind) for checking
 //!   candidates and showing snippets, loaded only for the regulations a query reaches.
 //!
-//! Keys are character bigrams of the folded text, and single characters for one-character queries;
-//! a key of the title field (regulation titles, glossary terms) starts with [`TITLE`]. Document
+//! Keys are character bigrams of the folded text, and single characters for one-character queries
+//! (whose postings name regulations, as document number regulation × stride, not documents); a key
+//! of the title field (regulation titles, glossary terms) starts with [`TITLE`]. Document
 //! number = regulation number × stride + position in the regulation; regulations are numbered 现行
 //! first, then 试行, 草案, 废止, so the lowest numbers are the ones to show first.
 

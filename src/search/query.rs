@@ -4,7 +4,8 @@
 //! 1. The query is cut at whitespace into terms, each folded ([`super::fold`]); a term that is a
 //!    role's or a glossary term's name also matches its other names (一把手 ↔ 主要领导).
 //! 2. Candidates: documents holding every key (bigram) of some variant of every term, taken from the
-//!    postings; title-field documents (titles, glossary terms) first, then the body, each in
+//!    postings (a single character's postings name regulations: every document of those is a
+//!    candidate); title-field documents (titles, glossary terms) first, then the body, each in
 //!    document order, which puts 现行 before 试行 before 废止.
 //! 3. Each candidate is checked by exact substring match of the folded text (公务…财务卡 is no hit
 //!    for 公务卡), loading the text of its regulation, until `want` hits are found.
@@ -103,6 +104,11 @@ fn union(a: &[u64], b: &[u64]) -> Vec<u64> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// Whether a document is looked up by its title-field keys (regulation titles, glossary terms).
+fn in_title_field(d: &Value) -> bool {
+    matches!(d[4].as_u64(), Some(KIND_TITLE | KIND_TERM))
 }
 
 /// A document's heading: written out, or as the number of characters of the text it is the start of.
@@ -258,12 +264,29 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
         running.unwrap_or_default()
     }
 
-    fn candidates(&self, meta: &Value, terms: &[Term], title: bool, lo: u64, hi: u64) -> Vec<u64> {
+    /// Candidates in `[lo, hi)`: documents, or with `whole` (a term of one character, whose
+    /// postings name regulations, not documents) the first document number of each regulation whose
+    /// documents of this field are all candidates.
+    fn candidates(
+        &self,
+        meta: &Value,
+        terms: &[Term],
+        title: bool,
+        lo: u64,
+        hi: u64,
+        whole: bool,
+    ) -> Vec<u64> {
+        let stride = meta["stride"].as_u64().unwrap_or(1).max(1);
         let mut result: Option<Vec<u64>> = None;
         for t in terms {
             let mut set: Vec<u64> = Vec::new();
             for v in &t.variants {
-                set = union(&set, &self.all_keys(meta, title, v, lo, hi));
+                let mut docs = self.all_keys(meta, title, v, lo, hi);
+                if whole {
+                    docs = docs.iter().map(|d| d / stride * stride).collect();
+                    docs.dedup();
+                }
+                set = union(&set, &docs);
             }
             let next = match result {
                 Some(r) => intersect(&r, &set),
@@ -369,13 +392,19 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
                 .find(|&k| status_start.get(k as usize).is_some_and(|&s| reg >= s))
                 .unwrap_or(0)
         };
+        // Single characters are indexed per regulation (per document they would be a third of the
+        // index): a query with a term of one character checks every document of the regulations
+        // that have all its terms.
+        let whole = terms
+            .iter()
+            .any(|t| t.variants.iter().any(|v| v.chars().count() == 1));
         let mut hits: Vec<Hit> = Vec::new();
         'fields: for title in [true, false] {
             let mut lo_reg = 0;
             while lo_reg < regs {
                 let (lo, hi) = (lo_reg * stride, (lo_reg + WINDOW_REGS) * stride);
                 lo_reg += WINDOW_REGS;
-                let cands = self.candidates(&meta, &terms, title, lo, hi);
+                let cands = self.candidates(&meta, &terms, title, lo, hi, whole);
                 let mut i = 0;
                 while i < cands.len() {
                     let reg_no = cands[i] / stride;
@@ -398,9 +427,17 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
                     {
                         continue;
                     }
-                    for &doc in group {
-                        let local = (doc % stride) as usize;
-                        if let Some(h) = reg["d"]
+                    let docs = reg["d"].as_array().map_or(&[][..], Vec::as_slice);
+                    let locals: Vec<usize> = if whole {
+                        (0..docs.len())
+                            .filter(|&l| in_title_field(&docs[l]) == title)
+                            .collect()
+                    } else {
+                        group.iter().map(|d| (d % stride) as usize).collect()
+                    };
+                    for local in locals {
+                        let doc = reg_no * stride + local as u64;
+                        if let Some(h) = docs
                             .get(local)
                             .and_then(|d| self.check(&terms, doc, &reg, d))
                         {

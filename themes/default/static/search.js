@@ -194,12 +194,19 @@
     }
     return running || [];
   }
-  async function candidates(ts, title, lo, hi) {
-    var result = null;
+  /* Documents, or with `whole` (a term of one character, whose postings name regulations) the first
+     document number of each regulation whose documents of this field are all candidates. */
+  async function candidates(ts, title, lo, hi, whole) {
+    var result = null, stride = Math.max(1, meta.stride);
     for (var i = 0; i < ts.length; i++) {
       var set = [];
       for (var v = 0; v < ts[i].variants.length; v++) {
-        set = union(set, await allKeys(title, ts[i].variants[v], lo, hi));
+        var docs = await allKeys(title, ts[i].variants[v], lo, hi);
+        if (whole) {
+          docs = docs.map(function (d) { return Math.floor(d / stride) * stride; })
+            .filter(function (d, k, a) { return k === 0 || a[k - 1] !== d; });
+        }
+        set = union(set, docs);
       }
       var next = result ? intersect(result, set) : set;
       if (!next.length) { return next; }
@@ -207,6 +214,7 @@
     }
     return result || [];
   }
+  function inTitleField(d) { return d[4] === KIND_TITLE || d[4] === KIND_TERM; }
   /* A heading is written out, or as the number of characters of the text it starts. */
   function headingOf(d) {
     if (typeof d[2] !== "number") { return d[2]; }
@@ -289,11 +297,16 @@
       for (var k = 3; k >= 0; k--) { if (reg >= meta.statusStart[k]) { return k; } }
       return 0;
     };
+    // Single characters are indexed per regulation: a query with a term of one character checks
+    // every document of the regulations that have all its terms.
+    var whole = ts.some(function (t) {
+      return t.variants.some(function (v) { return Array.from(v).length === 1; });
+    });
     var fields = [true, false];
     outer:
     for (var f = 0; f < fields.length; f++) {
       for (var loReg = 0; loReg < regs; loReg += WINDOW_REGS) {
-        var cands = await candidates(ts, fields[f], loReg * stride, (loReg + WINDOW_REGS) * stride);
+        var cands = await candidates(ts, fields[f], loReg * stride, (loReg + WINDOW_REGS) * stride, whole);
         var i = 0;
         while (i < cands.length) {
           var regNo = Math.floor(cands[i] / stride), e = i;
@@ -305,9 +318,15 @@
           var reg = await load("t/" + regNo);
           if (!reg) { continue; }
           if (opts.categories.length && opts.categories.indexOf(reg.cat) < 0) { continue; }
-          for (var g = 0; g < group.length; g++) {
-            var d = reg.d[group[g] % stride];
-            var h = d && check(ts, group[g], reg, d);
+          var locals = [];
+          if (whole) {
+            for (var l = 0; l < reg.d.length; l++) { if (inTitleField(reg.d[l]) === fields[f]) { locals.push(l); } }
+          } else {
+            locals = group.map(function (d) { return d % stride; });
+          }
+          for (var g = 0; g < locals.length; g++) {
+            var d = reg.d[locals[g]];
+            var h = d && check(ts, regNo * stride + locals[g], reg, d);
             if (h) { hits.push(h); }
           }
           if (hits.length >= opts.want) { break outer; }
