@@ -196,6 +196,52 @@ fn doc_keys(doc: &Doc, out: &mut Vec<u64>) {
     out.truncate(w);
 }
 
+/// Write the documents of regulation number `r` (library index `i`; `None`: the glossary).
+fn write_texts(
+    lib: &Library,
+    i: Option<usize>,
+    r: usize,
+    docs: &[Doc],
+    counter: &Counter,
+) -> Result<()> {
+    let (href, title, cat, st) = match i {
+        Some(i) => {
+            let reg = &lib.regulations[i];
+            let title = match &reg.subtitle {
+                Some(s) => format!("{}（{s}）", reg.title),
+                None => reg.title.clone(),
+            };
+            (
+                regulation_href(&reg.id),
+                title,
+                lib.categories.iter().position(|c| c.id == reg.category),
+                status_rank(reg.status),
+            )
+        }
+        None => (
+            "glossary.html".to_string(),
+            lib.config.string("glossary_page"),
+            None,
+            0,
+        ),
+    };
+    let d: Vec<Value> = docs
+        .iter()
+        .map(|(a, l, h, t, k)| {
+            // A heading is mostly the start of the text: then only its length is written.
+            let heading = if !h.is_empty() && t.starts_with(h.as_str()) {
+                json!(h.chars().count())
+            } else {
+                json!(h)
+            };
+            json!([a, l, heading, t, k])
+        })
+        .collect();
+    let name = format!("t/{r}");
+    let data = json!({"h": href, "title": title, "cat": cat, "st": st, "d": d});
+    counter.put(&format!("{DIR}/{name}.js"), &script(&name, &data))
+}
+
 /// Shards gathered at a time by [`build_index`].
 const SHARDS_PER_GROUP: u64 = 256;
 // Group numbers are kept in a byte: at most 4096 shards.
@@ -297,12 +343,20 @@ pub struct IndexStats {
 pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
     let order = search_order(lib);
     let glossary_no = order.len();
-    // Each regulation's documents and keys, in parallel.
-    let per_reg: Vec<(Vec<Doc>, Vec<u64>)> = order
+    let counter = Counter::new(sink);
+    // Each regulation's documents, written at once (for checking candidates and showing snippets),
+    // and their keys, kept: (number of documents, keys), in parallel.
+    let per_reg: Vec<(usize, Vec<u64>)> = order
         .par_iter()
-        .map(|&i| regulation_docs(lib, &lib.regulations[i]))
-        .chain(rayon::iter::once(glossary_docs(lib)))
-        .map(|docs| {
+        .map(|&i| Some(i))
+        .chain(rayon::iter::once(None))
+        .enumerate()
+        .map(|(r, i)| {
+            let docs = match i {
+                Some(i) => regulation_docs(lib, &lib.regulations[i]),
+                None => glossary_docs(lib),
+            };
+            write_texts(lib, i, r, &docs, &counter)?;
             // (key << 21 | position): a key is 43 bits, and no regulation has 2 million documents.
             let mut keys = Vec::new();
             let mut packed: Vec<u64> = Vec::new();
@@ -321,16 +375,16 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
             }
             packed.sort_unstable();
             packed.dedup();
-            (docs, packed)
+            Ok((docs.len(), packed))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let stride = per_reg
         .iter()
-        .map(|(d, _)| d.len())
+        .map(|(d, _)| *d)
         .max()
         .unwrap_or(1)
         .clamp(1, LOCAL_MAX as usize) as u64;
-    let documents: usize = per_reg.iter().map(|(d, _)| d.len()).sum();
+    let documents: usize = per_reg.iter().map(|(d, _)| *d).sum();
     let total: usize = per_reg.iter().map(|(_, p)| p.len()).sum();
     // About 2 bytes a posting; aim at shards of a few KB, a power of two between 8 and 4096.
     let shards = ((total as u64 * 2) / 4096)
@@ -340,9 +394,9 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
     let groups = shards.div_ceil(SHARDS_PER_GROUP);
     // Each regulation's pairs in order of their group of shards (a counting sort: one pass), with
     // where each group starts, so that a group's part of it is one slice.
-    let per_reg: Vec<(Vec<Doc>, Vec<u64>, Vec<u32>)> = per_reg
+    let per_reg: Vec<(Vec<u64>, Vec<u32>)> = per_reg
         .into_par_iter()
-        .map(|(docs, packed)| {
+        .map(|(_, packed)| {
             let group: Vec<u8> = packed
                 .iter()
                 .map(|&p| (shard_of(p) / SHARDS_PER_GROUP) as u8)
@@ -360,11 +414,10 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
                 sorted[at[g as usize] as usize] = p;
                 at[g as usize] += 1;
             }
-            (docs, sorted, start)
+            (sorted, start)
         })
         .collect();
 
-    let counter = Counter::new(sink);
     // Shards in groups, so that only a group's postings are gathered at a time (a large handbook has
     // tens of millions of them), then sorted by shard, key and document.
     for g in 0..groups {
@@ -375,7 +428,7 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
         let mut pairs: Vec<(u64, u64)> = per_reg
             .par_iter()
             .enumerate()
-            .flat_map_iter(|(r, (_, packed, start))| {
+            .flat_map_iter(|(r, (packed, start))| {
                 packed[start[g as usize] as usize..start[g as usize + 1] as usize]
                     .iter()
                     .map(move |&p| {
@@ -398,50 +451,6 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
             write_shard(s, &pairs[bounds[k0]..bounds[k0 + 1]], &counter)
         })?;
     }
-
-    // The documents of each regulation, for checking candidates and showing snippets.
-    let cat_index = |id: &str| lib.categories.iter().position(|c| c.id == id);
-    per_reg
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(r, (docs, _, _))| {
-            let (href, title, cat, st) = match order.get(r) {
-                Some(&i) => {
-                    let reg = &lib.regulations[i];
-                    let title = match &reg.subtitle {
-                        Some(s) => format!("{}（{s}）", reg.title),
-                        None => reg.title.clone(),
-                    };
-                    (
-                        regulation_href(&reg.id),
-                        title,
-                        cat_index(&reg.category),
-                        status_rank(reg.status),
-                    )
-                }
-                None => (
-                    "glossary.html".to_string(),
-                    lib.config.string("glossary_page"),
-                    None,
-                    0,
-                ),
-            };
-            let d: Vec<Value> = docs
-                .iter()
-                .map(|(a, l, h, t, k)| {
-                    // A heading is mostly the start of the text: then only its length is written.
-                    let heading = if !h.is_empty() && t.starts_with(h.as_str()) {
-                        json!(h.chars().count())
-                    } else {
-                        json!(h)
-                    };
-                    json!([a, l, heading, t, k])
-                })
-                .collect();
-            let name = format!("t/{r}");
-            let data = json!({"h": href, "title": title, "cat": cat, "st": st, "d": d});
-            counter.put(&format!("{DIR}/{name}.js"), &script(&name, &data))
-        })?;
 
     let mut status_start = vec![0usize; STATUSES.len() + 1];
     for (k, s) in STATUSES.iter().enumerate() {
