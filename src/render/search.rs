@@ -420,25 +420,24 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
 
     // Shards in groups, so that only a group's postings are gathered at a time (a large handbook has
     // tens of millions of them), then sorted by shard, key and document.
+    // One buffer for every group, filled in order of regulation: a buffer collected anew from
+    // parallel pieces per group cost more in fresh memory and copying than the filling itself.
+    let mut pairs: Vec<(u64, u64)> = Vec::new();
     for g in 0..groups {
         let (from, to) = (
             g * SHARDS_PER_GROUP,
             ((g + 1) * SHARDS_PER_GROUP).min(shards),
         );
-        let mut pairs: Vec<(u64, u64)> = per_reg
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(r, (packed, start))| {
-                packed[start[g as usize] as usize..start[g as usize + 1] as usize]
-                    .iter()
-                    .map(move |&p| {
-                        (
-                            shard_of(p) << 43 | p >> 21,
-                            r as u64 * stride + (p & LOCAL_MAX),
-                        )
-                    })
-            })
-            .collect();
+        pairs.clear();
+        for (r, (packed, start)) in per_reg.iter().enumerate() {
+            let slice = &packed[start[g as usize] as usize..start[g as usize + 1] as usize];
+            pairs.extend(slice.iter().map(|&p| {
+                (
+                    shard_of(p) << 43 | p >> 21,
+                    r as u64 * stride + (p & LOCAL_MAX),
+                )
+            }));
+        }
         // A key's documents are distinct, so (shard and key, document) orders them all.
         pairs.par_sort_unstable();
         let mut bounds: Vec<usize> = vec![0];

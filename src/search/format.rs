@@ -107,7 +107,8 @@ fn push_number(n: u64, out: &mut String) {
         buf[i] = MORE[(rest % 32) as usize];
         rest /= 32;
     }
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or(""));
+    // All ASCII: pushed as characters, without validating them as UTF-8 again.
+    out.extend(buf[i..].iter().map(|&b| b as char));
 }
 
 /// Ascending document numbers as gaps (the first one absolute), each in base 32 with a distinct last
