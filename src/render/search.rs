@@ -332,7 +332,7 @@ fn synonyms(lib: &Library) -> Vec<Vec<String>> {
     groups
 }
 
-/// Everything the index consists of: (path, bytes) of each file, and the number of documents.
+/// What the index came to: its documents, files and bytes.
 pub struct IndexStats {
     pub documents: usize,
     pub files: usize,
