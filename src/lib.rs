@@ -2,9 +2,10 @@
 //! cross-linked, offline intranet handbook.
 //!
 //! Stages, in order: [`config`] → [`content`] (loading files into the [`model`]) → [`structure`]
-//! (analysis: one parse of each body, clauses, references) → [`render`] (pages and other outputs,
-//! pure functions of the model) → [`output`] (writing). [`site::Site`] runs them; [`serve`] is the
-//! editors' preview server around it.
+//! (analysis: one parse of each body, clauses, references) → [`render`] (pages, the search index and
+//! other outputs, pure functions of the model) → [`output`] (writing). [`site::Site`] runs them;
+//! [`serve`] is the editors' preview server around it. [`search`] is what the index's writer and
+//! its readers share: folding, file format, queries.
 
 pub mod config;
 pub mod content;
@@ -13,6 +14,7 @@ pub mod i18n;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod structure;

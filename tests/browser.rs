@@ -413,7 +413,10 @@ both_origins!(
     copy_link,
     no_network,
     checklist_runs,
-    role_pages;
+    role_pages,
+    search_box,
+    search_results_page,
+    search_engine_agrees;
     tree: tree_names_and_levels
 );
 
@@ -1763,6 +1766,301 @@ fn checklist_runs(o: &Origin) {
     assert_eq!(approvers("1"), vec!["责任人：分管领导"], "one day");
 }
 
+// ---------------------------------------------------------------------------------------------
+// Search
+// ---------------------------------------------------------------------------------------------
+
+/// Press a key (down and up) in the page, as the keyboard would.
+fn key(tab: &Tab, key: &str, code: &str, vk: u32, text: Option<&str>) {
+    let mut down = json!({"type": if text.is_some() { "keyDown" } else { "rawKeyDown" },
+        "key": key, "code": code, "windowsVirtualKeyCode": vk, "nativeVirtualKeyCode": vk});
+    if let Some(t) = text {
+        down["text"] = json!(t);
+        down["unmodifiedText"] = json!(t);
+    }
+    cdp::<Input::DispatchKeyEvent>(tab, down);
+    cdp::<Input::DispatchKeyEvent>(
+        tab,
+        json!({"type": "keyUp", "key": key, "code": code, "windowsVirtualKeyCode": vk, "nativeVirtualKeyCode": vk}),
+    );
+}
+
+/// Type `text` into the focused element (input events, as from an input method).
+fn type_text(tab: &Tab, text: &str) {
+    cdp::<Input::InsertText>(tab, json!({ "text": text }));
+}
+
+/// Wait until the header's result list shows results for `q`; returns their hrefs (as written).
+fn popup_hits(tab: &Tab, q: &str) -> Vec<String> {
+    let v = wait_for(
+        tab,
+        &format!("results for {q} under the search box"),
+        &format!(
+            "const p = document.querySelector('.search-popup');
+             if (!p || p.hidden || p.getAttribute('data-query') !== {}) return null;
+             return Array.from(p.querySelectorAll('a.search-hit')).map(a => a.getAttribute('href'))",
+            lit(q)
+        ),
+    );
+    serde_json::from_value(v).unwrap()
+}
+
+/// 7. The search box: `/` focuses it, typing shows results with the words marked, arrows move, Esc
+///    closes, Enter opens the clause, which is scrolled to and has the words marked.
+fn search_box(o: &Origin) {
+    let tab = open_window();
+    goto(&tab, &o.url(CATEGORY_HREF));
+    key(&tab, "/", "Slash", 191, Some("/"));
+    assert_eq!(
+        eval(
+            &tab,
+            "return document.activeElement && document.activeElement.matches('.site-search input')"
+        ),
+        json!(true),
+        "/ did not focus the search box"
+    );
+    type_text(&tab, "3000元");
+    let hits = popup_hits(&tab, "3000元");
+    assert_eq!(
+        hits.first().map(String::as_str),
+        Some("../regulations/caiwu-guanli.html#sec1"),
+        "{hits:?}"
+    );
+    assert!(hits.len() >= 3, "{hits:?}");
+    let marked = eval_str(
+        &tab,
+        "return document.querySelector('.search-hit mark').textContent",
+    );
+    assert_eq!(marked, "3000元");
+    let active = |tab: &Tab| {
+        eval_str(
+            tab,
+            "return document.querySelector('.search-hit.active').getAttribute('href')",
+        )
+    };
+    assert_eq!(active(&tab), hits[0]);
+    key(&tab, "ArrowDown", "ArrowDown", 40, None);
+    assert_eq!(active(&tab), hits[1], "ArrowDown");
+    key(&tab, "ArrowDown", "ArrowDown", 40, None);
+    key(&tab, "ArrowUp", "ArrowUp", 38, None);
+    assert_eq!(active(&tab), hits[1], "ArrowUp");
+    key(&tab, "ArrowUp", "ArrowUp", 38, None);
+    assert_eq!(active(&tab), hits[0]);
+    key(&tab, "Escape", "Escape", 27, None);
+    assert_eq!(
+        eval(
+            &tab,
+            "return document.querySelector('.search-popup').hidden"
+        ),
+        json!(true),
+        "Esc"
+    );
+    // A new query, then Enter opens its first result.
+    eval(
+        &tab,
+        "const i = document.querySelector('.site-search input'); i.value = ''; i.focus(); return true",
+    );
+    type_text(&tab, "派车单");
+    let hits = popup_hits(&tab, "派车单");
+    assert_eq!(
+        hits.first().map(String::as_str),
+        Some("../regulations/cheliang-guanli.html#proc-gongche-shiyong-liucheng")
+    );
+    let url = o.url("regulations/cheliang-guanli.html#proc-gongche-shiyong-liucheng");
+    mark_if_leaving(&tab, &url);
+    key(&tab, "Enter", "Enter", 13, Some("\r"));
+    wait_until_at(&tab, &url);
+    let got = landing(&tab);
+    assert_eq!(got.id, "proc-gongche-shiyong-liucheng");
+    assert!(got.is_target);
+    assert!(got.text.contains("派车单"), "{:?}", got.text);
+    let marks = wait_for(
+        &tab,
+        "the words marked in the landing",
+        "return Array.from(document.querySelectorAll('#proc-gongche-shiyong-liucheng mark.search-arrival')).map(m => m.textContent)",
+    );
+    assert_eq!(marks[0], json!("派车单"), "{marks}");
+    eprintln!(
+        "[{:?}] search box: 3000元 → {} …; Enter on 派车单 → #{}",
+        o.via, hits[0], got.id
+    );
+}
+
+/// 8. search.html?q=… (bookmarkable) lists the results; filters by category and status.
+fn search_results_page(o: &Origin) {
+    let tab = open_window();
+    let results = |tab: &Tab, url: &str| -> Vec<String> {
+        goto(tab, url);
+        let v = wait_for(
+            tab,
+            "search.html to show its results",
+            "const s = document.getElementById('search-status');
+             if (!s || !s.hasAttribute('data-ms')) return null;
+             return Array.from(document.querySelectorAll('#search-results a.search-hit')).map(a => a.getAttribute('href'))",
+        );
+        serde_json::from_value(v).unwrap()
+    };
+    let all = results(&tab, &o.url("search.html?q=%E5%85%AC%E5%8A%A1%E5%8D%A1")); // 公务卡
+    assert_eq!(
+        all.first().map(String::as_str),
+        Some("regulations/caiwu-guanli.html#sec6"),
+        "{all:?}"
+    );
+    assert_eq!(
+        eval_str(
+            &tab,
+            "return document.querySelector('form.search-page input').value"
+        ),
+        "公务卡"
+    );
+    // Following a result lands on the clause.
+    check_link(
+        &tab,
+        "#search-results a.search-hit",
+        "regulations/caiwu-guanli.html",
+        "sec6",
+        "公务卡",
+    );
+    // 培训, only 试行: the one 试行 regulation, labelled.
+    let trial = results(&tab, &o.url("search.html?q=%E5%9F%B9%E8%AE%AD&st=1"));
+    assert!(!trial.is_empty());
+    assert!(
+        trial
+            .iter()
+            .all(|h| h.starts_with("regulations/baomi-peixun.html")),
+        "{trial:?}"
+    );
+    assert_eq!(
+        eval_str(
+            &tab,
+            "return document.querySelector('#search-results .badge').textContent"
+        ),
+        "试行"
+    );
+    // 报销 in 财务与资产 (the fifth category) only.
+    let finance = results(&tab, &o.url("search.html?q=%E6%8A%A5%E9%94%80&cat=4"));
+    assert!(!finance.is_empty());
+    for h in &finance {
+        assert!(
+            [
+                "caiwu-guanli",
+                "chailv-baoxiao",
+                "bangong-yongpin",
+                "guding-zichan"
+            ]
+            .iter()
+            .any(|id| h.contains(id)),
+            "{h}"
+        );
+    }
+    // No match: says so.
+    let none = results(&tab, &o.url("search.html?q=qqq%E4%B8%8D%E5%AD%98%E5%9C%A8"));
+    assert!(none.is_empty());
+    assert_eq!(
+        eval_str(
+            &tab,
+            "return document.getElementById('search-status').textContent"
+        ),
+        "无结果"
+    );
+}
+
+/// 9. The browser's engine (search.js) gives what the Rust engine gives: folding, hashing and
+///    the ranked results of real queries.
+fn search_engine_agrees(o: &Origin) {
+    let tab = open_window();
+    goto(&tab, &o.url("index.html"));
+    let samples = "３０００元（二）ＡＢＣ abc “一把手”《印章使用审批单》第　三　条 ΑΒΓ Дж 二〇二〇年々 İ 𠀀a\u{3000}\t、。…—";
+    let folded = eval_str(
+        &tab,
+        &format!("return await window.rulebookSearch.fold({})", lit(samples)),
+    );
+    assert_eq!(folded, rulebook::search::fold::normalise(samples));
+    for k in ["印章", "3000", "𠀀a", "^x"] {
+        let h = eval(
+            &tab,
+            &format!("return window.rulebookSearch.hash({})", lit(k)),
+        );
+        assert_eq!(h, json!(rulebook::search::format::hash(k)), "hash of {k}");
+    }
+    let engine =
+        rulebook::search::query::Engine::new(|name: &str| std::fs::read(site().join(name)).ok());
+    for q in [
+        "3000元",
+        "３０００元",
+        "公务卡",
+        "印章",
+        "派车单",
+        "一把手",
+        "请假",
+        "三重一大",
+        "印章 审批",
+        "印",
+        "qqq不存在",
+    ] {
+        let want: Vec<(String, i64)> = engine
+            .search(q, &Default::default())
+            .into_iter()
+            .map(|h| (h.href, h.score))
+            .collect();
+        let got: Vec<(String, i64)> = serde_json::from_value::<Vec<(String, f64)>>(eval(
+            &tab,
+            &format!(
+                "return (await window.rulebookSearch.search({})).map(h => [h.href, h.score])",
+                lit(q)
+            ),
+        ))
+        .unwrap()
+        .into_iter()
+        .map(|(h, s)| (h, s as i64))
+        .collect();
+        assert_eq!(got, want, "{q}: the browser and the Rust engine disagree");
+    }
+}
+
+/// 10. The search box in the phone layout: full width under the title, results inside the screen.
+#[test]
+fn search_on_a_phone() {
+    let o = Origin::new(Via::Http);
+    let mut tab = open_window();
+    tab.discard(); // its viewport changes
+    cdp::<Emulation::SetDeviceMetricsOverride>(
+        &tab,
+        json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
+    );
+    goto(&tab, &o.url(FINANCE_PAGE));
+    eval(
+        &tab,
+        "document.querySelector('.site-search input').focus(); return true",
+    );
+    type_text(&tab, "公务卡");
+    let hits = popup_hits(&tab, "公务卡");
+    assert_eq!(
+        hits.first().map(String::as_str),
+        Some("../regulations/caiwu-guanli.html#sec6")
+    );
+    let boxes = eval(
+        &tab,
+        "const r = e => { const b = document.querySelector(e).getBoundingClientRect(); return [b.left, b.right, b.width]; };
+         return { input: r('.site-search input'), popup: r('.search-popup'), overflow: document.documentElement.scrollWidth - innerWidth }",
+    );
+    eprintln!("phone layout: {boxes}");
+    for what in ["input", "popup"] {
+        let b = &boxes[what];
+        assert!(
+            b[0].as_f64().unwrap() >= 0.0 && b[1].as_f64().unwrap() <= 390.0,
+            "{what} leaves the screen: {boxes}"
+        );
+        assert!(b[2].as_f64().unwrap() > 300.0, "{what} is narrow: {boxes}");
+    }
+    assert!(boxes["overflow"].as_f64().unwrap() <= 0.0, "{boxes}");
+    settle(&tab);
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("screenshot");
+    std::fs::write(screenshot_dir().join("search-phone.png"), png).expect("write screenshot");
+}
+
 /// 5. A screenshot of each page kind, saved under target/screenshots/ (look at them!).
 #[test]
 fn screenshots() {
@@ -1875,6 +2173,36 @@ fn screenshots() {
         eprintln!("screenshot {} ({} KiB)", file.display(), size / 1024);
     }
     eprintln!("fonts used: {fonts:?}");
+}
+
+/// A screenshot of the results while typing, and of the results page (look at them!).
+#[test]
+fn search_screenshots() {
+    let o = Origin::new(Via::Http);
+    let tab = open_window();
+    goto(&tab, &o.url(YINZHANG_PAGE));
+    eval(
+        &tab,
+        "document.querySelector('.site-search input').focus(); return true",
+    );
+    type_text(&tab, "印章 审批");
+    popup_hits(&tab, "印章 审批");
+    settle(&tab);
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("screenshot");
+    std::fs::write(screenshot_dir().join("search-popup.png"), png).expect("write screenshot");
+    goto(&tab, &o.url("search.html?q=%E4%B8%80%E6%8A%8A%E6%89%8B")); // 一把手
+    wait_for(
+        &tab,
+        "results",
+        "return document.querySelectorAll('#search-results a').length",
+    );
+    settle(&tab);
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("screenshot");
+    std::fs::write(screenshot_dir().join("search-page.png"), png).expect("write screenshot");
 }
 
 /// The 404 page is served for any missing path, so it must also work at a nested one

@@ -1111,6 +1111,29 @@ fn drafts_and_classified_documents_are_excluded_everywhere() {
     ] {
         assert!(!out.join(p).exists(), "{p}");
     }
+    // The search index: the markers above are checked in its files too, but its postings hold the
+    // text cut into bigrams, so look for the markers' own bigrams among the keys, and ask it.
+    let index = all_files(&out.join("search"));
+    assert!(index.len() > 30, "{} search files", index.len());
+    let mut keys = std::collections::BTreeSet::new();
+    for (p, bytes) in &index {
+        let (_, data) = rulebook::search::format::parse_script(bytes).unwrap();
+        if p.starts_with("s/") {
+            keys.extend(data.as_object().unwrap().keys().cloned());
+        }
+    }
+    assert!(keys.contains("草稿"), "the seed's 草稿纸 is indexed");
+    for leak in [
+        "稿标", "zq", "qx", "jm", "mx", "密标", "^稿标", "^zq", "^jm",
+    ] {
+        assert!(!keys.contains(leak), "{leak} leaked into the search index");
+    }
+    let engine =
+        rulebook::search::query::Engine::new(|name: &str| std::fs::read(out.join(name)).ok());
+    for q in ["草稿标记ZQX", "ZQX", "机密标记", "JMX", "草稿标记ZQX第一步"] {
+        let hits = engine.search(q, &Default::default());
+        assert!(hits.is_empty(), "{q}: {hits:?}");
+    }
     assert_eq!(
         std::fs::read_dir(out.join("regulations")).unwrap().count(),
         24
@@ -1392,7 +1415,8 @@ fn hostile_front_matter_and_body_are_neutralised() {
         assert!(names.contains(&p), "{p} missing from {names:?}");
     }
     let theme_script =
-        regex::Regex::new(r#"<script src="?(\.\./|/)?assets/rulebook\.js"?></script>"#).unwrap();
+        regex::Regex::new(r#"<script src="?(\.\./|/)?assets/(rulebook|search)\.js"?></script>"#)
+            .unwrap();
     for (path, bytes) in &files {
         let (title, rest) = match std::str::from_utf8(bytes) {
             Ok(html) if path.ends_with(".html") => {
@@ -1419,9 +1443,9 @@ fn hostile_front_matter_and_body_are_neutralised() {
         }
         let Some(title) = title else { continue };
         let html = std::str::from_utf8(&rest).unwrap();
-        // The only script is the theme's own, exactly once.
-        assert_eq!(count(html, "<script"), 1, "{path}");
-        assert_eq!(theme_script.find_iter(html).count(), 1, "{path}");
+        // The only scripts are the theme's own (rulebook.js and search.js), each once.
+        assert_eq!(count(html, "<script"), 2, "{path}");
+        assert_eq!(theme_script.find_iter(html).count(), 2, "{path}");
         for (tag, attrs) in tags(&String::from_utf8(bytes.clone()).unwrap()) {
             assert!(
                 !["iframe", "img", "object", "embed", "b", "i"].contains(&tag.as_str()),
@@ -1434,7 +1458,9 @@ fn hostile_front_matter_and_body_are_neutralised() {
                     "{path}: <{tag} {name}={value}>"
                 );
                 assert!(
-                    tag != "script" || value.ends_with("assets/rulebook.js"),
+                    tag != "script"
+                        || value.ends_with("assets/rulebook.js")
+                        || value.ends_with("assets/search.js"),
                     "{path}: <script {name}={value}>"
                 );
             }
@@ -1581,8 +1607,8 @@ fn raw_html_escape_policy_shows_tags_as_text() {
     }
     assert_eq!(
         count(&cut_title(&reg).1, "<script"),
-        1,
-        "only the theme's script outside <title>"
+        2,
+        "only the theme's scripts (rulebook.js, search.js) outside <title>"
     );
     assert!(html_text(body).contains("<script>alert(4)</script>"));
 }
@@ -1611,7 +1637,8 @@ fn raw_html_trust_policy_passes_html_through() {
         reg.contains("<a class=\"site-title\" href=\"../index.html\">&lt;b&gt;粗体&lt;/b&gt;站点 &amp; 手册</a>"),
         "{reg}"
     );
-    assert_eq!(count(&page(&out, "index.html"), "<script"), 1);
+    // The theme's rulebook.js and search.js, nothing else.
+    assert_eq!(count(&page(&out, "index.html"), "<script"), 2);
 }
 
 #[test]

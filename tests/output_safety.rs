@@ -217,7 +217,18 @@ fn own_output_rebuild_swaps_atomically_and_links_unchanged_pages() {
         .map(|(p, _)| p)
         .filter(|p| p != MARKER)
         .collect();
-    want.extend(["assets/", "categories/", "regulations/", "roles/"].map(String::from));
+    want.extend(
+        [
+            "assets/",
+            "categories/",
+            "regulations/",
+            "roles/",
+            "search/",
+            "search/s/",
+            "search/t/",
+        ]
+        .map(String::from),
+    );
     want.sort();
     assert_eq!(listed, want);
 }

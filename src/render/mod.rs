@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod minify;
 pub mod regulation;
 pub mod roles;
+pub mod search;
 pub mod theme;
 
 use rayon::prelude::*;
@@ -116,6 +117,20 @@ impl Renderer for Assets {
     }
 }
 
+/// The search index under `search/` and the `search.html` results page.
+pub struct SearchIndex;
+
+impl Renderer for SearchIndex {
+    fn name(&self) -> &'static str {
+        "search"
+    }
+
+    fn render(&self, lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        search::build_index(lib, sink)?;
+        search::results_page(lib, theme, sink)
+    }
+}
+
 /// The outputs of a build, in order.
 pub fn renderers() -> Vec<Box<dyn Renderer>> {
     vec![
@@ -124,6 +139,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(ListPages),
         Box::new(ChecklistPages),
         Box::new(RolePages),
+        Box::new(SearchIndex),
         Box::new(Assets),
     ]
 }

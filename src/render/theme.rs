@@ -71,6 +71,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "role_matrix.html",
         include_str!("../../themes/default/templates/role_matrix.html"),
     ),
+    (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
 ];
 
 /// Static files of the default theme, written under `assets/`.
@@ -86,6 +90,10 @@ pub const STATIC: &[(&str, &[u8])] = &[
     (
         "checklist.js",
         include_bytes!("../../themes/default/static/checklist.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
     ),
 ];
 

@@ -1,0 +1,275 @@
+//! The search index of the seed handbook, queried with the Rust engine (`rulebook::search::query`,
+//! the algorithm search.js runs; tests/browser.rs checks that the browser agrees): real questions
+//! and the result that must come first, folding, synonyms, exact matching, withheld documents.
+
+mod common;
+
+use std::path::Path;
+
+use rulebook::Site;
+use rulebook::search::format;
+use rulebook::search::query::{Engine, Hit, Options};
+
+fn engine_at(out: &Path) -> Engine<impl Fn(&str) -> Option<Vec<u8>> + '_> {
+    Engine::new(move |name: &str| std::fs::read(out.join(name)).ok())
+}
+
+fn search(q: &str) -> Vec<Hit> {
+    engine_at(common::seed_site()).search(q, &Options::default())
+}
+
+fn first(q: &str) -> String {
+    search(q)
+        .first()
+        .map(|h| h.href.clone())
+        .unwrap_or_else(|| panic!("no result for {q}"))
+}
+
+/// Real questions of the office's staff and the result that answers them, first.
+#[test]
+fn real_queries_find_the_answer_first() {
+    let cases: &[(&str, &str)] = &[
+        // Five files mention 3000元; the rule itself is 财务管理制度 一、.
+        ("3000元", "regulations/caiwu-guanli.html#sec1"),
+        ("３０００元", "regulations/caiwu-guanli.html#sec1"),
+        ("3000 元", "regulations/caiwu-guanli.html#sec1"),
+        ("公务卡", "regulations/caiwu-guanli.html#sec6"),
+        ("印章", "regulations/yinzhang-shiyong.html"),
+        (
+            "派车单",
+            "regulations/cheliang-guanli.html#proc-gongche-shiyong-liucheng",
+        ),
+        ("一把手", "regulations/yibashou-quanli.html"),
+        ("“一把手”", "regulations/yibashou-quanli.html"),
+        ("请假", "regulations/qingxiaojia.html#sec4"),
+        ("三重一大", "regulations/sanzhong-yida.html"),
+        ("印章 审批", "regulations/yinzhang-shiyong.html#sec2-sub9"),
+        (
+            "《印章使用审批单》",
+            "regulations/yinzhang-shiyong.html#sec2-sub9",
+        ),
+        ("出差", "regulations/chailv-baoxiao.html"),
+        ("固定资产", "regulations/guding-zichan.html"),
+        // 《公车管理制度》 is an alias of the 车辆管理制度.
+        ("公车", "regulations/cheliang-guanli.html"),
+        ("酒后", "regulations/cheliang-guanli.html#sec5"),
+        ("民主生活会", "regulations/minzhu-shenghuohui.html"),
+        ("一岗双责", "regulations/fengxian-zhuyao-lingdao.html"),
+        ("保密管理培训", "regulations/baomi-peixun.html"),
+        ("发展党员", "regulations/fazhan-dangyuan.html"),
+        ("印", "regulations/yinzhang-shiyong.html"),
+        // A term of one character: its postings name regulations; their documents are checked.
+        ("章 审批单", "regulations/yinzhang-shiyong.html#sec2-sub9"),
+    ];
+    let mut wrong = Vec::new();
+    for (q, want) in cases {
+        let got = first(q);
+        if got != *want {
+            wrong.push(format!("{q}: {got}, want {want}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn titles_come_before_the_registers_that_mention_them() {
+    let hits = search("三重一大");
+    assert_eq!(hits[0].href, "regulations/sanzhong-yida.html");
+    let first_register = hits
+        .iter()
+        .position(|h| h.href.contains("fengxian-"))
+        .expect("the registers mention 三重一大");
+    let regulation = hits
+        .iter()
+        .position(|h| h.href.starts_with("regulations/sanzhong-yida.html#"))
+        .unwrap();
+    assert!(regulation < first_register, "{hits:#?}");
+}
+
+#[test]
+fn synonyms_from_roles_and_the_glossary() {
+    // 保密办主任 is another name of 主要领导 (roles.yaml), as is 一把手.
+    let hits = search("保密办主任");
+    assert!(
+        hits.iter()
+            .any(|h| h.href == "regulations/yibashou-quanli.html"),
+        "{hits:#?}"
+    );
+    let hits = search("一把手");
+    assert!(
+        hits.iter()
+            .any(|h| h.href == "regulations/fengxian-zhuyao-lingdao.html"),
+        "一把手 finds 主要领导: {hits:#?}"
+    );
+    // The words as typed rank before their synonyms.
+    assert_eq!(hits[0].href, "regulations/yibashou-quanli.html");
+}
+
+#[test]
+fn full_width_and_half_width_are_one() {
+    assert_eq!(search("３０００元"), search("3000元"));
+    assert_eq!(search("（二）"), search("(二)"));
+    assert_eq!(search("ＡＢＣ"), search("abc"));
+}
+
+#[test]
+fn substrings_match_and_nothing_else_does() {
+    // 印章 inside 印章使用审批单; 公务 finds 公务卡.
+    assert!(
+        search("公务")
+            .iter()
+            .any(|h| h.href == "regulations/caiwu-guanli.html#sec6")
+    );
+    assert!(
+        search("审批单")
+            .iter()
+            .any(|h| h.href == "regulations/yinzhang-shiyong.html#sec2-sub9")
+    );
+    assert!(search("qqq不存在的词").is_empty());
+    assert!(search("印章 不存在的词").is_empty());
+    assert!(search("").is_empty());
+    assert!(search("。，、").is_empty());
+}
+
+#[test]
+fn statuses_are_labelled_and_filtered() {
+    // 保密管理培训制度（试行） is the seed's one 试行 regulation.
+    let hits = search("培训");
+    assert!(hits.iter().any(|h| h.status == 1), "{hits:#?}");
+    let engine = engine_at(common::seed_site());
+    let trial = engine.search(
+        "培训",
+        &Options {
+            statuses: vec![1],
+            ..Options::default()
+        },
+    );
+    assert!(!trial.is_empty());
+    assert!(
+        trial
+            .iter()
+            .all(|h| h.href.starts_with("regulations/baomi-peixun.html")),
+        "{trial:#?}"
+    );
+    let current = engine.search(
+        "培训",
+        &Options {
+            statuses: vec![0],
+            ..Options::default()
+        },
+    );
+    assert!(!current.is_empty());
+    assert!(current.iter().all(|h| h.status == 0), "{current:#?}");
+    // A category filter keeps only its regulations (财务与资产 is the fifth category of site.yaml).
+    let finance = engine.search(
+        "报销",
+        &Options {
+            categories: vec![4],
+            ..Options::default()
+        },
+    );
+    assert!(!finance.is_empty());
+    assert!(
+        finance.iter().all(|h| [
+            "caiwu-guanli",
+            "chailv-baoxiao",
+            "bangong-yongpin",
+            "guding-zichan"
+        ]
+        .iter()
+        .any(|id| h.href.contains(id))),
+        "{finance:#?}"
+    );
+}
+
+/// 公务…财务卡 holds both bigrams of 公务卡 (公务, 务卡) but not the word: a candidate of the
+/// postings, never a result.
+#[test]
+fn bigram_near_misses_are_not_results() {
+    let dir = common::fixture_site(&[
+        (
+            "content/a/jinji.md",
+            "---\ntitle: 甲制度\n---\n一、公务活动一律使用财务卡结算。\n\n二、出差使用公务卡。\n",
+        ),
+        (
+            "content/a/yi.md",
+            "---\ntitle: 乙制度\n---\n一、接待公务人员，刷财务卡。\n",
+        ),
+    ]);
+    let out = dir.path().join("public");
+    Site::new(dir.path()).build(Some(&out), false).unwrap();
+    let engine = engine_at(&out);
+    let hits = engine.search("公务卡", &Options::default());
+    let hrefs: Vec<&str> = hits.iter().map(|h| h.href.as_str()).collect();
+    assert_eq!(hrefs, ["regulations/jinji.html#sec2"]);
+    // The near misses were candidates: the postings of both bigrams list them.
+    let meta = std::fs::read(out.join("search/meta.js")).unwrap();
+    let shards = format::parse_script(&meta).unwrap().1["shards"]
+        .as_u64()
+        .unwrap();
+    for key in ["公务", "务卡"] {
+        let shard = u64::from(format::hash(key)) % shards;
+        let file = std::fs::read(out.join(format!("search/s/{shard}.js"))).unwrap();
+        let list = format::parse_script(&file).unwrap().1[key]
+            .as_str()
+            .map(format::decode_postings)
+            .unwrap();
+        assert!(list.len() >= 3, "{key}: {list:?}");
+    }
+}
+
+#[test]
+fn the_index_is_many_small_files() {
+    let out = common::seed_site();
+    let files = common::all_files(&out.join("search"));
+    let shards = files.iter().filter(|(p, _)| p.starts_with("s/")).count();
+    let texts = files.iter().filter(|(p, _)| p.starts_with("t/")).count();
+    assert!(shards >= 8, "{shards} shards");
+    // One text file per regulation, and one for the glossary.
+    assert_eq!(texts, 25);
+    for (p, bytes) in &files {
+        let (name, _) =
+            format::parse_script(bytes).unwrap_or_else(|| panic!("{p} is no index script"));
+        assert_eq!(format!("{name}.js"), *p);
+    }
+    // What a query loads: the index data and one regulation's texts, not the handbook.
+    let engine = engine_at(out);
+    engine.search("公务卡", &Options::default());
+    let loaded = *engine.loaded.borrow();
+    let total: usize = files.iter().map(|(_, b)| b.len()).sum();
+    eprintln!("公务卡 loaded {loaded} of {total} bytes");
+    assert!((loaded as usize) < total / 4, "{loaded} of {total}");
+}
+
+/// The same words in a 现行, a 试行 and a 废止 regulation: in that order, each labelled.
+#[test]
+fn current_before_trial_before_repealed() {
+    let reg = |id: &str, status: &str| {
+        (
+            format!("content/a/{id}.md"),
+            format!("---\ntitle: {id}办法\nstatus: {status}\n---\n一、车辆维修须经批准。\n"),
+        )
+    };
+    let files = [
+        reg("feizhi", "废止"),
+        reg("shixing", "试行"),
+        reg("xianxing", "现行"),
+    ];
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = common::fixture_site(&files);
+    let out = dir.path().join("public");
+    Site::new(dir.path()).build(Some(&out), false).unwrap();
+    let hits = engine_at(&out).search("车辆维修", &Options::default());
+    let got: Vec<(&str, u64)> = hits.iter().map(|h| (h.href.as_str(), h.status)).collect();
+    assert_eq!(
+        got,
+        [
+            ("regulations/xianxing.html#sec1", 0),
+            ("regulations/shixing.html#sec1", 1),
+            ("regulations/feizhi.html#sec1", 3),
+        ]
+    );
+}
