@@ -1,5 +1,6 @@
 //! The pipeline: `Site::new(root)` → `load()` → `build()`, timing every stage.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -16,18 +17,49 @@ use crate::structure;
 
 /// How long each stage took.
 #[derive(Debug, Clone, Default)]
-pub struct Timings(pub Vec<(&'static str, Duration)>);
+pub struct Timings(pub Vec<(Cow<'static, str>, Duration)>);
+
+/// Stages that ran at the same time as others (the renderers): shown, not added to the total.
+const CONCURRENT: &str = " ∥";
 
 impl Timings {
     fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let r = f();
-        self.0.push((stage, start.elapsed()));
+        self.0.push((Cow::Borrowed(stage), start.elapsed()));
         r
     }
 
+    /// The time of the stages one after another (those run side by side count once, as their
+    /// `render` stage).
     pub fn total(&self) -> Duration {
-        self.0.iter().map(|(_, d)| *d).sum()
+        self.0
+            .iter()
+            .filter(|(s, _)| !s.ends_with(CONCURRENT))
+            .map(|(_, d)| *d)
+            .sum()
+    }
+
+    /// Run every renderer, side by side (each is parallel inside, but some have sequential parts —
+    /// the search index gathers its postings, the writer creates files — that leave cores idle):
+    /// one `render` stage with the wall time, and each renderer's own time marked ` ∥`.
+    fn render_all(&mut self, f: impl Fn(&dyn render::Renderer) -> Result<()> + Sync) -> Result<()> {
+        use rayon::prelude::*;
+        let start = Instant::now();
+        let done: Vec<(&'static str, Duration, Result<()>)> = render::renderers()
+            .par_iter()
+            .map(|r| {
+                let t = Instant::now();
+                let result = f(r.as_ref());
+                (r.name(), t.elapsed(), result)
+            })
+            .collect();
+        self.0.push((Cow::Borrowed("render"), start.elapsed()));
+        for (name, took, _) in &done {
+            self.0
+                .push((Cow::Owned(format!("{name}{CONCURRENT}")), *took));
+        }
+        done.into_iter().try_for_each(|(_, _, r)| r)
     }
 }
 
@@ -158,9 +190,7 @@ impl Site {
         let lib = self.library.as_ref().expect("loaded above");
         let mut timings = self.timings.clone();
         let theme = timings.time("theme", || Theme::load(&self.root, &lib.config.copied))?;
-        for r in render::renderers() {
-            timings.time(r.name(), || r.render(lib, &theme, sink))?;
-        }
+        timings.render_all(|r| r.render(lib, &theme, sink))?;
         timings.time("copy", || copy::copy_files(&lib.config.copied, sink))?;
         Ok(timings)
     }
@@ -194,9 +224,7 @@ impl Site {
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
         };
-        for r in render::renderers() {
-            timings.time(r.name(), || r.render(lib, &theme, &sink))?;
-        }
+        timings.render_all(|r| r.render(lib, &theme, &sink))?;
         timings.time("copy", || copy::copy_files(&lib.config.copied, &sink))?;
         let (files, bytes) = (sink.files.into_inner(), sink.bytes.into_inner());
         timings.time("write", || writer.finish())?;
