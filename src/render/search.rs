@@ -375,6 +375,9 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
             }
             packed.sort_unstable();
             packed.dedup();
+            // Every regulation's keys are held until all are made (the shard count depends on
+            // their total): without this, each held up to twice its length in spare capacity.
+            packed.shrink_to_fit();
             Ok((docs.len(), packed))
         })
         .collect::<Result<_>>()?;
