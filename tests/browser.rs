@@ -292,9 +292,17 @@ fn cdp<M>(tab: &Tab, params: Value) -> M::ReturnObject
 where
     M: Method + serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
 {
-    let method: M = serde_json::from_value(params.clone())
-        .unwrap_or_else(|e| panic!("{} {params}: {e}", M::NAME));
-    tab.call_method(method)
+    let method = || -> M {
+        serde_json::from_value(params.clone())
+            .unwrap_or_else(|e| panic!("{} {params}: {e}", M::NAME))
+    };
+    // A call the browser did not answer in time (a loaded machine, many windows) is sent once more
+    // before the test fails: the answer, not the wait, is what is tested.
+    tab.call_method(method())
+        .or_else(|first| {
+            eprintln!("{} {params}: {first:#}; sending it again", M::NAME);
+            tab.call_method(method())
+        })
         .unwrap_or_else(|e| panic!("{} {params} failed: {e:#}", M::NAME))
 }
 
@@ -2363,4 +2371,48 @@ fn preview_server_reloads_and_shows_errors() {
         "return !document.getElementById('rulebook-overlay') && !document.body.textContent.includes('预览时新加的一句话。')",
     );
     drop(server);
+}
+
+/// On a phone (390 × 844) every regulation page shows its title on the first screen: the
+/// navigation and table of contents follow the text instead of preceding it.
+#[test]
+fn phone_title_on_the_first_screen() {
+    let o = Origin::new(Via::Http);
+    let mut tab = open_window();
+    tab.discard(); // its viewport changes
+    cdp::<Emulation::SetDeviceMetricsOverride>(
+        &tab,
+        json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
+    );
+    let pages: Vec<String> = std::fs::read_dir(site().join("regulations"))
+        .expect("regulations/")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".html"))
+        .collect();
+    assert_eq!(pages.len(), 24);
+    for name in &pages {
+        goto(&tab, &o.url(&format!("regulations/{name}")));
+        let at = eval(
+            &tab,
+            "const h = document.querySelector('main h1').getBoundingClientRect(); \
+             const nav = document.querySelector('.site-nav').getBoundingClientRect(); \
+             return [h.top, h.bottom, nav.top, innerHeight]",
+        );
+        let (top, bottom, nav, height) = (
+            at[0].as_f64().unwrap(),
+            at[1].as_f64().unwrap(),
+            at[2].as_f64().unwrap(),
+            at[3].as_f64().unwrap(),
+        );
+        assert!(
+            top >= 0.0 && bottom <= height && bottom < 400.0,
+            "{name}: the title is at {top}–{bottom} px of {height}"
+        );
+        assert!(nav > bottom, "{name}: the navigation comes before the text");
+    }
+    settle(&tab);
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("screenshot");
+    std::fs::write(screenshot_dir().join("phone-regulation.png"), png).expect("write screenshot");
 }
