@@ -46,16 +46,7 @@ pub(crate) fn page(html: &str) -> Vec<u8> {
 /// values a slash means nothing, and every href would carry it several times.
 pub(crate) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    super::markdown::escape_into(input, &mut out);
     out
 }
 
