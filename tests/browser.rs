@@ -70,6 +70,16 @@ const REQUIRED_FLAGS: &[&str] = &[
     "--disable-sync",
 ];
 
+/// Flags beyond the required ones: the tests run many windows at once, and Chromium throttles the
+/// ones it considers hidden — a screenshot or a DevTools call on such a window waited for a frame
+/// that never came (the `screenshots` test hung under load). Puppeteer sets these by default;
+/// headless_chrome's defaults are off here (`disable_default_args`).
+const NO_THROTTLING: &[&str] = &[
+    "--disable-backgrounding-occluded-windows",
+    "--disable-renderer-backgrounding",
+    "--disable-background-timer-throttling",
+];
+
 /// Regulation ids and titles the tests rely on (from content/).
 const CATEGORY_HREF: &str = "categories/caiwu-zichan.html";
 const CATEGORY_TITLE: &str = "财务与资产";
@@ -134,6 +144,7 @@ fn launch() -> Browser {
                 "--headless" | "--no-sandbox" | "--disable-gpu" | "--no-first-run"
             )
         })
+        .chain(NO_THROTTLING)
         .map(OsStr::new)
         .collect();
     let options = LaunchOptions {
@@ -825,7 +836,7 @@ fn launch_flags() {
         .map(|a| String::from_utf8_lossy(a).into())
         .collect();
     eprintln!("chromium command line: {}", args.join(" "));
-    for flag in REQUIRED_FLAGS {
+    for flag in REQUIRED_FLAGS.iter().chain(NO_THROTTLING) {
         assert!(
             args.iter().any(|a| a == flag),
             "{flag} missing from {args:?}"
@@ -2059,6 +2070,9 @@ fn screenshots() {
     let dir = screenshot_dir();
     let mut tab = open_window();
     tab.discard(); // DOM and CSS domains get enabled
+    // On one of the site's pages first: a new window may still show Chromium's own new-tab page,
+    // where enabling the CSS domain never finished (the test hung when run with the others).
+    goto(&tab, &o.url("index.html"));
     cdp::<DOM::Enable>(&tab, json!({}));
     cdp::<CSS::Enable>(&tab, json!({}));
     let shots = [
@@ -2308,7 +2322,9 @@ fn preview_server_reloads_and_shows_errors() {
     })
     .expect("preview server");
     let url = format!("http://{}/regulations/caiwu-guanli.html", server.addr());
-    let tab = open_window();
+    let mut tab = open_window();
+    // Closed at the end, not given to another test: its page keeps a connection to this server.
+    tab.discard();
     goto(&tab, &url);
     assert_eq!(h1(&tab), "市委保密办财务管理制度");
     // Mark this document: a reload replaces it.
