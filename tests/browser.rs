@@ -2303,19 +2303,7 @@ fn tree_names_and_levels(o: &Origin) {
 #[test]
 fn preview_server_reloads_and_shows_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let from = common::repo_root().join("content");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let dest = dir
-            .path()
-            .join("content")
-            .join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
+    common::copy_content(dir.path());
     let server = rulebook::serve::Server::start(rulebook::serve::Options {
         root: dir.path().to_path_buf(),
         addr: "127.0.0.1:0".parse().unwrap(),

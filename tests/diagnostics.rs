@@ -2,20 +2,10 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::fixture_site;
 
 fn rulebook(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rulebook"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().expect("exited"),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    common::run_rulebook(args)
 }
 
 #[test]

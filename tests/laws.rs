@@ -6,22 +6,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{broken_links, fixture_build, fixture_site, main_of, repo_root};
 use rulebook::model::Target;
 use scraper::{Html, Selector};
 
 fn rulebook(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rulebook"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().expect("exited"),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    common::run_rulebook(args)
 }
 
 fn check_json(root: &Path, extra: &[&str]) -> (i32, serde_json::Value) {

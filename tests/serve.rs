@@ -7,26 +7,10 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rulebook::serve::{Options, Server};
 use serde_json::Value;
-
-/// Copy the bundled site (content/ and what sits beside it) into `to`.
-fn copy_site(to: &Path) {
-    let from = common::repo_root().join("content");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(&from).unwrap();
-        let dest = to.join("content").join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
 
 /// A raw GET (no client normalises the path): status and body.
 fn get(addr: SocketAddr, path: &str) -> (u16, String) {
@@ -87,7 +71,7 @@ impl Events {
 #[test]
 fn edits_are_rebuilt_announced_and_served() {
     let dir = tempfile::tempdir().unwrap();
-    copy_site(dir.path());
+    common::copy_content(dir.path());
     let server = Server::start(Options {
         root: dir.path().to_path_buf(),
         addr: "127.0.0.1:0".parse().unwrap(),

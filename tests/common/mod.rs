@@ -17,25 +17,57 @@ pub fn seed_text() -> String {
         .expect("tests/fixtures/seed.txt")
 }
 
-/// Build the bundled handbook once per test binary; returns the output folder. It lives under
-/// cargo's target/tmp (one folder per test binary, replaced on every run), because a static is never
-/// dropped and a temporary folder would be left behind in /tmp by every run.
+/// Build the bundled handbook once per test binary; returns the output folder.
 pub fn seed_site() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let exe = std::env::current_exe()
-            .ok()
-            .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().to_string()))
-            .unwrap_or_default();
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("seed-{exe}"));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("target/tmp");
-        let out = dir.join("public");
-        let mut site = Site::new(repo_root());
-        site.build(Some(&out), false)
-            .unwrap_or_else(|e| panic!("seed build failed: {e}\n{:#?}", e.diagnostics()));
-        out
-    })
+    OUT.get_or_init(|| build_in_target_tmp("seed", &repo_root()))
+}
+
+/// Build the site at `root` into `<cargo target/tmp>/<label>-<test binary>/public` and return that
+/// folder. Under cargo's target/tmp (one folder per test binary, replaced on every run) because a
+/// static is never dropped and a temporary folder would be left behind in /tmp by every run.
+fn build_in_target_tmp(label: &str, root: &Path) -> PathBuf {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().to_string()))
+        .unwrap_or_default();
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{label}-{exe}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("target/tmp");
+    let out = dir.join("public");
+    let mut site = Site::new(root);
+    site.build(Some(&out), false)
+        .unwrap_or_else(|e| panic!("{label} build failed: {e}\n{:#?}", e.diagnostics()));
+    out
+}
+
+/// Copy the bundled handbook's `content/` into `to/content` (for tests that edit it).
+pub fn copy_content(to: &Path) {
+    let from = repo_root().join("content");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.expect("content/");
+        let dest = to
+            .join("content")
+            .join(entry.path().strip_prefix(&from).expect("below content/"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("folder");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}
+
+/// Run the `rulebook` binary with `args`: exit status, stdout, stderr.
+pub fn run_rulebook(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(args)
+        .output()
+        .expect("rulebook runs");
+    (
+        out.status.code().expect("exited"),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 /// Write a fixture site from (relative path, text) pairs into a new temporary folder.
@@ -222,8 +254,8 @@ pub fn has_id(html: &str, id: &str) -> bool {
     doc.select(&sel).any(|e| e.value().id() == Some(id))
 }
 
-/// Build the fixture site `tests/fixtures/<name>` once per test binary (into cargo's target/tmp,
-/// as [`seed_site`] does); returns the output folder.
+/// Build the fixture site `tests/fixtures/<name>` once per test binary (as [`seed_site`] does);
+/// returns the output folder.
 pub fn fixture_build(name: &'static str) -> PathBuf {
     static BUILT: std::sync::Mutex<Vec<(&'static str, PathBuf)>> =
         std::sync::Mutex::new(Vec::new());
@@ -233,17 +265,7 @@ pub fn fixture_build(name: &'static str) -> PathBuf {
     if let Some((_, out)) = built.iter().find(|(n, _)| *n == name) {
         return out.clone();
     }
-    let exe = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().to_string()))
-        .unwrap_or_default();
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{exe}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("target/tmp");
-    let out = dir.join("public");
-    let mut site = Site::new(repo_root().join("tests/fixtures").join(name));
-    site.build(Some(&out), false)
-        .unwrap_or_else(|e| panic!("{name} build failed: {e}\n{:#?}", e.diagnostics()));
+    let out = build_in_target_tmp(name, &repo_root().join("tests/fixtures").join(name));
     built.push((name, out.clone()));
     out
 }
