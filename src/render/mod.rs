@@ -11,6 +11,7 @@ pub mod links;
 pub mod lists;
 pub mod markdown;
 pub mod minify;
+pub mod print;
 pub mod regulation;
 pub mod theme;
 
@@ -72,6 +73,19 @@ impl Renderer for ListPages {
     }
 }
 
+/// The whole handbook on one page for printing and offline reading (`print.html`).
+pub struct PrintPage;
+
+impl Renderer for PrintPage {
+    fn name(&self) -> &'static str {
+        "print"
+    }
+
+    fn render(&self, lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        print::render(lib, theme, sink)
+    }
+}
+
 /// The theme's CSS and JavaScript (and the site's `static/` files), under `assets/`.
 pub struct Assets;
 
@@ -94,6 +108,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(RegulationPages),
         Box::new(CitationPages),
         Box::new(ListPages),
+        Box::new(PrintPage),
         Box::new(Assets),
     ]
 }

@@ -27,13 +27,13 @@ struct TocEntry<'a> {
 }
 
 #[derive(Serialize)]
-struct ClauseLink {
+pub(crate) struct ClauseLink {
     href: String,
     label: String,
 }
 
 #[derive(Serialize)]
-struct StepCtx<'a> {
+pub(crate) struct StepCtx<'a> {
     number: Option<u32>,
     /// HTML, references linked.
     text: String,
@@ -43,13 +43,13 @@ struct StepCtx<'a> {
 }
 
 #[derive(Serialize)]
-struct StepGroup<'a> {
+pub(crate) struct StepGroup<'a> {
     branch: Option<&'a str>,
     steps: Vec<StepCtx<'a>>,
 }
 
 #[derive(Serialize)]
-struct ProcedureCtx<'a> {
+pub(crate) struct ProcedureCtx<'a> {
     id: &'a str,
     title: &'a str,
     clause: Option<ClauseLink>,
@@ -57,7 +57,7 @@ struct ProcedureCtx<'a> {
 }
 
 #[derive(Serialize)]
-struct Cell<'a> {
+pub(crate) struct Cell<'a> {
     column: &'a str,
     /// Items as HTML, references linked.
     items: Vec<String>,
@@ -122,7 +122,7 @@ fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec
 }
 
 #[derive(Serialize)]
-struct RiskCtx<'a> {
+pub(crate) struct RiskCtx<'a> {
     unit: Option<&'a str>,
     filled_by_label: &'a str,
     filled_by: Option<&'a str>,
@@ -139,8 +139,13 @@ struct Link<'a> {
 }
 
 /// Resolve a procedure's clause reference (`anchor` or `regulation#anchor`) to a link from the page of
-/// `from`.
-fn clause_link(lib: &Library, from: &Regulation, reference: &str) -> Option<ClauseLink> {
+/// `from` (or, printing, within the print page).
+fn clause_link(
+    lib: &Library,
+    from: &Regulation,
+    reference: &str,
+    linker: &Linker,
+) -> Option<ClauseLink> {
     let (target, anchor) = match reference.split_once('#') {
         Some((id, a)) => (lib.regulation(id)?, a),
         None => (from, reference),
@@ -148,7 +153,9 @@ fn clause_link(lib: &Library, from: &Regulation, reference: &str) -> Option<Clau
     let label = target.citation(anchor)?;
     let same = std::ptr::eq(target, from);
     Some(ClauseLink {
-        href: if same {
+        href: if linker.print {
+            print_href(&target.id, Some(anchor))
+        } else if same {
             format!("#{anchor}")
         } else {
             format!("{}.html#{anchor}", target.id)
@@ -161,7 +168,20 @@ fn clause_link(lib: &Library, from: &Regulation, reference: &str) -> Option<Clau
     })
 }
 
-fn procedure_ctx<'a>(
+/// The in-page href of a regulation (or one of its anchors) on the print page.
+pub(crate) fn print_href(id: &str, anchor: Option<&str>) -> String {
+    format!("#{}", print_id(id, anchor))
+}
+
+/// The id of a regulation (or one of its anchors) on the print page: unique across regulations.
+pub(crate) fn print_id(id: &str, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(a) => format!("{id}--{a}"),
+        None => id.to_string(),
+    }
+}
+
+pub(crate) fn procedure_ctx<'a>(
     lib: &'a Library,
     reg: &'a Regulation,
     p: &'a Procedure,
@@ -175,7 +195,10 @@ fn procedure_ctx<'a>(
             text: runs.next().map(|r| linked(linker, r)).unwrap_or_default(),
             note: runs.next().map(|r| linked(linker, r)),
             role: s.role.as_deref(),
-            clause: s.clause.as_deref().and_then(|c| clause_link(lib, reg, c)),
+            clause: s
+                .clause
+                .as_deref()
+                .and_then(|c| clause_link(lib, reg, c, linker)),
         };
         match groups.last_mut() {
             Some(g) if g.branch == s.branch.as_deref() => g.steps.push(step),
@@ -188,7 +211,10 @@ fn procedure_ctx<'a>(
     ProcedureCtx {
         id: &p.id,
         title: &p.title,
-        clause: p.clause.as_deref().and_then(|c| clause_link(lib, reg, c)),
+        clause: p
+            .clause
+            .as_deref()
+            .and_then(|c| clause_link(lib, reg, c, linker)),
         groups,
     }
 }
@@ -258,27 +284,7 @@ pub(crate) fn regulation_page(
         .collect();
     ctx.insert("toc", &toc);
 
-    if let Some(rr) = &reg.risk_register {
-        let rows = reg
-            .register_cells
-            .iter()
-            .flat_map(|row| {
-                let linked_row = row
-                    .iter()
-                    .map(|items| items.iter().map(|r| linked(&mut linker, r)).collect())
-                    .collect();
-                risk_rows(&rr.columns, linked_row)
-            })
-            .collect();
-        let risk = RiskCtx {
-            unit: rr.unit.as_deref(),
-            filled_by_label: rr.filled_by_label.as_deref().unwrap_or("填报人"),
-            filled_by: rr.filled_by.as_deref(),
-            date: rr.date.as_deref(),
-            groups: &rr.groups,
-            columns: &rr.columns,
-            rows,
-        };
+    if let Some(risk) = risk_ctx(reg, &mut linker) {
         ctx.insert("risk", &risk);
     }
     // 被引用: where other regulations refer to this one (any clause), grouped by the citing regulation.
@@ -335,15 +341,76 @@ pub(crate) fn regulation_page(
     )
 }
 
+/// The risk register of `reg` with its cells linked, if it has one.
+pub(crate) fn risk_ctx<'a>(reg: &'a Regulation, linker: &mut Linker) -> Option<RiskCtx<'a>> {
+    let rr = reg.risk_register.as_ref()?;
+    let rows = reg
+        .register_cells
+        .iter()
+        .flat_map(|row| {
+            let linked_row = row
+                .iter()
+                .map(|items| items.iter().map(|r| linked(linker, r)).collect())
+                .collect();
+            risk_rows(&rr.columns, linked_row)
+        })
+        .collect();
+    let risk = RiskCtx {
+        unit: rr.unit.as_deref(),
+        filled_by_label: rr.filled_by_label.as_deref().unwrap_or("填报人"),
+        filled_by: rr.filled_by.as_deref(),
+        date: rr.date.as_deref(),
+        groups: &rr.groups,
+        columns: &rr.columns,
+        rows,
+    };
+    Some(risk)
+}
+
 /// Writes text runs with their references as links, from the spans the analysis stored.
-struct Linker<'a> {
+pub(crate) struct Linker<'a> {
     lib: &'a Library,
     reg: &'a Regulation,
     /// Clause anchor → backlinks HTML.
     backlinks: HashMap<String, String>,
+    /// Writing for the print page: ids made unique, references to regulations in-page, no backlinks.
+    print: bool,
 }
 
 impl<'a> Linker<'a> {
+    /// For the print page (print.html at the site root): every regulation on one page, so anchors
+    /// carry the regulation's id and references to regulations stay on the page.
+    pub(crate) fn for_print(lib: &'a Library, reg: &'a Regulation) -> Linker<'a> {
+        Linker {
+            lib,
+            reg,
+            backlinks: HashMap::new(),
+            print: true,
+        }
+    }
+
+    /// The href of a reference target from where this linker writes.
+    fn target_href(&self, target: &Target) -> String {
+        if self.print {
+            match target {
+                Target::Regulation { id, anchor } if self.lib.regulation(id).is_some() => {
+                    return print_href(id, anchor.as_deref());
+                }
+                Target::Term { term } => {
+                    let t = self.lib.terms.iter().find(|t| &t.term == term);
+                    if let Some(src) = t.and_then(|t| t.source.as_deref())
+                        && self.lib.regulation(src).is_some()
+                    {
+                        return print_href(src, t.and_then(|t| t.clause.as_deref()));
+                    }
+                }
+                _ => {}
+            }
+            return target_href(self.lib, target, "", None);
+        }
+        target_href(self.lib, target, "../", Some(&self.reg.id))
+    }
+
     fn new(lib: &'a Library, reg: &'a Regulation) -> Linker<'a> {
         let mut by_anchor: BTreeMap<&str, LinkList> = BTreeMap::new();
         for r in lib.references_to(&reg.id) {
@@ -397,11 +464,12 @@ impl<'a> Linker<'a> {
             lib,
             reg,
             backlinks,
+            print: false,
         }
     }
 
     fn link_html(&self, text: &str, target: &Target, out: &mut String) {
-        let href = target_href(self.lib, target, "../", Some(&self.reg.id));
+        let href = self.target_href(target);
         let title = match target {
             Target::External { .. } => Some(self.lib.config.string("external_citation")),
             Target::Form { .. } => Some(self.lib.config.string("form_reference")),
@@ -438,9 +506,26 @@ impl Links for Linker<'_> {
 
     fn href(&mut self, to: &LinkTo) -> String {
         match to {
+            // On the print page an in-page anchor is the regulation's, and a relative address was
+            // written relative to the regulation's page (under regulations/).
+            LinkTo::Url(u) if self.print => match u.strip_prefix('#') {
+                Some(a) => print_href(&self.reg.id, Some(a)),
+                None if crate::url::scheme(u).is_none() && !u.starts_with('/') => {
+                    format!("regulations/{u}")
+                }
+                None => u.clone(),
+            },
             LinkTo::Url(u) => u.clone(),
-            LinkTo::Target(target) => target_href(self.lib, target, "../", Some(&self.reg.id)),
+            LinkTo::Target(target) => self.target_href(target),
             LinkTo::Unresolved | LinkTo::Dropped => "#".into(),
+        }
+    }
+
+    fn id<'b>(&self, anchor: &'b str) -> std::borrow::Cow<'b, str> {
+        if self.print {
+            print_id(&self.reg.id, Some(anchor)).into()
+        } else {
+            anchor.into()
         }
     }
 
@@ -452,7 +537,7 @@ impl Links for Linker<'_> {
 }
 
 /// Render a short text (a table cell, a procedure step) with its references linked.
-fn linked(linker: &mut Linker, run: &Run) -> String {
+pub(crate) fn linked(linker: &mut Linker, run: &Run) -> String {
     let mut out = String::new();
     linker.run(run, &mut out);
     out
