@@ -72,6 +72,26 @@ const KEY_COLUMN: &str = "廉政风险点";
 const PAIRED_COLUMN: &str = "具体表现形式";
 
 fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec<Cell<'a>>> {
+    split_cells(columns, linked_row)
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|(i, items, rowspan)| Cell {
+                    column: &columns[i],
+                    items,
+                    rowspan,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// One register row split into table rows (see [`KEY_COLUMN`]): each table row's cells as (column
+/// index, items, rows spanned); a spanning cell is on its first row only.
+fn split_cells<T: Default>(
+    columns: &[String],
+    linked_row: Vec<Vec<T>>,
+) -> Vec<Vec<(usize, Vec<T>, usize)>> {
     let count = |name: &str| {
         columns
             .iter()
@@ -81,8 +101,8 @@ fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec
     let n = count(KEY_COLUMN).filter(|&n| n > 1).unwrap_or(1);
     let paired = n > 1 && count(PAIRED_COLUMN) == Some(n);
     let split = |col: &str| n > 1 && (col == KEY_COLUMN || (paired && col == PAIRED_COLUMN));
-    let mut linked_row: Vec<Option<Vec<String>>> = linked_row.into_iter().map(Some).collect();
-    let mut split_items: Vec<Vec<String>> = columns
+    let mut linked_row: Vec<Option<Vec<T>>> = linked_row.into_iter().map(Some).collect();
+    let mut split_items: Vec<Vec<T>> = columns
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -101,21 +121,28 @@ fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec
                 .filter_map(|(i, col)| {
                     if split(col) {
                         let item = std::mem::take(&mut split_items[i][r]);
-                        Some(Cell {
-                            column: col,
-                            items: vec![item],
-                            rowspan: 1,
-                        })
+                        Some((i, vec![item], 1))
                     } else if r == 0 {
-                        Some(Cell {
-                            column: col,
-                            items: linked_row[i].take().unwrap_or_default(),
-                            rowspan: n,
-                        })
+                        Some((i, linked_row[i].take().unwrap_or_default(), n))
                     } else {
                         None
                     }
                 })
+                .collect()
+        })
+        .collect()
+}
+
+/// [`split_cells`] for the print edition: (items, rows spanned) for each cell of each table row.
+pub(crate) fn split_register_row<T: Default>(
+    columns: &[String],
+    row: Vec<Vec<T>>,
+) -> Vec<Vec<(Vec<T>, usize)>> {
+    split_cells(columns, row)
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .map(|(_, items, span)| (items, span))
                 .collect()
         })
         .collect()
