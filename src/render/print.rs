@@ -56,6 +56,11 @@ struct PrintRegulation<'a> {
     risk: Option<RiskCtx<'a>>,
     risk_id: String,
     procedures: Vec<ProcedureCtx<'a>>,
+    /// The CSS named page of the regulation (`r7`; its register's is `r7-reg`): browsers have no
+    /// `string-set`, so a running head per regulation is a named page per regulation.
+    page: String,
+    /// The title as a CSS string, for the running head.
+    css_title: String,
 }
 
 #[derive(Serialize)]
@@ -67,7 +72,23 @@ struct PrintCategory<'a> {
     regulations: Vec<PrintRegulation<'a>>,
 }
 
-fn print_regulation<'a>(lib: &'a Library, reg: &'a Regulation) -> PrintRegulation<'a> {
+/// `s` as a quoted CSS string that is safe inside `<style>`: quotes, backslashes, line breaks and
+/// `<` escaped (so no `</style>` can close the element).
+fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn print_regulation<'a>(lib: &'a Library, reg: &'a Regulation, n: usize) -> PrintRegulation<'a> {
     let mut linker = Linker::for_print(lib, reg);
     let body = markdown::render_body(reg, lib.config.raw_html, &mut linker);
     let risk = risk_ctx(reg, &mut linker);
@@ -89,6 +110,8 @@ fn print_regulation<'a>(lib: &'a Library, reg: &'a Regulation) -> PrintRegulatio
         risk,
         risk_id: print_id(&reg.id, Some("risk-register")),
         procedures,
+        page: format!("r{n}"),
+        css_title: css_string(&reg.title),
     }
 }
 
@@ -107,13 +130,16 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
                 title: &c.title,
                 depth,
                 toc: regs
-                    .clone()
                     .map(|r| TocRegulation {
                         title: &r.title,
                         href: print_href(&r.id, None),
                     })
                     .collect(),
-                regulations: regs.map(|r| print_regulation(lib, r)).collect(),
+                regulations: c
+                    .regulations
+                    .iter()
+                    .map(|&i| print_regulation(lib, &lib.regulations[i], i))
+                    .collect(),
             }
         })
         .collect();
@@ -129,4 +155,16 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
         PRINT_PATH,
         &minify::page(&theme.render("print.html", &ctx)?),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn css_strings_cannot_close_the_style_element() {
+        assert_eq!(super::css_string("制度"), "\"制度\"");
+        assert_eq!(
+            super::css_string("a\"b\\c</style>\n"),
+            "\"a\\22 b\\5c c\\3c /style\\3e \\a \""
+        );
+    }
 }
