@@ -134,6 +134,7 @@ fn split_cells<T: Default>(
 }
 
 /// [`split_cells`] for the print edition: (items, rows spanned) for each cell of each table row.
+#[cfg(feature = "pdf")]
 pub(crate) fn split_register_row<T: Default>(
     columns: &[String],
     row: Vec<Vec<T>>,
