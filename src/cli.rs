@@ -67,6 +67,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SourceEncoding::Utf8)]
         encoding: SourceEncoding,
     },
+    /// Print the bound rulebook as a PDF (A4, for the print shop): cover, contents with page numbers,
+    /// each regulation on a new page (a right-hand one with `binding: duplex`), risk registers on
+    /// landscape pages, procedures as checklists.
+    #[cfg(feature = "pdf")]
+    Pdf {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The PDF to write [default: <root>/public/rulebook.pdf, or <CATEGORY>.pdf].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print one volume: the category with this id (its subcategories included).
+        #[arg(long, value_name = "CATEGORY")]
+        volume: Option<String>,
+    },
     /// Preview while editing: build into memory, serve on this machine, rebuild when a file under
     /// content/, templates/ or static/ changes, and reload open pages. A failed build
     /// keeps the last good pages and shows its errors over them. Writes nothing to disk.
@@ -436,6 +451,34 @@ pub fn run() -> ExitCode {
                             eprintln!("  help: {h}");
                         }
                     }
+                    ExitCode::FAILURE
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        #[cfg(feature = "pdf")]
+        Command::Pdf { root, out, volume } => {
+            let started = std::time::Instant::now();
+            let mut site = Site::new(&root);
+            let result = rulebook::pdf::write(&mut site, volume.as_deref(), out.as_deref());
+            match result {
+                Ok(r) => {
+                    report_grouped(&root, &site.diagnostics, false);
+                    println!(
+                        "Printed {} documents into {} ({:.1} KiB) in {:.1} s",
+                        r.documents,
+                        r.out.display(),
+                        r.bytes as f64 / 1024.0,
+                        started.elapsed().as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(Error::Content(diags)) => {
+                    report_grouped(&root, &diags, false);
+                    eprintln!("Printing failed: the content has errors.");
                     ExitCode::FAILURE
                 }
                 Err(e) => {

@@ -37,6 +37,8 @@ struct RawConfig {
     short_name: Option<String>,
     /// Warnings fail the build (for an office's own CI), like `--deny-warnings`.
     strict: Option<bool>,
+    /// How the printed edition is bound: `duplex` starts every regulation on a right-hand page.
+    binding: Option<Binding>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -44,6 +46,17 @@ struct RawConfig {
 struct RawCategory {
     id: String,
     title: String,
+}
+
+/// How the bound (PDF) edition is printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Binding {
+    /// Printed on one side: a regulation starts on the next page.
+    #[default]
+    Simplex,
+    /// Printed on both sides: a regulation starts on the next odd (right-hand) page.
+    Duplex,
 }
 
 /// What raw HTML written in a regulation's Markdown may do.
@@ -88,6 +101,8 @@ pub struct Config {
     pub short_name: Option<String>,
     /// Warnings fail the build.
     pub strict: bool,
+    /// How the bound edition is printed (`binding:`).
+    pub binding: Binding,
     /// Where each `external:` and `forms:` entry is written: (section, name) → (line, column).
     #[serde(skip)]
     pub entry_lines: BTreeMap<(String, String), (usize, usize)>,
@@ -117,6 +132,7 @@ impl Default for Config {
             forms: BTreeMap::new(),
             short_name: None,
             strict: false,
+            binding: Binding::Simplex,
             entry_lines: BTreeMap::new(),
             path: PathBuf::from("content/site.yaml"),
             copied: Vec::new(),
@@ -284,6 +300,7 @@ impl Config {
             forms,
             short_name: raw.short_name.filter(|s| !s.trim().is_empty()),
             strict: raw.strict.unwrap_or(false),
+            binding: raw.binding.unwrap_or_default(),
             entry_lines,
             path: display_path.to_path_buf(),
             copied: Vec::new(),

@@ -128,6 +128,9 @@ pub enum Error {
     },
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
+    /// The print edition could not be typeset (`rulebook pdf`).
+    #[error("cannot print the handbook: {message}")]
+    Pdf { message: String },
     /// The output folder is not one the build may replace.
     #[error("refusing to write to {path}: {reason}")]
     UnsafeOutput { path: PathBuf, reason: String },

@@ -13,6 +13,8 @@ pub mod error;
 pub mod i18n;
 pub mod model;
 pub mod output;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -1320,11 +1320,11 @@ fn no_network(o: &Origin) {
         goto(&tab, &url);
         // The DevTools events show the page and its stylesheet and script being requested (so the
         // listener works) …
-        let wanted = [
-            o.url(page.split('#').next().unwrap()),
-            o.url("assets/style.css"),
-            o.url("assets/rulebook.js"),
-        ];
+        // (print.html is one self-contained file: its style sheet is inlined and it has no script.)
+        let mut wanted = vec![o.url(page.split('#').next().unwrap())];
+        if page != "print.html" {
+            wanted.extend([o.url("assets/style.css"), o.url("assets/rulebook.js")]);
+        }
         let start = Instant::now();
         loop {
             let got: Vec<String> = requests.lock().unwrap()[before..].to_vec();

@@ -4,6 +4,7 @@
 //!
 //! Nothing here parses Markdown or looks for references: the tree in the model has both already.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
@@ -25,6 +26,13 @@ pub trait Links {
 
     /// HTML to show right after a clause's heading (its backlinks), if any.
     fn after_clause_head(&mut self, _anchor: &str, _out: &mut String) {}
+
+    /// How an anchor of the body (a clause's, a paragraph's, the preamble's) is written as an `id`
+    /// and in the `#…` of its own number link. Unchanged on a regulation's page; a page holding many
+    /// regulations (print.html) makes them unique.
+    fn id<'a>(&self, anchor: &'a str) -> Cow<'a, str> {
+        Cow::Borrowed(anchor)
+    }
 }
 
 /// Escapes text, writes links as they are, and nothing more.
@@ -341,7 +349,8 @@ pub fn render_body(reg: &Regulation, policy: RawHtml, links: &mut dyn Links) -> 
                 "<section class=\"clause clause-{}\"",
                 kind_class(clause.kind)
             );
-            attr_into("id", &clause.anchor, &mut out);
+            let id = links.id(&clause.anchor);
+            attr_into("id", &id, &mut out);
             out.push('>');
             open.push(ci);
             let is_heading_block = matches!(block.kind, BlockKind::Heading(_));
@@ -353,7 +362,7 @@ pub fn render_body(reg: &Regulation, policy: RawHtml, links: &mut dyn Links) -> 
                 out.push_str("<p class=clause-head>");
             }
             out.push_str("<a class=clause-num");
-            attr_into("href", &format!("#{}", clause.anchor), &mut out);
+            attr_into("href", &format!("#{id}"), &mut out);
             out.push('>');
             text_into(&clause.label, &mut out);
             out.push_str("</a>");
@@ -378,7 +387,7 @@ pub fn render_body(reg: &Regulation, policy: RawHtml, links: &mut dyn Links) -> 
                     (Some(ci), Some(k)) if k > 1 => {
                         let anchor = format!("{}-para{k}", reg.clauses[ci].anchor);
                         out.push_str("<p");
-                        attr_into("id", &anchor, &mut out);
+                        attr_into("id", &links.id(&anchor), &mut out);
                         out.push('>');
                         render_pieces(&block.pieces, None, policy, links, &mut out);
                         out.push_str("</p>");
@@ -387,7 +396,9 @@ pub fn render_body(reg: &Regulation, policy: RawHtml, links: &mut dyn Links) -> 
                     }
                     (None, _) if !preamble_done => {
                         preamble_done = true;
-                        out.push_str("<p id=preamble>");
+                        out.push_str("<p");
+                        attr_into("id", &links.id("preamble"), &mut out);
+                        out.push('>');
                     }
                     _ => out.push_str("<p>"),
                 }

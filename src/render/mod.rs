@@ -12,6 +12,7 @@ pub mod links;
 pub mod lists;
 pub mod markdown;
 pub mod minify;
+pub mod print;
 pub mod regulation;
 pub mod roles;
 pub mod search;
@@ -101,6 +102,19 @@ impl Renderer for RolePages {
     }
 }
 
+/// The whole handbook on one page for printing and offline reading (`print.html`).
+pub struct PrintPage;
+
+impl Renderer for PrintPage {
+    fn name(&self) -> &'static str {
+        "print"
+    }
+
+    fn render(&self, lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        print::render(lib, theme, sink)
+    }
+}
+
 /// The theme's CSS and JavaScript (and the site's `static/` files), under `assets/`.
 pub struct Assets;
 
@@ -140,6 +154,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(ChecklistPages),
         Box::new(RolePages),
         Box::new(SearchIndex),
+        Box::new(PrintPage),
         Box::new(Assets),
     ]
 }

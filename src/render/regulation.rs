@@ -31,13 +31,13 @@ struct TocEntry<'a> {
 }
 
 #[derive(Serialize)]
-struct ClauseLink {
+pub(crate) struct ClauseLink {
     href: String,
     label: String,
 }
 
 #[derive(Serialize)]
-struct StepCtx<'a> {
+pub(crate) struct StepCtx<'a> {
     number: Option<u32>,
     /// HTML, references linked.
     text: String,
@@ -47,20 +47,20 @@ struct StepCtx<'a> {
 }
 
 #[derive(Serialize)]
-struct StepGroup<'a> {
+pub(crate) struct StepGroup<'a> {
     branch: Option<String>,
     steps: Vec<StepCtx<'a>>,
 }
 
 #[derive(Serialize)]
-struct ConstraintCtx<'a> {
+pub(crate) struct ConstraintCtx<'a> {
     text: &'a str,
     role: Option<&'a str>,
     clause: Option<ClauseLink>,
 }
 
 #[derive(Serialize)]
-struct ProcedureCtx<'a> {
+pub(crate) struct ProcedureCtx<'a> {
     id: &'a str,
     title: &'a str,
     /// A procedure written from clauses: the page already shows them, so only its checklist is
@@ -76,7 +76,7 @@ struct ProcedureCtx<'a> {
 }
 
 #[derive(Serialize)]
-struct Cell<'a> {
+pub(crate) struct Cell<'a> {
     column: &'a str,
     /// Items as HTML, references linked.
     items: Vec<String>,
@@ -94,6 +94,28 @@ const KEY_COLUMN: &str = RISK_POINT_COLUMN;
 const PAIRED_COLUMN: &str = "具体表现形式";
 
 fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec<Cell<'a>>> {
+    split_cells(columns, linked_row)
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|(i, items, rowspan)| Cell {
+                    column: &columns[i],
+                    items,
+                    id: None,
+                    procedures: Vec::new(),
+                    rowspan,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// One register row split into table rows (see [`KEY_COLUMN`]): each table row's cells as (column
+/// index, items, rows spanned); a spanning cell is on its first row only.
+fn split_cells<T: Default>(
+    columns: &[String],
+    linked_row: Vec<Vec<T>>,
+) -> Vec<Vec<(usize, Vec<T>, usize)>> {
     let count = |name: &str| {
         columns
             .iter()
@@ -103,8 +125,8 @@ fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec
     let n = count(KEY_COLUMN).filter(|&n| n > 1).unwrap_or(1);
     let paired = n > 1 && count(PAIRED_COLUMN) == Some(n);
     let split = |col: &str| n > 1 && (col == KEY_COLUMN || (paired && col == PAIRED_COLUMN));
-    let mut linked_row: Vec<Option<Vec<String>>> = linked_row.into_iter().map(Some).collect();
-    let mut split_items: Vec<Vec<String>> = columns
+    let mut linked_row: Vec<Option<Vec<T>>> = linked_row.into_iter().map(Some).collect();
+    let mut split_items: Vec<Vec<T>> = columns
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -123,21 +145,9 @@ fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec
                 .filter_map(|(i, col)| {
                     if split(col) {
                         let item = std::mem::take(&mut split_items[i][r]);
-                        Some(Cell {
-                            column: col,
-                            items: vec![item],
-                            id: None,
-                            procedures: Vec::new(),
-                            rowspan: 1,
-                        })
+                        Some((i, vec![item], 1))
                     } else if r == 0 {
-                        Some(Cell {
-                            column: col,
-                            items: linked_row[i].take().unwrap_or_default(),
-                            id: None,
-                            procedures: Vec::new(),
-                            rowspan: n,
-                        })
+                        Some((i, linked_row[i].take().unwrap_or_default(), n))
                     } else {
                         None
                     }
@@ -147,9 +157,25 @@ fn risk_rows<'a>(columns: &'a [String], linked_row: Vec<Vec<String>>) -> Vec<Vec
         .collect()
 }
 
+/// [`split_cells`] for the print edition: (items, rows spanned) for each cell of each table row.
+#[cfg(feature = "pdf")]
+pub(crate) fn split_register_row<T: Default>(
+    columns: &[String],
+    row: Vec<Vec<T>>,
+) -> Vec<Vec<(Vec<T>, usize)>> {
+    split_cells(columns, row)
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .map(|(_, items, span)| (items, span))
+                .collect()
+        })
+        .collect()
+}
+
 /// A procedure as linked from a risk point: on its regulation's page, and its checklist.
 #[derive(Serialize)]
-struct ProcLink {
+pub(crate) struct ProcLink {
     title: String,
     href: String,
     checklist: String,
@@ -157,18 +183,25 @@ struct ProcLink {
 
 /// The risk point a procedure guards, as a link from its regulation's page.
 #[derive(Serialize)]
-struct RiskLink {
+pub(crate) struct RiskLink {
     label: String,
     href: String,
 }
 
-fn risk_link(lib: &Library, from: &Regulation, reference: &str) -> Option<RiskLink> {
+fn risk_link(
+    lib: &Library,
+    from: &Regulation,
+    reference: &str,
+    linker: &Linker,
+) -> Option<RiskLink> {
     let text = lib.risk_point(reference)?;
     let (id, anchor) = reference.split_once('#')?;
     let target = lib.regulation(id)?;
     Some(RiskLink {
         label: format!("{}：{text}", target.title),
-        href: if target.id == from.id {
+        href: if linker.print {
+            print_href(id, Some(anchor))
+        } else if target.id == from.id {
             format!("#{anchor}")
         } else {
             format!(
@@ -181,7 +214,7 @@ fn risk_link(lib: &Library, from: &Regulation, reference: &str) -> Option<RiskLi
 
 /// Give each risk point cell its anchor (`risk-N`, counted through the register) and the
 /// procedures whose `risk_point:` names it.
-fn anchor_risk_points(lib: &Library, reg: &Regulation, rows: &mut [Vec<Cell>]) {
+fn anchor_risk_points(lib: &Library, reg: &Regulation, rows: &mut [Vec<Cell>], linker: &Linker) {
     let mut n = 0;
     for cell in rows.iter_mut().flatten() {
         if cell.column != RISK_POINT_COLUMN || cell.items.is_empty() {
@@ -196,7 +229,9 @@ fn anchor_risk_points(lib: &Library, reg: &Regulation, rows: &mut [Vec<Cell>]) {
             .filter(|p| p.risk_point.as_deref() == Some(wanted.as_str()))
             .map(|p| ProcLink {
                 title: p.title.clone(),
-                href: if p.regulation == reg.id {
+                href: if linker.print {
+                    print_href(&p.regulation, Some(&format!("proc-{}", p.id)))
+                } else if p.regulation == reg.id {
                     format!("#proc-{}", p.id)
                 } else {
                     format!(
@@ -205,15 +240,19 @@ fn anchor_risk_points(lib: &Library, reg: &Regulation, rows: &mut [Vec<Cell>]) {
                         p.id
                     )
                 },
-                checklist: format!("../{}", checklist_href(&p.id)),
+                checklist: format!("{}{}", linker.root(), checklist_href(&p.id)),
             })
             .collect();
-        cell.id = Some(anchor);
+        cell.id = Some(if linker.print {
+            print_id(&reg.id, Some(&anchor))
+        } else {
+            anchor
+        });
     }
 }
 
 #[derive(Serialize)]
-struct RiskCtx<'a> {
+pub(crate) struct RiskCtx<'a> {
     unit: Option<&'a str>,
     filled_by_label: &'a str,
     filled_by: Option<&'a str>,
@@ -230,8 +269,13 @@ struct Link<'a> {
 }
 
 /// Resolve a procedure's clause reference (`anchor` or `regulation#anchor`) to a link from the page of
-/// `from`.
-fn clause_link(lib: &Library, from: &Regulation, reference: &str) -> Option<ClauseLink> {
+/// `from` (or, printing, within the print page).
+fn clause_link(
+    lib: &Library,
+    from: &Regulation,
+    reference: &str,
+    linker: &Linker,
+) -> Option<ClauseLink> {
     let (target, anchor) = match reference.split_once('#') {
         Some((id, a)) => (lib.regulation(id)?, a),
         None => (from, reference),
@@ -239,7 +283,9 @@ fn clause_link(lib: &Library, from: &Regulation, reference: &str) -> Option<Clau
     let label = target.citation(anchor)?;
     let same = std::ptr::eq(target, from);
     Some(ClauseLink {
-        href: if same {
+        href: if linker.print {
+            print_href(&target.id, Some(anchor))
+        } else if same {
             format!("#{anchor}")
         } else {
             format!("{}.html#{anchor}", target.id)
@@ -252,7 +298,20 @@ fn clause_link(lib: &Library, from: &Regulation, reference: &str) -> Option<Clau
     })
 }
 
-fn procedure_ctx<'a>(
+/// The in-page href of a regulation (or one of its anchors) on the print page.
+pub(crate) fn print_href(id: &str, anchor: Option<&str>) -> String {
+    format!("#{}", print_id(id, anchor))
+}
+
+/// The id of a regulation (or one of its anchors) on the print page: unique across regulations.
+pub(crate) fn print_id(id: &str, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(a) => format!("{id}--{a}"),
+        None => id.to_string(),
+    }
+}
+
+pub(crate) fn procedure_ctx<'a>(
     lib: &'a Library,
     reg: &'a Regulation,
     p: &'a Procedure,
@@ -266,7 +325,7 @@ fn procedure_ctx<'a>(
             text: runs.next().map(|r| linked(linker, r)).unwrap_or_default(),
             note: runs.next().map(|r| linked(linker, r)),
             role: s.role.as_deref(),
-            clause: s.clause.as_deref().and_then(|c| clause_link(lib, reg, c)),
+            clause: s.clause.as_deref().and_then(|c| clause_link(lib, reg, c, linker)),
         };
         // A lane's name, or the alternative the step is on (the choices' labels).
         let branch = s.branch.clone().or_else(|| {
@@ -288,11 +347,11 @@ fn procedure_ctx<'a>(
         id: &p.id,
         title: &p.title,
         text_procedure: p.kind == ProcedureKind::Text,
-        checklist: format!("../{}", checklist_href(&p.id)),
+        checklist: format!("{}{}", linker.root(), checklist_href(&p.id)),
         editorial_order: p.editorial_order,
         order_note: p.order_note.as_deref(),
-        clause: p.clause.as_deref().and_then(|c| clause_link(lib, reg, c)),
-        risk_point: p.risk_point.as_deref().and_then(|r| risk_link(lib, reg, r)),
+        clause: p.clause.as_deref().and_then(|c| clause_link(lib, reg, c, linker)),
+        risk_point: p.risk_point.as_deref().and_then(|r| risk_link(lib, reg, r, linker)),
         groups,
         constraints: p
             .constraints
@@ -300,7 +359,7 @@ fn procedure_ctx<'a>(
             .map(|c| ConstraintCtx {
                 text: &c.text,
                 role: c.role.as_deref(),
-                clause: c.clause.as_deref().and_then(|x| clause_link(lib, reg, x)),
+                clause: c.clause.as_deref().and_then(|x| clause_link(lib, reg, x, linker)),
             })
             .collect(),
     }
@@ -371,28 +430,7 @@ pub(crate) fn regulation_page(
         .collect();
     ctx.insert("toc", &toc);
 
-    if let Some(rr) = &reg.risk_register {
-        let mut rows: Vec<Vec<Cell>> = reg
-            .register_cells
-            .iter()
-            .flat_map(|row| {
-                let linked_row = row
-                    .iter()
-                    .map(|items| items.iter().map(|r| linked(&mut linker, r)).collect())
-                    .collect();
-                risk_rows(&rr.columns, linked_row)
-            })
-            .collect();
-        anchor_risk_points(lib, reg, &mut rows);
-        let risk = RiskCtx {
-            unit: rr.unit.as_deref(),
-            filled_by_label: rr.filled_by_label.as_deref().unwrap_or("填报人"),
-            filled_by: rr.filled_by.as_deref(),
-            date: rr.date.as_deref(),
-            groups: &rr.groups,
-            columns: &rr.columns,
-            rows,
-        };
+    if let Some(risk) = risk_ctx(lib, reg, &mut linker) {
         ctx.insert("risk", &risk);
     }
     // 被引用: where other regulations refer to this one (any clause), grouped by the citing regulation.
@@ -479,15 +517,85 @@ pub(crate) fn regulation_page(
     )
 }
 
+/// The risk register of `reg` with its cells linked and its risk points anchored, if it has one.
+pub(crate) fn risk_ctx<'a>(
+    lib: &Library,
+    reg: &'a Regulation,
+    linker: &mut Linker,
+) -> Option<RiskCtx<'a>> {
+    let rr = reg.risk_register.as_ref()?;
+    let mut rows: Vec<Vec<Cell>> = reg
+        .register_cells
+        .iter()
+        .flat_map(|row| {
+            let linked_row = row
+                .iter()
+                .map(|items| items.iter().map(|r| linked(linker, r)).collect())
+                .collect();
+            risk_rows(&rr.columns, linked_row)
+        })
+        .collect();
+    anchor_risk_points(lib, reg, &mut rows, linker);
+    Some(RiskCtx {
+        unit: rr.unit.as_deref(),
+        filled_by_label: rr.filled_by_label.as_deref().unwrap_or("填报人"),
+        filled_by: rr.filled_by.as_deref(),
+        date: rr.date.as_deref(),
+        groups: &rr.groups,
+        columns: &rr.columns,
+        rows,
+    })
+}
+
 /// Writes text runs with their references as links, from the spans the analysis stored.
-struct Linker<'a> {
+pub(crate) struct Linker<'a> {
     lib: &'a Library,
     reg: &'a Regulation,
     /// Clause anchor → backlinks HTML.
     backlinks: HashMap<String, String>,
+    /// Writing for the print page: ids made unique, references to regulations in-page, no backlinks.
+    print: bool,
 }
 
 impl<'a> Linker<'a> {
+    /// For the print page (print.html at the site root): every regulation on one page, so anchors
+    /// carry the regulation's id and references to regulations stay on the page.
+    pub(crate) fn for_print(lib: &'a Library, reg: &'a Regulation) -> Linker<'a> {
+        Linker {
+            lib,
+            reg,
+            backlinks: HashMap::new(),
+            print: true,
+        }
+    }
+
+    /// The way from the page being written to the site root.
+    fn root(&self) -> &'static str {
+        if self.print { "" } else { "../" }
+    }
+
+    /// The href of a reference target from where this linker writes.
+    fn target_href(&self, target: &Target) -> String {
+        if self.print {
+            match target {
+                Target::Regulation { id, anchor } if self.lib.regulation(id).is_some() => {
+                    return print_href(id, anchor.as_deref());
+                }
+                Target::Term { term } => {
+                    let t = self.lib.terms.iter().find(|t| &t.term == term);
+                    if let Some(src) = t.and_then(|t| t.source.as_deref())
+                        && self.lib.regulation(src).is_some()
+                    {
+                        return print_href(src, t.and_then(|t| t.clause.as_deref()));
+                    }
+                }
+                _ => {}
+            }
+            return target_href(self.lib, target, "", None);
+        }
+        target_href(self.lib, target, "../", Some(&self.reg.id))
+    }
+
     fn new(lib: &'a Library, reg: &'a Regulation) -> Linker<'a> {
         let mut by_anchor: BTreeMap<&str, LinkList> = BTreeMap::new();
         for r in lib.references_to(&reg.id) {
@@ -541,11 +649,12 @@ impl<'a> Linker<'a> {
             lib,
             reg,
             backlinks,
+            print: false,
         }
     }
 
     fn link_html(&self, text: &str, target: &Target, out: &mut String) {
-        let href = target_href(self.lib, target, "../", Some(&self.reg.id));
+        let href = self.target_href(target);
         let title = match target {
             Target::External { .. } => Some(self.lib.config.string("external_citation")),
             Target::Form { .. } => Some(self.lib.config.string("form_reference")),
@@ -583,9 +692,26 @@ impl Links for Linker<'_> {
 
     fn href(&mut self, to: &LinkTo) -> String {
         match to {
+            // On the print page an in-page anchor is the regulation's, and a relative address was
+            // written relative to the regulation's page (under regulations/).
+            LinkTo::Url(u) if self.print => match u.strip_prefix('#') {
+                Some(a) => print_href(&self.reg.id, Some(a)),
+                None if crate::url::scheme(u).is_none() && !u.starts_with('/') => {
+                    format!("regulations/{u}")
+                }
+                None => u.clone(),
+            },
             LinkTo::Url(u) => u.clone(),
-            LinkTo::Target(target) => target_href(self.lib, target, "../", Some(&self.reg.id)),
+            LinkTo::Target(target) => self.target_href(target),
             LinkTo::Unresolved | LinkTo::Dropped => "#".into(),
+        }
+    }
+
+    fn id<'b>(&self, anchor: &'b str) -> std::borrow::Cow<'b, str> {
+        if self.print {
+            print_id(&self.reg.id, Some(anchor)).into()
+        } else {
+            anchor.into()
         }
     }
 
@@ -597,7 +723,7 @@ impl Links for Linker<'_> {
 }
 
 /// Render a short text (a table cell, a procedure step) with its references linked.
-fn linked(linker: &mut Linker, run: &Run) -> String {
+pub(crate) fn linked(linker: &mut Linker, run: &Run) -> String {
     let mut out = String::new();
     linker.run(run, &mut out);
     out

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: building the bundled seed handbook and fixture sites.
 #![allow(dead_code)]
 
+pub mod pdf;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 

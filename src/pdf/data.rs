@@ -1,0 +1,536 @@
+//! The model as the book's data: what `book.typ` reads from `/data.json`. Plain values only (text,
+//! numbers, lists), in reading order; the layout is the template's.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::config::Binding;
+use crate::model::{BlockKind, ClauseKind, Library, Piece, Regulation, Run, Target};
+use crate::render::print::reading_order;
+use crate::render::regulation::print_id;
+
+#[derive(Serialize)]
+pub struct Book {
+    pub title: String,
+    pub organisation: String,
+    pub edition: String,
+    /// The volume's category title when printing one volume.
+    pub volume: Option<String>,
+    pub duplex: bool,
+    /// The UI strings the book shows (from the theme's i18n file).
+    pub strings: std::collections::BTreeMap<String, String>,
+    pub categories: Vec<BookCategory>,
+}
+
+#[derive(Serialize)]
+pub struct BookCategory {
+    pub title: String,
+    pub depth: usize,
+    pub regulations: Vec<BookRegulation>,
+}
+
+#[derive(Serialize)]
+pub struct BookRegulation {
+    /// The label of the regulation's start (unique in the book).
+    pub label: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// (label, value) lines under the title.
+    pub meta: Vec<(String, String)>,
+    pub notice: Option<String>,
+    pub blocks: Vec<BookBlock>,
+    pub register: Option<Register>,
+    pub procedures: Vec<BookProcedure>,
+}
+
+/// A piece of text: plain, bold or italic; `to` is the label of a place in this book it refers to,
+/// `page_ref` whether the page of that place is printed after it (a reference to another
+/// regulation: on paper a reader needs the page).
+#[derive(Serialize, Default, Clone)]
+pub struct Inline {
+    pub t: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub b: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub i: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub page_ref: bool,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum BookBlock {
+    /// A numbered clause's first block: `label` (第三条, 一、…) then its text. A chapter is a
+    /// heading (in the PDF outline too).
+    Clause {
+        clause: &'static str,
+        number: String,
+        depth: usize,
+        heading: bool,
+        anchor: String,
+        text: Vec<Inline>,
+    },
+    Para {
+        anchor: Option<String>,
+        text: Vec<Inline>,
+    },
+    Heading {
+        text: Vec<Inline>,
+    },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Inline>>,
+    },
+    Table {
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+}
+
+#[derive(Serialize)]
+pub struct Register {
+    pub label: String,
+    pub meta: Vec<(String, String)>,
+    pub groups: Vec<(String, usize)>,
+    pub columns: Vec<String>,
+    /// Rows of cells; a cell spanning rows is written once, on its first row.
+    pub rows: Vec<Vec<RegisterCell>>,
+}
+
+#[derive(Serialize)]
+pub struct RegisterCell {
+    pub items: Vec<Vec<Inline>>,
+    pub rowspan: usize,
+}
+
+#[derive(Serialize)]
+pub struct BookProcedure {
+    pub title: String,
+    pub clause: Option<String>,
+    pub groups: Vec<(Option<String>, Vec<BookStep>)>,
+}
+
+#[derive(Serialize)]
+pub struct BookStep {
+    pub number: Option<u32>,
+    pub text: Vec<Inline>,
+    pub note: Option<Vec<Inline>>,
+    pub role: Option<String>,
+    pub clause: Option<String>,
+}
+
+fn kind_name(kind: ClauseKind) -> &'static str {
+    match kind {
+        ClauseKind::Chapter => "chapter",
+        ClauseKind::Section => "section",
+        ClauseKind::Article => "article",
+        ClauseKind::Item => "item",
+        ClauseKind::Sub => "sub",
+        ClauseKind::Appendix => "appendix",
+    }
+}
+
+/// Turns text runs and Markdown events into [`Inline`]s.
+struct Writer<'a> {
+    lib: &'a Library,
+    reg: &'a Regulation,
+    /// The regulations in this book (a reference to one outside the volume gets no page).
+    printed: &'a HashSet<&'a str>,
+}
+
+impl Writer<'_> {
+    fn run(&self, run: &Run, style: (bool, bool), out: &mut Vec<Inline>) {
+        let plain = |t: &str, out: &mut Vec<Inline>| {
+            if !t.is_empty() {
+                out.push(Inline {
+                    t: t.to_string(),
+                    b: style.0,
+                    i: style.1,
+                    ..Inline::default()
+                });
+            }
+        };
+        let mut last = 0;
+        for span in &run.spans {
+            plain(&run.text[last..span.range.start], out);
+            let mut inline = Inline {
+                t: run.text[span.range.clone()].to_string(),
+                b: style.0,
+                i: style.1,
+                ..Inline::default()
+            };
+            if let Some(Target::Regulation { id, anchor }) = &span.target
+                && self.printed.contains(id.as_str())
+                && self
+                    .lib
+                    .regulation(id)
+                    .is_some_and(|r| anchor.as_ref().is_none_or(|a| r.clause(a).is_some()))
+            {
+                inline.to = Some(print_id(id, anchor.as_deref()));
+                inline.page_ref = id != &self.reg.id;
+            }
+            out.push(inline);
+            last = span.range.end;
+        }
+        plain(&run.text[last..], out);
+    }
+
+    fn text(&self, run: &Run) -> Vec<Inline> {
+        let mut out = Vec::new();
+        self.run(run, (false, false), &mut out);
+        out
+    }
+
+    /// The inline content of pieces; lists and tables are split by [`Writer::block`].
+    fn inlines(&self, pieces: &[Piece]) -> Vec<Inline> {
+        let mut out = Vec::new();
+        let (mut bold, mut italic) = (0u32, 0u32);
+        for p in pieces {
+            match p {
+                Piece::Text(run) => self.run(run, (bold > 0, italic > 0), &mut out),
+                Piece::Event(Event::Start(Tag::Strong)) => bold += 1,
+                Piece::Event(Event::End(TagEnd::Strong)) => bold = bold.saturating_sub(1),
+                Piece::Event(Event::Start(Tag::Emphasis)) => italic += 1,
+                Piece::Event(Event::End(TagEnd::Emphasis)) => italic = italic.saturating_sub(1),
+                Piece::Event(Event::Text(t) | Event::Code(t)) => out.push(Inline {
+                    t: t.to_string(),
+                    b: bold > 0,
+                    i: italic > 0,
+                    ..Inline::default()
+                }),
+                Piece::Event(Event::HardBreak) => out.push(Inline {
+                    t: "\n".into(),
+                    ..Inline::default()
+                }),
+                // A line break in Chinese text is not a space; in Latin text it is.
+                Piece::Event(Event::SoftBreak)
+                    if out
+                        .last()
+                        .and_then(|i| i.t.chars().last())
+                        .is_some_and(|c| c.is_ascii_alphanumeric()) =>
+                {
+                    out.push(Inline {
+                        t: " ".into(),
+                        ..Inline::default()
+                    })
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// A block that is not a paragraph or heading: lists and tables as such, anything else (code,
+    /// quotes, raw HTML) as its text.
+    fn other(&self, pieces: &[Piece], out: &mut Vec<BookBlock>) {
+        let first = pieces.iter().find_map(|p| match p {
+            Piece::Event(Event::Start(t)) => Some(t.clone()),
+            _ => None,
+        });
+        match first {
+            Some(Tag::List(start)) => {
+                let mut items = Vec::new();
+                let mut depth = 0;
+                let mut from = 0;
+                for (i, p) in pieces.iter().enumerate() {
+                    match p {
+                        Piece::Event(Event::Start(Tag::Item)) => {
+                            depth += 1;
+                            if depth == 1 {
+                                from = i + 1;
+                            }
+                        }
+                        Piece::Event(Event::End(TagEnd::Item)) => {
+                            depth -= 1;
+                            if depth == 0 {
+                                items.push(self.inlines(&pieces[from..i]));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                out.push(BookBlock::List {
+                    ordered: start.is_some(),
+                    items,
+                });
+            }
+            Some(Tag::Table(_)) => {
+                let mut header = Vec::new();
+                let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
+                let mut in_head = false;
+                let mut from = 0;
+                for (i, p) in pieces.iter().enumerate() {
+                    match p {
+                        Piece::Event(Event::Start(Tag::TableHead)) => in_head = true,
+                        Piece::Event(Event::End(TagEnd::TableHead)) => in_head = false,
+                        Piece::Event(Event::Start(Tag::TableRow)) => rows.push(Vec::new()),
+                        Piece::Event(Event::Start(Tag::TableCell)) => from = i + 1,
+                        Piece::Event(Event::End(TagEnd::TableCell)) => {
+                            let cell = self.inlines(&pieces[from..i]);
+                            if in_head {
+                                header.push(cell);
+                            } else if let Some(row) = rows.last_mut() {
+                                row.push(cell);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                out.push(BookBlock::Table { header, rows });
+            }
+            _ => {
+                let text = self.inlines(pieces);
+                if !text.is_empty() {
+                    out.push(BookBlock::Para { anchor: None, text });
+                }
+            }
+        }
+    }
+}
+
+fn body(w: &Writer, reg: &Regulation) -> Vec<BookBlock> {
+    let mut out = Vec::new();
+    for block in &reg.doc.blocks {
+        if let (Some(ci), true) = (block.clause, block.opens) {
+            let c = &reg.clauses[ci];
+            let mut depth = 0;
+            let mut at = c.parent;
+            while let Some(p) = at {
+                depth += 1;
+                at = reg.clauses[p].parent;
+            }
+            out.push(BookBlock::Clause {
+                clause: kind_name(c.kind),
+                number: c.label.clone(),
+                depth,
+                heading: c.kind == ClauseKind::Chapter,
+                anchor: print_id(&reg.id, Some(&c.anchor)),
+                text: w.inlines(&block.pieces),
+            });
+            continue;
+        }
+        match block.kind {
+            BlockKind::Paragraph => {
+                let anchor = match (block.clause, block.para) {
+                    (Some(ci), Some(k)) if k > 1 => Some(print_id(
+                        &reg.id,
+                        Some(&format!("{}-para{k}", reg.clauses[ci].anchor)),
+                    )),
+                    _ => None,
+                };
+                out.push(BookBlock::Para {
+                    anchor,
+                    text: w.inlines(&block.pieces),
+                });
+            }
+            BlockKind::Heading(_) => out.push(BookBlock::Heading {
+                text: w.inlines(&block.pieces),
+            }),
+            BlockKind::Other => w.other(&block.pieces, &mut out),
+        }
+    }
+    out
+}
+
+/// The clause a procedure (step) names, as people cite it: 第三条, or 《…》第三条 in another regulation.
+fn clause_citation(lib: &Library, reg: &Regulation, reference: &str) -> Option<String> {
+    let (target, anchor) = match reference.split_once('#') {
+        Some((id, a)) => (lib.regulation(id)?, a),
+        None => (reg, reference),
+    };
+    let label = target.citation(anchor)?;
+    Some(if std::ptr::eq(target, reg) {
+        label
+    } else {
+        format!("《{}》{label}", target.title)
+    })
+}
+
+fn register(w: &Writer, lib: &Library, reg: &Regulation) -> Option<Register> {
+    let rr = reg.risk_register.as_ref()?;
+    let mut meta = Vec::new();
+    if let Some(u) = &rr.unit {
+        meta.push((lib.config.string("unit"), u.clone()));
+    }
+    if let Some(f) = &rr.filled_by {
+        meta.push((
+            rr.filled_by_label
+                .clone()
+                .unwrap_or_else(|| "填报人".to_string()),
+            f.clone(),
+        ));
+    }
+    if let Some(d) = &rr.date {
+        meta.push((lib.config.string("date"), d.clone()));
+    }
+    // The same split of a row into risk points as on the regulation's page.
+    let rows = reg
+        .register_cells
+        .iter()
+        .flat_map(|row| {
+            let cells: Vec<Vec<Vec<Inline>>> = row
+                .iter()
+                .map(|items| items.iter().map(|r| w.text(r)).collect())
+                .collect();
+            crate::render::regulation::split_register_row(&rr.columns, cells)
+                .into_iter()
+                .map(|row| {
+                    row.into_iter()
+                        .map(|(items, rowspan)| RegisterCell { items, rowspan })
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    Some(Register {
+        label: print_id(&reg.id, Some("risk-register")),
+        meta,
+        groups: rr
+            .groups
+            .iter()
+            .map(|g| (g.title.clone(), g.span))
+            .collect(),
+        columns: rr.columns.clone(),
+        rows,
+    })
+}
+
+fn regulation(lib: &Library, reg: &Regulation, printed: &HashSet<&str>) -> BookRegulation {
+    let w = Writer { lib, reg, printed };
+    let mut meta = vec![(
+        lib.config.string("status"),
+        lib.config.string(reg.status.key()),
+    )];
+    for (key, value) in [
+        ("issued", &reg.issued),
+        ("effective", &reg.effective),
+        ("issuer", &reg.issuer),
+        ("owner", &reg.owner),
+    ] {
+        if let Some(v) = value {
+            meta.push((lib.config.string(key), v.clone()));
+        }
+    }
+    let procedures = lib
+        .procedures_of(&reg.id)
+        .map(|p| {
+            let mut groups: Vec<(Option<String>, Vec<BookStep>)> = Vec::new();
+            for s in &p.steps {
+                let mut runs = s.runs.iter();
+                let step = BookStep {
+                    number: s.number,
+                    text: runs.next().map(|r| w.text(r)).unwrap_or_default(),
+                    note: runs.next().map(|r| w.text(r)),
+                    role: s.role.clone(),
+                    clause: s
+                        .clause
+                        .as_deref()
+                        .and_then(|c| clause_citation(lib, reg, c)),
+                };
+                match groups.last_mut() {
+                    Some((b, steps)) if *b == s.branch => steps.push(step),
+                    _ => groups.push((s.branch.clone(), vec![step])),
+                }
+            }
+            BookProcedure {
+                title: p.title.clone(),
+                clause: p
+                    .clause
+                    .as_deref()
+                    .and_then(|c| clause_citation(lib, reg, c)),
+                groups,
+            }
+        })
+        .collect();
+    BookRegulation {
+        label: print_id(&reg.id, None),
+        title: reg.title.clone(),
+        subtitle: reg.subtitle.clone(),
+        meta,
+        notice: reg
+            .incomplete
+            .then(|| lib.config.string("incomplete_notice")),
+        blocks: body(&w, reg),
+        register: register(&w, lib, reg),
+        procedures,
+    }
+}
+
+/// The book of the whole handbook, or of the volume `volume` (a category id, its subcategories
+/// included); `None` if there is no such category.
+pub fn book(lib: &Library, volume: Option<&str>) -> Option<Book> {
+    let order = reading_order(lib);
+    let chosen: Vec<(usize, usize)> = match volume {
+        None => order,
+        Some(id) => {
+            let root = lib.category_index(id)?;
+            let in_volume = |mut c: usize| loop {
+                if c == root {
+                    return true;
+                }
+                match lib.categories[c].parent {
+                    Some(p) => c = p,
+                    None => return false,
+                }
+            };
+            let base = order
+                .iter()
+                .find(|(c, _)| *c == root)
+                .map_or(0, |(_, d)| *d);
+            order
+                .into_iter()
+                .filter(|(c, _)| in_volume(*c))
+                .map(|(c, d)| (c, d - base))
+                .collect()
+        }
+    };
+    let printed: HashSet<&str> = chosen
+        .iter()
+        .flat_map(|(c, _)| lib.categories[*c].regulations.iter())
+        .map(|&i| lib.regulations[i].id.as_str())
+        .collect();
+    let strings = [
+        "print_contents",
+        "print_risk_register",
+        "print_checklist",
+        "print_page_number",
+        "print_see",
+        "procedures",
+        "procedure_step_role",
+        "procedure_step_clause",
+        "edition",
+    ]
+    .into_iter()
+    .map(|k| (k.to_string(), lib.config.string(k)))
+    .collect();
+    let config = &lib.config;
+    Some(Book {
+        title: config.title.clone(),
+        organisation: config.organisation.clone().unwrap_or_default(),
+        edition: config.edition.clone().unwrap_or_default(),
+        volume: volume
+            .and_then(|v| lib.category(v))
+            .map(|c| c.title.clone()),
+        duplex: config.binding == Binding::Duplex,
+        strings,
+        categories: chosen
+            .into_iter()
+            .map(|(c, depth)| {
+                let cat = &lib.categories[c];
+                BookCategory {
+                    title: cat.title.clone(),
+                    depth,
+                    regulations: cat
+                        .regulations
+                        .iter()
+                        .map(|&i| regulation(lib, &lib.regulations[i], &printed))
+                        .collect(),
+                }
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,296 @@
+//! The bound rulebook (`rulebook pdf`): the seed handbook printed, and read back with poppler
+//! (`pdftotext`, `pdfinfo`) and the PDF's outline, as the print shop and a reader would see it.
+#![cfg(feature = "pdf")]
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use common::pdf::{contents, folio, lines, outline, pages, sizes, squash, starts};
+use rulebook::Site;
+use rulebook::model::Library;
+
+/// The seed printed once per test binary (under cargo's target/tmp), with its library.
+fn seed() -> &'static (PathBuf, Library) {
+    static PDF: OnceLock<(PathBuf, Library)> = OnceLock::new();
+    PDF.get_or_init(|| {
+        let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("print-seed.pdf");
+        let mut site = Site::new(common::repo_root());
+        rulebook::pdf::write(&mut site, None, Some(&out))
+            .unwrap_or_else(|e| panic!("printing the seed failed: {e}"));
+        (out, site.library.expect("loaded"))
+    })
+}
+
+/// The titles in reading order (categories in display order, then their regulations).
+fn titles(lib: &Library) -> Vec<&str> {
+    rulebook::render::print::reading_order(lib)
+        .into_iter()
+        .flat_map(|(c, _)| lib.categories[c].regulations.iter())
+        .map(|&i| lib.regulations[i].title.as_str())
+        .collect()
+}
+
+struct Printed {
+    pages: Vec<String>,
+    /// 0-based page on which each regulation starts.
+    starts: Vec<usize>,
+}
+
+fn printed() -> &'static Printed {
+    static P: OnceLock<Printed> = OnceLock::new();
+    P.get_or_init(|| {
+        let (pdf, lib) = seed();
+        let pages = pages(pdf);
+        // The cover and the contents come first; a regulation's first page opens with its
+        // category's heading (if it is the first of it) and its title.
+        let body = pages
+            .iter()
+            .position(|p| folio(p) == Some(1))
+            .expect("a page numbered 1");
+        let starts = starts(&pages, &titles(lib), body, 3);
+        Printed { pages, starts }
+    })
+}
+
+#[test]
+fn every_title_starts_a_page_on_the_right_hand_side() {
+    let (_, lib) = seed();
+    assert!(lib.config.binding == rulebook::config::Binding::Duplex);
+    let p = printed();
+    assert_eq!(p.starts.len(), 24);
+    for (t, &s) in titles(lib).iter().zip(&p.starts) {
+        // Page s (0-based) is page s + 1: odd pages are the right-hand ones.
+        assert_eq!(s % 2, 0, "{t} starts on the left-hand page {}", s + 1);
+        // A first page has no running head: the title is the page's first or second line.
+        let first = lines(&p.pages[s]);
+        assert!(
+            first.iter().take(2).any(|l| squash(l) == squash(t))
+                || squash(first[0]).contains(&squash(t)),
+            "{t}: {first:?}"
+        );
+    }
+}
+
+#[test]
+fn the_contents_give_the_page_each_regulation_starts_on() {
+    let (_, lib) = seed();
+    let p = printed();
+    let toc = contents(&p.pages[1..p.starts[0]]);
+    let mut at = 0;
+    for (t, &s) in titles(lib).iter().zip(&p.starts) {
+        let want = squash(t);
+        let i = (at..toc.len())
+            .find(|&i| toc[i].0 == want)
+            .unwrap_or_else(|| panic!("{t} is not in the contents after entry {at}: {toc:?}"));
+        at = i + 1;
+        let printed_on =
+            folio(&p.pages[s]).unwrap_or_else(|| panic!("no page number on {t}'s first page"));
+        assert_eq!(
+            toc[i].1, printed_on,
+            "contents give {t} page {}, it starts on {printed_on}",
+            toc[i].1
+        );
+    }
+}
+
+#[test]
+fn page_numbers_on_every_page_after_the_front_matter() {
+    let p = printed();
+    let first = p.starts[0];
+    for (i, page) in p.pages.iter().enumerate().skip(first) {
+        assert_eq!(
+            folio(page),
+            Some((i - first + 1) as u32),
+            "page {}: {:?}",
+            i + 1,
+            lines(page).last()
+        );
+    }
+    // The front matter has no body page number.
+    assert_eq!(folio(&p.pages[0]), None);
+}
+
+#[test]
+fn running_heads_carry_the_title_and_blank_pages_have_none() {
+    let (_, lib) = seed();
+    let p = printed();
+    let titles = titles(lib);
+    let mut continued = 0;
+    let mut blank = 0;
+    for (k, &s) in p.starts.iter().enumerate() {
+        let end = p.starts.get(k + 1).copied().unwrap_or(p.pages.len());
+        for page in &p.pages[s + 1..end] {
+            let l = lines(page);
+            if l.len() <= 1 {
+                // A blank page left so that the next regulation starts on the right: its number only.
+                blank += 1;
+                continue;
+            }
+            continued += 1;
+            assert_eq!(
+                squash(l[0]),
+                squash(titles[k]),
+                "running head on a page of {}",
+                titles[k]
+            );
+        }
+    }
+    assert!(
+        continued >= 10 && blank > 0,
+        "{continued} continued, {blank} blank"
+    );
+}
+
+#[test]
+fn risk_registers_are_on_landscape_pages() {
+    let (pdf, lib) = seed();
+    let p = printed();
+    let sizes = sizes(pdf, p.pages.len());
+    assert_eq!(sizes.len(), p.pages.len());
+    let order = titles(lib);
+    let mut registers = 0;
+    for (k, &s) in p.starts.iter().enumerate() {
+        let reg = lib
+            .regulations
+            .iter()
+            .find(|r| r.title == order[k])
+            .unwrap();
+        let Some(rr) = &reg.risk_register else {
+            continue;
+        };
+        registers += 1;
+        let end = p.starts.get(k + 1).copied().unwrap_or(p.pages.len());
+        // Every page with the register's header row is landscape; and there is one.
+        let header = squash(&rr.columns[0]);
+        let with_table: Vec<usize> = (s..end)
+            .filter(|&i| squash(&p.pages[i]).contains(&header))
+            .collect();
+        assert!(
+            !with_table.is_empty(),
+            "{}: no page with its register",
+            reg.title
+        );
+        for i in with_table {
+            let (w, h) = sizes[i];
+            assert!(w > h, "{}: page {} is {w}×{h}", reg.title, i + 1);
+        }
+    }
+    assert_eq!(registers, 5);
+    // The rest is portrait A4.
+    assert!((sizes[0].0 - 595.3).abs() < 1.0 && (sizes[0].1 - 841.9).abs() < 1.0);
+}
+
+#[test]
+fn no_interface_words_and_the_chinese_text_is_extractable() {
+    let p = printed();
+    let all = squash(&p.pages.concat());
+    for ui in [
+        "搜索",
+        "上一篇",
+        "下一篇",
+        "复制链接",
+        "被引用",
+        "返回顶部",
+        "站点导航",
+    ] {
+        assert!(!all.contains(ui), "{ui} in the PDF");
+    }
+    // Sentences of the seed, as text: fonts embedded with their Unicode mapping.
+    for s in [
+        "坚决贯彻落实会议表决末位表态制",
+        "“三重一大”事项必须按照“集体领导、民主集中、个别酝酿、会议决定”的要求",
+    ] {
+        assert!(all.contains(&squash(s)), "{s} not extractable");
+    }
+    // Procedures are checklists; references to another regulation give its page.
+    assert!(all.contains("办理清单"));
+    assert!(regex::Regex::new(r"（见第\d+页）").unwrap().is_match(&all));
+}
+
+#[test]
+fn the_outline_has_every_regulation_under_its_category() {
+    let (pdf, lib) = seed();
+    let items = outline(pdf);
+    let cats: Vec<&str> = items
+        .iter()
+        .filter(|i| i.0 == 0)
+        .map(|i| i.1.as_str())
+        .collect();
+    let regs: Vec<&str> = items
+        .iter()
+        .filter(|i| i.0 == 1)
+        .map(|i| i.1.as_str())
+        .collect();
+    let want_cats: Vec<&str> = lib.categories.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(cats, want_cats);
+    assert_eq!(regs, titles(lib));
+    // Chapters (第一章 …) are bookmarked under their regulation.
+    assert!(
+        items.iter().any(|i| i.0 == 2 && i.1.starts_with("第一章")),
+        "{items:?}"
+    );
+}
+
+#[test]
+fn one_volume_per_category() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("vol.pdf");
+    let mut site = Site::new(common::repo_root());
+    let r = rulebook::pdf::write(&mut site, Some("fengxian-fangkong"), Some(&out)).unwrap();
+    assert_eq!(r.documents, 6);
+    let items = outline(&out);
+    let regs: Vec<&str> = items
+        .iter()
+        .filter(|i| i.0 == 1)
+        .map(|i| i.1.as_str())
+        .collect();
+    let lib = &seed().1;
+    let cat = lib.category("fengxian-fangkong").unwrap();
+    let want: Vec<&str> = cat
+        .regulations
+        .iter()
+        .map(|&i| lib.regulations[i].title.as_str())
+        .collect();
+    assert_eq!(regs, want);
+    assert_eq!(items.iter().filter(|i| i.0 == 0).count(), 1);
+    let e = rulebook::pdf::write(
+        &mut Site::new(common::repo_root()),
+        Some("nope"),
+        Some(&out),
+    )
+    .err()
+    .expect("an unknown volume is refused");
+    assert!(e.to_string().contains("no category `nope`"), "{e}");
+}
+
+/// Text that looks like Typst markup is printed as it is: the model goes to Typst as data.
+#[test]
+fn editors_text_is_never_markup() {
+    let site = common::fixture_site(&[
+        ("content/site.yaml", "title: 测试\n"),
+        (
+            "content/a/x.md",
+            "---\ntitle: 标记测试\n---\n\n第一条　#pagebreak() #set page(flipped: true) $x^2$ #label(\"x\") @ref \\[链接\\] 和 #\"str\"。\n",
+        ),
+    ]);
+    let out = site.path().join("x.pdf");
+    rulebook::pdf::write(&mut Site::new(site.path()), None, Some(&out)).unwrap();
+    let pages = pages(&out);
+    let text = squash(&pages.concat());
+    for s in [
+        "#pagebreak()",
+        "#setpage(flipped:true)",
+        "$x^2$",
+        "#label(\"x\")",
+        "@ref",
+        "[链接]",
+        "#\"str\"",
+    ] {
+        assert!(text.contains(s), "{s} not printed as text: {text}");
+    }
+    // Cover, contents, one page of text.
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    assert!(sizes(&out, 3).iter().all(|(w, h)| w < h));
+}
