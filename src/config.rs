@@ -18,6 +18,8 @@ struct RawConfig {
     organisation: Option<String>,
     language: Option<String>,
     edition: Option<String>,
+    /// The date on the cover of the bound edition (`rulebook pdf`); the day of printing if unset.
+    date: Option<String>,
     base_path: Option<String>,
     categories: Option<Vec<RawCategory>>,
     /// Highest classification that may be published; documents above it are left out entirely.
@@ -86,6 +88,8 @@ pub struct Config {
     pub organisation: Option<String>,
     pub language: String,
     pub edition: Option<String>,
+    /// The date on the cover of the bound edition (`date:`); the day of printing if unset.
+    pub date: Option<String>,
     /// URL path the site is served under, `""` or like `/handbook/`; used only by the 404 page.
     pub base_path: String,
     pub categories: Vec<CategoryConfig>,
@@ -122,6 +126,7 @@ impl Default for Config {
             organisation: None,
             language: "zh-CN".into(),
             edition: None,
+            date: None,
             base_path: String::new(),
             categories: Vec::new(),
             classification_levels: default_levels(),
@@ -285,6 +290,7 @@ impl Config {
             organisation: raw.organisation,
             language: raw.language.clone().unwrap_or(d.language),
             edition: raw.edition,
+            date: raw.date,
             base_path,
             categories,
             classification_levels: levels,

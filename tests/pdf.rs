@@ -36,6 +36,8 @@ struct Printed {
     pages: Vec<String>,
     /// 0-based page on which each regulation starts.
     starts: Vec<usize>,
+    /// 0-based page on which the appendices start (after the last regulation).
+    appendix: usize,
 }
 
 fn printed() -> &'static Printed {
@@ -49,8 +51,14 @@ fn printed() -> &'static Printed {
             .iter()
             .position(|p| folio(p) == Some(1))
             .expect("a page numbered 1");
-        let starts = starts(&pages, &titles(lib), body, 3);
-        Printed { pages, starts }
+        let regulations = starts(&pages, &titles(lib), body, 3);
+        let appendix = starts(&pages, &["附录"], regulations[regulations.len() - 1] + 1, 1)[0];
+        let starts = regulations;
+        Printed {
+            pages,
+            starts,
+            appendix,
+        }
     })
 }
 
@@ -120,7 +128,7 @@ fn running_heads_carry_the_title_and_blank_pages_have_none() {
     let mut continued = 0;
     let mut blank = 0;
     for (k, &s) in p.starts.iter().enumerate() {
-        let end = p.starts.get(k + 1).copied().unwrap_or(p.pages.len());
+        let end = p.starts.get(k + 1).copied().unwrap_or(p.appendix);
         for page in &p.pages[s + 1..end] {
             let l = lines(page);
             if l.len() <= 1 {
@@ -161,7 +169,7 @@ fn risk_registers_are_on_landscape_pages() {
             continue;
         };
         registers += 1;
-        let end = p.starts.get(k + 1).copied().unwrap_or(p.pages.len());
+        let end = p.starts.get(k + 1).copied().unwrap_or(p.appendix);
         // Every page with the register's header row is landscape; and there is one.
         let header = squash(&rr.columns[0]);
         let with_table: Vec<usize> = (s..end)
@@ -212,7 +220,22 @@ fn no_interface_words_and_the_chinese_text_is_extractable() {
 #[test]
 fn the_outline_has_every_regulation_under_its_category() {
     let (pdf, lib) = seed();
-    let items = outline(pdf);
+    // After the regulations, the appendices under 附录.
+    let (mut appendices, items): (Vec<_>, Vec<_>) = outline(pdf)
+        .into_iter()
+        .partition(|i| i.1.starts_with("附录"));
+    // (The last top-level item is written after its children.)
+    appendices.sort_by_key(|i| i.0);
+    assert_eq!(
+        appendices,
+        [
+            (0, "附录".to_string()),
+            (1, "附录一　岗位职责清单".to_string()),
+            (1, "附录二　术语".to_string()),
+            (1, "附录三　依据文件".to_string()),
+            (1, "附录四　表单".to_string()),
+        ]
+    );
     let cats: Vec<&str> = items
         .iter()
         .filter(|i| i.0 == 0)
@@ -240,7 +263,10 @@ fn one_volume_per_category() {
     let mut site = Site::new(common::repo_root());
     let r = rulebook::pdf::write(&mut site, Some("fengxian-fangkong"), Some(&out)).unwrap();
     assert_eq!(r.documents, 6);
-    let items = outline(&out);
+    let (appendices, items): (Vec<_>, Vec<_>) = outline(&out)
+        .into_iter()
+        .partition(|i| i.1.starts_with("附录"));
+    assert_eq!(appendices.len(), 5, "{appendices:?}");
     let regs: Vec<&str> = items
         .iter()
         .filter(|i| i.0 == 1)
@@ -293,4 +319,80 @@ fn editors_text_is_never_markup() {
     // Cover, contents, one page of text.
     assert_eq!(pages.len(), 3, "{pages:?}");
     assert!(sizes(&out, 3).iter().all(|(w, h)| w < h));
+}
+
+/// The appendices: every role with duties, every defined term, every document and form cited, each
+/// entry with its place in the book and the page that place is printed on.
+#[test]
+fn appendices_give_duties_terms_documents_and_forms_with_their_pages() {
+    use rulebook::model::Target;
+    let (_, lib) = seed();
+    let p = printed();
+    let first = p.appendix;
+    assert!(squash(&p.pages[first]).starts_with("附录附录一岗位职责清单"));
+    // Its running head is the appendix's title.
+    assert_eq!(squash(lines(&p.pages[first + 1])[0]), "附录一岗位职责清单");
+    let text: String = p.pages[first..].iter().map(|pg| squash(pg)).collect();
+    for (i, role) in lib.roles.iter().enumerate() {
+        if lib.duties_of(i).next().is_some() {
+            assert!(text.contains(&squash(&role.name)), "role {}", role.name);
+        }
+    }
+    for t in lib.terms.iter().filter(|t| t.definition.is_some()) {
+        assert!(text.contains(&squash(&t.term)), "term {}", t.term);
+    }
+    for r in &lib.references {
+        if let Target::External { name, .. } | Target::Form { name } = &r.target {
+            assert!(text.contains(&squash(name)), "{name}");
+        }
+    }
+    // A duty's place reads as a citation with the page on which that clause is printed: the 出纳
+    // pays once the deputy has signed (财务管理制度 一、, on the regulation's first page).
+    let reg = lib.regulation("caiwu-guanli").unwrap();
+    let i = lib.regulations.iter().position(|r| r.id == reg.id).unwrap();
+    let order: Vec<&str> = titles(lib);
+    let start = p.starts[order.iter().position(|t| *t == reg.title).unwrap()];
+    assert!(squash(&p.pages[start]).contains("出纳方可付款"));
+    let page = folio(&p.pages[start]).unwrap();
+    let cashier = lib.roles.iter().position(|r| r.name == "出纳").unwrap();
+    assert!(
+        lib.duties_of(cashier).any(|d| d.regulation == i),
+        "the model has the cashier's duty in the finance regulation"
+    );
+    let cited = format!("《{}》一、（见第{page}页）", reg.title);
+    assert!(text.contains(&cited), "{cited} not in the appendix");
+    // Every page reference in the appendices names a page of the book that exists.
+    let last = folio(p.pages.last().unwrap()).unwrap();
+    let re = regex::Regex::new(r"（见第(\d+)页）").unwrap();
+    let refs: Vec<u32> = re
+        .captures_iter(&text)
+        .map(|c| c[1].parse().unwrap())
+        .collect();
+    assert!(refs.len() > 100, "{} page references", refs.len());
+    assert!(refs.iter().all(|&n| n >= 1 && n <= last));
+}
+
+/// The cover carries the organisation, the title, the edition and a date: `date:` from site.yaml.
+#[test]
+fn the_cover_has_organisation_title_edition_and_date() {
+    let (_, lib) = seed();
+    let cover = squash(&printed().pages[0]);
+    for want in [
+        lib.config.organisation.as_deref().unwrap(),
+        &lib.config.title,
+        lib.config.edition.as_deref().unwrap(),
+    ] {
+        assert!(cover.contains(&squash(want)), "{want} not on the cover");
+    }
+    let site = common::fixture_site(&[
+        ("content/site.yaml", "title: 制度汇编\ndate: 2025年1月\n"),
+        ("content/a/x.md", "---\ntitle: 甲\n---\n\n第一条　内容。\n"),
+    ]);
+    let out = site.path().join("out.pdf");
+    rulebook::pdf::write(&mut Site::new(site.path()), None, Some(&out)).unwrap();
+    let cover = squash(&pages(&out)[0]);
+    assert!(
+        cover.contains("制度汇编") && cover.contains("2025年1月"),
+        "{cover}"
+    );
 }

@@ -25,8 +25,9 @@ pub fn print(
     volume: Option<&str>,
     fonts: &world::Fonts,
     template: &str,
+    date: &str,
 ) -> Result<Vec<u8>> {
-    let book = data::book(lib, volume).ok_or_else(|| Error::Pdf {
+    let book = data::book(lib, volume, date).ok_or_else(|| Error::Pdf {
         message: format!(
             "no category `{}` (categories: {})",
             volume.unwrap_or_default(),
@@ -125,7 +126,14 @@ pub fn write(
         TEMPLATE.to_string()
     };
     let fonts = system_fonts()?;
-    let bytes = print(lib, volume, &fonts, &template)?;
+    let date = match &lib.config.date {
+        Some(d) => d.clone(),
+        None => {
+            let today = jiff::ZonedDateTime::now().date();
+            format!("{}年{}月{}日", today.year(), today.month(), today.day())
+        }
+    };
+    let bytes = print(lib, volume, &fonts, &template, &date)?;
     let documents = data_count(lib, volume);
     let out = match out {
         Some(o) => o.to_path_buf(),
@@ -139,10 +147,18 @@ pub fn write(
             source: e,
         })?;
     }
-    std::fs::write(&out, &bytes).map_err(|e| Error::Write {
-        path: out.clone(),
-        source: e,
-    })?;
+    // Written beside and renamed into place: a failed write never leaves half a PDF where the
+    // last good one was.
+    let partial = out.with_extension("pdf.partial");
+    std::fs::write(&partial, &bytes)
+        .and_then(|()| std::fs::rename(&partial, &out))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            Error::Write {
+                path: out.clone(),
+                source: e,
+            }
+        })?;
     Ok(PdfReport {
         out,
         bytes: bytes.len(),

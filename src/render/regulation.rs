@@ -325,7 +325,10 @@ pub(crate) fn procedure_ctx<'a>(
             text: runs.next().map(|r| linked(linker, r)).unwrap_or_default(),
             note: runs.next().map(|r| linked(linker, r)),
             role: s.role.as_deref(),
-            clause: s.clause.as_deref().and_then(|c| clause_link(lib, reg, c, linker)),
+            clause: s
+                .clause
+                .as_deref()
+                .and_then(|c| clause_link(lib, reg, c, linker)),
         };
         // A lane's name, or the alternative the step is on (the choices' labels).
         let branch = s.branch.clone().or_else(|| {
@@ -350,8 +353,14 @@ pub(crate) fn procedure_ctx<'a>(
         checklist: format!("{}{}", linker.root(), checklist_href(&p.id)),
         editorial_order: p.editorial_order,
         order_note: p.order_note.as_deref(),
-        clause: p.clause.as_deref().and_then(|c| clause_link(lib, reg, c, linker)),
-        risk_point: p.risk_point.as_deref().and_then(|r| risk_link(lib, reg, r, linker)),
+        clause: p
+            .clause
+            .as_deref()
+            .and_then(|c| clause_link(lib, reg, c, linker)),
+        risk_point: p
+            .risk_point
+            .as_deref()
+            .and_then(|r| risk_link(lib, reg, r, linker)),
         groups,
         constraints: p
             .constraints
@@ -359,7 +368,10 @@ pub(crate) fn procedure_ctx<'a>(
             .map(|c| ConstraintCtx {
                 text: &c.text,
                 role: c.role.as_deref(),
-                clause: c.clause.as_deref().and_then(|x| clause_link(lib, reg, x, linker)),
+                clause: c
+                    .clause
+                    .as_deref()
+                    .and_then(|x| clause_link(lib, reg, x, linker)),
             })
             .collect(),
     }
