@@ -396,3 +396,31 @@ fn the_cover_has_organisation_title_edition_and_date() {
         "{cover}"
     );
 }
+
+/// Procedures print as checklists: every step, the alternative each conditional step is on, and the
+/// standing rules (须遵守的规定) with no box.
+#[test]
+fn procedures_print_with_their_alternatives_and_standing_rules() {
+    let (_, lib) = seed();
+    let text: String = printed().pages.iter().map(|p| squash(p)).collect();
+    let mut rules = 0;
+    let mut conditional = 0;
+    for p in &lib.procedures {
+        for c in &p.constraints {
+            assert!(text.contains(&squash(&c.text)), "{}: rule {}", p.id, c.text);
+            rules += 1;
+        }
+        for s in p.steps.iter().filter(|s| !s.when.is_empty()) {
+            let label = squash(&p.when_label(&s.when));
+            assert!(text.contains(&label), "{}: alternative {label}", p.id);
+            conditional += 1;
+        }
+        for s in &p.steps {
+            assert!(text.contains(&squash(&s.text)), "{}: step {}", p.id, s.text);
+        }
+    }
+    assert!(
+        rules > 0 && conditional > 0,
+        "{rules} rules, {conditional} conditional steps"
+    );
+}

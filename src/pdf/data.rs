@@ -142,6 +142,8 @@ pub struct BookProcedure {
     pub title: String,
     pub clause: Option<String>,
     pub groups: Vec<(Option<String>, Vec<BookStep>)>,
+    /// Standing rules (须遵守的规定): text, role, clause; no box to tick.
+    pub constraints: Vec<(String, Option<String>, Option<String>)>,
 }
 
 #[derive(Serialize)]
@@ -461,9 +463,10 @@ fn regulation(lib: &Library, reg: &Regulation, printed: &HashSet<&str>) -> BookR
                         .as_deref()
                         .and_then(|c| clause_citation(lib, reg, c)),
                 };
+                let branch = crate::render::regulation::step_branch(lib, p, s);
                 match groups.last_mut() {
-                    Some((b, steps)) if *b == s.branch => steps.push(step),
-                    _ => groups.push((s.branch.clone(), vec![step])),
+                    Some((b, steps)) if *b == branch => steps.push(step),
+                    _ => groups.push((branch, vec![step])),
                 }
             }
             BookProcedure {
@@ -473,6 +476,19 @@ fn regulation(lib: &Library, reg: &Regulation, printed: &HashSet<&str>) -> BookR
                     .as_deref()
                     .and_then(|c| clause_citation(lib, reg, c)),
                 groups,
+                constraints: p
+                    .constraints
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.text.clone(),
+                            c.role.clone(),
+                            c.clause
+                                .as_deref()
+                                .and_then(|x| clause_citation(lib, reg, x)),
+                        )
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -673,6 +689,7 @@ pub fn book(lib: &Library, volume: Option<&str>, date: &str) -> Option<Book> {
         "procedures",
         "procedure_step_role",
         "procedure_step_clause",
+        "checklist_constraints",
         "edition",
         "print_appendices",
     ]

@@ -311,6 +311,17 @@ pub(crate) fn print_id(id: &str, anchor: Option<&str>) -> String {
     }
 }
 
+/// A lane's name, or the alternative a step is on (the choices' labels): what groups steps.
+pub(crate) fn step_branch(lib: &Library, p: &Procedure, s: &crate::model::Step) -> Option<String> {
+    s.branch.clone().or_else(|| {
+        (!s.when.is_empty()).then(|| {
+            lib.config
+                .string("checklist_if")
+                .replace("{choice}", &p.when_label(&s.when))
+        })
+    })
+}
+
 pub(crate) fn procedure_ctx<'a>(
     lib: &'a Library,
     reg: &'a Regulation,
@@ -330,14 +341,7 @@ pub(crate) fn procedure_ctx<'a>(
                 .as_deref()
                 .and_then(|c| clause_link(lib, reg, c, linker)),
         };
-        // A lane's name, or the alternative the step is on (the choices' labels).
-        let branch = s.branch.clone().or_else(|| {
-            (!s.when.is_empty()).then(|| {
-                lib.config
-                    .string("checklist_if")
-                    .replace("{choice}", &p.when_label(&s.when))
-            })
-        });
+        let branch = step_branch(lib, p, s);
         match groups.last_mut() {
             Some(g) if g.branch == branch => g.steps.push(step),
             _ => groups.push(StepGroup {
