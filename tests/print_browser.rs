@@ -87,8 +87,12 @@ fn print_page_printed_by_chromium() {
     // is the first of it, then its title.
     let starts = starts(&pages, &titles, contents + 1, 4);
     assert_eq!(starts.len(), 24);
+    // Then the appendices, each with its title as the running head.
+    let appendix = common::pdf::starts(&pages, &["附录一"], starts[23] + 1, 4)[0];
+    assert!(squash(&pages[appendix]).contains("附录附录一岗位职责清单"));
+    assert_eq!(squash(lines(&pages[appendix + 1])[0]), "附录一岗位职责清单");
     for (k, &s) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).copied().unwrap_or(pages.len());
+        let end = starts.get(k + 1).copied().unwrap_or(appendix);
         for page in &pages[s + 1..end] {
             assert_eq!(
                 squash(lines(page)[0]),
@@ -117,7 +121,7 @@ fn print_page_printed_by_chromium() {
         let Some(rr) = &reg.risk_register else {
             continue;
         };
-        let end = starts.get(k + 1).copied().unwrap_or(pages.len());
+        let end = starts.get(k + 1).copied().unwrap_or(appendix);
         let header = squash(&rr.columns[0]);
         for i in (s..end).filter(|&i| squash(&pages[i]).contains(&header)) {
             assert!(

@@ -7,10 +7,8 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::config::Binding;
-use crate::model::{
-    BlockKind, ClauseKind, DutyKind, DutyPlace, Library, Piece, Regulation, Run, Target,
-};
-use crate::render::print::reading_order;
+use crate::model::{BlockKind, ClauseKind, Library, Piece, Regulation, Run, Target};
+use crate::render::print::{Appendix, appendices, reading_order};
 use crate::render::regulation::print_id;
 
 #[derive(Serialize)]
@@ -29,29 +27,6 @@ pub struct Book {
     /// After the regulations: who does what, the glossary, the documents cited, the forms (each
     /// only if it has entries).
     pub appendices: Vec<Appendix>,
-}
-
-/// A list at the end of the book whose entries point at the places in it they come from.
-#[derive(Serialize)]
-pub struct Appendix {
-    pub title: String,
-    pub sections: Vec<AppendixSection>,
-}
-
-#[derive(Serialize)]
-pub struct AppendixSection {
-    /// The section's heading (a role, a document's name); none for a list of one section.
-    pub heading: Option<String>,
-    pub entries: Vec<AppendixEntry>,
-}
-
-#[derive(Serialize)]
-pub struct AppendixEntry {
-    /// A short label before the text (审批, a term).
-    pub tag: Option<String>,
-    pub text: String,
-    /// The places in the book, each a citation linked to its place with its page.
-    pub places: Vec<Inline>,
 }
 
 #[derive(Serialize)]
@@ -506,147 +481,6 @@ fn regulation(lib: &Library, reg: &Regulation, printed: &HashSet<&str>) -> BookR
     }
 }
 
-/// The place in the book of a clause (or of the regulation, without one), as a citation that
-/// links there and gives its page; `None` if that regulation is not in this book.
-fn place(lib: &Library, printed: &HashSet<&str>, id: &str, anchor: Option<&str>) -> Option<Inline> {
-    let reg = lib.regulation(id).filter(|_| printed.contains(id))?;
-    let clause = anchor.and_then(|a| Some((a, reg.citation(a)?)));
-    Some(Inline {
-        t: match &clause {
-            Some((_, c)) => format!("《{}》{c}", reg.title),
-            None => format!("《{}》", reg.title),
-        },
-        to: Some(print_id(id, clause.map(|(a, _)| a))),
-        page_ref: true,
-        ..Inline::default()
-    })
-}
-
-/// The places of references, each place once, in handbook order.
-fn places<'a>(
-    lib: &Library,
-    printed: &HashSet<&str>,
-    refs: impl Iterator<Item = &'a crate::model::Reference>,
-) -> Vec<Inline> {
-    let mut seen = HashSet::new();
-    refs.filter(|r| seen.insert((r.from.as_str(), r.clause.as_deref())))
-        .filter_map(|r| place(lib, printed, &r.from, r.clause.as_deref()))
-        .collect()
-}
-
-/// 职责: each role's duties in the printed regulations, with the place of each.
-fn roles_appendix(lib: &Library, printed: &HashSet<&str>) -> Appendix {
-    let sections = lib
-        .roles
-        .iter()
-        .enumerate()
-        .filter_map(|(i, role)| {
-            let entries: Vec<AppendixEntry> = lib
-                .duties_of(i)
-                .filter_map(|d| {
-                    let reg = &lib.regulations[d.regulation];
-                    let at = match d.place {
-                        DutyPlace::Clause { clause } => place(
-                            lib,
-                            printed,
-                            &reg.id,
-                            Some(reg.clauses[clause].anchor.as_str()),
-                        ),
-                        _ => place(lib, printed, &reg.id, None),
-                    }?;
-                    Some(AppendixEntry {
-                        tag: (d.kind != DutyKind::Unclassified)
-                            .then(|| lib.config.string(d.kind.key())),
-                        text: d.excerpt.clone(),
-                        places: vec![at],
-                    })
-                })
-                .collect();
-            (!entries.is_empty()).then(|| AppendixSection {
-                heading: Some(role.name.clone()),
-                entries,
-            })
-        })
-        .collect();
-    Appendix {
-        title: lib.config.string("print_appendix_roles"),
-        sections,
-    }
-}
-
-/// 术语: each term with its definition and where it is defined.
-fn glossary_appendix(lib: &Library, printed: &HashSet<&str>) -> Appendix {
-    let entries = lib
-        .terms
-        .iter()
-        .filter(|t| t.definition.is_some() || t.source.is_some())
-        .map(|t| AppendixEntry {
-            tag: Some(t.term.clone()),
-            text: t.definition.clone().unwrap_or_default(),
-            places: t
-                .source
-                .as_deref()
-                .and_then(|src| place(lib, printed, src, t.clause.as_deref()))
-                .into_iter()
-                .collect(),
-        })
-        .collect();
-    Appendix {
-        title: lib.config.string("glossary_page"),
-        sections: vec![AppendixSection {
-            heading: None,
-            entries,
-        }],
-    }
-}
-
-/// 依据文件 and 表单: each document or form named in the printed regulations, with where.
-fn cited_appendix(lib: &Library, printed: &HashSet<&str>, forms: bool) -> Appendix {
-    let mut by_name: std::collections::BTreeMap<&str, Vec<&crate::model::Reference>> =
-        Default::default();
-    let mut articles: std::collections::HashMap<&str, Vec<&str>> = Default::default();
-    for r in lib
-        .references
-        .iter()
-        .filter(|r| printed.contains(r.from.as_str()))
-    {
-        match (&r.target, forms) {
-            (Target::External { name, article }, false) => {
-                if let Some(a) = article {
-                    let list = articles.entry(name).or_default();
-                    if !list.contains(&a.as_str()) {
-                        list.push(a);
-                    }
-                }
-                by_name.entry(name).or_default().push(r);
-            }
-            (Target::Form { name }, true) => by_name.entry(name).or_default().push(r),
-            _ => {}
-        }
-    }
-    let entries = by_name
-        .into_iter()
-        .map(|(name, refs)| AppendixEntry {
-            tag: None,
-            text: if name.contains('〔') {
-                name.to_string()
-            } else {
-                format!("《{name}》")
-            } + &articles.get(name).map_or(String::new(), |a| a.join("、")),
-            places: places(lib, printed, refs.into_iter()),
-        })
-        .collect();
-    Appendix {
-        title: lib
-            .config
-            .string(if forms { "forms_page" } else { "basis_page" }),
-        sections: vec![AppendixSection {
-            heading: None,
-            entries,
-        }],
-    }
-}
-
 /// The book of the whole handbook, or of the volume `volume` (a category id, its subcategories
 /// included); `None` if there is no such category.
 pub fn book(lib: &Library, volume: Option<&str>, date: &str) -> Option<Book> {
@@ -722,22 +556,6 @@ pub fn book(lib: &Library, volume: Option<&str>, date: &str) -> Option<Book> {
                 }
             })
             .collect(),
-        appendices: [
-            roles_appendix(lib, &printed),
-            glossary_appendix(lib, &printed),
-            cited_appendix(lib, &printed, false),
-            cited_appendix(lib, &printed, true),
-        ]
-        .into_iter()
-        .filter(|a| a.sections.iter().any(|s| !s.entries.is_empty()))
-        .zip(1..)
-        .map(|(mut a, n)| {
-            a.title = config
-                .string("print_appendix")
-                .replace("{n}", &crate::structure::numerals::to_chinese(n))
-                .replace("{title}", &a.title);
-            a
-        })
-        .collect(),
+        appendices: appendices(lib, &printed),
     })
 }

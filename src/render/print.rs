@@ -11,7 +11,9 @@ use super::regulation::{
 };
 use super::theme::Theme;
 use crate::error::Result;
-use crate::model::{Library, Regulation};
+use std::collections::HashSet;
+
+use crate::model::{DutyKind, DutyPlace, Library, Reference, Regulation, Target};
 use crate::output::write::Sink;
 
 /// Where the print page is written.
@@ -33,6 +35,198 @@ pub fn reading_order(lib: &Library) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// A list at the end of the book (who does what, the glossary, the documents and forms cited) whose
+/// entries point at the places in the book they come from. The same for print.html and the PDF.
+#[derive(Serialize)]
+pub struct Appendix {
+    pub title: String,
+    pub sections: Vec<AppendixSection>,
+}
+
+#[derive(Serialize)]
+pub struct AppendixSection {
+    /// The section's heading (a role); none for a list of one section.
+    pub heading: Option<String>,
+    pub entries: Vec<AppendixEntry>,
+}
+
+#[derive(Serialize)]
+pub struct AppendixEntry {
+    /// A short label before the text (审批, a term).
+    pub tag: Option<String>,
+    pub text: String,
+    /// Where in the book it stands.
+    pub places: Vec<Place>,
+}
+
+/// A clause (or a regulation) in the printed book: its citation and its print id.
+#[derive(Serialize)]
+pub struct Place {
+    pub text: String,
+    pub id: String,
+}
+
+/// The place in the book of a clause (or of the regulation, without one), as a citation that
+/// links there and gives its page; `None` if that regulation is not in this book.
+fn place(lib: &Library, printed: &HashSet<&str>, id: &str, anchor: Option<&str>) -> Option<Place> {
+    let reg = lib.regulation(id).filter(|_| printed.contains(id))?;
+    let clause = anchor.and_then(|a| Some((a, reg.citation(a)?)));
+    Some(Place {
+        text: match &clause {
+            Some((_, c)) => format!("《{}》{c}", reg.title),
+            None => format!("《{}》", reg.title),
+        },
+        id: print_id(id, clause.map(|(a, _)| a)),
+    })
+}
+
+/// The places of references, each place once, in handbook order.
+fn places<'a>(
+    lib: &Library,
+    printed: &HashSet<&str>,
+    refs: impl Iterator<Item = &'a Reference>,
+) -> Vec<Place> {
+    let mut seen = HashSet::new();
+    refs.filter(|r| seen.insert((r.from.as_str(), r.clause.as_deref())))
+        .filter_map(|r| place(lib, printed, &r.from, r.clause.as_deref()))
+        .collect()
+}
+
+/// 职责: each role's duties in the printed regulations, with the place of each.
+fn roles_appendix(lib: &Library, printed: &HashSet<&str>) -> Appendix {
+    let sections = lib
+        .roles
+        .iter()
+        .enumerate()
+        .filter_map(|(i, role)| {
+            let entries: Vec<AppendixEntry> = lib
+                .duties_of(i)
+                .filter_map(|d| {
+                    let reg = &lib.regulations[d.regulation];
+                    let at = match d.place {
+                        DutyPlace::Clause { clause } => place(
+                            lib,
+                            printed,
+                            &reg.id,
+                            Some(reg.clauses[clause].anchor.as_str()),
+                        ),
+                        _ => place(lib, printed, &reg.id, None),
+                    }?;
+                    Some(AppendixEntry {
+                        tag: (d.kind != DutyKind::Unclassified)
+                            .then(|| lib.config.string(d.kind.key())),
+                        text: d.excerpt.clone(),
+                        places: vec![at],
+                    })
+                })
+                .collect();
+            (!entries.is_empty()).then(|| AppendixSection {
+                heading: Some(role.name.clone()),
+                entries,
+            })
+        })
+        .collect();
+    Appendix {
+        title: lib.config.string("print_appendix_roles"),
+        sections,
+    }
+}
+
+/// 术语: each term with its definition and where it is defined.
+fn glossary_appendix(lib: &Library, printed: &HashSet<&str>) -> Appendix {
+    let entries = lib
+        .terms
+        .iter()
+        .filter(|t| t.definition.is_some() || t.source.is_some())
+        .map(|t| AppendixEntry {
+            tag: Some(t.term.clone()),
+            text: t.definition.clone().unwrap_or_default(),
+            places: t
+                .source
+                .as_deref()
+                .and_then(|src| place(lib, printed, src, t.clause.as_deref()))
+                .into_iter()
+                .collect(),
+        })
+        .collect();
+    Appendix {
+        title: lib.config.string("glossary_page"),
+        sections: vec![AppendixSection {
+            heading: None,
+            entries,
+        }],
+    }
+}
+
+/// 依据文件 and 表单: each document or form named in the printed regulations, with where.
+fn cited_appendix(lib: &Library, printed: &HashSet<&str>, forms: bool) -> Appendix {
+    let mut by_name: std::collections::BTreeMap<&str, Vec<&Reference>> = Default::default();
+    let mut articles: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    for r in lib
+        .references
+        .iter()
+        .filter(|r| printed.contains(r.from.as_str()))
+    {
+        match (&r.target, forms) {
+            (Target::External { name, article }, false) => {
+                if let Some(a) = article {
+                    let list = articles.entry(name).or_default();
+                    if !list.contains(&a.as_str()) {
+                        list.push(a);
+                    }
+                }
+                by_name.entry(name).or_default().push(r);
+            }
+            (Target::Form { name }, true) => by_name.entry(name).or_default().push(r),
+            _ => {}
+        }
+    }
+    let entries = by_name
+        .into_iter()
+        .map(|(name, refs)| AppendixEntry {
+            tag: None,
+            text: if name.contains('〔') {
+                name.to_string()
+            } else {
+                format!("《{name}》")
+            } + &articles.get(name).map_or(String::new(), |a| a.join("、")),
+            places: places(lib, printed, refs.into_iter()),
+        })
+        .collect();
+    Appendix {
+        title: lib
+            .config
+            .string(if forms { "forms_page" } else { "basis_page" }),
+        sections: vec![AppendixSection {
+            heading: None,
+            entries,
+        }],
+    }
+}
+
+/// The appendices of a book holding the regulations `printed`, numbered (附录一 …); those with no
+/// entry are left out.
+pub fn appendices(lib: &Library, printed: &HashSet<&str>) -> Vec<Appendix> {
+    [
+        roles_appendix(lib, printed),
+        glossary_appendix(lib, printed),
+        cited_appendix(lib, printed, false),
+        cited_appendix(lib, printed, true),
+    ]
+    .into_iter()
+    .filter(|a| a.sections.iter().any(|s| !s.entries.is_empty()))
+    .zip(1..)
+    .map(|(mut a, n)| {
+        a.title = lib
+            .config
+            .string("print_appendix")
+            .replace("{n}", &crate::structure::numerals::to_chinese(n))
+            .replace("{title}", &a.title);
+        a
+    })
+    .collect()
 }
 
 #[derive(Serialize)]
@@ -144,6 +338,12 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
         })
         .collect();
     ctx.insert("print_categories", &categories);
+    let printed: HashSet<&str> = lib.regulations.iter().map(|r| r.id.as_str()).collect();
+    let appendices = appendices(lib, &printed);
+    // Their running heads, as the regulations' (a named page each).
+    let heads: Vec<String> = appendices.iter().map(|a| css_string(&a.title)).collect();
+    ctx.insert("appendices", &appendices);
+    ctx.insert("appendix_heads", &heads);
     let css = theme
         .assets
         .iter()
