@@ -2403,3 +2403,65 @@ fn phone_title_on_the_first_screen() {
         .expect("screenshot");
     std::fs::write(screenshot_dir().join("phone-regulation.png"), png).expect("write screenshot");
 }
+
+/// Links in the text are underlined (not told from text by colour alone), and the pages follow the
+/// system's dark setting with body text and links readable on the dark background (WCAG AA 4.5:1).
+#[test]
+fn links_underlined_and_dark_mode_readable() {
+    let o = Origin::new(Via::File);
+    let mut tab = open_window();
+    tab.discard(); // its emulated media changes
+    // 车辆管理制度 cites its own 第五条: a clause link in the text.
+    goto(&tab, &o.url("regulations/cheliang-guanli.html"));
+    let probe = "const link = document.querySelector('.reg-body a.xref'); \
+                 const s = getComputedStyle(link); const b = getComputedStyle(document.body); \
+                 const p = getComputedStyle(document.querySelector('.reg-body p')); \
+                 return [s.textDecorationLine, s.color, b.backgroundColor, p.color, link.textContent]";
+    let light = eval(&tab, probe);
+    assert_eq!(light[0], "underline", "{light}");
+    assert_eq!(light[2], "rgb(255, 255, 255)", "{light}");
+    cdp::<Emulation::SetEmulatedMedia>(
+        &tab,
+        json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
+    );
+    let dark = eval(&tab, probe);
+    fn rgb(v: &Value) -> [f64; 3] {
+        let s = v.as_str().unwrap();
+        let n: Vec<f64> = s
+            .trim_start_matches("rgba(")
+            .trim_start_matches("rgb(")
+            .trim_end_matches(')')
+            .split(',')
+            .map(|x| x.trim().parse().unwrap())
+            .collect();
+        [n[0], n[1], n[2]]
+    }
+    fn luminance(c: [f64; 3]) -> f64 {
+        let l = |v: f64| {
+            let v = v / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * l(c[0]) + 0.7152 * l(c[1]) + 0.0722 * l(c[2])
+    }
+    let contrast = |a: &Value, b: &Value| {
+        let (x, y) = (luminance(rgb(a)), luminance(rgb(b)));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    };
+    let bg = &dark[2];
+    assert!(luminance(rgb(bg)) < 0.05, "dark background: {dark}");
+    assert!(contrast(&dark[3], bg) >= 4.5, "body text on dark: {dark}");
+    assert!(contrast(&dark[1], bg) >= 4.5, "links on dark: {dark}");
+    assert!(
+        contrast(&light[1], &light[2]) >= 4.5,
+        "links on light: {light}"
+    );
+    settle(&tab);
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("screenshot");
+    std::fs::write(screenshot_dir().join("dark-regulation.png"), png).expect("write screenshot");
+}

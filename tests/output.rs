@@ -1525,7 +1525,10 @@ fn hostile_front_matter_and_body_are_neutralised() {
         let html = page(&out, p);
         let main = main_of(&html);
         let shown = if p.starts_with("regulations/") {
-            format!("‹ 上一篇：{TITLE_ESCAPED}</a>")
+            // …with its subtitle, escaped as well.
+            format!(
+                "‹ 上一篇：{TITLE_ESCAPED}（&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;/title&gt;副标题 &amp; 附）</a>"
+            )
         } else {
             format!("hostile.html\">{TITLE_ESCAPED}</a>")
         };

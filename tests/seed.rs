@@ -505,3 +505,62 @@ fn snapshot_of_main() {
     let html = page("regulations/fengxian-jishu-zhan.html");
     insta::assert_snapshot!("fengxian_jishu_zhan_main", pretty(main_of(&html)));
 }
+
+/// Previous/next follow the handbook's reading order across categories (发展党员, alone in 党建,
+/// leads on to the next category and back), with subtitles telling apart the two registers of one
+/// title; the navigation landmarks are labelled.
+#[test]
+fn previous_and_next_cross_categories_in_reading_order() {
+    let mut site = rulebook::Site::new(common::repo_root());
+    let lib = site.load().expect("the seed loads");
+    let order: Vec<&rulebook::model::Regulation> = rulebook::render::print::reading_order(lib)
+        .into_iter()
+        .flat_map(|(c, _)| lib.categories[c].regulations.iter())
+        .map(|&i| &lib.regulations[i])
+        .collect();
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    for (k, reg) in order.iter().enumerate() {
+        let html =
+            std::fs::read_to_string(seed_site().join(format!("regulations/{}.html", reg.id)))
+                .unwrap();
+        let doc = scraper::Html::parse_document(&html);
+        let nav = doc.select(&sel("nav.prev-next")).next().expect("prev-next");
+        assert_eq!(nav.value().attr("aria-label"), Some("上一篇和下一篇"));
+        for (class, want) in [
+            ("a.prev", k.checked_sub(1).map(|p| order[p])),
+            ("a.next", order.get(k + 1).copied()),
+        ] {
+            let got = nav.select(&sel(class)).next();
+            match (got, want) {
+                (None, None) => {}
+                (Some(a), Some(w)) => {
+                    assert_eq!(
+                        a.value().attr("href"),
+                        Some(format!("../regulations/{}.html", w.id).as_str()),
+                        "{}: {class}",
+                        reg.id
+                    );
+                    let text: String = a.text().collect();
+                    assert!(text.contains(&w.title), "{text}");
+                    if let Some(sub) = &w.subtitle {
+                        assert!(text.contains(sub.as_str()), "{text} lacks {sub}");
+                    }
+                }
+                (got, want) => panic!(
+                    "{}: {class} is {:?}, want {:?}",
+                    reg.id,
+                    got.map(|a| a.html()),
+                    want.map(|w| &w.id)
+                ),
+            }
+        }
+        assert!(
+            doc.select(&sel("nav.crumbs[aria-label]")).next().is_some(),
+            "{}",
+            reg.id
+        );
+    }
+    let dang =
+        std::fs::read_to_string(seed_site().join("regulations/fazhan-dangyuan.html")).unwrap();
+    assert!(dang.contains("rel=\"prev\"") && dang.contains("rel=\"next\""));
+}

@@ -44,9 +44,12 @@ impl Renderer for RegulationPages {
     fn render(&self, lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
         let sub = context::shared_context(lib, "../");
         let navs = context::NavCache::new(lib, theme, "../")?;
+        let sequence = regulation::ReadingSequence::new(lib);
         (0..lib.regulations.len())
             .into_par_iter()
-            .try_for_each(|i| regulation::regulation_page(lib, theme, &sub, &navs, i, sink))
+            .try_for_each(|i| {
+                regulation::regulation_page(lib, theme, &sub, &navs, &sequence, i, sink)
+            })
     }
 }
 

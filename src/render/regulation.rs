@@ -265,7 +265,40 @@ pub(crate) struct RiskCtx<'a> {
 #[derive(Serialize)]
 struct Link<'a> {
     title: &'a str,
+    subtitle: Option<&'a str>,
     href: String,
+}
+
+/// The regulations in the order the handbook is read (categories depth-first, as printed), for
+/// previous/next: a reader goes on into the next category instead of hitting its end.
+pub(crate) struct ReadingSequence {
+    order: Vec<usize>,
+    /// Regulation index → its place in `order`.
+    at: Vec<usize>,
+}
+
+impl ReadingSequence {
+    pub(crate) fn new(lib: &Library) -> ReadingSequence {
+        let order: Vec<usize> = super::print::reading_order(lib)
+            .into_iter()
+            .flat_map(|(c, _)| lib.categories[c].regulations.iter().copied())
+            .collect();
+        let mut at = vec![usize::MAX; lib.regulations.len()];
+        for (k, &i) in order.iter().enumerate() {
+            at[i] = k;
+        }
+        ReadingSequence { order, at }
+    }
+
+    fn neighbours(&self, index: usize) -> (Option<usize>, Option<usize>) {
+        match self.at.get(index).copied().filter(|&k| k != usize::MAX) {
+            Some(k) => (
+                k.checked_sub(1).map(|p| self.order[p]),
+                self.order.get(k + 1).copied(),
+            ),
+            None => (None, None),
+        }
+    }
 }
 
 /// Resolve a procedure's clause reference (`anchor` or `regulation#anchor`) to a link from the page of
@@ -386,6 +419,7 @@ pub(crate) fn regulation_page(
     theme: &Theme,
     base: &tera::Context,
     navs: &context::NavCache,
+    sequence: &ReadingSequence,
     index: usize,
     sink: &dyn Sink,
 ) -> Result<()> {
@@ -508,23 +542,20 @@ pub(crate) fn regulation_page(
         .collect();
     ctx.insert("procedures", &procedures);
 
-    if let Some(c) = category {
-        let pos = c.regulations.iter().position(|&i| i == index);
-        let link = |i: usize| {
-            let r = &lib.regulations[i];
-            Link {
-                title: &r.title,
-                href: regulation_href(&r.id),
-            }
-        };
-        if let Some(pos) = pos {
-            if pos > 0 {
-                ctx.insert("prev", &link(c.regulations[pos - 1]));
-            }
-            if let Some(&n) = c.regulations.get(pos + 1) {
-                ctx.insert("next", &link(n));
-            }
+    let link = |i: usize| {
+        let r = &lib.regulations[i];
+        Link {
+            title: &r.title,
+            subtitle: r.subtitle.as_deref(),
+            href: regulation_href(&r.id),
         }
+    };
+    let (prev, next) = sequence.neighbours(index);
+    if let Some(p) = prev {
+        ctx.insert("prev", &link(p));
+    }
+    if let Some(n) = next {
+        ctx.insert("next", &link(n));
     }
     let html = theme.render("regulation.html", &ctx)?;
     sink.put(
