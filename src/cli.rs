@@ -13,6 +13,44 @@ use rulebook::{Diagnostic, Error, Severity, Site};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language of diagnostics [default: the site's `language:` in site.yaml, else zh-CN].
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LangArg {
+    #[value(name = "zh-CN", alias = "zh")]
+    Zh,
+    En,
+}
+
+/// The language diagnostics are shown in: `--lang`, or the site's `language:`, or Chinese.
+fn language(flag: Option<LangArg>, root: &std::path::Path) -> rulebook::messages::Lang {
+    use rulebook::messages::Lang;
+    match flag {
+        Some(LangArg::Zh) => Lang::Zh,
+        Some(LangArg::En) => Lang::En,
+        None => {
+            let path = root.join("content/site.yaml");
+            std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|t| rulebook::config::Config::parse(&t, &path).ok())
+                .map_or(Lang::Zh, |c| Lang::for_tag(&c.language))
+        }
+    }
+}
+
+/// `diags` in `lang`.
+fn localized(diags: &[Diagnostic], lang: rulebook::messages::Lang) -> Vec<Diagnostic> {
+    diags
+        .iter()
+        .cloned()
+        .map(|mut d| {
+            d.localize(lang);
+            d
+        })
+        .collect()
 }
 
 #[derive(Subcommand)]
@@ -175,7 +213,12 @@ fn report(root: &std::path::Path, d: &Diagnostic, sources: &mut Sources) {
         root.join(&d.path)
     };
     let (text, first_line) = sources.snippet(&full, d.line).unwrap_or((String::new(), 1));
-    let mut diag = MietteDiagnostic::new(d.message.clone()).with_severity(match d.severity {
+    // The code first (`[RB004] …`): what the README lists, and what to search a log for.
+    let message = match d.code {
+        Some(c) => format!("[{c}] {}", d.message),
+        None => d.message.clone(),
+    };
+    let mut diag = MietteDiagnostic::new(message.clone()).with_severity(match d.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
     });
@@ -202,13 +245,7 @@ fn report(root: &std::path::Path, d: &Diagnostic, sources: &mut Sources) {
         out = d.to_string();
     }
     // miette shows `[file:line:col]`; editors and tests look for the plain `file:line:col` too.
-    eprintln!(
-        "{}:{}:{}: {}",
-        d.path.display(),
-        d.line,
-        d.column,
-        d.message
-    );
+    eprintln!("{}:{}:{}: {message}", d.path.display(), d.line, d.column,);
     eprintln!("{out}");
 }
 
@@ -280,9 +317,12 @@ fn report_grouped(root: &std::path::Path, diags: &[Diagnostic], verbose: bool) {
         return;
     }
     let mut groups: Vec<(&Diagnostic, Vec<&Diagnostic>)> = Vec::new();
-    let mut by_key: std::collections::HashMap<(Severity, &str), usize> = Default::default();
+    let mut by_key: std::collections::HashMap<(Severity, &str, &str), usize> = Default::default();
     for d in diags {
-        let key = (d.severity, d.code.unwrap_or(d.message.as_str()));
+        // One group per kind; a kind about a named key (an unknown front-matter key) is one group
+        // per key, each shown in full.
+        let named = d.arg("key").unwrap_or("");
+        let key = (d.severity, d.code.unwrap_or(d.message.as_str()), named);
         match by_key.get(&key) {
             Some(&i) => groups[i].1.push(d),
             None => {
@@ -391,6 +431,7 @@ pub fn roles_report(lib: &rulebook::model::Library) -> String {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let flag = cli.lang;
     match cli.command {
         Command::Serve { root, port, bind } => {
             let server = match rulebook::serve::Server::start(rulebook::serve::Options {
@@ -416,7 +457,7 @@ pub fn run() -> ExitCode {
                 } else {
                     "Rebuilt"
                 };
-                report_grouped(&shown, diags, false);
+                report_grouped(&shown, &localized(diags, language(flag, &shown)), false);
                 if failed {
                     eprintln!(
                         "Build failed after {:.0} ms; the last good pages are still served.",
@@ -466,7 +507,11 @@ pub fn run() -> ExitCode {
             let result = rulebook::pdf::write(&mut site, volume.as_deref(), out.as_deref());
             match result {
                 Ok(r) => {
-                    report_grouped(&root, &site.diagnostics, false);
+                    report_grouped(
+                        &root,
+                        &localized(&site.diagnostics, language(flag, &root)),
+                        false,
+                    );
                     println!(
                         "Printed {} documents into {} ({:.1} KiB) in {:.1} s",
                         r.documents,
@@ -477,7 +522,7 @@ pub fn run() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(Error::Content(diags)) => {
-                    report_grouped(&root, &diags, false);
+                    report_grouped(&root, &localized(&diags, language(flag, &root)), false);
                     eprintln!("Printing failed: the content has errors.");
                     ExitCode::FAILURE
                 }
@@ -498,7 +543,7 @@ pub fn run() -> ExitCode {
             let mut site = Site::new(&root);
             site.deny_warnings = deny_warnings;
             site.encoding = encoding.into();
-            let diags = site.check().to_vec();
+            let diags = localized(site.check(), language(flag, &root));
             if roles && let Some(lib) = &site.library {
                 print!("{}", roles_report(lib));
             }
@@ -555,7 +600,7 @@ pub fn run() -> ExitCode {
                         "documents": r.documents, "clauses": r.clauses, "files": r.files,
                         "bytes": r.bytes, "out": r.out, "warnings": r.warnings.len(),
                         "total_ms": r.timings.total().as_secs_f64() * 1e3, "stages_ms": stages,
-                        "diagnostics": r.warnings,
+                        "diagnostics": localized(&r.warnings, language(flag, &root)),
                     });
                     println!(
                         "{}",
@@ -564,7 +609,11 @@ pub fn run() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Ok(r) => {
-                    report_grouped(&root, &r.warnings, verbose);
+                    report_grouped(
+                        &root,
+                        &localized(&r.warnings, language(flag, &root)),
+                        verbose,
+                    );
                     println!(
                         "Built {} documents, {} clauses, {} files ({:.1} KiB) into {} in {:.0} ms ({})",
                         r.documents,
@@ -578,7 +627,7 @@ pub fn run() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(Error::Content(diags)) => {
-                    report_grouped(&root, &diags, verbose);
+                    report_grouped(&root, &localized(&diags, language(flag, &root)), verbose);
                     let n = diags.iter().filter(|d| d.is_error()).count();
                     let w = diags.len() - n;
                     if n == 0 {

@@ -22,15 +22,28 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
-    /// A stable name for the kind of problem (`unknown-title`, `numbering` …), for grouping many
-    /// of one kind and for tools; `None` for one-off problems.
+    /// The stable code of the kind of problem (`RB012`, see [`crate::messages`]; a few
+    /// uncatalogued kinds have a name such as `refused-address`), for grouping many of one kind and
+    /// for tools; `None` for one-off problems.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<&'static str>,
+    /// What a coded diagnostic's texts are made of, to show them in another language (boxed: most
+    /// diagnostics are small, and tens of thousands of them are held at once).
+    #[serde(skip)]
+    pub coded: Option<Box<Coded>>,
     /// Further places the same problem stands, when it is reported once for all of them (an
     /// unknown front-matter key used by many files): tools get every one, people one warning.
     /// (Boxed: most diagnostics have none, and tens of thousands of them are held at once.)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub also: Option<Box<Vec<Location>>>,
+}
+
+/// The named values the catalogue's texts of a [`Diagnostic`] are filled with, and the hint chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Coded {
+    pub args: Vec<(&'static str, String)>,
+    /// The catalogue's advice for this case ([`crate::messages::HINTS`]), if the help is one.
+    pub hint: Option<&'static str>,
 }
 
 /// A place in a source file (1-based line and column).
@@ -56,7 +69,77 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             code: None,
+            coded: None,
             also: None,
+        }
+    }
+
+    /// A diagnostic of the catalogue's kind `code`, its text (English here; see [`Self::localize`])
+    /// filled with `args`.
+    pub fn coded(
+        severity: Severity,
+        code: &'static str,
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        args: Vec<(&'static str, String)>,
+    ) -> Self {
+        let mut d = Diagnostic {
+            severity,
+            code: Some(code),
+            coded: Some(Box::new(Coded { args, hint: None })),
+            ..Diagnostic::error(path, line, column, String::new())
+        };
+        d.localize(crate::messages::Lang::En);
+        d
+    }
+
+    /// Advice from the catalogue's hints (`did-you-mean` …), with more arguments for it.
+    pub fn with_hint(mut self, name: &'static str, args: Vec<(&'static str, String)>) -> Self {
+        let coded = self.coded.get_or_insert_default();
+        coded.args.extend(args);
+        coded.hint = Some(name);
+        self.help = crate::messages::hint(name).map(|h| crate::messages::render(h.en, &coded.args));
+        self
+    }
+
+    /// The value of the argument `name` of a coded diagnostic.
+    pub fn arg(&self, name: &str) -> Option<&str> {
+        self.coded
+            .as_ref()?
+            .args
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Add an argument (for a text that says more, as a merged diagnostic's).
+    pub fn push_arg(&mut self, name: &'static str, value: String) {
+        self.coded.get_or_insert_default().args.push((name, value));
+    }
+
+    /// Show the message and advice in `lang`, where the catalogue has them (uncoded diagnostics
+    /// stay as written).
+    pub fn localize(&mut self, lang: crate::messages::Lang) {
+        use crate::messages::{Lang, hint, message, render};
+        let Some(m) = self.code.and_then(message) else {
+            return;
+        };
+        let empty = Coded::default();
+        let coded = self.coded.as_deref().unwrap_or(&empty);
+        let (text, help) = match lang {
+            Lang::En => (m.en, m.help_en),
+            Lang::Zh => (m.zh, m.help_zh),
+        };
+        self.message = render(text, &coded.args);
+        if let Some(h) = coded.hint.and_then(hint) {
+            let t = match lang {
+                Lang::En => h.en,
+                Lang::Zh => h.zh,
+            };
+            self.help = Some(render(t, &coded.args));
+        } else if !help.is_empty() {
+            self.help = Some(render(help, &coded.args));
         }
     }
 

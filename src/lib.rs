@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod i18n;
+pub mod messages;
 pub mod model;
 pub mod output;
 #[cfg(feature = "pdf")]

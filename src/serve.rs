@@ -120,6 +120,17 @@ fn build(root: &Path) -> Built {
         Err(Error::Content(diags)) => (None, diags),
         Err(e) => (None, vec![Diagnostic::error(root, 1, 1, e.to_string())]),
     };
+    // The overlay speaks the site's language (Chinese when its configuration could not be read).
+    let lang = site
+        .library
+        .as_ref()
+        .map_or(crate::messages::Lang::Zh, |l| {
+            crate::messages::Lang::for_tag(&l.config.language)
+        });
+    let mut diagnostics = diagnostics;
+    for d in &mut diagnostics {
+        d.localize(lang);
+    }
     Built {
         files,
         diagnostics,

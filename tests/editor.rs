@@ -83,9 +83,27 @@ fn a_gb18030_file_is_named_and_read_when_asked() {
     let check = json(&out);
     let d = &check["diagnostics"][0];
     assert_eq!(d["path"], "content/caiwu/caiwu.md", "{check}");
-    assert_eq!(d["code"], "encoding");
+    assert_eq!(d["code"], "RB012");
+    // In the site's language (Chinese by default), and in English when asked.
+    assert_eq!(
+        d["message"],
+        "文件不是 UTF-8 编码：看起来是 GB18030/GBK（WPS、Word 保存中文时常用）"
+    );
     assert!(
-        d["message"].as_str().unwrap().contains("GB18030/GBK"),
+        d["help"].as_str().unwrap().contains("--encoding gb18030"),
+        "{d}"
+    );
+    let en = json(&rulebook(
+        &["check", "--format", "json", "--lang", "en"],
+        dir.path(),
+    ));
+    let d = &en["diagnostics"][0];
+    assert_eq!(d["code"], "RB012");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("it looks like GB18030/GBK"),
         "{d}"
     );
     assert!(

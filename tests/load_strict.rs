@@ -12,7 +12,7 @@ use serde_json::Value;
 /// `(exit code, diagnostics)` of `rulebook check --format json` on the site at `root`.
 fn check(root: &Path) -> (i32, Vec<Value>) {
     let out = Command::new(env!("CARGO_BIN_EXE_rulebook"))
-        .args(["check", "--format", "json", "--root"])
+        .args(["check", "--format", "json", "--lang", "en", "--root"])
         .arg(root)
         .output()
         .expect("run rulebook");

@@ -46,10 +46,12 @@ fn staging_leftovers(dir: &Path) -> Vec<String> {
 }
 
 /// Run the `rulebook` binary in `cwd`.
+/// (In English: these tests read the English texts; tests/editor.rs reads both languages.)
 fn rulebook(cwd: &Path, args: &[&std::ffi::OsStr]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rulebook"))
         .current_dir(cwd)
         .args(args)
+        .args(["--lang", "en"])
         .output()
         .expect("run rulebook")
 }
@@ -115,6 +117,7 @@ fn printed(stderr: &str) -> Vec<Printed> {
     let header = regex::Regex::new(r"^(\S[^:]*):(\d+):(\d+): (.*)$").unwrap();
     let old_loc = regex::Regex::new(r"^  --> ([^:]*):(\d+):(\d+)$").unwrap();
     let source_line = regex::Regex::new(r"^ *(\d+) ?[│|] (.*)$").unwrap();
+    let code_prefix = regex::Regex::new(r"^\[[A-Za-z0-9-]+\] ").unwrap();
     let lines: Vec<&str> = stderr.lines().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -132,7 +135,8 @@ fn printed(stderr: &str) -> Vec<Printed> {
         ) {
             Printed {
                 kind: kind.into(),
-                message: h[4].to_string(),
+                // Without the code (`[RB004] `), which tests check through --format json.
+                message: code_prefix.replace(&h[4], "").into_owned(),
                 path: h[1].to_string(),
                 line: h[2].parse().unwrap(),
                 column: h[3].parse().unwrap(),
@@ -2006,7 +2010,9 @@ fn all_errors_are_reported_at_once() {
         [
             ("content/a/bare.md", 1),
             ("content/a/untitled.md", 1),
-            ("content/b/dup.md", 3)
+            ("content/b/dup.md", 3),
+            // A warning: the file has no text.
+            ("content/b/dup.md", 4)
         ]
     );
 }

@@ -17,8 +17,8 @@ pub struct Split<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SplitError {
     pub line: usize,
-    pub message: &'static str,
-    pub help: &'static str,
+    /// The catalogue's code ([`crate::messages`]): RB001 no front-matter, RB002 not closed.
+    pub code: &'static str,
 }
 
 fn is_fence(line: &str) -> bool {
@@ -32,8 +32,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     if !is_fence(&text[..first_end]) {
         return Err(SplitError {
             line: 1,
-            message: "the file does not start with front-matter",
-            help: "begin the file with a line `---`, then `title: …`, then a closing `---` line",
+            code: "RB001",
         });
     }
     let yaml_start = (first_end + 1).min(text.len());
@@ -55,8 +54,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     }
     Err(SplitError {
         line: 1,
-        message: "the front-matter is never closed",
-        help: "add a line `---` after the last front-matter line",
+        code: "RB002",
     })
 }
 

@@ -15,7 +15,7 @@ use super::frontmatter;
 use super::text;
 use super::yaml;
 use crate::config::Config;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Severity};
 use crate::model::*;
 
 /// Front-matter keys a regulation may have; anything else is a warning with the nearest of these.
@@ -46,7 +46,59 @@ pub const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// The code of an unknown front-matter key's warning: one per key, however many files use it.
-const UNKNOWN_KEY: &str = "unknown-key";
+const UNKNOWN_KEY: &str = "RB006";
+/// The same, merged for a key many files use.
+const UNKNOWN_KEY_MANY: &str = "RB026";
+
+/// A role name that roles.yaml does not know (RB024), with the nearest known name if one is close.
+fn unknown_role<'a>(
+    path: &Path,
+    line: usize,
+    role: &str,
+    known: impl Iterator<Item = &'a str>,
+) -> Diagnostic {
+    let d = Diagnostic::coded(
+        Severity::Error,
+        "RB024",
+        path,
+        line,
+        1,
+        vec![("role", role.to_string())],
+    );
+    match nearest(role, known) {
+        Some(n) => d.with_hint("role-did-you-mean", vec![("near", n.to_string())]),
+        None => d.with_hint("role-add", Vec::new()),
+    }
+}
+
+/// A front-matter value of the wrong form, from the parser's words: a wrong type (`order: 第三`)
+/// gets its own message with the key and what it must be.
+fn value_error(shown: &Path, line: usize, column: usize, detail: String) -> Diagnostic {
+    let re = regex::Regex::new(r"^(?:(\S+): )?invalid type: (.+), expected (.+)$").expect("regex");
+    match re.captures(&detail) {
+        Some(c) => Diagnostic::coded(
+            Severity::Error,
+            "RB004",
+            shown,
+            line,
+            column,
+            vec![
+                ("key", c.get(1).map_or("", |m| m.as_str()).to_string()),
+                ("found", c[2].to_string()),
+                ("expected", crate::messages::expected_en(&c[3])),
+                ("expected_zh", crate::messages::expected_zh(&c[3])),
+            ],
+        ),
+        None => Diagnostic::coded(
+            Severity::Error,
+            "RB005",
+            shown,
+            line,
+            column,
+            vec![("detail", detail)],
+        ),
+    }
+}
 
 /// Files listed in the message of an unknown key that many files use.
 const KEY_FILES_SHOWN: usize = 3;
@@ -79,8 +131,6 @@ fn merge_unknown_keys(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     }
     for &i in first.values() {
         let d = &mut out[i];
-        // Grouped already, one per key: the terminal shows each key's warning in full.
-        d.code = None;
         let Some(also) = &d.also else {
             continue;
         };
@@ -91,11 +141,10 @@ fn merge_unknown_keys(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
             .collect();
         let files = 1 + also.len();
         let tail = if files > KEY_FILES_SHOWN { ", …" } else { "" };
-        d.message = format!(
-            "{} ({files} files use it: {}{tail})",
-            d.message,
-            places.join(", ")
-        );
+        d.code = Some(UNKNOWN_KEY_MANY);
+        d.push_arg("files", files.to_string());
+        d.push_arg("places", format!("{}{tail}", places.join(", ")));
+        d.localize(crate::messages::Lang::En);
     }
     out
 }
@@ -295,14 +344,21 @@ fn parse_regulation(
     let text = match text::read_as(path, &shown, ctx.encoding, diags) {
         Ok(t) => t,
         Err(d) => {
-            diags.push(d);
+            diags.push(*d);
             return None;
         }
     };
     let split = match frontmatter::split(&text) {
         Ok(s) => s,
         Err(e) => {
-            diags.push(Diagnostic::error(&shown, e.line, 1, e.message).with_help(e.help));
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                e.code,
+                &shown,
+                e.line,
+                1,
+                Vec::new(),
+            ));
             return None;
         }
     };
@@ -311,10 +367,14 @@ fn parse_regulation(
     let (keys, fm) = match yaml::document::<FrontMatter>(split.yaml) {
         Ok(d) => (d.keys, d.value),
         Err(e) => {
-            diags.push(
-                Diagnostic::error(&shown, at(e.line), e.column, format!("invalid front-matter: {}", e.message))
-                    .with_help("front-matter is YAML: one `key: value` per line; quote values that contain `:` or start with a special character"),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB003",
+                &shown,
+                at(e.line),
+                e.column,
+                vec![("detail", e.message)],
+            ));
             return None;
         }
     };
@@ -328,30 +388,28 @@ fn parse_regulation(
             .iter()
             .find(|k| strsim::damerau_levenshtein(&folded, k) <= 2)
         {
-            diags.push(
-                Diagnostic::error(
-                    &shown,
-                    at(*line),
-                    1,
-                    format!("unknown front-matter key `{key}`: it looks like `{meant}`, which decides whether the regulation is published"),
-                )
-                .with_help(format!(
-                    "write `{meant}:` exactly (lower case); the document is not built until then, so that nothing meant to be withheld is published"
-                )),
-            );
-            continue;
-        }
-        {
-            let mut d = Diagnostic::warning(
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB007",
                 &shown,
                 at(*line),
                 1,
-                format!("unknown front-matter key `{key}` is ignored"),
-            )
-            .with_code(UNKNOWN_KEY);
+                vec![("key", key.clone()), ("meant", meant.to_string())],
+            ));
+            continue;
+        }
+        {
+            let mut d = Diagnostic::coded(
+                Severity::Warning,
+                UNKNOWN_KEY,
+                &shown,
+                at(*line),
+                1,
+                vec![("key", key.clone())],
+            );
             d = match nearest(key, KNOWN_KEYS.iter().copied()) {
-                Some(n) => d.with_help(format!("did you mean `{n}`?")),
-                None => d.with_help(format!("known keys: {}", KNOWN_KEYS.join(", "))),
+                Some(n) => d.with_hint("did-you-mean", vec![("near", n.to_string())]),
+                None => d.with_hint("known-keys", vec![("choices", KNOWN_KEYS.join(", "))]),
             };
             diags.push(d);
         }
@@ -359,15 +417,7 @@ fn parse_regulation(
     let fm: FrontMatter = match fm {
         Ok(f) => f,
         Err(e) => {
-            diags.push(
-                Diagnostic::error(
-                    &shown,
-                    at(e.line),
-                    e.column,
-                    format!("invalid front-matter: {}", e.message),
-                )
-                .with_help("see the README, section \"Writing regulations\", for each key's form"),
-            );
+            diags.push(value_error(&shown, at(e.line), e.column, e.message));
             return None;
         }
     };
@@ -377,10 +427,10 @@ fn parse_regulation(
         .filter(|t| !t.is_empty())
     else {
         let d = match keys.iter().find(|(k, _)| k == "title") {
-            Some((_, line)) => Diagnostic::error(&shown, at(*line), 1, "the `title` is empty")
-                .with_help("write the regulation's title after `title:`"),
-            None => Diagnostic::error(&shown, 1, 1, "the front-matter has no `title`")
-                .with_help("add a line `title: <the regulation's title>` between the `---` lines"),
+            Some((_, line)) => {
+                Diagnostic::coded(Severity::Error, "RB009", &shown, at(*line), 1, Vec::new())
+            }
+            None => Diagnostic::coded(Severity::Error, "RB008", &shown, 1, 1, Vec::new()),
         };
         diags.push(d);
         return None;
@@ -424,17 +474,14 @@ fn parse_regulation(
         return None;
     }
     if !valid_id(&id) {
-        diags.push(
-            Diagnostic::error(
-                &shown,
-                at(find_line(split.yaml, "id:")),
-                1,
-                format!("`{id}` cannot be used as an id"),
-            )
-            .with_help(
-                "ids appear in URLs: use letters, digits, `-` and `_`, e.g. `id: caiwu-guanli`",
-            ),
-        );
+        diags.push(Diagnostic::coded(
+            Severity::Error,
+            "RB025",
+            &shown,
+            at(find_line(split.yaml, "id:")),
+            1,
+            vec![("id", id.clone())],
+        ));
         return None;
     }
     let category = fm.category.unwrap_or_else(|| {
@@ -452,18 +499,17 @@ fn parse_regulation(
     if let Some(c) = &fm.classification
         && !config.classification_levels.iter().any(|l| l == c)
     {
-        diags.push(
-            Diagnostic::error(
-                &shown,
-                at(find_line(split.yaml, "classification:")),
-                1,
-                format!("unknown classification `{c}`"),
-            )
-            .with_help(format!(
-                "use one of: {}",
-                config.classification_levels.join(", ")
-            )),
-        );
+        diags.push(Diagnostic::coded(
+            Severity::Error,
+            "RB023",
+            &shown,
+            at(find_line(split.yaml, "classification:")),
+            1,
+            vec![
+                ("value", c.clone()),
+                ("choices", config.classification_levels.join(", ")),
+            ],
+        ));
     }
     if fm.draft == Some(true) || !config.publishable(fm.classification.as_deref()) {
         return Some(Parsed::Withheld(Withheld {
@@ -512,6 +558,18 @@ fn parse_regulation(
         }
     }
     let body_line = split.body_line;
+    // A published regulation with nothing to read (a register alone is content; a document marked
+    // `incomplete: true` says so already).
+    if fm.risk_register.is_none() && fm.incomplete != Some(true) && split.body.trim().is_empty() {
+        diags.push(Diagnostic::coded(
+            Severity::Warning,
+            "RB018",
+            &shown,
+            body_line.saturating_sub(1).max(1),
+            1,
+            Vec::new(),
+        ));
+    }
     let role_overrides = fm
         .roles
         .map(|r| role_overrides(r, split.yaml, at))
@@ -616,20 +674,8 @@ fn check_role_overrides(
     names: &HashMap<&str, &str>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let unknown = |role: &str, line: usize| {
-        let d = Diagnostic::error(
-            &reg.source.path,
-            line,
-            1,
-            format!("unknown role `{role}` in `roles:`"),
-        );
-        match nearest(role, names.keys().copied()) {
-            Some(n) => d.with_help(format!(
-                "did you mean `{n}`? Roles are listed in content/roles.yaml"
-            )),
-            None => d.with_help("add it to content/roles.yaml or use an existing role name"),
-        }
-    };
+    let unknown =
+        |role: &str, line: usize| unknown_role(&reg.source.path, line, role, names.keys().copied());
     for o in &reg.role_overrides {
         match o {
             RoleOverride::Assign { role, line, .. } | RoleOverride::Suppress { role, line, .. } => {
@@ -672,7 +718,7 @@ fn read_text(ctx: &Ctx, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Stri
         return None;
     }
     text::read_as(path, &ctx.display(path), ctx.encoding, diags)
-        .map_err(|d| diags.push(d))
+        .map_err(|d| diags.push(*d))
         .ok()
 }
 
@@ -736,15 +782,17 @@ fn check_names(regulations: &[Regulation], withheld: &[Withheld], diags: &mut Ve
     for d in &docs {
         let key = (title_key(d.title), d.subtitle.map(title_key));
         if let Some(first) = full.get(&key) {
-            diags.push(
-                Diagnostic::error(
-                    d.path,
-                    line_of(d, "title:"),
-                    1,
-                    format!("the title 《{}》 is already used by {}", d.title, first.display()),
-                )
-                .with_help("references find regulations by title: give one of the two a different title (or, for two forms of one document, different `subtitle:`s)"),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB011",
+                d.path,
+                line_of(d, "title:"),
+                1,
+                vec![
+                    ("title", d.title.to_string()),
+                    ("first", first.display().to_string()),
+                ],
+            ));
             continue;
         }
         full.insert(key, d.path);
@@ -756,20 +804,31 @@ fn check_names(regulations: &[Regulation], withheld: &[Withheld], diags: &mut Ve
     let mut seen_alias: HashMap<&str, &Path> = HashMap::new();
     for (a, path, line) in &aliases {
         let clash = match titles.get(a.as_str()) {
-            Some(other) if other != path => Some(format!("is the title of {}", other.display())),
+            Some(other) if other != path => Some((
+                format!("is the title of {}", other.display()),
+                format!("是 {} 的标题", other.display()),
+            )),
             _ => match seen_alias.get(a.as_str()) {
-                Some(other) if other != path => {
-                    Some(format!("is already an alias of {}", other.display()))
-                }
+                Some(other) if other != path => Some((
+                    format!("is already an alias of {}", other.display()),
+                    format!("已是 {} 的别名", other.display()),
+                )),
                 _ => None,
             },
         };
-        if let Some(clash) = clash {
-            diags.push(
-                Diagnostic::error(*path, *line, 1, format!("the alias 《{a}》 {clash}")).with_help(
-                    "an alias must name one regulation only: remove it or make it more specific",
-                ),
-            );
+        if let Some((clash, clash_zh)) = clash {
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB019",
+                *path,
+                *line,
+                1,
+                vec![
+                    ("alias", a.to_string()),
+                    ("clash", clash),
+                    ("clash_zh", clash_zh),
+                ],
+            ));
         }
         seen_alias.entry(a.as_str()).or_insert(path);
     }
@@ -815,7 +874,7 @@ fn folder_pages(
         let text = match text::read_as(path, &shown, ctx.encoding, diags) {
             Ok(t) => t,
             Err(d) => {
-                diags.push(d);
+                diags.push(*d);
                 continue;
             }
         };
@@ -1118,11 +1177,14 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
         }
     };
     if !content.is_dir() {
-        diags.push(
-            Diagnostic::error(ctx.display(&content), 1, 1, "there is no content folder").with_help(
-                "create `content/` with one Markdown file per regulation, or pass --root",
-            ),
-        );
+        diags.push(Diagnostic::coded(
+            Severity::Error,
+            "RB022",
+            ctx.display(&content),
+            1,
+            1,
+            Vec::new(),
+        ));
     }
 
     let canonical_root = root.canonicalize().ok();
@@ -1259,10 +1321,17 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
                 .lines()
                 .position(|l| l.trim_start().starts_with("id:"))
                 .map_or(1, |i| i + 1);
-            diags.push(
-                Diagnostic::error(path, line, 1, format!("id `{id}` is already used by {}", first.display()))
-                    .with_help("give one of the two files a different `id:` (ids must be unique; the file name is the default)"),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB010",
+                path,
+                line,
+                1,
+                vec![
+                    ("id", id.to_string()),
+                    ("first", first.display().to_string()),
+                ],
+            ));
             false
         } else {
             seen.insert(id.to_string(), path.to_path_buf());
@@ -1409,21 +1478,12 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
             .flatten();
         for role in roles_named {
             if !names.contains_key(role.as_str()) {
-                let mut d = Diagnostic::error(
+                diags.push(unknown_role(
                     &shown,
                     find_line(&text, &format!("role: {role}")),
-                    1,
-                    format!("unknown role `{role}`"),
-                );
-                d = match nearest(role, names.keys().copied()) {
-                    Some(n) => d.with_help(format!(
-                        "did you mean `{n}`? Roles are listed in content/roles.yaml"
-                    )),
-                    None => {
-                        d.with_help("add it to content/roles.yaml or use an existing role name")
-                    }
-                };
-                diags.push(d);
+                    role,
+                    names.keys().copied(),
+                ));
             }
         }
         check_procedure_shape(&p, &shown, &text, &mut diags);

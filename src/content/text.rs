@@ -5,7 +5,12 @@
 
 use std::path::Path;
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Severity};
+
+/// The catalogue's codes of encoding problems ([`crate::messages`]).
+pub const ENCODING_GB18030: &str = "RB012";
+pub const ENCODING_INVALID: &str = "RB013";
+pub const ENCODING_UTF16: &str = "RB014";
 use crate::model::is_stray_control;
 
 /// Where the first stray control character was, and how many there were (they are removed).
@@ -79,7 +84,11 @@ pub enum Encoding {
 
 /// Read `path` as clean text; `shown` is the path as the editor knows it. A stray control character
 /// is a warning pushed to `diags`; unreadable or undecodable files are an error (returned).
-pub fn read(path: &Path, shown: &Path, diags: &mut Vec<Diagnostic>) -> Result<String, Diagnostic> {
+pub fn read(
+    path: &Path,
+    shown: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<String, Box<Diagnostic>> {
     read_as(path, shown, Encoding::Utf8, diags)
 }
 
@@ -89,29 +98,28 @@ pub fn read_as(
     shown: &Path,
     encoding: Encoding,
     diags: &mut Vec<Diagnostic>,
-) -> Result<String, Diagnostic> {
+) -> Result<String, Box<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(shown, 1, 1, format!("cannot read the file: {e}"))
-            .with_help("check that the file exists and is readable")
+        Box::new(Diagnostic::coded(
+            Severity::Error,
+            "RB021",
+            shown,
+            1,
+            1,
+            vec![("error", e.to_string())],
+        ))
     })?;
     let text = decode(bytes, shown, encoding, diags)?;
     let (text, stray) = clean(text);
     if let Some(s) = stray {
-        diags.push(
-            Diagnostic::warning(
-                shown,
-                s.line,
-                s.column,
-                format!(
-                    "{} control character(s) in the text (the first here) are left out",
-                    s.count
-                ),
-            )
-            .with_help(
-                "they are usually debris from a conversion; delete them (only tab and newline belong in the text)",
-            )
-            .with_code("control-characters"),
-        );
+        diags.push(Diagnostic::coded(
+            Severity::Warning,
+            "RB020",
+            shown,
+            s.line,
+            s.column,
+            vec![("count", s.count.to_string())],
+        ));
     }
     Ok(text)
 }
@@ -124,7 +132,7 @@ fn decode(
     shown: &Path,
     encoding: Encoding,
     diags: &mut Vec<Diagnostic>,
-) -> Result<String, Diagnostic> {
+) -> Result<String, Box<Diagnostic>> {
     let bytes = match String::from_utf8(bytes) {
         Ok(text) => return Ok(text),
         Err(e) => e.into_bytes(),
@@ -134,11 +142,14 @@ fn decode(
     {
         let (text, had_errors) = utf16.decode_with_bom_removal(&bytes);
         if !had_errors {
-            diags.push(
-                Diagnostic::warning(shown, 1, 1, format!("the file is {} (read as such)", utf16.name()))
-                    .with_help("save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8), as every other file of the handbook")
-                    .with_code("encoding"),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Warning,
+                ENCODING_UTF16,
+                shown,
+                1,
+                1,
+                vec![("encoding", utf16.name().to_string())],
+            ));
             return Ok(text.into_owned());
         }
     }
@@ -152,23 +163,22 @@ fn decode(
         .filter(|t| looks_chinese(t));
     match (gb, encoding) {
         (Some(text), Encoding::Gb18030) => Ok(text.into_owned()),
-        (Some(_), Encoding::Utf8) => Err(Diagnostic::error(
+        (Some(_), Encoding::Utf8) => Err(Box::new(Diagnostic::coded(
+            Severity::Error,
+            ENCODING_GB18030,
             shown,
             line,
             1,
-            "the file is not UTF-8: it looks like GB18030/GBK, as WPS and Word save Chinese text",
-        )
-        .with_help(
-            "save it as UTF-8 (WPS/Word: 另存为 → 纯文本 → 编码 UTF-8), or convert it with `iconv -f GB18030 -t UTF-8 FILE > NEW`, or build with `--encoding gb18030` to read such files as GB18030",
-        )
-        .with_code("encoding")),
-        (None, _) => {
-            Err(
-                Diagnostic::error(shown, line, 1, "the file is not valid UTF-8")
-                    .with_help("save the file as UTF-8 (many editors call it \"UTF-8 without BOM\")")
-                    .with_code("encoding"),
-            )
-        }
+            Vec::new(),
+        ))),
+        (None, _) => Err(Box::new(Diagnostic::coded(
+            Severity::Error,
+            ENCODING_INVALID,
+            shown,
+            line,
+            1,
+            Vec::new(),
+        ))),
     }
 }
 
@@ -242,7 +252,13 @@ mod tests {
                 None,
             ),
             ("gbk-read", gb.to_vec(), Encoding::Gb18030, Ok(text), None),
-            ("utf16", utf16, Encoding::Utf8, Ok(text), Some("encoding")),
+            (
+                "utf16",
+                utf16,
+                Encoding::Utf8,
+                Ok(text),
+                Some(ENCODING_UTF16),
+            ),
             (
                 "latin1",
                 b"caf\xe9 \xff\xfe\xfd".to_vec(),
@@ -261,7 +277,10 @@ mod tests {
                 Err(m) => {
                     let d = got.expect_err(name);
                     assert!(d.message.contains(m), "{name}: {}", d.message);
-                    assert_eq!(d.code, Some("encoding"), "{name}");
+                    assert!(
+                        [ENCODING_GB18030, ENCODING_INVALID].contains(&d.code.unwrap()),
+                        "{name}"
+                    );
                 }
             }
             assert_eq!(

@@ -206,6 +206,14 @@ fn cited_appendix(lib: &Library, printed: &HashSet<&str>, forms: bool) -> Append
     }
 }
 
+/// An appendix's number as the book writes it (一 … 十; there are four kinds of appendix).
+fn appendix_number(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    DIGITS
+        .get(n.wrapping_sub(1))
+        .map_or_else(|| n.to_string(), |d| d.to_string())
+}
+
 /// The appendices of a book holding the regulations `printed`, numbered (附录一 …); those with no
 /// entry are left out.
 pub fn appendices(lib: &Library, printed: &HashSet<&str>) -> Vec<Appendix> {
@@ -222,7 +230,7 @@ pub fn appendices(lib: &Library, printed: &HashSet<&str>) -> Vec<Appendix> {
         a.title = lib
             .config
             .string("print_appendix")
-            .replace("{n}", &crate::structure::numerals::to_chinese(n))
+            .replace("{n}", &appendix_number(n))
             .replace("{title}", &a.title);
         a
     })

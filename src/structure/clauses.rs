@@ -110,28 +110,35 @@ pub struct Note {
     pub severity: Severity,
     /// What to do about it.
     pub help: String,
+    /// For a numbering note: its code in the message catalogue and the values its texts name.
+    pub coded: Option<(&'static str, Vec<(&'static str, String)>)>,
 }
 
 impl Note {
-    fn numbering(line: usize, message: String) -> Note {
+    fn numbering(line: usize, code: &'static str, args: Vec<(&'static str, String)>) -> Note {
+        let d = Diagnostic::coded(Severity::Warning, code, "", line, 1, args.clone());
         Note {
             line,
-            message,
+            message: d.message,
             severity: Severity::Warning,
-            help: "check the numbering against the original document".into(),
+            help: d.help.unwrap_or_default(),
+            coded: Some((code, args)),
         }
     }
 
     /// The note as a diagnostic of the file `path` whose body starts at file line `body_line`.
     pub fn diagnostic(&self, path: &std::path::Path, body_line: usize) -> Diagnostic {
         let line = body_line.max(1) + self.line.max(1) - 1;
-        let d = match self.severity {
-            Severity::Error => Diagnostic::error(path, line, 1, self.message.clone()),
-            Severity::Warning => {
-                Diagnostic::warning(path, line, 1, self.message.clone()).with_code("numbering")
+        match &self.coded {
+            Some((code, args)) => {
+                Diagnostic::coded(self.severity, code, path, line, 1, args.clone())
             }
-        };
-        d.with_help(self.help.clone())
+            None => Diagnostic {
+                severity: self.severity,
+                ..Diagnostic::error(path, line, 1, self.message.clone())
+            }
+            .with_help(self.help.clone()),
+        }
     }
 }
 
@@ -252,10 +259,8 @@ impl Outliner {
             }
             self.notes.push(Note::numbering(
                 line,
-                format!(
-                    "{} appears twice at this level; its anchor is `{anchor}`",
-                    marker.label
-                ),
+                "RB027",
+                vec![("label", marker.label.clone()), ("anchor", anchor.clone())],
             ));
         }
         self.used.insert(anchor.clone());
@@ -292,7 +297,11 @@ impl Outliner {
             if u64::from(marker.number) != expected && !runs_on {
                 self.notes.push(Note::numbering(
                     line,
-                    format!("{} follows number {}", marker.label, expected - 1),
+                    "RB015",
+                    vec![
+                        ("label", marker.label.clone()),
+                        ("previous", (expected - 1).to_string()),
+                    ],
                 ));
             }
             self.last_number.insert(key, marker.number);

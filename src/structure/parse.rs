@@ -57,6 +57,7 @@ pub fn parse(source: &str) -> Parsed {
                 message,
                 severity: Severity::Error,
                 help,
+                coded: None,
             },
         );
     }

@@ -30,8 +30,38 @@ pub struct Found {
 /// Why a reference could not be resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub message: String,
-    pub help: String,
+    /// Its kind in the message catalogue ([`crate::messages`]) and the values the text names.
+    pub code: &'static str,
+    pub args: Vec<(&'static str, String)>,
+    /// Advice that depends on the case (a near miss or none).
+    pub hint: Option<(&'static str, Vec<(&'static str, String)>)>,
+}
+
+impl Problem {
+    fn new(code: &'static str, args: Vec<(&'static str, String)>) -> Problem {
+        Problem {
+            code,
+            args,
+            hint: None,
+        }
+    }
+
+    fn with_hint(mut self, name: &'static str, args: Vec<(&'static str, String)>) -> Problem {
+        self.hint = Some((name, args));
+        self
+    }
+}
+
+/// 《title》 has no such clause (RB030).
+fn no_clause(reg: &Regulation, clause: &str) -> Problem {
+    Problem::new(
+        "RB030",
+        vec![
+            ("title", reg.title.clone()),
+            ("clause", clause.to_string()),
+            ("id", reg.id.clone()),
+        ],
+    )
 }
 
 /// Diagnostic for a problem with a reference. What the editor wrote explicitly (`@id#anchor`) is an
@@ -44,14 +74,15 @@ fn problem(
     p: Problem,
     explicit: bool,
 ) -> Diagnostic {
-    if explicit {
-        Diagnostic::error(path, line, column, p.message)
-            .with_help(p.help)
-            .with_code("explicit-reference")
+    let severity = if explicit {
+        crate::error::Severity::Error
     } else {
-        Diagnostic::warning(path, line, column, p.message)
-            .with_help(p.help)
-            .with_code("inferred-reference")
+        crate::error::Severity::Warning
+    };
+    let d = Diagnostic::coded(severity, p.code, path, line, column, p.args);
+    match p.hint {
+        Some((name, args)) => d.with_hint(name, args),
+        None => d,
     }
 }
 
@@ -608,17 +639,10 @@ impl<'a> Scanner<'a> {
                     None => {
                         return Some(Found {
                             range: at..at + end,
-                            result: Err(Problem {
-                                message: format!(
-                                    "《{}》 has no {}",
-                                    reg.title,
-                                    &rest['《'.len_utf8() + close + '》'.len_utf8()..end]
-                                ),
-                                help: format!(
-                                    "check the clause number against regulations/{}.html",
-                                    reg.id
-                                ),
-                            }),
+                            result: Err(no_clause(
+                                reg,
+                                &rest['《'.len_utf8() + close + '》'.len_utf8()..end],
+                            )),
                         });
                     }
                 }
@@ -641,10 +665,10 @@ impl<'a> Scanner<'a> {
         if let Some(title) = idx.withheld.get(&normalise(name)) {
             return Some(Found {
                 range: at..at + end,
-                result: Err(Problem {
-                    message: format!("《{name}》 is not published (draft or classified): {title}"),
-                    help: "publish that regulation, or remove the reference".into(),
-                }),
+                result: Err(Problem::new(
+                    "RB031",
+                    vec![("name", name.to_string()), ("title", title.to_string())],
+                )),
             });
         }
         if idx.is_form(name) {
@@ -661,19 +685,15 @@ impl<'a> Scanner<'a> {
                 // so no second error; the reference is checked once that file loads.
                 return None;
             }
-            let help = if suggestion.is_empty() {
-                "no regulation of the handbook has this title or alias; add `aliases:` to the one meant, or correct the title".to_string()
+            let problem = Problem::new("RB032", vec![("name", name.to_string())]);
+            let problem = if suggestion.is_empty() {
+                problem.with_hint("title-none", Vec::new())
             } else {
-                format!(
-                    "did you mean 《{suggestion}》? Otherwise add the name to that regulation's `aliases:`"
-                )
+                problem.with_hint("title-did-you-mean", vec![("near", suggestion.to_string())])
             };
             return Some(Found {
                 range: at..at + end,
-                result: Err(Problem {
-                    message: format!("《{name}》 matches no regulation of the handbook"),
-                    help,
-                }),
+                result: Err(problem),
             });
         }
         Some(Found {
@@ -708,13 +728,7 @@ impl<'a> Scanner<'a> {
                         id: id.clone(),
                         anchor: Some(a),
                     }),
-                    None => Err(Problem {
-                        message: format!("《{}》 has no {}", reg.title, &text[range.clone()]),
-                        help: format!(
-                            "check the clause number against regulations/{}.html",
-                            reg.id
-                        ),
-                    }),
+                    None => Err(no_clause(reg, &text[range.clone()])),
                 }
             }
             Target::External { name, .. } => Ok(Target::External {
@@ -760,13 +774,7 @@ impl<'a> Scanner<'a> {
                         id: reg.id.clone(),
                         anchor: Some(a),
                     }),
-                    None => Err(Problem {
-                        message: format!("《{}》 has no {}", reg.title, &text[at..end]),
-                        help: format!(
-                            "check the clause number against regulations/{}.html",
-                            reg.id
-                        ),
-                    }),
+                    None => Err(no_clause(reg, &text[at..end])),
                 };
                 return Named::Found(Found {
                     range: start..end,
@@ -823,15 +831,14 @@ impl<'a> Scanner<'a> {
                         }),
                     })
                 } else {
-                    Err(Problem {
-                        message: format!(
-                            "{} in paragraph {k} of {} refers to nothing",
-                            &text[at..end],
-                            c.label
-                        ),
-                        help: "前两款 means the two paragraphs before this one in the same article"
-                            .into(),
-                    })
+                    Err(Problem::new(
+                        "RB033",
+                        vec![
+                            ("text", text[at..end].to_string()),
+                            ("k", k.to_string()),
+                            ("label", c.label.clone()),
+                        ],
+                    ))
                 },
             });
         }
@@ -857,10 +864,13 @@ impl<'a> Scanner<'a> {
                         }),
                     })
                 } else {
-                    Err(Problem {
-                        message: format!("{}: {} has no such paragraph", &text[at..end], c.label),
-                        help: "本条第K款 means the K-th paragraph of the same article".into(),
-                    })
+                    Err(Problem::new(
+                        "RB034",
+                        vec![
+                            ("text", text[at..end].to_string()),
+                            ("label", c.label.clone()),
+                        ],
+                    ))
                 },
             });
         }
@@ -885,13 +895,10 @@ impl<'a> Scanner<'a> {
                             }),
                         })
                     } else {
-                        Err(Problem {
-                            message: format!(
-                                "{p} in the first paragraph of {} refers to nothing",
-                                c.label
-                            ),
-                            help: "前款 means the previous paragraph of the same article".into(),
-                        })
+                        Err(Problem::new(
+                            "RB035",
+                            vec![("text", p.to_string()), ("label", c.label.clone())],
+                        ))
                     },
                 });
             }
@@ -928,13 +935,13 @@ impl<'a> Scanner<'a> {
                     id: self.reg.id.clone(),
                     anchor: Some(a),
                 }),
-                None => Err(Problem {
-                    message: format!("{label}: this regulation has no such clause"),
-                    help: format!(
-                        "check the number; the clauses of {} are listed in its table of contents",
-                        self.reg.title
-                    ),
-                }),
+                None => Err(Problem::new(
+                    "RB036",
+                    vec![
+                        ("label", label.to_string()),
+                        ("title", self.reg.title.clone()),
+                    ],
+                )),
             },
         })
     }
@@ -1053,12 +1060,10 @@ pub fn explicit(
         lib.regulation(id)
     };
     if reg.is_none() && index.withheld_ids.contains(id) {
-        return Some(Err(Problem {
-            message: format!(
-                "explicit reference `{dest}`: `{id}` is not published (draft or classified)"
-            ),
-            help: "publish that regulation, or remove the reference".into(),
-        }));
+        return Some(Err(Problem::new(
+            "RB037",
+            vec![("dest", dest.to_string()), ("id", id.to_string())],
+        )));
     }
     let Some(reg) = reg else {
         let near = lib
@@ -1068,11 +1073,13 @@ pub fn explicit(
             .min()
             .filter(|(d, _)| *d <= 3)
             .map(|(_, i)| i.clone());
-        return Some(Err(Problem {
-            message: format!("explicit reference `{dest}`: no regulation has the id `{id}`"),
-            help: near.map_or("write `@regulation-id#anchor`".into(), |n| {
-                format!("did you mean `@{n}`?")
-            }),
+        let problem = Problem::new(
+            "RB038",
+            vec![("dest", dest.to_string()), ("id", id.to_string())],
+        );
+        return Some(Err(match near {
+            Some(n) => problem.with_hint("did-you-mean", vec![("near", format!("@{n}"))]),
+            None => problem.with_hint("explicit-form", Vec::new()),
         }));
     };
     if let Some(a) = anchor
@@ -1086,14 +1093,17 @@ pub fn explicit(
             .min()
             .filter(|(d, _)| *d <= 3)
             .map(|(_, i)| i.clone());
-        return Some(Err(Problem {
-            message: format!(
-                "explicit reference `{dest}`: {} has no clause `{a}`",
-                reg.id
-            ),
-            help: near.map_or("see the anchor scheme in the README".into(), |n| {
-                format!("did you mean `#{n}`?")
-            }),
+        let problem = Problem::new(
+            "RB039",
+            vec![
+                ("dest", dest.to_string()),
+                ("id", reg.id.clone()),
+                ("anchor", a.to_string()),
+            ],
+        );
+        return Some(Err(match near {
+            Some(n) => problem.with_hint("did-you-mean", vec![("near", format!("#{n}"))]),
+            None => problem.with_hint("anchor-scheme", Vec::new()),
         }));
     }
     Some(Ok(Target::Regulation {

@@ -1,0 +1,434 @@
+//! The message catalogue: the text of every coded diagnostic in each language the tool speaks
+//! (Chinese and English), under a stable code (`RB012`) that tools, CI logs and the README use.
+//!
+//! A diagnostic is made with its code and named arguments ([`crate::error::Diagnostic::coded`]);
+//! its English text is filled in at once (library users and logs read `message`), and the command
+//! line re-renders it in the language asked for ([`crate::error::Diagnostic::localize`]). A
+//! translator edits this one table: each text names its arguments as `{name}`.
+
+/// A language diagnostics can be shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Simplified Chinese: the default, as the handbooks and their editors are Chinese.
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The language for a site's `language:` tag (`zh-CN`, `en`, `en-GB` …): English for `en…`,
+    /// Chinese otherwise.
+    pub fn for_tag(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+}
+
+/// One kind of problem: its code, a short name, and its text and advice in each language.
+#[derive(Debug)]
+pub struct Message {
+    pub code: &'static str,
+    /// A readable name for the kind (`yaml-syntax`), for the README and grouping.
+    pub name: &'static str,
+    pub en: &'static str,
+    pub zh: &'static str,
+    /// What to do; empty when the advice depends on the case (a [`Hint`] gives it).
+    pub help_en: &'static str,
+    pub help_zh: &'static str,
+}
+
+/// Advice that varies with the case (a near miss found or not), shared by several codes.
+#[derive(Debug)]
+pub struct Hint {
+    pub name: &'static str,
+    pub en: &'static str,
+    pub zh: &'static str,
+}
+
+macro_rules! messages {
+    ($($code:literal $name:literal { en: $en:literal, zh: $zh:literal, help_en: $hen:literal, help_zh: $hzh:literal $(,)? })*) => {
+        /// Every coded message, in code order.
+        pub const CATALOGUE: &[Message] = &[$(Message {
+            code: $code,
+            name: $name,
+            en: $en,
+            zh: $zh,
+            help_en: $hen,
+            help_zh: $hzh,
+        }),*];
+    };
+}
+
+messages! {
+    "RB001" "no-front-matter" {
+        en: "the file does not start with front-matter",
+        zh: "文件开头没有 front-matter（元数据）",
+        help_en: "begin the file with a line `---`, then `title: …`, then a closing `---` line",
+        help_zh: "文件第一行写 `---`，接着写 `title: 制度名称`，再写一行 `---` 结束",
+    }
+    "RB002" "front-matter-not-closed" {
+        en: "the front-matter is never closed",
+        zh: "front-matter 没有结束行",
+        help_en: "add a line `---` after the last front-matter line",
+        help_zh: "在 front-matter 最后一行之后加一行 `---`",
+    }
+    "RB003" "yaml-syntax" {
+        en: "invalid front-matter: {detail}",
+        zh: "front-matter 不是有效的 YAML：{detail}",
+        help_en: "front-matter is YAML: one `key: value` per line; quote values that contain `:` or start with a special character",
+        help_zh: "front-matter 每行写一个 `键: 值`（冒号用半角并后跟空格）；值中含 `:` 或以特殊字符开头时，用引号括起来",
+    }
+    "RB004" "wrong-type" {
+        en: "`{key}` must be {expected}, not {found}",
+        zh: "`{key}` 的值应为{expected_zh}，现为 {found}",
+        help_en: "see the README, section \"Writing regulations\", for each key's form",
+        help_zh: "各键的写法见 README 的 “Writing regulations” 一节；例如 `order: 3` 只能写阿拉伯数字",
+    }
+    "RB005" "invalid-front-matter-value" {
+        en: "invalid front-matter: {detail}",
+        zh: "front-matter 的值不合要求：{detail}",
+        help_en: "see the README, section \"Writing regulations\", for each key's form",
+        help_zh: "各键的写法见 README 的 “Writing regulations” 一节",
+    }
+    "RB006" "unknown-key" {
+        en: "unknown front-matter key `{key}` is ignored",
+        zh: "不认识的 front-matter 键 `{key}`，已忽略",
+        help_en: "",
+        help_zh: "",
+    }
+    "RB007" "misspelt-exclusion-key" {
+        en: "unknown front-matter key `{key}`: it looks like `{meant}`, which decides whether the regulation is published",
+        zh: "不认识的 front-matter 键 `{key}`：看起来是 `{meant}`，它决定这份制度是否发布",
+        help_en: "write `{meant}:` exactly (lower case); the document is not built until then, so that nothing meant to be withheld is published",
+        help_zh: "请准确写成 `{meant}:`（小写）；改正之前这份文件不会生成，以免把不该公开的内容发布出去",
+    }
+    "RB008" "missing-title" {
+        en: "the front-matter has no `title`",
+        zh: "front-matter 中没有 `title`（标题）",
+        help_en: "add a line `title: <the regulation's title>` between the `---` lines",
+        help_zh: "在两行 `---` 之间加一行 `title: 制度名称`",
+    }
+    "RB009" "empty-title" {
+        en: "the `title` is empty",
+        zh: "`title`（标题）是空的",
+        help_en: "write the regulation's title after `title:`",
+        help_zh: "在 `title:` 后面写上制度名称",
+    }
+    "RB010" "duplicate-id" {
+        en: "id `{id}` is already used by {first}",
+        zh: "id `{id}` 已被 {first} 使用",
+        help_en: "give one of the two files a different `id:` (ids must be unique; the file name is the default)",
+        help_zh: "给两个文件之一另写一个 `id:`（id 不能重复；不写时取文件名）",
+    }
+    "RB011" "duplicate-title" {
+        en: "the title 《{title}》 is already used by {first}",
+        zh: "标题《{title}》已被 {first} 使用",
+        help_en: "references find regulations by title: give one of the two a different title (or, for two forms of one document, different `subtitle:`s)",
+        help_zh: "引用按标题找到制度：请改其中一个的标题（同一文件的两种版本，可各写不同的 `subtitle:`）",
+    }
+    "RB012" "not-utf8-gb18030" {
+        en: "the file is not UTF-8: it looks like GB18030/GBK, as WPS and Word save Chinese text",
+        zh: "文件不是 UTF-8 编码：看起来是 GB18030/GBK（WPS、Word 保存中文时常用）",
+        help_en: "save it as UTF-8 (WPS/Word: 另存为 → 纯文本 → 编码 UTF-8), or convert it with `iconv -f GB18030 -t UTF-8 FILE > NEW`, or build with `--encoding gb18030` to read such files as GB18030",
+        help_zh: "请另存为 UTF-8（WPS/Word：另存为 → 纯文本 → 编码选 UTF-8），或用 `iconv -f GB18030 -t UTF-8 原文件 > 新文件` 转换，或加 `--encoding gb18030` 按 GB18030 读取",
+    }
+    "RB013" "not-utf8" {
+        en: "the file is not valid UTF-8",
+        zh: "文件不是有效的 UTF-8 编码",
+        help_en: "save the file as UTF-8 (many editors call it \"UTF-8 without BOM\")",
+        help_zh: "请把文件另存为 UTF-8（不少编辑器称为“UTF-8 无 BOM”）",
+    }
+    "RB014" "utf16" {
+        en: "the file is {encoding} (read as such)",
+        zh: "文件是 {encoding} 编码（已按此读取）",
+        help_en: "save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8), as every other file of the handbook",
+        help_zh: "请像其他文件一样另存为 UTF-8（记事本：另存为 → 编码选 UTF-8）",
+    }
+    "RB015" "numbering" {
+        en: "{label} follows number {previous}",
+        zh: "{label}的前一个编号是 {previous}，编号不连续或重复",
+        help_en: "check the numbering against the original document",
+        help_zh: "请对照原件核对编号",
+    }
+    "RB018" "empty-regulation" {
+        en: "the regulation has no text",
+        zh: "这份制度没有正文",
+        help_en: "write its articles below the closing `---`, or mark it `draft: true` until it has them",
+        help_zh: "在结束的 `---` 下面写上条文；暂时没有正文时，在 front-matter 写 `draft: true`",
+    }
+    "RB019" "duplicate-alias" {
+        en: "the alias 《{alias}》 {clash}",
+        zh: "别名《{alias}》{clash_zh}",
+        help_en: "an alias must name one regulation only: remove it or make it more specific",
+        help_zh: "一个别名只能指一份制度：删去它，或写得更具体",
+    }
+    "RB020" "control-characters" {
+        en: "{count} control character(s) in the text (the first here) are left out",
+        zh: "正文中有 {count} 个控制字符（第一个在此），已去掉",
+        help_en: "they are usually debris from a conversion; delete them (only tab and newline belong in the text)",
+        help_zh: "这通常是格式转换留下的杂字符，请删除（正文中只应有制表符和换行）",
+    }
+    "RB021" "unreadable" {
+        en: "cannot read the file: {error}",
+        zh: "无法读取文件：{error}",
+        help_en: "check that the file exists and is readable",
+        help_zh: "请确认文件存在且有读取权限",
+    }
+    "RB022" "no-content-folder" {
+        en: "there is no content folder",
+        zh: "没有 content 文件夹",
+        help_en: "create `content/` with one Markdown file per regulation, or pass --root",
+        help_zh: "请建立 `content/` 文件夹，每份制度一个 Markdown 文件；或用 --root 指定站点文件夹",
+    }
+    "RB023" "unknown-classification" {
+        en: "unknown classification `{value}`",
+        zh: "不认识的密级 `{value}`",
+        help_en: "use one of: {choices}",
+        help_zh: "请用其中之一：{choices}",
+    }
+    "RB024" "unknown-role" {
+        en: "unknown role `{role}`",
+        zh: "不认识的岗位 `{role}`",
+        help_en: "",
+        help_zh: "",
+    }
+    "RB026" "unknown-key-many" {
+        en: "unknown front-matter key `{key}` is ignored ({files} files use it: {places})",
+        zh: "不认识的 front-matter 键 `{key}`，已忽略（{files} 个文件使用：{places}）",
+        help_en: "",
+        help_zh: "",
+    }
+    "RB027" "numbering-repeat" {
+        en: "{label} appears twice at this level; its anchor is `{anchor}`",
+        zh: "{label}在同一层级出现了两次；它的锚点为 `{anchor}`",
+        help_en: "check the numbering against the original document",
+        help_zh: "请对照原件核对编号",
+    }
+    "RB030" "reference-no-clause" {
+        en: "《{title}》 has no {clause}",
+        zh: "《{title}》中没有{clause}",
+        help_en: "check the clause number against regulations/{id}.html",
+        help_zh: "请对照 regulations/{id}.html 核对条款号",
+    }
+    "RB031" "reference-unpublished" {
+        en: "《{name}》 is not published (draft or classified): {title}",
+        zh: "《{name}》未发布（草稿或涉密）：{title}",
+        help_en: "publish that regulation, or remove the reference",
+        help_zh: "请发布该制度，或删去这处引用",
+    }
+    "RB032" "reference-unknown-title" {
+        en: "《{name}》 matches no regulation of the handbook",
+        zh: "《{name}》与本手册的任何制度都对不上",
+        help_en: "",
+        help_zh: "",
+    }
+    "RB033" "reference-paragraphs-before" {
+        en: "{text} in paragraph {k} of {label} refers to nothing",
+        zh: "{label}第{k}款中的“{text}”指不到任何一款",
+        help_en: "前两款 means the two paragraphs before this one in the same article",
+        help_zh: "“前两款”指同一条中本款之前的两款",
+    }
+    "RB034" "reference-no-paragraph" {
+        en: "{text}: {label} has no such paragraph",
+        zh: "{text}：{label}没有这一款",
+        help_en: "本条第K款 means the K-th paragraph of the same article",
+        help_zh: "“本条第K款”指同一条的第K款",
+    }
+    "RB035" "reference-previous-paragraph" {
+        en: "{text} in the first paragraph of {label} refers to nothing",
+        zh: "{label}第一款中的“{text}”指不到任何一款",
+        help_en: "前款 means the previous paragraph of the same article",
+        help_zh: "“前款”指同一条中的上一款",
+    }
+    "RB036" "reference-own-no-clause" {
+        en: "{label}: this regulation has no such clause",
+        zh: "{label}：本制度没有这一条款",
+        help_en: "check the number; the clauses of {title} are listed in its table of contents",
+        help_zh: "请核对编号；《{title}》的条款见其页面上的目录",
+    }
+    "RB037" "explicit-reference-unpublished" {
+        en: "explicit reference `{dest}`: `{id}` is not published (draft or classified)",
+        zh: "显式引用 `{dest}`：`{id}` 未发布（草稿或涉密）",
+        help_en: "publish that regulation, or remove the reference",
+        help_zh: "请发布该制度，或删去这处引用",
+    }
+    "RB038" "explicit-reference-unknown-id" {
+        en: "explicit reference `{dest}`: no regulation has the id `{id}`",
+        zh: "显式引用 `{dest}`：没有 id 为 `{id}` 的制度",
+        help_en: "",
+        help_zh: "",
+    }
+    "RB039" "explicit-reference-no-clause" {
+        en: "explicit reference `{dest}`: {id} has no clause `{anchor}`",
+        zh: "显式引用 `{dest}`：{id} 中没有条款 `{anchor}`",
+        help_en: "",
+        help_zh: "",
+    }
+    "RB025" "bad-id" {
+        en: "`{id}` cannot be used as an id",
+        zh: "`{id}` 不能用作 id",
+        help_en: "ids appear in URLs: use letters, digits, `-` and `_`, e.g. `id: caiwu-guanli`",
+        help_zh: "id 会出现在网址中：只用字母、数字、`-` 和 `_`，例如 `id: caiwu-guanli`",
+    }
+}
+
+macro_rules! hints {
+    ($($name:literal { en: $en:literal, zh: $zh:literal $(,)? })*) => {
+        /// Advice chosen per case.
+        pub const HINTS: &[Hint] = &[$(Hint { name: $name, en: $en, zh: $zh }),*];
+    };
+}
+
+hints! {
+    "did-you-mean" {
+        en: "did you mean `{near}`?",
+        zh: "是不是要写 `{near}`？",
+    }
+    "known-keys" {
+        en: "known keys: {choices}",
+        zh: "可用的键：{choices}",
+    }
+    "role-did-you-mean" {
+        en: "did you mean `{near}`? Roles are listed in content/roles.yaml",
+        zh: "是不是要写 `{near}`？岗位列在 content/roles.yaml 中",
+    }
+    "title-did-you-mean" {
+        en: "did you mean 《{near}》? Otherwise add the name to that regulation's `aliases:`",
+        zh: "是不是指《{near}》？否则请把这个名称加到该制度的 `aliases:` 中",
+    }
+    "title-none" {
+        en: "no regulation of the handbook has this title or alias; add `aliases:` to the one meant, or correct the title",
+        zh: "本手册没有以此为标题或别名的制度：请在所指的制度中加 `aliases:`，或改正标题",
+    }
+    "explicit-form" {
+        en: "write `@regulation-id#anchor`",
+        zh: "请写成 `@制度id#锚点`",
+    }
+    "anchor-scheme" {
+        en: "see the anchor scheme in the README",
+        zh: "锚点的写法见 README",
+    }
+    "role-add" {
+        en: "add it to content/roles.yaml or use an existing role name",
+        zh: "请把它加入 content/roles.yaml，或使用已有的岗位名称",
+    }
+}
+
+/// The message with this code.
+pub fn message(code: &str) -> Option<&'static Message> {
+    CATALOGUE.iter().find(|m| m.code == code)
+}
+
+/// The hint with this name.
+pub fn hint(name: &str) -> Option<&'static Hint> {
+    HINTS.iter().find(|h| h.name == name)
+}
+
+/// `template` with each `{name}` replaced by its argument (an unknown name is left as written).
+pub fn render(template: &str, args: &[(&'static str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match args.iter().find(|(n, _)| *n == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What a serde type name in a YAML error means, in English (`i64` → an integer).
+pub fn expected_en(expected: &str) -> String {
+    let e = expected.trim();
+    if e.contains("i64") || e.contains("u64") || e.contains("integer") || e.contains("i32") {
+        "an integer (digits, e.g. 3)".to_string()
+    } else {
+        e.to_string()
+    }
+}
+
+/// What a serde type name in a YAML error means, for the Chinese message (`i64` → 整数).
+pub fn expected_zh(expected: &str) -> String {
+    let e = expected.trim();
+    let zh = if e.contains("i64") || e.contains("u64") || e.contains("integer") || e.contains("i32")
+    {
+        "整数（阿拉伯数字，如 3）"
+    } else if e.contains("string") {
+        "文字"
+    } else if e.contains("sequence") {
+        "列表（每项一行，以 `- ` 开头）"
+    } else if e.contains("bool") {
+        "true 或 false"
+    } else if e.contains("map") || e.contains("struct") {
+        "键值表（`键: 值`）"
+    } else {
+        return e.to_string();
+    };
+    zh.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_every_text_has_both_languages() {
+        let mut seen = std::collections::HashSet::new();
+        for m in CATALOGUE {
+            assert!(seen.insert(m.code), "{} twice", m.code);
+            assert!(m.code.starts_with("RB") && m.code.len() == 5, "{}", m.code);
+            assert!(!m.en.is_empty() && !m.zh.is_empty(), "{}", m.code);
+            assert_eq!(m.help_en.is_empty(), m.help_zh.is_empty(), "{}", m.code);
+        }
+    }
+
+    #[test]
+    fn arguments_are_filled_in() {
+        type Case<'a> = (&'a str, &'a [(&'static str, &'a str)], &'a str);
+        let cases: &[Case] = &[
+            ("`{key}` 无效", &[("key", "ordr")], "`ordr` 无效"),
+            ("{a}{b}", &[("a", "1"), ("b", "2")], "12"),
+            ("{missing} 保留", &[], "{missing} 保留"),
+            ("未闭合 {", &[], "未闭合 {"),
+            ("中文{x}中文", &[("x", "《甲》")], "中文《甲》中文"),
+        ];
+        for (template, args, want) in cases {
+            let args: Vec<(&'static str, String)> =
+                args.iter().map(|(k, v)| (*k, v.to_string())).collect();
+            assert_eq!(render(template, &args), *want, "{template}");
+        }
+    }
+
+    #[test]
+    fn serde_type_names_read_as_chinese() {
+        for (expected, want) in [
+            ("i64", "整数（阿拉伯数字，如 3）"),
+            ("a string", "文字"),
+            ("a sequence", "列表（每项一行，以 `- ` 开头）"),
+            ("a boolean", "true 或 false"),
+            ("something else", "something else"),
+        ] {
+            assert_eq!(expected_zh(expected), want);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! Diagnostics in the site's language: each kind of problem an editor makes, in a fixture of its
+//! own, read through `check --format json` in Chinese (the default for a zh-CN site) and in English
+//! (`--lang en`): code, file, line, column, severity, the text in both languages, the exit status.
+
+mod common;
+
+use serde_json::Value;
+
+const SITE: &str = "title: 测试手册\nlanguage: zh-CN\nshort_name: 市委保密办\n";
+
+struct Case {
+    name: &'static str,
+    /// Files besides site.yaml: (path under the site root, bytes).
+    files: Vec<(&'static str, Vec<u8>)>,
+    code: &'static str,
+    severity: &'static str,
+    at: (&'static str, u64, u64),
+    /// A piece of the Chinese message and of the English one.
+    zh: &'static str,
+    en: &'static str,
+}
+
+fn md(path: &'static str, text: &str) -> (&'static str, Vec<u8>) {
+    (path, text.as_bytes().to_vec())
+}
+
+const OK: &str = "---\ntitle: 市委保密办正常制度\nid: ok\n---\n\n第一条　正文。\n";
+
+fn cases() -> Vec<Case> {
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "---\ntitle: 乙制度\n---\n\n第一条　正文。\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    let (gb, _, _) =
+        encoding_rs::GB18030.encode("---\ntitle: 丙制度\n---\n\n第一条　经办人签字。\n");
+    vec![
+        Case {
+            name: "no front-matter",
+            files: vec![md("content/a/x.md", "第一条　没有元数据。\n")],
+            code: "RB001",
+            severity: "error",
+            at: ("content/a/x.md", 1, 1),
+            zh: "文件开头没有 front-matter",
+            en: "the file does not start with front-matter",
+        },
+        Case {
+            name: "front-matter never closed",
+            files: vec![md("content/a/x.md", "---\ntitle: 甲\n\n第一条　正文。\n")],
+            code: "RB002",
+            severity: "error",
+            at: ("content/a/x.md", 1, 1),
+            zh: "front-matter 没有结束行",
+            en: "the front-matter is never closed",
+        },
+        Case {
+            // The parser's line 2 of the front-matter is the file's line 3; the bracket is never
+            // closed, which the parser finds at the end of that line.
+            name: "YAML syntax error at the file's line",
+            files: vec![md(
+                "content/a/x.md",
+                "---\ntitle: 甲\naliases: [甲制度\n---\n\n第一条　正文。\n",
+            )],
+            code: "RB003",
+            severity: "error",
+            at: ("content/a/x.md", 3, 14),
+            zh: "front-matter 不是有效的 YAML",
+            en: "invalid front-matter",
+        },
+        Case {
+            name: "wrong type",
+            files: vec![md(
+                "content/a/x.md",
+                "---\ntitle: 甲\norder: 第三\n---\n\n第一条　正文。\n",
+            )],
+            code: "RB004",
+            severity: "error",
+            at: ("content/a/x.md", 3, 8),
+            zh: "`order` 的值应为整数",
+            en: "`order` must be an integer",
+        },
+        Case {
+            name: "missing title",
+            files: vec![md("content/a/x.md", "---\nid: x\n---\n\n第一条　正文。\n")],
+            code: "RB008",
+            severity: "error",
+            at: ("content/a/x.md", 1, 1),
+            zh: "front-matter 中没有 `title`",
+            en: "the front-matter has no `title`",
+        },
+        Case {
+            name: "empty title",
+            files: vec![md(
+                "content/a/x.md",
+                "---\ntitle: \"  \"\n---\n\n第一条　正文。\n",
+            )],
+            code: "RB009",
+            severity: "error",
+            at: ("content/a/x.md", 2, 1),
+            zh: "`title`（标题）是空的",
+            en: "the `title` is empty",
+        },
+        Case {
+            name: "unknown key, with the key meant",
+            files: vec![md(
+                "content/a/x.md",
+                "---\ntitle: 甲\nsumary: 摘要\n---\n\n第一条　正文。\n",
+            )],
+            code: "RB006",
+            severity: "warning",
+            at: ("content/a/x.md", 3, 1),
+            zh: "不认识的 front-matter 键 `sumary`",
+            en: "unknown front-matter key `sumary` is ignored",
+        },
+        Case {
+            name: "duplicate id",
+            files: vec![
+                md("content/a/x.md", OK),
+                md(
+                    "content/b/y.md",
+                    "---\ntitle: 乙\nid: ok\n---\n\n第一条　正文。\n",
+                ),
+            ],
+            code: "RB010",
+            severity: "error",
+            at: ("content/b/y.md", 3, 1),
+            zh: "id `ok` 已被 content/a/x.md 使用",
+            en: "id `ok` is already used by content/a/x.md",
+        },
+        Case {
+            name: "duplicate title",
+            files: vec![
+                md("content/a/x.md", OK),
+                md(
+                    "content/b/y.md",
+                    "---\ntitle: 市委保密办正常制度\n---\n\n第一条　正文。\n",
+                ),
+            ],
+            code: "RB011",
+            severity: "error",
+            at: ("content/b/y.md", 2, 1),
+            zh: "标题《市委保密办正常制度》已被 content/a/x.md 使用",
+            en: "the title 《市委保密办正常制度》 is already used by content/a/x.md",
+        },
+        Case {
+            name: "GB18030 file",
+            files: vec![("content/a/x.md", gb.into_owned())],
+            code: "RB012",
+            severity: "error",
+            at: ("content/a/x.md", 2, 1),
+            zh: "看起来是 GB18030/GBK",
+            en: "it looks like GB18030/GBK",
+        },
+        Case {
+            name: "UTF-16 with a byte-order mark",
+            files: vec![("content/a/x.md", utf16)],
+            code: "RB014",
+            severity: "warning",
+            at: ("content/a/x.md", 1, 1),
+            zh: "文件是 UTF-16LE 编码（已按此读取）",
+            en: "the file is UTF-16LE (read as such)",
+        },
+        Case {
+            name: "numbering gap",
+            files: vec![md(
+                "content/a/x.md",
+                "---\ntitle: 甲\n---\n\n第一条　正文。\n\n第三条　正文。\n",
+            )],
+            code: "RB015",
+            severity: "warning",
+            at: ("content/a/x.md", 7, 1),
+            zh: "第三条的前一个编号是 1",
+            en: "第三条 follows number 1",
+        },
+        Case {
+            name: "numbering repeat",
+            files: vec![md(
+                "content/a/x.md",
+                "---\ntitle: 甲\n---\n\n第一条　正文。\n\n第一条　又一条。\n",
+            )],
+            code: "RB027",
+            severity: "warning",
+            at: ("content/a/x.md", 7, 1),
+            zh: "第一条在同一层级出现了两次",
+            en: "第一条 appears twice at this level",
+        },
+        Case {
+            // Inferred from plain text: a warning, the text stays plain.
+            name: "unresolved reference to an own title",
+            files: vec![
+                md("content/a/x.md", OK),
+                md(
+                    "content/a/y.md",
+                    "---\ntitle: 乙\n---\n\n第一条　按《市委保密办不存在制度》执行。\n",
+                ),
+            ],
+            code: "RB032",
+            severity: "warning",
+            at: ("content/a/y.md", 5, 6),
+            zh: "《市委保密办不存在制度》与本手册的任何制度都对不上",
+            en: "《市委保密办不存在制度》 matches no regulation of the handbook",
+        },
+        Case {
+            // Written explicitly by the editor: an error.
+            name: "explicit reference to no regulation",
+            files: vec![
+                md("content/a/x.md", OK),
+                md(
+                    "content/a/y.md",
+                    "---\ntitle: 乙\n---\n\n第一条　见[该条](@nope#art1)。\n",
+                ),
+            ],
+            code: "RB038",
+            severity: "error",
+            at: ("content/a/y.md", 5, 6),
+            zh: "没有 id 为 `nope` 的制度",
+            en: "no regulation has the id `nope`",
+        },
+        Case {
+            name: "empty regulation",
+            files: vec![md("content/a/x.md", "---\ntitle: 甲\n---\n\n")],
+            code: "RB018",
+            severity: "warning",
+            at: ("content/a/x.md", 3, 1),
+            zh: "这份制度没有正文",
+            en: "the regulation has no text",
+        },
+    ]
+}
+
+fn check(root: &std::path::Path, lang: Option<&str>) -> (i32, Value) {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "check".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+    ];
+    if let Some(l) = lang {
+        args.push("--lang".as_ref());
+        args.push(l.as_ref());
+    }
+    let (code, out, err) = common::run_rulebook(&args);
+    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
+    (code, v)
+}
+
+#[test]
+fn each_kind_in_chinese_and_english_at_its_place() {
+    for case in cases() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/site.yaml"), SITE).unwrap();
+        for (path, bytes) in &case.files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, bytes).unwrap();
+        }
+        // The site's language (zh-CN) by default, and English when asked.
+        for (lang, want) in [(None, case.zh), (Some("en"), case.en)] {
+            let (status, v) = check(dir.path(), lang);
+            let all = v["diagnostics"].as_array().unwrap();
+            let d = all
+                .iter()
+                .find(|d| d["code"] == case.code)
+                .unwrap_or_else(|| panic!("{}: no {} in {v:#}", case.name, case.code));
+            assert_eq!(d["severity"], case.severity, "{}", case.name);
+            assert_eq!(
+                (
+                    d["path"].as_str().unwrap(),
+                    d["line"].as_u64().unwrap(),
+                    d["column"].as_u64().unwrap()
+                ),
+                case.at,
+                "{}: {d}",
+                case.name
+            );
+            let message = d["message"].as_str().unwrap();
+            assert!(
+                message.contains(want),
+                "{} ({lang:?}): {message}",
+                case.name
+            );
+            assert!(
+                d["help"].as_str().is_some_and(|h| !h.is_empty()),
+                "{}: every kind says what to do: {d}",
+                case.name
+            );
+            let errors = all.iter().any(|d| d["severity"] == "error");
+            assert_eq!(status, i32::from(errors), "{}: exit status", case.name);
+        }
+    }
+}
+
+/// The terminal shows the code with the message, in the site's language.
+#[test]
+fn the_terminal_shows_the_code_and_the_chinese_text() {
+    let dir = common::fixture_site(&[
+        ("content/site.yaml", SITE),
+        (
+            "content/a/x.md",
+            "---\ntitle: 甲\norder: 第三\n---\n\n第一条　正文。\n",
+        ),
+    ]);
+    let (status, _, err) =
+        common::run_rulebook(&["check".as_ref(), "--root".as_ref(), dir.path().as_os_str()]);
+    assert_eq!(status, 1);
+    assert!(
+        err.contains("content/a/x.md:3:8: [RB004] `order` 的值应为整数（阿拉伯数字，如 3），现为 string \"第三\""),
+        "{err}"
+    );
+    assert!(err.contains("例如 `order: 3` 只能写阿拉伯数字"), "{err}");
+}
+
+/// Every code in the catalogue is listed in the README with its name.
+#[test]
+fn the_readme_lists_every_code() {
+    let readme = std::fs::read_to_string(common::repo_root().join("README.md")).unwrap();
+    for m in rulebook::messages::CATALOGUE {
+        assert!(
+            readme.contains(&format!("`{}`", m.code)) && readme.contains(m.name),
+            "{} {} is not in the README",
+            m.code,
+            m.name
+        );
+    }
+}
