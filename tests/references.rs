@@ -257,9 +257,11 @@ fn in_document_and_explicit_references_resolve() {
     );
 }
 
+/// (In English: these tests read the English texts.)
 fn rulebook(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_rulebook"))
         .args(args)
+        .args(["--lang", "en"])
         .output()
         .unwrap();
     (
@@ -313,7 +315,9 @@ fn check_reports_unresolved_references_with_file_line_and_suggestion() {
             (&w["path"], &w["severity"]),
             (&"content/a/yi.md".into(), &"warning".into())
         );
-        assert_eq!(w["code"], "inferred-reference");
+        // What was only inferred from the text: a 《title》 that names nothing (RB032), a clause
+        // of its own it does not have (RB036).
+        assert!(["RB032", "RB036"].contains(&w["code"].as_str().unwrap()), "{w}");
     }
 
     // build reports the same and fails on the error.

@@ -170,7 +170,7 @@ fn hugo_keys_are_read() {
 #[test]
 fn one_warning_for_the_unknown_key_however_many_files_use_it() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
-        .args(["check", "--format", "json", "--root"])
+        .args(["check", "--format", "json", "--lang", "en", "--root"])
         .arg(repo_root().join("tests/fixtures/tree"))
         .output()
         .unwrap();
