@@ -37,6 +37,8 @@ struct RawConfig {
     short_name: Option<String>,
     /// Warnings fail the build (for an office's own CI), like `--deny-warnings`.
     strict: Option<bool>,
+    /// A git tag (or other revision) to compare with: the 修订记录 lists the changes since then.
+    compare_with: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -88,6 +90,8 @@ pub struct Config {
     pub short_name: Option<String>,
     /// Warnings fail the build.
     pub strict: bool,
+    /// The edition to compare with (a git tag or revision); `None`: the whole history.
+    pub compare_with: Option<String>,
     /// Where each `external:` and `forms:` entry is written: (section, name) → (line, column).
     #[serde(skip)]
     pub entry_lines: BTreeMap<(String, String), (usize, usize)>,
@@ -117,6 +121,7 @@ impl Default for Config {
             forms: BTreeMap::new(),
             short_name: None,
             strict: false,
+            compare_with: None,
             entry_lines: BTreeMap::new(),
             path: PathBuf::from("content/site.yaml"),
             copied: Vec::new(),
@@ -284,6 +289,7 @@ impl Config {
             forms,
             short_name: raw.short_name.filter(|s| !s.trim().is_empty()),
             strict: raw.strict.unwrap_or(false),
+            compare_with: raw.compare_with.filter(|s| !s.trim().is_empty()),
             entry_lines,
             path: display_path.to_path_buf(),
             copied: Vec::new(),
