@@ -134,6 +134,31 @@ impl Repo {
         out
     }
 
+    /// The id of the `content/` tree at `commit`, if it was in the repository then.
+    fn content_tree(&self, commit: ObjectId) -> Option<ObjectId> {
+        let tree = self.repo.find_commit(commit).ok()?.tree().ok()?;
+        if self.content.as_os_str().is_empty() {
+            return Some(tree.id);
+        }
+        let entry = tree.lookup_entry_by_path(&self.content).ok()??;
+        entry.mode().is_tree().then(|| entry.object_id())
+    }
+
+    /// Only the commits that changed `content/` (most of a project's commits touch other files):
+    /// newest first, as given.
+    pub fn content_commits(&self, commits: Vec<Commit>) -> Vec<Commit> {
+        let trees: Vec<Option<ObjectId>> =
+            commits.iter().map(|c| self.content_tree(c.id)).collect();
+        commits
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                trees[*i].is_some() && trees.get(i + 1).is_none_or(|older| *older != trees[*i])
+            })
+            .map(|(_, c)| c)
+            .collect()
+    }
+
     /// Write the site's `content/` as it stood at `commit` into `dest/content`.
     pub fn extract_content(&self, commit: ObjectId, dest: &Path) -> Result<(), String> {
         let tree = self
@@ -208,6 +233,7 @@ pub fn attach(root: &Path, lib: &mut Library) -> Vec<Diagnostic> {
             ];
         }
     };
+    let commits = repo.content_commits(commits);
     if commits.is_empty() {
         return Vec::new();
     }

@@ -13,6 +13,7 @@ pub mod lists;
 pub mod markdown;
 pub mod minify;
 pub mod regulation;
+pub mod revisions;
 pub mod roles;
 pub mod search;
 pub mod theme;
@@ -101,6 +102,19 @@ impl Renderer for RolePages {
     }
 }
 
+/// The 修订记录 and version pages, 最近修订, 待复审 and the Atom feed of revisions.
+pub struct RevisionPages;
+
+impl Renderer for RevisionPages {
+    fn name(&self) -> &'static str {
+        "revisions"
+    }
+
+    fn render(&self, lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        revisions::render(lib, theme, sink)
+    }
+}
+
 /// The theme's CSS and JavaScript (and the site's `static/` files), under `assets/`.
 pub struct Assets;
 
@@ -139,6 +153,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(ListPages),
         Box::new(ChecklistPages),
         Box::new(RolePages),
+        Box::new(RevisionPages),
         Box::new(SearchIndex),
         Box::new(Assets),
     ]
