@@ -282,16 +282,17 @@ fn the_atom_feed_is_xml_and_lists_the_revisions() {
                 }
                 path.push(name);
             }
-            quick_xml::events::Event::Empty(e) if e.name().as_ref() == b"link" => {
-                if path.last().map(String::as_str) == Some("entry") {
-                    let href = e.try_get_attribute("href").unwrap().unwrap();
-                    entries.last_mut().unwrap().1 = href.unescape_value().unwrap().to_string();
-                }
+            quick_xml::events::Event::Empty(e)
+                if e.name().as_ref() == b"link"
+                    && path.last().map(String::as_str) == Some("entry") =>
+            {
+                let href = e.try_get_attribute("href").unwrap().unwrap();
+                entries.last_mut().unwrap().1 = href.unescape_value().unwrap().to_string();
             }
-            quick_xml::events::Event::Text(t) => {
-                if path.ends_with(&["entry".to_string(), "title".to_string()]) {
-                    entries.last_mut().unwrap().0 = t.decode().unwrap().to_string();
-                }
+            quick_xml::events::Event::Text(t)
+                if path.ends_with(&["entry".to_string(), "title".to_string()]) =>
+            {
+                entries.last_mut().unwrap().0 = t.decode().unwrap().to_string();
             }
             quick_xml::events::Event::End(_) => {
                 path.pop();

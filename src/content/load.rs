@@ -236,7 +236,7 @@ fn lifecycle(
             approved_by: r.approved_by,
         });
     }
-    revisions.sort_by(|a, b| b.date.cmp(&a.date));
+    revisions.sort_by_key(|r| std::cmp::Reverse(r.date));
     let review_every = fm.review_every.take();
     let review_by = review_by.or_else(|| {
         let every = review_every.as_deref()?;
