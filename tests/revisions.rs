@@ -380,6 +380,23 @@ fn a_repealed_regulation_has_its_banner_and_citing_it_is_a_warning() {
     assert!(common::has_href(&new, "../regulations/jiu.html"));
     let list = read(&out, "categories/a.html");
     assert!(list.contains("status-status_repealed"), "{list}");
+
+    // Search: 报销办法 is in both titles (a title hit), and in 差旅规定's text only as a citation;
+    // the 废止 regulation comes after every hit of the others, title or not, and says it is 废止.
+    let engine =
+        rulebook::search::query::Engine::new(|name: &str| std::fs::read(out.join(name)).ok());
+    let hits = engine.search("报销办法", &Default::default());
+    let titles: Vec<&str> = hits.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(titles.last(), Some(&"旧报销办法"), "{titles:?}");
+    assert!(
+        titles.contains(&"新报销办法") && titles.contains(&"差旅规定"),
+        "{titles:?}"
+    );
+    let js = read(&out, "assets/search.js");
+    assert!(
+        js.contains("status-status_"),
+        "the label uses the badge's class"
+    );
 }
 
 #[test]
