@@ -1,5 +1,5 @@
 //! The content's git history, read with gix (no `git` program needed): each regulation's earlier
-//! texts, what changed clause by clause between them, and the whole site as it stood on a day
+//! texts, which clauses changed between them, and the whole site as it stood on a day
 //! (`build --as-of`).
 //!
 //! History is information, never a condition of the build: a folder that is no git repository, or
@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use gix::ObjectId;
 use jiff::civil::Date;
 use rayon::prelude::*;
-use similar::{ChangeTag, TextDiff};
 
 use crate::content::frontmatter;
 use crate::error::Diagnostic;
@@ -353,37 +352,6 @@ pub fn compare(
     out
 }
 
-/// A character-level diff (Chinese has no spaces between words) as HTML: deleted text in `<del>`,
-/// inserted text in `<ins>`, everything escaped.
-pub fn diff_html(old: &str, new: &str) -> String {
-    let diff = TextDiff::from_chars(old, new);
-    let mut out = String::new();
-    let mut open: Option<ChangeTag> = None;
-    for change in diff.iter_all_changes() {
-        let tag = change.tag();
-        if open != Some(tag) {
-            match open {
-                Some(ChangeTag::Delete) => out.push_str("</del>"),
-                Some(ChangeTag::Insert) => out.push_str("</ins>"),
-                _ => {}
-            }
-            match tag {
-                ChangeTag::Delete => out.push_str("<del>"),
-                ChangeTag::Insert => out.push_str("<ins>"),
-                ChangeTag::Equal => {}
-            }
-            open = Some(tag);
-        }
-        crate::render::markdown::text_into(change.value(), &mut out);
-    }
-    match open {
-        Some(ChangeTag::Delete) => out.push_str("</del>"),
-        Some(ChangeTag::Insert) => out.push_str("</ins>"),
-        _ => {}
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,13 +379,5 @@ mod tests {
         assert_eq!(changes[0].label, "二、");
         let back = compare(&b, &bt, &a, &at);
         assert_eq!(back.last().map(|c| c.kind), Some(ChangeKind::Removed));
-    }
-
-    #[test]
-    fn character_diff() {
-        assert_eq!(
-            diff_html("超出3000元<b>", "超出5000元<b>"),
-            "超出<del>3</del><ins>5</ins>000元&lt;b&gt;"
-        );
     }
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
+use similar::{ChangeTag, TextDiff};
 
 use super::context::base_context;
 use super::links::{encode_segment, regulation_href};
@@ -14,7 +15,6 @@ use super::markdown::{PlainText, render_body};
 use super::minify::page;
 use super::theme::Theme;
 use crate::error::{Error, Result};
-use crate::history::diff_html;
 use crate::model::{ChangeKind, Library, Regulation, Status, lifecycle};
 use crate::output::write::Sink;
 
@@ -412,4 +412,48 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
     recent_page(lib, theme, &entries, sink)?;
     review_page(lib, theme, sink)?;
     sink.put("revisions.xml", &feed(lib, &entries)?)
+}
+
+/// A character-level diff (Chinese has no spaces between words) as HTML: deleted text in `<del>`,
+/// inserted text in `<ins>`, everything escaped.
+pub fn diff_html(old: &str, new: &str) -> String {
+    let diff = TextDiff::from_chars(old, new);
+    let mut out = String::new();
+    let mut open: Option<ChangeTag> = None;
+    for change in diff.iter_all_changes() {
+        let tag = change.tag();
+        if open != Some(tag) {
+            match open {
+                Some(ChangeTag::Delete) => out.push_str("</del>"),
+                Some(ChangeTag::Insert) => out.push_str("</ins>"),
+                _ => {}
+            }
+            match tag {
+                ChangeTag::Delete => out.push_str("<del>"),
+                ChangeTag::Insert => out.push_str("<ins>"),
+                ChangeTag::Equal => {}
+            }
+            open = Some(tag);
+        }
+        super::markdown::text_into(change.value(), &mut out);
+    }
+    match open {
+        Some(ChangeTag::Delete) => out.push_str("</del>"),
+        Some(ChangeTag::Insert) => out.push_str("</ins>"),
+        _ => {}
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn character_diff() {
+        assert_eq!(
+            diff_html("超出3000元<b>", "超出5000元<b>"),
+            "超出<del>3</del><ins>5</ins>000元&lt;b&gt;"
+        );
+    }
 }
