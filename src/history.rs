@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::content::frontmatter;
 use crate::error::Diagnostic;
-use crate::model::{ChangeKind, Clause, ClauseChange, Library, Regulation, Version};
+use crate::model::{ChangeKind, Clause, ClauseChange, Library, Regulation, Version, lifecycle};
 use crate::structure::parse;
 
 /// One commit of the history, as the pages show it.
@@ -270,13 +270,32 @@ pub fn attach(root: &Path, lib: &mut Library) -> Vec<Diagnostic> {
 /// Each text's body parsed, and its clauses compared with the previous text's.
 fn versions(texts: &[(&Commit, String)]) -> Vec<Version> {
     let mut out: Vec<Version> = Vec::new();
-    let mut previous: Option<(Vec<Clause>, Vec<String>)> = None;
+    let mut previous: Option<(Vec<Clause>, Vec<String>, String)> = None;
     for (commit, text) in texts {
         let body = frontmatter::split(text).map(|s| s.body).unwrap_or(text);
         let parsed = parse::parse(body);
         let clause_texts = parsed.body.clause_texts(parsed.clauses.len());
+        let preamble = parsed.body.preamble_text();
         let changes = match &previous {
-            Some((old, old_texts)) => compare(old, old_texts, &parsed.clauses, &clause_texts),
+            Some((old, old_texts, old_preamble)) => {
+                let mut changes = Vec::new();
+                // The text before the first clause has no number; it is matched as itself.
+                if *old_preamble != preamble {
+                    changes.push(ClauseChange {
+                        anchor: lifecycle::PREAMBLE.into(),
+                        label: String::new(),
+                        kind: match (old_preamble.is_empty(), preamble.is_empty()) {
+                            (true, _) => ChangeKind::Added,
+                            (_, true) => ChangeKind::Removed,
+                            _ => ChangeKind::Changed,
+                        },
+                        old: old_preamble.clone(),
+                        new: preamble.clone(),
+                    });
+                }
+                changes.extend(compare(old, old_texts, &parsed.clauses, &clause_texts));
+                changes
+            }
             None => Vec::new(),
         };
         out.push(Version {
@@ -288,7 +307,7 @@ fn versions(texts: &[(&Commit, String)]) -> Vec<Version> {
             doc: parsed.body,
             clauses: parsed.clauses.clone(),
         });
-        previous = Some((parsed.clauses, clause_texts));
+        previous = Some((parsed.clauses, clause_texts, preamble));
     }
     out
 }
@@ -360,6 +379,36 @@ mod tests {
         let p = parse::parse(body);
         let t = p.body.clause_texts(p.clauses.len());
         (p.clauses, t)
+    }
+
+    #[test]
+    fn the_preamble_is_compared_too() {
+        let commit = |d: i8| Commit {
+            id: ObjectId::null(gix::hash::Kind::Sha1),
+            seconds: 0,
+            date: Date::new(2024, 1, d).unwrap(),
+            message: format!("第{d}版"),
+        };
+        let (a, b) = (commit(1), commit(2));
+        let texts = [
+            (
+                &a,
+                "---\ntitle: 甲\n---\n为规范管理，制定本制度。\n\n一、甲。\n".to_string(),
+            ),
+            (
+                &b,
+                "---\ntitle: 甲\nowner: 办公室\n---\n为加强管理，制定本制度。\n\n一、甲。\n"
+                    .to_string(),
+            ),
+        ];
+        let v = versions(&texts);
+        assert!(v[0].first && v[0].changes.is_empty());
+        let kinds: Vec<(&str, ChangeKind)> = v[1]
+            .changes
+            .iter()
+            .map(|c| (c.anchor.as_str(), c.kind))
+            .collect();
+        assert_eq!(kinds, vec![(lifecycle::PREAMBLE, ChangeKind::Changed)]);
     }
 
     #[test]

@@ -67,6 +67,10 @@ impl Lifecycle {
     }
 }
 
+/// The anchor of the text before the first numbered clause, in a [`ClauseChange`] (as `roles:`
+/// and terms.yaml name it).
+pub const PREAMBLE: &str = "preamble";
+
 /// A clause's change between two versions, matched by the clause's permanent anchor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClauseChange {

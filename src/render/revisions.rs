@@ -162,7 +162,11 @@ fn revision_page(lib: &Library, theme: &Theme, reg: &Regulation, sink: &dyn Sink
                 .iter()
                 .map(|c| ChangeCtx {
                     anchor: c.anchor.clone(),
-                    label: c.label.clone(),
+                    label: if c.anchor == lifecycle::PREAMBLE {
+                        lib.config.string("preamble")
+                    } else {
+                        c.label.clone()
+                    },
                     kind: c.kind,
                     kind_label: kind_label(lib, c.kind),
                     diff: diff_html(&c.old, &c.new),
