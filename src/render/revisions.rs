@@ -83,6 +83,18 @@ struct Entry<'a> {
     clauses: Vec<String>,
 }
 
+/// Clause labels as a list: 第三条、第五条, but 一、十三、 (a label that ends in 、 needs no other).
+fn cited(labels: &[String]) -> String {
+    let mut out = String::new();
+    for (i, l) in labels.iter().enumerate() {
+        if i > 0 && !out.ends_with('、') {
+            out.push('、');
+        }
+        out.push_str(l);
+    }
+    out.trim_end_matches('、').to_string()
+}
+
 fn kind_label(lib: &Library, k: ChangeKind) -> String {
     lib.config.string(match k {
         ChangeKind::Added => "change_added",
@@ -269,7 +281,7 @@ fn recent_page(lib: &Library, theme: &Theme, entries: &[Entry], sink: &dyn Sink)
                 "status": lib.config.string(e.reg.status.key()),
                 "status_key": e.reg.status.key(),
                 "summary": e.summary,
-                "clauses": e.clauses.join("、"),
+                "clauses": cited(&e.clauses),
                 "href": format!("{}#{}", revisions_href(&e.reg.id), e.fragment),
             })
         })
@@ -396,7 +408,7 @@ fn feed(lib: &Library, entries: &[Entry]) -> Result<Vec<u8>> {
             let summary = if e.clauses.is_empty() {
                 e.summary.clone()
             } else {
-                format!("{}（{}）", e.summary, e.clauses.join("、"))
+                format!("{}（{}）", e.summary, cited(&e.clauses))
             };
             text(&mut w, "summary", &summary)?;
             w.write_event(Event::End(BytesEnd::new("entry")))?;
@@ -452,6 +464,14 @@ pub fn diff_html(old: &str, new: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clause_lists() {
+        let l = |v: &[&str]| cited(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(l(&["一、", "十三、"]), "一、十三");
+        assert_eq!(l(&["第三条", "第五条（二）"]), "第三条、第五条（二）");
+        assert_eq!(l(&["二、（一）", "第三条"]), "二、（一）、第三条");
+    }
 
     #[test]
     fn character_diff() {
