@@ -504,3 +504,46 @@ fn review_due_lists_an_overdue_regulation_under_its_owner() {
     assert_eq!(office.len(), 1, "远期制度 is not due: {office:?}");
     assert!(office[0].contains("周期制度") && office[0].contains("2021-05-01"));
 }
+
+#[test]
+fn compare_with_a_tag_starts_the_record_there() {
+    let site = fixture_site(&[(
+        "content/a/x.md",
+        "---\ntitle: 甲制度\n---\n一、限额1000元。\n\n二、乙。\n",
+    )]);
+    let root = site.path();
+    let repo = gix::init(root).unwrap();
+    commit(&repo, root, "初版", DAY1);
+    edit(root, "content/a/x.md", |t| t.replace("1000元", "2000元"));
+    commit(&repo, root, "2024年版", DAY2);
+    let tagged = repo.head_id().unwrap().detach();
+    repo.tag_reference(
+        "2024年版",
+        tagged,
+        gix::refs::transaction::PreviousValue::Any,
+    )
+    .unwrap();
+    edit(root, "content/a/x.md", |t| {
+        t.replace("二、乙。", "二、丙。")
+    });
+    commit(&repo, root, "改二", DAY3);
+    std::fs::write(root.join("content/site.yaml"), "compare_with: 2024年版\n").unwrap();
+    let (code, _, err) = run_rulebook(&["build".as_ref(), "--root".as_ref(), root.as_os_str()]);
+    assert_eq!(code, 0, "{err}");
+    let page = read(&root.join("public"), "revisions/x.html");
+    let v = versions(&page);
+    // The tagged edition is where the record starts: 1000元 → 2000元 came before it.
+    assert_eq!(v.len(), 2, "{v:#?}");
+    assert!(v[1].1.contains("2024-03-15") && changes(&v[1].1).is_empty());
+    let c = changes(&v[0].1);
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].1, "sec2");
+    assert!(!page.contains("1000"));
+
+    // A tag that does not exist: a warning, and the pages are built without the history.
+    std::fs::write(root.join("content/site.yaml"), "compare_with: 2019年版\n").unwrap();
+    let (code, _, err) = run_rulebook(&["build".as_ref(), "--root".as_ref(), root.as_os_str()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("compare_with: 2019年版"), "{err}");
+    assert!(!root.join("public/revisions/x.html").exists());
+}
