@@ -80,6 +80,10 @@ enum Command {
         /// and stops; `gb18030` reads them as GB18030/GBK (as WPS and older Word save Chinese).
         #[arg(long, value_enum, default_value_t = SourceEncoding::Utf8)]
         encoding: SourceEncoding,
+        /// Build the handbook as it stood on this day (2024-01-01 or 2024年1月1日), from the git
+        /// history of the folder holding content/: the newest commit made on or before it.
+        #[arg(long, value_parser = parse_day)]
+        as_of: Option<jiff::civil::Date>,
     },
     /// Check the content (front-matter, numbering, references, procedures) without writing anything.
     /// Exits with 1 if there are errors.
@@ -580,11 +584,14 @@ pub fn run() -> ExitCode {
             verbose,
             format,
             encoding,
+            as_of,
         } => {
             let mut site = Site::new(&root);
             site.deny_warnings = deny_warnings;
             site.encoding = encoding.into();
+            site.as_of = as_of;
             let result = site.build(out.as_deref(), force);
+            site.release_snapshot();
             // The process ends here: freeing the model piece by piece (millions of strings at
             // 10,000 regulations) would only delay the exit.
             std::mem::forget(site);
@@ -649,4 +656,10 @@ pub fn run() -> ExitCode {
             }
         }
     }
+}
+
+/// A day as `--as-of` takes it.
+fn parse_day(s: &str) -> std::result::Result<jiff::civil::Date, String> {
+    rulebook::model::lifecycle::parse_date(s)
+        .ok_or_else(|| format!("`{s}` is not a date: write it as 2024-01-01 or 2024年1月1日"))
 }

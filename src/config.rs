@@ -41,6 +41,10 @@ struct RawConfig {
     strict: Option<bool>,
     /// How the printed edition is bound: `duplex` starts every regulation on a right-hand page.
     binding: Option<Binding>,
+    /// A git tag (or other revision) to compare with: the 修订记录 lists the changes since then.
+    compare_with: Option<String>,
+    /// `false`: no 修订记录 from git (the folder's history is not the regulations' own).
+    history: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -107,6 +111,11 @@ pub struct Config {
     pub strict: bool,
     /// How the bound edition is printed (`binding:`).
     pub binding: Binding,
+    /// The edition to compare with (a git tag or revision); `None`: the whole history.
+    pub compare_with: Option<String>,
+    /// Whether the 修订记录 pages are made from the content's git history (`history:`, default
+    /// true); without it the `revisions:` entries of the front-matter are shown alone.
+    pub history: bool,
     /// Where each `external:` and `forms:` entry is written: (section, name) → (line, column).
     #[serde(skip)]
     pub entry_lines: BTreeMap<(String, String), (usize, usize)>,
@@ -138,6 +147,8 @@ impl Default for Config {
             short_name: None,
             strict: false,
             binding: Binding::Simplex,
+            compare_with: None,
+            history: true,
             entry_lines: BTreeMap::new(),
             path: PathBuf::from("content/site.yaml"),
             copied: Vec::new(),
@@ -307,6 +318,8 @@ impl Config {
             short_name: raw.short_name.filter(|s| !s.trim().is_empty()),
             strict: raw.strict.unwrap_or(false),
             binding: raw.binding.unwrap_or_default(),
+            compare_with: raw.compare_with.filter(|s| !s.trim().is_empty()),
+            history: raw.history.unwrap_or(true),
             entry_lines,
             path: display_path.to_path_buf(),
             copied: Vec::new(),

@@ -10,6 +10,7 @@
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod history;
 pub mod i18n;
 pub mod messages;
 pub mod model;

@@ -113,6 +113,67 @@ pub struct Site {
     pub deny_warnings: bool,
     /// How source files that are not UTF-8 are read (`--encoding`).
     pub encoding: crate::content::text::Encoding,
+    /// Build the handbook as it stood on this day, from the content's git history (`--as-of`).
+    pub as_of: Option<jiff::civil::Date>,
+    /// The content of `as_of`, written out of the history: removed when the site is dropped.
+    snapshot: Option<Snapshot>,
+}
+
+/// A private folder holding the content as it stood on a day; removed when dropped.
+struct Snapshot(PathBuf);
+
+impl Drop for Snapshot {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Write `content/` as it stood on `day` (the newest commit on or before it) into a private
+/// folder, with the site's own `static/` beside it (the theme is today's: only the text is
+/// historical). The commit is reported.
+fn snapshot(root: &Path, day: jiff::civil::Date) -> Result<(Snapshot, crate::history::Commit)> {
+    use crate::history;
+    let fail = |why: String| {
+        Error::Content(vec![
+            Diagnostic::error(root.join("content"), 1, 1, format!("--as-of {day}: {why}"))
+                .with_help("--as-of reads the git history of the folder holding content/: commit the content with git, or leave --as-of out"),
+        ])
+    };
+    let repo = history::Repo::open(root)
+        .ok_or_else(|| fail("content/ is not in a git repository".into()))?;
+    let commits = repo.commits(None).map_err(fail)?;
+    let commit = history::commit_as_of(&commits, day)
+        .ok_or_else(|| fail("the history has no commit on or before that day".into()))?
+        .clone();
+    let dir = std::env::temp_dir().join(format!(
+        "rulebook-as-of-{}-{}",
+        std::process::id(),
+        commit.id.to_hex_with_len(12)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    let write = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Write { path, source }
+    };
+    builder.create(&dir).map_err(write(&dir))?;
+    let snap = Snapshot(dir);
+    repo.extract_content(commit.id, &snap.0).map_err(fail)?;
+    let static_dir = root.join("static");
+    if static_dir.is_dir() {
+        for e in walkdir::WalkDir::new(&static_dir).into_iter().flatten() {
+            let rel = e.path().strip_prefix(&static_dir).unwrap_or(e.path());
+            let to = snap.0.join("static").join(rel);
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&to).map_err(write(&to))?;
+            } else if e.file_type().is_file() {
+                std::fs::copy(e.path(), &to).map_err(write(&to))?;
+            }
+        }
+    }
+    Ok((snap, commit))
 }
 
 impl Site {
@@ -125,19 +186,39 @@ impl Site {
             timings: Timings::default(),
             deny_warnings: false,
             encoding: Default::default(),
+            as_of: None,
+            snapshot: None,
         }
     }
 
     /// Load and check the content. Errors in the content come back as [`Error::Content`] with every
     /// diagnostic (warnings included); warnings alone are kept in `self.diagnostics`.
     pub fn load(&mut self) -> Result<&Library> {
+        if let Some(day) = self.as_of
+            && self.snapshot.is_none()
+        {
+            let (snap, _) = self.timings.time("history", || snapshot(&self.root, day))?;
+            self.snapshot = Some(snap);
+        }
+        // The content is read from the day's snapshot under --as-of; everything else (theme,
+        // output folder) stays the site's.
+        let content_root = self
+            .snapshot
+            .as_ref()
+            .map_or(self.root.clone(), |s| s.0.clone());
         let loaded = self
             .timings
-            .time("load", || load::load_with(&self.root, self.encoding));
+            .time("load", || load::load_with(&content_root, self.encoding));
         self.diagnostics = loaded.diagnostics;
         self.withheld = loaded.withheld;
         let failed: HashSet<String> = loaded.failed.into_iter().map(|f| f.id).collect();
         let mut library = loaded.library;
+        if library.config.history {
+            let history = self.timings.time("history", || {
+                crate::history::attach(&content_root, &mut library)
+            });
+            self.diagnostics.extend(history);
+        }
         let diags = self.timings.time("analyse", || {
             structure::analyse(&mut library, &self.withheld, &failed)
         });
@@ -150,6 +231,11 @@ impl Site {
             return Err(Error::Content(self.diagnostics.clone()));
         }
         Ok(self.library.as_ref().expect("just set"))
+    }
+
+    /// Remove the `--as-of` snapshot now (the process may end without dropping the site).
+    pub fn release_snapshot(&mut self) {
+        self.snapshot = None;
     }
 
     /// Whether the diagnostics stop the build: any error, or any warning when warnings are denied.

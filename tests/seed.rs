@@ -448,6 +448,8 @@ fn incomplete_documents_are_marked() {
 fn no_external_urls_anywhere() {
     for (path, bytes) in all_files(seed_site()) {
         let text = String::from_utf8_lossy(&bytes);
+        // The Atom feed's namespace is a name, never fetched: the one URL-shaped string allowed.
+        let text = text.replacen("xmlns=\"http://www.w3.org/2005/Atom\"", "", 1);
         for scheme in ["http://", "https://", "//cdn", "url(http"] {
             assert!(!text.contains(scheme), "{path} contains {scheme}");
         }

@@ -16,6 +16,7 @@ use super::text;
 use super::yaml;
 use crate::config::Config;
 use crate::error::{Diagnostic, Severity};
+use crate::model::lifecycle;
 use crate::model::*;
 
 /// Front-matter keys a regulation may have; anything else is a warning with the nearest of these.
@@ -29,6 +30,12 @@ pub const KNOWN_KEYS: &[&str] = &[
     "effective",
     "issuer",
     "owner",
+    "expires",
+    "supersedes",
+    "superseded_by",
+    "review_every",
+    "review_by",
+    "revisions",
     "aliases",
     "summary",
     "draft",
@@ -167,6 +174,12 @@ struct FrontMatter {
     effective: Option<String>,
     issuer: Option<String>,
     owner: Option<String>,
+    expires: Option<String>,
+    supersedes: Option<OneOrMany>,
+    superseded_by: Option<String>,
+    review_every: Option<String>,
+    review_by: Option<String>,
+    revisions: Option<Vec<RawRevision>>,
     aliases: Option<Vec<String>>,
     summary: Option<String>,
     draft: Option<bool>,
@@ -182,6 +195,236 @@ struct FrontMatter {
     description: Option<String>,
     tags: Option<OneOrMany>,
     keywords: Option<OneOrMany>,
+}
+
+/// One entry of the `revisions:` front-matter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRevision {
+    date: String,
+    summary: String,
+    kind: Option<RevisionKind>,
+    approved_by: Option<String>,
+}
+
+/// The lifecycle keys checked within the file: every date parses, issued ≤ effective < expires,
+/// `review_every` is an interval. Each problem is an error at the key's file line (`at` turns a
+/// front-matter line into a file line). What needs the other files (ids, roles) is checked by
+/// [`check_lifecycle`].
+fn lifecycle(
+    fm: &mut FrontMatter,
+    yaml: &str,
+    at: impl Fn(usize) -> usize,
+    shown: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Lifecycle {
+    let line_of = |key: &str| at(front_matter_line(yaml, key));
+    let date = |key: &str, value: Option<&str>, diags: &mut Vec<Diagnostic>| {
+        let v = value?;
+        let d = lifecycle::parse_date(v);
+        if d.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    shown,
+                    line_of(key),
+                    1,
+                    format!("`{key}: {v}` is not a date"),
+                )
+                .with_help("write a date as 2024年1月1日 or 2024-01-01"),
+            );
+        }
+        d
+    };
+    let issued = date("issued", fm.issued.as_deref().or(fm.date.as_deref()), diags);
+    let effective = date("effective", fm.effective.as_deref(), diags);
+    let expires = date("expires", fm.expires.as_deref(), diags);
+    let review_by = date("review_by", fm.review_by.as_deref(), diags);
+    let mut order = |a: (&str, Option<jiff::civil::Date>),
+                     b: (&str, Option<jiff::civil::Date>),
+                     strict: bool| {
+        if let ((ka, Some(da)), (kb, Some(db))) = (a, b)
+            && (db < da || (strict && db == da))
+        {
+            diags.push(
+                Diagnostic::error(
+                    shown,
+                    line_of(kb),
+                    1,
+                    format!("`{kb}` ({db}) is before `{ka}` ({da})"),
+                )
+                .with_help(format!(
+                    "a regulation's dates go issued ≤ effective < expires: correct `{kb}` or `{ka}`"
+                )),
+            );
+        }
+    };
+    order(("issued", issued), ("effective", effective), false);
+    order(
+        ("effective", effective.or(issued)),
+        ("expires", expires),
+        true,
+    );
+    let mut revisions = Vec::new();
+    for r in fm.revisions.take().unwrap_or_default() {
+        let Some(d) = lifecycle::parse_date(&r.date) else {
+            diags.push(
+                Diagnostic::error(
+                    shown,
+                    at(find_line(yaml, &r.date)),
+                    1,
+                    format!("revision date `{}` is not a date", r.date),
+                )
+                .with_help("write a date as 2024年1月1日 or 2024-01-01"),
+            );
+            continue;
+        };
+        revisions.push(RevisionNote {
+            date: d,
+            summary: r.summary,
+            kind: r.kind,
+            approved_by: r.approved_by,
+        });
+    }
+    revisions.sort_by_key(|r| std::cmp::Reverse(r.date));
+    let review_every = fm.review_every.take();
+    let review_by = review_by.or_else(|| {
+        let every = review_every.as_deref()?;
+        let Some(span) = lifecycle::parse_interval(every) else {
+            diags.push(
+                Diagnostic::error(
+                    shown,
+                    line_of("review_every"),
+                    1,
+                    format!("`review_every: {every}` is not an interval"),
+                )
+                .with_help("write it as 2年, 18个月, 2 years or 6 months"),
+            );
+            return None;
+        };
+        let since = revisions
+            .iter()
+            .map(|r| r.date)
+            .chain(effective)
+            .chain(issued)
+            .max()?;
+        since.checked_add(span).ok()
+    });
+    Lifecycle {
+        issued,
+        effective,
+        expires,
+        supersedes: fm
+            .supersedes
+            .take()
+            .map(OneOrMany::into_vec)
+            .unwrap_or_default(),
+        superseded_by: fm.superseded_by.take().filter(|s| !s.trim().is_empty()),
+        review_by,
+        review_every,
+        revisions,
+    }
+}
+
+/// The front-matter line (1-based) of a top-level `key:`, or 1.
+fn front_matter_line(yaml: &str, key: &str) -> usize {
+    yaml.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map_or(1, |i| i + 1)
+}
+
+/// What the lifecycle front-matter says about other files: `owner` is a role of roles.yaml,
+/// `supersedes`/`superseded_by` name regulations that exist, and a superseded regulation is 废止.
+/// Each is an error at the key's line.
+fn check_lifecycle(
+    regulations: &[Regulation],
+    withheld: &[Withheld],
+    failed: &HashSet<String>,
+    roles: &[Role],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let by_id: HashMap<&str, &Regulation> =
+        regulations.iter().map(|r| (r.id.as_str(), r)).collect();
+    let known = |id: &str| {
+        by_id.contains_key(id) || withheld.iter().any(|w| w.id == id) || failed.contains(id)
+    };
+    let line = |r: &Regulation, key: &str| 1 + front_matter_line(&r.front_matter, key);
+    for r in regulations {
+        if let Some(owner) = &r.owner
+            && role_by_name(roles, owner).is_none()
+        {
+            let mut d = Diagnostic::error(
+                &r.source.path,
+                line(r, "owner"),
+                1,
+                format!("owner `{owner}` is not a role of roles.yaml"),
+            );
+            d = match nearest(owner, roles.iter().map(|x| x.name.as_str())) {
+                Some(n) => d.with_help(format!(
+                    "did you mean `{n}`? (or add the role to content/roles.yaml)"
+                )),
+                None => d.with_help("name a role of content/roles.yaml, or add it there"),
+            };
+            diags.push(d);
+        }
+        let lc = &r.lifecycle;
+        for (key, id) in lc
+            .supersedes
+            .iter()
+            .map(|s| ("supersedes", s))
+            .chain(lc.superseded_by.iter().map(|s| ("superseded_by", s)))
+        {
+            if id == &r.id {
+                diags.push(
+                    Diagnostic::error(
+                        &r.source.path,
+                        line(r, key),
+                        1,
+                        format!("`{key}` names the regulation itself"),
+                    )
+                    .with_help("name the id of another regulation"),
+                );
+            } else if !known(id) {
+                let mut d = Diagnostic::error(
+                    &r.source.path,
+                    line(r, key),
+                    1,
+                    format!("`{key}` names unknown regulation `{id}`"),
+                );
+                if let Some(n) = nearest(id, by_id.keys().copied()) {
+                    d = d.with_help(format!("did you mean `{n}`?"));
+                } else {
+                    d = d.with_help(
+                        "use a regulation id (the file name unless `id:` says otherwise)",
+                    );
+                }
+                diags.push(d);
+            }
+        }
+        if lc.superseded_by.is_some() && r.status != Status::Repealed {
+            diags.push(
+                Diagnostic::error(
+                    &r.source.path,
+                    line(r, "superseded_by"),
+                    1,
+                    "a superseded regulation must be 废止",
+                )
+                .with_help("add `status: 废止`, or remove `superseded_by`"),
+            );
+        }
+        for id in &lc.supersedes {
+            if let Some(old) = by_id.get(id.as_str())
+                && old.status != Status::Repealed
+            {
+                diags.push(
+                    Diagnostic::error(&old.source.path, line(old, "status"), 1, format!("`{}` supersedes this regulation, which must then be 废止", r.id))
+                        .with_help(format!("add `status: 废止` and `superseded_by: {}` here, or remove it from `supersedes` in {}", r.id, r.source.path.display())),
+                );
+            }
+        }
+    }
 }
 
 /// One entry of the `roles:` front-matter: a clause anchor with roles to assign (`出纳`) or suppress
@@ -414,13 +657,14 @@ fn parse_regulation(
             diags.push(d);
         }
     }
-    let fm: FrontMatter = match fm {
+    let mut fm: FrontMatter = match fm {
         Ok(f) => f,
         Err(e) => {
             diags.push(value_error(&shown, at(e.line), e.column, e.message));
             return None;
         }
     };
+    let lifecycle = lifecycle(&mut fm, split.yaml, at, &shown, diags);
     let Some(title) = fm
         .title
         .map(|t| t.trim().to_string())
@@ -585,6 +829,8 @@ fn parse_regulation(
         effective: fm.effective,
         issuer: fm.issuer,
         owner: fm.owner,
+        lifecycle,
+        history: Vec::new(),
         aliases: fm.aliases.unwrap_or_default(),
         summary: fm.summary.or(fm.description),
         tags: fm
@@ -1403,6 +1649,7 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
     for r in &regulations {
         check_role_overrides(r, &roles, &names, &mut diags);
     }
+    check_lifecycle(&regulations, &withheld, &failed_ids, &roles, &mut diags);
     let (terms, _) = load_list::<Term>(&ctx, "terms.yaml", &mut diags);
 
     let by_id: HashMap<&str, &Regulation> =

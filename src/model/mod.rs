@@ -7,6 +7,7 @@
 pub mod body;
 pub mod clause;
 pub mod duty;
+pub mod lifecycle;
 pub mod reference;
 
 use std::collections::HashMap;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 pub use body::{Block, BlockKind, Body, LinkTo, Piece, Run, Span};
 pub use clause::{Clause, ClauseKind};
 pub use duty::{Detection, Duty, DutyKind, DutyPlace, RoleOverride};
+pub use lifecycle::{ChangeKind, ClauseChange, Lifecycle, RevisionKind, RevisionNote, Version};
 pub use reference::{Origin, Reference, Target};
 
 use crate::config::Config;
@@ -95,6 +97,11 @@ pub struct Regulation {
     pub effective: Option<String>,
     pub issuer: Option<String>,
     pub owner: Option<String>,
+    /// Dates parsed, successor and predecessors, review, recorded revisions.
+    pub lifecycle: Lifecycle,
+    /// The versions found in the content's git history, oldest first (empty without git).
+    #[serde(skip)]
+    pub history: Vec<Version>,
     pub aliases: Vec<String>,
     pub summary: Option<String>,
     /// Tags and keywords, as other tools' front-matter gives them (`tags:`, `keywords:`).
@@ -143,6 +150,8 @@ impl Regulation {
             effective: None,
             issuer: None,
             owner: None,
+            lifecycle: Lifecycle::default(),
+            history: Vec::new(),
             aliases: Vec::new(),
             summary: None,
             tags: Vec::new(),

@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod minify;
 pub mod print;
 pub mod regulation;
+pub mod revisions;
 pub mod roles;
 pub mod search;
 pub mod theme;
@@ -118,6 +119,19 @@ impl Renderer for PrintPage {
     }
 }
 
+/// The 修订记录 and version pages, 最近修订, 待复审 and the Atom feed of revisions.
+pub struct RevisionPages;
+
+impl Renderer for RevisionPages {
+    fn name(&self) -> &'static str {
+        "revisions"
+    }
+
+    fn render(&self, lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        revisions::render(lib, theme, sink)
+    }
+}
+
 /// The theme's CSS and JavaScript (and the site's `static/` files), under `assets/`.
 pub struct Assets;
 
@@ -156,6 +170,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(ListPages),
         Box::new(ChecklistPages),
         Box::new(RolePages),
+        Box::new(RevisionPages),
         Box::new(SearchIndex),
         Box::new(PrintPage),
         Box::new(Assets),

@@ -445,6 +445,7 @@ pub(crate) fn regulation_page(
             "incomplete": reg.incomplete,
         }),
     );
+    ctx.insert("life", &super::revisions::lifecycle_ctx(lib, reg, "../"));
     let ancestors: Vec<context::CategoryLink> = lib
         .category_index(&reg.category)
         .map(|i| lib.ancestors(i))

@@ -79,6 +79,22 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "search.html",
         include_str!("../../themes/default/templates/search.html"),
     ),
+    (
+        "revisions.html",
+        include_str!("../../themes/default/templates/revisions.html"),
+    ),
+    (
+        "version.html",
+        include_str!("../../themes/default/templates/version.html"),
+    ),
+    (
+        "recent.html",
+        include_str!("../../themes/default/templates/recent.html"),
+    ),
+    (
+        "review.html",
+        include_str!("../../themes/default/templates/review.html"),
+    ),
 ];
 
 /// Static files of the default theme, written under `assets/`.

@@ -9,7 +9,7 @@
 //!    document order, which puts 现行 before 试行 before 废止.
 //! 3. Each candidate is checked by exact substring match of the folded text (公务…财务卡 is no hit
 //!    for 公务卡), loading the text of its regulation, until `want` hits are found.
-//! 4. The hits are ranked: title, then glossary term by name, then heading matches; the query as
+//! 4. The hits are ranked: every hit of a 废止 regulation after all others; then title, then glossary term by name, then heading matches; the query as
 //!    typed before synonyms; in a regulation whose title holds the words' characters; the whole
 //!    phrase; status (现行, 试行, 草案, 废止); clauses before procedure steps before register rows;
 //!    then denser and shorter.
@@ -341,7 +341,9 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
             _ => 2,
         };
         let density = (matched * 10_000 / (units(&text) + 20)).min(99_999);
-        let score = tier * 1_000_000_000
+        // As search.js: a 废止 regulation's hits come after every other hit.
+        let score = if status >= 3 { 0 } else { 10_000_000_000 }
+            + tier * 1_000_000_000
             + i64::from(exact) * 100_000_000
             + i64::from(about) * 50_000_000
             + i64::from(phrase) * 10_000_000

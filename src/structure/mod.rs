@@ -65,10 +65,56 @@ pub fn analyse(
     index.incomplete = !failed.is_empty();
     let role_index = roles::RoleIndex::new(&lib.roles);
     diags.extend(references::link(lib, &index, &role_index));
+    diags.extend(repealed_references(lib));
     for r in &mut lib.regulations {
         r.body = String::new();
     }
     diags
+}
+
+/// A regulation in force (现行) that cites a 废止 one sends staff to rules that no longer apply: a
+/// warning at the reference, naming the successor where there is one. Only inferred text is
+/// involved here, never the editor's front-matter, so it does not stop the build.
+fn repealed_references(lib: &Library) -> Vec<Diagnostic> {
+    use crate::model::{Status, Target};
+    let mut out = Vec::new();
+    for r in &lib.references {
+        let Target::Regulation { id, .. } = &r.target else {
+            continue;
+        };
+        if id == &r.from {
+            continue;
+        }
+        let (Some(from), Some(to)) = (lib.regulation(&r.from), lib.regulation(id)) else {
+            continue;
+        };
+        if from.status != Status::Current || to.status != Status::Repealed {
+            continue;
+        }
+        let help = match to
+            .lifecycle
+            .superseded_by
+            .as_deref()
+            .and_then(|s| lib.regulation(s))
+        {
+            Some(next) => format!("it was superseded by 《{}》: cite that instead", next.title),
+            None => "cite the regulation now in force, or revise this clause".to_string(),
+        };
+        out.push(
+            Diagnostic::warning(
+                &r.path,
+                r.line,
+                r.column,
+                format!(
+                    "a regulation in force cites 《{}》, which is 废止",
+                    to.title
+                ),
+            )
+            .with_help(help)
+            .with_code("repealed-reference"),
+        );
+    }
+    out
 }
 
 /// One regulation made from a body alone and analysed as a handbook of its own (for tests, the fuzz

@@ -22,13 +22,18 @@ pub fn seed_text() -> String {
 /// Build the bundled handbook once per test binary; returns the output folder.
 pub fn seed_site() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
-    OUT.get_or_init(|| build_in_target_tmp("seed", &repo_root()))
+    OUT.get_or_init(|| {
+        // Built from a copy of content/, outside the project's git history: in place, the build
+        // would add 修订记录 pages from this repository's own commits, and the seed's pages would
+        // change with every commit (and differ from the copies other tests build).
+        let src = target_tmp("seed-src");
+        copy_content(&src);
+        build_in_target_tmp("seed", &src)
+    })
 }
 
-/// Build the site at `root` into `<cargo target/tmp>/<label>-<test binary>/public` and return that
-/// folder. Under cargo's target/tmp (one folder per test binary, replaced on every run) because a
-/// static is never dropped and a temporary folder would be left behind in /tmp by every run.
-fn build_in_target_tmp(label: &str, root: &Path) -> PathBuf {
+/// A fresh folder `<cargo target/tmp>/<label>-<test binary>`.
+fn target_tmp(label: &str) -> PathBuf {
     let exe = std::env::current_exe()
         .ok()
         .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().to_string()))
@@ -36,6 +41,14 @@ fn build_in_target_tmp(label: &str, root: &Path) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{label}-{exe}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("target/tmp");
+    dir
+}
+
+/// Build the site at `root` into `<cargo target/tmp>/<label>-<test binary>/public` and return that
+/// folder. Under cargo's target/tmp (one folder per test binary, replaced on every run) because a
+/// static is never dropped and a temporary folder would be left behind in /tmp by every run.
+fn build_in_target_tmp(label: &str, root: &Path) -> PathBuf {
+    let dir = target_tmp(label);
     let out = dir.join("public");
     let mut site = Site::new(root);
     site.build(Some(&out), false)

@@ -257,7 +257,8 @@
     var tier = kind === KIND_TITLE ? 4 : kind === KIND_TERM && inHeading ? 3 : inHeading ? 2 : 1;
     var kindRank = kind === KIND_STEP ? 1 : kind === KIND_ROW ? 0 : 2;
     var density = Math.min(99999, Math.floor(matched * 10000 / (text.length + 20)));
-    var score = tier * 1e9 + (exact ? 1e8 : 0) + (about ? 5e7 : 0) + (phrase ? 1e7 : 0) + (3 - Math.min(3, status)) * 1e6 +
+    // A 废止 regulation is never read in place of one in force: below every other hit, whatever its match.
+    var score = (status >= 3 ? 0 : 1e10) + tier * 1e9 + (exact ? 1e8 : 0) + (about ? 5e7 : 0) + (phrase ? 1e7 : 0) + (3 - Math.min(3, status)) * 1e6 +
       kindRank * 1e5 + density;
     return {
       doc: doc, href: d[0] ? reg.h + "#" + d[0] : reg.h, title: reg.title, label: d[1], kind: kind,
@@ -364,7 +365,7 @@
     return out.replace(/\n/g, " ");
   }
   function hitHtml(h, id) {
-    var status = h.status > 0 ? ' <span class="badge status-' + ["current", "trial", "draft", "repealed"][h.status] +
+    var status = h.status > 0 ? ' <span class="badge status-status_' + ["current", "trial", "draft", "repealed"][h.status] +
       '">' + esc(meta.statuses[h.status]) + "</span>" : "";
     var label = h.label && h.kind !== KIND_TITLE ? ' <span class="hit-label">' + esc(h.label) + "</span>" : "";
     var title = h.kind === KIND_TITLE ? snippet(h.title, h.used, 80) : esc(h.title);
