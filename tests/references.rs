@@ -317,7 +317,10 @@ fn check_reports_unresolved_references_with_file_line_and_suggestion() {
         );
         // What was only inferred from the text: a 《title》 that names nothing (RB032), a clause
         // of its own it does not have (RB036).
-        assert!(["RB032", "RB036"].contains(&w["code"].as_str().unwrap()), "{w}");
+        assert!(
+            ["RB032", "RB036"].contains(&w["code"].as_str().unwrap()),
+            "{w}"
+        );
     }
 
     // build reports the same and fails on the error.

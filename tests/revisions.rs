@@ -77,6 +77,11 @@ fn history_site() -> &'static (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         copy_content(root);
+        // The bundled handbook turns history off (its git history is rulebook's development); this
+        // repository's history is the regulations' own.
+        edit(root, "content/site.yaml", |t| {
+            t.replace("history: false", "history: true")
+        });
         let repo = gix::init(root).unwrap();
         commit(&repo, root, "2020年版", DAY1);
         edit(root, FINANCE, |t| {
@@ -546,4 +551,41 @@ fn compare_with_a_tag_starts_the_record_there() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("compare_with: 2019年版"), "{err}");
     assert!(!root.join("public/revisions/x.html").exists());
+}
+
+/// The print edition's appendix 修订情况 lists the revisions, newest first, each citing the clauses
+/// it changed (print.html: linked in-page).
+#[test]
+fn the_print_edition_lists_the_revisions() {
+    let (_, out) = history_site();
+    let html = read(out, "print.html");
+    let doc = scraper::Html::parse_document(&html);
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let appendix = doc
+        .select(&sel("section.appendix"))
+        .find(|a| a.text().collect::<String>().contains("修订情况"))
+        .expect("an appendix 修订情况");
+    let entries: Vec<String> = appendix
+        .select(&sel("li"))
+        .map(|li| squash(&li.text().collect::<String>()))
+        .collect();
+    let added = entries
+        .iter()
+        .position(|e| e.starts_with("2024-06-01") && e.contains("增加施行条款"))
+        .unwrap_or_else(|| panic!("{entries:?}"));
+    let raised = entries
+        .iter()
+        .position(|e| e.starts_with("2024-03-15") && e.contains("提高办务会讨论的支出限额"))
+        .unwrap_or_else(|| panic!("{entries:?}"));
+    assert!(added < raised, "newest first: {entries:?}");
+    assert!(
+        entries[raised].contains("《市委保密办财务管理制度》一、"),
+        "{entries:?}"
+    );
+    let links: Vec<&str> = appendix
+        .select(&sel("a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(links.contains(&"#caiwu-guanli--sec1"), "{links:?}");
+    assert!(links.contains(&"#caiwu-guanli--sec13"), "{links:?}");
 }

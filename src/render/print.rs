@@ -206,6 +206,55 @@ fn cited_appendix(lib: &Library, printed: &HashSet<&str>, forms: bool) -> Append
     }
 }
 
+/// 修订情况: what changed since the edition compared with (`compare_with:`, else the whole
+/// history): each revision the front-matter records and each version of the git history, newest
+/// first, with the clauses it changed.
+fn revisions_appendix(lib: &Library, printed: &HashSet<&str>) -> Appendix {
+    let mut entries: Vec<(String, AppendixEntry)> = Vec::new();
+    for reg in lib
+        .regulations
+        .iter()
+        .filter(|r| printed.contains(r.id.as_str()))
+    {
+        for r in &reg.lifecycle.revisions {
+            entries.push((
+                r.date.to_string(),
+                AppendixEntry {
+                    tag: Some(r.date.to_string()),
+                    text: r.summary.clone(),
+                    places: place(lib, printed, &reg.id, None).into_iter().collect(),
+                },
+            ));
+        }
+        for v in reg.history.iter().filter(|v| !v.changes.is_empty()) {
+            let mut places: Vec<Place> = v
+                .changes
+                .iter()
+                .filter_map(|c| place(lib, printed, &reg.id, Some(c.anchor.as_str())))
+                .collect();
+            if places.is_empty() {
+                places.extend(place(lib, printed, &reg.id, None));
+            }
+            entries.push((
+                v.date.to_string(),
+                AppendixEntry {
+                    tag: Some(v.date.to_string()),
+                    text: v.message.clone(),
+                    places,
+                },
+            ));
+        }
+    }
+    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    Appendix {
+        title: lib.config.string("print_appendix_revisions"),
+        sections: vec![AppendixSection {
+            heading: None,
+            entries: entries.into_iter().map(|(_, e)| e).collect(),
+        }],
+    }
+}
+
 /// An appendix's number as the book writes it (一 … 十; there are four kinds of appendix).
 fn appendix_number(n: usize) -> String {
     const DIGITS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
@@ -222,6 +271,7 @@ pub fn appendices(lib: &Library, printed: &HashSet<&str>) -> Vec<Appendix> {
         glossary_appendix(lib, printed),
         cited_appendix(lib, printed, false),
         cited_appendix(lib, printed, true),
+        revisions_appendix(lib, printed),
     ]
     .into_iter()
     .filter(|a| a.sections.iter().any(|s| !s.entries.is_empty()))
