@@ -147,6 +147,23 @@ pub(crate) fn target_class(target: &Target) -> &'static str {
     }
 }
 
+/// The attributes the in-place preview (`assets/preview.js`) reads from a reference's link: the
+/// glossary term (its text may be an alias), or the cited document's name and article. Links to
+/// regulations need none: their href says which file holds the preview.
+pub(crate) fn preview_attrs(target: &Target, out: &mut String) {
+    use super::markdown::attr_into;
+    match target {
+        Target::Term { term } => attr_into("data-term", term, out),
+        Target::External { name, article } => {
+            attr_into("data-ext", name, out);
+            if let Some(a) = article {
+                attr_into("data-art", a, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Where a reference stands, as a link from a page `up` from the root (label, href).
 pub(crate) fn source_link(
     lib: &Library,

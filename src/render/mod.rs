@@ -12,6 +12,7 @@ pub mod links;
 pub mod lists;
 pub mod markdown;
 pub mod minify;
+pub mod preview;
 pub mod regulation;
 pub mod roles;
 pub mod search;
@@ -117,6 +118,19 @@ impl Renderer for Assets {
     }
 }
 
+/// The in-place previews' data under `preview/`.
+pub struct Previews;
+
+impl Renderer for Previews {
+    fn name(&self) -> &'static str {
+        "previews"
+    }
+
+    fn render(&self, lib: &Library, _theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        preview::write(lib, sink)
+    }
+}
+
 /// The search index under `search/` and the `search.html` results page.
 pub struct SearchIndex;
 
@@ -140,6 +154,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(ChecklistPages),
         Box::new(RolePages),
         Box::new(SearchIndex),
+        Box::new(Previews),
         Box::new(Assets),
     ]
 }
