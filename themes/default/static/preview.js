@@ -201,7 +201,8 @@
     current = null;
     panel.hidden = true;
     a.setAttribute("aria-expanded", "false");
-    if (refocus || inside) { suppress = a; a.focus(); }
+    // Back to the link, without opening its preview again (a focused link gets no focusin).
+    if ((refocus || inside) && document.activeElement !== a) { suppress = a; a.focus(); }
   }
 
   // ---- when -----------------------------------------------------------------------------------
