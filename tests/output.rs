@@ -1414,9 +1414,10 @@ fn hostile_front_matter_and_body_are_neutralised() {
     ] {
         assert!(names.contains(&p), "{p} missing from {names:?}");
     }
-    let theme_script =
-        regex::Regex::new(r#"<script src="?(\.\./|/)?assets/(rulebook|search)\.js"?></script>"#)
-            .unwrap();
+    let theme_script = regex::Regex::new(
+        r#"<script src="?(\.\./|/)?assets/(rulebook|search|preview)\.js"?></script>"#,
+    )
+    .unwrap();
     for (path, bytes) in &files {
         let (title, rest) = match std::str::from_utf8(bytes) {
             Ok(html) if path.ends_with(".html") => {
@@ -1443,9 +1444,9 @@ fn hostile_front_matter_and_body_are_neutralised() {
         }
         let Some(title) = title else { continue };
         let html = std::str::from_utf8(&rest).unwrap();
-        // The only scripts are the theme's own (rulebook.js and search.js), each once.
-        assert_eq!(count(html, "<script"), 2, "{path}");
-        assert_eq!(theme_script.find_iter(html).count(), 2, "{path}");
+        // The only scripts are the theme's own (rulebook.js, search.js, preview.js), each once.
+        assert_eq!(count(html, "<script"), 3, "{path}");
+        assert_eq!(theme_script.find_iter(html).count(), 3, "{path}");
         for (tag, attrs) in tags(&String::from_utf8(bytes.clone()).unwrap()) {
             assert!(
                 !["iframe", "img", "object", "embed", "b", "i"].contains(&tag.as_str()),
@@ -1460,7 +1461,8 @@ fn hostile_front_matter_and_body_are_neutralised() {
                 assert!(
                     tag != "script"
                         || value.ends_with("assets/rulebook.js")
-                        || value.ends_with("assets/search.js"),
+                        || value.ends_with("assets/search.js")
+                        || value.ends_with("assets/preview.js"),
                     "{path}: <script {name}={value}>"
                 );
             }
@@ -1607,8 +1609,8 @@ fn raw_html_escape_policy_shows_tags_as_text() {
     }
     assert_eq!(
         count(&cut_title(&reg).1, "<script"),
-        2,
-        "only the theme's scripts (rulebook.js, search.js) outside <title>"
+        3,
+        "only the theme's scripts (rulebook.js, search.js, preview.js) outside <title>"
     );
     assert!(html_text(body).contains("<script>alert(4)</script>"));
 }
@@ -1637,8 +1639,8 @@ fn raw_html_trust_policy_passes_html_through() {
         reg.contains("<a class=\"site-title\" href=\"../index.html\">&lt;b&gt;粗体&lt;/b&gt;站点 &amp; 手册</a>"),
         "{reg}"
     );
-    // The theme's rulebook.js and search.js, nothing else.
-    assert_eq!(count(&page(&out, "index.html"), "<script"), 2);
+    // The theme's rulebook.js, search.js and preview.js, nothing else.
+    assert_eq!(count(&page(&out, "index.html"), "<script"), 3);
 }
 
 #[test]

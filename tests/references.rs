@@ -79,7 +79,7 @@ fn sanzhong_yida_mentions_link_to_its_regulation() {
     let table = &html[html.find("<table").unwrap()..];
     assert!(
         table.contains(
-            "href=../regulations/sanzhong-yida.html#preamble title=术语释义>三重一大</a>"
+            "href=../regulations/sanzhong-yida.html#preamble data-term=三重一大 title=术语释义>三重一大</a>"
         ),
         "term link"
     );

@@ -12,7 +12,7 @@
   if (!meta || !me || !document.addEventListener) { return; }
   var words = meta.getAttribute("content").split("|");
   var T = { label: words[0], open: words[1], source: words[2], absent: words[3], loading: words[4],
-            missing: words[5], close: words[6], articles: words[7], undefinedTerm: words[8] };
+            missing: words[5], close: words[6], articles: words[7], undefinedTerm: words[8], openWhole: words[9] };
   // The site root as an absolute URL: the script's own address without assets/preview.js.
   var root = me.src.replace(/assets\/preview\.js(?:[?#].*)?$/, "");
 
@@ -133,7 +133,8 @@
         if (d.status) { head.appendChild(el("span", "badge pv-status", d.status)); }
         var text = c ? c.slice(1) : d.lead;
         if (text && text[0]) { paragraphs(panel, text[0], text[1] === 1); }
-        more = T.open;
+        // "Read the rest" only where the text was cut; else "open it where it stands".
+        more = text && text[1] === 1 ? T.open : T.openWhole;
       }
     }
     if (more) {
