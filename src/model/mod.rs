@@ -202,14 +202,12 @@ impl Regulation {
         }
         // A chapter or an article that opens with items has no text of its own: its heading.
         for (j, c) in self.clauses.iter().enumerate() {
-            if own[j].is_empty() {
-                if let Some(t) = &c.title {
-                    if full[j].is_empty() {
-                        full[j] = t.clone();
-                    } else {
-                        full[j] = format!("{t}\n{}", full[j]);
-                    }
-                }
+            if let (true, Some(t)) = (own[j].is_empty(), &c.title) {
+                full[j] = if full[j].is_empty() {
+                    t.clone()
+                } else {
+                    format!("{t}\n{}", full[j])
+                };
             }
         }
         full
