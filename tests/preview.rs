@@ -84,6 +84,7 @@ fn every_clause_link_previews_its_clause_text() {
     let mut fulls: HashMap<String, Vec<String>> = HashMap::new();
     let (mut clause_links, mut reg_links, mut term_links, mut cite_links) = (0, 0, 0, 0);
     let mut seen_self_article = false;
+    let mut not_current = false;
     for (rel, bytes) in all_files(out) {
         if !rel.ends_with(".html") {
             continue;
@@ -138,6 +139,11 @@ fn every_clause_link_previews_its_clause_text() {
                 .entry(id.to_string())
                 .or_insert_with(|| reg.clause_full_texts());
             assert_eq!(data["title"].as_str(), Some(reg.title.as_str()), "{what}");
+            // The status, only where it is not 现行.
+            let status = (reg.status != rulebook::model::Status::Current)
+                .then(|| lib.config.string(reg.status.key()));
+            assert_eq!(data["status"].as_str(), status.as_deref(), "{what}");
+            not_current |= status.is_some();
             if fragment.is_empty() || fragment == "top" {
                 check_text(&what, &data["lead"], &preview::lead(reg, full));
                 reg_links += 1;
