@@ -2607,6 +2607,35 @@ fn preview_sheet_on_a_phone(o: &Origin) {
     );
 }
 
+/// In print an open preview is not shown, and a reference to a clause reads as text: （见《…》五、）.
+#[test]
+fn previews_never_print() {
+    let o = Origin::new(Via::Http);
+    let mut tab = open_window();
+    tab.discard(); // its media changes
+    goto(&tab, &o.url(CAR_PAGE));
+    let link = css(CAR_ARTICLE_LINK);
+    eval(&tab, &format!("{link}.focus(); return true"));
+    wait_for(&tab, "the preview of 五、", PREVIEW_STATE);
+    cdp::<Emulation::SetEmulatedMedia>(&tab, json!({"media": "print"}));
+    let printed = eval(
+        &tab,
+        &format!(
+            "const p = document.getElementById('rb-preview'); const a = {link};
+             return {{ preview: getComputedStyle(p).display, after: getComputedStyle(a, '::after').content,
+                      cite: a.getAttribute('data-cite'), h1: document.querySelector('h1').textContent }}"
+        ),
+    );
+    eprintln!("print: {printed}");
+    assert_eq!(printed["preview"], "none", "{printed}");
+    let h1 = printed["h1"].as_str().unwrap();
+    assert_eq!(printed["cite"], format!("（见《{h1}》五、）"));
+    assert_eq!(
+        printed["after"],
+        format!("\"{}\"", printed["cite"].as_str().unwrap())
+    );
+}
+
 /// Screenshots of an open preview, at 1366 px (hover) and 390 px (tap): target/screenshots/.
 #[test]
 fn preview_screenshots() {

@@ -85,6 +85,7 @@ fn every_clause_link_previews_its_clause_text() {
     let (mut clause_links, mut reg_links, mut term_links, mut cite_links) = (0, 0, 0, 0);
     let mut seen_self_article = false;
     let mut not_current = false;
+    let mut printed = 0;
     for (rel, bytes) in all_files(out) {
         if !rel.ends_with(".html") {
             continue;
@@ -175,6 +176,21 @@ fn every_clause_link_previews_its_clause_text() {
                     let child = reg.doc.clause_text(j);
                     assert!(full[i].contains(&child), "{what}: misses {}", c.label);
                 }
+            }
+            // On paper a reference to a clause reads （见《title》五、）.
+            if a.value().classes().any(|c| c == "xref") {
+                let cited = format!("《{}》{}", reg.title, reg.citation(&fragment).unwrap());
+                assert_eq!(
+                    a.value().attr("data-cite"),
+                    Some(
+                        lib.config
+                            .string("print_cite")
+                            .replace("{cite}", &cited)
+                            .as_str()
+                    ),
+                    "{what}: printed as another clause"
+                );
+                printed += 1;
             }
             seen_self_article |= rel == "regulations/cheliang-guanli.html" && href == "#sec5";
             clause_links += 1;

@@ -139,7 +139,7 @@ fn run_html(lib: &Library, run: &Run) -> String {
                 out.push_str("<a");
                 attr_into("class", target_class(target), &mut out);
                 attr_into("href", &target_href(lib, target, "../", None), &mut out);
-                preview_attrs(target, &mut out);
+                preview_attrs(lib, target, &mut out);
                 out.push('>');
                 text_into(piece, &mut out);
                 out.push_str("</a>");

@@ -556,7 +556,7 @@ impl<'a> Linker<'a> {
         out.push_str("<a");
         attr_into("class", target_class(target), out);
         attr_into("href", &href, out);
-        preview_attrs(target, out);
+        preview_attrs(self.lib, target, out);
         if let Some(t) = title {
             attr_into("title", &t, out);
         }
