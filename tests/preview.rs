@@ -203,6 +203,11 @@ fn every_clause_link_previews_its_clause_text() {
         seen_self_article,
         "the seed's 第五条 link in 公车管理制度 was not checked"
     );
+    assert!(
+        not_current,
+        "no link to the seed's 试行 regulation was checked"
+    );
+    assert!(printed > 0, "no reference to a clause in the text");
     assert!(clause_links > 100 && reg_links > 20 && term_links > 0 && cite_links > 0);
 }
 
