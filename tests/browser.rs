@@ -2421,7 +2421,7 @@ const LEADER_RISK_PAGE: &str = "regulations/fengxian-zhuyao-lingdao.html";
 /// none is shown or it is still loading.
 const PREVIEW_STATE: &str = r"
     const p = document.getElementById('rb-preview');
-    if (!p || p.hidden || p.querySelector('.pv-note')) return null;
+    if (!p || p.hidden || p.querySelector('.pv-loading')) return null;
     const q = s => { const e = p.querySelector(s); return e ? e.textContent : null; };
     const a = document.querySelector('[aria-expanded=true][aria-controls=rb-preview]');
     const box = e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; };
@@ -2525,6 +2525,10 @@ fn cite_and_term_previews(o: &Origin) {
     eprintln!("{:?} cited law: {shown}", o.via);
     assert_eq!(shown["title"], format!("《{name}》"));
     assert_eq!(shown["absent"], "本手册未收录");
+    assert!(
+        shown["more"].as_str().unwrap().contains("basis.html#ext-"),
+        "{shown}"
+    );
     key(&tab, "Escape", "Escape", 27, None);
     let term = css("main a.term[data-term='三重一大']");
     eval(&tab, &format!("{term}.focus(); return true"));
@@ -2674,6 +2678,47 @@ fn preview_screenshots() {
         "leaving the link to close its preview",
         "return document.getElementById('rb-preview').hidden",
     );
+
+    // A term, a cited law, and a clause with nested items (cut: the 三重一大制度's source, 二、).
+    let shots = [
+        (
+            "preview-term",
+            LEADER_RISK_PAGE,
+            "main a.term[data-term='三重一大']",
+        ),
+        ("preview-cite", LEADER_RISK_PAGE, "main a.cite[data-ext]"),
+        (
+            "preview-nested",
+            "glossary.html",
+            "main a[href$='sanzhong-yida.html#sec2']",
+        ),
+    ];
+    for (name, page, selector) in shots {
+        goto(&tab, &o.url(page));
+        let link = css(selector);
+        eval(
+            &tab,
+            &format!(
+                "const a = {link}; a.scrollIntoView({{ block: 'center' }}); a.focus(); return true"
+            ),
+        );
+        let shown = wait_for(&tab, &format!("the preview of {selector}"), PREVIEW_STATE);
+        eprintln!("{name}: {shown}");
+        let (top, bottom) = (
+            shown["panel"][0].as_f64().unwrap(),
+            shown["panel"][1].as_f64().unwrap(),
+        );
+        assert!(
+            top >= 0.0 && bottom <= shown["height"].as_f64().unwrap(),
+            "{name}: the preview leaves the screen: {shown}"
+        );
+        settle(&tab);
+        let png = tab
+            .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+            .expect("screenshot");
+        std::fs::write(screenshot_dir().join(format!("{name}.png")), png)
+            .expect("write screenshot");
+    }
 
     phone(&tab);
     goto(&tab, &o.url(YINZHANG_PAGE));

@@ -12,7 +12,8 @@
   if (!meta || !me || !document.addEventListener) { return; }
   var words = meta.getAttribute("content").split("|");
   var T = { label: words[0], open: words[1], source: words[2], absent: words[3], loading: words[4],
-            missing: words[5], close: words[6], articles: words[7], undefinedTerm: words[8], openWhole: words[9] };
+            missing: words[5], close: words[6], articles: words[7], undefinedTerm: words[8], openWhole: words[9],
+            basis: words[10], glossary: words[11] };
   // The site root as an absolute URL: the script's own address without assets/preview.js.
   var root = me.src.replace(/assets\/preview\.js(?:[?#].*)?$/, "");
 
@@ -102,30 +103,31 @@
     closer.type = "button";
     closer.setAttribute("aria-label", T.close);
     closer.title = T.close;
-    var more = null;
+    var more = null, also = null;
     if (w.kind === "cite") {
       title.appendChild(document.createTextNode("《" + w.name + "》"));
       panel.appendChild(el("p", "pv-absent", T.absent));
       if (w.article) { panel.appendChild(el("p", "pv-articles", T.articles + "：" + w.article)); }
+      // Where the link leads: the 依据文件 page's entry, or where the document can be read.
+      more = T.basis;
     } else if (w.kind === "term") {
       var terms = data.terms || {};
       var t = terms[w.term];
       title.appendChild(document.createTextNode(w.term));
       if (!data.terms) {
-        panel.appendChild(el("p", "pv-note", waiting.terms === false ? T.missing : T.loading));
-      } else if (t && t[0]) {
-        paragraphs(panel, t[0], false);
-        if (t[1]) { panel.appendChild(el("p", "pv-source", t[1])); }
-        more = T.source;
+        panel.appendChild(el("p", "pv-loading", waiting.terms === false ? T.missing : T.loading));
       } else {
-        panel.appendChild(el("p", "pv-note", T.undefinedTerm));
+        if (t && t[0]) { paragraphs(panel, t[0], false); }
+        else { panel.appendChild(el("p", "pv-note", T.undefinedTerm)); }
+        if (t && t[1]) { panel.appendChild(el("p", "pv-source", t[1])); }
         more = T.source;
+        also = [T.glossary, root + "glossary.html#term-" + encodeURIComponent(w.term)];
       }
     } else {
       var d = data[w.key];
       if (!d) {
         title.appendChild(document.createTextNode(a.textContent));
-        panel.appendChild(el("p", "pv-note", waiting[w.key] === false ? T.missing : T.loading));
+        panel.appendChild(el("p", "pv-loading", waiting[w.key] === false ? T.missing : T.loading));
       } else {
         var c = w.anchor ? d.clauses[w.anchor] : null;
         title.appendChild(document.createTextNode("《" + d.title + "》" + (c ? c[0] : "")));
@@ -142,6 +144,12 @@
       var link = el("a", null, more);
       link.href = a.href;
       p.appendChild(link);
+      if (also) {
+        var second = el("a", null, also[0]);
+        second.href = also[1];
+        p.appendChild(document.createTextNode(" · "));
+        p.appendChild(second);
+      }
       panel.appendChild(p);
     }
     panel.insertBefore(closer, panel.firstChild);
@@ -153,7 +161,7 @@
     var vw = document.documentElement.clientWidth, vh = window.innerHeight;
     if (sheet) {
       panel.className = "preview sheet";
-      panel.style.left = panel.style.top = panel.style.width = "";
+      panel.style.left = panel.style.top = panel.style.width = panel.style.maxHeight = "";
       // The sheet covers the bottom of the screen: scroll the link above it, never under it.
       var top = vh - panel.offsetHeight;
       if (r.bottom > top - 8 || r.top < 0) {
@@ -166,10 +174,15 @@
     panel.style.width = w + "px";
     var left = Math.max(8, Math.min(r.left, vw - w - 8));
     panel.style.left = left + "px";
+    // Below the link if it fits, else above; if neither, on the roomier side, shortened to fit
+    // (it scrolls inside), so that no part of it is off the screen.
+    panel.style.maxHeight = "";
     var h = panel.offsetHeight;
-    var below = r.bottom + 6;
-    var y = below + h <= vh - 8 || r.top - 6 - h < 8 ? below : r.top - 6 - h;
-    panel.style.top = y + "px";
+    var room = { below: vh - r.bottom - 14, above: r.top - 14 };
+    var side = h <= room.below ? "below" : h <= room.above ? "above"
+      : room.below >= room.above ? "below" : "above";
+    if (h > room[side]) { h = Math.max(room[side], 80); panel.style.maxHeight = h + "px"; }
+    panel.style.top = (side === "below" ? r.bottom + 6 : r.top - 6 - h) + "px";
   }
 
   function show(a, asSheet) {
