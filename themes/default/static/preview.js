@@ -264,7 +264,8 @@
       show(a, true);
       return;
     }
-    if (current && a !== current) { hide(false); }
+    // A click (mouse, keyboard Enter) follows the link: its preview is done with.
+    if (current) { hide(false); }
   });
 
   // Pointing with a mouse: open after a moment, close a moment after leaving link and preview.
