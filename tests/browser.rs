@@ -438,6 +438,7 @@ both_origins!(
     search_engine_agrees,
     clause_preview_on_focus,
     cite_and_term_previews,
+    search_result_previews,
     preview_sheet_on_a_phone;
     tree: tree_names_and_levels
 );
@@ -2426,6 +2427,7 @@ const PREVIEW_STATE: &str = r"
     const a = document.querySelector('[aria-expanded=true][aria-controls=rb-preview]');
     const box = e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; };
     return { title: q('.pv-title'), text: q('.pv-text'), absent: q('.pv-absent'), articles: q('.pv-articles'),
+             status: q('.pv-status'),
              more: p.querySelector('.pv-more a') && p.querySelector('.pv-more a').href,
              cls: p.className, role: p.getAttribute('role'), label: p.getAttribute('aria-labelledby'),
              link: a ? box(a) : null, panel: box(p), height: innerHeight,
@@ -2536,6 +2538,36 @@ fn cite_and_term_previews(o: &Origin) {
     eprintln!("{:?} term: {shown}", o.via);
     assert_eq!(shown["title"], "三重一大");
     assert_eq!(shown["text"].as_str(), Some(definition.as_str()));
+}
+
+/// Search results preview their clause too, with the status of a regulation not 现行.
+fn search_result_previews(o: &Origin) {
+    let tab = open_window();
+    goto(&tab, &o.url("search.html?q=%E5%85%AC%E5%8A%A1%E5%8D%A1")); // 公务卡
+    let hit = css("#search-results a.search-hit");
+    wait_for(&tab, "the results for 公务卡", &format!("return {hit}"));
+    eval(&tab, &format!("{hit}.focus(); return true"));
+    let shown = wait_for(&tab, "the preview of the first result", PREVIEW_STATE);
+    eprintln!("{:?} search result: {shown}", o.via);
+    assert!(
+        shown["title"].as_str().unwrap().ends_with("》六、"),
+        "{shown}"
+    );
+    assert!(
+        shown["text"].as_str().unwrap().contains("公务卡"),
+        "{shown}"
+    );
+    assert!(
+        shown["status"].is_null(),
+        "a 现行 regulation shows no status: {shown}"
+    );
+    key(&tab, "Escape", "Escape", 27, None);
+    // 培训, only 试行.
+    goto(&tab, &o.url("search.html?q=%E5%9F%B9%E8%AE%AD&st=1"));
+    wait_for(&tab, "the results for 培训", &format!("return {hit}"));
+    eval(&tab, &format!("{hit}.focus(); return true"));
+    let shown = wait_for(&tab, "the preview of a 试行 result", PREVIEW_STATE);
+    assert_eq!(shown["status"], "试行", "{shown}");
 }
 
 /// Switch a window to a phone: 390 × 844, touch.
