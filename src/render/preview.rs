@@ -111,3 +111,36 @@ pub fn write(lib: &Library, sink: &dyn Sink) -> Result<()> {
     })?;
     sink.put(TERMS_FILE, &script_for(CALLBACK, "terms", &terms_data(lib)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reg(body: &str) -> Regulation {
+        crate::structure::analyse_one("t", "T", body)
+    }
+
+    #[test]
+    fn a_clause_previews_its_nested_clauses() {
+        let r = reg(
+            "第一条　总则。\n\n第二条　处理办法：\n\n（一）甲；\n\n（二）乙。\n\n第三条　附则。\n",
+        );
+        let full = r.clause_full_texts();
+        let at = |a: &str| full[r.clause_index(a).unwrap()].as_str();
+        assert_eq!(at("art1"), "总则。");
+        assert_eq!(at("art2"), "处理办法：\n（一）甲；\n（二）乙。");
+        assert_eq!(at("art2-item1"), "甲；");
+        assert_eq!(at("art3"), "附则。");
+        // A whole regulation: its first clause, labelled.
+        assert_eq!(lead(&r, &full), "第一条\u{3000}总则。");
+    }
+
+    #[test]
+    fn long_texts_are_cut_on_a_character() {
+        let long = "甲".repeat(MAX_CHARS + 5);
+        let (text, cut_off) = cut(&long);
+        assert!(cut_off);
+        assert_eq!(text.chars().count(), MAX_CHARS);
+        assert_eq!(cut("短"), ("短".to_string(), false));
+    }
+}
