@@ -65,10 +65,11 @@ fn check_text(what: &str, shown: &Value, model: &str) {
             model.starts_with(text) && model.chars().count() > text.chars().count(),
             "{what}: the cut preview is not the beginning of the clause\npreview: {text}\nmodel:   {model}"
         );
-        assert_eq!(
-            text.chars().count(),
-            preview::MAX_CHARS,
-            "{what}: cut elsewhere"
+        // Cut at the limit (white space at the cut dropped).
+        let n = text.chars().count();
+        assert!(
+            n <= preview::MAX_CHARS && n + 3 >= preview::MAX_CHARS,
+            "{what}: cut at {n}"
         );
     } else {
         assert_eq!(text, model, "{what}: the preview is not the clause's text");
