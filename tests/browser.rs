@@ -2428,6 +2428,7 @@ const PREVIEW_STATE: &str = r"
     const box = e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; };
     return { title: q('.pv-title'), text: q('.pv-text'), absent: q('.pv-absent'), articles: q('.pv-articles'),
              status: q('.pv-status'),
+             described: a && a.getAttribute('aria-describedby') && document.getElementById(a.getAttribute('aria-describedby')).textContent,
              more: p.querySelector('.pv-more a') && p.querySelector('.pv-more a').href,
              cls: p.className, role: p.getAttribute('role'), label: p.getAttribute('aria-labelledby'),
              link: a ? box(a) : null, panel: box(p), height: innerHeight,
@@ -2466,6 +2467,12 @@ fn clause_preview_on_focus(o: &Origin) {
     assert_eq!(title, format!("《{h1}》五、"), "{shown}");
     assert_eq!(shown["role"], "dialog");
     assert_eq!(shown["label"], "rb-preview-title");
+    // A screen reader reads the preview as the link's description: its title and text.
+    let described = shown["described"].as_str().unwrap_or_default();
+    assert!(
+        described.starts_with(title) && described.contains(&clause),
+        "{shown}"
+    );
     assert!(
         shown["focused"].as_bool().unwrap(),
         "focus left the link: {shown}"

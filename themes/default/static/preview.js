@@ -94,11 +94,16 @@
 
   function fill(a, w) {
     while (panel.firstChild) { panel.removeChild(panel.firstChild); }
+    // What a screen reader reads as the link's description: the title and the text, not the
+    // preview's controls.
+    var desc = el("div", "pv-desc");
+    desc.id = "rb-preview-desc";
+    panel.appendChild(desc);
     var head = el("p", "pv-head");
     var title = el("span", "pv-title");
     title.id = "rb-preview-title";
     head.appendChild(title);
-    panel.appendChild(head);
+    desc.appendChild(head);
     var closer = el("button", "pv-close", "×");
     closer.type = "button";
     closer.setAttribute("aria-label", T.close);
@@ -106,8 +111,8 @@
     var more = null, also = null;
     if (w.kind === "cite") {
       title.appendChild(document.createTextNode("《" + w.name + "》"));
-      panel.appendChild(el("p", "pv-absent", T.absent));
-      if (w.article) { panel.appendChild(el("p", "pv-articles", T.articles + "：" + w.article)); }
+      desc.appendChild(el("p", "pv-absent", T.absent));
+      if (w.article) { desc.appendChild(el("p", "pv-articles", T.articles + "：" + w.article)); }
       // Where the link leads: the 依据文件 page's entry, or where the document can be read.
       more = T.basis;
     } else if (w.kind === "term") {
@@ -115,11 +120,11 @@
       var t = terms[w.term];
       title.appendChild(document.createTextNode(w.term));
       if (!data.terms) {
-        panel.appendChild(el("p", "pv-loading", waiting.terms === false ? T.missing : T.loading));
+        desc.appendChild(el("p", "pv-loading", waiting.terms === false ? T.missing : T.loading));
       } else {
-        if (t && t[0]) { paragraphs(panel, t[0], false); }
-        else { panel.appendChild(el("p", "pv-note", T.undefinedTerm)); }
-        if (t && t[1]) { panel.appendChild(el("p", "pv-source", t[1])); }
+        if (t && t[0]) { paragraphs(desc, t[0], false); }
+        else { desc.appendChild(el("p", "pv-note", T.undefinedTerm)); }
+        if (t && t[1]) { desc.appendChild(el("p", "pv-source", t[1])); }
         more = T.source;
         also = [T.glossary, root + "glossary.html#term-" + encodeURIComponent(w.term)];
       }
@@ -127,14 +132,14 @@
       var d = data[w.key];
       if (!d) {
         title.appendChild(document.createTextNode(a.textContent));
-        panel.appendChild(el("p", "pv-loading", waiting[w.key] === false ? T.missing : T.loading));
+        desc.appendChild(el("p", "pv-loading", waiting[w.key] === false ? T.missing : T.loading));
       } else {
         var c = w.anchor ? d.clauses[w.anchor] : null;
         title.appendChild(document.createTextNode("《" + d.title + "》" + (c ? c[0] : "")));
         if (d.subtitle) { head.appendChild(el("span", "pv-subtitle", d.subtitle)); }
         if (d.status) { head.appendChild(el("span", "badge pv-status", d.status)); }
         var text = c ? c.slice(1) : d.lead;
-        if (text && text[0]) { paragraphs(panel, text[0], text[1] === 1); }
+        if (text && text[0]) { paragraphs(desc, text[0], text[1] === 1); }
         // "Read the rest" only where the text was cut; else "open it where it stands".
         more = text && text[1] === 1 ? T.open : T.openWhole;
       }
@@ -197,6 +202,7 @@
     }
     a.setAttribute("aria-expanded", "true");
     a.setAttribute("aria-controls", panel.id);
+    a.setAttribute("aria-describedby", "rb-preview-desc");
     fill(a, w);
     panel.hidden = false;
     place();
@@ -215,6 +221,7 @@
     current = null;
     panel.hidden = true;
     a.setAttribute("aria-expanded", "false");
+    a.removeAttribute("aria-describedby");
     // Back to the link, without opening its preview again (a focused link gets no focusin).
     if ((refocus || inside) && document.activeElement !== a) { suppress = a; a.focus(); }
   }
