@@ -116,7 +116,7 @@ fn a_library_built_in_memory_renders() {
         .unwrap();
     let html = String::from_utf8_lossy(&jia.bytes);
     assert!(
-        html.contains("<a class=xref href=../regulations/yi.html#art1>《乙办法》第一条</a>"),
+        html.contains("<a class=xref href=../regulations/yi.html#art1 data-cite=（见《乙办法》第一条）>《乙办法》第一条</a>"),
         "{html}"
     );
 }

@@ -435,7 +435,11 @@ both_origins!(
     role_pages,
     search_box,
     search_results_page,
-    search_engine_agrees;
+    search_engine_agrees,
+    clause_preview_on_focus,
+    cite_and_term_previews,
+    search_result_previews,
+    preview_sheet_on_a_phone;
     tree: tree_names_and_levels
 );
 
@@ -2461,9 +2465,365 @@ fn links_underlined_and_dark_mode_readable() {
         contrast(&light[1], &light[2]) >= 4.5,
         "links on light: {light}"
     );
+// ---------------------------------------------------------------------------------------------
+// Cited articles in place (preview.js)
+// ---------------------------------------------------------------------------------------------
+
+/// A regulation whose text cites its own article: 违反第五条规定 (五、, the same page).
+const CAR_PAGE: &str = "regulations/cheliang-guanli.html";
+const CAR_ARTICLE_LINK: &str = "main a.xref[href='#sec5']";
+/// A regulation that cites a law the handbook does not hold, and uses glossary terms.
+const LEADER_RISK_PAGE: &str = "regulations/fengxian-zhuyao-lingdao.html";
+
+/// The open preview: its title, text, extra notes, class, the link's and its own box; null when
+/// none is shown or it is still loading.
+const PREVIEW_STATE: &str = r"
+    const p = document.getElementById('rb-preview');
+    if (!p || p.hidden || p.querySelector('.pv-loading')) return null;
+    const q = s => { const e = p.querySelector(s); return e ? e.textContent : null; };
+    const a = document.querySelector('[aria-expanded=true][aria-controls=rb-preview]');
+    const box = e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; };
+    return { title: q('.pv-title'), text: q('.pv-text'), absent: q('.pv-absent'), articles: q('.pv-articles'),
+             status: q('.pv-status'),
+             described: a && a.getAttribute('aria-describedby') && document.getElementById(a.getAttribute('aria-describedby')).textContent,
+             more: p.querySelector('.pv-more a') && p.querySelector('.pv-more a').href,
+             cls: p.className, role: p.getAttribute('role'), label: p.getAttribute('aria-labelledby'),
+             link: a ? box(a) : null, panel: box(p), height: innerHeight,
+             linkText: a ? a.textContent : null, focused: document.activeElement === a };";
+
+/// The text of a clause as its page shows it: its first paragraph, number and controls left out.
+fn clause_head_text(tab: &Tab, anchor: &str) -> String {
+    eval_str(
+        tab,
+        &format!(
+            "const h = document.getElementById({}).querySelector('.clause-head').cloneNode(true);
+             h.querySelectorAll('.clause-num, .copy-link').forEach(e => e.remove());
+             return h.textContent.trim()",
+            lit(anchor)
+        ),
+    )
+}
+
+/// Focusing a 第五条 link shows that clause's text beside it; Esc closes it and keeps the focus.
+fn clause_preview_on_focus(o: &Origin) {
+    let tab = open_window();
+    goto(&tab, &o.url(CAR_PAGE));
+    let clause = clause_head_text(&tab, "sec5");
+    assert!(clause.chars().count() > 20, "五、 reads {clause:?}");
+    let link = css(CAR_ARTICLE_LINK);
+    eval(&tab, &format!("{link}.focus(); return true"));
+    let shown = wait_for(&tab, "the preview of 五、 on focus", PREVIEW_STATE);
+    eprintln!("{:?} focus on 第五条: {shown}", o.via);
+    let text = shown["text"].as_str().unwrap_or_default();
+    assert!(
+        text.starts_with(&clause),
+        "the preview shows {text:?}, not 五、: {clause:?}"
+    );
+    let title = shown["title"].as_str().unwrap_or_default();
+    let h1 = h1(&tab);
+    assert_eq!(title, format!("《{h1}》五、"), "{shown}");
+    assert_eq!(shown["role"], "dialog");
+    assert_eq!(shown["label"], "rb-preview-title");
+    // A screen reader reads the preview as the link's description: its title and text.
+    let described = shown["described"].as_str().unwrap_or_default();
+    assert!(
+        described.starts_with(title) && described.contains(&clause),
+        "{shown}"
+    );
+    assert!(
+        shown["focused"].as_bool().unwrap(),
+        "focus left the link: {shown}"
+    );
+    assert!(
+        shown["more"]
+            .as_str()
+            .unwrap()
+            .ends_with("cheliang-guanli.html#sec5")
+    );
+    // Beside the link, not over it.
+    let (link_box, panel) = (&shown["link"], &shown["panel"]);
+    assert!(
+        panel[0].as_f64() >= link_box[1].as_f64() || panel[1].as_f64() <= link_box[0].as_f64(),
+        "the preview covers its link: {shown}"
+    );
+    key(&tab, "Escape", "Escape", 27, None);
+    wait_for(
+        &tab,
+        "Esc to close the preview and leave the focus on the link",
+        &format!(
+            "const p = document.getElementById('rb-preview'); const a = {link};
+             return p.hidden && document.activeElement === a && a.getAttribute('aria-expanded') === 'false'"
+        ),
+    );
+    // Keyboard: Tab from the link goes into its preview (the close button first).
+    eval(&tab, &format!("{link}.blur(); {link}.focus(); return true"));
+    wait_for(&tab, "the preview to open again", PREVIEW_STATE);
+    key(&tab, "Tab", "Tab", 9, None);
+    wait_for(
+        &tab,
+        "Tab to reach the preview",
+        "const p = document.getElementById('rb-preview'); return !p.hidden && p.contains(document.activeElement)",
+    );
+    key(&tab, "Escape", "Escape", 27, None);
+    wait_for(
+        &tab,
+        "Esc in the preview to close it and return to the link",
+        &format!(
+            "return document.getElementById('rb-preview').hidden && document.activeElement === {link}"
+        ),
+    );
+}
+
+/// A cited law the handbook does not hold previews its name and 本手册未收录 (and the article, if
+/// the text names one); a glossary term previews its definition, as the glossary page gives it.
+fn cite_and_term_previews(o: &Origin) {
+    let tab = open_window();
+    goto(&tab, &o.url("glossary.html"));
+    let definition = eval_str(
+        &tab,
+        "const dt = document.getElementById('term-三重一大'); return dt.nextElementSibling.querySelector('.definition').textContent.trim()",
+    );
+    goto(&tab, &o.url(LEADER_RISK_PAGE));
+    let cite = css("main a.cite[data-ext]");
+    let name = eval_str(&tab, &format!("return {cite}.getAttribute('data-ext')"));
+    eval(&tab, &format!("{cite}.focus(); return true"));
+    let shown = wait_for(&tab, "the preview of a cited law", PREVIEW_STATE);
+    eprintln!("{:?} cited law: {shown}", o.via);
+    assert_eq!(shown["title"], format!("《{name}》"));
+    assert_eq!(shown["absent"], "本手册未收录");
+    assert!(
+        shown["more"].as_str().unwrap().contains("basis.html#ext-"),
+        "{shown}"
+    );
+    key(&tab, "Escape", "Escape", 27, None);
+    let term = css("main a.term[data-term='三重一大']");
+    eval(&tab, &format!("{term}.focus(); return true"));
+    let shown = wait_for(&tab, "the preview of 三重一大", PREVIEW_STATE);
+    eprintln!("{:?} term: {shown}", o.via);
+    assert_eq!(shown["title"], "三重一大");
+    assert_eq!(shown["text"].as_str(), Some(definition.as_str()));
+}
+
+/// Search results preview their clause too, with the status of a regulation not 现行.
+fn search_result_previews(o: &Origin) {
+    let tab = open_window();
+    goto(&tab, &o.url("search.html?q=%E5%85%AC%E5%8A%A1%E5%8D%A1")); // 公务卡
+    let hit = css("#search-results a.search-hit");
+    wait_for(&tab, "the results for 公务卡", &format!("return {hit}"));
+    eval(&tab, &format!("{hit}.focus(); return true"));
+    let shown = wait_for(&tab, "the preview of the first result", PREVIEW_STATE);
+    eprintln!("{:?} search result: {shown}", o.via);
+    assert!(
+        shown["title"].as_str().unwrap().ends_with("》六、"),
+        "{shown}"
+    );
+    assert!(
+        shown["text"].as_str().unwrap().contains("公务卡"),
+        "{shown}"
+    );
+    assert!(
+        shown["status"].is_null(),
+        "a 现行 regulation shows no status: {shown}"
+    );
+    key(&tab, "Escape", "Escape", 27, None);
+    // 培训, only 试行.
+    goto(&tab, &o.url("search.html?q=%E5%9F%B9%E8%AE%AD&st=1"));
+    wait_for(&tab, "the results for 培训", &format!("return {hit}"));
+    eval(&tab, &format!("{hit}.focus(); return true"));
+    let shown = wait_for(&tab, "the preview of a 试行 result", PREVIEW_STATE);
+    assert_eq!(shown["status"], "试行", "{shown}");
+}
+
+/// Switch a window to a phone: 390 × 844, touch.
+fn phone(tab: &Tab) {
+    cdp::<Emulation::SetDeviceMetricsOverride>(
+        tab,
+        json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
+    );
+    cdp::<Emulation::SetTouchEmulationEnabled>(tab, json!({"enabled": true, "maxTouchPoints": 1}));
+}
+
+/// Tap (touch down and up) the element `element` (a JS expression) at its centre.
+fn tap(tab: &Tab, element: &str) {
+    let point = wait_for(
+        tab,
+        &format!("`{element}` to be tappable"),
+        &format!(
+            r"const el = {element}; if (!el) return null;
+            el.scrollIntoView({{ block: 'center' }});
+            const r = el.getClientRects()[0]; if (!r) return null;
+            return {{ x: r.left + r.width / 2, y: r.top + r.height / 2 }};"
+        ),
+    );
+    cdp::<Input::DispatchTouchEvent>(
+        tab,
+        json!({"type": "touchStart", "touchPoints": [{"x": point["x"], "y": point["y"]}]}),
+    );
+    cdp::<Input::DispatchTouchEvent>(tab, json!({"type": "touchEnd", "touchPoints": []}));
+}
+
+/// On a phone a tap opens the preview as a sheet at the bottom, the link above it in view; a tap
+/// elsewhere closes it.
+fn preview_sheet_on_a_phone(o: &Origin) {
+    let mut tab = open_window();
+    tab.discard(); // its viewport changes
+    phone(&tab);
+    goto(&tab, &o.url(CAR_PAGE));
+    let link = css(CAR_ARTICLE_LINK);
+    tap(&tab, &link);
+    let shown = wait_for(&tab, "a tap to open the preview", PREVIEW_STATE);
+    eprintln!("{:?} tap at 390 px: {shown}", o.via);
+    assert!(
+        tab.get_url().ends_with(CAR_PAGE),
+        "the tap followed the link"
+    );
+    assert!(shown["cls"].as_str().unwrap().contains("sheet"), "{shown}");
+    let f = |v: &Value| v.as_f64().unwrap();
+    let (link_box, panel, height) = (&shown["link"], &shown["panel"], f(&shown["height"]));
+    assert!(
+        f(&link_box[0]) >= 0.0,
+        "the link is above the screen: {shown}"
+    );
+    assert!(
+        f(&link_box[1]) <= f(&panel[0]),
+        "the sheet hides the link: {shown}"
+    );
+    assert!(
+        (f(&panel[1]) - height).abs() < 1.0,
+        "not at the bottom: {shown}"
+    );
+    assert!(
+        f(&panel[2]) <= 0.0 && f(&panel[3]) >= 389.0,
+        "not full width: {shown}"
+    );
+    let clause = clause_head_text(&tab, "sec5");
+    assert!(shown["text"].as_str().unwrap().starts_with(&clause));
+    // A tap on the page's title, away from link and sheet, closes it.
+    tap(&tab, "document.querySelector('main h1')");
+    wait_for(
+        &tab,
+        "a tap elsewhere to close the sheet",
+        "return document.getElementById('rb-preview').hidden",
+    );
+}
+
+/// In print an open preview is not shown, and a reference to a clause reads as text: （见《…》五、）.
+#[test]
+fn previews_never_print() {
+    let o = Origin::new(Via::Http);
+    let mut tab = open_window();
+    tab.discard(); // its media changes
+    goto(&tab, &o.url(CAR_PAGE));
+    let link = css(CAR_ARTICLE_LINK);
+    eval(&tab, &format!("{link}.focus(); return true"));
+    wait_for(&tab, "the preview of 五、", PREVIEW_STATE);
+    cdp::<Emulation::SetEmulatedMedia>(&tab, json!({"media": "print"}));
+    let printed = eval(
+        &tab,
+        &format!(
+            "const p = document.getElementById('rb-preview'); const a = {link};
+             return {{ preview: getComputedStyle(p).display, after: getComputedStyle(a, '::after').content,
+                      cite: a.getAttribute('data-cite'), h1: document.querySelector('h1').textContent }}"
+        ),
+    );
+    eprintln!("print: {printed}");
+    assert_eq!(printed["preview"], "none", "{printed}");
+    let h1 = printed["h1"].as_str().unwrap();
+    assert_eq!(printed["cite"], format!("（见《{h1}》五、）"));
+    assert_eq!(
+        printed["after"],
+        format!("\"{}\"", printed["cite"].as_str().unwrap())
+    );
+}
+
+/// Screenshots of an open preview, at 1366 px (hover) and 390 px (tap): target/screenshots/.
+#[test]
+fn preview_screenshots() {
+    let o = Origin::new(Via::Http);
+    let mut tab = open_window();
+    tab.discard(); // its viewport changes
+    cdp::<Emulation::SetDeviceMetricsOverride>(
+        &tab,
+        json!({"width": 1366, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
+    );
+    goto(&tab, &o.url(CAR_PAGE));
+    let link = css(CAR_ARTICLE_LINK);
+    let point = wait_for(
+        &tab,
+        "the 第五条 link",
+        &format!(
+            "const el = {link}; el.scrollIntoView({{ block: 'center' }}); const r = el.getBoundingClientRect();
+             return {{ x: r.left + r.width / 2, y: r.top + r.height / 2 }}"
+        ),
+    );
+    cdp::<Input::DispatchMouseEvent>(
+        &tab,
+        json!({"type": "mouseMoved", "x": point["x"], "y": point["y"]}),
+    );
+    let shown = wait_for(&tab, "hovering 第五条 to open its preview", PREVIEW_STATE);
+    eprintln!("hover at 1366 px: {shown}");
     settle(&tab);
     let png = tab
         .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
         .expect("screenshot");
     std::fs::write(screenshot_dir().join("dark-regulation.png"), png).expect("write screenshot");
+    std::fs::write(screenshot_dir().join("preview-desktop.png"), png).expect("write screenshot");
+    // Moving away closes it.
+    cdp::<Input::DispatchMouseEvent>(&tab, json!({"type": "mouseMoved", "x": 5, "y": 5}));
+    wait_for(
+        &tab,
+        "leaving the link to close its preview",
+        "return document.getElementById('rb-preview').hidden",
+    );
+
+    // A term, a cited law, and a clause with nested items (cut: the 三重一大制度's source, 二、).
+    let shots = [
+        (
+            "preview-term",
+            LEADER_RISK_PAGE,
+            "main a.term[data-term='三重一大']",
+        ),
+        ("preview-cite", LEADER_RISK_PAGE, "main a.cite[data-ext]"),
+        (
+            "preview-nested",
+            "glossary.html",
+            "main a[href$='sanzhong-yida.html#sec2']",
+        ),
+    ];
+    for (name, page, selector) in shots {
+        goto(&tab, &o.url(page));
+        let link = css(selector);
+        eval(
+            &tab,
+            &format!(
+                "const a = {link}; a.scrollIntoView({{ block: 'center' }}); a.focus(); return true"
+            ),
+        );
+        let shown = wait_for(&tab, &format!("the preview of {selector}"), PREVIEW_STATE);
+        eprintln!("{name}: {shown}");
+        let (top, bottom) = (
+            shown["panel"][0].as_f64().unwrap(),
+            shown["panel"][1].as_f64().unwrap(),
+        );
+        assert!(
+            top >= 0.0 && bottom <= shown["height"].as_f64().unwrap(),
+            "{name}: the preview leaves the screen: {shown}"
+        );
+        settle(&tab);
+        let png = tab
+            .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+            .expect("screenshot");
+        std::fs::write(screenshot_dir().join(format!("{name}.png")), png)
+            .expect("write screenshot");
+    }
+
+    phone(&tab);
+    goto(&tab, &o.url(YINZHANG_PAGE));
+    tap(&tab, &css("main a.step-clause"));
+    wait_for(&tab, "a tap to open the preview", PREVIEW_STATE);
+    settle(&tab);
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("screenshot");
+    std::fs::write(screenshot_dir().join("preview-phone.png"), png).expect("write screenshot");
 }

@@ -1422,9 +1422,10 @@ fn hostile_front_matter_and_body_are_neutralised() {
     ] {
         assert!(names.contains(&p), "{p} missing from {names:?}");
     }
-    let theme_script =
-        regex::Regex::new(r#"<script src="?(\.\./|/)?assets/(rulebook|search)\.js"?></script>"#)
-            .unwrap();
+    let theme_script = regex::Regex::new(
+        r#"<script src="?(\.\./|/)?assets/(rulebook|search|preview)\.js"?></script>"#,
+    )
+    .unwrap();
     for (path, bytes) in &files {
         let (title, rest) = match std::str::from_utf8(bytes) {
             Ok(html) if path.ends_with(".html") => {
@@ -1451,11 +1452,17 @@ fn hostile_front_matter_and_body_are_neutralised() {
         }
         let Some(title) = title else { continue };
         let html = std::str::from_utf8(&rest).unwrap();
+<<<<<<< HEAD
         // The only scripts are the theme's own (rulebook.js and search.js), each once
         // (print.html, a book to print, has none).
         let scripts = if path == "print.html" { 0 } else { 2 };
         assert_eq!(count(html, "<script"), scripts, "{path}");
         assert_eq!(theme_script.find_iter(html).count(), scripts, "{path}");
+=======
+        // The only scripts are the theme's own (rulebook.js, search.js, preview.js), each once.
+        assert_eq!(count(html, "<script"), 3, "{path}");
+        assert_eq!(theme_script.find_iter(html).count(), 3, "{path}");
+>>>>>>> issue-preview
         for (tag, attrs) in tags(&String::from_utf8(bytes.clone()).unwrap()) {
             assert!(
                 !["iframe", "img", "object", "embed", "b", "i"].contains(&tag.as_str()),
@@ -1470,7 +1477,8 @@ fn hostile_front_matter_and_body_are_neutralised() {
                 assert!(
                     tag != "script"
                         || value.ends_with("assets/rulebook.js")
-                        || value.ends_with("assets/search.js"),
+                        || value.ends_with("assets/search.js")
+                        || value.ends_with("assets/preview.js"),
                     "{path}: <script {name}={value}>"
                 );
             }
@@ -1620,8 +1628,8 @@ fn raw_html_escape_policy_shows_tags_as_text() {
     }
     assert_eq!(
         count(&cut_title(&reg).1, "<script"),
-        2,
-        "only the theme's scripts (rulebook.js, search.js) outside <title>"
+        3,
+        "only the theme's scripts (rulebook.js, search.js, preview.js) outside <title>"
     );
     assert!(html_text(body).contains("<script>alert(4)</script>"));
 }
@@ -1650,8 +1658,8 @@ fn raw_html_trust_policy_passes_html_through() {
         reg.contains("<a class=\"site-title\" href=\"../index.html\">&lt;b&gt;粗体&lt;/b&gt;站点 &amp; 手册</a>"),
         "{reg}"
     );
-    // The theme's rulebook.js and search.js, nothing else.
-    assert_eq!(count(&page(&out, "index.html"), "<script"), 2);
+    // The theme's rulebook.js, search.js and preview.js, nothing else.
+    assert_eq!(count(&page(&out, "index.html"), "<script"), 3);
 }
 
 #[test]

@@ -221,6 +221,8 @@ fn own_output_rebuild_swaps_atomically_and_links_unchanged_pages() {
         [
             "assets/",
             "categories/",
+            "preview/",
+            "preview/r/",
             "regulations/",
             "roles/",
             "search/",

@@ -79,7 +79,7 @@ fn sanzhong_yida_mentions_link_to_its_regulation() {
     let table = &html[html.find("<table").unwrap()..];
     assert!(
         table.contains(
-            "href=../regulations/sanzhong-yida.html#preamble title=术语释义>三重一大</a>"
+            "href=../regulations/sanzhong-yida.html#preamble data-term=三重一大 title=术语释义>三重一大</a>"
         ),
         "term link"
     );
@@ -105,7 +105,9 @@ fn in_document_article_reference_in_the_seed() {
         "file line and column of 第五条"
     );
     let html = page("regulations/cheliang-guanli.html");
-    assert!(html.contains("<a class=xref href=#sec5>第五条</a>"));
+    assert!(html.contains(
+        "<a class=xref href=#sec5 data-cite=（见《市委保密办车辆管理制度》五、）>第五条</a>"
+    ));
     // …and 五、 shows who cites it.
     let sec5 = &html[html.find("id=sec5").unwrap()..];
     let sec5 = &sec5[..sec5.find("</section>").unwrap()];
@@ -230,17 +232,21 @@ fn in_document_and_explicit_references_resolve() {
 
     let jia = std::fs::read_to_string(out.join("regulations/jia.html")).unwrap();
     assert!(
-        jia.contains("<a class=xref href=#art3-item2>本办法第三条第（二）项</a>"),
+        jia.contains("<a class=xref href=#art3-item2 data-cite=（见《市委保密办甲制度》第三条（二））>本办法第三条第（二）项</a>"),
         "{jia}"
     );
-    assert!(jia.contains("<a class=xref href=#art2>前款</a>"));
+    assert!(
+        jia.contains(
+            "<a class=xref href=#art2 data-cite=（见《市委保密办甲制度》第二条）>前款</a>"
+        )
+    );
     assert!(
         jia.contains("<p id=art2-para2>"),
         "second paragraph of 第二条 has its own anchor"
     );
     assert!(
         jia.contains(
-            "<a class=xref href=../regulations/yi.html#art2>《市委保密办乙办法》第二条</a>"
+            "<a class=xref href=../regulations/yi.html#art2 data-cite=（见《市委保密办乙办法》第二条）>《市委保密办乙办法》第二条</a>"
         )
     );
     assert!(
@@ -467,7 +473,7 @@ fn articles_listed_after_a_cited_document_are_that_documents() {
     );
     let page = std::fs::read_to_string(out.join("regulations/jia.html")).unwrap();
     assert!(
-        page.contains("、<a class=xref href=../regulations/yi.html#art2>第二条</a>执行"),
+        page.contains("、<a class=xref href=../regulations/yi.html#art2 data-cite=（见《市委保密办乙办法》第二条）>第二条</a>执行"),
         "{page}"
     );
 }

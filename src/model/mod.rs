@@ -182,6 +182,46 @@ impl Regulation {
         }
     }
 
+    /// The whole text of every clause, as a reader sees it under its number: its own paragraphs,
+    /// then each clause nested in it (items, sub-items, the articles of a chapter) on a line of its
+    /// own, led by its label. One pass over the body; what in-place previews show.
+    pub fn clause_full_texts(&self) -> Vec<String> {
+        let own = self.doc.clause_texts(self.clauses.len());
+        let mut full = own.clone();
+        for (j, c) in self.clauses.iter().enumerate() {
+            // A nested clause reads as its label, then its heading or first paragraph.
+            let mut line = c.label.clone();
+            let text = if own[j].is_empty() {
+                c.title.as_deref().unwrap_or_default()
+            } else {
+                own[j].as_str()
+            };
+            if c.kind == ClauseKind::Article || c.kind == ClauseKind::Chapter {
+                line.push('\u{3000}');
+            }
+            line.push_str(text);
+            let mut up = c.parent;
+            while let Some(p) = up {
+                if !full[p].is_empty() {
+                    full[p].push('\n');
+                }
+                full[p].push_str(&line);
+                up = self.clauses[p].parent;
+            }
+        }
+        // A chapter or an article that opens with items has no text of its own: its heading.
+        for (j, c) in self.clauses.iter().enumerate() {
+            if let (true, Some(t)) = (own[j].is_empty(), &c.title) {
+                full[j] = if full[j].is_empty() {
+                    t.clone()
+                } else {
+                    format!("{t}\n{}", full[j])
+                };
+            }
+        }
+        full
+    }
+
     /// File line of a body-relative line.
     pub fn file_line(&self, body_line: usize) -> usize {
         // A regulation built in code (tests, tools) may have no file: count from line 1.

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::base_context;
-use super::links::{encode_segment, regulation_href, target_class, target_href};
+use super::links::{encode_segment, preview_attrs, regulation_href, target_class, target_href};
 use super::markdown::{attr_into, text_into};
 use super::minify::page;
 use super::theme::Theme;
@@ -139,6 +139,7 @@ fn run_html(lib: &Library, run: &Run) -> String {
                 out.push_str("<a");
                 attr_into("class", target_class(target), &mut out);
                 attr_into("href", &target_href(lib, target, "../", None), &mut out);
+                preview_attrs(lib, target, &mut out);
                 out.push('>');
                 text_into(piece, &mut out);
                 out.push_str("</a>");

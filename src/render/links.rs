@@ -147,6 +147,37 @@ pub(crate) fn target_class(target: &Target) -> &'static str {
     }
 }
 
+/// The attributes the in-place preview (`assets/preview.js`) and print read from a reference's
+/// link: the glossary term (its text may be an alias), or the cited document's name and article;
+/// for a clause, what print adds after the link (`（见《title》五、）`, the `print_cite` string),
+/// since on paper there is neither a preview nor a link to follow. The preview needs nothing more
+/// for a clause: the href says which file holds it.
+pub(crate) fn preview_attrs(lib: &Library, target: &Target, out: &mut String) {
+    use super::markdown::attr_into;
+    match target {
+        Target::Regulation {
+            id,
+            anchor: Some(anchor),
+        } => {
+            let cited = lib
+                .regulation(id)
+                .and_then(|r| Some(format!("《{}》{}", r.title, r.citation(anchor)?)));
+            if let Some(cited) = cited {
+                let text = lib.config.string("print_cite").replace("{cite}", &cited);
+                attr_into("data-cite", &text, out);
+            }
+        }
+        Target::Term { term } => attr_into("data-term", term, out),
+        Target::External { name, article } => {
+            attr_into("data-ext", name, out);
+            if let Some(a) = article {
+                attr_into("data-art", a, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Where a reference stands, as a link from a page `up` from the root (label, href).
 pub(crate) fn source_link(
     lib: &Library,

@@ -13,6 +13,7 @@ pub mod lists;
 pub mod markdown;
 pub mod minify;
 pub mod print;
+pub mod preview;
 pub mod regulation;
 pub mod revisions;
 pub mod roles;
@@ -148,6 +149,19 @@ impl Renderer for Assets {
     }
 }
 
+/// The in-place previews' data under `preview/`.
+pub struct Previews;
+
+impl Renderer for Previews {
+    fn name(&self) -> &'static str {
+        "previews"
+    }
+
+    fn render(&self, lib: &Library, _theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        preview::write(lib, sink)
+    }
+}
+
 /// The search index under `search/` and the `search.html` results page.
 pub struct SearchIndex;
 
@@ -173,6 +187,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(RevisionPages),
         Box::new(SearchIndex),
         Box::new(PrintPage),
+        Box::new(Previews),
         Box::new(Assets),
     ]
 }

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::checklists::checklist_href;
 use super::context;
 use super::links::{
-    CLAUSE_BACKLINKS, LinkList, PAGE_BACKLINKS, category_href, regulation_href, regulation_path,
-    source_link, target_class, target_href,
+    CLAUSE_BACKLINKS, LinkList, PAGE_BACKLINKS, category_href, preview_attrs, regulation_href,
+    regulation_path, source_link, target_class, target_href,
 };
 use super::markdown::{self, Links, attr_into, text_into};
 use super::minify;
@@ -713,6 +713,7 @@ impl<'a> Linker<'a> {
         out.push_str("<a");
         attr_into("class", target_class(target), out);
         attr_into("href", &href, out);
+        preview_attrs(self.lib, target, out);
         if let Some(t) = title {
             attr_into("title", &t, out);
         }

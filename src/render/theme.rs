@@ -119,6 +119,10 @@ pub const STATIC: &[(&str, &[u8])] = &[
         "search.js",
         include_bytes!("../../themes/default/static/search.js"),
     ),
+    (
+        "preview.js",
+        include_bytes!("../../themes/default/static/preview.js"),
+    ),
 ];
 
 pub struct Theme {

@@ -60,9 +60,15 @@ pub fn keys(term: &str) -> Vec<String> {
 /// should the data ever be inlined into a page), and the line separators U+2028/2029 as escapes, which
 /// older JavaScript engines do not accept in strings.
 pub fn script(name: &str, data: &Value) -> Vec<u8> {
+    script_for("rbSearch", name, data)
+}
+
+/// [`script`] calling `callback` (the in-place previews' files call `rbPreview`).
+pub fn script_for(callback: &str, name: &str, data: &Value) -> Vec<u8> {
     let json = data.to_string();
     let mut out = String::with_capacity(json.len() + name.len() + 16);
-    out.push_str("rbSearch(");
+    out.push_str(callback);
+    out.push('(');
     out.push_str(&Value::from(name).to_string());
     out.push(',');
     for c in json.chars() {
@@ -81,10 +87,16 @@ pub fn script(name: &str, data: &Value) -> Vec<u8> {
 
 /// The name and data of a file written by [`script`].
 pub fn parse_script(bytes: &[u8]) -> Option<(String, Value)> {
+    parse_script_for("rbSearch", bytes)
+}
+
+/// The name and data of a file written by [`script_for`] with `callback`.
+pub fn parse_script_for(callback: &str, bytes: &[u8]) -> Option<(String, Value)> {
     let text = std::str::from_utf8(bytes).ok()?;
     let inner = text
         .trim_end()
-        .strip_prefix("rbSearch(")?
+        .strip_prefix(callback)?
+        .strip_prefix('(')?
         .strip_suffix(");")?;
     let v: Value = serde_json::from_str(&format!("[{inner}]")).ok()?;
     let name = v.get(0)?.as_str()?.to_string();
