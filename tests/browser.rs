@@ -2465,6 +2465,13 @@ fn links_underlined_and_dark_mode_readable() {
         contrast(&light[1], &light[2]) >= 4.5,
         "links on light: {light}"
     );
+    settle(&tab);
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("screenshot");
+    std::fs::write(screenshot_dir().join("dark-regulation.png"), png).expect("write screenshot");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Cited articles in place (preview.js)
 // ---------------------------------------------------------------------------------------------
@@ -2766,7 +2773,6 @@ fn preview_screenshots() {
     let png = tab
         .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
         .expect("screenshot");
-    std::fs::write(screenshot_dir().join("dark-regulation.png"), png).expect("write screenshot");
     std::fs::write(screenshot_dir().join("preview-desktop.png"), png).expect("write screenshot");
     // Moving away closes it.
     cdp::<Input::DispatchMouseEvent>(&tab, json!({"type": "mouseMoved", "x": 5, "y": 5}));
