@@ -23,6 +23,21 @@ fn seed() -> &'static (PathBuf, Library) {
     })
 }
 
+/// The titles with their subtitles, as the contents and the outline give them.
+fn headings(lib: &Library) -> Vec<String> {
+    rulebook::render::print::reading_order(lib)
+        .into_iter()
+        .flat_map(|(c, _)| lib.categories[c].regulations.iter())
+        .map(|&i| {
+            let r = &lib.regulations[i];
+            match &r.subtitle {
+                Some(s) => format!("{}（{s}）", r.title),
+                None => r.title.clone(),
+            }
+        })
+        .collect()
+}
+
 /// The titles in reading order (categories in display order, then their regulations).
 fn titles(lib: &Library) -> Vec<&str> {
     rulebook::render::print::reading_order(lib)
@@ -87,7 +102,7 @@ fn the_contents_give_the_page_each_regulation_starts_on() {
     let p = printed();
     let toc = contents(&p.pages[1..p.starts[0]]);
     let mut at = 0;
-    for (t, &s) in titles(lib).iter().zip(&p.starts) {
+    for (t, &s) in headings(lib).iter().zip(&p.starts) {
         let want = squash(t);
         let i = (at..toc.len())
             .find(|&i| toc[i].0 == want)
@@ -248,7 +263,7 @@ fn the_outline_has_every_regulation_under_its_category() {
         .collect();
     let want_cats: Vec<&str> = lib.categories.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(cats, want_cats);
-    assert_eq!(regs, titles(lib));
+    assert_eq!(regs, headings(lib));
     // Chapters (第一章 …) are bookmarked under their regulation.
     assert!(
         items.iter().any(|i| i.0 == 2 && i.1.starts_with("第一章")),
@@ -274,10 +289,20 @@ fn one_volume_per_category() {
         .collect();
     let lib = &seed().1;
     let cat = lib.category("fengxian-fangkong").unwrap();
+    let all = headings(lib);
+    let order = titles(lib);
     let want: Vec<&str> = cat
         .regulations
         .iter()
-        .map(|&i| lib.regulations[i].title.as_str())
+        .map(|&i| {
+            let r = &lib.regulations[i];
+            let k = order
+                .iter()
+                .zip(&all)
+                .position(|(t, h)| *t == r.title && h.contains(r.subtitle.as_deref().unwrap_or("")))
+                .unwrap();
+            all[k].as_str()
+        })
         .collect();
     assert_eq!(regs, want);
     assert_eq!(items.iter().filter(|i| i.0 == 0).count(), 1);

@@ -42,6 +42,9 @@ pub struct BookRegulation {
     pub label: String,
     pub title: String,
     pub subtitle: Option<String>,
+    /// The heading as the contents and the bookmarks show it: the title, and the subtitle where
+    /// there is one (the seed's two registers of one title are told apart by theirs).
+    pub heading: String,
     /// (label, value) lines under the title.
     pub meta: Vec<(String, String)>,
     pub notice: Option<String>,
@@ -471,6 +474,10 @@ fn regulation(lib: &Library, reg: &Regulation, printed: &HashSet<&str>) -> BookR
         label: print_id(&reg.id, None),
         title: reg.title.clone(),
         subtitle: reg.subtitle.clone(),
+        heading: match &reg.subtitle {
+            Some(s) => format!("{}（{s}）", reg.title),
+            None => reg.title.clone(),
+        },
         meta,
         notice: reg
             .incomplete

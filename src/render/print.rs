@@ -290,6 +290,7 @@ pub fn appendices(lib: &Library, printed: &HashSet<&str>) -> Vec<Appendix> {
 #[derive(Serialize)]
 struct TocRegulation<'a> {
     title: &'a str,
+    subtitle: Option<&'a str>,
     href: String,
 }
 
@@ -384,6 +385,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
                 toc: regs
                     .map(|r| TocRegulation {
                         title: &r.title,
+                        subtitle: r.subtitle.as_deref(),
                         href: print_href(&r.id, None),
                     })
                     .collect(),
