@@ -2745,6 +2745,24 @@ fn list_pages_badges(o: &Origin) {
         json!([true, 0, true, true]),
         "[现行 in the markup, 现行 shown, 试行 shown, 原件不全 coloured apart]"
     );
+    // Pinyin order as Chromium's own collation (ICU, zh-u-co-pinyin) has it; no 引用处： under
+    // every entry.
+    for (page, label) in [("basis.html", "引用处："), ("glossary.html", "引用处：")] {
+        goto(&tab, &o.url(page));
+        let order = eval(
+            &tab,
+            &format!(
+                "const names = Array.from(document.querySelectorAll('.ref-list dt')).map(d => d.id.replace(/^(ext|term)-/, '')); \
+                 const c = new Intl.Collator('zh-u-co-pinyin'); \
+                 const bad = names.slice(1).map((n, i) => [names[i], n]).filter(p => c.compare(p[0], p[1]) > 0); \
+                 return [names.length, bad, document.querySelector('main').innerText.includes({})]",
+                lit(label)
+            ),
+        );
+        assert!(order[0].as_u64().unwrap() > 5, "{page}: {order}");
+        assert_eq!(order[1], json!([]), "{page}: out of pinyin order: {order}");
+        assert_eq!(order[2], json!(false), "{page}: {label} repeated");
+    }
 }
 
 /// The outline starts with the page's `<h1>` (the sidebars' labels are not headings); headings are
