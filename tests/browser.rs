@@ -2906,6 +2906,20 @@ fn reading_screenshots() {
                 )
                 .expect("write screenshot");
             }
+            if width < 700 && !dark {
+                // The phone's contents opened by the header's 目录 button.
+                goto(&tab, &o.url(PARTY_PAGE));
+                click(
+                    &tab,
+                    "document.querySelector(\".nav-toggle[aria-controls='page-toc']\")",
+                );
+                settle(&tab);
+                let png = tab
+                    .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+                    .expect("screenshot");
+                std::fs::write(screenshot_dir().join("reading-toc-open-390.png"), png)
+                    .expect("write screenshot");
+            }
         }
     }
 }
