@@ -990,7 +990,7 @@ fn navigation(o: &Origin) {
     // A TOC entry scrolls its section into view.
     let toc: Vec<String> = serde_json::from_value(eval(
         &tab,
-        "return Array.from(document.querySelectorAll('.site-nav .toc a')).map(a => a.getAttribute('href'))",
+        "return Array.from(document.querySelectorAll('.page-toc .toc a')).map(a => a.getAttribute('href'))",
     ))
     .unwrap();
     assert!(
@@ -999,7 +999,7 @@ fn navigation(o: &Origin) {
     );
     let got = check_link(
         &tab,
-        ".site-nav .toc a[href='#sec3']",
+        ".page-toc .toc a[href='#sec3']",
         FINANCE_PAGE,
         "sec3",
         "干部公出归来要及时报账",
@@ -2412,8 +2412,8 @@ fn phone_title_on_the_first_screen() {
         let at = eval(
             &tab,
             "const h = document.querySelector('main h1').getBoundingClientRect(); \
-             const nav = document.querySelector('.site-nav').getBoundingClientRect(); \
-             return [h.top, h.bottom, nav.top, innerHeight]",
+             const n = document.querySelector('.site-nav'); const nav = n.getBoundingClientRect(); \
+             return [h.top, h.bottom, n.offsetParent === null ? 1e9 : nav.top, innerHeight]",
         );
         let (top, bottom, nav, height) = (
             at[0].as_f64().unwrap(),
@@ -2425,6 +2425,7 @@ fn phone_title_on_the_first_screen() {
             top >= 0.0 && bottom <= height && bottom < 400.0,
             "{name}: the title is at {top}–{bottom} px of {height}"
         );
+        // Behind the 分类 button (hidden), or after the text.
         assert!(nav > bottom, "{name}: the navigation comes before the text");
     }
     settle(&tab);
@@ -2856,4 +2857,469 @@ fn preview_screenshots() {
         .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
         .expect("screenshot");
     std::fs::write(screenshot_dir().join("preview-phone.png"), png).expect("write screenshot");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading on a desktop and a phone (issue 13)
+// ---------------------------------------------------------------------------------------------
+
+const PARTY_PAGE: &str = "regulations/fazhan-dangyuan.html";
+
+/// A window with the viewport of a desktop (1366 × 900) or a phone (390 × 844); discarded after
+/// the test, as its viewport changed.
+fn sized_window(width: u32, height: u32) -> Window {
+    let mut tab = open_window();
+    tab.discard();
+    cdp::<Emulation::SetDeviceMetricsOverride>(
+        &tab,
+        json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 700}),
+    );
+    tab
+}
+
+/// On a desktop the page's contents stand beside the text, in the first screen and while
+/// scrolling, and mark the section scrolled to; entries are short (number and caption), list the
+/// 流程 and 被引用 sections and, for 发展党员, its stages.
+fn toc_beside_the_text(o: &Origin) {
+    let tab = sized_window(1366, 900);
+    goto(&tab, &o.url(FINANCE_PAGE));
+    let place = eval(
+        &tab,
+        "const t = document.querySelector('.page-toc').getBoundingClientRect(); \
+         const m = document.querySelector('main').getBoundingClientRect(); \
+         return [t.left, t.top, m.right, t.bottom]",
+    );
+    assert!(
+        place[0].as_f64().unwrap() >= place[2].as_f64().unwrap() - 1.0,
+        "the contents stand right of the text: {place}"
+    );
+    assert!(
+        place[1].as_f64().unwrap() < 200.0,
+        "the contents start in the first screen: {place}"
+    );
+    let entries: Vec<(String, String)> = serde_json::from_value(eval(
+        &tab,
+        "return Array.from(document.querySelectorAll('.page-toc a')).map(a => [a.getAttribute('href'), a.textContent])",
+    ))
+    .unwrap();
+    // Short labels, not sentences cut off: 六、现金管理。要严格… reads 六、现金管理.
+    for (href, text) in &entries {
+        assert!(text.chars().count() <= 20, "{href}: {text:?} is long");
+    }
+    let six = entries.iter().find(|(h, _)| h == "#sec6").expect("#sec6");
+    let sentence = eval_str(
+        &tab,
+        "return document.querySelector('#sec6 > .clause-head').textContent",
+    );
+    assert!(
+        six.1.ends_with("现金管理") && sentence.starts_with(&format!("{}。", six.1)),
+        "{six:?} vs {sentence:?}"
+    );
+    for section in ["#procedures", "#cited-by"] {
+        assert!(
+            entries.iter().any(|(h, _)| h == section),
+            "{section} in {entries:?}"
+        );
+    }
+
+    // Scrolled to a section, the contents are still on screen and mark it (one entry,
+    // aria-current); at the end of the page, the last section. The sections tried are those that
+    // can reach the top of the window.
+    let anchors: Vec<String> = serde_json::from_value(eval(
+        &tab,
+        "const max = document.documentElement.scrollHeight - innerHeight; \
+         const ids = Array.from(document.querySelectorAll('.page-toc a')).map(a => a.getAttribute('href').slice(1)); \
+         const reach = ids.filter(id => document.getElementById(id).getBoundingClientRect().top + scrollY < max - 50); \
+         return [reach[reach.length - 1], reach[1], ids[ids.length - 1]]",
+    ))
+    .unwrap();
+    for (i, anchor) in anchors.iter().enumerate() {
+        let to = if i == 2 {
+            "window.scrollTo(0, document.documentElement.scrollHeight); return true".to_string()
+        } else {
+            format!(
+                "document.getElementById({}).scrollIntoView({{block: 'start'}}); return true",
+                lit(anchor)
+            )
+        };
+        eval(&tab, &to);
+        let marked = eval(
+            &tab,
+            "await new Promise(r => setTimeout(r, 200)); \
+             return [Array.from(document.querySelectorAll('.page-toc a.current')).map(a => a.getAttribute('href')), scrollY]",
+        );
+        wait_for(
+            &tab,
+            &format!("the contents to mark #{anchor} (marked: {marked})"),
+            &format!(
+                "const c = document.querySelectorAll('.page-toc a.current'); \
+                 return c.length === 1 && c[0].getAttribute('href') === {} \
+                   && c[0].getAttribute('aria-current') === 'location'",
+                lit(&format!("#{anchor}"))
+            ),
+        );
+        let top = eval(
+            &tab,
+            "const r = document.querySelector('.page-toc a.current').getBoundingClientRect(); return [r.top, r.bottom, innerHeight]",
+        );
+        assert!(
+            top[0].as_f64().unwrap() >= 0.0 && top[1].as_f64().unwrap() <= top[2].as_f64().unwrap(),
+            "#{anchor}'s entry is on screen: {top}"
+        );
+    }
+
+    // 发展党员: the stages （一）…（五） are headings and entries under 三、.
+    goto(&tab, &o.url(PARTY_PAGE));
+    let stages: Vec<String> = serde_json::from_value(eval(
+        &tab,
+        "return Array.from(document.querySelectorAll('.page-toc .toc-stage a')).map(a => a.textContent)",
+    ))
+    .unwrap();
+    assert_eq!(stages.len(), 5, "{stages:?}");
+    assert!(
+        stages[0].starts_with("（一）") && stages[0].ends_with("阶段"),
+        "{stages:?}"
+    );
+    let heads = eval(
+        &tab,
+        "return Array.from(document.querySelectorAll('.page-toc .toc-stage a')).map(a => \
+           document.getElementById(a.getAttribute('href').slice(1)).querySelector(':scope > .clause-head').tagName)",
+    );
+    assert!(
+        heads.as_array().unwrap().iter().all(|h| h == "H3"),
+        "{heads}"
+    );
+}
+
+/// On a phone the contents and the categories are behind the header's 目录 and 分类 buttons
+/// (disclosures); without a script the page keeps them after the text.
+fn phone_navigation_behind_buttons(o: &Origin) {
+    let tab = sized_window(390, 844);
+    goto(&tab, &o.url(FINANCE_PAGE));
+    let state = "return Array.from(document.querySelectorAll('.nav-toggle')).map(b => \
+                   [b.textContent, b.getAttribute('aria-expanded'), b.offsetParent !== null, \
+                    document.getElementById(b.getAttribute('aria-controls')).offsetParent !== null])";
+    let closed: Vec<(String, String, bool, bool)> =
+        serde_json::from_value(eval(&tab, state)).unwrap();
+    assert_eq!(closed.len(), 2, "{closed:?}");
+    for (name, expanded, shown, panel) in &closed {
+        assert!(
+            expanded == "false" && *shown && !panel,
+            "{name}: closed at first: {closed:?}"
+        );
+    }
+    // 目录 opens the contents above the text; an entry closes it and goes to its section.
+    click(
+        &tab,
+        "document.querySelector(\".nav-toggle[aria-controls='page-toc']\")",
+    );
+    let open: Vec<(String, String, bool, bool)> =
+        serde_json::from_value(eval(&tab, state)).unwrap();
+    assert_eq!(
+        (open[0].1.as_str(), open[0].3, open[1].3),
+        ("true", true, false),
+        "{open:?}"
+    );
+    let above = eval(
+        &tab,
+        "return document.getElementById('page-toc').getBoundingClientRect().bottom \
+                <= document.querySelector('main h1').getBoundingClientRect().top",
+    );
+    assert_eq!(above, json!(true));
+    click_link(&tab, &css(".page-toc a[href='#sec3']"));
+    let after: Vec<(String, String, bool, bool)> =
+        serde_json::from_value(eval(&tab, state)).unwrap();
+    assert!(!after[0].3 && after[0].1 == "false", "{after:?}");
+    // 分类 opens the categories (and closes the contents).
+    click(
+        &tab,
+        "document.querySelector(\".nav-toggle[aria-controls='site-nav']\")",
+    );
+    let cats: Vec<(String, String, bool, bool)> =
+        serde_json::from_value(eval(&tab, state)).unwrap();
+    assert!(cats[1].3 && cats[1].1 == "true" && !cats[0].3, "{cats:?}");
+    assert_eq!(
+        no_horizontal_scroll(&tab),
+        json!(true),
+        "the page does not scroll sideways"
+    );
+
+    // Without a script: no buttons, the navigation stacked after the text.
+    cdp::<Emulation::SetScriptExecutionDisabled>(&tab, json!({"value": true}));
+    goto(&tab, &o.url(FINANCE_PAGE));
+    cdp::<Emulation::SetScriptExecutionDisabled>(&tab, json!({"value": false}));
+    let plain = eval(
+        &tab,
+        "const h = document.querySelector('main h1').getBoundingClientRect(); \
+         return [document.querySelector('.nav-toggle').offsetParent === null, \
+                 document.getElementById('page-toc').getBoundingClientRect().top > h.bottom, \
+                 document.getElementById('site-nav').getBoundingClientRect().top > h.bottom]",
+    );
+    assert_eq!(plain, json!([true, true, true]));
+}
+
+/// Whether the page is no wider than the window.
+fn no_horizontal_scroll(tab: &Tab) -> Value {
+    eval(
+        tab,
+        "return document.documentElement.scrollWidth <= innerWidth",
+    )
+}
+
+/// A risk register takes the width of a desktop (not the 880 px text column), keeps its header row
+/// in sight while its rows scroll, and on a phone scrolls sideways in its own box, whose scrollbar
+/// is on the screen, with header words kept whole.
+fn risk_register_width_and_scrolling(o: &Origin) {
+    let tab = sized_window(1366, 900);
+    goto(&tab, &o.url(RISK_PAGE));
+    let width = eval(
+        &tab,
+        "return document.querySelector('.risk-table').getBoundingClientRect().width",
+    );
+    assert!(width.as_f64().unwrap() > 1000.0, "table width {width}");
+    let sticky = eval(
+        &tab,
+        "const w = document.querySelector('.table-wrap'); w.scrollIntoView(); w.scrollTop = 400; \
+         await new Promise(r => requestAnimationFrame(r)); \
+         return [w.scrollTop, w.getBoundingClientRect().top, \
+                 document.querySelector('.risk-table thead').getBoundingClientRect().top]",
+    );
+    let (scrolled, box_top, head_top) = (
+        sticky[0].as_f64().unwrap(),
+        sticky[1].as_f64().unwrap(),
+        sticky[2].as_f64().unwrap(),
+    );
+    assert!(
+        scrolled > 0.0 && (head_top - box_top).abs() <= 2.0,
+        "the header row stays at the top of the scrolled register: {sticky}"
+    );
+
+    let tab = sized_window(390, 844);
+    goto(&tab, &o.url(RISK_PAGE));
+    assert_eq!(no_horizontal_scroll(&tab), json!(true), "page width");
+    let phone = eval(
+        &tab,
+        "const w = document.querySelector('.table-wrap'); const r = w.getBoundingClientRect(); \
+         const lines = Array.from(document.querySelectorAll('.risk-table thead th')).map(th => { \
+           const range = document.createRange(); range.selectNodeContents(th); \
+           return new Set(Array.from(range.getClientRects()).map(q => Math.round(q.top))).size; }); \
+         return [w.scrollWidth > w.clientWidth, r.height <= innerHeight, Math.max(...lines), \
+                 getComputedStyle(w).backgroundImage.includes('radial-gradient')]",
+    );
+    assert_eq!(
+        phone,
+        json!([true, true, 1, true]),
+        "[scrolls in its box, box within a screen, lines per header cell, edge shadow]"
+    );
+}
+
+/// Lists: no 现行 badge (only other states), 原件不全 in a colour of its own; the 依据文件 and 术语
+/// pages in pinyin order, without an 引用处 label under each entry.
+fn list_pages_badges(o: &Origin) {
+    let tab = sized_window(1366, 900);
+    goto(&tab, &o.url("index.html"));
+    let badges = eval(
+        &tab,
+        "const shown = s => Array.from(document.querySelectorAll(s)).filter(b => b.offsetParent !== null).length; \
+         const probe = document.createElement('span'); probe.className = 'badge status-status_trial'; \
+         document.querySelector('.reg-list li').appendChild(probe); \
+         const gap = document.querySelector('.reg-list .badge.incomplete'); \
+         return [document.querySelectorAll('.reg-list .status-status_current').length > 0, \
+                 shown('.reg-list .status-status_current'), shown('.reg-list .status-status_trial') > 0, \
+                 !!gap && getComputedStyle(gap).color !== getComputedStyle(probe).color]",
+    );
+    assert_eq!(
+        badges,
+        json!([true, 0, true, true]),
+        "[现行 in the markup, 现行 shown, 试行 shown, 原件不全 coloured apart]"
+    );
+    // Pinyin order as Chromium's own collation (ICU, zh-u-co-pinyin) has it; no 引用处： under
+    // every entry.
+    for (page, label) in [("basis.html", "引用处："), ("glossary.html", "引用处：")] {
+        goto(&tab, &o.url(page));
+        let order = eval(
+            &tab,
+            &format!(
+                "const names = Array.from(document.querySelectorAll('.ref-list dt')).map(d => d.id.replace(/^(ext|term)-/, '')); \
+                 const c = new Intl.Collator('zh-u-co-pinyin'); \
+                 const bad = names.slice(1).map((n, i) => [names[i], n]).filter(p => c.compare(p[0], p[1]) > 0); \
+                 return [names.length, bad, document.querySelector('main').innerText.includes({})]",
+                lit(label)
+            ),
+        );
+        assert!(order[0].as_u64().unwrap() > 5, "{page}: {order}");
+        assert_eq!(order[1], json!([]), "{page}: out of pinyin order: {order}");
+        assert_eq!(order[2], json!(false), "{page}: {label} repeated");
+    }
+}
+
+/// The outline starts with the page's `<h1>` (the sidebars' labels are not headings); headings are
+/// named by their text, not by the copy control in them; each clause is one tab stop; 404.html is
+/// styled when opened from disk.
+fn headings_tab_stops_and_404(o: &Origin) {
+    let tab = sized_window(1366, 900);
+    goto(&tab, &o.url(PARTY_PAGE));
+    wait_for(
+        &tab,
+        "copy controls",
+        "return document.querySelectorAll('.copy-link').length > 0",
+    );
+    let first = eval_str(
+        &tab,
+        "return document.querySelector('h1, h2, h3, h4, h5, h6').tagName",
+    );
+    assert_eq!(first, "H1");
+    let copy = eval_str(
+        &tab,
+        "return document.querySelector('meta[name=rulebook-copy-link]').content",
+    );
+    // The accessible names as axe-core computes them (the accessible-name algorithm).
+    load_axe(&tab);
+    let names: Vec<String> = serde_json::from_value(eval(
+        &tab,
+        "axe.setup(document); \
+         const n = Array.from(document.querySelectorAll('main h1, main h2, main h3, main h4')) \
+           .map(h => axe.commons.text.accessibleText(h)); \
+         axe.teardown(); return n",
+    ))
+    .unwrap();
+    assert!(names.len() > 5, "{names:?}");
+    assert!(
+        names.iter().all(|n| !n.contains(&copy) && !n.is_empty()),
+        "heading names: {names:?}"
+    );
+    assert!(names.iter().any(|n| n == "（一）申请入党阶段"), "{names:?}");
+    let stops = eval(
+        &tab,
+        "return Array.from(document.querySelectorAll('section.clause > .clause-head')).map(h => \
+           Array.from(h.querySelectorAll('a.clause-num, button.copy-link')).filter(e => e.tabIndex >= 0).length)",
+    );
+    let stops = stops.as_array().unwrap();
+    assert!(!stops.is_empty());
+    assert!(
+        stops.iter().all(|n| n == 1),
+        "tab stops of the clause controls: {stops:?}"
+    );
+
+    goto(&tab, &o.url("404.html"));
+    let styled = eval_str(
+        &tab,
+        "return getComputedStyle(document.querySelector('.site-header')).borderBottomColor",
+    );
+    assert_ne!(styled, "rgb(0, 0, 0)", "404.html is styled ({:?})", o.via);
+    assert_eq!(
+        eval(
+            &tab,
+            "return document.querySelector('.sidebar').offsetParent === null"
+        ),
+        json!(true)
+    );
+}
+
+/// Load axe-core (tests/vendor/axe.min.js, MPL-2.0, vendored: the tests run offline) into the page.
+fn load_axe(tab: &Tab) {
+    static AXE: OnceLock<String> = OnceLock::new();
+    let axe = AXE.get_or_init(|| {
+        std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vendor/axe.min.js"),
+        )
+        .expect("tests/vendor/axe.min.js")
+    });
+    tab.evaluate(axe, false).expect("loading axe");
+}
+
+/// axe-core finds no serious or critical problem on each kind
+/// of page, at desktop and phone widths.
+fn accessibility_check(o: &Origin) {
+    let pages = [
+        "index.html",
+        FINANCE_PAGE,
+        RISK_PAGE,
+        PAYMENT_CHECKLIST,
+        "search.html?q=3000",
+    ];
+    let mut found = Vec::new();
+    for (width, height) in [(1366, 900), (390, 844)] {
+        let tab = sized_window(width, height);
+        for page in pages {
+            goto(&tab, &o.url(page));
+            load_axe(&tab);
+            let v = eval(
+                &tab,
+                "const r = await axe.run(document, {resultTypes: ['violations']}); \
+                 return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical') \
+                   .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' — ' + \
+                        v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ') + \
+                        (v.nodes.length > 3 ? ' … (' + v.nodes.length + ')' : ''))",
+            );
+            for line in v.as_array().unwrap() {
+                found.push(format!("{page} at {width}px: {}", line.as_str().unwrap()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "axe:\n{}", found.join("\n"));
+}
+
+/// Screenshots of a regulation and a register page at 1366 and 390 px, light and dark, for a
+/// person to look at (target/screenshots/reading-*.png, the first screen only).
+#[test]
+fn reading_screenshots() {
+    let o = Origin::new(Via::Http);
+    for (width, height) in [(1366, 900), (390, 844)] {
+        for dark in [false, true] {
+            let tab = sized_window(width, height);
+            cdp::<Emulation::SetEmulatedMedia>(
+                &tab,
+                json!({"features": [{"name": "prefers-color-scheme", "value": if dark { "dark" } else { "light" }}]}),
+            );
+            for (name, page) in [("regulation", FINANCE_PAGE), ("register", RISK_PAGE)] {
+                goto(&tab, &o.url(page));
+                let bg = eval_str(
+                    &tab,
+                    "return getComputedStyle(document.body).backgroundColor",
+                );
+                assert_eq!(
+                    bg == "rgb(255, 255, 255)",
+                    !dark,
+                    "{name} {width} dark={dark}: {bg}"
+                );
+                settle(&tab);
+                let png = tab
+                    .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+                    .expect("screenshot");
+                let scheme = if dark { "dark" } else { "light" };
+                std::fs::write(
+                    screenshot_dir().join(format!("reading-{name}-{width}-{scheme}.png")),
+                    png,
+                )
+                .expect("write screenshot");
+            }
+            if width < 700 && !dark {
+                // The phone's contents opened by the header's 目录 button.
+                goto(&tab, &o.url(PARTY_PAGE));
+                click(
+                    &tab,
+                    "document.querySelector(\".nav-toggle[aria-controls='page-toc']\")",
+                );
+                settle(&tab);
+                let png = tab
+                    .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+                    .expect("screenshot");
+                std::fs::write(screenshot_dir().join("reading-toc-open-390.png"), png)
+                    .expect("write screenshot");
+            }
+        }
+    }
+}
+
+mod reading {
+    use super::*;
+    both_origins!(
+        toc_beside_the_text,
+        phone_navigation_behind_buttons,
+        risk_register_width_and_scrolling,
+        list_pages_badges,
+        headings_tab_stops_and_404,
+        accessibility_check,
+    );
 }

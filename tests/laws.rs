@@ -166,16 +166,17 @@ fn laws_outside_the_site_are_cited_with_their_articles() {
         .zip(doc.select(&Selector::parse(".ref-list dd .articles").unwrap()))
         .map(|(dt, arts)| (dt.text().collect(), arts.text().collect()))
         .collect();
+    // In pinyin order: 民法典 (min) before 刑法 (xing).
     assert_eq!(
         entries,
         [
             (
-                "《中华人民共和国刑法》".to_string(),
-                "引用条款：第十条、第二十条、第三十条".to_string()
-            ),
-            (
                 "《中华人民共和国民法典》".to_string(),
                 "引用条款：第一千条".to_string()
+            ),
+            (
+                "《中华人民共和国刑法》".to_string(),
+                "引用条款：第十条、第二十条、第三十条".to_string()
             ),
         ]
     );

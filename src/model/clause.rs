@@ -77,4 +77,44 @@ impl Clause {
             }
         }
     }
+
+    /// What the page's table of contents shows after the number: the title, or the first phrase
+    /// of the text up to its first punctuation mark, kept short so that an entry reads as a
+    /// heading (六、现金管理) and not as a sentence cut off mid-word.
+    pub fn toc_caption(&self) -> String {
+        if let Some(t) = &self.title {
+            return t.clone();
+        }
+        const MAX: usize = 16;
+        let phrase: Vec<char> = self
+            .text
+            .chars()
+            .take_while(|c| !"，。；：、！？,.;:!?（(".contains(*c))
+            .collect();
+        if phrase.is_empty() {
+            return self.caption();
+        }
+        let mut s: String = phrase.iter().take(MAX).collect();
+        if phrase.len() > MAX {
+            s.push('…');
+        }
+        s
+    }
+}
+
+/// For each clause, whether it heads a group: it has a title and clauses nested under it, as the
+/// stages （一）申请入党阶段 … of 发展党员 head their numbered steps. Such a clause is a heading of the
+/// page and an entry of its table of contents, whatever its kind. One pass, for long regulations.
+pub fn group_heads(clauses: &[Clause]) -> Vec<bool> {
+    let mut parent = vec![false; clauses.len()];
+    for c in clauses {
+        if let Some(p) = c.parent {
+            parent[p] = true;
+        }
+    }
+    clauses
+        .iter()
+        .zip(parent)
+        .map(|(c, p)| p && c.title.is_some())
+        .collect()
 }

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub use body::{Block, BlockKind, Body, LinkTo, Piece, Run, Span};
-pub use clause::{Clause, ClauseKind};
+pub use clause::{Clause, ClauseKind, group_heads};
 pub use duty::{Detection, Duty, DutyKind, DutyPlace, RoleOverride};
 pub use lifecycle::{ChangeKind, ClauseChange, Lifecycle, RevisionKind, RevisionNote, Version};
 pub use reference::{Origin, Reference, Target};

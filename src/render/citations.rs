@@ -153,7 +153,12 @@ pub(crate) fn reference_pages(lib: &Library, theme: &Theme, sink: &dyn Sink) -> 
                 .collect(),
         ),
     ];
-    for (path, title_key, intro_key, list) in pages {
+    for (path, title_key, intro_key, mut list) in pages {
+        // 依据文件 and 术语 in the order a Chinese reader looks things up in (pinyin), not by code
+        // point (中, 党, 公, 关 …); forms keep theirs.
+        if path != "forms.html" {
+            list.sort_by_cached_key(|e| (pinyin_key(&e.name), e.name.clone()));
+        }
         let mut ctx = base_context(lib, theme, "", None)?;
         ctx.insert("page_kind", title_key);
         ctx.insert("page_title", &lib.config.string(title_key));
@@ -163,4 +168,46 @@ pub(crate) fn reference_pages(lib: &Library, theme: &Theme, sink: &dyn Sink) -> 
         sink.put(path, &page(&html))?;
     }
     Ok(())
+}
+
+/// The sort key of `text` in pinyin order: each Chinese character's syllable without tone (from the
+/// `pinyin` crate's tables), then a space so that syllables compare one by one (xi an < xian); any
+/// other character as it is, lower-cased.
+fn pinyin_key(text: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut key = String::with_capacity(text.len() * 2);
+    for (c, p) in text.chars().zip(text.to_pinyin()) {
+        match p {
+            Some(p) => {
+                key.push_str(p.plain());
+                key.push(' ');
+            }
+            None => key.extend(c.to_lowercase()),
+        }
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pinyin_order() {
+        let mut names = [
+            "中国共产党问责条例",
+            "党政领导干部选拔任用工作条例",
+            "公务员考核规定",
+            "关于加强保密工作的意见",
+        ];
+        names.sort_by_key(|n| super::pinyin_key(n));
+        assert_eq!(
+            names,
+            [
+                "党政领导干部选拔任用工作条例",
+                "公务员考核规定",
+                "关于加强保密工作的意见",
+                "中国共产党问责条例"
+            ]
+        );
+        assert!(super::pinyin_key("西安") < super::pinyin_key("先"));
+    }
 }

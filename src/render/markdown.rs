@@ -324,6 +324,7 @@ pub fn render_body(reg: &Regulation, policy: RawHtml, links: &mut dyn Links) -> 
     // Sections currently open, innermost last.
     let mut open: Vec<usize> = Vec::new();
     let mut preamble_done = false;
+    let heads = crate::model::group_heads(&reg.clauses);
     for block in &reg.doc.blocks {
         if let (Some(ci), true) = (block.clause, block.opens) {
             let clause = &reg.clauses[ci];
@@ -354,7 +355,9 @@ pub fn render_body(reg: &Regulation, policy: RawHtml, links: &mut dyn Links) -> 
             out.push('>');
             open.push(ci);
             let is_heading_block = matches!(block.kind, BlockKind::Heading(_));
-            let heading = clause.title.is_some() && (clause.kind.in_toc() || is_heading_block);
+            // Titled clauses that head a group (发展党员's stages) are headings too, as in the TOC.
+            let heading =
+                clause.title.is_some() && (clause.kind.in_toc() || is_heading_block || heads[ci]);
             let level = (2 + depth(&reg.clauses, ci)).min(6);
             if heading {
                 let _ = write!(out, "<h{level} class=clause-head>");

@@ -17,7 +17,7 @@ use super::theme::Theme;
 use crate::error::Result;
 use crate::model::{
     ClauseKind, Library, LinkTo, Procedure, ProcedureKind, RISK_POINT_COLUMN, Regulation, Run,
-    Target,
+    Target, group_heads,
 };
 use crate::output::write::Sink;
 
@@ -27,6 +27,8 @@ struct TocEntry<'a> {
     label: &'a str,
     caption: String,
     kind: ClauseKind,
+    /// A titled clause that heads a group below an article (发展党员's （一）申请入党阶段).
+    stage: bool,
     depth: usize,
 }
 
@@ -462,19 +464,23 @@ pub(crate) fn regulation_page(
         }),
     );
     let mut depths = vec![0usize; reg.clauses.len()];
+    let listed: Vec<bool> = group_heads(&reg.clauses)
+        .into_iter()
+        .zip(&reg.clauses)
+        .map(|(head, c)| head || c.kind.in_toc())
+        .collect();
     let toc: Vec<TocEntry> = reg
         .clauses
         .iter()
         .enumerate()
         .filter_map(|(i, c)| {
-            depths[i] = c
-                .parent
-                .map_or(0, |p| depths[p] + usize::from(reg.clauses[p].kind.in_toc()));
-            c.kind.in_toc().then(|| TocEntry {
+            depths[i] = c.parent.map_or(0, |p| depths[p] + usize::from(listed[p]));
+            listed[i].then(|| TocEntry {
                 anchor: &c.anchor,
                 label: &c.label,
-                caption: c.caption(),
+                caption: c.toc_caption(),
                 kind: c.kind,
+                stage: !c.kind.in_toc(),
                 depth: depths[i],
             })
         })

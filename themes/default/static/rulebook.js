@@ -100,3 +100,128 @@
     }
   });
 })();
+
+/* Reading aids (issue 13): the phone's 目录 / 分类 buttons, the current section in the page's
+   contents, and one tab stop and a clean heading name per clause. Separate from the code above so
+   that each part can change on its own; all of it optional, the page reads without it. */
+(function () {
+  "use strict";
+  function ready(fn) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn);
+    } else {
+      fn();
+    }
+  }
+  function hasClass(el, name) { return (" " + el.className + " ").indexOf(" " + name + " ") >= 0; }
+  function setClass(el, name, on) {
+    var has = hasClass(el, name);
+    if (on && !has) { el.className += " " + name; }
+    if (!on && has) { el.className = (" " + el.className + " ").replace(" " + name + " ", " ").replace(/^\s+|\s+$/g, ""); }
+  }
+
+  // Disclosure buttons: each shows or hides the panel it controls (on a phone; the CSS keeps the
+  // panels open on wider screens whatever the buttons say). Opening one closes the other.
+  function navToggles() {
+    var buttons = document.querySelectorAll(".nav-toggle[aria-controls]");
+    if (!buttons.length) { return; }
+    setClass(document.body, "js-nav", true);
+    function panel(b) { return document.getElementById(b.getAttribute("aria-controls")); }
+    function set(b, open) {
+      var p = panel(b);
+      if (!p) { return; }
+      b.setAttribute("aria-expanded", open ? "true" : "false");
+      setClass(p, "open", open);
+    }
+    for (var i = 0; i < buttons.length; i++) {
+      if (!panel(buttons[i])) { continue; }
+      buttons[i].removeAttribute("hidden");
+      buttons[i].addEventListener("click", function (ev) {
+        var b = ev.currentTarget;
+        var open = b.getAttribute("aria-expanded") !== "true";
+        for (var j = 0; j < buttons.length; j++) { set(buttons[j], false); }
+        set(b, open);
+      });
+    }
+    // Following an entry of the contents closes it, so the reader sees where it led.
+    var toc = document.getElementById("page-toc");
+    if (toc) {
+      toc.addEventListener("click", function (ev) {
+        if (ev.target && ev.target.tagName === "A") {
+          for (var j = 0; j < buttons.length; j++) { set(buttons[j], false); }
+        }
+      });
+    }
+  }
+
+  // The section scrolled to is marked in the contents: the last listed section whose top has
+  // reached the top of the window (clauses are short: a lower line would mark one further down
+  // than the one being read). IntersectionObserver and scrolling say when to look again.
+  function tocHighlight() {
+    var links = document.querySelectorAll(".page-toc a[href^='#']");
+    if (!links.length || !window.IntersectionObserver) { return; }
+    var targets = [];
+    for (var i = 0; i < links.length; i++) {
+      var t = document.getElementById(decodeURIComponent(links[i].getAttribute("href").slice(1)));
+      if (t) { targets.push({ el: t, link: links[i] }); }
+    }
+    if (!targets.length) { return; }
+    var current = null;
+    function update() {
+      var line = 64;
+      var found = targets[0];
+      for (var i = 0; i < targets.length; i++) {
+        if (targets[i].el.getBoundingClientRect().top <= line) { found = targets[i]; }
+      }
+      // At the very end the last sections may never reach the line: the last visible one wins.
+      if (window.innerHeight + window.pageYOffset >= document.documentElement.scrollHeight - 2) {
+        for (var k = targets.length - 1; k >= 0; k--) {
+          if (targets[k].el.getBoundingClientRect().top < window.innerHeight) { found = targets[k]; break; }
+        }
+      }
+      if (found === current) { return; }
+      if (current) { setClass(current.link, "current", false); current.link.removeAttribute("aria-current"); }
+      current = found;
+      setClass(found.link, "current", true);
+      found.link.setAttribute("aria-current", "location");
+    }
+    var pending = false;
+    function later() {
+      if (pending) { return; }
+      pending = true;
+      var run = function () { pending = false; update(); };
+      if (window.requestAnimationFrame) { window.requestAnimationFrame(run); } else { setTimeout(run, 50); }
+    }
+    var io = new IntersectionObserver(later, { rootMargin: "0px 0px -85% 0px", threshold: [0, 1] });
+    for (var j = 0; j < targets.length; j++) { io.observe(targets[j].el); }
+    window.addEventListener("scroll", later, { passive: true });
+    window.addEventListener("hashchange", later);
+    update();
+  }
+
+  // One tab stop per clause: the copy control (added by the script above) does what the number
+  // link does and more, so the number leaves the tab order. A heading's accessible name is its
+  // number and title, not the copy control's label inside it.
+  function clauseHeads() {
+    var heads = document.querySelectorAll("section.clause > .clause-head");
+    for (var i = 0; i < heads.length; i++) {
+      var head = heads[i];
+      var num = head.querySelector("a.clause-num");
+      if (num) { num.setAttribute("tabindex", "-1"); }
+      if (/^H[1-6]$/.test(head.tagName)) {
+        var text = "";
+        for (var c = head.firstChild; c; c = c.nextSibling) {
+          if (c.nodeType === 1 && (c.tagName === "BUTTON" || hasClass(c, "copy-status"))) { continue; }
+          text += c.textContent;
+        }
+        head.setAttribute("aria-label", text.replace(/\s+/g, " ").replace(/^\s+|\s+$/g, ""));
+      }
+    }
+  }
+
+  ready(function () {
+    navToggles();
+    tocHighlight();
+    clauseHeads();
+  });
+})();

@@ -364,13 +364,14 @@
     out += esc(text.slice(pos, end)) + (end < text.length ? "…" : "");
     return out.replace(/\n/g, " ");
   }
-  function hitHtml(h, id) {
+  // In the header's popup a hit is an option of its listbox; on the results page, a plain link.
+  function hitHtml(h, id, plain) {
     var status = h.status > 0 ? ' <span class="badge status-status_' + ["current", "trial", "draft", "repealed"][h.status] +
       '">' + esc(meta.statuses[h.status]) + "</span>" : "";
     var label = h.label && h.kind !== KIND_TITLE ? ' <span class="hit-label">' + esc(h.label) + "</span>" : "";
     var title = h.kind === KIND_TITLE ? snippet(h.title, h.used, 80) : esc(h.title);
     var text = h.kind === KIND_TITLE ? "" : '<span class="hit-snippet">' + snippet(h.text, h.used, 72) + "</span>";
-    return '<a class="search-hit" role="option" id="' + id + '" href="' + esc(root + h.href) + '">' +
+    return '<a class="search-hit"' + (plain ? "" : ' role="option"') + ' id="' + id + '" href="' + esc(root + h.href) + '">' +
       '<span class="hit-head"><span class="hit-title">' + title + "</span>" + label + status + "</span>" + text + "</a>";
   }
   function remember(q) {
@@ -470,7 +471,7 @@
       categories: params.cat ? [Number(params.cat)] : [],
       statuses: params.st ? [Number(params.st)] : []
     });
-    page.innerHTML = hits.map(function (h, i) { return "<li>" + hitHtml(h, "search-result-" + i) + "</li>"; }).join("");
+    page.innerHTML = hits.map(function (h, i) { return "<li>" + hitHtml(h, "search-result-" + i, true) + "</li>"; }).join("");
     var n = hits.length;
     status.textContent = n ? str(n >= WANT_PAGE ? "first" : "count").replace("{n}", n) : str("none");
     status.setAttribute("data-ms", String(Date.now() - t0));
