@@ -712,7 +712,7 @@ fn css(selector: &str) -> String {
 /// A JS expression for the link in `main`'s regulation lists whose text is `text`.
 fn reg_list_link(text: &str) -> String {
     format!(
-        "Array.from(document.querySelectorAll('main .reg-list a')).find(a => a.textContent.trim() === {})",
+        "Array.from(document.querySelectorAll('main .reg-list a')).find(a => (a.title || a.textContent.trim()) === {})",
         lit(text)
     )
 }
@@ -966,7 +966,7 @@ fn navigation(o: &Origin) {
     assert_eq!(h1(&tab), CATEGORY_TITLE);
     let titles: Vec<String> = serde_json::from_value(eval(
         &tab,
-        "return Array.from(document.querySelectorAll('main .reg-list a')).map(a => a.textContent.trim())",
+        "return Array.from(document.querySelectorAll('main .reg-list a')).map(a => a.title || a.textContent.trim())",
     ))
     .unwrap();
     assert_eq!(
@@ -3133,17 +3133,19 @@ fn list_pages_badges(o: &Origin) {
         json!([true, 0, true, true]),
         "[现行 in the markup, 现行 shown, 试行 shown, 原件不全 coloured apart]"
     );
-    // Pinyin order as Chromium's own collation (ICU, zh-u-co-pinyin) has it; no 引用处： under
-    // every entry.
+    // Pinyin order as Chromium's own collation (ICU, zh-u-co-pinyin) has it, within each group
+    // (依据文件 by kind, 术语 by initial); no 引用处： under every entry.
     for (page, label) in [("basis.html", "引用处："), ("glossary.html", "引用处：")] {
         goto(&tab, &o.url(page));
         let order = eval(
             &tab,
             &format!(
-                "const names = Array.from(document.querySelectorAll('.ref-list dt')).map(d => d.id.replace(/^(ext|term)-/, '')); \
-                 const c = new Intl.Collator('zh-u-co-pinyin'); \
-                 const bad = names.slice(1).map((n, i) => [names[i], n]).filter(p => c.compare(p[0], p[1]) > 0); \
-                 return [names.length, bad, document.querySelector('main').innerText.includes({})]",
+                "const c = new Intl.Collator('zh-u-co-pinyin'); let count = 0; const bad = []; \
+                 document.querySelectorAll('.ref-list').forEach(dl => {{ \
+                   const names = Array.from(dl.querySelectorAll('dt')).map(d => d.id.replace(/^(ext|term)-/, '')); \
+                   count += names.length; \
+                   names.slice(1).forEach((n, i) => {{ if (c.compare(names[i], n) > 0) bad.push([names[i], n]); }}); }}); \
+                 return [count, bad, document.querySelector('main').innerText.includes({})]",
                 lit(label)
             ),
         );

@@ -566,3 +566,145 @@ fn previous_and_next_cross_categories_in_reading_order() {
         std::fs::read_to_string(seed_site().join("regulations/fazhan-dangyuan.html")).unwrap();
     assert!(dang.contains("rel=\"prev\"") && dang.contains("rel=\"next\""));
 }
+
+/// 依据文件 grouped by kind, 术语 by pinyin initial, each page with an index of its groups whose
+/// links land on the groups; a backlink that reads only 七、 is named in full.
+#[test]
+fn reference_pages_are_grouped_with_an_index() {
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let read = |p: &str| {
+        scraper::Html::parse_document(&std::fs::read_to_string(seed_site().join(p)).unwrap())
+    };
+    let basis = read("basis.html");
+    let groups: Vec<String> = basis
+        .select(&sel("h2.ref-group"))
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            "法律",
+            "党内法规",
+            "法规和规章",
+            "文件（按文号）",
+            "其他文件"
+        ]
+    );
+    // Each document under the heading of its kind.
+    let mut kind = String::new();
+    let mut seen = Vec::new();
+    for e in basis.select(&sel("h2.ref-group, dl.ref-list > dt")) {
+        let text: String = e.text().collect();
+        if e.value().name() == "h2" {
+            kind = text;
+        } else if text.contains("保守国家秘密法")
+            || text.contains("中国共产党问责条例")
+            || text.contains("中保委〔2004〕7号")
+        {
+            seen.push((
+                text.split_whitespace().next().unwrap().to_string(),
+                kind.clone(),
+            ));
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            (
+                "《中华人民共和国保守国家秘密法》".to_string(),
+                "法律".to_string()
+            ),
+            ("《中国共产党问责条例》".to_string(), "党内法规".to_string()),
+            (
+                "中保委〔2004〕7号".to_string(),
+                "文件（按文号）".to_string()
+            ),
+        ]
+    );
+    for (page, count) in [("basis.html", 5), ("glossary.html", 2)] {
+        let doc = read(page);
+        let index: Vec<String> = doc
+            .select(&sel("nav.ref-index a"))
+            .map(|a| {
+                a.value()
+                    .attr("href")
+                    .unwrap()
+                    .trim_start_matches('#')
+                    .to_string()
+            })
+            .collect();
+        assert!(index.len() >= count, "{page}: {index:?}");
+        for id in &index {
+            assert!(
+                doc.select(&sel(&format!("h2.ref-group[id='{id}']")))
+                    .next()
+                    .is_some(),
+                "{page}: #{id}"
+            );
+        }
+    }
+    // 术语: initials in order, each term under its initial (三重一大 under S).
+    let glossary = read("glossary.html");
+    let initials: Vec<String> = glossary
+        .select(&sel("h2.ref-group"))
+        .map(|h| h.text().collect())
+        .collect();
+    let mut sorted = initials.clone();
+    sorted.sort();
+    assert_eq!(initials, sorted);
+    let car = read("regulations/cheliang-guanli.html");
+    let back = car
+        .select(&sel("p.backlinks a"))
+        .next()
+        .expect("五、 is cited by 七、");
+    assert_eq!(back.text().collect::<String>(), "七、");
+    assert_eq!(
+        back.value().attr("aria-label"),
+        Some("《市委保密办车辆管理制度》七、")
+    );
+}
+
+/// A list whose titles all begin with the organisation's short name shows them without it (the full
+/// title stays the link's title); a list that mixes keeps them whole.
+#[test]
+fn lists_drop_the_shared_organisation_prefix() {
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let read = |p: &str| {
+        scraper::Html::parse_document(&std::fs::read_to_string(seed_site().join(p)).unwrap())
+    };
+    let finance = read("categories/caiwu-zichan.html");
+    let links: Vec<(String, String)> = finance
+        .select(&sel("main .reg-list a"))
+        .map(|a| {
+            (
+                a.text().collect(),
+                a.value().attr("title").unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        links[0],
+        ("财务管理制度".into(), "市委保密办财务管理制度".into())
+    );
+    assert!(
+        links
+            .iter()
+            .all(|(shown, full)| full == &format!("市委保密办{shown}"))
+    );
+    // 廉政风险防控 mixes 主要领导… and 市委保密办…: whole titles, no title attribute.
+    let risks = read("categories/fengxian-fangkong.html");
+    let shown: Vec<String> = risks
+        .select(&sel("main .reg-list a"))
+        .map(|a| a.text().collect())
+        .collect();
+    assert!(
+        shown.iter().any(|t| t.starts_with("市委保密办")),
+        "{shown:?}"
+    );
+    assert!(
+        risks
+            .select(&sel("main .reg-list a[title]"))
+            .next()
+            .is_none()
+    );
+}

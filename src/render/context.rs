@@ -33,6 +33,10 @@ pub(crate) struct NavCategory<'a> {
 pub(crate) struct RegItem<'a> {
     pub(crate) id: &'a str,
     pub(crate) title: &'a str,
+    /// The title as the list shows it: without the organisation's short name (市委保密办) when every
+    /// title of the list begins with it (it would be the same first word on every line).
+    pub(crate) shown: &'a str,
+    pub(crate) summary: Option<&'a str>,
     pub(crate) subtitle: Option<&'a str>,
     pub(crate) href: String,
     pub(crate) status: String,
@@ -59,6 +63,8 @@ pub(crate) fn reg_item<'a>(lib: &'a Library, r: &'a Regulation) -> RegItem<'a> {
     RegItem {
         id: &r.id,
         title: &r.title,
+        shown: &r.title,
+        summary: r.summary.as_deref(),
         subtitle: r.subtitle.as_deref(),
         href: regulation_href(&r.id),
         status: lib.config.string(r.status.key()),
@@ -197,6 +203,24 @@ pub(crate) fn category_link(c: &Category) -> CategoryLink<'_> {
 }
 
 /// A category with the first `limit` of its regulations and of its subcategories.
+/// Drop the organisation's short name from the shown titles when every one begins with it (and
+/// more than one is listed).
+fn without_shared_prefix<'a>(lib: &Library, mut items: Vec<RegItem<'a>>) -> Vec<RegItem<'a>> {
+    let Some(prefix) = lib.config.short_name.as_deref().filter(|p| !p.is_empty()) else {
+        return items;
+    };
+    if items.len() > 1
+        && items
+            .iter()
+            .all(|r| r.title.len() > prefix.len() && r.title.starts_with(prefix))
+    {
+        for r in &mut items {
+            r.shown = &r.title[prefix.len()..];
+        }
+    }
+    items
+}
+
 pub(crate) fn category_ctx<'a>(lib: &'a Library, c: &'a Category, limit: usize) -> CategoryCtx<'a> {
     let index = lib.category_index(&c.id);
     CategoryCtx {
@@ -205,12 +229,14 @@ pub(crate) fn category_ctx<'a>(lib: &'a Library, c: &'a Category, limit: usize) 
         href: category_href(&c.id),
         count: c.total,
         more: c.regulations.len() > limit || c.children.len() > limit,
-        regulations: c
-            .regulations
-            .iter()
-            .take(limit)
-            .map(|&i| reg_item(lib, &lib.regulations[i]))
-            .collect(),
+        regulations: without_shared_prefix(
+            lib,
+            c.regulations
+                .iter()
+                .take(limit)
+                .map(|&i| reg_item(lib, &lib.regulations[i]))
+                .collect(),
+        ),
         ancestors: index
             .map(|i| lib.ancestors(i))
             .unwrap_or_default()

@@ -681,6 +681,14 @@ impl<'a> Linker<'a> {
                     }
                     html.push_str("<a");
                     attr_into("href", href, &mut html);
+                    // A clause of this regulation reads 七、: named in full for a screen reader.
+                    if !label.starts_with('《') {
+                        attr_into(
+                            "aria-label",
+                            &format!("《{}》{label}", reg.title),
+                            &mut html,
+                        );
+                    }
                     html.push('>');
                     text_into(label, &mut html);
                     html.push_str("</a>");
