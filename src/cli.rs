@@ -41,6 +41,43 @@ fn language(flag: Option<LangArg>, root: &std::path::Path) -> rulebook::messages
     }
 }
 
+/// A progress line for a build on a terminal: the stage under way and the time so far. None when
+/// the output is not a terminal (logs, pipes) or under CI (`CI=true`), where it would only add noise.
+fn progress_line(human: bool, lang: rulebook::messages::Lang) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal as _;
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    if !human || ci || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    let style = indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar.set_message(stage_name("load", lang));
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
+}
+
+/// What a build stage is called on the progress line.
+fn stage_name(stage: &str, lang: rulebook::messages::Lang) -> String {
+    use rulebook::messages::Lang;
+    let zh = match stage {
+        "load" => "读取文件",
+        "history" => "读取修订历史",
+        "analyse" => "分析条款和引用",
+        "theme" => "载入模板",
+        "open" => "准备输出文件夹",
+        "render" => "生成页面、索引和打印版",
+        "copy" => "复制附件",
+        "write" => "写入",
+        other => other,
+    };
+    match lang {
+        Lang::Zh => format!("{zh}…"),
+        Lang::En => format!("{stage}…"),
+    }
+}
+
 /// `diags` in `lang`.
 fn localized(diags: &[Diagnostic], lang: rulebook::messages::Lang) -> Vec<Diagnostic> {
     diags
@@ -138,6 +175,9 @@ enum Command {
         /// the network see your preview.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// How to read source files that are not UTF-8, as for `build`.
+        #[arg(long, value_enum, default_value_t = SourceEncoding::Utf8)]
+        encoding: SourceEncoding,
     },
     /// Start a new regulation: writes content/<CATEGORY>/<NAME>.md with its front-matter (title,
     /// the organisation from site.yaml as issuer, today as issued) and `draft: true`, so it is not
@@ -437,10 +477,16 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let flag = cli.lang;
     match cli.command {
-        Command::Serve { root, port, bind } => {
+        Command::Serve {
+            root,
+            port,
+            bind,
+            encoding,
+        } => {
             let server = match rulebook::serve::Server::start(rulebook::serve::Options {
                 root: root.clone(),
                 addr: std::net::SocketAddr::new(bind, port),
+                encoding: encoding.into(),
             }) {
                 Ok(s) => s,
                 Err(e) => {
@@ -590,7 +636,18 @@ pub fn run() -> ExitCode {
             site.deny_warnings = deny_warnings;
             site.encoding = encoding.into();
             site.as_of = as_of;
+            let progress = progress_line(matches!(format, Format::Human), language(flag, &root));
+            if let Some(bar) = &progress {
+                let bar = bar.clone();
+                let lang = language(flag, &root);
+                site.timings.1 = Some(rulebook::site::StageHook(std::sync::Arc::new(
+                    move |stage: &str| bar.set_message(stage_name(stage, lang)),
+                )));
+            }
             let result = site.build(out.as_deref(), force);
+            if let Some(bar) = progress {
+                bar.finish_and_clear();
+            }
             site.release_snapshot();
             // The process ends here: freeing the model piece by piece (millions of strings at
             // 10,000 regulations) would only delay the exit.

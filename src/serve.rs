@@ -37,6 +37,8 @@ const DEBOUNCE: Duration = Duration::from_millis(25);
 pub struct Options {
     pub root: PathBuf,
     pub addr: SocketAddr,
+    /// How source files that are not UTF-8 are read (`--encoding`), as `build` does.
+    pub encoding: crate::content::text::Encoding,
 }
 
 /// The result of the last build and the pages of the last good one.
@@ -102,9 +104,10 @@ struct Built {
     strings: Option<std::collections::BTreeMap<String, String>>,
 }
 
-fn build(root: &Path) -> Built {
+fn build(root: &Path, encoding: crate::content::text::Encoding) -> Built {
     let memory = Memory::default();
     let mut site = Site::new(root);
+    site.encoding = encoding;
     let result = site.render_into(&memory);
     let strings = site.library.as_ref().map(|l| l.config.strings.clone());
     let (files, diagnostics) = match result {
@@ -145,7 +148,8 @@ impl Server {
     pub fn start(options: Options) -> Result<Server> {
         let root = options.root.clone();
         let started = Instant::now();
-        let built = build(&root);
+        let encoding = options.encoding;
+        let built = build(&root, encoding);
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 failed: built.files.is_none(),
@@ -179,7 +183,7 @@ impl Server {
             let shared = Arc::clone(&shared);
             let root = root.clone();
             threads.push(std::thread::spawn(move || {
-                rebuild_worker(&root, &shared, &rx)
+                rebuild_worker(&root, encoding, &shared, &rx)
             }));
         }
         {
@@ -282,7 +286,12 @@ fn watch(root: &Path, tx: mpsc::Sender<()>) -> Result<Box<dyn Send>> {
     Ok(Box::new(debouncer))
 }
 
-fn rebuild_worker(root: &Path, shared: &Shared, rx: &mpsc::Receiver<()>) {
+fn rebuild_worker(
+    root: &Path,
+    encoding: crate::content::text::Encoding,
+    shared: &Shared,
+    rx: &mpsc::Receiver<()>,
+) {
     while rx.recv().is_ok() {
         // Changes that arrived meanwhile are covered by this build.
         while rx.try_recv().is_ok() {}
@@ -290,7 +299,7 @@ fn rebuild_worker(root: &Path, shared: &Shared, rx: &mpsc::Receiver<()>) {
             return;
         }
         let started = Instant::now();
-        let built = build(root);
+        let built = build(root, encoding);
         let mut state = shared.lock();
         state.failed = built.files.is_none();
         if let Some(files) = built.files {

@@ -15,15 +15,31 @@ use crate::output::write::{self, Sink};
 use crate::render::{self, theme::Theme};
 use crate::structure;
 
-/// How long each stage took.
+/// How long each stage took; and whom to tell when a stage starts (a terminal's progress line).
 #[derive(Debug, Clone, Default)]
-pub struct Timings(pub Vec<(Cow<'static, str>, Duration)>);
+pub struct Timings(
+    pub Vec<(Cow<'static, str>, Duration)>,
+    pub Option<StageHook>,
+);
+
+/// Called with a stage's name as it starts.
+#[derive(Clone)]
+pub struct StageHook(pub std::sync::Arc<dyn Fn(&str) + Send + Sync>);
+
+impl std::fmt::Debug for StageHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StageHook")
+    }
+}
 
 /// Stages that ran at the same time as others (the renderers): shown, not added to the total.
 const CONCURRENT: &str = " ∥";
 
 impl Timings {
     fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        if let Some(hook) = &self.1 {
+            (hook.0)(stage);
+        }
         let start = Instant::now();
         let r = f();
         self.0.push((Cow::Borrowed(stage), start.elapsed()));
@@ -45,6 +61,9 @@ impl Timings {
     /// one `render` stage with the wall time, and each renderer's own time marked ` ∥`.
     fn render_all(&mut self, f: impl Fn(&dyn render::Renderer) -> Result<()> + Sync) -> Result<()> {
         use rayon::prelude::*;
+        if let Some(hook) = &self.1 {
+            (hook.0)("render");
+        }
         let start = Instant::now();
         let done: Vec<(&'static str, Duration, Result<()>)> = render::renderers()
             .par_iter()

@@ -2337,6 +2337,7 @@ fn preview_server_reloads_and_shows_errors() {
     let server = rulebook::serve::Server::start(rulebook::serve::Options {
         root: dir.path().to_path_buf(),
         addr: "127.0.0.1:0".parse().unwrap(),
+        encoding: rulebook::content::text::Encoding::Utf8,
     })
     .expect("preview server");
     let url = format!("http://{}/regulations/caiwu-guanli.html", server.addr());

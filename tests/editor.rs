@@ -151,3 +151,51 @@ fn build_prints_its_summary_as_json() {
     }
     assert!(out_dir.join("index.html").exists());
 }
+
+/// On a terminal a build shows the stage under way (in the site's language); under CI, in a log or a
+/// pipe it shows nothing of the kind, and every build ends with its one summary line. (`script`, from
+/// util-linux, gives the build a terminal.)
+#[test]
+fn progress_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |ci: bool| {
+        let out = dir.path().join(if ci { "ci" } else { "tty" });
+        let command = format!(
+            "{} build --root {} --out {}",
+            env!("CARGO_BIN_EXE_rulebook"),
+            common::repo_root().display(),
+            out.display()
+        );
+        let mut c = Command::new("script");
+        c.args(["-qec", &command, "/dev/null"]);
+        if ci {
+            c.env("CI", "true");
+        } else {
+            c.env_remove("CI");
+        }
+        let o = c
+            .output()
+            .expect("`script` (util-linux) runs the build on a terminal");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let tty = run(false);
+    assert!(tty.contains("读取文件…"), "{tty}");
+    assert!(tty.contains("Built 24 documents"), "{tty}");
+    let ci = run(true);
+    assert!(
+        !ci.contains("读取文件…") && !ci.contains("生成页面"),
+        "{ci}"
+    );
+    assert!(ci.contains("Built 24 documents"), "{ci}");
+    // Piped, as the other tests run it: no progress either.
+    let piped = Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(["build", "--root"])
+        .arg(common::repo_root())
+        .arg("--out")
+        .arg(dir.path().join("piped"))
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("…"));
+}

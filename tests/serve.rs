@@ -75,6 +75,7 @@ fn edits_are_rebuilt_announced_and_served() {
     let server = Server::start(Options {
         root: dir.path().to_path_buf(),
         addr: "127.0.0.1:0".parse().unwrap(),
+        encoding: rulebook::content::text::Encoding::Utf8,
     })
     .expect("server starts");
     let addr = server.addr();
@@ -161,5 +162,42 @@ fn built_pages_carry_no_preview_script() {
             !String::from_utf8_lossy(&bytes).contains("__rulebook"),
             "{path}"
         );
+    }
+}
+
+/// `serve --encoding gb18030` previews a file saved as GBK (by WPS or older Word) as `build` reads
+/// it; without it the preview shows RB012, in the site's language, over the page.
+#[test]
+fn a_gb18030_file_previews_with_the_encoding_given() {
+    let (gb, _, _) = encoding_rs::GB18030.encode("---\ntitle: 财务制度\n---\n\n一、经办人签字。\n");
+    let dir = common::fixture_site(&[("content/site.yaml", "title: 测试\n")]);
+    std::fs::create_dir_all(dir.path().join("content/caiwu")).unwrap();
+    std::fs::write(dir.path().join("content/caiwu/caiwu.md"), &gb).unwrap();
+    for (encoding, ok) in [
+        (rulebook::content::text::Encoding::Gb18030, true),
+        (rulebook::content::text::Encoding::Utf8, false),
+    ] {
+        let server = Server::start(Options {
+            root: dir.path().to_path_buf(),
+            addr: "127.0.0.1:0".parse().unwrap(),
+            encoding,
+        })
+        .expect("server starts");
+        let mut events = Events::open(server.addr());
+        let first = events.next_build();
+        assert_eq!(first["failed"], !ok, "{first}");
+        if ok {
+            let (status, page) = get(server.addr(), "/regulations/caiwu.html");
+            assert_eq!(status, 200);
+            assert!(common::html_text(&page).contains("经办人签字"), "{page}");
+        } else {
+            let d = &first["diagnostics"][0];
+            assert_eq!(d["code"], "RB012", "{first}");
+            assert!(
+                d["message"].as_str().unwrap().contains("GB18030/GBK"),
+                "{d}"
+            );
+        }
+        drop(server);
     }
 }
