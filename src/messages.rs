@@ -267,6 +267,60 @@ messages! {
         help_en: "",
         help_zh: "",
     }
+    "RB040" "not-a-date" {
+        en: "`{key}: {value}` is not a date",
+        zh: "`{key}: {value}` 不是日期",
+        help_en: "write a date as 2024年1月1日 or 2024-01-01",
+        help_zh: "日期写成 2024年1月1日 或 2024-01-01",
+    }
+    "RB041" "dates-out-of-order" {
+        en: "`{later}` ({later_date}) is before `{earlier}` ({earlier_date})",
+        zh: "`{later}`（{later_date}）早于 `{earlier}`（{earlier_date}）",
+        help_en: "a regulation's dates go issued ≤ effective < expires: correct `{later}` or `{earlier}`",
+        help_zh: "制度的日期应为 印发 ≤ 生效 < 失效：请改正 `{later}` 或 `{earlier}`",
+    }
+    "RB042" "not-an-interval" {
+        en: "`review_every: {value}` is not an interval",
+        zh: "`review_every: {value}` 不是时间间隔",
+        help_en: "write it as 2年, 18个月, 2 years or 6 months",
+        help_zh: "写成 2年、18个月、2 years 或 6 months",
+    }
+    "RB043" "unknown-owner" {
+        en: "owner `{role}` is not a role of roles.yaml",
+        zh: "负责岗位（owner）`{role}` 不在 roles.yaml 中",
+        help_en: "",
+        help_zh: "",
+    }
+    "RB044" "supersedes-itself" {
+        en: "`{key}` names the regulation itself",
+        zh: "`{key}` 写的是本制度自己",
+        help_en: "name the id of another regulation",
+        help_zh: "请写另一份制度的 id",
+    }
+    "RB045" "unknown-regulation-id" {
+        en: "`{key}` names unknown regulation `{id}`",
+        zh: "`{key}` 写的制度 `{id}` 不存在",
+        help_en: "",
+        help_zh: "",
+    }
+    "RB046" "superseded-not-repealed" {
+        en: "a superseded regulation must be 废止",
+        zh: "已被取代的制度，状态必须是“废止”",
+        help_en: "add `status: 废止`, or remove `superseded_by`",
+        help_zh: "请加上 `status: 废止`，或删去 `superseded_by`",
+    }
+    "RB047" "superseded-by-another" {
+        en: "`{id}` supersedes this regulation, which must then be 废止",
+        zh: "`{id}` 取代了本制度，本制度的状态应为“废止”",
+        help_en: "add `status: 废止` and `superseded_by: {id}` here, or remove it from `supersedes` in {file}",
+        help_zh: "请在此加上 `status: 废止` 和 `superseded_by: {id}`，或从 {file} 的 `supersedes` 中删去它",
+    }
+    "RB048" "repealed-reference" {
+        en: "a regulation in force cites 《{title}》, which is 废止",
+        zh: "现行制度引用了已废止的《{title}》",
+        help_en: "",
+        help_zh: "",
+    }
     "RB025" "bad-id" {
         en: "`{id}` cannot be used as an id",
         zh: "`{id}` 不能用作 id",
@@ -310,6 +364,18 @@ hints! {
     "anchor-scheme" {
         en: "see the anchor scheme in the README",
         zh: "锚点的写法见 README",
+    }
+    "regulation-id" {
+        en: "use a regulation id (the file name unless `id:` says otherwise)",
+        zh: "请写制度的 id（没有写 `id:` 时就是文件名）",
+    }
+    "superseded-by" {
+        en: "it was superseded by 《{next}》: cite that instead",
+        zh: "它已被《{next}》取代：请改为引用后者",
+    }
+    "cite-in-force" {
+        en: "cite the regulation now in force, or revise this clause",
+        zh: "请引用现行的制度，或修改这一条款",
     }
     "role-add" {
         en: "add it to content/roles.yaml or use an existing role name",

@@ -220,6 +220,30 @@ fn cases() -> Vec<Case> {
             en: "no regulation has the id `nope`",
         },
         Case {
+            name: "not a date",
+            files: vec![md(
+                "content/a/x.md",
+                "---\ntitle: 甲\nissued: 去年春天\n---\n\n第一条　正文。\n",
+            )],
+            code: "RB040",
+            severity: "error",
+            at: ("content/a/x.md", 3, 1),
+            zh: "`issued: 去年春天` 不是日期",
+            en: "`issued: 去年春天` is not a date",
+        },
+        Case {
+            name: "dates out of order",
+            files: vec![md(
+                "content/a/x.md",
+                "---\ntitle: 甲\nissued: 2024年3月1日\neffective: 2024-02-01\n---\n\n第一条　正文。\n",
+            )],
+            code: "RB041",
+            severity: "error",
+            at: ("content/a/x.md", 4, 1),
+            zh: "`effective`（2024-02-01）早于 `issued`（2024-03-01）",
+            en: "`effective` (2024-02-01) is before `issued` (2024-03-01)",
+        },
+        Case {
             name: "empty regulation",
             files: vec![md("content/a/x.md", "---\ntitle: 甲\n---\n\n")],
             code: "RB018",

@@ -356,7 +356,7 @@ fn a_repealed_regulation_has_its_banner_and_citing_it_is_a_warning() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|d| d["code"] == "repealed-reference")
+        .filter(|d| d["code"] == "RB048")
         .collect();
     assert_eq!(warnings.len(), 1, "{json}");
     assert_eq!(warnings[0]["path"], "content/a/yinyong.md");
@@ -423,6 +423,8 @@ fn lifecycle_front_matter_errors_point_at_the_line() {
         site.path().as_os_str(),
         "--format".as_ref(),
         "json".as_ref(),
+        "--lang".as_ref(),
+        "en".as_ref(),
     ]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();

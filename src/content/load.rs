@@ -223,15 +223,14 @@ fn lifecycle(
         let v = value?;
         let d = lifecycle::parse_date(v);
         if d.is_none() {
-            diags.push(
-                Diagnostic::error(
-                    shown,
-                    line_of(key),
-                    1,
-                    format!("`{key}: {v}` is not a date"),
-                )
-                .with_help("write a date as 2024年1月1日 or 2024-01-01"),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB040",
+                shown,
+                line_of(key),
+                1,
+                vec![("key", key.to_string()), ("value", v.to_string())],
+            ));
         }
         d
     };
@@ -245,17 +244,19 @@ fn lifecycle(
         if let ((ka, Some(da)), (kb, Some(db))) = (a, b)
             && (db < da || (strict && db == da))
         {
-            diags.push(
-                Diagnostic::error(
-                    shown,
-                    line_of(kb),
-                    1,
-                    format!("`{kb}` ({db}) is before `{ka}` ({da})"),
-                )
-                .with_help(format!(
-                    "a regulation's dates go issued ≤ effective < expires: correct `{kb}` or `{ka}`"
-                )),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB041",
+                shown,
+                line_of(kb),
+                1,
+                vec![
+                    ("later", kb.to_string()),
+                    ("later_date", db.to_string()),
+                    ("earlier", ka.to_string()),
+                    ("earlier_date", da.to_string()),
+                ],
+            ));
         }
     };
     order(("issued", issued), ("effective", effective), false);
@@ -267,15 +268,14 @@ fn lifecycle(
     let mut revisions = Vec::new();
     for r in fm.revisions.take().unwrap_or_default() {
         let Some(d) = lifecycle::parse_date(&r.date) else {
-            diags.push(
-                Diagnostic::error(
-                    shown,
-                    at(find_line(yaml, &r.date)),
-                    1,
-                    format!("revision date `{}` is not a date", r.date),
-                )
-                .with_help("write a date as 2024年1月1日 or 2024-01-01"),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB040",
+                shown,
+                at(find_line(yaml, &r.date)),
+                1,
+                vec![("key", "revisions".to_string()), ("value", r.date.clone())],
+            ));
             continue;
         };
         revisions.push(RevisionNote {
@@ -290,15 +290,14 @@ fn lifecycle(
     let review_by = review_by.or_else(|| {
         let every = review_every.as_deref()?;
         let Some(span) = lifecycle::parse_interval(every) else {
-            diags.push(
-                Diagnostic::error(
-                    shown,
-                    line_of("review_every"),
-                    1,
-                    format!("`review_every: {every}` is not an interval"),
-                )
-                .with_help("write it as 2年, 18个月, 2 years or 6 months"),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB042",
+                shown,
+                line_of("review_every"),
+                1,
+                vec![("value", every.to_string())],
+            ));
             return None;
         };
         let since = revisions
@@ -355,19 +354,20 @@ fn check_lifecycle(
         if let Some(owner) = &r.owner
             && role_by_name(roles, owner).is_none()
         {
-            let mut d = Diagnostic::error(
+            let d = Diagnostic::coded(
+                Severity::Error,
+                "RB043",
                 &r.source.path,
                 line(r, "owner"),
                 1,
-                format!("owner `{owner}` is not a role of roles.yaml"),
+                vec![("role", owner.clone())],
             );
-            d = match nearest(owner, roles.iter().map(|x| x.name.as_str())) {
-                Some(n) => d.with_help(format!(
-                    "did you mean `{n}`? (or add the role to content/roles.yaml)"
-                )),
-                None => d.with_help("name a role of content/roles.yaml, or add it there"),
-            };
-            diags.push(d);
+            diags.push(
+                match nearest(owner, roles.iter().map(|x| x.name.as_str())) {
+                    Some(n) => d.with_hint("role-did-you-mean", vec![("near", n.to_string())]),
+                    None => d.with_hint("role-add", Vec::new()),
+                },
+            );
         }
         let lc = &r.lifecycle;
         for (key, id) in lc
@@ -377,51 +377,54 @@ fn check_lifecycle(
             .chain(lc.superseded_by.iter().map(|s| ("superseded_by", s)))
         {
             if id == &r.id {
-                diags.push(
-                    Diagnostic::error(
-                        &r.source.path,
-                        line(r, key),
-                        1,
-                        format!("`{key}` names the regulation itself"),
-                    )
-                    .with_help("name the id of another regulation"),
-                );
-            } else if !known(id) {
-                let mut d = Diagnostic::error(
+                diags.push(Diagnostic::coded(
+                    Severity::Error,
+                    "RB044",
                     &r.source.path,
                     line(r, key),
                     1,
-                    format!("`{key}` names unknown regulation `{id}`"),
+                    vec![("key", key.to_string())],
+                ));
+            } else if !known(id) {
+                let d = Diagnostic::coded(
+                    Severity::Error,
+                    "RB045",
+                    &r.source.path,
+                    line(r, key),
+                    1,
+                    vec![("key", key.to_string()), ("id", id.clone())],
                 );
-                if let Some(n) = nearest(id, by_id.keys().copied()) {
-                    d = d.with_help(format!("did you mean `{n}`?"));
-                } else {
-                    d = d.with_help(
-                        "use a regulation id (the file name unless `id:` says otherwise)",
-                    );
-                }
-                diags.push(d);
+                diags.push(match nearest(id, by_id.keys().copied()) {
+                    Some(n) => d.with_hint("did-you-mean", vec![("near", n.to_string())]),
+                    None => d.with_hint("regulation-id", Vec::new()),
+                });
             }
         }
         if lc.superseded_by.is_some() && r.status != Status::Repealed {
-            diags.push(
-                Diagnostic::error(
-                    &r.source.path,
-                    line(r, "superseded_by"),
-                    1,
-                    "a superseded regulation must be 废止",
-                )
-                .with_help("add `status: 废止`, or remove `superseded_by`"),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB046",
+                &r.source.path,
+                line(r, "superseded_by"),
+                1,
+                Vec::new(),
+            ));
         }
         for id in &lc.supersedes {
             if let Some(old) = by_id.get(id.as_str())
                 && old.status != Status::Repealed
             {
-                diags.push(
-                    Diagnostic::error(&old.source.path, line(old, "status"), 1, format!("`{}` supersedes this regulation, which must then be 废止", r.id))
-                        .with_help(format!("add `status: 废止` and `superseded_by: {}` here, or remove it from `supersedes` in {}", r.id, r.source.path.display())),
-                );
+                diags.push(Diagnostic::coded(
+                    Severity::Error,
+                    "RB047",
+                    &old.source.path,
+                    line(old, "status"),
+                    1,
+                    vec![
+                        ("id", r.id.clone()),
+                        ("file", r.source.path.display().to_string()),
+                    ],
+                ));
             }
         }
     }

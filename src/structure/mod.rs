@@ -91,27 +91,24 @@ fn repealed_references(lib: &Library) -> Vec<Diagnostic> {
         if from.status != Status::Current || to.status != Status::Repealed {
             continue;
         }
-        let help = match to
-            .lifecycle
-            .superseded_by
-            .as_deref()
-            .and_then(|s| lib.regulation(s))
-        {
-            Some(next) => format!("it was superseded by 《{}》: cite that instead", next.title),
-            None => "cite the regulation now in force, or revise this clause".to_string(),
-        };
+        let d = crate::error::Diagnostic::coded(
+            crate::error::Severity::Warning,
+            "RB048",
+            &r.path,
+            r.line,
+            r.column,
+            vec![("title", to.title.clone())],
+        );
         out.push(
-            Diagnostic::warning(
-                &r.path,
-                r.line,
-                r.column,
-                format!(
-                    "a regulation in force cites 《{}》, which is 废止",
-                    to.title
-                ),
-            )
-            .with_help(help)
-            .with_code("repealed-reference"),
+            match to
+                .lifecycle
+                .superseded_by
+                .as_deref()
+                .and_then(|s| lib.regulation(s))
+            {
+                Some(next) => d.with_hint("superseded-by", vec![("next", next.title.clone())]),
+                None => d.with_hint("cite-in-force", Vec::new()),
+            },
         );
     }
     out
