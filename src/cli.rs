@@ -636,10 +636,11 @@ pub fn run() -> ExitCode {
             site.deny_warnings = deny_warnings;
             site.encoding = encoding.into();
             site.as_of = as_of;
-            let progress = progress_line(matches!(format, Format::Human), language(flag, &root));
+            // Read once: the progress line and the messages speak it.
+            let lang = language(flag, &root);
+            let progress = progress_line(matches!(format, Format::Human), lang);
             if let Some(bar) = &progress {
                 let bar = bar.clone();
-                let lang = language(flag, &root);
                 site.timings.1 = Some(rulebook::site::StageHook(std::sync::Arc::new(
                     move |stage: &str| bar.set_message(stage_name(stage, lang)),
                 )));
@@ -664,7 +665,7 @@ pub fn run() -> ExitCode {
                         "documents": r.documents, "clauses": r.clauses, "files": r.files,
                         "bytes": r.bytes, "out": r.out, "warnings": r.warnings.len(),
                         "total_ms": r.timings.total().as_secs_f64() * 1e3, "stages_ms": stages,
-                        "diagnostics": localized(&r.warnings, language(flag, &root)),
+                        "diagnostics": localized(&r.warnings, lang),
                     });
                     println!(
                         "{}",
@@ -673,11 +674,7 @@ pub fn run() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Ok(r) => {
-                    report_grouped(
-                        &root,
-                        &localized(&r.warnings, language(flag, &root)),
-                        verbose,
-                    );
+                    report_grouped(&root, &localized(&r.warnings, lang), verbose);
                     println!(
                         "Built {} documents, {} clauses, {} files ({:.1} KiB) into {} in {:.0} ms ({})",
                         r.documents,
@@ -691,7 +688,7 @@ pub fn run() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(Error::Content(diags)) => {
-                    report_grouped(&root, &localized(&diags, language(flag, &root)), verbose);
+                    report_grouped(&root, &localized(&diags, lang), verbose);
                     let n = diags.iter().filter(|d| d.is_error()).count();
                     let w = diags.len() - n;
                     if n == 0 {

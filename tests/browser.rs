@@ -1545,10 +1545,7 @@ fn checklist_runs(o: &Origin) {
         Via::Http => "",
         Via::File => "-file",
     };
-    let png = tab
-        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
-        .expect("screenshot");
-    std::fs::write(dir.join(format!("checklist{suffix}.png")), png).expect("write screenshot");
+    save_screenshot(&tab, &format!("checklist{suffix}.png"));
 
     // A second run is independent.
     start_run(&tab, "报销单 2026-119");
@@ -1758,11 +1755,7 @@ fn checklist_runs(o: &Origin) {
         "document.getElementById('runs').scrollIntoView(); return true",
     );
     settle(&tab);
-    let png = tab
-        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
-        .expect("screenshot");
-    std::fs::write(dir.join(format!("checklist-phone{suffix}.png")), png)
-        .expect("write screenshot");
+    save_screenshot(&tab, &format!("checklist-phone{suffix}.png"));
     cdp::<Emulation::SetDeviceMetricsOverride>(
         &tab,
         json!({"width": VIEWPORT.0, "height": VIEWPORT.1, "deviceScaleFactor": 1, "mobile": false}),
@@ -2087,10 +2080,7 @@ fn search_on_a_phone() {
     }
     assert!(boxes["overflow"].as_f64().unwrap() <= 0.0, "{boxes}");
     settle(&tab);
-    let png = tab
-        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
-        .expect("screenshot");
-    std::fs::write(screenshot_dir().join("search-phone.png"), png).expect("write screenshot");
+    save_screenshot(&tab, "search-phone.png");
 }
 
 /// 5. A screenshot of each page kind, saved under target/screenshots/ (look at them!).
@@ -2223,10 +2213,7 @@ fn search_screenshots() {
     type_text(&tab, "印章 审批");
     popup_hits(&tab, "印章 审批");
     settle(&tab);
-    let png = tab
-        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
-        .expect("screenshot");
-    std::fs::write(screenshot_dir().join("search-popup.png"), png).expect("write screenshot");
+    save_screenshot(&tab, "search-popup.png");
     goto(&tab, &o.url("search.html?q=%E4%B8%80%E6%8A%8A%E6%89%8B")); // 一把手
     wait_for(
         &tab,
@@ -2234,10 +2221,7 @@ fn search_screenshots() {
         "return document.querySelectorAll('#search-results a').length",
     );
     settle(&tab);
-    let png = tab
-        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
-        .expect("screenshot");
-    std::fs::write(screenshot_dir().join("search-page.png"), png).expect("write screenshot");
+    save_screenshot(&tab, "search-page.png");
 }
 
 /// The 404 page is served for any missing path, so it must also work at a nested one
@@ -2248,10 +2232,7 @@ fn not_found_page_at_a_nested_path() {
     let tab = open_window();
     goto(&tab, &o.url("regulations/no-such-page.html"));
     settle(&tab);
-    let png = tab
-        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
-        .expect("screenshot");
-    std::fs::write(screenshot_dir().join("404-nested.png"), png).expect("write screenshot");
+    save_screenshot(&tab, "404-nested.png");
     let border = eval_str(
         &tab,
         "return getComputedStyle(document.querySelector('.site-header')).borderBottomColor",
@@ -2262,6 +2243,14 @@ fn not_found_page_at_a_nested_path() {
     );
     let home = eval_str(&tab, "return document.querySelector('.site-title').href");
     assert_eq!(home, o.url("index.html"), "the 404 page's home link");
+}
+
+/// A screenshot of what `tab` shows, saved as `name` under [`screenshot_dir`] (to look at).
+fn save_screenshot(tab: &Tab, name: &str) {
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("screenshot");
+    std::fs::write(screenshot_dir().join(name), png).expect("write screenshot");
 }
 
 fn screenshot_dir() -> PathBuf {
@@ -2377,10 +2366,7 @@ fn preview_server_reloads_and_shows_errors() {
             == "市委保密办财务管理制度",
         "the last good page stays"
     );
-    let png = tab
-        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
-        .expect("screenshot");
-    std::fs::write(screenshot_dir().join("preview-error-overlay.png"), png).unwrap();
+    save_screenshot(&tab, "preview-error-overlay.png");
 
     std::fs::write(&file, &original).unwrap();
     wait_for(
@@ -2430,10 +2416,7 @@ fn phone_title_on_the_first_screen() {
         assert!(nav > bottom, "{name}: the navigation comes before the text");
     }
     settle(&tab);
-    let png = tab
-        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
-        .expect("screenshot");
-    std::fs::write(screenshot_dir().join("phone-regulation.png"), png).expect("write screenshot");
+    save_screenshot(&tab, "phone-regulation.png");
 }
 
 /// Links in the text are underlined (not told from text by colour alone), and the pages follow the
@@ -2492,10 +2475,7 @@ fn links_underlined_and_dark_mode_readable() {
         "links on light: {light}"
     );
     settle(&tab);
-    let png = tab
-        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
-        .expect("screenshot");
-    std::fs::write(screenshot_dir().join("dark-regulation.png"), png).expect("write screenshot");
+    save_screenshot(&tab, "dark-regulation.png");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2796,10 +2776,7 @@ fn preview_screenshots() {
     let shown = wait_for(&tab, "hovering 第五条 to open its preview", PREVIEW_STATE);
     eprintln!("hover at 1366 px: {shown}");
     settle(&tab);
-    let png = tab
-        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
-        .expect("screenshot");
-    std::fs::write(screenshot_dir().join("preview-desktop.png"), png).expect("write screenshot");
+    save_screenshot(&tab, "preview-desktop.png");
     // Moving away closes it.
     cdp::<Input::DispatchMouseEvent>(&tab, json!({"type": "mouseMoved", "x": 5, "y": 5}));
     wait_for(
@@ -2842,11 +2819,7 @@ fn preview_screenshots() {
             "{name}: the preview leaves the screen: {shown}"
         );
         settle(&tab);
-        let png = tab
-            .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
-            .expect("screenshot");
-        std::fs::write(screenshot_dir().join(format!("{name}.png")), png)
-            .expect("write screenshot");
+        save_screenshot(&tab, &format!("{name}.png"));
     }
 
     phone(&tab);
@@ -2854,10 +2827,7 @@ fn preview_screenshots() {
     tap(&tab, &css("main a.step-clause"));
     wait_for(&tab, "a tap to open the preview", PREVIEW_STATE);
     settle(&tab);
-    let png = tab
-        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
-        .expect("screenshot");
-    std::fs::write(screenshot_dir().join("preview-phone.png"), png).expect("write screenshot");
+    save_screenshot(&tab, "preview-phone.png");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -3287,15 +3257,8 @@ fn reading_screenshots() {
                     "{name} {width} dark={dark}: {bg}"
                 );
                 settle(&tab);
-                let png = tab
-                    .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
-                    .expect("screenshot");
                 let scheme = if dark { "dark" } else { "light" };
-                std::fs::write(
-                    screenshot_dir().join(format!("reading-{name}-{width}-{scheme}.png")),
-                    png,
-                )
-                .expect("write screenshot");
+                save_screenshot(&tab, &format!("reading-{name}-{width}-{scheme}.png"));
             }
             if width < 700 && !dark {
                 // The phone's contents opened by the header's 目录 button.
@@ -3305,11 +3268,7 @@ fn reading_screenshots() {
                     "document.querySelector(\".nav-toggle[aria-controls='page-toc']\")",
                 );
                 settle(&tab);
-                let png = tab
-                    .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
-                    .expect("screenshot");
-                std::fs::write(screenshot_dir().join("reading-toc-open-390.png"), png)
-                    .expect("write screenshot");
+                save_screenshot(&tab, "reading-toc-open-390.png");
             }
         }
     }

@@ -135,15 +135,7 @@ fn print_page_printed_by_chromium() {
     }
     assert!(landscape >= 5, "{landscape} landscape register pages");
     let all = squash(&pages.concat());
-    for ui in [
-        "搜索",
-        "上一篇",
-        "下一篇",
-        "复制链接",
-        "被引用",
-        "返回顶部",
-        "站点导航",
-    ] {
+    for ui in common::pdf::INTERFACE_WORDS {
         assert!(!all.contains(ui), "{ui} in the printed page");
     }
     assert!(

@@ -40,6 +40,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/print.html"),
     ),
     (
+        "procedure_constraints.html",
+        include_str!("../../themes/default/templates/procedure_constraints.html"),
+    ),
+    (
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),

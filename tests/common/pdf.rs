@@ -47,6 +47,17 @@ pub fn sizes(pdf: &Path, pages: usize) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// Words of the site's interface that a printed edition must not carry.
+pub const INTERFACE_WORDS: &[&str] = &[
+    "搜索",
+    "上一篇",
+    "下一篇",
+    "复制链接",
+    "被引用",
+    "返回顶部",
+    "站点导航",
+];
+
 /// Text without any whitespace (pdftotext spaces Chinese and Latin apart, and breaks long lines).
 pub fn squash(s: &str) -> String {
     s.chars()
