@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use rulebook::messages::{Lang, say};
 use rulebook::structure::lines::LineIndex;
 use rulebook::{Diagnostic, Error, Severity, Site};
 
@@ -13,7 +14,7 @@ use rulebook::{Diagnostic, Error, Severity, Site};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// The language of diagnostics [default: the site's `language:` in site.yaml, else zh-CN].
+    /// The language of diagnostics and summaries [default: the site's `language:` in site.yaml, else zh-CN].
     #[arg(long, global = true, value_enum)]
     lang: Option<LangArg>,
 }
@@ -25,7 +26,7 @@ enum LangArg {
     En,
 }
 
-/// The language diagnostics are shown in: `--lang`, or the site's `language:`, or Chinese.
+/// The language diagnostics and summaries are shown in: `--lang`, or the site's `language:`, or Chinese.
 fn language(flag: Option<LangArg>, root: &std::path::Path) -> rulebook::messages::Lang {
     use rulebook::messages::Lang;
     match flag {
@@ -247,7 +248,7 @@ impl Sources {
 
 /// Print a diagnostic with miette: `file:line:column`, the source line with the spot marked, and
 /// the help.
-fn report(root: &std::path::Path, d: &Diagnostic, sources: &mut Sources) {
+fn report(root: &std::path::Path, d: &Diagnostic, sources: &mut Sources, lang: Lang) {
     use miette::{
         GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
     };
@@ -274,7 +275,10 @@ fn report(root: &std::path::Path, d: &Diagnostic, sources: &mut Sources) {
         .chars()
         .next()
         .map_or(0, char::len_utf8);
-    diag = diag.with_label(LabeledSpan::at(offset..offset + len, "here"));
+    diag = diag.with_label(LabeledSpan::at(
+        offset..offset + len,
+        rulebook::messages::say(lang, "here", &[]),
+    ));
     let report = miette::Report::new(diag).with_source_code(NamedSource::new(
         d.path.display().to_string(),
         Snippet {
@@ -352,11 +356,11 @@ const MORE_LOCATIONS: usize = 3;
 
 /// Print diagnostics grouped: identical ones (same severity and kind, or same message) together,
 /// errors first; the first of each group in full, then how many more and where the first few are.
-fn report_grouped(root: &std::path::Path, diags: &[Diagnostic], verbose: bool) {
+fn report_grouped(root: &std::path::Path, diags: &[Diagnostic], verbose: bool, lang: Lang) {
     let mut sources = Sources::default();
     if verbose {
         for d in diags {
-            report(root, d, &mut sources);
+            report(root, d, &mut sources, lang);
         }
         return;
     }
@@ -382,13 +386,20 @@ fn report_grouped(root: &std::path::Path, diags: &[Diagnostic], verbose: bool) {
         if i == SUMMARY_KINDS {
             let hidden: usize = groups[i..].iter().map(|(_, r)| r.len() + 1).sum();
             eprintln!(
-                "… {} more kind(s) of problem ({hidden} diagnostics) not shown: --verbose shows them all, --format json lists every one",
-                groups.len() - i
+                "{}",
+                say(
+                    lang,
+                    "more-kinds",
+                    &[
+                        ("kinds", (groups.len() - i).to_string()),
+                        ("count", hidden.to_string())
+                    ]
+                )
             );
             break;
         }
         if i < FULL_KINDS {
-            report(root, first, &mut sources);
+            report(root, first, &mut sources, lang);
         } else {
             eprintln!("{first}");
         }
@@ -410,10 +421,19 @@ fn report_grouped(root: &std::path::Path, diags: &[Diagnostic], verbose: bool) {
                 ""
             };
             eprintln!(
-                "  … and {} more like this{}: {}{tail}",
-                rest.len(),
-                first.code.map(|c| format!(" [{c}]")).unwrap_or_default(),
-                shown.join("; ")
+                "{}",
+                say(
+                    lang,
+                    "more-like-this",
+                    &[
+                        ("count", rest.len().to_string()),
+                        (
+                            "code",
+                            first.code.map(|c| format!(" [{c}]")).unwrap_or_default()
+                        ),
+                        ("places", format!("{}{tail}", shown.join("; "))),
+                    ]
+                )
             );
         }
     }
@@ -494,27 +514,45 @@ pub fn run() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
+            let lang = language(flag, &root);
             println!(
-                "Serving http://{}/ — watching content/, templates/ and static/ under {}; Ctrl-C stops.",
-                server.addr(),
-                root.display()
+                "{}",
+                say(
+                    lang,
+                    "serving",
+                    &[
+                        ("addr", server.addr().to_string()),
+                        ("root", root.display().to_string())
+                    ]
+                )
             );
             let shown = root.clone();
             let first = std::sync::atomic::AtomicBool::new(true);
-            server.on_build(move |failed, diags, took| {
-                let verb = if first.swap(false, std::sync::atomic::Ordering::Relaxed) {
-                    "Built"
-                } else {
-                    "Rebuilt"
-                };
-                report_grouped(&shown, &localized(diags, language(flag, &shown)), false);
-                if failed {
-                    eprintln!(
-                        "Build failed after {:.0} ms; the last good pages are still served.",
-                        took.as_secs_f64() * 1e3
+            server.on_build(move |u| {
+                let ms = format!("{:.0}", u.took.as_secs_f64() * 1e3);
+                report_grouped(&shown, &localized(&u.diagnostics, lang), false, lang);
+                if u.failed {
+                    eprintln!("{}", say(lang, "serve-failed", &[("ms", ms)]));
+                } else if first.swap(false, std::sync::atomic::Ordering::Relaxed) {
+                    println!("{}", say(lang, "serve-built", &[("ms", ms)]));
+                } else if !u.quick.is_empty() {
+                    println!(
+                        "{}",
+                        say(
+                            lang,
+                            "serve-quick",
+                            &[("ids", u.quick.join(", ")), ("ms", ms)]
+                        )
                     );
                 } else {
-                    println!("{verb} in {:.0} ms.", took.as_secs_f64() * 1e3);
+                    let pages = u
+                        .changed
+                        .as_ref()
+                        .map_or_else(|| "*".to_string(), |c| c.len().to_string());
+                    println!(
+                        "{}",
+                        say(lang, "serve-rebuilt", &[("ms", ms), ("pages", pages)])
+                    );
                 }
             });
             server.wait();
@@ -527,25 +565,26 @@ pub fn run() -> ExitCode {
                 title: title.as_deref(),
                 today: &today,
             };
+            let lang = language(flag, &root);
             match rulebook::content::scaffold::create(&root, &new) {
                 Ok(file) => {
                     println!(
-                        "Created {} (a draft: delete `draft: true` to publish it).",
-                        file.display()
+                        "{}",
+                        say(lang, "created", &[("file", file.display().to_string())])
                     );
                     ExitCode::SUCCESS
                 }
                 Err(Error::Content(diags)) => {
-                    for d in &diags {
-                        eprintln!("error: {}", d.message);
+                    for d in &localized(&diags, lang) {
+                        eprintln!("{}: {}", say(lang, "error", &[]), d.message);
                         if let Some(h) = &d.help {
-                            eprintln!("  help: {h}");
+                            eprintln!("  {}: {h}", say(lang, "help", &[]));
                         }
                     }
                     ExitCode::FAILURE
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("{}: {e}", say(lang, "error", &[]));
                     ExitCode::FAILURE
                 }
             }
@@ -555,29 +594,32 @@ pub fn run() -> ExitCode {
             let started = std::time::Instant::now();
             let mut site = Site::new(&root);
             let result = rulebook::pdf::write(&mut site, volume.as_deref(), out.as_deref());
+            let lang = language(flag, &root);
             match result {
                 Ok(r) => {
-                    report_grouped(
-                        &root,
-                        &localized(&site.diagnostics, language(flag, &root)),
-                        false,
-                    );
+                    report_grouped(&root, &localized(&site.diagnostics, lang), false, lang);
                     println!(
-                        "Printed {} documents into {} ({:.1} KiB) in {:.1} s",
-                        r.documents,
-                        r.out.display(),
-                        r.bytes as f64 / 1024.0,
-                        started.elapsed().as_secs_f64()
+                        "{}",
+                        say(
+                            lang,
+                            "printed",
+                            &[
+                                ("documents", r.documents.to_string()),
+                                ("out", r.out.display().to_string()),
+                                ("kib", format!("{:.1}", r.bytes as f64 / 1024.0)),
+                                ("s", format!("{:.1}", started.elapsed().as_secs_f64())),
+                            ]
+                        )
                     );
                     ExitCode::SUCCESS
                 }
                 Err(Error::Content(diags)) => {
-                    report_grouped(&root, &localized(&diags, language(flag, &root)), false);
-                    eprintln!("Printing failed: the content has errors.");
+                    report_grouped(&root, &localized(&diags, lang), false, lang);
+                    eprintln!("{}", say(lang, "print-failed", &[]));
                     ExitCode::FAILURE
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("{}: {e}", say(lang, "error", &[]));
                     ExitCode::FAILURE
                 }
             }
@@ -593,7 +635,8 @@ pub fn run() -> ExitCode {
             let mut site = Site::new(&root);
             site.deny_warnings = deny_warnings;
             site.encoding = encoding.into();
-            let diags = localized(site.check(), language(flag, &root));
+            let lang = language(flag, &root);
+            let diags = localized(site.check(), lang);
             if roles && let Some(lib) = &site.library {
                 print!("{}", roles_report(lib));
             }
@@ -605,13 +648,21 @@ pub fn run() -> ExitCode {
                     println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
                 }
                 Format::Human => {
-                    report_grouped(&root, &diags, verbose);
+                    report_grouped(&root, &diags, verbose, lang);
                     if let Some(lib) = &site.library {
                         println!(
-                            "Checked {} documents, {} clauses, {} references: {errors} error(s), {warnings} warning(s)",
-                            lib.regulations.len(),
-                            lib.clause_count(),
-                            lib.references.len()
+                            "{}",
+                            say(
+                                lang,
+                                "checked",
+                                &[
+                                    ("documents", lib.regulations.len().to_string()),
+                                    ("clauses", lib.clause_count().to_string()),
+                                    ("references", lib.references.len().to_string()),
+                                    ("errors", errors.to_string()),
+                                    ("warnings", warnings.to_string()),
+                                ]
+                            )
                         );
                     }
                 }
@@ -674,37 +725,52 @@ pub fn run() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Ok(r) => {
-                    report_grouped(&root, &localized(&r.warnings, lang), verbose);
+                    report_grouped(&root, &localized(&r.warnings, lang), verbose, lang);
                     println!(
-                        "Built {} documents, {} clauses, {} files ({:.1} KiB) into {} in {:.0} ms ({})",
-                        r.documents,
-                        r.clauses,
-                        r.files,
-                        r.bytes as f64 / 1024.0,
-                        r.out.display(),
-                        r.timings.total().as_secs_f64() * 1e3,
-                        r.timings
+                        "{}",
+                        say(
+                            lang,
+                            "built",
+                            &[
+                                ("documents", r.documents.to_string()),
+                                ("clauses", r.clauses.to_string()),
+                                ("files", r.files.to_string()),
+                                ("kib", format!("{:.1}", r.bytes as f64 / 1024.0)),
+                                ("out", r.out.display().to_string()),
+                                (
+                                    "ms",
+                                    format!("{:.0}", r.timings.total().as_secs_f64() * 1e3)
+                                ),
+                                ("stages", r.timings.to_string()),
+                            ]
+                        )
                     );
                     ExitCode::SUCCESS
                 }
                 Err(Error::Content(diags)) => {
-                    report_grouped(&root, &localized(&diags, lang), verbose);
+                    report_grouped(&root, &localized(&diags, lang), verbose, lang);
                     let n = diags.iter().filter(|d| d.is_error()).count();
                     let w = diags.len() - n;
                     if n == 0 {
                         eprintln!(
-                            "Build failed: {w} warning(s), and warnings are denied. The previous output was left untouched."
+                            "{}",
+                            say(
+                                lang,
+                                "build-failed-warnings",
+                                &[("warnings", w.to_string())]
+                            )
                         );
                     } else {
                         eprintln!(
-                            "Build failed: {n} error(s). The previous output was left untouched."
+                            "{}",
+                            say(lang, "build-failed-errors", &[("errors", n.to_string())])
                         );
                     }
                     ExitCode::FAILURE
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
-                    eprintln!("Build failed. The previous output was left untouched.");
+                    eprintln!("{}: {e}", say(lang, "error", &[]));
+                    eprintln!("{}", say(lang, "build-failed", &[]));
                     ExitCode::FAILURE
                 }
             }

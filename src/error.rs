@@ -214,6 +214,9 @@ pub enum Error {
     /// The print edition could not be typeset (`rulebook pdf`).
     #[error("cannot print the handbook: {message}")]
     Pdf { message: String },
+    /// A newer change made this build pointless (the preview server's builds only).
+    #[error("the build was cancelled by a newer change")]
+    Cancelled,
     /// The output folder is not one the build may replace.
     #[error("refusing to write to {path}: {reason}")]
     UnsafeOutput { path: PathBuf, reason: String },

@@ -383,6 +383,127 @@ hints! {
     }
 }
 
+/// A sentence the command line prints around the diagnostics (summaries, the preview server's
+/// lines), in each language; `{name}` marks an argument, as in the catalogue.
+#[derive(Debug)]
+pub struct Words {
+    pub key: &'static str,
+    pub en: &'static str,
+    pub zh: &'static str,
+}
+
+/// Every sentence of the command line's own.
+pub const TERMINAL: &[Words] = &[
+    Words {
+        key: "built",
+        en: "Built {documents} documents, {clauses} clauses, {files} files ({kib} KiB) into {out} in {ms} ms ({stages})",
+        zh: "已生成 {documents} 篇制度、{clauses} 个条款、{files} 个文件（{kib} KiB），输出到 {out}，用时 {ms} 毫秒（{stages}）",
+    },
+    Words {
+        key: "build-failed-errors",
+        en: "Build failed: {errors} error(s). The previous output was left untouched.",
+        zh: "生成失败：{errors} 个错误。原有输出未作改动。",
+    },
+    Words {
+        key: "build-failed-warnings",
+        en: "Build failed: {warnings} warning(s), and warnings are denied. The previous output was left untouched.",
+        zh: "生成失败：{warnings} 个警告，且设置了警告即失败。原有输出未作改动。",
+    },
+    Words {
+        key: "build-failed",
+        en: "Build failed. The previous output was left untouched.",
+        zh: "生成失败。原有输出未作改动。",
+    },
+    Words {
+        key: "checked",
+        en: "Checked {documents} documents, {clauses} clauses, {references} references: {errors} error(s), {warnings} warning(s)",
+        zh: "已检查 {documents} 篇制度、{clauses} 个条款、{references} 处引用：{errors} 个错误，{warnings} 个警告",
+    },
+    Words {
+        key: "more-like-this",
+        en: "  … and {count} more like this{code}: {places}",
+        zh: "  … 另有 {count} 处同类问题{code}：{places}",
+    },
+    Words {
+        key: "more-kinds",
+        en: "… {kinds} more kind(s) of problem ({count} diagnostics) not shown: --verbose shows them all, --format json lists every one",
+        zh: "… 另有 {kinds} 类问题（共 {count} 条）未显示：加 --verbose 全部显示，--format json 逐条列出",
+    },
+    Words {
+        key: "here",
+        en: "here",
+        zh: "此处",
+    },
+    Words {
+        key: "serving",
+        en: "Serving http://{addr}/ — watching content/, templates/ and static/ under {root}; Ctrl-C stops.",
+        zh: "预览地址 http://{addr}/ —— 正在监视 {root} 下的 content/、templates/ 和 static/；按 Ctrl-C 停止。",
+    },
+    Words {
+        key: "serve-built",
+        en: "Built in {ms} ms.",
+        zh: "已生成，用时 {ms} 毫秒。",
+    },
+    Words {
+        key: "serve-rebuilt",
+        en: "Rebuilt in {ms} ms ({pages} page(s) changed).",
+        zh: "已重新生成，用时 {ms} 毫秒（{pages} 个页面有变化）。",
+    },
+    Words {
+        key: "serve-quick",
+        en: "Updated {ids} in {ms} ms; the rest of the handbook follows.",
+        zh: "已更新 {ids}，用时 {ms} 毫秒；手册其余部分随后更新。",
+    },
+    Words {
+        key: "serve-failed",
+        en: "Build failed after {ms} ms; the last good pages are still served.",
+        zh: "生成失败（用时 {ms} 毫秒）；仍在提供上一次成功生成的页面。",
+    },
+    Words {
+        key: "printed",
+        en: "Printed {documents} documents into {out} ({kib} KiB) in {s} s",
+        zh: "已排印 {documents} 篇制度到 {out}（{kib} KiB），用时 {s} 秒",
+    },
+    Words {
+        key: "print-failed",
+        en: "Printing failed: the content has errors.",
+        zh: "排印失败：内容有错误。",
+    },
+    Words {
+        key: "created",
+        en: "Created {file} (a draft: delete `draft: true` to publish it).",
+        zh: "已创建 {file}（草稿：删去 `draft: true` 即可发布）。",
+    },
+    Words {
+        key: "error",
+        en: "error",
+        zh: "错误",
+    },
+    Words {
+        key: "help",
+        en: "help",
+        zh: "提示",
+    },
+];
+
+/// A sentence of the command line's own ([`TERMINAL`]) in `lang`, its arguments filled in.
+///
+/// # Panics
+/// On a key the table does not have: a programming error, caught by the tests.
+pub fn say(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
+    let w = TERMINAL
+        .iter()
+        .find(|w| w.key == key)
+        .unwrap_or_else(|| panic!("no terminal sentence `{key}`"));
+    render(
+        match lang {
+            Lang::Zh => w.zh,
+            Lang::En => w.en,
+        },
+        args,
+    )
+}
+
 /// The message with this code.
 pub fn message(code: &str) -> Option<&'static Message> {
     CATALOGUE.iter().find(|m| m.code == code)
@@ -465,6 +586,24 @@ mod tests {
             assert!(m.code.starts_with("RB") && m.code.len() == 5, "{}", m.code);
             assert!(!m.en.is_empty() && !m.zh.is_empty(), "{}", m.code);
             assert_eq!(m.help_en.is_empty(), m.help_zh.is_empty(), "{}", m.code);
+        }
+    }
+
+    #[test]
+    fn terminal_sentences_name_the_same_arguments_in_both_languages() {
+        let names = |t: &str| {
+            let mut v: Vec<String> = t
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string()))
+                .collect();
+            v.sort();
+            v
+        };
+        let mut seen = std::collections::HashSet::new();
+        for w in TERMINAL {
+            assert!(seen.insert(w.key), "{} twice", w.key);
+            assert_eq!(names(w.en), names(w.zh), "{}", w.key);
         }
     }
 

@@ -136,6 +136,11 @@ pub struct Site {
     pub as_of: Option<jiff::civil::Date>,
     /// The content of `as_of`, written out of the history: removed when the site is dropped.
     snapshot: Option<Snapshot>,
+    /// The theme the last render used (kept by [`Site::render_into`] for the preview server's
+    /// quick path).
+    pub theme: Option<Theme>,
+    /// The names references were resolved against (kept for the preview server's quick path).
+    pub index: Option<structure::references::Index>,
 }
 
 /// A private folder holding the content as it stood on a day; removed when dropped.
@@ -207,6 +212,8 @@ impl Site {
             encoding: Default::default(),
             as_of: None,
             snapshot: None,
+            theme: None,
+            index: None,
         }
     }
 
@@ -238,10 +245,11 @@ impl Site {
             });
             self.diagnostics.extend(history);
         }
-        let diags = self.timings.time("analyse", || {
-            structure::analyse(&mut library, &self.withheld, &failed)
+        let (diags, index) = self.timings.time("analyse", || {
+            structure::analyse_indexed(&mut library, &self.withheld, &failed)
         });
         self.diagnostics.extend(diags);
+        self.index = Some(index);
         self.diagnostics
             .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
         self.deny_warnings |= library.config.strict;
@@ -297,6 +305,7 @@ impl Site {
         let theme = timings.time("theme", || Theme::load(&self.root, &lib.config.copied))?;
         timings.render_all(|r| r.render(lib, &theme, sink))?;
         timings.time("copy", || copy::copy_files(&lib.config.copied, sink))?;
+        self.theme = Some(theme);
         Ok(timings)
     }
 

@@ -2316,9 +2316,10 @@ fn tree_names_and_levels(o: &Origin) {
     assert_eq!(h1(&tab), "预算管理办法");
 }
 
-/// `rulebook serve` (src/serve.rs) in a real browser, on a copy of the bundled site: an edit reloads
-/// the open page by itself; a broken edit shows its error (file and line) over the page, which
-/// stays the last good one; the fix takes the overlay away and shows the new page.
+/// `rulebook serve` (src/serve/) in a real browser, on a copy of the bundled site: an edit reloads
+/// the open page by itself, once, and no page it does not change; a broken edit shows its error
+/// (file and line) over the page, which stays the last good one; the fix takes the overlay away
+/// and shows the new page.
 #[test]
 fn preview_server_reloads_and_shows_errors() {
     let dir = tempfile::tempdir().unwrap();
@@ -2337,7 +2338,14 @@ fn preview_server_reloads_and_shows_errors() {
     assert_eq!(h1(&tab), "市委保密办财务管理制度");
     // Mark this document: a reload replaces it.
     eval(&tab, "window.__notReloaded = true; return 1");
-    // Wait until the page is subscribed (the script connects on load).
+    let mut other = open_window();
+    other.discard();
+    goto(
+        &other,
+        &format!("http://{}/regulations/huiyi.html", server.addr()),
+    );
+    eval(&other, "window.__notReloaded = true; return 1");
+    // Wait until the pages are subscribed (the script connects on load).
     thread::sleep(Duration::from_millis(300));
 
     let file = dir.path().join("content/caiwu-zichan/caiwu-guanli.md");
@@ -2348,6 +2356,25 @@ fn preview_server_reloads_and_shows_errors() {
         "the page to reload with the edit",
         "return !window.__notReloaded && document.body.textContent.includes('预览时新加的一句话。')",
     );
+    // That was the quick path's page. The full build that follows gives the same page, so the
+    // editor's page does not reload a second time; a page the edit does not change (会议制度, open
+    // in another window) never reloads.
+    eval(&tab, "window.__afterQuick = true; return 1");
+    wait_for(
+        &tab,
+        "the full build to catch up",
+        "const s = await (await fetch('/__rulebook/state')).json(); return s.complete && s.generation",
+    );
+    thread::sleep(Duration::from_millis(300));
+    assert!(
+        truthy(&eval(&tab, "return window.__afterQuick === true")),
+        "the edited page reloaded twice"
+    );
+    assert!(
+        truthy(&eval(&other, "return window.__notReloaded === true")),
+        "a page the edit did not change reloaded"
+    );
+    drop(other);
 
     std::fs::write(&file, original.replacen("title:", "title: [oops\nx:", 1)).unwrap();
     let overlay = wait_for(

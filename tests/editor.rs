@@ -61,7 +61,7 @@ fn new_scaffolds_a_draft_that_builds_and_never_overwrites() {
     );
     // Never overwritten; names that leave content/ are refused.
     std::fs::write(&file, "编辑过的内容").unwrap();
-    let again = rulebook(&["new", "caiwu/xin-zhidu"], dir.path());
+    let again = rulebook(&["new", "caiwu/xin-zhidu", "--lang", "en"], dir.path());
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "编辑过的内容");
@@ -181,13 +181,14 @@ fn progress_on_a_terminal_only() {
     };
     let tty = run(false);
     assert!(tty.contains("读取文件…"), "{tty}");
-    assert!(tty.contains("Built 24 documents"), "{tty}");
+    // The summary speaks the site's language, as the progress line does.
+    assert!(tty.contains("已生成 24 篇制度"), "{tty}");
     let ci = run(true);
     assert!(
         !ci.contains("读取文件…") && !ci.contains("生成页面"),
         "{ci}"
     );
-    assert!(ci.contains("Built 24 documents"), "{ci}");
+    assert!(ci.contains("已生成 24 篇制度"), "{ci}");
     // Piped, as the other tests run it: no progress either.
     let piped = Command::new(env!("CARGO_BIN_EXE_rulebook"))
         .args(["build", "--root"])

@@ -230,6 +230,6 @@ fn a_near_miss_and_a_missing_article_warn_and_stay_plain() {
         dir.path().as_os_str(),
     ]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("warnings are denied"), "{err}");
+    assert!(err.contains("设置了警告即失败"), "{err}");
     assert_eq!(common::snapshot(&out), before);
 }

@@ -27,8 +27,9 @@ impl Run {
 /// `rulebook <cmd> --root <root>`, killed after `limit` (a hang fails the test instead of stalling it).
 fn rulebook(cmd: &str, root: &Path, limit: Duration) -> Run {
     let start = Instant::now();
+    // The summary lines are read in English.
     let mut child = Command::new(env!("CARGO_BIN_EXE_rulebook"))
-        .arg(cmd)
+        .args(["--lang", "en", cmd])
         .arg("--root")
         .arg(root)
         .stdout(Stdio::piped())

@@ -1,4 +1,4 @@
-//! The preview server (`rulebook serve`, src/serve.rs) on a copy of the seed handbook in a
+//! The preview server (`rulebook serve`, src/serve/) on a copy of the seed handbook in a
 //! temporary folder: an edit is rebuilt and announced on the reload channel, the new page is
 //! served; a broken edit is announced with its diagnostics while the last good page is still
 //! served; nothing outside the build is reachable.
@@ -66,6 +66,23 @@ impl Events {
         }
         panic!("no build event within 20 s");
     }
+
+    /// The next event of a full build (the quick updates before it passed over).
+    fn next_complete(&mut self) -> Value {
+        loop {
+            let e = self.next_build();
+            if e["complete"] == true {
+                return e;
+            }
+        }
+    }
+}
+
+/// The pages a build event says it changed (`None`: all).
+fn changed(event: &Value) -> Option<Vec<String>> {
+    event["changed"]
+        .as_array()
+        .map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect())
 }
 
 #[test]
@@ -96,20 +113,75 @@ fn edits_are_rebuilt_announced_and_served() {
     assert_eq!(status, 200);
     assert!(script.contains("EventSource"));
 
-    // An edit is rebuilt, announced, and served.
+    // An edit of the text is shown at once by the quick path — the edited page alone, announced
+    // as changing that page only — and served.
     let file = dir.path().join("content/caiwu-zichan/caiwu-guanli.md");
     let original = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, format!("{original}\n预览时新加的一句话。\n")).unwrap();
     let next = events.next_build();
     assert_eq!(next["failed"], false, "{next}");
+    assert_eq!(
+        next["complete"], false,
+        "the quick update comes first: {next}"
+    );
     assert!(next["generation"].as_u64().unwrap() > generation);
-    let (_, page) = get(addr, "/regulations/caiwu-guanli.html");
-    assert!(page.contains("预览时新加的一句话。"), "the edit is served");
+    assert_eq!(
+        changed(&next).unwrap(),
+        ["regulations/caiwu-guanli.html"],
+        "{next}"
+    );
+    let (_, quick_page) = get(addr, "/regulations/caiwu-guanli.html");
+    assert!(
+        quick_page.contains("预览时新加的一句话。"),
+        "the edit is served"
+    );
+    // The full build follows. Its page is byte for byte the quick one (so it is not announced
+    // again and the editor's page does not reload twice); what else it changed is listed.
+    let full = events.next_complete();
+    assert_eq!(full["failed"], false, "{full}");
+    let also = changed(&full).expect("a few pages, listed");
+    assert!(
+        !also.contains(&"regulations/caiwu-guanli.html".to_string()),
+        "{also:?}"
+    );
+    assert!(also.contains(&"print.html".to_string()), "{also:?}");
+    let (_, full_page) = get(addr, "/regulations/caiwu-guanli.html");
+    assert_eq!(full_page, quick_page);
+    let (_, print) = get(addr, "/print.html");
+    assert!(
+        print.contains("预览时新加的一句话。"),
+        "the print page caught up"
+    );
 
-    // A broken front-matter: announced with the file and line; the last good page stays.
+    // A reference written out that points nowhere is the editor's error: the quick path shows it
+    // over the page at once, and the full build confirms it; the last good page stays.
+    std::fs::write(
+        &file,
+        format!("{original}\n详见[不存在的条](@caiwu-guanli#art99)。\n"),
+    )
+    .unwrap();
+    let quick_error = events.next_build();
+    assert_eq!(quick_error["failed"], true, "{quick_error}");
+    assert_eq!(quick_error["complete"], false, "{quick_error}");
+    assert!(
+        quick_error["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "RB039"),
+        "{quick_error}"
+    );
+    let full_error = events.next_complete();
+    assert_eq!(full_error["failed"], true, "{full_error}");
+    let (_, page) = get(addr, "/regulations/caiwu-guanli.html");
+    assert!(page.contains("预览时新加的一句话。"), "the last good page");
+
+    // A broken front-matter is not the quick path's: the full build announces it with the file
+    // and line; the last good page stays.
     let broken = original.replacen("title:", "title: [unclosed\nx:", 1);
     std::fs::write(&file, broken).unwrap();
     let failed = events.next_build();
+    assert_eq!(failed["complete"], true, "{failed}");
     assert_eq!(failed["failed"], true, "{failed}");
     let diags = failed["diagnostics"].as_array().unwrap();
     assert!(
@@ -130,7 +202,7 @@ fn edits_are_rebuilt_announced_and_served() {
 
     // Fixed again: the page follows.
     std::fs::write(&file, &original).unwrap();
-    let fixed = events.next_build();
+    let fixed = events.next_complete();
     assert_eq!(fixed["failed"], false, "{fixed}");
     let (_, page) = get(addr, "/regulations/caiwu-guanli.html");
     assert!(!page.contains("预览时新加的一句话。"));

@@ -135,6 +135,22 @@ impl NavCache {
         })
     }
 
+    /// The navigation of one category's pages only (a page rendered alone).
+    pub(crate) fn only(
+        lib: &Library,
+        theme: &Theme,
+        theme_root: &str,
+        category: &str,
+    ) -> Result<NavCache> {
+        Ok(NavCache {
+            by_category: HashMap::from([(
+                category.to_string(),
+                nav_html(lib, theme, theme_root, Some(category))?,
+            )]),
+            outside: nav_html(lib, theme, theme_root, None)?,
+        })
+    }
+
     pub(crate) fn get(&self, category: &str) -> &str {
         self.by_category.get(category).unwrap_or(&self.outside)
     }

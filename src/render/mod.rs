@@ -192,6 +192,18 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
     ]
 }
 
+/// One regulation's page and its preview file, alone: the bytes [`RegulationPages`] and
+/// [`Previews`] make for it (the preview server shows an edited page with this before the full
+/// build that follows has finished).
+pub fn regulation_alone(lib: &Library, theme: &Theme, index: usize, sink: &dyn Sink) -> Result<()> {
+    let reg = &lib.regulations[index];
+    let sub = context::shared_context(lib, "../");
+    let navs = context::NavCache::only(lib, theme, "../", &reg.category)?;
+    let sequence = regulation::ReadingSequence::new(lib);
+    regulation::regulation_page(lib, theme, &sub, &navs, &sequence, index, sink)?;
+    preview::write_regulation(lib, reg, sink)
+}
+
 /// Render everything into memory (for tests and tools): the files, sorted by path.
 pub fn render_all(lib: &Library, theme: &Theme) -> Result<Vec<crate::output::write::OutputFile>> {
     let sink = crate::output::write::Collect::default();

@@ -100,15 +100,20 @@ pub fn terms_data(lib: &Library) -> Value {
     Value::Object(terms)
 }
 
+/// Write one regulation's preview file.
+pub fn write_regulation(lib: &Library, reg: &Regulation, sink: &dyn Sink) -> Result<()> {
+    let data = regulation_data(lib, reg);
+    sink.put(
+        &regulation_file(&reg.id),
+        &script_for(CALLBACK, &format!("r/{}", reg.id), &data),
+    )
+}
+
 /// Write every regulation's preview file and the glossary's.
 pub fn write(lib: &Library, sink: &dyn Sink) -> Result<()> {
-    lib.regulations.par_iter().try_for_each(|reg| {
-        let data = regulation_data(lib, reg);
-        sink.put(
-            &regulation_file(&reg.id),
-            &script_for(CALLBACK, &format!("r/{}", reg.id), &data),
-        )
-    })?;
+    lib.regulations
+        .par_iter()
+        .try_for_each(|reg| write_regulation(lib, reg, sink))?;
     sink.put(TERMS_FILE, &script_for(CALLBACK, "terms", &terms_data(lib)))
 }
 

@@ -27,28 +27,20 @@ pub fn analyse(
     withheld: &[Withheld],
     failed: &HashSet<String>,
 ) -> Vec<Diagnostic> {
+    analyse_indexed(lib, withheld, failed).0
+}
+
+/// [`analyse`], also giving the index of names references were resolved against (the preview
+/// server keeps it for [`reanalyse_body`]).
+pub fn analyse_indexed(
+    lib: &mut Library,
+    withheld: &[Withheld],
+    failed: &HashSet<String>,
+) -> (Vec<Diagnostic>, references::Index) {
     let mut diags: Vec<Diagnostic> = lib
         .regulations
         .par_iter_mut()
-        .flat_map_iter(|r| {
-            let parsed = parse::parse(&r.body);
-            r.anchors = parsed
-                .clauses
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.anchor.clone(), i))
-                .collect();
-            r.clauses = parsed.clauses;
-            r.doc = parsed.body;
-            let path = r.source.path.clone();
-            let body_line = r.source.body_line.max(1);
-            let names = references::name_diagnostics(r);
-            parsed
-                .notes
-                .into_iter()
-                .map(move |note| note.diagnostic(&path, body_line))
-                .chain(names)
-        })
+        .flat_map_iter(outline)
         .collect();
     // Folder pages' introductions: parsed as bodies are, for the same renderer; their numbering
     // is nobody's concern and they cite nothing (they are not scanned for references).
@@ -69,6 +61,57 @@ pub fn analyse(
     for r in &mut lib.regulations {
         r.body = String::new();
     }
+    (diags, index)
+}
+
+/// Parse one regulation's body into its tree and numbered clauses; the parser's notes and the
+/// name checks as diagnostics.
+fn outline(r: &mut crate::model::Regulation) -> Vec<Diagnostic> {
+    let parsed = parse::parse(&r.body);
+    r.anchors = parsed
+        .clauses
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.anchor.clone(), i))
+        .collect();
+    r.clauses = parsed.clauses;
+    r.doc = parsed.body;
+    let path = r.source.path.clone();
+    let body_line = r.source.body_line.max(1);
+    let mut diags: Vec<Diagnostic> = parsed
+        .notes
+        .into_iter()
+        .map(|note| note.diagnostic(&path, body_line))
+        .collect();
+    diags.extend(references::name_diagnostics(r));
+    diags
+}
+
+/// Analyse again one regulation of an analysed library whose body (only) has changed: `body` and
+/// `body_line` are the new ones, everything from its front-matter is as before. Its tree, clauses,
+/// references, duties and procedure steps are replaced; the rest of the library is left as it was.
+///
+/// This is the preview server's quick path (`src/serve/`): what the edited page shows is what
+/// [`analyse`] gives for it, as long as nothing another regulation resolves against has moved (a
+/// clause renumbered keeps the others' links to the old number until the full build that follows).
+/// `index` is the one [`analyse_indexed`] gave. Returns the regulation's own diagnostics (not the
+/// handbook-wide checks).
+pub fn reanalyse_body(
+    lib: &mut Library,
+    r: usize,
+    body: String,
+    body_line: usize,
+    index: &references::Index,
+) -> Vec<Diagnostic> {
+    let reg = &mut lib.regulations[r];
+    reg.body = body;
+    reg.source.body_line = body_line;
+    let mut diags = outline(reg);
+    // The index holds names from front-matter, terms.yaml and the withheld files, none of which
+    // a body edit changes: the full analysis's index still holds.
+    let role_index = roles::RoleIndex::new(&lib.roles);
+    diags.extend(references::relink(lib, index, &role_index, r));
+    lib.regulations[r].body = String::new();
     diags
 }
 

@@ -1150,6 +1150,18 @@ struct Scanned {
     diags: Vec<Diagnostic>,
 }
 
+impl Scanned {
+    /// Put the linked tree, register cells and procedure steps into the library.
+    fn doc_into(self, lib: &mut Library, r: usize) {
+        let reg = &mut lib.regulations[r];
+        reg.doc = self.doc;
+        reg.register_cells = self.cells;
+        for (pi, si, runs) in self.steps {
+            lib.procedures[pi].steps[si].runs = runs;
+        }
+    }
+}
+
 /// Link the mentions `link` picked (the first of each role in its place) where no reference
 /// stands already; spans stay in order.
 fn role_spans(run: &mut Run, mentions: &[Mention], link: &[usize], roles: &[Role]) {
@@ -1492,19 +1504,38 @@ pub fn link(lib: &mut Library, index: &Index, roles: &RoleIndex) -> Vec<Diagnost
     let mut refs = Vec::new();
     let mut duties = Vec::new();
     let mut diags = Vec::new();
-    for (r, s) in scanned.into_iter().enumerate() {
-        duties.extend(s.duties);
-        let reg = &mut lib.regulations[r];
-        reg.doc = s.doc;
-        reg.register_cells = s.cells;
-        for (pi, si, runs) in s.steps {
-            lib.procedures[pi].steps[si].runs = runs;
-        }
-        refs.extend(s.refs);
-        diags.extend(s.diags);
+    for (r, mut s) in scanned.into_iter().enumerate() {
+        duties.append(&mut s.duties);
+        refs.append(&mut s.refs);
+        diags.append(&mut s.diags);
+        s.doc_into(lib, r);
     }
     lib.set_references(refs);
     lib.set_duties(duties);
+    diags
+}
+
+/// [`link`] for one regulation of a linked library (its body parsed again into `doc`): its
+/// references and duties replace the ones it had, in their place.
+pub fn relink(lib: &mut Library, index: &Index, roles: &RoleIndex, r: usize) -> Vec<Diagnostic> {
+    let doc = std::mem::take(&mut lib.regulations[r].doc);
+    let mut s = scan_regulation(lib, index, roles, r, doc);
+    let id = lib.regulations[r].id.clone();
+    // References are kept in regulation order: this one's go where its old ones were, after
+    // those of the regulations before it.
+    let mut refs = std::mem::take(&mut lib.references);
+    let before = |x: &Reference, end: usize| lib.position(&x.from).is_some_and(|p| p < end);
+    let start = refs.partition_point(|x| before(x, r));
+    let end = refs.partition_point(|x| before(x, r + 1));
+    debug_assert!(refs[start..end].iter().all(|x| x.from == id));
+    refs.splice(start..end, std::mem::take(&mut s.refs));
+    lib.set_references(refs);
+    let mut duties = std::mem::take(&mut lib.duties);
+    duties.retain(|d| d.regulation != r);
+    duties.append(&mut s.duties);
+    lib.set_duties(duties);
+    let diags = std::mem::take(&mut s.diags);
+    s.doc_into(lib, r);
     diags
 }
 

@@ -1,6 +1,6 @@
 /* rulebook serve: added to pages only by the preview server (never written to the output). Reloads
-   the page after each good build; after a failed one shows the diagnostics over the page, which
-   stays the last good version. Plain ES5. */
+   the page after a good build that changed it; after a failed one shows the diagnostics over the
+   page, which stays the last good version. Plain ES5. */
 (function () {
   "use strict";
   if (!window.EventSource) { return; }
@@ -52,6 +52,27 @@
     document.body.appendChild(box);
   }
 
+  /* The file this page was served from, as the server names it (`regulations/x.html`). */
+  function here() {
+    var p = window.location.pathname;
+    try { p = decodeURIComponent(p); } catch (e) { /* keep it as it is */ }
+    p = p.replace(/^\/+/, "");
+    if (p === "" || p.charAt(p.length - 1) === "/") { p += "index.html"; }
+    return p;
+  }
+
+  /* Whether a build changed this page: `changed` lists the pages that differ (null: all of them,
+     as when the theme's styles changed). A quick update of one edited page and the full build
+     that follows it reload only the pages whose text they changed. */
+  function mine(changed) {
+    if (!changed) { return true; }
+    var p = here();
+    for (var i = 0; i < changed.length; i++) {
+      if (changed[i] === p || changed[i] === p + "/index.html") { return true; }
+    }
+    return false;
+  }
+
   var events = new EventSource("/__rulebook/events");
   events.addEventListener("build", function (ev) {
     var state = JSON.parse(ev.data);
@@ -60,7 +81,7 @@
       show(state);
       return;
     }
-    if (state.generation !== first && !state.failed) {
+    if (state.generation !== first && !state.failed && mine(state.changed)) {
       window.location.reload();
       return;
     }

@@ -28,10 +28,12 @@ use crate::site::Site;
 const PREFIX: &str = "/__rulebook/";
 /// The script that follows the build: reloads the page after a good build, shows the diagnostics
 /// over it after a failed one.
-const LIVE_JS: &str = include_str!("../themes/default/static/live.js");
+const LIVE_JS: &str = include_str!("../../themes/default/static/live.js");
 /// How long the watcher waits for more changes before it rebuilds: an editor saving writes a file
 /// in several steps (and some write a backup first).
 const DEBOUNCE: Duration = Duration::from_millis(25);
+
+pub mod quick;
 
 /// What `rulebook serve` needs.
 pub struct Options {
@@ -41,11 +43,22 @@ pub struct Options {
     pub encoding: crate::content::text::Encoding,
 }
 
+/// Served files: output path (`regulations/x.html`) → bytes.
+type Files = HashMap<String, Arc<[u8]>>;
+
+/// More changed pages than this and a build says "everything changed" (every open page reloads)
+/// rather than listing them.
+const MAX_LISTED: usize = 200;
+
 /// The result of the last build and the pages of the last good one.
 struct State {
-    /// Path (`regulations/x.html`) → bytes, from the last build that succeeded.
-    files: Arc<HashMap<String, Arc<[u8]>>>,
-    /// Counts builds, good or failed; the reload channel sends each new one.
+    /// Path (`regulations/x.html`) → bytes, from the last full build that succeeded.
+    files: Arc<Files>,
+    /// The pages the quick path made since that build, served in place of its (emptied by the
+    /// next full build: a handful of pages, where copying the map of every file would cost
+    /// milliseconds at thousands of regulations).
+    quick_files: Arc<Files>,
+    /// Counts publications, good or failed; the reload channel sends each new one.
     generation: u64,
     /// Whether the last build failed (its pages are not served; the previous ones are).
     failed: bool,
@@ -55,6 +68,30 @@ struct State {
     took: Duration,
     /// The interface strings of the last good build (the overlay's words).
     strings: std::collections::BTreeMap<String, String>,
+    /// The pages (HTML files) the last publication changed, added or removed, for open pages to
+    /// reload only if they are among them; `None` when every page is to reload (the theme's assets
+    /// changed, or too many pages to list).
+    changed: Option<Vec<String>>,
+    /// Whether the full build has caught up with every change: false after the quick path showed
+    /// an edited page and before the full build that follows has finished.
+    complete: bool,
+    /// The regulations (ids) the quick path showed in this publication; empty for a full build.
+    quick: Vec<String>,
+}
+
+/// One publication, as the terminal is told of it ([`Server::on_build`]).
+#[derive(Debug, Clone)]
+pub struct Update {
+    /// The build failed: the last good pages are still served.
+    pub failed: bool,
+    /// Errors if it failed, warnings if not.
+    pub diagnostics: Vec<Diagnostic>,
+    pub took: Duration,
+    /// The quick path showed these regulations (ids); the full build follows. Empty for a full
+    /// build.
+    pub quick: Vec<String>,
+    /// The pages this publication changed (`None`: every page, as for the first build).
+    pub changed: Option<Vec<String>>,
 }
 
 struct Shared {
@@ -80,13 +117,19 @@ pub struct Server {
     threads: Vec<std::thread::JoinHandle<()>>,
 }
 
-/// Collects a build's files in memory.
-#[derive(Default)]
-struct Memory(Mutex<HashMap<String, Arc<[u8]>>>);
+/// Collects a build's files in memory; refuses more once the build is cancelled (a newer change
+/// arrived), which stops the renderers.
+struct Memory {
+    files: Mutex<Files>,
+    cancel: Arc<AtomicBool>,
+}
 
 impl Sink for Memory {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        self.0
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
+        }
+        self.files
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(path.to_string(), Arc::from(bytes));
@@ -94,35 +137,30 @@ impl Sink for Memory {
     }
 }
 
-/// One build of the site at `root` into memory.
+/// One full build of the site at `root` into memory.
 struct Built {
     /// The files, or `None` if the build failed.
-    files: Option<HashMap<String, Arc<[u8]>>>,
+    files: Option<Files>,
     /// Errors if it failed, warnings if not.
     diagnostics: Vec<Diagnostic>,
     /// The site's interface strings, if its configuration could be read.
     strings: Option<std::collections::BTreeMap<String, String>>,
+    /// The model and theme, for the quick path (a good build only).
+    warm: Option<quick::Warm>,
+    took: Duration,
+    cancelled: bool,
 }
 
-fn build(root: &Path, encoding: crate::content::text::Encoding) -> Built {
-    let memory = Memory::default();
+fn build(root: &Path, encoding: crate::content::text::Encoding, cancel: Arc<AtomicBool>) -> Built {
+    let started = Instant::now();
+    let memory = Memory {
+        files: Mutex::default(),
+        cancel,
+    };
     let mut site = Site::new(root);
     site.encoding = encoding;
     let result = site.render_into(&memory);
     let strings = site.library.as_ref().map(|l| l.config.strings.clone());
-    let (files, diagnostics) = match result {
-        Ok(_) => (
-            Some(
-                memory
-                    .0
-                    .into_inner()
-                    .unwrap_or_else(PoisonError::into_inner),
-            ),
-            site.diagnostics,
-        ),
-        Err(Error::Content(diags)) => (None, diags),
-        Err(e) => (None, vec![Diagnostic::error(root, 1, 1, e.to_string())]),
-    };
     // The overlay speaks the site's language (Chinese when its configuration could not be read).
     let lang = site
         .library
@@ -130,7 +168,35 @@ fn build(root: &Path, encoding: crate::content::text::Encoding) -> Built {
         .map_or(crate::messages::Lang::Zh, |l| {
             crate::messages::Lang::for_tag(&l.config.language)
         });
-    let mut diagnostics = diagnostics;
+    let cancelled = matches!(result, Err(Error::Cancelled));
+    let (files, mut diagnostics, warm) = match result {
+        Ok(_) => {
+            let warm = match (site.library.take(), site.theme.take(), site.index.take()) {
+                (Some(library), Some(theme), Some(index)) => Some(quick::Warm {
+                    library,
+                    theme,
+                    index,
+                }),
+                _ => None,
+            };
+            (
+                Some(
+                    memory
+                        .files
+                        .into_inner()
+                        .unwrap_or_else(PoisonError::into_inner),
+                ),
+                site.diagnostics,
+                warm,
+            )
+        }
+        Err(Error::Content(diags)) => (None, diags, None),
+        Err(e) => (
+            None,
+            vec![Diagnostic::error(root, 1, 1, e.to_string())],
+            None,
+        ),
+    };
     for d in &mut diagnostics {
         d.localize(lang);
     }
@@ -138,7 +204,33 @@ fn build(root: &Path, encoding: crate::content::text::Encoding) -> Built {
         files,
         diagnostics,
         strings,
+        warm,
+        took: started.elapsed(),
+        cancelled,
     }
+}
+
+/// The pages that differ between two builds' files (`None`: reload everything — an asset every
+/// page uses changed, or more pages changed than are worth listing).
+fn changed_pages(old: &Files, quick: &Files, new: &Files) -> Option<Vec<String>> {
+    let differs = |k: &String, v: &Arc<[u8]>| {
+        quick
+            .get(k)
+            .or_else(|| old.get(k))
+            .is_none_or(|o| o[..] != v[..])
+    };
+    let mut changed: Vec<String> = new
+        .iter()
+        .filter(|(k, v)| differs(k, v))
+        .map(|(k, _)| k.clone())
+        .chain(old.keys().filter(|k| !new.contains_key(*k)).cloned())
+        .collect();
+    if changed.iter().any(|k| k.starts_with("assets/")) {
+        return None;
+    }
+    changed.retain(|k| k.ends_with(".html"));
+    changed.sort();
+    (changed.len() <= MAX_LISTED).then_some(changed)
 }
 
 impl Server {
@@ -147,19 +239,22 @@ impl Server {
     /// `site.yaml`. A first build that fails still starts the server: it shows the diagnostics.
     pub fn start(options: Options) -> Result<Server> {
         let root = options.root.clone();
-        let started = Instant::now();
         let encoding = options.encoding;
-        let built = build(&root, encoding);
+        let built = build(&root, encoding, Arc::default());
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 failed: built.files.is_none(),
                 files: Arc::new(built.files.unwrap_or_default()),
+                quick_files: Arc::default(),
                 generation: 1,
                 diagnostics: built.diagnostics,
-                took: started.elapsed(),
+                took: built.took,
                 strings: built
                     .strings
                     .unwrap_or_else(|| crate::i18n::builtin("zh-CN")),
+                changed: None,
+                complete: true,
+                quick: Vec::new(),
             }),
             built: Condvar::new(),
             stop: AtomicBool::new(false),
@@ -174,16 +269,25 @@ impl Server {
         })?;
         let http = Arc::new(http);
 
-        // Changes go to one rebuild worker: whatever arrives during a build causes exactly one
-        // more build after it.
-        let (tx, rx) = mpsc::channel::<()>();
-        let watcher = watch(&root, tx)?;
+        // Changes and finished builds go to one worker, in order.
+        let (tx, rx) = mpsc::channel::<Message>();
+        let watcher = watch(&root, tx.clone())?;
         let mut threads = Vec::new();
         {
             let shared = Arc::clone(&shared);
             let root = root.clone();
+            let warm = built.warm;
             threads.push(std::thread::spawn(move || {
-                rebuild_worker(&root, encoding, &shared, &rx)
+                Worker {
+                    root,
+                    encoding,
+                    shared,
+                    tx,
+                    warm,
+                    epoch: 0,
+                    running: None,
+                }
+                .run(&rx)
             }));
         }
         {
@@ -213,9 +317,9 @@ impl Server {
         }
     }
 
-    /// Calls `f` after every build (from the rebuild worker), with whether it failed, its
-    /// diagnostics and how long it took; for the terminal.
-    pub fn on_build(&self, f: impl Fn(bool, &[Diagnostic], Duration) + Send + 'static) {
+    /// Calls `f` after every publication (from a thread of its own), first for the build
+    /// [`Server::start`] made; for the terminal.
+    pub fn on_build(&self, f: impl Fn(&Update) + Send + 'static) {
         let shared = Arc::clone(&self.shared);
         std::thread::spawn(move || {
             let mut seen = 0;
@@ -230,10 +334,16 @@ impl Server {
                 if shared.stop.load(Ordering::Relaxed) {
                     return;
                 }
+                let update = Update {
+                    failed: state.failed,
+                    diagnostics: state.diagnostics.clone(),
+                    took: state.took,
+                    quick: state.quick.clone(),
+                    changed: state.changed.clone(),
+                };
                 seen = state.generation;
-                let (failed, diags, took) = (state.failed, state.diagnostics.clone(), state.took);
                 drop(state);
-                f(failed, &diags, took);
+                f(&update);
             }
         });
     }
@@ -247,8 +357,16 @@ impl Drop for Server {
     }
 }
 
-/// Watch what a build reads, sending a message (debounced) when any of it changes.
-fn watch(root: &Path, tx: mpsc::Sender<()>) -> Result<Box<dyn Send>> {
+/// What the rebuild worker is told.
+enum Message {
+    /// These paths changed (debounced).
+    Changed(Vec<PathBuf>),
+    /// A full build started for change number `epoch` has finished.
+    Built { epoch: u64, built: Box<Built> },
+}
+
+/// Watch what a build reads, sending the changed paths (debounced) when any of it changes.
+fn watch(root: &Path, tx: mpsc::Sender<Message>) -> Result<Box<dyn Send>> {
     // site.yaml, roles.yaml and the rest of the configuration live in content/.
     let watched: Vec<PathBuf> = ["content", "templates", "static"]
         .iter()
@@ -259,13 +377,17 @@ fn watch(root: &Path, tx: mpsc::Sender<()>) -> Result<Box<dyn Send>> {
         let Ok(events) = r else { return };
         // Only changes: a build reading the sources must not announce itself (opening and
         // closing a file are events too).
-        if events.iter().any(|e| {
-            !matches!(e.kind, EventKind::Access(_) | EventKind::Other)
-                && e.paths
-                    .iter()
-                    .any(|p| relevant.iter().any(|w| p.starts_with(w)))
-        }) {
-            let _ = tx.send(());
+        let mut paths: Vec<PathBuf> = events
+            .iter()
+            .filter(|e| !matches!(e.kind, EventKind::Access(_) | EventKind::Other))
+            .flat_map(|e| e.paths.iter())
+            .filter(|p| relevant.iter().any(|w| p.starts_with(w)))
+            .cloned()
+            .collect();
+        paths.sort();
+        paths.dedup();
+        if !paths.is_empty() {
+            let _ = tx.send(Message::Changed(paths));
         }
     })
     .map_err(|e| Error::Read {
@@ -286,33 +408,149 @@ fn watch(root: &Path, tx: mpsc::Sender<()>) -> Result<Box<dyn Send>> {
     Ok(Box::new(debouncer))
 }
 
-fn rebuild_worker(
-    root: &Path,
+/// The rebuild worker: after each change, the quick path if it applies (the edited page at once),
+/// then a full build in a thread of its own. A change that arrives meanwhile cancels that build
+/// and starts another, so only the newest full build is ever published.
+struct Worker {
+    root: PathBuf,
     encoding: crate::content::text::Encoding,
-    shared: &Shared,
-    rx: &mpsc::Receiver<()>,
-) {
-    while rx.recv().is_ok() {
-        // Changes that arrived meanwhile are covered by this build.
-        while rx.try_recv().is_ok() {}
-        if shared.stop.load(Ordering::Relaxed) {
-            return;
+    shared: Arc<Shared>,
+    tx: mpsc::Sender<Message>,
+    /// The last good full build's model, edited by quick updates since; `None` while a change the
+    /// quick path cannot take waits for its full build.
+    warm: Option<quick::Warm>,
+    /// Counts changes; a full build is published only if no change came after it started.
+    epoch: u64,
+    /// The running full build's cancel flag.
+    running: Option<Arc<AtomicBool>>,
+}
+
+impl Worker {
+    fn run(mut self, rx: &mpsc::Receiver<Message>) {
+        while let Ok(message) = rx.recv() {
+            if self.shared.stop.load(Ordering::Relaxed) {
+                return;
+            }
+            match message {
+                Message::Changed(mut paths) => {
+                    // Changes that arrived meanwhile go with these (finished builds are older
+                    // than them: dropped).
+                    while let Ok(more) = rx.try_recv() {
+                        if let Message::Changed(p) = more {
+                            paths.extend(p);
+                        }
+                    }
+                    self.changed(&paths);
+                }
+                Message::Built { epoch, built } if epoch == self.epoch => {
+                    self.running = None;
+                    self.publish_full(*built);
+                }
+                // A build overtaken by a newer change.
+                Message::Built { .. } => {}
+            }
+        }
+    }
+
+    fn changed(&mut self, paths: &[PathBuf]) {
+        self.epoch += 1;
+        if let Some(cancel) = self.running.take() {
+            cancel.store(true, Ordering::Relaxed);
         }
         let started = Instant::now();
-        let built = build(root, encoding);
-        let mut state = shared.lock();
+        let quick = self
+            .warm
+            .as_mut()
+            .and_then(|warm| quick::apply(&self.root, self.encoding, warm, paths));
+        match quick {
+            Some(q) => self.publish_quick(q, started.elapsed()),
+            // The model no longer matches the sources until the full build is done.
+            None => self.warm = None,
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.running = Some(Arc::clone(&cancel));
+        let (root, encoding, tx, epoch) = (
+            self.root.clone(),
+            self.encoding,
+            self.tx.clone(),
+            self.epoch,
+        );
+        std::thread::spawn(move || {
+            let built = build(&root, encoding, cancel);
+            if !built.cancelled {
+                let _ = tx.send(Message::Built {
+                    epoch,
+                    built: Box::new(built),
+                });
+            }
+        });
+    }
+
+    /// Serve the quick path's pages in place of the old ones (or, if the edited text has errors,
+    /// show them over the last good pages).
+    fn publish_quick(&self, q: quick::Quick, took: Duration) {
+        let lang = self.warm.as_ref().map_or(crate::messages::Lang::Zh, |w| {
+            crate::messages::Lang::for_tag(&w.library.config.language)
+        });
+        let mut state = self.shared.lock();
+        let errors: Vec<Diagnostic> = q
+            .diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .map(|mut d| {
+                d.localize(lang);
+                d
+            })
+            .collect();
+        if errors.is_empty() {
+            let mut quick_files = (*state.quick_files).clone();
+            let mut changed: Vec<String> = Vec::new();
+            for (path, bytes) in q.files {
+                let old = quick_files.get(&path).or_else(|| state.files.get(&path));
+                if path.ends_with(".html") && old.is_none_or(|o| o[..] != bytes[..]) {
+                    changed.push(path.clone());
+                }
+                quick_files.insert(path, bytes);
+            }
+            changed.sort();
+            state.quick_files = Arc::new(quick_files);
+            state.failed = false;
+            state.changed = Some(changed);
+        } else {
+            state.failed = true;
+            state.diagnostics = errors;
+            state.changed = Some(Vec::new());
+        }
+        state.complete = false;
+        state.quick = q.regulations;
+        state.took = took;
+        state.generation += 1;
+        drop(state);
+        self.shared.built.notify_all();
+    }
+
+    /// Serve a full build (or show its errors over the last good pages).
+    fn publish_full(&mut self, built: Built) {
+        let mut state = self.shared.lock();
         state.failed = built.files.is_none();
         if let Some(files) = built.files {
+            state.changed = changed_pages(&state.files, &state.quick_files, &files);
             state.files = Arc::new(files);
+            state.quick_files = Arc::default();
+        } else {
+            state.changed = Some(Vec::new());
         }
         if let Some(strings) = built.strings {
             state.strings = strings;
         }
         state.diagnostics = built.diagnostics;
         state.generation += 1;
-        state.took = started.elapsed();
+        state.took = built.took;
+        state.complete = true;
+        state.quick = Vec::new();
         drop(state);
-        shared.built.notify_all();
+        self.warm = built.warm;
+        self.shared.built.notify_all();
     }
 }
 
@@ -344,8 +582,12 @@ fn respond(request: tiny_http::Request, shared: &Arc<Shared>) {
             "application/json; charset=utf-8",
         )
     } else {
-        let files = Arc::clone(&shared.lock().files);
-        match lookup(&files, path) {
+        let (files, quick_files) = {
+            let state = shared.lock();
+            (Arc::clone(&state.files), Arc::clone(&state.quick_files))
+        };
+        let get = |name: &str| quick_files.get(name).or_else(|| files.get(name)).cloned();
+        match lookup(get, path) {
             Some((name, bytes)) if name.ends_with(".html") => {
                 file_response(with_live_script(&bytes), content_type(&name))
             }
@@ -369,7 +611,10 @@ fn respond(request: tiny_http::Request, shared: &Arc<Shared>) {
 
 /// The file a URL path names: percent-decoded, `/` and folders mean their `index.html`. Only names
 /// of the build are looked up, and a path with a `..`, `.`, backslash or NUL segment names nothing.
-fn lookup(files: &HashMap<String, Arc<[u8]>>, url_path: &str) -> Option<(String, Arc<[u8]>)> {
+fn lookup(
+    files: impl Fn(&str) -> Option<Arc<[u8]>>,
+    url_path: &str,
+) -> Option<(String, Arc<[u8]>)> {
     let decoded = percent_decode(url_path)?;
     let rel = decoded.trim_start_matches('/');
     if rel
@@ -383,13 +628,10 @@ fn lookup(files: &HashMap<String, Arc<[u8]>>, url_path: &str) -> Option<(String,
     } else {
         rel.to_string()
     };
-    files
-        .get(&name)
-        .map(|b| (name.clone(), Arc::clone(b)))
-        .or_else(|| {
-            let index = format!("{name}/index.html");
-            files.get(&index).map(|b| (index, Arc::clone(b)))
-        })
+    files(&name).map(|b| (name.clone(), b)).or_else(|| {
+        let index = format!("{name}/index.html");
+        files(&index).map(|b| (index, b))
+    })
 }
 
 /// `%XX` escapes decoded (percent-encoding); `None` if the result is not UTF-8.
@@ -419,6 +661,8 @@ fn state_json(state: &State) -> String {
         "generation": state.generation,
         "failed": state.failed,
         "took_ms": state.took.as_secs_f64() * 1e3,
+        "changed": state.changed,
+        "complete": state.complete,
         "diagnostics": state.diagnostics,
         "strings": state
             .strings
@@ -540,7 +784,9 @@ mod tests {
         ];
         for (url, want) in cases {
             assert_eq!(
-                lookup(&files, url).map(|(n, _)| n).as_deref(),
+                lookup(|n| files.get(n).cloned(), url)
+                    .map(|(n, _)| n)
+                    .as_deref(),
                 *want,
                 "{url}"
             );
