@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::content::files::CopiedFile;
 use crate::content::yaml;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Severity};
 use crate::url;
 
 /// What `site.yaml` may say. Every field is optional so that a folder of plain Markdown builds.
@@ -181,10 +181,14 @@ impl Config {
                 });
             }
             Err(e) => {
-                return Err(vec![
-                    Diagnostic::error(display_path, 1, 1, format!("cannot read: {e}"))
-                        .with_help("check the file's permissions"),
-                ]);
+                return Err(vec![Diagnostic::coded(
+                    Severity::Error,
+                    "RB076",
+                    display_path,
+                    1,
+                    1,
+                    vec![("error", e.to_string())],
+                )]);
             }
         };
         Config::parse(&text, display_path)
@@ -193,8 +197,14 @@ impl Config {
     /// Validate the text of a `site.yaml`.
     pub fn parse(text: &str, display_path: &Path) -> Result<Config, Vec<Diagnostic>> {
         let raw: RawConfig = yaml::from_str(text).map_err(|e| {
-            vec![Diagnostic::error(display_path, e.line, e.column, e.message)
-                .with_help("see the README, section \"Writing regulations\", for the keys site.yaml accepts")]
+            vec![Diagnostic::coded(
+                Severity::Error,
+                "RB077",
+                display_path,
+                e.line,
+                e.column,
+                vec![("detail", e.message)],
+            )]
         })?;
         let mut errors = Vec::new();
         let d = Config::default();
@@ -204,32 +214,32 @@ impl Config {
             Some(l) => match levels.iter().position(|x| x == l) {
                 Some(i) => i,
                 None => {
-                    errors.push(
-                        Diagnostic::error(
-                            display_path,
-                            line_of_key(text, "publish_level"),
-                            1,
-                            format!("unknown publish_level `{l}`"),
-                        )
-                        .with_help(format!("use one of: {}", levels.join(", "))),
-                    );
+                    errors.push(Diagnostic::coded(
+                        Severity::Error,
+                        "RB078",
+                        display_path,
+                        line_of_key(text, "publish_level"),
+                        1,
+                        vec![("value", l.clone()), ("choices", levels.join(", "))],
+                    ));
                     0
                 }
             },
         };
         let mut base_path = raw.base_path.unwrap_or_default();
-        if let Some(bad) = base_path_problem(&base_path) {
-            errors.push(
-                Diagnostic::error(
-                    display_path,
-                    line_of_key(text, "base_path"),
-                    1,
-                    format!("base_path `{}` {bad}", url::shown(&base_path)),
-                )
-                .with_help(
-                    "write the URL path the site is served under, like `/handbook/`, or `\"\"`",
-                ),
-            );
+        if let Some((bad, bad_zh)) = base_path_problem(&base_path) {
+            errors.push(Diagnostic::coded(
+                Severity::Error,
+                "RB079",
+                display_path,
+                line_of_key(text, "base_path"),
+                1,
+                vec![
+                    ("value", url::shown(&base_path).to_string()),
+                    ("problem", bad.to_string()),
+                    ("problem_zh", bad_zh.to_string()),
+                ],
+            ));
         }
         if !base_path.is_empty() {
             if !base_path.starts_with('/') {
@@ -250,15 +260,14 @@ impl Config {
             .collect();
         for (i, c) in categories.iter().enumerate() {
             if categories[..i].iter().any(|o| o.id == c.id) {
-                errors.push(
-                    Diagnostic::error(
-                        display_path,
-                        line_of_key(text, "categories"),
-                        1,
-                        format!("category `{}` is listed twice", c.id),
-                    )
-                    .with_help("keep one entry per category folder"),
-                );
+                errors.push(Diagnostic::coded(
+                    Severity::Error,
+                    "RB080",
+                    display_path,
+                    line_of_key(text, "categories"),
+                    1,
+                    vec![("id", c.id.clone())],
+                ));
             }
         }
         let external = raw.external.unwrap_or_default();
@@ -271,25 +280,27 @@ impl Config {
                 if let Some(scheme) = url::scheme(dest)
                     && !url::allowed(dest)
                 {
-                    errors.push(
-                        Diagnostic::error(
-                            display_path,
-                            line,
-                            column,
-                            format!(
-                                "`{section}: {name}` links to `{}`: the scheme `{scheme}:` is not allowed",
-                                url::shown(dest)
+                    errors.push(Diagnostic::coded(
+                        Severity::Error,
+                        "RB081",
+                        display_path,
+                        line,
+                        column,
+                        vec![
+                            ("section", section.to_string()),
+                            ("name", name.clone()),
+                            ("dest", url::shown(dest).to_string()),
+                            ("scheme", scheme.to_string()),
+                            (
+                                "schemes",
+                                url::ALLOWED_SCHEMES
+                                    .iter()
+                                    .map(|s| format!("`{s}:`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
                             ),
-                        )
-                        .with_help(format!(
-                            "give an address starting with {}, or the path of a file under content/ (it is copied to files/)",
-                            url::ALLOWED_SCHEMES
-                                .iter()
-                                .map(|s| format!("`{s}:`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                    );
+                        ],
+                    ));
                 }
             }
         }
@@ -355,22 +366,25 @@ impl Config {
     }
 }
 
-/// What is wrong with a `base_path`, if anything: it must be a plain path, never an address of its
+/// What is wrong with a `base_path`, if anything (in English and in Chinese): it must be a plain path, never an address of its
 /// own (`//host/`, `javascript:`), because the 404 page loads its stylesheet and script from it.
-fn base_path_problem(p: &str) -> Option<&'static str> {
+fn base_path_problem(p: &str) -> Option<(&'static str, &'static str)> {
     if p.starts_with("//") || p.starts_with("\\\\") {
-        return Some("names another host");
+        return Some(("names another host", "指向另一台主机"));
     }
     if url::scheme(p).is_some() {
-        return Some("is an address, not a path");
+        return Some(("is an address, not a path", "是网址，不是路径"));
     }
     if p.chars()
         .any(|c| c.is_control() || c.is_whitespace() || "\\\"'<>?#`".contains(c))
     {
-        return Some("contains characters a URL path cannot have here");
+        return Some((
+            "contains characters a URL path cannot have here",
+            "含有网址路径中此处不能出现的字符",
+        ));
     }
     if p.split('/').any(|s| s == "..") {
-        return Some("leads up with `..`");
+        return Some(("leads up with `..`", "用 `..` 指向上级文件夹"));
     }
     None
 }

@@ -22,9 +22,9 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
-    /// The stable code of the kind of problem (`RB012`, see [`crate::messages`]; a few
-    /// uncatalogued kinds have a name such as `refused-address`), for grouping many of one kind and
-    /// for tools; `None` for one-off problems.
+    /// The stable code of the kind of problem (`RB012`, see [`crate::messages`]), for grouping
+    /// many of one kind and for tools; `None` only for problems that are not the content's (an
+    /// internal failure reported as a diagnostic).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<&'static str>,
     /// What a coded diagnostic's texts are made of, to show them in another language (boxed: most

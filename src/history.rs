@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::content::frontmatter;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Severity};
 use crate::model::{ChangeKind, Clause, ClauseChange, Library, Regulation, Version, lifecycle};
 use crate::structure::parse;
 
@@ -226,10 +226,14 @@ pub fn attach(root: &Path, lib: &mut Library) -> Vec<Diagnostic> {
     let commits = match repo.commits(lib.config.compare_with.as_deref()) {
         Ok(c) => c,
         Err(e) => {
-            return vec![
-                Diagnostic::warning(&lib.config.path, 1, 1, format!("the git history cannot be read: {e}"))
-                    .with_help("the 修订记录 pages show the `revisions:` front-matter only; check `compare_with` in site.yaml"),
-            ];
+            return vec![Diagnostic::coded(
+                Severity::Warning,
+                "RB097",
+                &lib.config.path,
+                1,
+                1,
+                vec![("error", e.to_string())],
+            )];
         }
     };
     let commits = repo.content_commits(commits);

@@ -327,6 +327,312 @@ messages! {
         help_en: "ids appear in URLs: use letters, digits, `-` and `_`, e.g. `id: caiwu-guanli`",
         help_zh: "id 会出现在网址中：只用字母、数字、`-` 和 `_`，例如 `id: caiwu-guanli`",
     }
+    "RB049" "bad-file-name-id" {
+        en: "the file name `{id}` cannot be used as the regulation's id",
+        zh: "文件名 `{id}` 不能用作制度的 id",
+        help_en: "ids appear in URLs: add a line such as `id: caiwu-guanli` (letters, digits, `-`, `_`) to the front-matter, or rename the file",
+        help_zh: "id 会出现在网址中：请在 front-matter 中加一行如 `id: caiwu-guanli`（只用字母、数字、`-`、`_`），或给文件改名",
+    }
+    "RB050" "bad-category" {
+        en: "`{category}` cannot be used as a category",
+        zh: "`{category}` 不能用作分类",
+        help_en: "a category is a folder name in URLs: use letters, digits, `-` and `_`, e.g. `category: caiwu-zichan`",
+        help_zh: "分类是网址中的文件夹名：只用字母、数字、`-` 和 `_`，例如 `category: caiwu-zichan`",
+    }
+    "RB051" "register-groups-span" {
+        en: "the column groups span {span} columns but there are {columns}",
+        zh: "列分组共跨 {span} 列，但实际有 {columns} 列",
+        help_en: "make the `span` values of `groups` add up to the number of `columns`",
+        help_zh: "请使 `groups` 中各 `span` 之和等于 `columns` 的列数",
+    }
+    "RB052" "register-unknown-column" {
+        en: "row cell `{key}` is not one of the columns",
+        zh: "行中的单元格 `{key}` 不是已列出的列",
+        help_en: "columns: {choices}",
+        help_zh: "可用的列：{choices}",
+    }
+    "RB053" "bad-role-id" {
+        en: "`{id}` cannot be used as a role id",
+        zh: "`{id}` 不能用作岗位 id",
+        help_en: "ids appear in URLs: use letters, digits, `-` and `_`, e.g. `id: chuna`",
+        help_zh: "id 会出现在网址中：只用字母、数字、`-` 和 `_`，例如 `id: chuna`",
+    }
+    "RB054" "duplicate-role-id" {
+        en: "role id `{id}` is used twice",
+        zh: "岗位 id `{id}` 用了两次",
+        help_en: "give each role a unique `id`",
+        help_zh: "请给每个岗位一个不重复的 `id`",
+    }
+    "RB055" "unknown-role-kind" {
+        en: "unknown role kind `{kind}`",
+        zh: "不认识的岗位类型 `{kind}`",
+        help_en: "use one of: {choices}",
+        help_zh: "请用其中之一：{choices}",
+    }
+    "RB056" "bad-role-word" {
+        en: "`{word}` in `roles:` is neither a clause anchor's list nor a plain role word",
+        zh: "`roles:` 中的 `{word}` 既不是条款锚点（后接列表），也不是岗位泛称",
+        help_en: "a clause takes a list (`sec8: [出纳]`); a plain word of roles.yaml ({plain}) takes a role name or ~",
+        help_zh: "条款锚点后写列表（`sec8: [出纳]`）；roles.yaml 中的泛称（{plain_zh}）后写岗位名称或 ~",
+    }
+    "RB057" "data-file-yaml" {
+        en: "{detail}",
+        zh: "{file} 不是有效的 YAML：{detail}",
+        help_en: "see the README for the form of {file}",
+        help_zh: "{file} 的写法见 README",
+    }
+    "RB058" "folder-page-front-matter" {
+        en: "invalid front-matter: {detail}",
+        zh: "文件夹页的 front-matter 无效：{detail}",
+        help_en: "a folder page gives its category `title:`, `order:` (or `weight:`) and `summary:` (or `description:`)",
+        help_zh: "文件夹页只写本分类的 `title:`、`order:`（或 `weight:`）和 `summary:`（或 `description:`）",
+    }
+    "RB059" "folders-same-category" {
+        en: "the folders `{first}` and `{second}` would both be the category `{id}`",
+        zh: "文件夹 `{first}` 和 `{second}` 会成为同一个分类 `{id}`",
+        help_en: "rename one of the two folders",
+        help_zh: "请给其中一个文件夹改名",
+    }
+    "RB060" "unreadable-folder" {
+        en: "cannot read: {error}",
+        zh: "无法读取：{error}",
+        help_en: "check the folder's permissions",
+        help_zh: "请检查文件夹的访问权限",
+    }
+    "RB061" "skipped-link" {
+        en: "the link is skipped: {why}",
+        zh: "已跳过这个符号链接：{why_zh}",
+        help_en: "copy the file into content/ instead, or link to a file inside the site folder",
+        help_zh: "请把文件复制到 content/ 中，或改为链接到站点文件夹内的文件",
+    }
+    "RB062" "role-name-twice" {
+        en: "`{name}` names both {other} and {role}",
+        zh: "`{name}` 同时指 {other} 和 {role}",
+        help_en: "a name or alias may belong to one role only",
+        help_zh: "一个名称或别名只能属于一个岗位",
+    }
+    "RB063" "term-unknown-regulation" {
+        en: "term `{term}` cites unknown regulation `{id}`",
+        zh: "术语 `{term}` 引用的制度 `{id}` 不存在",
+        help_en: "use a regulation id",
+        help_zh: "请写制度的 id",
+    }
+    "RB064" "procedure-yaml" {
+        en: "{detail}",
+        zh: "流程文件不是有效的 YAML：{detail}",
+        help_en: "see the README, section \"Procedures\"",
+        help_zh: "流程文件的写法见 README 的 “Procedures” 一节",
+    }
+    "RB065" "procedure-unknown-regulation" {
+        en: "procedure `{id}` belongs to unknown regulation `{regulation}`",
+        zh: "流程 `{id}` 所属的制度 `{regulation}` 不存在",
+        help_en: "",
+        help_zh: "",
+    }
+    "RB066" "procedure-no-steps" {
+        en: "the procedure has no steps",
+        zh: "这个流程没有步骤",
+        help_en: "list its steps under `steps:`",
+        help_zh: "请在 `steps:` 下列出各个步骤",
+    }
+    "RB067" "duplicate-procedure-id" {
+        en: "procedure id `{id}` is used twice",
+        zh: "流程 id `{id}` 用了两次",
+        help_en: "give each procedure a unique `id`",
+        help_zh: "请给每个流程一个不重复的 `id`",
+    }
+    "RB068" "editorial-order-no-note" {
+        en: "an editorial order needs an `order_note:`",
+        zh: "编者排定的步骤顺序（`editorial_order`）需要写 `order_note:`",
+        help_en: "say what the order of the steps rests on (the clause or the box texts that give it)",
+        help_zh: "请说明步骤顺序的依据（给出该顺序的条款或流程图方框文字）",
+    }
+    "RB069" "duplicate-condition-id" {
+        en: "condition id `{id}` is used twice",
+        zh: "条件 id `{id}` 用了两次",
+        help_en: "give each condition of the procedure a unique `id`",
+        help_zh: "请给流程中的每个条件一个不重复的 `id`",
+    }
+    "RB070" "condition-unknown-choice" {
+        en: "condition `{id}` is asked when `{when}`, which is no choice of an earlier condition",
+        zh: "条件 `{id}` 在 `{when}` 时提出，但 `{when}` 不是前面任何条件的选项",
+        help_en: "name the `id` of a choice listed above",
+        help_zh: "请写上面列出的某个选项的 `id`",
+    }
+    "RB071" "condition-no-choices" {
+        en: "condition `{id}` has no choices",
+        zh: "条件 `{id}` 没有选项",
+        help_en: "list its answers under `choices:`",
+        help_zh: "请在 `choices:` 下列出各个答案",
+    }
+    "RB072" "duplicate-choice-id" {
+        en: "choice id `{id}` is used twice",
+        zh: "选项 id `{id}` 用了两次",
+        help_en: "give each choice of the procedure a unique `id`",
+        help_zh: "请给流程中的每个选项一个不重复的 `id`",
+    }
+    "RB073" "bounds-without-unit" {
+        en: "choice `{id}` has `max`/`under` but its condition has no `unit`",
+        zh: "选项 `{id}` 写了 `max`/`under`，但所属条件没有 `unit`",
+        help_en: "give the condition a `unit:` (天, 元) or drop the bounds",
+        help_zh: "请给条件加上 `unit:`（天、元），或删去上下限",
+    }
+    "RB074" "step-unknown-choice" {
+        en: "step `{step}` names unknown choice `{when}`",
+        zh: "步骤 `{step}` 写了不存在的选项 `{when}`",
+        help_en: "`when:` names the `id` of a choice under `conditions:`",
+        help_zh: "`when:` 应写 `conditions:` 下某个选项的 `id`",
+    }
+    "RB075" "step-no-source" {
+        en: "step `{step}` cites neither a clause nor a flowchart box",
+        zh: "步骤 `{step}` 既没有引用条款，也没有对应的流程图方框",
+        help_en: "give it the `clause:` that states it, or the `box:` (line of the original) it stands in",
+        help_zh: "请写出规定这一步骤的 `clause:`，或它对应的 `box:`（原件中的一行）",
+    }
+    "RB076" "site-yaml-unreadable" {
+        en: "cannot read: {error}",
+        zh: "无法读取：{error}",
+        help_en: "check the file's permissions",
+        help_zh: "请检查文件的访问权限",
+    }
+    "RB077" "site-yaml-syntax" {
+        en: "{detail}",
+        zh: "site.yaml 有误：{detail}",
+        help_en: "see the README, section \"Writing regulations\", for the keys site.yaml accepts",
+        help_zh: "site.yaml 可用的键见 README 的 “Writing regulations” 一节",
+    }
+    "RB078" "unknown-publish-level" {
+        en: "unknown publish_level `{value}`",
+        zh: "不认识的发布密级（publish_level）`{value}`",
+        help_en: "use one of: {choices}",
+        help_zh: "请用其中之一：{choices}",
+    }
+    "RB079" "bad-base-path" {
+        en: "base_path `{value}` {problem}",
+        zh: "base_path `{value}` {problem_zh}",
+        help_en: "write the URL path the site is served under, like `/handbook/`, or `\"\"`",
+        help_zh: "请写站点所在的网址路径，如 `/handbook/`，或写 `\"\"`",
+    }
+    "RB080" "duplicate-category" {
+        en: "category `{id}` is listed twice",
+        zh: "分类 `{id}` 列了两次",
+        help_en: "keep one entry per category folder",
+        help_zh: "每个分类文件夹只保留一项",
+    }
+    "RB081" "site-scheme-not-allowed" {
+        en: "`{section}: {name}` links to `{dest}`: the scheme `{scheme}:` is not allowed",
+        zh: "`{section}: {name}` 链接到 `{dest}`：不允许使用 `{scheme}:` 协议",
+        help_en: "give an address starting with {schemes}, or the path of a file under content/ (it is copied to files/)",
+        help_zh: "请写以 {schemes} 开头的地址，或 content/ 下某个文件的路径（该文件会复制到 files/）",
+    }
+    "RB082" "copied-file-not-a-path" {
+        en: "{section}: `{dest}` is not a path of a file under content/",
+        zh: "{section}：`{dest}` 不是 content/ 下文件的路径",
+        help_en: "give the file's path from content/, e.g. `forms/yinzhang.docx` (no `..`, no hidden parts), or an http(s) address",
+        help_zh: "请写从 content/ 起的文件路径，例如 `forms/yinzhang.docx`（不能有 `..` 或隐藏的部分），或写 http(s) 地址",
+    }
+    "RB083" "copied-file-missing" {
+        en: "{section}: `{file}` does not exist (looked for {looked})",
+        zh: "{section}：`{file}` 不存在（查找的是 {looked}）",
+        help_en: "put the file there, or correct the path",
+        help_zh: "请把文件放到该处，或改正路径",
+    }
+    "RB084" "copied-file-unreadable" {
+        en: "{section}: cannot read `{file}`: {error}",
+        zh: "{section}：无法读取 `{file}`：{error}",
+        help_en: "check the file's permissions",
+        help_zh: "请检查文件的访问权限",
+    }
+    "RB085" "copied-file-link-outside" {
+        en: "{section}: `{file}` is a symbolic link to {target}, outside the site folder",
+        zh: "{section}：`{file}` 是符号链接，指向站点文件夹之外的 {target}",
+        help_en: "copy the file into the site folder instead of linking to it",
+        help_zh: "请把文件复制到站点文件夹中，不要用链接",
+    }
+    "RB086" "copied-file-hidden" {
+        en: "{section}: `{file}` leads to a hidden file or folder ({inside})",
+        zh: "{section}：`{file}` 指向隐藏的文件或文件夹（{inside}）",
+        help_en: "hidden files are never published: copy the file to a visible place",
+        help_zh: "隐藏文件不会发布：请把文件复制到非隐藏的位置",
+    }
+    "RB087" "copied-file-not-regular" {
+        en: "{section}: `{file}` is not a regular file",
+        zh: "{section}：`{file}` 不是普通文件",
+        help_en: "give the path of a file (a folder, device or pipe is never copied)",
+        help_zh: "请写一个文件的路径（文件夹、设备或管道不会被复制）",
+    }
+    "RB088" "copied-file-is-source" {
+        en: "{section}: `{file}` is a source file of the handbook ({inside}): copying it would publish its raw text, drafts and classified regulations included",
+        zh: "{section}：`{file}` 是手册的源文件（{inside}）：复制它会公开其原文，草稿和涉密制度也不例外",
+        help_en: "give the form's or document's own file (.docx, .pdf …); a regulation is linked by citing its title",
+        help_zh: "请写表格或文件本身（.docx、.pdf 等）；要链接某份制度，引用其标题即可",
+    }
+    "RB089" "static-link-outside" {
+        en: "static/ is a symbolic link to a folder outside the site folder",
+        zh: "static/ 是符号链接，指向站点文件夹之外的文件夹",
+        help_en: "copy the files into static/ instead of linking to them",
+        help_zh: "请把文件复制到 static/ 中，不要用链接",
+    }
+    "RB090" "procedure-unknown-clause" {
+        en: "clause `{clause}` does not exist",
+        zh: "条款 `{clause}` 不存在",
+        help_en: "see the anchors on the page of {id}",
+        help_zh: "请查看 {id} 页面上的锚点",
+    }
+    "RB091" "unknown-risk-point" {
+        en: "risk point `{point}` does not exist",
+        zh: "风险点 `{point}` 不存在",
+        help_en: "write `regulation-id#risk-N`: the N-th 廉政风险点 of that regulation's risk register",
+        help_zh: "请写成 `制度id#risk-N`，即该制度风险登记表中的第 N 个廉政风险点",
+    }
+    "RB092" "refused-address" {
+        en: "{what} to `{dest}`: the scheme `{scheme}:` is not allowed, so the {what} is left out and its text shown as it is",
+        zh: "{what_zh}指向 `{dest}`：不允许使用 `{scheme}:` 协议，已去掉该{what_zh}，其文字照原样显示",
+        help_en: "links may go to {schemes}, a page of the handbook (`@id#anchor`) or a relative path",
+        help_zh: "链接可指向 {schemes} 地址、本手册的页面（`@id#锚点`）或相对路径",
+    }
+    "RB093" "refused-html-address" {
+        en: "raw HTML `{attr}`: the address is not allowed, so the attribute is removed",
+        zh: "HTML 代码 `{attr}`：不允许该地址，已去掉这个属性",
+        help_en: "links may go to {schemes}, a page of the handbook (`@id#anchor`) or a relative path",
+        help_zh: "链接可指向 {schemes} 地址、本手册的页面（`@id#锚点`）或相对路径",
+    }
+    "RB094" "roles-unknown-clause" {
+        en: "`roles:` names clause `{anchor}`, which this regulation does not have",
+        zh: "`roles:` 中的条款 `{anchor}` 在本制度中不存在",
+        help_en: "use a clause anchor of this regulation (sec1, art3-item2 …) or `preamble`",
+        help_zh: "请用本制度的条款锚点（sec1、art3-item2 …）或 `preamble`",
+    }
+    "RB095" "name-too-long" {
+        en: "{what} is {chars} characters long; at most {max} are allowed",
+        zh: "{what_zh}长 {chars} 个字，最多允许 {max} 个",
+        help_en: "shorten the title; put a longer description in `summary:`",
+        help_zh: "请缩短标题；较长的说明写在 `summary:` 中",
+    }
+    "RB096" "nested-too-deep" {
+        en: "the text is nested more than {max} levels deep here (block quotes, lists, emphasis or HTML elements inside one another)",
+        zh: "此处正文嵌套超过 {max} 层（引用、列表、强调或 HTML 元素层层套叠）",
+        help_en: "flatten it: at most {max} levels are allowed, because deeper text cannot be rendered safely; each `>` or list marker at the start of a line, `*` or `_` of emphasis and unclosed HTML tag opens a level",
+        help_zh: "请减少嵌套：最多允许 {max} 层，更深的文字无法安全显示；行首的每个 `>` 或列表符号、强调用的 `*` 或 `_`、未闭合的 HTML 标签都会增加一层",
+    }
+    "RB097" "git-history-unreadable" {
+        en: "the git history cannot be read: {error}",
+        zh: "无法读取 git 历史：{error}",
+        help_en: "the 修订记录 pages show the `revisions:` front-matter only; check `compare_with` in site.yaml",
+        help_zh: "修订记录页面只显示 front-matter 中的 `revisions:`；请检查 site.yaml 中的 `compare_with`",
+    }
+    "RB098" "cannot-create" {
+        en: "cannot create `{path}`: {why}",
+        zh: "无法创建 `{path}`：{why_zh}",
+        help_en: "give the category folder and the file name, e.g. `caiwu-zichan/chailv-guanli`",
+        help_zh: "请写分类文件夹和文件名，例如 `caiwu-zichan/chailv-guanli`",
+    }
+    "RB099" "as-of-failed" {
+        en: "--as-of {day}: {why}",
+        zh: "--as-of {day}：{why_zh}",
+        help_en: "--as-of reads the git history of the folder holding content/: commit the content with git, or leave --as-of out",
+        help_zh: "--as-of 读取 content/ 所在文件夹的 git 历史：请用 git 提交内容，或不用 --as-of",
+    }
 }
 
 macro_rules! hints {
@@ -380,6 +686,26 @@ hints! {
     "role-add" {
         en: "add it to content/roles.yaml or use an existing role name",
         zh: "请把它加入 content/roles.yaml，或使用已有的岗位名称",
+    }
+    "reserved-role-id" {
+        en: "roles/index.html and roles/matrix.html are the role index and the matrix: choose another id",
+        zh: "roles/index.html 和 roles/matrix.html 是岗位索引和岗位矩阵页：请另选一个 id",
+    }
+    "anchor-did-you-mean" {
+        en: "did you mean `{near}`? (anchors of {id}: art3, sec2-sub9 …)",
+        zh: "是不是要写 `{near}`？（{id} 的锚点形如 art3、sec2-sub9 …）",
+    }
+    "procedure-clause-form" {
+        en: "write `regulation-id#anchor` with an existing regulation id",
+        zh: "请写成 `制度id#锚点`，制度 id 须已存在",
+    }
+    "roles-anchor-did-you-mean" {
+        en: "did you mean `{near}`? use a clause anchor of this regulation (sec1, art3-item2 …) or `preamble`",
+        zh: "是不是要写 `{near}`？请用本制度的条款锚点（sec1、art3-item2 …）或 `preamble`",
+    }
+    "alias-too-long" {
+        en: "shorten the alias to the name the text uses between 《》, or remove it",
+        zh: "请把别名缩短为正文中《》内使用的名称，或删去它",
     }
 }
 
@@ -583,9 +909,50 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for m in CATALOGUE {
             assert!(seen.insert(m.code), "{} twice", m.code);
-            assert!(m.code.starts_with("RB") && m.code.len() == 5, "{}", m.code);
+            assert!(
+                m.code.len() >= 5
+                    && m.code.starts_with("RB")
+                    && m.code[2..].bytes().all(|b| b.is_ascii_digit()),
+                "{}",
+                m.code
+            );
             assert!(!m.en.is_empty() && !m.zh.is_empty(), "{}", m.code);
             assert_eq!(m.help_en.is_empty(), m.help_zh.is_empty(), "{}", m.code);
+        }
+    }
+
+    /// The argument names of a text (`{key}` → `key`), a Chinese variant (`{expected_zh}`) read as
+    /// the English one it stands for.
+    fn argument_names(texts: &[&str]) -> std::collections::BTreeSet<String> {
+        texts
+            .iter()
+            .flat_map(|t| t.split('{').skip(1))
+            .filter_map(|p| p.split_once('}').map(|(n, _)| n))
+            .map(|n| n.strip_suffix("_zh").unwrap_or(n).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn names_are_unique_and_both_languages_name_the_same_arguments() {
+        let mut names = std::collections::HashSet::new();
+        for m in CATALOGUE {
+            assert!(names.insert(m.name), "{} twice", m.name);
+            assert_eq!(
+                argument_names(&[m.en, m.help_en]),
+                argument_names(&[m.zh, m.help_zh]),
+                "{}",
+                m.code
+            );
+        }
+        let mut hints = std::collections::HashSet::new();
+        for h in HINTS {
+            assert!(hints.insert(h.name), "{} twice", h.name);
+            assert_eq!(
+                argument_names(&[h.en]),
+                argument_names(&[h.zh]),
+                "{}",
+                h.name
+            );
         }
     }
 

@@ -157,17 +157,33 @@ impl Drop for Snapshot {
 /// historical). The commit is reported.
 fn snapshot(root: &Path, day: jiff::civil::Date) -> Result<(Snapshot, crate::history::Commit)> {
     use crate::history;
-    let fail = |why: String| {
-        Error::Content(vec![
-            Diagnostic::error(root.join("content"), 1, 1, format!("--as-of {day}: {why}"))
-                .with_help("--as-of reads the git history of the folder holding content/: commit the content with git, or leave --as-of out"),
-        ])
+    // Why, in English and in Chinese.
+    let fail = |why: String, why_zh: String| {
+        Error::Content(vec![Diagnostic::coded(
+            crate::error::Severity::Error,
+            "RB099",
+            root.join("content"),
+            1,
+            1,
+            vec![("day", day.to_string()), ("why", why), ("why_zh", why_zh)],
+        )])
     };
-    let repo = history::Repo::open(root)
-        .ok_or_else(|| fail("content/ is not in a git repository".into()))?;
-    let commits = repo.commits(None).map_err(fail)?;
+    let repo = history::Repo::open(root).ok_or_else(|| {
+        fail(
+            "content/ is not in a git repository".into(),
+            "content/ 不在 git 仓库中".into(),
+        )
+    })?;
+    let commits = repo
+        .commits(None)
+        .map_err(|e| fail(e.clone(), format!("无法读取 git 历史：{e}")))?;
     let commit = history::commit_as_of(&commits, day)
-        .ok_or_else(|| fail("the history has no commit on or before that day".into()))?
+        .ok_or_else(|| {
+            fail(
+                "the history has no commit on or before that day".into(),
+                "历史中没有该日或更早的提交".into(),
+            )
+        })?
         .clone();
     let dir = std::env::temp_dir().join(format!(
         "rulebook-as-of-{}-{}",
@@ -184,7 +200,8 @@ fn snapshot(root: &Path, day: jiff::civil::Date) -> Result<(Snapshot, crate::his
     };
     builder.create(&dir).map_err(write(&dir))?;
     let snap = Snapshot(dir);
-    repo.extract_content(commit.id, &snap.0).map_err(fail)?;
+    repo.extract_content(commit.id, &snap.0)
+        .map_err(|e| fail(e.clone(), format!("无法从 git 历史中取出 content/：{e}")))?;
     let static_dir = root.join("static");
     if static_dir.is_dir() {
         for e in walkdir::WalkDir::new(&static_dir).into_iter().flatten() {

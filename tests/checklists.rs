@@ -378,7 +378,7 @@ fn index_by_category_and_role_reachable_from_nav_home_and_regulations() {
 /// `(line, message)` of each error of `rulebook check --format json` on the site at `root`.
 fn errors(root: &Path) -> Vec<(u64, String)> {
     let out = Command::new(env!("CARGO_BIN_EXE_rulebook"))
-        .args(["check", "--format", "json", "--root"])
+        .args(["check", "--format", "json", "--lang", "en", "--root"])
         .arg(root)
         .output()
         .expect("run rulebook");

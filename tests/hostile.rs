@@ -522,7 +522,7 @@ fn a_missing_form_file_fails_check_with_the_site_yaml_line() {
     let dir = form_site("forms/missing.docx", &[]);
     let o = Command::new(env!("CARGO_BIN_EXE_rulebook"))
         .current_dir(dir.path())
-        .args(["check", "--format", "json"])
+        .args(["check", "--format", "json", "--lang", "en"])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "{o:?}");

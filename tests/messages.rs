@@ -252,6 +252,119 @@ fn cases() -> Vec<Case> {
             zh: "这份制度没有正文",
             en: "the regulation has no text",
         },
+        Case {
+            name: "unknown publish_level in site.yaml",
+            files: vec![
+                md(
+                    "content/site.yaml",
+                    &format!("{SITE}publish_level: 不存在\n"),
+                ),
+                md("content/a/x.md", OK),
+            ],
+            code: "RB078",
+            severity: "error",
+            at: ("content/site.yaml", 4, 1),
+            zh: "不认识的发布密级（publish_level）`不存在`",
+            en: "unknown publish_level `不存在`",
+        },
+        Case {
+            name: "a category listed twice in site.yaml",
+            files: vec![
+                md(
+                    "content/site.yaml",
+                    &format!(
+                        "{SITE}categories:\n  - id: a\n    title: 甲\n  - id: a\n    title: 乙\n"
+                    ),
+                ),
+                md("content/a/x.md", OK),
+            ],
+            code: "RB080",
+            severity: "error",
+            at: ("content/site.yaml", 4, 1),
+            zh: "分类 `a` 列了两次",
+            en: "category `a` is listed twice",
+        },
+        Case {
+            name: "a category that cannot be a folder name",
+            files: vec![md(
+                "content/a/x.md",
+                "---\ntitle: 甲\ncategory: 财务/资产\n---\n\n第一条　正文。\n",
+            )],
+            code: "RB050",
+            severity: "error",
+            at: ("content/a/x.md", 3, 1),
+            zh: "`财务/资产` 不能用作分类",
+            en: "`财务/资产` cannot be used as a category",
+        },
+        Case {
+            name: "unknown role kind in roles.yaml",
+            files: vec![
+                md("content/a/x.md", OK),
+                md("content/roles.yaml", "- name: 出纳\n  kind: positon\n"),
+            ],
+            code: "RB055",
+            severity: "error",
+            at: ("content/roles.yaml", 1, 1),
+            zh: "不认识的岗位类型 `positon`",
+            en: "unknown role kind `positon`",
+        },
+        Case {
+            name: "a procedure with no steps",
+            files: vec![
+                md("content/a/x.md", OK),
+                md(
+                    "content/procedures/p.yaml",
+                    "id: p\ntitle: 流程\nregulation: ok\nsteps: []\n",
+                ),
+            ],
+            code: "RB066",
+            severity: "error",
+            at: ("content/procedures/p.yaml", 1, 1),
+            zh: "这个流程没有步骤",
+            en: "the procedure has no steps",
+        },
+        Case {
+            name: "a step that cites nothing",
+            files: vec![
+                md("content/a/x.md", OK),
+                md(
+                    "content/procedures/p.yaml",
+                    "id: p\ntitle: 流程\nregulation: ok\nsteps:\n  - text: 第一项\n",
+                ),
+            ],
+            code: "RB075",
+            severity: "error",
+            at: ("content/procedures/p.yaml", 5, 1),
+            zh: "步骤 `第一项` 既没有引用条款，也没有对应的流程图方框",
+            en: "step `第一项` cites neither a clause nor a flowchart box",
+        },
+        Case {
+            name: "a form file that does not exist",
+            files: vec![
+                md(
+                    "content/site.yaml",
+                    &format!("{SITE}forms:\n  印章申请表: forms/nope.docx\n"),
+                ),
+                md("content/a/x.md", OK),
+            ],
+            code: "RB083",
+            severity: "error",
+            at: ("content/site.yaml", 5, 10),
+            zh: "forms：`forms/nope.docx` 不存在",
+            en: "forms: `forms/nope.docx` does not exist",
+        },
+        Case {
+            name: "a link with a refused scheme",
+            files: vec![md(
+                "content/a/x.md",
+                "---\ntitle: 甲\n---\n\n第一条　见[此处](javascript:alert(1))。\n",
+            )],
+            code: "RB092",
+            severity: "warning",
+            at: ("content/a/x.md", 5, 6),
+            zh: "链接指向 `javascript:alert(1)`：不允许使用 `javascript:` 协议，已去掉该链接",
+            en: "link to `javascript:alert(1)`: the scheme `javascript:` is not allowed, so the link is left out",
+        },
     ]
 }
 
@@ -350,5 +463,65 @@ fn the_readme_lists_every_code() {
             m.code,
             m.name
         );
+    }
+}
+
+/// Advice chosen per case (a near miss, a reserved name) is in the language asked for too.
+#[test]
+fn per_case_advice_in_chinese_and_english() {
+    type HintCase = (
+        &'static str,
+        Vec<(&'static str, &'static str)>,
+        &'static str,
+        &'static str,
+        &'static str,
+    );
+    let cases: Vec<HintCase> = vec![
+        (
+            "unknown role kind near a known one",
+            vec![("content/roles.yaml", "- name: 出纳\n  kind: positon\n")],
+            "RB055",
+            "是不是要写 `position`？",
+            "did you mean `position`?",
+        ),
+        (
+            "unknown role kind far from any",
+            vec![("content/roles.yaml", "- name: 出纳\n  kind: 岗位\n")],
+            "RB055",
+            "请用其中之一：leadership, position, body, outside",
+            "use one of: leadership, position, body, outside",
+        ),
+        (
+            "a role id that names a page of its own",
+            vec![("content/roles.yaml", "- name: 出纳\n  id: matrix\n")],
+            "RB053",
+            "roles/index.html 和 roles/matrix.html 是岗位索引和岗位矩阵页：请另选一个 id",
+            "roles/index.html and roles/matrix.html are the role index and the matrix: choose another id",
+        ),
+        (
+            "a procedure's unknown clause near a known one",
+            vec![(
+                "content/procedures/p.yaml",
+                "id: p\ntitle: 流程\nregulation: ok\nsteps:\n  - text: 第一项\n    clause: art2\n",
+            )],
+            "RB090",
+            "是不是要写 `art1`？（ok 的锚点形如 art3、sec2-sub9 …）",
+            "did you mean `art1`? (anchors of ok: art3, sec2-sub9 …)",
+        ),
+    ];
+    for (name, files, code, zh, en) in cases {
+        let mut all = vec![("content/site.yaml", SITE), ("content/a/x.md", OK)];
+        all.extend(files);
+        let dir = common::fixture_site(&all);
+        for (lang, want) in [("zh-CN", zh), ("en", en)] {
+            let (_, v) = check(dir.path(), Some(lang));
+            let d = v["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["code"] == code)
+                .unwrap_or_else(|| panic!("{name}: no {code} in {v:#}"));
+            assert_eq!(d["help"], want, "{name} ({lang})");
+        }
     }
 }

@@ -257,6 +257,8 @@ fn as_of_the_first_commit_builds_the_text_of_that_day() {
         target.as_os_str(),
         "--as-of".as_ref(),
         "2023-01-01".as_ref(),
+        "--lang".as_ref(),
+        "en".as_ref(),
     ]);
     assert_ne!(code, 0);
     assert!(err.contains("no commit on or before"), "{err}");

@@ -273,3 +273,86 @@ fn a_gb18030_file_previews_with_the_encoding_given() {
         drop(server);
     }
 }
+
+/// The quick path gives what a full build gives, for every regulation of the seed: each in turn
+/// gets a sentence citing an article of its own and another regulation, and after each edit the
+/// model the quick path edited has the references and duties a full load of the edited handbook
+/// has, and the quick page and preview file are the bytes the full model renders. The edits add
+/// up, as an editor's do while the server runs.
+#[test]
+fn the_quick_path_agrees_with_a_full_build_on_every_seed_regulation() {
+    use rulebook::output::write::Collect;
+    use rulebook::serve::quick;
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_content(dir.path());
+    let mut site = rulebook::Site::new(dir.path());
+    site.render_into(&Collect::default())
+        .expect("the seed builds");
+    let mut warm = quick::Warm {
+        library: site.library.take().unwrap(),
+        theme: site.theme.take().unwrap(),
+        index: site.index.take().unwrap(),
+    };
+    let sources: Vec<(String, std::path::PathBuf)> = warm
+        .library
+        .regulations
+        .iter()
+        .map(|r| (r.id.clone(), dir.path().join(&r.source.path)))
+        .collect();
+    assert_eq!(sources.len(), 24);
+    for (id, path) in &sources {
+        let original = std::fs::read_to_string(path).unwrap();
+        std::fs::write(
+            path,
+            format!("{original}\n本条所称事项，见本办法第一条和《市委保密办财务管理制度》。\n"),
+        )
+        .unwrap();
+        let q = quick::apply(
+            dir.path(),
+            rulebook::content::text::Encoding::Utf8,
+            &mut warm,
+            std::slice::from_ref(path),
+        )
+        .unwrap_or_else(|| panic!("{id}: a body edit takes the quick path"));
+        assert!(q.diagnostics.iter().all(|d| !d.is_error()), "{id}");
+        assert_eq!(q.regulations, std::slice::from_ref(id));
+
+        let mut full = rulebook::Site::new(dir.path());
+        full.load().expect("the edited seed loads");
+        let lib = full.library.as_ref().unwrap();
+        assert_eq!(warm.library.references, lib.references, "{id}");
+        assert_eq!(warm.library.duties, lib.duties, "{id}");
+        let sink = Collect::default();
+        rulebook::render::regulation_alone(lib, &warm.theme, lib.position(id).unwrap(), &sink)
+            .unwrap();
+        let files = sink.into_files();
+        assert_eq!(files.len(), 2, "{id}: the page and its preview file");
+        for f in files {
+            assert!(
+                q.files.get(&f.path).is_some_and(|b| b[..] == f.bytes[..]),
+                "{id}: {} differs from the full build's",
+                f.path
+            );
+        }
+    }
+    // Not the quick path's: a front-matter edit, a new file, site.yaml.
+    let (_, first) = &sources[0];
+    let text = std::fs::read_to_string(first).unwrap();
+    std::fs::write(first, text.replacen("title:", "summary: 新摘要\ntitle:", 1)).unwrap();
+    let new = dir.path().join("content/caiwu-zichan/xin.md");
+    std::fs::write(&new, "---\ntitle: 新制度\n---\n第一条　甲。\n").unwrap();
+    let site_yaml = dir.path().join("content/site.yaml");
+    for changed in [first, &new, &site_yaml] {
+        assert!(
+            quick::apply(
+                dir.path(),
+                rulebook::content::text::Encoding::Utf8,
+                &mut warm,
+                std::slice::from_ref(changed),
+            )
+            .is_none(),
+            "{}",
+            changed.display()
+        );
+    }
+}

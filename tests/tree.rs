@@ -198,7 +198,7 @@ fn two_folders_that_would_be_one_category_are_an_error() {
         ("content/a/b/y.md", "---\ntitle: 乙制度\n---\n一、乙。\n"),
     ]);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
-        .args(["check", "--format", "json", "--root"])
+        .args(["check", "--format", "json", "--lang", "en", "--root"])
         .arg(site.path())
         .output()
         .unwrap();

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Severity};
 use crate::url;
 
 /// Data files at the top of content/ (besides the regulations and procedures the loader finds).
@@ -42,8 +42,9 @@ impl CopiedFile {
 
 pub use crate::url::output_path;
 
-/// What the checks found wrong with one file: (message, what to do).
-type Problem = (String, String);
+/// What the checks found wrong with one file: its code in the message catalogue and the values its
+/// texts name (`section` is added by the caller).
+type Problem = (&'static str, Vec<(&'static str, String)>);
 
 struct Checker<'a> {
     root: PathBuf,
@@ -71,26 +72,22 @@ impl Checker<'_> {
 
     /// Resolve `path` and check it; the canonical path if it may be copied.
     fn check(&mut self, path: &Path, shown: &str) -> Result<PathBuf, Problem> {
+        let file = || ("file", shown.to_string());
+        let unreadable = |e: std::io::Error| ("RB084", vec![file(), ("error", e.to_string())]);
         let canonical = path.canonicalize().map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 (
-                    format!("`{shown}` does not exist (looked for {})", path.display()),
-                    "put the file there, or correct the path".to_string(),
+                    "RB083",
+                    vec![file(), ("looked", path.display().to_string())],
                 )
             } else {
-                (
-                    format!("cannot read `{shown}`: {e}"),
-                    "check the file's permissions".to_string(),
-                )
+                unreadable(e)
             }
         })?;
         let Ok(inside) = canonical.strip_prefix(&self.root) else {
             return Err((
-                format!(
-                    "`{shown}` is a symbolic link to {}, outside the site folder",
-                    canonical.display()
-                ),
-                "copy the file into the site folder instead of linking to it".into(),
+                "RB085",
+                vec![file(), ("target", canonical.display().to_string())],
             ));
         };
         if inside
@@ -98,32 +95,18 @@ impl Checker<'_> {
             .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
         {
             return Err((
-                format!(
-                    "`{shown}` leads to a hidden file or folder ({})",
-                    inside.display()
-                ),
-                "hidden files are never published: copy the file to a visible place".into(),
+                "RB086",
+                vec![file(), ("inside", inside.display().to_string())],
             ));
         }
-        let meta = std::fs::metadata(&canonical).map_err(|e| {
-            (
-                format!("cannot read `{shown}`: {e}"),
-                "check the file's permissions".to_string(),
-            )
-        })?;
+        let meta = std::fs::metadata(&canonical).map_err(unreadable)?;
         if !meta.is_file() {
-            return Err((
-                format!("`{shown}` is not a regular file"),
-                "give the path of a file (a folder, device or pipe is never copied)".into(),
-            ));
+            return Err(("RB087", vec![file()]));
         }
         if self.is_source(&canonical) {
             return Err((
-                format!(
-                    "`{shown}` is a source file of the handbook ({}): copying it would publish its raw text, drafts and classified regulations included",
-                    inside.display()
-                ),
-                "give the form's or document's own file (.docx, .pdf …); a regulation is linked by citing its title".into(),
+                "RB088",
+                vec![file(), ("inside", inside.display().to_string())],
             ));
         }
         Ok(canonical)
@@ -158,15 +141,12 @@ pub fn validate<'a>(
                 continue; // a URL: Config::parse refused the schemes it may not have
             }
             let (line, column) = config.entry_line(section, name);
-            let error = |(message, help): Problem| {
-                Diagnostic::error(&config.path, line, column, format!("{section}: {message}"))
-                    .with_help(help)
+            let error = |(code, mut args): Problem| {
+                args.insert(0, ("section", section.to_string()));
+                Diagnostic::coded(Severity::Error, code, &config.path, line, column, args)
             };
             let Some(output) = output_path(dest) else {
-                diags.push(error((
-                    format!("`{dest}` is not a path of a file under content/"),
-                    "give the file's path from content/, e.g. `forms/yinzhang.docx` (no `..`, no hidden parts), or an http(s) address".into(),
-                )));
+                diags.push(error(("RB082", vec![("dest", dest.clone())])));
                 continue;
             };
             let rel = &output["files/".len()..];
@@ -186,15 +166,14 @@ pub fn validate<'a>(
         .canonicalize()
         .map(|c| c.starts_with(&checker.root));
     if static_inside.as_ref().is_ok_and(|inside| !inside) {
-        diags.push(
-            Diagnostic::error(
-                "static",
-                1,
-                1,
-                "static/ is a symbolic link to a folder outside the site folder",
-            )
-            .with_help("copy the files into static/ instead of linking to them"),
-        );
+        diags.push(Diagnostic::coded(
+            Severity::Error,
+            "RB089",
+            "static",
+            1,
+            1,
+            Vec::new(),
+        ));
     } else if static_dir.is_dir() {
         // Hidden files (.gitkeep, .DS_Store, .git/) are not part of the theme: left out, as the
         // loader leaves them out of content/.
@@ -208,10 +187,14 @@ pub fn validate<'a>(
                 Ok(e) => e,
                 Err(e) => {
                     let p = e.path().unwrap_or(&static_dir).to_path_buf();
-                    diags.push(
-                        Diagnostic::error(shown(root, &p), 1, 1, format!("cannot read: {e}"))
-                            .with_help("check the folder's permissions"),
-                    );
+                    diags.push(Diagnostic::coded(
+                        Severity::Error,
+                        "RB060",
+                        shown(root, &p),
+                        1,
+                        1,
+                        vec![("error", e.to_string())],
+                    ));
                     continue;
                 }
             };
@@ -230,9 +213,17 @@ pub fn validate<'a>(
                     source,
                     output: format!("assets/{name}"),
                 }),
-                Err((message, help)) => diags.push(
-                    Diagnostic::error(&display, 1, 1, format!("static: {message}")).with_help(help),
-                ),
+                Err((code, mut args)) => {
+                    args.insert(0, ("section", "static".to_string()));
+                    diags.push(Diagnostic::coded(
+                        Severity::Error,
+                        code,
+                        &display,
+                        1,
+                        1,
+                        args,
+                    ));
+                }
             }
         }
     }

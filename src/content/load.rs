@@ -707,17 +707,14 @@ fn parse_regulation(
     };
     let id = fm.id.unwrap_or(stem);
     if !valid_id(&id) && from_file_name {
-        diags.push(
-            Diagnostic::error(
-                &shown,
-                1,
-                1,
-                format!("the file name `{id}` cannot be used as the regulation's id"),
-            )
-            .with_help(
-                "ids appear in URLs: add a line such as `id: caiwu-guanli` (letters, digits, `-`, `_`) to the front-matter, or rename the file",
-            ),
-        );
+        diags.push(Diagnostic::coded(
+            Severity::Error,
+            "RB049",
+            &shown,
+            1,
+            1,
+            vec![("id", id.clone())],
+        ));
         return None;
     }
     if !valid_id(&id) {
@@ -737,10 +734,14 @@ fn parse_regulation(
             .unwrap_or_default()
     });
     if !valid_id(&category) && !category.is_empty() {
-        diags.push(
-            Diagnostic::error(&shown, at(find_line(split.yaml, "category:")), 1, format!("`{category}` cannot be used as a category"))
-                .with_help("a category is a folder name in URLs: use letters, digits, `-` and `_`, e.g. `category: caiwu-zichan`"),
-        );
+        diags.push(Diagnostic::coded(
+            Severity::Error,
+            "RB050",
+            &shown,
+            at(find_line(split.yaml, "category:")),
+            1,
+            vec![("category", category.clone())],
+        ));
         return None;
     }
     if let Some(c) = &fm.classification
@@ -772,32 +773,31 @@ fn parse_regulation(
         let line = at(find_line(split.yaml, "risk_register:"));
         let span: usize = rr.groups.iter().map(|g| g.span).sum();
         if !rr.groups.is_empty() && span != rr.columns.len() {
-            diags.push(
-                Diagnostic::error(
-                    &shown,
-                    line,
-                    1,
-                    format!(
-                        "the column groups span {span} columns but there are {}",
-                        rr.columns.len()
-                    ),
-                )
-                .with_help("make the `span` values of `groups` add up to the number of `columns`"),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB051",
+                &shown,
+                line,
+                1,
+                vec![
+                    ("span", span.to_string()),
+                    ("columns", rr.columns.len().to_string()),
+                ],
+            ));
         }
         for row in &rr.rows {
             for key in row.keys() {
                 if !rr.columns.contains(key) {
-                    let mut d = Diagnostic::error(
+                    let mut d = Diagnostic::coded(
+                        Severity::Error,
+                        "RB052",
                         &shown,
                         at(find_line(split.yaml, &format!("{key}:"))),
                         1,
-                        format!("row cell `{key}` is not one of the columns"),
+                        vec![("key", key.clone()), ("choices", rr.columns.join(", "))],
                     );
                     if let Some(n) = nearest(key, rr.columns.iter().map(String::as_str)) {
-                        d = d.with_help(format!("did you mean `{n}`?"));
-                    } else {
-                        d = d.with_help(format!("columns: {}", rr.columns.join(", ")));
+                        d = d.with_hint("did-you-mean", vec![("near", n.to_string())]);
                     }
                     diags.push(d);
                 }
@@ -874,42 +874,45 @@ fn check_roles(roles: &mut [Role], text: &str, path: &Path, diags: &mut Vec<Diag
         if role.id.is_empty() {
             role.id = role.name.clone();
         }
+        let id = || vec![("id", role.id.clone())];
         if role.id == "index" || role.id == "matrix" {
             diags.push(
-                Diagnostic::error(path, line, 1, format!("`{}` cannot be used as a role id", role.id))
-                    .with_help("roles/index.html and roles/matrix.html are the role index and the matrix: choose another id"),
+                Diagnostic::coded(Severity::Error, "RB053", path, line, 1, id())
+                    .with_hint("reserved-role-id", Vec::new()),
             );
         } else if !valid_id(&role.id) {
-            diags.push(
-                Diagnostic::error(
-                    path,
-                    line,
-                    1,
-                    format!("`{}` cannot be used as a role id", role.id),
-                )
-                .with_help(
-                    "ids appear in URLs: use letters, digits, `-` and `_`, e.g. `id: chuna`",
-                ),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB053",
+                path,
+                line,
+                1,
+                id(),
+            ));
         } else if !ids.insert(role.id.clone()) {
-            diags.push(
-                Diagnostic::error(
-                    path,
-                    line,
-                    1,
-                    format!("role id `{}` is used twice", role.id),
-                )
-                .with_help("give each role a unique `id`"),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB054",
+                path,
+                line,
+                1,
+                id(),
+            ));
         }
         if let Some(k) = &role.kind
             && !ROLE_KINDS.contains(&k.as_str())
         {
-            let mut d = Diagnostic::error(path, line, 1, format!("unknown role kind `{k}`"));
-            d = match nearest(k, ROLE_KINDS.iter().copied()) {
-                Some(n) => d.with_help(format!("did you mean `{n}`?")),
-                None => d.with_help(format!("use one of: {}", ROLE_KINDS.join(", "))),
-            };
+            let mut d = Diagnostic::coded(
+                Severity::Error,
+                "RB055",
+                path,
+                line,
+                1,
+                vec![("kind", k.clone()), ("choices", ROLE_KINDS.join(", "))],
+            );
+            if let Some(n) = nearest(k, ROLE_KINDS.iter().copied()) {
+                d = d.with_hint("did-you-mean", vec![("near", n.to_string())]);
+            }
             diags.push(d);
         }
     }
@@ -938,18 +941,23 @@ fn check_role_overrides(
                         .iter()
                         .flat_map(|r| r.plain.iter().map(String::as_str))
                         .collect();
-                    diags.push(
-                        Diagnostic::error(
-                            &reg.source.path,
-                            *line,
-                            1,
-                            format!("`{word}` in `roles:` is neither a clause anchor's list nor a plain role word"),
-                        )
-                        .with_help(format!(
-                            "a clause takes a list (`sec8: [出纳]`); a plain word of roles.yaml ({}) takes a role name or ~",
-                            if plain.is_empty() { "none declared".to_string() } else { plain.join("、") }
-                        )),
-                    );
+                    let (plain, plain_zh) = if plain.is_empty() {
+                        ("none declared".to_string(), "未声明".to_string())
+                    } else {
+                        (plain.join("、"), plain.join("、"))
+                    };
+                    diags.push(Diagnostic::coded(
+                        Severity::Error,
+                        "RB056",
+                        &reg.source.path,
+                        *line,
+                        1,
+                        vec![
+                            ("word", word.clone()),
+                            ("plain", plain),
+                            ("plain_zh", plain_zh),
+                        ],
+                    ));
                 }
                 if let Some(role) = role
                     && !names.contains_key(role.as_str())
@@ -983,10 +991,14 @@ fn load_list<T: for<'de> Deserialize<'de>>(
     match yaml::from_str::<Option<Vec<T>>>(&text) {
         Ok(v) => (v.unwrap_or_default(), text),
         Err(e) => {
-            diags.push(
-                Diagnostic::error(ctx.display(&path), e.line, e.column, e.message)
-                    .with_help(format!("see the README for the form of {name}")),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB057",
+                ctx.display(&path),
+                e.line,
+                e.column,
+                vec![("detail", e.message), ("file", name.to_string())],
+            ));
             (Vec::new(), text)
         }
     }
@@ -1132,15 +1144,14 @@ fn folder_pages(
             Ok(split) => match yaml::from_str::<Option<Raw>>(split.yaml) {
                 Ok(raw) => (raw, split.body, split.body_line),
                 Err(e) => {
-                    diags.push(
-                        Diagnostic::error(
-                            &shown,
-                            split.yaml_line + e.line - 1,
-                            e.column,
-                            format!("invalid front-matter: {}", e.message),
-                        )
-                        .with_help("a folder page gives its category `title:`, `order:` (or `weight:`) and `summary:` (or `description:`)"),
-                    );
+                    diags.push(Diagnostic::coded(
+                        Severity::Error,
+                        "RB058",
+                        &shown,
+                        split.yaml_line + e.line - 1,
+                        e.column,
+                        vec![("detail", e.message)],
+                    ));
                     continue;
                 }
             },
@@ -1244,19 +1255,18 @@ fn category_tree(
             if nodes.contains_key(&id) {
                 if seen_folders.get(&id).is_some_and(|g| *g != f) && reported.insert(f.clone()) {
                     // `a-b/` and `a/b/` would be one category: the second is reported, once.
-                    diags.push(
-                        Diagnostic::error(
-                            ctx.display(&ctx.content.join(f.join("/"))),
-                            1,
-                            1,
-                            format!(
-                                "the folders `{}` and `{}` would both be the category `{id}`",
-                                seen_folders[&id].join("/"),
-                                f.join("/")
-                            ),
-                        )
-                        .with_help("rename one of the two folders"),
-                    );
+                    diags.push(Diagnostic::coded(
+                        Severity::Error,
+                        "RB059",
+                        ctx.display(&ctx.content.join(f.join("/"))),
+                        1,
+                        1,
+                        vec![
+                            ("first", seen_folders[&id].join("/")),
+                            ("second", f.join("/")),
+                            ("id", id.clone()),
+                        ],
+                    ));
                 }
                 continue;
             }
@@ -1453,10 +1463,14 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
                     .path()
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| content.clone());
-                diags.push(
-                    Diagnostic::error(ctx.display(&p), 1, 1, format!("cannot read: {e}"))
-                        .with_help("check the folder's permissions"),
-                );
+                diags.push(Diagnostic::coded(
+                    Severity::Error,
+                    "RB060",
+                    ctx.display(&p),
+                    1,
+                    1,
+                    vec![("error", e.to_string())],
+                ));
                 continue;
             }
         };
@@ -1464,30 +1478,38 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
         if entry.path_is_symlink() && entry.depth() > 0 {
             // Links are followed only to files inside the site root: content/ must not pull in
             // files from elsewhere on the machine. Folders linked in are not walked (no loops).
+            // Why, in English and in Chinese.
             let skipped = match path.canonicalize() {
-                Err(e) => Some(format!("it is broken or loops ({e})")),
+                Err(e) => Some((
+                    format!("it is broken or loops ({e})"),
+                    format!("链接已损坏或形成循环（{e}）"),
+                )),
                 Ok(target)
                     if !canonical_root
                         .as_deref()
                         .is_some_and(|r| target.starts_with(r)) =>
                 {
-                    Some(format!(
-                        "it points outside the site folder, to {}",
-                        target.display()
+                    Some((
+                        format!("it points outside the site folder, to {}", target.display()),
+                        format!("它指向站点文件夹之外的 {}", target.display()),
                     ))
                 }
-                Ok(target) if target.is_dir() => {
-                    Some("it points to a folder; linked folders are not followed".to_string())
-                }
+                Ok(target) if target.is_dir() => Some((
+                    "it points to a folder; linked folders are not followed".to_string(),
+                    "它指向一个文件夹；链接的文件夹不会被读取".to_string(),
+                )),
                 Ok(_) => None,
             };
-            if let Some(why) = skipped {
+            if let Some((why, why_zh)) = skipped {
                 if is_source_name(path) {
-                    diags.push(
-                        Diagnostic::warning(ctx.display(path), 1, 1, format!("the link is skipped: {why}"))
-                            .with_help("copy the file into content/ instead, or link to a file inside the site folder")
-                            .with_code("skipped-link"),
-                    );
+                    diags.push(Diagnostic::coded(
+                        Severity::Warning,
+                        "RB061",
+                        ctx.display(path),
+                        1,
+                        1,
+                        vec![("why", why), ("why_zh", why_zh)],
+                    ));
                 }
                 continue;
             }
@@ -1637,15 +1659,18 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
             .chain(&role.plain)
         {
             if let Some(other) = names.insert(n, &role.name) {
-                diags.push(
-                    Diagnostic::error(
-                        &roles_path,
-                        find_line(&roles_text, n),
-                        1,
-                        format!("`{n}` names both {other} and {}", role.name),
-                    )
-                    .with_help("a name or alias may belong to one role only"),
-                );
+                diags.push(Diagnostic::coded(
+                    Severity::Error,
+                    "RB062",
+                    &roles_path,
+                    find_line(&roles_text, n),
+                    1,
+                    vec![
+                        ("name", n.clone()),
+                        ("other", other.to_string()),
+                        ("role", role.name.clone()),
+                    ],
+                ));
             }
         }
     }
@@ -1664,15 +1689,14 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
             && !by_id.contains_key(src.as_str())
             && !failed_ids.contains(src)
         {
-            diags.push(
-                Diagnostic::error(
-                    &terms_path,
-                    1,
-                    1,
-                    format!("term `{}` cites unknown regulation `{src}`", t.term),
-                )
-                .with_help("use a regulation id"),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB063",
+                &terms_path,
+                1,
+                1,
+                vec![("term", t.term.clone()), ("id", src.clone())],
+            ));
         }
     }
 
@@ -1685,10 +1709,14 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
         let mut p: Procedure = match yaml::from_str(&text) {
             Ok(p) => p,
             Err(e) => {
-                diags.push(
-                    Diagnostic::error(&shown, e.line, e.column, e.message)
-                        .with_help("see the README, section \"Procedures\""),
-                );
+                diags.push(Diagnostic::coded(
+                    Severity::Error,
+                    "RB064",
+                    &shown,
+                    e.line,
+                    e.column,
+                    vec![("detail", e.message)],
+                ));
                 continue;
             }
         };
@@ -1704,17 +1732,16 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
             continue; // its regulation did not load: that error is reported already
         }
         if !by_id.contains_key(p.regulation.as_str()) {
-            let mut d = Diagnostic::error(
+            let mut d = Diagnostic::coded(
+                Severity::Error,
+                "RB065",
                 &shown,
                 find_line(&text, "regulation:"),
                 1,
-                format!(
-                    "procedure `{}` belongs to unknown regulation `{}`",
-                    p.id, p.regulation
-                ),
+                vec![("id", p.id.clone()), ("regulation", p.regulation.clone())],
             );
             if let Some(n) = nearest(&p.regulation, by_id.keys().copied()) {
-                d = d.with_help(format!("did you mean `{n}`?"));
+                d = d.with_hint("did-you-mean", vec![("near", n.to_string())]);
             }
             diags.push(d);
             continue;
@@ -1739,10 +1766,14 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
         check_procedure_shape(&p, &shown, &text, &mut diags);
         p.assign_step_ids();
         if p.steps.is_empty() {
-            diags.push(
-                Diagnostic::error(&shown, 1, 1, "the procedure has no steps")
-                    .with_help("list its steps under `steps:`"),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB066",
+                &shown,
+                1,
+                1,
+                Vec::new(),
+            ));
         }
         procedures.push(p);
     }
@@ -1761,15 +1792,14 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
     let mut proc_ids = HashSet::new();
     for p in &procedures {
         if !proc_ids.insert(p.id.as_str()) {
-            diags.push(
-                Diagnostic::error(
-                    &p.source.path,
-                    1,
-                    1,
-                    format!("procedure id `{}` is used twice", p.id),
-                )
-                .with_help("give each procedure a unique `id`"),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB067",
+                &p.source.path,
+                1,
+                1,
+                vec![("id", p.id.clone())],
+            ));
         }
     }
     drop(by_id);
@@ -1802,15 +1832,18 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
 /// names a choice (of an earlier condition, for a condition), and every step cites a clause or a
 /// flowchart box. Each problem is an error at its line.
 fn check_procedure_shape(p: &Procedure, shown: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
-    let mut err = |line: usize, message: String, help: &str| {
-        diags.push(Diagnostic::error(shown, line, 1, message).with_help(help.to_string()));
+    let mut err = |line: usize, code: &'static str, args: Vec<(&'static str, String)>| {
+        diags.push(Diagnostic::coded(
+            Severity::Error,
+            code,
+            shown,
+            line,
+            1,
+            args,
+        ));
     };
     if p.editorial_order && p.order_note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        err(
-            find_line(text, "editorial_order:"),
-            "an editorial order needs an `order_note:`".into(),
-            "say what the order of the steps rests on (the clause or the box texts that give it)",
-        );
+        err(find_line(text, "editorial_order:"), "RB068", Vec::new());
     }
     let mut conditions = HashSet::new();
     // Choice id → index of its condition.
@@ -1819,45 +1852,39 @@ fn check_procedure_shape(p: &Procedure, shown: &Path, text: &str, diags: &mut Ve
         if !conditions.insert(c.id.as_str()) {
             err(
                 find_line(text, &format!("id: {}", c.id)),
-                format!("condition id `{}` is used twice", c.id),
-                "give each condition of the procedure a unique `id`",
+                "RB069",
+                vec![("id", c.id.clone())],
             );
         }
         for w in &c.when {
             if !choices.contains_key(w.as_str()) {
                 err(
                     find_line(text, &format!("when: {w}")).max(find_line(text, w)),
-                    format!(
-                        "condition `{}` is asked when `{w}`, which is no choice of an earlier condition",
-                        c.id
-                    ),
-                    "name the `id` of a choice listed above",
+                    "RB070",
+                    vec![("id", c.id.clone()), ("when", w.clone())],
                 );
             }
         }
         if c.choices.is_empty() {
             err(
                 find_line(text, &format!("id: {}", c.id)),
-                format!("condition `{}` has no choices", c.id),
-                "list its answers under `choices:`",
+                "RB071",
+                vec![("id", c.id.clone())],
             );
         }
         for o in &c.choices {
             if choices.insert(o.id.as_str(), ci).is_some() {
                 err(
                     find_line(text, &format!("id: {}", o.id)),
-                    format!("choice id `{}` is used twice", o.id),
-                    "give each choice of the procedure a unique `id`",
+                    "RB072",
+                    vec![("id", o.id.clone())],
                 );
             }
             if c.unit.is_none() && (o.max.is_some() || o.under.is_some()) {
                 err(
                     find_line(text, &format!("id: {}", o.id)),
-                    format!(
-                        "choice `{}` has `max`/`under` but its condition has no `unit`",
-                        o.id
-                    ),
-                    "give the condition a `unit:` (天, 元) or drop the bounds",
+                    "RB073",
+                    vec![("id", o.id.clone())],
                 );
             }
         }
@@ -1866,29 +1893,29 @@ fn check_procedure_shape(p: &Procedure, shown: &Path, text: &str, diags: &mut Ve
         let line = find_line(text, &s.text);
         for w in &s.when {
             if !choices.contains_key(w.as_str()) {
-                let mut d = Diagnostic::error(
+                let mut d = Diagnostic::coded(
+                    Severity::Error,
+                    "RB074",
                     shown,
                     line,
                     1,
-                    format!("step `{}` names unknown choice `{w}`", s.text),
+                    vec![("step", s.text.clone()), ("when", w.clone())],
                 );
-                d = match nearest(w, choices.keys().copied()) {
-                    Some(n) => d.with_help(format!("did you mean `{n}`?")),
-                    None => d.with_help("`when:` names the `id` of a choice under `conditions:`"),
-                };
+                if let Some(n) = nearest(w, choices.keys().copied()) {
+                    d = d.with_hint("did-you-mean", vec![("near", n.to_string())]);
+                }
                 diags.push(d);
             }
         }
         if s.clause.is_none() && s.boxes.is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    shown,
-                    line,
-                    1,
-                    format!("step `{}` cites neither a clause nor a flowchart box", s.text),
-                )
-                .with_help("give it the `clause:` that states it, or the `box:` (line of the original) it stands in"),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB075",
+                shown,
+                line,
+                1,
+                vec![("step", s.text.clone())],
+            ));
         }
     }
 }

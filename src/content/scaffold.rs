@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, Severity};
 
 /// What `rulebook new` was asked for: `category/name` (the file `content/category/name.md`).
 pub struct NewRegulation<'a> {
@@ -19,29 +19,35 @@ pub struct NewRegulation<'a> {
 /// would leave `content/` or could not be an id.
 pub fn create(root: &Path, new: &NewRegulation) -> Result<PathBuf> {
     let rel = new.path.trim_end_matches(".md");
-    let bad = |why: &str| {
-        Error::Content(vec![
-            Diagnostic::error(
-                new.path,
-                1,
-                1,
-                format!("cannot create `{}`: {why}", new.path),
-            )
-            .with_help(
-                "give the category folder and the file name, e.g. `caiwu-zichan/chailv-guanli`",
-            ),
-        ])
+    // Why, in English and in Chinese.
+    let bad = |why: &str, why_zh: &str| {
+        Error::Content(vec![Diagnostic::coded(
+            Severity::Error,
+            "RB098",
+            new.path,
+            1,
+            1,
+            vec![
+                ("path", new.path.to_string()),
+                ("why", why.to_string()),
+                ("why_zh", why_zh.to_string()),
+            ],
+        )])
     };
     let segments: Vec<&str> = rel.split('/').collect();
     if segments.len() < 2 {
         return Err(bad(
             "a regulation belongs to a category: write `category/name`",
+            "制度须属于某个分类：请写成 `分类/文件名`",
         ));
     }
     if segments.iter().any(|s| {
         s.is_empty() || *s == "." || *s == ".." || s.starts_with('.') || s.contains(['\\', '\0'])
     }) {
-        return Err(bad("each part must be a plain folder or file name"));
+        return Err(bad(
+            "each part must be a plain folder or file name",
+            "每一段都必须是普通的文件夹名或文件名",
+        ));
     }
     let content = root.join("content");
     let file = content.join(format!("{rel}.md"));
@@ -71,9 +77,10 @@ pub fn create(root: &Path, new: &NewRegulation) -> Result<PathBuf> {
         .create_new(true)
         .open(&file)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => {
-                bad("the file exists already (nothing was changed)")
-            }
+            std::io::ErrorKind::AlreadyExists => bad(
+                "the file exists already (nothing was changed)",
+                "文件已存在（未作任何改动）",
+            ),
             _ => Error::Write {
                 path: file.clone(),
                 source: e,

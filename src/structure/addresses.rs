@@ -7,18 +7,19 @@ use pulldown_cmark::Event;
 
 use super::lines::LineIndex;
 use crate::config::RawHtml;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Severity};
 use crate::model::{Block, LinkTo, Piece};
 use crate::url;
 
-fn help() -> String {
-    format!(
-        "links may go to {}, a page of the handbook (`@id#anchor`) or a relative path",
+/// The allowed schemes as the advice lists them (`` `https:`, `mailto:` ``).
+fn schemes() -> (&'static str, String) {
+    (
+        "schemes",
         url::ALLOWED_SCHEMES
             .iter()
             .map(|s| format!("`{s}:`"))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", "),
     )
 }
 
@@ -34,19 +35,26 @@ pub fn check_link(
     if url::allowed(dest) {
         return None;
     }
-    let what = if image { "image" } else { "link" };
+    let (what, what_zh) = if image {
+        ("image", "图片")
+    } else {
+        ("link", "链接")
+    };
     let scheme = url::scheme(dest).unwrap_or_default();
-    let d = Diagnostic::warning(
+    let d = Diagnostic::coded(
+        Severity::Warning,
+        "RB092",
         path,
         at.0,
         at.1,
-        format!(
-            "{what} to `{}`: the scheme `{scheme}:` is not allowed, so the {what} is left out and its text shown as it is",
-            url::shown(dest)
-        ),
-    )
-    .with_help(help())
-    .with_code("refused-address");
+        vec![
+            ("what", what.to_string()),
+            ("what_zh", what_zh.to_string()),
+            ("dest", url::shown(dest).to_string()),
+            ("scheme", scheme.to_string()),
+            schemes(),
+        ],
+    );
     *to = LinkTo::Dropped;
     Some(d)
 }
@@ -85,17 +93,14 @@ pub fn check_raw_html(
                 .find(attr)
                 .map_or(block_start, |i| block_start + i);
             let (line, column) = lines.line_col(body, offset);
-            Diagnostic::warning(
+            Diagnostic::coded(
+                Severity::Warning,
+                "RB093",
                 path,
                 file_line(line),
                 column,
-                format!(
-                    "raw HTML `{}`: the address is not allowed, so the attribute is removed",
-                    url::shown(attr)
-                ),
+                vec![("attr", url::shown(attr).to_string()), schemes()],
             )
-            .with_help(help())
-            .with_code("refused-address")
         })
         .collect()
 }

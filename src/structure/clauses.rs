@@ -133,11 +133,27 @@ impl Note {
             Some((code, args)) => {
                 Diagnostic::coded(self.severity, code, path, line, 1, args.clone())
             }
-            None => Diagnostic {
-                severity: self.severity,
-                ..Diagnostic::error(path, line, 1, self.message.clone())
+            None => {
+                // The one uncoded note is the nesting problem ([`super::limits::nesting_problem`]):
+                // its catalogue text when the note reads as that, else the note as written.
+                let d = Diagnostic::coded(
+                    self.severity,
+                    "RB096",
+                    path,
+                    line,
+                    1,
+                    vec![("max", super::limits::MAX_NESTING.to_string())],
+                );
+                if d.message == self.message && d.help.as_deref() == Some(self.help.as_str()) {
+                    d
+                } else {
+                    Diagnostic {
+                        severity: self.severity,
+                        ..Diagnostic::error(path, line, 1, self.message.clone())
+                    }
+                    .with_help(self.help.clone())
+                }
             }
-            .with_help(self.help.clone()),
         }
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use crate::content::load::{find_line, nearest};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Severity};
 use crate::model::Library;
 
 /// Diagnostics for clauses named by procedures (`clause:` of the procedure or a step) that the
@@ -36,21 +36,24 @@ pub fn check(lib: &Library, failed: &HashSet<String>) -> Vec<Diagnostic> {
             if target.is_some_and(|t| t.clause(anchor).is_some() || anchor == "preamble") {
                 continue;
             }
-            let mut d = Diagnostic::error(
+            let mut args = vec![("clause", c.clone())];
+            if let Some(t) = target {
+                args.push(("id", t.id.clone()));
+            }
+            let mut d = Diagnostic::coded(
+                Severity::Error,
+                "RB090",
                 &p.source.path,
                 find_line(&p.text, c),
                 1,
-                format!("clause `{c}` does not exist"),
+                args,
             );
             d = match target {
                 Some(t) => match nearest(anchor, t.clauses.iter().map(|c| c.anchor.as_str())) {
-                    Some(n) => d.with_help(format!(
-                        "did you mean `{n}`? (anchors of {}: art3, sec2-sub9 …)",
-                        t.id
-                    )),
-                    None => d.with_help(format!("see the anchors on the page of {}", t.id)),
+                    Some(n) => d.with_hint("anchor-did-you-mean", vec![("near", n.to_string())]),
+                    None => d,
                 },
-                None => d.with_help("write `regulation-id#anchor` with an existing regulation id"),
+                None => d.with_hint("procedure-clause-form", Vec::new()),
             };
             diags.push(d);
         }
@@ -58,17 +61,14 @@ pub fn check(lib: &Library, failed: &HashSet<String>) -> Vec<Diagnostic> {
             && lib.risk_point(rp).is_none()
             && !rp.split_once('#').is_some_and(|(r, _)| failed.contains(r))
         {
-            diags.push(
-                Diagnostic::error(
-                    &p.source.path,
-                    find_line(&p.text, "risk_point:"),
-                    1,
-                    format!("risk point `{rp}` does not exist"),
-                )
-                .with_help(
-                    "write `regulation-id#risk-N`: the N-th 廉政风险点 of that regulation's risk register",
-                ),
-            );
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB091",
+                &p.source.path,
+                find_line(&p.text, "risk_point:"),
+                1,
+                vec![("point", rp.clone())],
+            ));
         }
     }
     diags

@@ -1133,7 +1133,28 @@ pub fn name_diagnostics(reg: &Regulation) -> Vec<Diagnostic> {
                 Some(i) => first_lines(&reg.front_matter, &[reg.aliases[i].as_str()])[0]
                     .map_or_else(|| key_line("aliases:"), |l| l + 1),
             };
-            Diagnostic::error(&reg.source.path, line, 1, p.message()).with_help(p.help())
+            let (what, what_zh) = match p.alias {
+                None => ("the title", "标题"),
+                Some(_) => ("an alias", "别名"),
+            };
+            let d = Diagnostic::coded(
+                crate::error::Severity::Error,
+                "RB095",
+                &reg.source.path,
+                line,
+                1,
+                vec![
+                    ("what", what.to_string()),
+                    ("what_zh", what_zh.to_string()),
+                    ("chars", p.chars.to_string()),
+                    ("max", limits::MAX_NAME_CHARS.to_string()),
+                ],
+            );
+            if p.alias.is_some() {
+                d.with_hint("alias-too-long", Vec::new())
+            } else {
+                d
+            }
         })
         .collect()
 }

@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Severity};
 use crate::model::{
     Detection, Duty, DutyKind, DutyPlace, Regulation, Role, RoleOverride, role_by_name,
 };
@@ -486,20 +486,19 @@ pub fn overrides(
                     .clauses
                     .iter()
                     .map(|c| c.anchor.as_str())
-                    .min_by_key(|a| strsim::levenshtein(a, anchor))
-                    .map(|a| format!("did you mean `{a}`? "))
-                    .unwrap_or_default();
-                diags.push(
-                    Diagnostic::error(
-                        &reg.source.path,
-                        line,
-                        1,
-                        format!("`roles:` names clause `{anchor}`, which this regulation does not have"),
-                    )
-                    .with_help(format!(
-                        "{near}use a clause anchor of this regulation (sec1, art3-item2 …) or `preamble`"
-                    )),
+                    .min_by_key(|a| strsim::levenshtein(a, anchor));
+                let mut d = Diagnostic::coded(
+                    Severity::Error,
+                    "RB094",
+                    &reg.source.path,
+                    line,
+                    1,
+                    vec![("anchor", anchor.to_string())],
                 );
+                if let Some(a) = near {
+                    d = d.with_hint("roles-anchor-did-you-mean", vec![("near", a.to_string())]);
+                }
+                diags.push(d);
                 None
             }
         }
