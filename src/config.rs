@@ -291,14 +291,7 @@ impl Config {
                             ("name", name.clone()),
                             ("dest", url::shown(dest).to_string()),
                             ("scheme", scheme.to_string()),
-                            (
-                                "schemes",
-                                url::ALLOWED_SCHEMES
-                                    .iter()
-                                    .map(|s| format!("`{s}:`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                            ),
+                            ("schemes", url::allowed_schemes_shown()),
                         ],
                     ));
                 }

@@ -15,6 +15,15 @@ use std::path::{Component, Path};
 /// Schemes a link or an image may use; everything without a scheme is relative and allowed.
 pub const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
+/// The allowed schemes as advice lists them (`` `https:`, `mailto:` ``).
+pub fn allowed_schemes_shown() -> String {
+    ALLOWED_SCHEMES
+        .iter()
+        .map(|s| format!("`{s}:`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The scheme of `url` as a browser might see it (decoded, white space and controls removed, lower
 /// case), or `None` for a relative URL (`files/x.pdf`, `../a.html#b`, `#top`, `//host/x`).
 pub fn scheme(url: &str) -> Option<String> {

@@ -13,14 +13,7 @@ use crate::url;
 
 /// The allowed schemes as the advice lists them (`` `https:`, `mailto:` ``).
 fn schemes() -> (&'static str, String) {
-    (
-        "schemes",
-        url::ALLOWED_SCHEMES
-            .iter()
-            .map(|s| format!("`{s}:`"))
-            .collect::<Vec<_>>()
-            .join(", "),
-    )
+    ("schemes", url::allowed_schemes_shown())
 }
 
 /// Check the address of a Markdown link or image (`to` is still the address as written); a refused
