@@ -292,6 +292,14 @@ fn report(root: &std::path::Path, d: &Diagnostic, sources: &mut Sources, lang: L
     if handler.render_report(&mut out, report.as_ref()).is_err() || d.line == 0 {
         out = d.to_string();
     }
+    // miette labels the advice `help:` in every language; Chinese readers get 提示：.
+    if lang == Lang::Zh {
+        out = out.replacen(
+            "\n  help: ",
+            &format!("\n  {}：", say(lang, "help", &[])),
+            1,
+        );
+    }
     // miette shows `[file:line:col]`; editors and tests look for the plain `file:line:col` too.
     eprintln!("{}:{}:{}: {message}", d.path.display(), d.line, d.column,);
     eprintln!("{out}");

@@ -1,6 +1,7 @@
 //! Editors' commands on fixture sites in temporary folders: `rulebook new` scaffolds a draft that
 //! builds without a warning and never overwrites; a GB18030 file is named as such (and read with
-//! `--encoding gb18030`); `build --format json` prints its summary for tools.
+//! `--encoding gb18030`); `build --format json` prints its summary for tools; the terminal speaks
+//! the site's language around the diagnostics.
 
 mod common;
 
@@ -199,4 +200,42 @@ fn progress_on_a_terminal_only() {
         .output()
         .unwrap();
     assert!(!String::from_utf8_lossy(&piped.stderr).contains("…"));
+}
+
+/// The terminal speaks the site's language around the diagnostics too: the marker under the
+/// source line, the advice's label and the summary are Chinese for a Chinese site, English with
+/// `--lang en`.
+#[test]
+fn the_terminal_speaks_the_site_language() {
+    let dir = common::fixture_site(&[(
+        "content/a/x.md",
+        "---\ntitle: 甲制度\nordr: 3\n---\n第一条　甲。\n",
+    )]);
+    let zh = rulebook(&["check"], dir.path());
+    let (err, out) = (
+        String::from_utf8_lossy(&zh.stderr),
+        String::from_utf8_lossy(&zh.stdout),
+    );
+    assert!(
+        err.contains("content/a/x.md:3:1: [RB006] 不认识的 front-matter 键 `ordr`，已忽略"),
+        "{err}"
+    );
+    assert!(err.contains("╰── 此处"), "{err}");
+    assert!(err.contains("\n  提示：是不是要写 `order`？"), "{err}");
+    assert!(!err.contains("help:"), "{err}");
+    assert_eq!(
+        out.trim(),
+        "已检查 1 篇制度、1 个条款、0 处引用：0 个错误，1 个警告"
+    );
+    let en = rulebook(&["check", "--lang", "en"], dir.path());
+    let (err, out) = (
+        String::from_utf8_lossy(&en.stderr),
+        String::from_utf8_lossy(&en.stdout),
+    );
+    assert!(err.contains("╰── here"), "{err}");
+    assert!(err.contains("\n  help: did you mean `order`?"), "{err}");
+    assert_eq!(
+        out.trim(),
+        "Checked 1 documents, 1 clauses, 0 references: 0 error(s), 1 warning(s)"
+    );
 }
