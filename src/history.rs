@@ -226,11 +226,22 @@ pub fn attach(root: &Path, lib: &mut Library) -> Vec<Diagnostic> {
     let commits = match repo.commits(lib.config.compare_with.as_deref()) {
         Ok(c) => c,
         Err(e) => {
+            // A `compare_with:` that names nothing is pointed at; other failures at the file.
+            let line = lib
+                .config
+                .compare_with
+                .as_ref()
+                .and_then(|_| std::fs::read_to_string(root.join(&lib.config.path)).ok())
+                .and_then(|text| {
+                    text.lines()
+                        .position(|l| l.trim_start().starts_with("compare_with:"))
+                })
+                .map_or(1, |i| i + 1);
             return vec![Diagnostic::coded(
                 Severity::Warning,
                 "RB097",
                 &lib.config.path,
-                1,
+                line,
                 1,
                 vec![("error", e.to_string())],
             )];

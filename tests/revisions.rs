@@ -550,10 +550,16 @@ fn compare_with_a_tag_starts_the_record_there() {
     assert!(!page.contains("1000"));
 
     // A tag that does not exist: a warning, and the pages are built without the history.
-    std::fs::write(root.join("content/site.yaml"), "compare_with: 2019年版\n").unwrap();
+    std::fs::write(
+        root.join("content/site.yaml"),
+        "title: 测试手册\ncompare_with: 2019年版\n",
+    )
+    .unwrap();
     let (code, _, err) = run_rulebook(&["build".as_ref(), "--root".as_ref(), root.as_os_str()]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("compare_with: 2019年版"), "{err}");
+    // At the line that names it.
+    assert!(err.contains("content/site.yaml:2:1: [RB097]"), "{err}");
     assert!(!root.join("public/revisions/x.html").exists());
 }
 
