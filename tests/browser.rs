@@ -2405,7 +2405,8 @@ fn preview_server_reloads_and_shows_errors() {
 }
 
 /// On a phone (390 × 844) every regulation page shows its title on the first screen: the
-/// navigation and table of contents follow the text instead of preceding it.
+/// navigation and table of contents follow the text instead of preceding it; no clause's copy-link
+/// control wraps onto a line of its own.
 #[test]
 fn phone_title_on_the_first_screen() {
     let o = Origin::new(Via::Http);
@@ -2441,6 +2442,13 @@ fn phone_title_on_the_first_screen() {
         );
         // Behind the 分类 button (hidden), or after the text.
         assert!(nav > bottom, "{name}: the navigation comes before the text");
+        // Every clause's copy-link control stands on the line of the text before it, never alone
+        // on a line of its own.
+        let alone = eval(
+            &tab,
+            "const out = [];              for (const b of document.querySelectorAll('.clause-head .copy-link')) {                const prev = b.previousSibling; if (!prev) { out.push('none'); continue; }                const r = document.createRange(); r.selectNodeContents(prev);                const rs = r.getClientRects(); if (!rs.length) { continue; }                const t = rs[rs.length - 1], c = b.getBoundingClientRect();                const mid = (c.top + c.bottom) / 2;                if (mid < t.top || mid > t.bottom) { out.push(b.dataset.anchor); } }              return out",
+        );
+        assert_eq!(alone, json!([]), "{name}: controls alone on a line");
     }
     settle(&tab);
     save_screenshot(&tab, "phone-regulation.png");

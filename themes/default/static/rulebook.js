@@ -69,8 +69,29 @@
       b.setAttribute("aria-label", text);
       b.title = text;
       b.appendChild(document.createTextNode("#"));
-      heads[i].appendChild(b);
+      glue(heads[i], b);
     }
+  }
+
+  // Put the control after the head's text so that it never stands alone on a line (a phone's
+  // narrow column wrapped it under the text): the text's last character and the control go into
+  // one unbreakable span. A head ending in markup (a link) gets the control as it is.
+  function glue(head, button) {
+    var last = head.lastChild;
+    if (!last || last.nodeType !== 3 || !/\S$/.test(last.data)) {
+      head.appendChild(button);
+      return;
+    }
+    var data = last.data;
+    var cut = data.length - 1;
+    // A character outside the BMP is two code units: keep them together.
+    if (cut > 0 && /[\uDC00-\uDFFF]/.test(data.charAt(cut))) { cut--; }
+    last.data = data.slice(0, cut);
+    var span = document.createElement("span");
+    span.className = "copy-glue";
+    span.appendChild(document.createTextNode(data.slice(cut)));
+    span.appendChild(button);
+    head.appendChild(span);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", addCopyButtons);
@@ -212,6 +233,8 @@
         var text = "";
         for (var c = head.firstChild; c; c = c.nextSibling) {
           if (c.nodeType === 1 && (c.tagName === "BUTTON" || hasClass(c, "copy-status"))) { continue; }
+          // The glued last character, without the control and its status beside it.
+          if (c.nodeType === 1 && hasClass(c, "copy-glue")) { text += c.firstChild.textContent; continue; }
           text += c.textContent;
         }
         head.setAttribute("aria-label", text.replace(/\s+/g, " ").replace(/^\s+|\s+$/g, ""));
