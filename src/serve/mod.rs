@@ -114,6 +114,9 @@ pub struct Server {
     addr: SocketAddr,
     // Keeps the watcher running; dropped with the server.
     _watcher: Box<dyn Send>,
+    /// To tell the rebuild worker to stop (it holds a sender of its own, for its builds' results,
+    /// so the channel never closes by itself).
+    worker: mpsc::Sender<Message>,
     threads: Vec<std::thread::JoinHandle<()>>,
 }
 
@@ -272,6 +275,7 @@ impl Server {
         // Changes and finished builds go to one worker, in order.
         let (tx, rx) = mpsc::channel::<Message>();
         let watcher = watch(&root, tx.clone())?;
+        let worker = tx.clone();
         let mut threads = Vec::new();
         {
             let shared = Arc::clone(&shared);
@@ -300,6 +304,7 @@ impl Server {
             http,
             addr,
             _watcher: watcher,
+            worker,
             threads,
         })
     }
@@ -352,6 +357,7 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::Relaxed);
+        let _ = self.worker.send(Message::Stop);
         self.shared.built.notify_all();
         self.http.unblock();
     }
@@ -363,6 +369,8 @@ enum Message {
     Changed(Vec<PathBuf>),
     /// A full build started for change number `epoch` has finished.
     Built { epoch: u64, built: Box<Built> },
+    /// The server is going away.
+    Stop,
 }
 
 /// Watch what a build reads, sending the changed paths (debounced) when any of it changes.
@@ -436,8 +444,10 @@ impl Worker {
                     // Changes that arrived meanwhile go with these (finished builds are older
                     // than them: dropped).
                     while let Ok(more) = rx.try_recv() {
-                        if let Message::Changed(p) = more {
-                            paths.extend(p);
+                        match more {
+                            Message::Changed(p) => paths.extend(p),
+                            Message::Stop => return self.stop(),
+                            Message::Built { .. } => {}
                         }
                     }
                     self.changed(&paths);
@@ -448,15 +458,22 @@ impl Worker {
                 }
                 // A build overtaken by a newer change.
                 Message::Built { .. } => {}
+                Message::Stop => return self.stop(),
             }
+        }
+    }
+
+    /// Cancel the full build under way (a newer change makes it pointless, or the server is going
+    /// away).
+    fn stop(&mut self) {
+        if let Some(cancel) = self.running.take() {
+            cancel.store(true, Ordering::Relaxed);
         }
     }
 
     fn changed(&mut self, paths: &[PathBuf]) {
         self.epoch += 1;
-        if let Some(cancel) = self.running.take() {
-            cancel.store(true, Ordering::Relaxed);
-        }
+        self.stop();
         let started = Instant::now();
         let quick = self
             .warm
