@@ -112,3 +112,33 @@ pub fn apply(
         regulations,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editors_temporary_files_are_passed_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = ["x.md", "x.md___jb_tmp___", "roles.yaml"];
+        for name in kept {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        // (file name, whether a save's events may pass it over)
+        let cases: &[(&str, bool)] = &[
+            ("x.md", false),              // the file saved
+            ("roles.yaml", false),        // a source of its own
+            ("x.md___jb_tmp___", false),  // still there: the full build decides
+            ("4913", true),               // vim's probe, gone already
+            ("x.md~", true),              // a backup
+            (".x.md.swp", true),          // vim's swap file
+            (".#x.md", true),             // emacs's lock
+            (".goutputstream-ABC", true), // gedit's temporary file
+            ("gone.yaml", true),          // removed, and no regulation
+            ("gone.md", false),           // a regulation removed: the full build must know
+        ];
+        for (name, want) in cases {
+            assert_eq!(ignorable(&dir.path().join(name)), *want, "{name}");
+        }
+    }
+}
