@@ -203,7 +203,7 @@ impl Config {
                 display_path,
                 e.line,
                 e.column,
-                vec![("detail", e.message)],
+                crate::messages::yaml_detail(e.message),
             )]
         })?;
         let mut errors = Vec::new();

@@ -77,7 +77,7 @@ messages! {
     }
     "RB003" "yaml-syntax" {
         en: "invalid front-matter: {detail}",
-        zh: "front-matter 不是有效的 YAML：{detail}",
+        zh: "front-matter 不是有效的 YAML：{detail_zh}",
         help_en: "front-matter is YAML: one `key: value` per line; quote values that contain `:` or start with a special character",
         help_zh: "front-matter 每行写一个 `键: 值`（冒号用半角并后跟空格）；值中含 `:` 或以特殊字符开头时，用引号括起来",
     }
@@ -377,13 +377,13 @@ messages! {
     }
     "RB057" "data-file-yaml" {
         en: "{detail}",
-        zh: "{file} 不是有效的 YAML：{detail}",
+        zh: "{file} 不是有效的 YAML：{detail_zh}",
         help_en: "see the README for the form of {file}",
         help_zh: "{file} 的写法见 README",
     }
     "RB058" "folder-page-front-matter" {
         en: "invalid front-matter: {detail}",
-        zh: "文件夹页的 front-matter 无效：{detail}",
+        zh: "文件夹页的 front-matter 无效：{detail_zh}",
         help_en: "a folder page gives its category `title:`, `order:` (or `weight:`) and `summary:` (or `description:`)",
         help_zh: "文件夹页只写本分类的 `title:`、`order:`（或 `weight:`）和 `summary:`（或 `description:`）",
     }
@@ -419,7 +419,7 @@ messages! {
     }
     "RB064" "procedure-yaml" {
         en: "{detail}",
-        zh: "流程文件不是有效的 YAML：{detail}",
+        zh: "流程文件不是有效的 YAML：{detail_zh}",
         help_en: "see the README, section \"Procedures\"",
         help_zh: "流程文件的写法见 README 的 “Procedures” 一节",
     }
@@ -497,7 +497,7 @@ messages! {
     }
     "RB077" "site-yaml-syntax" {
         en: "{detail}",
-        zh: "site.yaml 有误：{detail}",
+        zh: "site.yaml 有误：{detail_zh}",
         help_en: "see the README, section \"Writing regulations\", for the keys site.yaml accepts",
         help_zh: "site.yaml 可用的键见 README 的 “Writing regulations” 一节",
     }
@@ -707,6 +707,76 @@ hints! {
         en: "shorten the alias to the name the text uses between 《》, or remove it",
         zh: "请把别名缩短为正文中《》内使用的名称，或删去它",
     }
+}
+
+/// What the YAML parser says (libyaml's words, through serde_yaml) and what it means in Chinese:
+/// the syntax problems editors meet. A problem not listed is shown as the parser words it.
+pub const YAML_PROBLEMS: &[(&str, &str)] = &[
+    (
+        "did not find expected ',' or ']'",
+        "`[` 开始的列表没有闭合：缺少 `,` 或 `]`",
+    ),
+    (
+        "did not find expected ',' or '}'",
+        "`{` 开始的内容没有闭合：缺少 `,` 或 `}`",
+    ),
+    (
+        "mapping values are not allowed in this context",
+        "此处不能再出现 `键: 值`：值里有冒号时请加引号，或检查缩进",
+    ),
+    (
+        "found a tab character that violates indentation",
+        "缩进里有制表符（Tab）：YAML 只能用空格缩进",
+    ),
+    (
+        "found unexpected end of stream",
+        "文字意外结束：引号没有闭合？",
+    ),
+    (
+        "found character that cannot start any token",
+        "值不能以这个字符开头（如 `@`、`` ` ``）：请给值加引号",
+    ),
+    (
+        "unknown anchor",
+        "值以 `*` 开头，被当作未定义的锚点：请给值加引号",
+    ),
+    (
+        "did not find expected key",
+        "此处应是一个 `键:`：缩进没有对齐，或引号后面还有文字？",
+    ),
+    ("could not find expected ':'", "缺少 `:`"),
+    ("did not find expected node content", "缺少值"),
+    (
+        "could not find expected directive name",
+        "以 `%` 开头的行不是有效的 YAML：请给值加引号",
+    ),
+    (
+        "did not find expected alphabetic or numeric character",
+        "`&` 或 `*` 后缺少名称：值以这些符号开头时请加引号",
+    ),
+    (
+        "block sequence entries are not allowed in this context",
+        "此处不能开始 `- ` 列表：列表项请另起一行，并比上一行多缩进",
+    ),
+    (
+        "found undefined tag handle",
+        "值以 `!` 开头，被当作未定义的标签：请给值加引号",
+    ),
+    (
+        "deserializing from YAML containing more than one document is not supported",
+        "这里只能有一个 YAML 文档：多了一行 `---`？",
+    ),
+    ("expected `key: value` pairs", "应为一行一个 `键: 值`"),
+];
+
+/// The arguments of a YAML problem's message: the parser's `detail`, and `detail_zh`, its meaning
+/// in Chinese where [`YAML_PROBLEMS`] knows it (the parser's words otherwise).
+pub fn yaml_detail(detail: String) -> Vec<(&'static str, String)> {
+    let zh = YAML_PROBLEMS
+        .iter()
+        .find(|(en, _)| *en == detail)
+        .map_or_else(|| detail.clone(), |(_, zh)| (*zh).to_string());
+    vec![("detail", detail), ("detail_zh", zh)]
 }
 
 /// A sentence the command line prints around the diagnostics (summaries, the preview server's

@@ -67,8 +67,9 @@ fn cases() -> Vec<Case> {
             code: "RB003",
             severity: "error",
             at: ("content/a/x.md", 3, 14),
-            zh: "front-matter 不是有效的 YAML",
-            en: "invalid front-matter",
+            // The parser's words, said in Chinese.
+            zh: "front-matter 不是有效的 YAML：`[` 开始的列表没有闭合：缺少 `,` 或 `]`",
+            en: "invalid front-matter: did not find expected ',' or ']'",
         },
         Case {
             name: "wrong type",

@@ -619,7 +619,7 @@ fn parse_regulation(
                 &shown,
                 at(e.line),
                 e.column,
-                vec![("detail", e.message)],
+                crate::messages::yaml_detail(e.message),
             ));
             return None;
         }
@@ -997,7 +997,10 @@ fn load_list<T: for<'de> Deserialize<'de>>(
                 ctx.display(&path),
                 e.line,
                 e.column,
-                vec![("detail", e.message), ("file", name.to_string())],
+                crate::messages::yaml_detail(e.message)
+                    .into_iter()
+                    .chain([("file", name.to_string())])
+                    .collect(),
             ));
             (Vec::new(), text)
         }
@@ -1150,7 +1153,7 @@ fn folder_pages(
                         &shown,
                         split.yaml_line + e.line - 1,
                         e.column,
-                        vec![("detail", e.message)],
+                        crate::messages::yaml_detail(e.message),
                     ));
                     continue;
                 }
@@ -1715,7 +1718,7 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
                     &shown,
                     e.line,
                     e.column,
-                    vec![("detail", e.message)],
+                    crate::messages::yaml_detail(e.message),
                 ));
                 continue;
             }

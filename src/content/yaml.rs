@@ -136,4 +136,64 @@ mod tests {
         assert!(top_level_keys("").unwrap().is_empty());
         assert!(top_level_keys("- a\n").is_err());
     }
+
+    /// Every problem the catalogue explains in Chinese is one the parser really words that way
+    /// (a newer parser wording one otherwise shows its own words, and fails here).
+    #[test]
+    fn the_chinese_yaml_problems_are_the_parsers_words() {
+        // (text, the parser's words)
+        let cases: &[(&str, &str)] = &[
+            ("title: [oops\nx: 1\n", "did not find expected ',' or ']'"),
+            ("title: {a\n", "did not find expected ',' or '}'"),
+            (
+                "title: a: b\n",
+                "mapping values are not allowed in this context",
+            ),
+            (
+                "title: x\n\tbad: 1\n",
+                "found a tab character that violates indentation",
+            ),
+            ("title: \"unclosed\n", "found unexpected end of stream"),
+            ("title: @x\n", "found character that cannot start any token"),
+            ("title: *alias\n", "unknown anchor"),
+            ("title: \"a\" b\n", "did not find expected key"),
+            ("a:\n  - b\n c: 1\n", "did not find expected key"),
+            ("title: x\nfoo\n", "could not find expected ':'"),
+            ("title: ]\n", "did not find expected node content"),
+            ("title: x\n% y\n", "could not find expected directive name"),
+            (
+                "title: &\n",
+                "did not find expected alphabetic or numeric character",
+            ),
+            ("title: !x!y z\n", "found undefined tag handle"),
+            (
+                "title: - x\n",
+                "block sequence entries are not allowed in this context",
+            ),
+            (
+                "title: x\n---\ny: 1\n",
+                "deserializing from YAML containing more than one document is not supported",
+            ),
+        ];
+        for (text, words) in cases {
+            let e = from_str::<std::collections::BTreeMap<String, serde_yaml::Value>>(text)
+                .expect_err(text);
+            assert_eq!(e.message, *words, "{text:?}");
+        }
+        assert_eq!(
+            document::<T>("- a\n").err().map(|e| e.message).as_deref(),
+            Some("expected `key: value` pairs")
+        );
+        for (en, zh) in crate::messages::YAML_PROBLEMS {
+            assert!(
+                cases.iter().any(|(_, w)| w == en) || *en == "expected `key: value` pairs",
+                "no case words `{en}`"
+            );
+            let args = crate::messages::yaml_detail(en.to_string());
+            assert_eq!(args[1], ("detail_zh", zh.to_string()));
+        }
+        // What the table does not know is shown in the parser's words.
+        let args = crate::messages::yaml_detail("something new".into());
+        assert_eq!(args[1], ("detail_zh", "something new".to_string()));
+    }
 }
