@@ -37,7 +37,7 @@ fn language(flag: Option<LangArg>, root: &std::path::Path) -> rulebook::messages
             std::fs::read_to_string(&path)
                 .ok()
                 .and_then(|t| rulebook::config::Config::parse(&t, &path).ok())
-                .map_or(Lang::Zh, |c| Lang::for_tag(&c.language))
+                .map_or(Lang::Zh, |c| c.lang())
         }
     }
 }

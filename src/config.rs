@@ -169,6 +169,11 @@ fn default_publish_level(levels: &[String]) -> usize {
 }
 
 impl Config {
+    /// The language the site's messages are shown in (its `language:`).
+    pub fn lang(&self) -> crate::messages::Lang {
+        crate::messages::Lang::for_tag(&self.language)
+    }
+
     /// Load `site.yaml` from the content folder; a missing file gives the defaults.
     pub fn load(content_dir: &Path, display_path: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = content_dir.join("site.yaml");

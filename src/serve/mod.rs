@@ -50,14 +50,27 @@ type Files = HashMap<String, Arc<[u8]>>;
 /// rather than listing them.
 const MAX_LISTED: usize = 200;
 
-/// The result of the last build and the pages of the last good one.
-struct State {
+/// The files served: the last good full build's, and the pages the quick path made since.
+#[derive(Clone, Default)]
+struct Served {
     /// Path (`regulations/x.html`) → bytes, from the last full build that succeeded.
-    files: Arc<Files>,
+    built: Arc<Files>,
     /// The pages the quick path made since that build, served in place of its (emptied by the
     /// next full build: a handful of pages, where copying the map of every file would cost
     /// milliseconds at thousands of regulations).
-    quick_files: Arc<Files>,
+    quick: Arc<Files>,
+}
+
+impl Served {
+    /// The bytes served under `name`.
+    fn get(&self, name: &str) -> Option<&Arc<[u8]>> {
+        self.quick.get(name).or_else(|| self.built.get(name))
+    }
+}
+
+/// The result of the last build and the pages of the last good one.
+struct State {
+    files: Served,
     /// Counts publications, good or failed; the reload channel sends each new one.
     generation: u64,
     /// Whether the last build failed (its pages are not served; the previous ones are).
@@ -72,10 +85,8 @@ struct State {
     /// reload only if they are among them; `None` when every page is to reload (the theme's assets
     /// changed, or too many pages to list).
     changed: Option<Vec<String>>,
-    /// Whether the full build has caught up with every change: false after the quick path showed
-    /// an edited page and before the full build that follows has finished.
-    complete: bool,
-    /// The regulations (ids) the quick path showed in this publication; empty for a full build.
+    /// The regulations (ids) the quick path showed in this publication; empty for a full build
+    /// (the handbook is then complete: the full build has caught up with every change).
     quick: Vec<String>,
 }
 
@@ -168,9 +179,8 @@ fn build(root: &Path, encoding: crate::content::text::Encoding, cancel: Arc<Atom
     let lang = site
         .library
         .as_ref()
-        .map_or(crate::messages::Lang::Zh, |l| {
-            crate::messages::Lang::for_tag(&l.config.language)
-        });
+        .map(|l| l.config.lang())
+        .unwrap_or_default();
     let cancelled = matches!(result, Err(Error::Cancelled));
     let (files, mut diagnostics, warm) = match result {
         Ok(_) => {
@@ -213,20 +223,14 @@ fn build(root: &Path, encoding: crate::content::text::Encoding, cancel: Arc<Atom
     }
 }
 
-/// The pages that differ between two builds' files (`None`: reload everything — an asset every
-/// page uses changed, or more pages changed than are worth listing).
-fn changed_pages(old: &Files, quick: &Files, new: &Files) -> Option<Vec<String>> {
-    let differs = |k: &String, v: &Arc<[u8]>| {
-        quick
-            .get(k)
-            .or_else(|| old.get(k))
-            .is_none_or(|o| o[..] != v[..])
-    };
+/// The pages that differ between the files served and a new build's (`None`: reload everything —
+/// an asset every page uses changed, or more pages changed than are worth listing).
+fn changed_pages(old: &Served, new: &Files) -> Option<Vec<String>> {
     let mut changed: Vec<String> = new
         .iter()
-        .filter(|(k, v)| differs(k, v))
+        .filter(|(k, v)| old.get(k).is_none_or(|o| o[..] != v[..]))
         .map(|(k, _)| k.clone())
-        .chain(old.keys().filter(|k| !new.contains_key(*k)).cloned())
+        .chain(old.built.keys().filter(|k| !new.contains_key(*k)).cloned())
         .collect();
     if changed.iter().any(|k| k.starts_with("assets/")) {
         return None;
@@ -247,8 +251,10 @@ impl Server {
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 failed: built.files.is_none(),
-                files: Arc::new(built.files.unwrap_or_default()),
-                quick_files: Arc::default(),
+                files: Served {
+                    built: Arc::new(built.files.unwrap_or_default()),
+                    quick: Arc::default(),
+                },
                 generation: 1,
                 diagnostics: built.diagnostics,
                 took: built.took,
@@ -256,7 +262,6 @@ impl Server {
                     .strings
                     .unwrap_or_else(|| crate::i18n::builtin("zh-CN")),
                 changed: None,
-                complete: true,
                 quick: Vec::new(),
             }),
             built: Condvar::new(),
@@ -446,7 +451,7 @@ impl Worker {
                     while let Ok(more) = rx.try_recv() {
                         match more {
                             Message::Changed(p) => paths.extend(p),
-                            Message::Stop => return self.stop(),
+                            Message::Stop => return self.cancel_running(),
                             Message::Built { .. } => {}
                         }
                     }
@@ -458,14 +463,14 @@ impl Worker {
                 }
                 // A build overtaken by a newer change.
                 Message::Built { .. } => {}
-                Message::Stop => return self.stop(),
+                Message::Stop => return self.cancel_running(),
             }
         }
     }
 
     /// Cancel the full build under way (a newer change makes it pointless, or the server is going
     /// away).
-    fn stop(&mut self) {
+    fn cancel_running(&mut self) {
         if let Some(cancel) = self.running.take() {
             cancel.store(true, Ordering::Relaxed);
         }
@@ -473,7 +478,7 @@ impl Worker {
 
     fn changed(&mut self, paths: &[PathBuf]) {
         self.epoch += 1;
-        self.stop();
+        self.cancel_running();
         let started = Instant::now();
         let quick = self
             .warm
@@ -506,9 +511,11 @@ impl Worker {
     /// Serve the quick path's pages in place of the old ones (or, if the edited text has errors,
     /// show them over the last good pages).
     fn publish_quick(&self, q: quick::Quick, took: Duration) {
-        let lang = self.warm.as_ref().map_or(crate::messages::Lang::Zh, |w| {
-            crate::messages::Lang::for_tag(&w.library.config.language)
-        });
+        let lang = self
+            .warm
+            .as_ref()
+            .map(|w| w.library.config.lang())
+            .unwrap_or_default();
         let mut state = self.shared.lock();
         let errors: Vec<Diagnostic> = q
             .diagnostics
@@ -520,17 +527,17 @@ impl Worker {
             })
             .collect();
         if errors.is_empty() {
-            let mut quick_files = (*state.quick_files).clone();
+            let mut quick = (*state.files.quick).clone();
             let mut changed: Vec<String> = Vec::new();
             for (path, bytes) in q.files {
-                let old = quick_files.get(&path).or_else(|| state.files.get(&path));
+                let old = state.files.get(&path);
                 if path.ends_with(".html") && old.is_none_or(|o| o[..] != bytes[..]) {
                     changed.push(path.clone());
                 }
-                quick_files.insert(path, bytes);
+                quick.insert(path, bytes);
             }
             changed.sort();
-            state.quick_files = Arc::new(quick_files);
+            state.files.quick = Arc::new(quick);
             state.failed = false;
             state.changed = Some(changed);
         } else {
@@ -538,7 +545,6 @@ impl Worker {
             state.diagnostics = errors;
             state.changed = Some(Vec::new());
         }
-        state.complete = false;
         state.quick = q.regulations;
         state.took = took;
         state.generation += 1;
@@ -551,9 +557,11 @@ impl Worker {
         let mut state = self.shared.lock();
         state.failed = built.files.is_none();
         if let Some(files) = built.files {
-            state.changed = changed_pages(&state.files, &state.quick_files, &files);
-            state.files = Arc::new(files);
-            state.quick_files = Arc::default();
+            state.changed = changed_pages(&state.files, &files);
+            state.files = Served {
+                built: Arc::new(files),
+                quick: Arc::default(),
+            };
         } else {
             state.changed = Some(Vec::new());
         }
@@ -563,7 +571,6 @@ impl Worker {
         state.diagnostics = built.diagnostics;
         state.generation += 1;
         state.took = built.took;
-        state.complete = true;
         state.quick = Vec::new();
         drop(state);
         self.warm = built.warm;
@@ -599,12 +606,8 @@ fn respond(request: tiny_http::Request, shared: &Arc<Shared>) {
             "application/json; charset=utf-8",
         )
     } else {
-        let (files, quick_files) = {
-            let state = shared.lock();
-            (Arc::clone(&state.files), Arc::clone(&state.quick_files))
-        };
-        let get = |name: &str| quick_files.get(name).or_else(|| files.get(name)).cloned();
-        match lookup(get, path) {
+        let files = shared.lock().files.clone();
+        match lookup(|name| files.get(name).cloned(), path) {
             Some((name, bytes)) if name.ends_with(".html") => {
                 file_response(with_live_script(&bytes), content_type(&name))
             }
@@ -679,7 +682,7 @@ fn state_json(state: &State) -> String {
         "failed": state.failed,
         "took_ms": state.took.as_secs_f64() * 1e3,
         "changed": state.changed,
-        "complete": state.complete,
+        "complete": state.quick.is_empty(),
         "diagnostics": state.diagnostics,
         "strings": state
             .strings
