@@ -23,6 +23,18 @@ impl ClauseKind {
         }
     }
 
+    /// The kind's name, as serialised (`article`): the class of its HTML and the print data.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClauseKind::Chapter => "chapter",
+            ClauseKind::Section => "section",
+            ClauseKind::Article => "article",
+            ClauseKind::Item => "item",
+            ClauseKind::Sub => "sub",
+            ClauseKind::Appendix => "appendix",
+        }
+    }
+
     pub fn segment(self) -> &'static str {
         match self {
             ClauseKind::Chapter => "ch",
@@ -117,4 +129,23 @@ pub fn group_heads(clauses: &[Clause]) -> Vec<bool> {
         .zip(parent)
         .map(|(c, p)| p && c.title.is_some())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ClauseKind;
+
+    #[test]
+    fn a_kind_is_named_as_it_is_serialised() {
+        for kind in [
+            ClauseKind::Chapter,
+            ClauseKind::Section,
+            ClauseKind::Article,
+            ClauseKind::Item,
+            ClauseKind::Sub,
+            ClauseKind::Appendix,
+        ] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
+        }
+    }
 }

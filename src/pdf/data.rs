@@ -133,17 +133,6 @@ pub struct BookStep {
     pub clause: Option<String>,
 }
 
-fn kind_name(kind: ClauseKind) -> &'static str {
-    match kind {
-        ClauseKind::Chapter => "chapter",
-        ClauseKind::Section => "section",
-        ClauseKind::Article => "article",
-        ClauseKind::Item => "item",
-        ClauseKind::Sub => "sub",
-        ClauseKind::Appendix => "appendix",
-    }
-}
-
 /// Turns text runs and Markdown events into [`Inline`]s.
 struct Writer<'a> {
     lib: &'a Library,
@@ -314,7 +303,7 @@ fn body(w: &Writer, reg: &Regulation) -> Vec<BookBlock> {
                 at = reg.clauses[p].parent;
             }
             out.push(BookBlock::Clause {
-                clause: kind_name(c.kind),
+                clause: c.kind.name(),
                 number: c.label.clone(),
                 depth,
                 heading: c.kind == ClauseKind::Chapter,

@@ -307,17 +307,6 @@ fn compact_into(html: &str, out: &mut String) {
     out.push_str(&html[last..]);
 }
 
-fn kind_class(kind: ClauseKind) -> &'static str {
-    match kind {
-        ClauseKind::Chapter => "chapter",
-        ClauseKind::Section => "section",
-        ClauseKind::Article => "article",
-        ClauseKind::Item => "item",
-        ClauseKind::Sub => "sub",
-        ClauseKind::Appendix => "appendix",
-    }
-}
-
 /// Render the body of `reg` (its parsed tree) to HTML.
 pub fn render_body(reg: &Regulation, policy: RawHtml, links: &mut dyn Links) -> String {
     let mut out = String::with_capacity(4096);
@@ -348,7 +337,7 @@ pub fn render_body(reg: &Regulation, policy: RawHtml, links: &mut dyn Links) -> 
             let _ = write!(
                 out,
                 "<section class=\"clause clause-{}\"",
-                kind_class(clause.kind)
+                clause.kind.name()
             );
             let id = links.id(&clause.anchor);
             attr_into("id", &id, &mut out);
