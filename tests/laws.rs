@@ -15,22 +15,6 @@ fn rulebook(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
     common::run_rulebook(args)
 }
 
-fn check_json(root: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
-    let mut args: Vec<&std::ffi::OsStr> = vec![
-        "check".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        "--root".as_ref(),
-        root.as_os_str(),
-    ];
-    args.extend(extra.iter().map(|a| std::ffi::OsStr::new(*a)));
-    let (code, out, err) = rulebook(&args);
-    (
-        code,
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}")),
-    )
-}
-
 /// (text, href) of the links of class `class` in the page's body.
 fn links(out: &Path, page: &str, class: &str) -> Vec<(String, String)> {
     let html = std::fs::read_to_string(out.join(page)).unwrap();
@@ -58,7 +42,7 @@ const YI: &str = "中华人民共和国测试乙法";
 
 #[test]
 fn laws_cite_each_other_with_no_error_and_no_warning() {
-    let (code, v) = check_json(&repo_root().join("tests/fixtures/laws"), &[]);
+    let (code, v) = common::check_json(&repo_root().join("tests/fixtures/laws"), &[]);
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(
         (v["errors"].as_u64(), v["warnings"].as_u64()),
@@ -191,7 +175,7 @@ fn a_near_miss_and_a_missing_article_warn_and_stay_plain() {
         ("content/法律/甲法.md", jia),
         ("content/规定/测试己规定.md", cite),
     ]);
-    let (code, v) = check_json(dir.path(), &[]);
+    let (code, v) = common::check_json(dir.path(), &[]);
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(
         (v["errors"].as_u64(), v["warnings"].as_u64()),

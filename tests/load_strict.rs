@@ -11,20 +11,9 @@ use serde_json::Value;
 
 /// `(exit code, diagnostics)` of `rulebook check --format json` on the site at `root`.
 fn check(root: &Path) -> (i32, Vec<Value>) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rulebook"))
-        .args(["check", "--format", "json", "--lang", "en", "--root"])
-        .arg(root)
-        .output()
-        .expect("run rulebook");
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    let (code, json) = common::check_json(root, &["--lang", "en"]);
     (
-        out.status.code().expect("exited, not killed"),
+        code,
         json["diagnostics"].as_array().cloned().unwrap_or_default(),
     )
 }

@@ -370,20 +370,10 @@ fn cases() -> Vec<Case> {
 }
 
 fn check(root: &std::path::Path, lang: Option<&str>) -> (i32, Value) {
-    let mut args: Vec<&std::ffi::OsStr> = vec![
-        "check".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        "--root".as_ref(),
-        root.as_os_str(),
-    ];
-    if let Some(l) = lang {
-        args.push("--lang".as_ref());
-        args.push(l.as_ref());
+    match lang {
+        Some(l) => common::check_json(root, &["--lang", l]),
+        None => common::check_json(root, &[]),
     }
-    let (code, out, err) = common::run_rulebook(&args);
-    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
-    (code, v)
 }
 
 #[test]

@@ -85,6 +85,23 @@ pub fn run_rulebook(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
     )
 }
 
+/// `rulebook check --format json --root ROOT [extra…]`: its exit status and its JSON.
+pub fn check_json(root: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "check".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+    ];
+    args.extend(extra.iter().map(|a| std::ffi::OsStr::new(*a)));
+    let (code, out, err) = run_rulebook(&args);
+    (
+        code,
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}")),
+    )
+}
+
 /// Write a fixture site from (relative path, text) pairs into a new temporary folder.
 pub fn fixture_site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
