@@ -277,7 +277,7 @@ fn report(root: &std::path::Path, d: &Diagnostic, sources: &mut Sources, lang: L
         .map_or(0, char::len_utf8);
     diag = diag.with_label(LabeledSpan::at(
         offset..offset + len,
-        rulebook::messages::say(lang, "here", &[]),
+        say(lang, "here", &[]),
     ));
     let report = miette::Report::new(diag).with_source_code(NamedSource::new(
         d.path.display().to_string(),

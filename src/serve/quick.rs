@@ -86,9 +86,10 @@ pub fn apply(
     if edits.is_empty() {
         return None;
     }
+    let edited: Vec<usize> = edits.iter().map(|(i, _, _)| *i).collect();
     let mut diagnostics = Vec::new();
     let mut regulations = Vec::new();
-    for (i, body, body_line) in edits.iter().cloned() {
+    for (i, body, body_line) in edits {
         diagnostics.extend(crate::structure::reanalyse_body(
             &mut warm.library,
             i,
@@ -99,8 +100,8 @@ pub fn apply(
         regulations.push(warm.library.regulations[i].id.clone());
     }
     let sink = Collect::default();
-    for (i, _, _) in &edits {
-        crate::render::regulation_alone(&warm.library, &warm.theme, *i, &sink).ok()?;
+    for i in edited {
+        crate::render::regulation_alone(&warm.library, &warm.theme, i, &sink).ok()?;
     }
     Some(Quick {
         files: sink

@@ -1541,14 +1541,17 @@ pub fn link(lib: &mut Library, index: &Index, roles: &RoleIndex) -> Vec<Diagnost
 pub fn relink(lib: &mut Library, index: &Index, roles: &RoleIndex, r: usize) -> Vec<Diagnostic> {
     let doc = std::mem::take(&mut lib.regulations[r].doc);
     let mut s = scan_regulation(lib, index, roles, r, doc);
-    let id = lib.regulations[r].id.clone();
     // References are kept in regulation order: this one's go where its old ones were, after
     // those of the regulations before it.
     let mut refs = std::mem::take(&mut lib.references);
     let before = |x: &Reference, end: usize| lib.position(&x.from).is_some_and(|p| p < end);
     let start = refs.partition_point(|x| before(x, r));
     let end = refs.partition_point(|x| before(x, r + 1));
-    debug_assert!(refs[start..end].iter().all(|x| x.from == id));
+    debug_assert!(
+        refs[start..end]
+            .iter()
+            .all(|x| x.from == lib.regulations[r].id)
+    );
     refs.splice(start..end, std::mem::take(&mut s.refs));
     lib.set_references(refs);
     let mut duties = std::mem::take(&mut lib.duties);
