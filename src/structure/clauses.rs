@@ -102,59 +102,30 @@ pub fn detect(text: &str) -> Option<Marker> {
 }
 
 /// A problem found while outlining, at a body line: a gap or repeat in the numbering (a warning), or
-/// a body nested too deep to render (an error, see [`super::limits`]).
+/// a body nested too deep to render (an error, see [`super::limits`]); its code in the message
+/// catalogue and the values its texts name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     pub line: usize,
-    pub message: String,
     pub severity: Severity,
-    /// What to do about it.
-    pub help: String,
-    /// For a numbering note: its code in the message catalogue and the values its texts name.
-    pub coded: Option<(&'static str, Vec<(&'static str, String)>)>,
+    pub code: &'static str,
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl Note {
     fn numbering(line: usize, code: &'static str, args: Vec<(&'static str, String)>) -> Note {
-        let d = Diagnostic::coded(Severity::Warning, code, "", line, 1, args.clone());
         Note {
             line,
-            message: d.message,
             severity: Severity::Warning,
-            help: d.help.unwrap_or_default(),
-            coded: Some((code, args)),
+            code,
+            args,
         }
     }
 
     /// The note as a diagnostic of the file `path` whose body starts at file line `body_line`.
     pub fn diagnostic(&self, path: &std::path::Path, body_line: usize) -> Diagnostic {
         let line = body_line.max(1) + self.line.max(1) - 1;
-        match &self.coded {
-            Some((code, args)) => {
-                Diagnostic::coded(self.severity, code, path, line, 1, args.clone())
-            }
-            None => {
-                // The one uncoded note is the nesting problem ([`super::limits::nesting_problem`]):
-                // its catalogue text when the note reads as that, else the note as written.
-                let d = Diagnostic::coded(
-                    self.severity,
-                    "RB096",
-                    path,
-                    line,
-                    1,
-                    vec![("max", super::limits::MAX_NESTING.to_string())],
-                );
-                if d.message == self.message && d.help.as_deref() == Some(self.help.as_str()) {
-                    d
-                } else {
-                    Diagnostic {
-                        severity: self.severity,
-                        ..Diagnostic::error(path, line, 1, self.message.clone())
-                    }
-                    .with_help(self.help.clone())
-                }
-            }
-        }
+        Diagnostic::coded(self.severity, self.code, path, line, 1, self.args.clone())
     }
 }
 

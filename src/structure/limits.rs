@@ -309,48 +309,12 @@ fn counts(tag: &Tag) -> bool {
     )
 }
 
-/// The nesting problem of a body, if any: (byte offset, message, help).
-pub fn nesting_problem(nesting: &Nesting) -> Option<(usize, String, String)> {
-    let at = nesting.too_deep()?;
-    Some((
-        at,
-        format!(
-            "the text is nested more than {MAX_NESTING} levels deep here (block quotes, lists, emphasis or HTML elements inside one another)"
-        ),
-        format!(
-            "flatten it: at most {MAX_NESTING} levels are allowed, because deeper text cannot be rendered safely; each `>` or list marker at the start of a line, `*` or `_` of emphasis and unclosed HTML tag opens a level"
-        ),
-    ))
-}
-
 /// A title or alias that is too long: (which, its length in characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameProblem {
     /// `None` for the title, `Some(i)` for the i-th alias.
     pub alias: Option<usize>,
     pub chars: usize,
-}
-
-impl NameProblem {
-    pub fn message(&self) -> String {
-        let what = if self.alias.is_some() {
-            "an alias"
-        } else {
-            "the title"
-        };
-        format!(
-            "{what} is {} characters long; at most {MAX_NAME_CHARS} are allowed",
-            self.chars
-        )
-    }
-
-    pub fn help(&self) -> &'static str {
-        if self.alias.is_some() {
-            "shorten the alias to the name the text uses between 《》, or remove it"
-        } else {
-            "shorten the title; put a longer description in `summary:`"
-        }
-    }
 }
 
 /// Titles and aliases longer than [`MAX_NAME_CHARS`].
@@ -486,6 +450,12 @@ mod tests {
                 chars: 100_000
             }]
         );
-        assert!(problems[0].message().contains("at most 500"));
+        // Reported at the alias, with the limit.
+        let mut reg = crate::model::Regulation::new("r", "短", "");
+        reg.aliases = vec!["a".into(), "乙".repeat(100_000)];
+        let d = crate::structure::references::name_diagnostics(&reg);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, Some("RB095"));
+        assert!(d[0].message.contains("at most 500"), "{}", d[0].message);
     }
 }

@@ -49,15 +49,14 @@ pub fn parse(source: &str) -> Parsed {
         }
     }
     let mut notes = outliner.notes;
-    if let Some((at, message, help)) = limits::nesting_problem(&nesting) {
+    if let Some(at) = nesting.too_deep() {
         notes.insert(
             0,
             Note {
                 line: lines.line(at),
-                message,
                 severity: Severity::Error,
-                help,
-                coded: None,
+                code: "RB096",
+                args: vec![("max", limits::MAX_NESTING.to_string())],
             },
         );
     }
