@@ -59,23 +59,14 @@ fn progress_line(human: bool, lang: rulebook::messages::Lang) -> Option<indicati
     Some(bar)
 }
 
-/// What a build stage is called on the progress line.
-fn stage_name(stage: &str, lang: rulebook::messages::Lang) -> String {
-    use rulebook::messages::Lang;
-    let zh = match stage {
-        "load" => "读取文件",
-        "history" => "读取修订历史",
-        "analyse" => "分析条款和引用",
-        "theme" => "载入模板",
-        "open" => "准备输出文件夹",
-        "render" => "生成页面、索引和打印版",
-        "copy" => "复制附件",
-        "write" => "写入",
-        other => other,
-    };
-    match lang {
-        Lang::Zh => format!("{zh}…"),
-        Lang::En => format!("{stage}…"),
+/// What a build stage is called on the progress line (`stage-load` … in the terminal's table; a
+/// stage it does not name is shown by its own name).
+fn stage_name(stage: &str, lang: Lang) -> String {
+    let key = format!("stage-{stage}");
+    if rulebook::messages::TERMINAL.iter().any(|w| w.key == key) {
+        say(lang, &key, &[])
+    } else {
+        format!("{stage}…")
     }
 }
 

@@ -232,7 +232,8 @@ impl Config {
             },
         };
         let mut base_path = raw.base_path.unwrap_or_default();
-        if let Some((bad, bad_zh)) = base_path_problem(&base_path) {
+        if let Some(bad) = base_path_problem(&base_path) {
+            let (bad, bad_zh) = crate::messages::phrase(bad, &[]);
             errors.push(Diagnostic::coded(
                 Severity::Error,
                 "RB079",
@@ -241,8 +242,8 @@ impl Config {
                 1,
                 vec![
                     ("value", url::shown(&base_path).to_string()),
-                    ("problem", bad.to_string()),
-                    ("problem_zh", bad_zh.to_string()),
+                    ("problem", bad),
+                    ("problem_zh", bad_zh),
                 ],
             ));
         }
@@ -364,25 +365,23 @@ impl Config {
     }
 }
 
-/// What is wrong with a `base_path`, if anything (in English and in Chinese): it must be a plain path, never an address of its
-/// own (`//host/`, `javascript:`), because the 404 page loads its stylesheet and script from it.
-fn base_path_problem(p: &str) -> Option<(&'static str, &'static str)> {
+/// What is wrong with a `base_path`, if anything (a phrase of the catalogue): it must be a plain
+/// path, never an address of its own (`//host/`, `javascript:`), because the 404 page loads its
+/// stylesheet and script from it.
+fn base_path_problem(p: &str) -> Option<&'static str> {
     if p.starts_with("//") || p.starts_with("\\\\") {
-        return Some(("names another host", "指向另一台主机"));
+        return Some("base-path-host");
     }
     if url::scheme(p).is_some() {
-        return Some(("is an address, not a path", "是网址，不是路径"));
+        return Some("base-path-address");
     }
     if p.chars()
         .any(|c| c.is_control() || c.is_whitespace() || "\\\"'<>?#`".contains(c))
     {
-        return Some((
-            "contains characters a URL path cannot have here",
-            "含有网址路径中此处不能出现的字符",
-        ));
+        return Some("base-path-characters");
     }
     if p.split('/').any(|s| s == "..") {
-        return Some(("leads up with `..`", "用 `..` 指向上级文件夹"));
+        return Some("base-path-up");
     }
     None
 }

@@ -880,7 +880,172 @@ pub const TERMINAL: &[Words] = &[
         en: "help",
         zh: "提示",
     },
+    // The build's stages, as the progress line on a terminal names them.
+    Words {
+        key: "stage-load",
+        en: "load…",
+        zh: "读取文件…",
+    },
+    Words {
+        key: "stage-history",
+        en: "history…",
+        zh: "读取修订历史…",
+    },
+    Words {
+        key: "stage-analyse",
+        en: "analyse…",
+        zh: "分析条款和引用…",
+    },
+    Words {
+        key: "stage-theme",
+        en: "theme…",
+        zh: "载入模板…",
+    },
+    Words {
+        key: "stage-open",
+        en: "open…",
+        zh: "准备输出文件夹…",
+    },
+    Words {
+        key: "stage-render",
+        en: "render…",
+        zh: "生成页面、索引和打印版…",
+    },
+    Words {
+        key: "stage-copy",
+        en: "copy…",
+        zh: "复制附件…",
+    },
+    Words {
+        key: "stage-write",
+        en: "write…",
+        zh: "写入…",
+    },
 ];
+
+/// The parts of a message that vary with the case (why a file cannot be created, what a link
+/// is), in each language: a diagnostic carries both, as its arguments `{name}` and `{name_zh}`
+/// ([`phrase`]). Kept here so that every word a reader sees is in this one file.
+pub const PHRASES: &[Words] = &[
+    Words {
+        key: "new-needs-category",
+        en: "a regulation belongs to a category: write `category/name`",
+        zh: "制度须属于某个分类：请写成 `分类/文件名`",
+    },
+    Words {
+        key: "new-plain-parts",
+        en: "each part must be a plain folder or file name",
+        zh: "每一段都必须是普通的文件夹名或文件名",
+    },
+    Words {
+        key: "new-exists",
+        en: "the file exists already (nothing was changed)",
+        zh: "文件已存在（未作任何改动）",
+    },
+    Words {
+        key: "as-of-no-repository",
+        en: "content/ is not in a git repository",
+        zh: "content/ 不在 git 仓库中",
+    },
+    Words {
+        key: "as-of-history-unreadable",
+        en: "{error}",
+        zh: "无法读取 git 历史：{error}",
+    },
+    Words {
+        key: "as-of-no-commit",
+        en: "the history has no commit on or before that day",
+        zh: "历史中没有该日或更早的提交",
+    },
+    Words {
+        key: "as-of-not-extracted",
+        en: "{error}",
+        zh: "无法从 git 历史中取出 content/：{error}",
+    },
+    Words {
+        key: "base-path-host",
+        en: "names another host",
+        zh: "指向另一台主机",
+    },
+    Words {
+        key: "base-path-address",
+        en: "is an address, not a path",
+        zh: "是网址，不是路径",
+    },
+    Words {
+        key: "base-path-characters",
+        en: "contains characters a URL path cannot have here",
+        zh: "含有网址路径中此处不能出现的字符",
+    },
+    Words {
+        key: "base-path-up",
+        en: "leads up with `..`",
+        zh: "用 `..` 指向上级文件夹",
+    },
+    Words {
+        key: "image",
+        en: "image",
+        zh: "图片",
+    },
+    Words {
+        key: "link",
+        en: "link",
+        zh: "链接",
+    },
+    Words {
+        key: "the-title",
+        en: "the title",
+        zh: "标题",
+    },
+    Words {
+        key: "an-alias",
+        en: "an alias",
+        zh: "别名",
+    },
+    Words {
+        key: "alias-is-title",
+        en: "is the title of {file}",
+        zh: "是 {file} 的标题",
+    },
+    Words {
+        key: "alias-is-alias",
+        en: "is already an alias of {file}",
+        zh: "已是 {file} 的别名",
+    },
+    Words {
+        key: "plain-words-none",
+        en: "none declared",
+        zh: "未声明",
+    },
+    Words {
+        key: "link-broken",
+        en: "it is broken or loops ({error})",
+        zh: "链接已损坏或形成循环（{error}）",
+    },
+    Words {
+        key: "link-outside",
+        en: "it points outside the site folder, to {target}",
+        zh: "它指向站点文件夹之外的 {target}",
+    },
+    Words {
+        key: "link-to-folder",
+        en: "it points to a folder; linked folders are not followed",
+        zh: "它指向一个文件夹；链接的文件夹不会被读取",
+    },
+];
+
+/// A phrase of [`PHRASES`] in English and in Chinese, its arguments filled in: the values of a
+/// diagnostic's `{name}` and `{name_zh}`.
+///
+/// # Panics
+/// On a key the table does not have: a programming error, caught by the tests.
+pub fn phrase(key: &str, args: &[(&'static str, String)]) -> (String, String) {
+    let w = PHRASES
+        .iter()
+        .find(|w| w.key == key)
+        .unwrap_or_else(|| panic!("no phrase `{key}`"));
+    (render(w.en, args), render(w.zh, args))
+}
 
 /// A sentence of the command line's own ([`TERMINAL`]) in `lang`, its arguments filled in.
 ///
@@ -1027,7 +1192,7 @@ mod tests {
     }
 
     #[test]
-    fn terminal_sentences_name_the_same_arguments_in_both_languages() {
+    fn terminal_sentences_and_phrases_name_the_same_arguments_in_both_languages() {
         let names = |t: &str| {
             let mut v: Vec<String> = t
                 .split('{')
@@ -1037,11 +1202,17 @@ mod tests {
             v.sort();
             v
         };
-        let mut seen = std::collections::HashSet::new();
-        for w in TERMINAL {
-            assert!(seen.insert(w.key), "{} twice", w.key);
-            assert_eq!(names(w.en), names(w.zh), "{}", w.key);
+        for table in [TERMINAL, PHRASES] {
+            let mut seen = std::collections::HashSet::new();
+            for w in table {
+                assert!(seen.insert(w.key), "{} twice", w.key);
+                assert_eq!(names(w.en), names(w.zh), "{}", w.key);
+            }
         }
+        assert_eq!(
+            phrase("alias-is-title", &[("file", "a.md".into())]),
+            ("is the title of a.md".into(), "是 a.md 的标题".into())
+        );
     }
 
     #[test]

@@ -157,8 +157,10 @@ impl Drop for Snapshot {
 /// historical). The commit is reported.
 fn snapshot(root: &Path, day: jiff::civil::Date) -> Result<(Snapshot, crate::history::Commit)> {
     use crate::history;
-    // Why, in English and in Chinese.
-    let fail = |why: String, why_zh: String| {
+    // Why, from the catalogue's phrases.
+    let fail = |why: &str, error: Option<String>| {
+        let args: Vec<_> = error.into_iter().map(|e| ("error", e)).collect();
+        let (why, why_zh) = crate::messages::phrase(why, &args);
         Error::Content(vec![Diagnostic::coded(
             crate::error::Severity::Error,
             "RB099",
@@ -168,22 +170,12 @@ fn snapshot(root: &Path, day: jiff::civil::Date) -> Result<(Snapshot, crate::his
             vec![("day", day.to_string()), ("why", why), ("why_zh", why_zh)],
         )])
     };
-    let repo = history::Repo::open(root).ok_or_else(|| {
-        fail(
-            "content/ is not in a git repository".into(),
-            "content/ 不在 git 仓库中".into(),
-        )
-    })?;
+    let repo = history::Repo::open(root).ok_or_else(|| fail("as-of-no-repository", None))?;
     let commits = repo
         .commits(None)
-        .map_err(|e| fail(e.clone(), format!("无法读取 git 历史：{e}")))?;
+        .map_err(|e| fail("as-of-history-unreadable", Some(e)))?;
     let commit = history::commit_as_of(&commits, day)
-        .ok_or_else(|| {
-            fail(
-                "the history has no commit on or before that day".into(),
-                "历史中没有该日或更早的提交".into(),
-            )
-        })?
+        .ok_or_else(|| fail("as-of-no-commit", None))?
         .clone();
     let dir = std::env::temp_dir().join(format!(
         "rulebook-as-of-{}-{}",
@@ -201,7 +193,7 @@ fn snapshot(root: &Path, day: jiff::civil::Date) -> Result<(Snapshot, crate::his
     builder.create(&dir).map_err(write(&dir))?;
     let snap = Snapshot(dir);
     repo.extract_content(commit.id, &snap.0)
-        .map_err(|e| fail(e.clone(), format!("无法从 git 历史中取出 content/：{e}")))?;
+        .map_err(|e| fail("as-of-not-extracted", Some(e)))?;
     let static_dir = root.join("static");
     if static_dir.is_dir() {
         for e in walkdir::WalkDir::new(&static_dir).into_iter().flatten() {

@@ -16,6 +16,7 @@ use super::text;
 use super::yaml;
 use crate::config::Config;
 use crate::error::{Diagnostic, Severity};
+use crate::messages::phrase;
 use crate::model::lifecycle;
 use crate::model::*;
 
@@ -942,7 +943,7 @@ fn check_role_overrides(
                         .flat_map(|r| r.plain.iter().map(String::as_str))
                         .collect();
                     let (plain, plain_zh) = if plain.is_empty() {
-                        ("none declared".to_string(), "未声明".to_string())
+                        phrase("plain-words-none", &[])
                     } else {
                         (plain.join("、"), plain.join("、"))
                     };
@@ -1068,14 +1069,14 @@ fn check_names(regulations: &[Regulation], withheld: &[Withheld], diags: &mut Ve
     let mut seen_alias: HashMap<&str, &Path> = HashMap::new();
     for (a, path, line) in &aliases {
         let clash = match titles.get(a.as_str()) {
-            Some(other) if other != path => Some((
-                format!("is the title of {}", other.display()),
-                format!("是 {} 的标题", other.display()),
+            Some(other) if other != path => Some(phrase(
+                "alias-is-title",
+                &[("file", other.display().to_string())],
             )),
             _ => match seen_alias.get(a.as_str()) {
-                Some(other) if other != path => Some((
-                    format!("is already an alias of {}", other.display()),
-                    format!("已是 {} 的别名", other.display()),
+                Some(other) if other != path => Some(phrase(
+                    "alias-is-alias",
+                    &[("file", other.display().to_string())],
                 )),
                 _ => None,
             },
@@ -1481,26 +1482,20 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
         if entry.path_is_symlink() && entry.depth() > 0 {
             // Links are followed only to files inside the site root: content/ must not pull in
             // files from elsewhere on the machine. Folders linked in are not walked (no loops).
-            // Why, in English and in Chinese.
+            // Why, from the catalogue's phrases.
             let skipped = match path.canonicalize() {
-                Err(e) => Some((
-                    format!("it is broken or loops ({e})"),
-                    format!("链接已损坏或形成循环（{e}）"),
-                )),
+                Err(e) => Some(phrase("link-broken", &[("error", e.to_string())])),
                 Ok(target)
                     if !canonical_root
                         .as_deref()
                         .is_some_and(|r| target.starts_with(r)) =>
                 {
-                    Some((
-                        format!("it points outside the site folder, to {}", target.display()),
-                        format!("它指向站点文件夹之外的 {}", target.display()),
+                    Some(phrase(
+                        "link-outside",
+                        &[("target", target.display().to_string())],
                     ))
                 }
-                Ok(target) if target.is_dir() => Some((
-                    "it points to a folder; linked folders are not followed".to_string(),
-                    "它指向一个文件夹；链接的文件夹不会被读取".to_string(),
-                )),
+                Ok(target) if target.is_dir() => Some(phrase("link-to-folder", &[])),
                 Ok(_) => None,
             };
             if let Some((why, why_zh)) = skipped {

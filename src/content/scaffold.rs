@@ -19,8 +19,9 @@ pub struct NewRegulation<'a> {
 /// would leave `content/` or could not be an id.
 pub fn create(root: &Path, new: &NewRegulation) -> Result<PathBuf> {
     let rel = new.path.trim_end_matches(".md");
-    // Why, in English and in Chinese.
-    let bad = |why: &str, why_zh: &str| {
+    // Why, from the catalogue's phrases.
+    let bad = |why: &str| {
+        let (why, why_zh) = crate::messages::phrase(why, &[]);
         Error::Content(vec![Diagnostic::coded(
             Severity::Error,
             "RB098",
@@ -29,25 +30,19 @@ pub fn create(root: &Path, new: &NewRegulation) -> Result<PathBuf> {
             1,
             vec![
                 ("path", new.path.to_string()),
-                ("why", why.to_string()),
-                ("why_zh", why_zh.to_string()),
+                ("why", why),
+                ("why_zh", why_zh),
             ],
         )])
     };
     let segments: Vec<&str> = rel.split('/').collect();
     if segments.len() < 2 {
-        return Err(bad(
-            "a regulation belongs to a category: write `category/name`",
-            "制度须属于某个分类：请写成 `分类/文件名`",
-        ));
+        return Err(bad("new-needs-category"));
     }
     if segments.iter().any(|s| {
         s.is_empty() || *s == "." || *s == ".." || s.starts_with('.') || s.contains(['\\', '\0'])
     }) {
-        return Err(bad(
-            "each part must be a plain folder or file name",
-            "每一段都必须是普通的文件夹名或文件名",
-        ));
+        return Err(bad("new-plain-parts"));
     }
     let content = root.join("content");
     let file = content.join(format!("{rel}.md"));
@@ -77,10 +72,7 @@ pub fn create(root: &Path, new: &NewRegulation) -> Result<PathBuf> {
         .create_new(true)
         .open(&file)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => bad(
-                "the file exists already (nothing was changed)",
-                "文件已存在（未作任何改动）",
-            ),
+            std::io::ErrorKind::AlreadyExists => bad("new-exists"),
             _ => Error::Write {
                 path: file.clone(),
                 source: e,

@@ -28,11 +28,7 @@ pub fn check_link(
     if url::allowed(dest) {
         return None;
     }
-    let (what, what_zh) = if image {
-        ("image", "图片")
-    } else {
-        ("link", "链接")
-    };
+    let (what, what_zh) = crate::messages::phrase(if image { "image" } else { "link" }, &[]);
     let scheme = url::scheme(dest).unwrap_or_default();
     let d = Diagnostic::coded(
         Severity::Warning,
@@ -41,8 +37,8 @@ pub fn check_link(
         at.0,
         at.1,
         vec![
-            ("what", what.to_string()),
-            ("what_zh", what_zh.to_string()),
+            ("what", what),
+            ("what_zh", what_zh),
             ("dest", url::shown(dest).to_string()),
             ("scheme", scheme.to_string()),
             schemes(),

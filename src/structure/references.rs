@@ -1133,10 +1133,14 @@ pub fn name_diagnostics(reg: &Regulation) -> Vec<Diagnostic> {
                 Some(i) => first_lines(&reg.front_matter, &[reg.aliases[i].as_str()])[0]
                     .map_or_else(|| key_line("aliases:"), |l| l + 1),
             };
-            let (what, what_zh) = match p.alias {
-                None => ("the title", "标题"),
-                Some(_) => ("an alias", "别名"),
-            };
+            let (what, what_zh) = crate::messages::phrase(
+                if p.alias.is_some() {
+                    "an-alias"
+                } else {
+                    "the-title"
+                },
+                &[],
+            );
             let d = Diagnostic::coded(
                 crate::error::Severity::Error,
                 "RB095",
@@ -1144,8 +1148,8 @@ pub fn name_diagnostics(reg: &Regulation) -> Vec<Diagnostic> {
                 line,
                 1,
                 vec![
-                    ("what", what.to_string()),
-                    ("what_zh", what_zh.to_string()),
+                    ("what", what),
+                    ("what_zh", what_zh),
                     ("chars", p.chars.to_string()),
                     ("max", limits::MAX_NAME_CHARS.to_string()),
                 ],
