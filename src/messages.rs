@@ -633,6 +633,19 @@ messages! {
         help_en: "--as-of reads the git history of the folder holding content/: commit the content with git, or leave --as-of out",
         help_zh: "--as-of 读取 content/ 所在文件夹的 git 历史：请用 git 提交内容，或不用 --as-of",
     }
+    // Withheld text and foreign files on every output (issue 23): RB100–RB119.
+    "RB100" "history-exclude-not-a-commit" {
+        en: "`history_exclude:` entry `{value}` is not a commit hash",
+        zh: "`history_exclude:` 中的 `{value}` 不是提交编号（commit hash）",
+        help_en: "write the commit's hash (at least its first 7 hex digits), as `git log --oneline` shows it",
+        help_zh: "请写提交编号（至少前 7 位十六进制数字），即 `git log --oneline` 显示的编号",
+    }
+    "RB101" "history-exclude-unknown" {
+        en: "`history_exclude:` entry `{value}` names no commit of the content's history",
+        zh: "`history_exclude:` 中的 `{value}` 不是 content/ 历史中的提交",
+        help_en: "check the hash with `git log --oneline`; a commit that is not found keeps nothing out",
+        help_zh: "请用 `git log --oneline` 核对编号；找不到的提交不能排除任何内容",
+    }
 }
 
 macro_rules! hints {

@@ -250,7 +250,7 @@ impl Site {
         let mut library = loaded.library;
         if library.config.history {
             let history = self.timings.time("history", || {
-                crate::history::attach(&content_root, &mut library)
+                crate::history::attach(&content_root, &mut library, &self.withheld)
             });
             self.diagnostics.extend(history);
         }
