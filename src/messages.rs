@@ -646,6 +646,30 @@ messages! {
         help_en: "check the hash with `git log --oneline`; a commit that is not found keeps nothing out",
         help_zh: "请用 `git log --oneline` 核对编号；找不到的提交不能排除任何内容",
     }
+    "RB102" "procedure-clause-withheld" {
+        en: "`{clause}` is a clause of a regulation that is not published (draft or classified): the link to it is left out",
+        zh: "`{clause}` 是未发布（草稿或涉密）制度的条款：已去掉指向它的链接",
+        help_en: "publish that regulation, or name a published clause here; the rest of the procedure is shown",
+        help_zh: "请发布该制度，或改写为已发布的条款；流程的其余部分照常显示",
+    }
+    "RB103" "procedure-step-withheld" {
+        en: "this step rests on `{clause}`, a clause of a regulation that is not published (draft or classified): it is left out of the procedure",
+        zh: "此步骤依据的 `{clause}` 是未发布（草稿或涉密）制度的条款：已从流程中略去该步骤",
+        help_en: "publish that regulation, or base the step on a published clause",
+        help_zh: "请发布该制度，或让该步骤依据已发布的条款",
+    }
+    "RB104" "risk-point-withheld" {
+        en: "risk point `{point}` belongs to a regulation that is not published (draft or classified): it is left out",
+        zh: "风险点 `{point}` 属于未发布（草稿或涉密）的制度：已略去",
+        help_en: "publish that regulation, or remove `risk_point:`",
+        help_zh: "请发布该制度，或删去 `risk_point:`",
+    }
+    "RB105" "term-source-withheld" {
+        en: "term `{term}` is defined in `{id}`, which is not published (draft or classified): the term is left out of the glossary",
+        zh: "术语 `{term}` 出自未发布（草稿或涉密）的制度 `{id}`：已从术语表中略去",
+        help_en: "publish that regulation, or give the term another source",
+        help_zh: "请发布该制度，或为该术语另写出处",
+    }
 }
 
 macro_rules! hints {

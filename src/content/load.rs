@@ -1688,6 +1688,8 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
         if let Some(src) = &t.source
             && !by_id.contains_key(src.as_str())
             && !failed_ids.contains(src)
+            && !withheld_ids.contains(src.as_str())
+        // a warning when analysed (procedures::withdraw)
         {
             diags.push(Diagnostic::coded(
                 Severity::Error,
