@@ -152,6 +152,9 @@ enum Command {
         /// Print one volume: the category with this id (its subcategories included).
         #[arg(long, value_name = "CATEGORY")]
         volume: Option<String>,
+        /// Replace the file at --out even if rulebook did not write it (never a source of the site).
+        #[arg(long)]
+        force: bool,
     },
     /// Preview while editing: build into memory, serve on this machine, rebuild when a file under
     /// content/, templates/ or static/ changes, and reload open pages. A failed build
@@ -589,10 +592,21 @@ pub fn run() -> ExitCode {
             }
         }
         #[cfg(feature = "pdf")]
-        Command::Pdf { root, out, volume } => {
+        Command::Pdf {
+            root,
+            out,
+            volume,
+            force,
+        } => {
             let started = std::time::Instant::now();
             let mut site = Site::new(&root);
-            let result = rulebook::pdf::write(&mut site, volume.as_deref(), out.as_deref());
+            let result = rulebook::pdf::write_with(
+                &mut site,
+                volume.as_deref(),
+                out.as_deref(),
+                force,
+                &rulebook::output::target::Protected::system(),
+            );
             let lang = language(flag, &root);
             match result {
                 Ok(r) => {
