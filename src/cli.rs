@@ -220,12 +220,24 @@ struct Sources {
 impl Sources {
     /// Lines `line - 1 ..= line + 1` of the file (as the loader read it: line endings unified,
     /// control characters out), and the 1-based number of the first of them.
-    fn snippet(&mut self, full: &std::path::Path, line: usize) -> Option<(String, usize)> {
+    fn snippet(
+        &mut self,
+        root: &std::path::Path,
+        full: &std::path::Path,
+        line: usize,
+    ) -> Option<(String, usize)> {
         let (text, index) = self
             .files
             .entry(full.to_path_buf())
             .or_insert_with(|| {
-                let text = std::fs::read(full)
+                // Only a regular file inside the site, links resolved: a link to /etc/passwd
+                // shows nothing of it, and a FIFO is never opened (it would block).
+                let real = full.canonicalize().ok()?;
+                let site = root.canonicalize().ok()?;
+                if !real.starts_with(&site) || !std::fs::metadata(&real).ok()?.is_file() {
+                    return None;
+                }
+                let text = std::fs::read(&real)
                     .ok()
                     .and_then(|b| String::from_utf8(b).ok())
                     .map(|t| rulebook::content::text::clean(t).0)?;
@@ -251,7 +263,9 @@ fn report(root: &std::path::Path, d: &Diagnostic, sources: &mut Sources, lang: L
     } else {
         root.join(&d.path)
     };
-    let (text, first_line) = sources.snippet(&full, d.line).unwrap_or((String::new(), 1));
+    let (text, first_line) = sources
+        .snippet(root, &full, d.line)
+        .unwrap_or((String::new(), 1));
     // The code first (`[RB004] …`): what the README lists, and what to search a log for.
     let message = match d.code {
         Some(c) => format!("[{c}] {}", d.message),
@@ -273,8 +287,9 @@ fn report(root: &std::path::Path, d: &Diagnostic, sources: &mut Sources, lang: L
         offset..offset + len,
         say(lang, "here", &[]),
     ));
+    let shown = rulebook::messages::printable(&d.path.display().to_string());
     let report = miette::Report::new(diag).with_source_code(NamedSource::new(
-        d.path.display().to_string(),
+        shown.clone(),
         Snippet {
             text,
             first_line: first_line - 1,
@@ -295,7 +310,7 @@ fn report(root: &std::path::Path, d: &Diagnostic, sources: &mut Sources, lang: L
         );
     }
     // miette shows `[file:line:col]`; editors and tests look for the plain `file:line:col` too.
-    eprintln!("{}:{}:{}: {message}", d.path.display(), d.line, d.column,);
+    eprintln!("{shown}:{}:{}: {message}", d.line, d.column,);
     eprintln!("{out}");
 }
 
@@ -383,7 +398,10 @@ fn report_grouped(root: &std::path::Path, diags: &[Diagnostic], verbose: bool, l
     }
     // Errors first; otherwise in the order found (file order).
     groups.sort_by_key(|(d, _)| std::cmp::Reverse(d.severity));
-    let loc = |d: &Diagnostic| format!("{}:{}:{}", d.path.display(), d.line, d.column);
+    let loc = |d: &Diagnostic| {
+        let shown = rulebook::messages::printable(&d.path.display().to_string());
+        format!("{shown}:{}:{}", d.line, d.column)
+    };
     for (i, (first, rest)) in groups.iter().enumerate() {
         if i == SUMMARY_KINDS {
             let hidden: usize = groups[i..].iter().map(|(_, r)| r.len() + 1).sum();

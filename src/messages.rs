@@ -975,6 +975,16 @@ pub const PHRASES: &[Words] = &[
         zh: "每一段都必须是普通的文件夹名或文件名",
     },
     Words {
+        key: "new-not-an-id",
+        en: "each part becomes an id: no control characters, line breaks, spaces at either end or any of / \\ # ? % \" ' < > & : * |",
+        zh: "每一段都会成为 id：不能含控制字符、换行、首尾空格，也不能含 / \\ # ? % \" ' < > & : * | 中的任何字符",
+    },
+    Words {
+        key: "new-outside-content",
+        en: "the folder leads outside content/ (through a symbolic link)",
+        zh: "该文件夹（经符号链接）指向 content/ 之外",
+    },
+    Words {
         key: "new-exists",
         en: "the file exists already (nothing was changed)",
         zh: "文件已存在（未作任何改动）",
@@ -1112,6 +1122,26 @@ pub fn hint(name: &str) -> Option<&'static Hint> {
     HINTS.iter().find(|h| h.name == name)
 }
 
+/// `s` with its control characters (ESC, BEL … as a file name may hold them) written
+/// as `\u{1b}`: a value shown in a message never drives the terminal (a title change, a cleared
+/// screen) or breaks a line of the report.
+pub fn printable(s: &str) -> String {
+    // Tab and line break are kept: messages (a YAML error's detail) use them as text.
+    let escaped = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.chars().any(escaped) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if escaped(c) {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// `template` with each `{name}` replaced by its argument (an unknown name is left as written).
 pub fn render(template: &str, args: &[(&'static str, String)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
@@ -1123,7 +1153,7 @@ pub fn render(template: &str, args: &[(&'static str, String)]) -> String {
             Some(close) => {
                 let name = &after[..close];
                 match args.iter().find(|(n, _)| *n == name) {
-                    Some((_, v)) => out.push_str(v),
+                    Some((_, v)) => out.push_str(&printable(v)),
                     None => {
                         out.push('{');
                         out.push_str(name);

@@ -567,7 +567,7 @@ pub(crate) fn find_line(text: &str, needle: &str) -> usize {
 /// are percent-encoded in links, so spaces, Chinese, parentheses and 《》 are fine; what is refused
 /// would change a path or a link (`/`, `#`, `?`, `%`), could not be a file name everywhere (`:`,
 /// `*`, `|`, `"`, `<`, `>`), or breaks HTML and the manifest (`&`, `'`, line breaks, controls).
-fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('.')
         && id.trim() == id

@@ -1,0 +1,230 @@
+//! Issue 23's smaller cases, as a careless or hostile user would try them: `--as-of` snapshots left
+//! by killed runs, `rulebook new` with names that are no ids or folders that lead outside
+//! `content/`, markers of output and staging folders that are not rulebook's, front-matter that
+//! would publish silently. Everything runs in temporary folders.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::put;
+
+fn rulebook(dir: &Path, args: &[&str], tmp: Option<&Path>) -> (i32, String, String) {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_rulebook"));
+    c.args(args).current_dir(dir);
+    if let Some(t) = tmp {
+        c.env("TMPDIR", t);
+    }
+    let out = c.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The pid of a process that has ended.
+fn dead_pid() -> u32 {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+const SITE: &[(&str, &str)] = &[
+    ("content/site.yaml", "title: 测试\n"),
+    (
+        "content/zonghe/jia.md",
+        "---\ntitle: 甲制度\n---\n一、第一条。\n",
+    ),
+];
+
+// --- 5. --as-of snapshots ------------------------------------------------------------------------
+
+#[test]
+fn as_of_leaves_no_snapshot_and_cleans_those_killed_runs_left() {
+    let site = common::fixture_site(SITE);
+    let root = site.path();
+    let repo = gix::init(root).unwrap();
+    // One commit holding the content (a tree made of the files as they are).
+    let blob = |p: &str| {
+        repo.write_blob(std::fs::read(root.join(p)).unwrap())
+            .unwrap()
+            .detach()
+    };
+    use gix::objs::tree::{Entry, EntryKind};
+    let tree = |entries: Vec<(&str, EntryKind, gix::ObjectId)>| {
+        let mut entries: Vec<Entry> = entries
+            .into_iter()
+            .map(|(n, k, oid)| Entry {
+                mode: k.into(),
+                filename: n.into(),
+                oid,
+            })
+            .collect();
+        entries.sort();
+        repo.write_object(gix::objs::Tree { entries })
+            .unwrap()
+            .detach()
+    };
+    let zonghe = tree(vec![(
+        "jia.md",
+        EntryKind::Blob,
+        blob("content/zonghe/jia.md"),
+    )]);
+    let content = tree(vec![
+        ("site.yaml", EntryKind::Blob, blob("content/site.yaml")),
+        ("zonghe", EntryKind::Tree, zonghe),
+    ]);
+    let top = tree(vec![("content", EntryKind::Tree, content)]);
+    let sig = gix::actor::SignatureRef {
+        name: "编辑".into(),
+        email: "e@example.invalid".into(),
+        time: "1704070800 +0800",
+    };
+    repo.commit_as(sig, sig, "HEAD", "一", top, Vec::<gix::ObjectId>::new())
+        .unwrap();
+
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let dead = dead_pid();
+    // A killed run's snapshot (with its marker) and two look-alikes that are not rulebook's.
+    let leftover = t.join(format!("rulebook-as-of-{dead}-0123456789ab"));
+    put(
+        &leftover,
+        ".rulebook-as-of",
+        &format!("rulebook-as-of 1\npid {dead}\n"),
+    );
+    put(
+        &leftover,
+        "content/secret.md",
+        "---\ntitle: 秘\ndraft: true\n---\n",
+    );
+    let crafted = t.join(format!("rulebook-as-of-{dead}-ffffffffffff"));
+    put(&crafted, ".rulebook-as-of", "");
+    put(&crafted, "mine.txt", "someone's file\n");
+    let unmarked = t.join(format!("rulebook-as-of-{dead}-eeeeeeeeeeee"));
+    put(&unmarked, "mine.txt", "someone's file\n");
+
+    let (code, _, err) = rulebook(root, &["build", "--as-of", "2024-06-01"], Some(t));
+    assert_eq!(code, 0, "{err}");
+    assert!(!leftover.exists(), "the killed run's snapshot is removed");
+    assert!(crafted.join("mine.txt").is_file() && unmarked.join("mine.txt").is_file());
+    let names = common::listing(t);
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("rulebook-as-of-"))
+            .count(),
+        2,
+        "no snapshot of this run is left: {names:?}"
+    );
+}
+
+// --- 7. rulebook new ---------------------------------------------------------------------------------
+
+#[test]
+fn new_refuses_names_that_are_no_ids_and_folders_outside_content() {
+    let site = common::fixture_site(SITE);
+    let root = site.path();
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), root.join("content/lianjie")).unwrap();
+    let before = common::snapshot(root);
+    for name in [
+        "zonghe/a\u{1b}]0;pwned\u{7}",
+        "zonghe/a#b",
+        "zonghe/a:b",
+        "zonghe/a\nb",
+        "zong\thé/a",
+        "zonghe/ a",
+        "lianjie/a",
+        "lianjie/sub/a",
+    ] {
+        let (code, _, err) = rulebook(root, &["new", name], None);
+        assert_ne!(code, 0, "{name:?} was created");
+        // Refused with the catalogue's words, and no control character reaches the terminal raw.
+        assert!(err.contains("无法创建"), "{name:?}: {err}");
+        assert!(!err.contains(['\u{1b}', '\u{7}']), "{name:?}: {err:?}");
+    }
+    assert_eq!(common::snapshot(root), before);
+    assert_eq!(common::listing(outside.path()), Vec::<String>::new());
+    // A plain name still works.
+    let (code, _, err) = rulebook(root, &["new", "zonghe/xin"], None);
+    assert_eq!(code, 0, "{err}");
+}
+
+// --- 8. markers ------------------------------------------------------------------------------------
+
+#[test]
+fn an_empty_or_foreign_marker_does_not_make_a_folder_rulebooks() {
+    let site = common::fixture_site(SITE);
+    let root = site.path();
+    for marker in ["", "hello\n"] {
+        let out = root.join("docs");
+        put(&out, ".rulebook-output", marker);
+        put(&out, "notes.txt", "my notes\n");
+        let (code, _, err) = rulebook(root, &["build", "--out", "docs"], None);
+        assert_ne!(
+            code, 0,
+            "built into a folder with someone's files: {marker:?}"
+        );
+        assert!(err.contains("did not generate"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+            "my notes\n"
+        );
+    }
+}
+
+#[test]
+fn crafted_staging_folders_are_kept_unless_their_marker_is_rulebooks() {
+    let site = common::fixture_site(SITE);
+    let root = site.path();
+    let dead = dead_pid();
+    let crafted = root.join(format!(".public.rulebook-old-{dead}-0"));
+    put(&crafted, ".rulebook-output", "");
+    put(&crafted, "thesis.docx", "years of work\n");
+    let other = root.join(format!(".public.rulebook-new-{dead}-1"));
+    put(&other, ".rulebook-output", "not rulebook's\n");
+    put(&other, "photo.jpg", "x");
+    let (code, _, err) = rulebook(root, &["build"], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(crafted.join("thesis.docx").is_file());
+    assert!(other.join("photo.jpg").is_file());
+}
+
+// --- 8. diagnostics never show what is outside the site, nor raw control characters ---------------
+
+#[test]
+fn a_diagnostic_never_shows_a_file_outside_the_site_nor_raw_control_characters() {
+    let site = common::fixture_site(SITE);
+    let root = site.path();
+    let outside = tempfile::tempdir().unwrap();
+    put(
+        outside.path(),
+        "secret.md",
+        "---\ntitle: [unclosed\n---\nTOPSECRETLINE root:x:0:0\n",
+    );
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        root.join("content/zonghe/link.md"),
+    )
+    .unwrap();
+    put(
+        root,
+        "content/zonghe/bad\u{1b}]0;pwned\u{7}.md",
+        "---\ntitle: [unclosed\n---\n",
+    );
+    let (code, _, err) = rulebook(root, &["check"], None);
+    assert_ne!(code, 0);
+    assert!(
+        !err.contains("TOPSECRETLINE") && !err.contains("[unclosed\n"),
+        "{err}"
+    );
+    assert!(!err.contains(['\u{1b}', '\u{7}']), "{err:?}");
+}
