@@ -169,6 +169,16 @@ fn default_levels() -> Vec<String> {
 
 /// The publish level when `site.yaml` names none (or there is no `site.yaml`): the second level
 /// (内部 with the default levels), or the only one.
+/// Whether `s` has the shape of a BCP 47 language tag: a 2–8 letter language, then subtags of 1–8
+/// letters or digits, joined by hyphens.
+fn language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    parts
+        .next()
+        .is_some_and(|l| (2..=8).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()))
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 fn default_publish_level(levels: &[String]) -> usize {
     1.min(levels.len().saturating_sub(1))
 }
@@ -307,6 +317,20 @@ impl Config {
                     ));
                 }
             }
+        }
+        // `language:` lands in every page's `<html lang>`: only a tag of letters, digits and hyphens
+        // (BCP 47's shape: zh-CN, en, zh-Hans-CN) is taken.
+        if let Some(l) = &raw.language
+            && !language_tag(l)
+        {
+            errors.push(Diagnostic::coded(
+                Severity::Error,
+                "RB108",
+                display_path,
+                line_of_key(text, "language"),
+                1,
+                vec![("value", l.clone())],
+            ));
         }
         // A commit named to keep text out must name a commit: anything else would keep nothing out.
         let mut history_exclude = Vec::new();

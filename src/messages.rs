@@ -682,6 +682,12 @@ messages! {
         help_en: "write each key on its own line in the front-matter",
         help_zh: "请在 front-matter 中逐行写出每个键",
     }
+    "RB108" "language-not-a-tag" {
+        en: "`language: {value}` is not a language tag",
+        zh: "`language: {value}` 不是语言标记",
+        help_en: "write a language tag such as `zh-CN` or `en`",
+        help_zh: "请写语言标记，例如 `zh-CN` 或 `en`",
+    }
 }
 
 macro_rules! hints {

@@ -258,3 +258,64 @@ fn empty_exclusion_keys_and_merge_keys_are_errors() {
         assert!(!root.join("public").exists());
     }
 }
+
+#[test]
+fn language_must_be_a_language_tag() {
+    let site = common::fixture_site(SITE);
+    let root = site.path();
+    put(
+        root,
+        "content/site.yaml",
+        "title: 测试\nlanguage: \"../../../etc/passwd\"\n",
+    );
+    let (status, json) = common::check_json(root, &[]);
+    assert_ne!(status, 0);
+    assert!(json.to_string().contains("RB108"), "{json}");
+    put(
+        root,
+        "content/site.yaml",
+        "title: 测试\nlanguage: zh-Hans-CN\n",
+    );
+    let (status, json) = common::check_json(root, &[]);
+    assert_eq!(status, 0, "{json}");
+}
+
+/// `check` and `build` with a FIFO in static/ end (with a diagnostic) instead of waiting forever to
+/// read it: bounded by a deadline, polled.
+#[test]
+fn a_fifo_in_static_never_hangs_check_or_build() {
+    let site = common::fixture_site(SITE);
+    let root = site.path();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    let fifo = root.join("static/pipe.css");
+    let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    unsafe extern "C" {
+        fn mkfifo(path: *const std::ffi::c_char, mode: u32) -> i32;
+    }
+    assert_eq!(unsafe { mkfifo(c.as_ptr(), 0o644) }, 0);
+    for cmd in ["check", "build"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rulebook"))
+            .arg(cmd)
+            .current_dir(root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break Some(s);
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let status = status.unwrap_or_else(|| panic!("`rulebook {cmd}` hangs on a FIFO"));
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert!(!status.success() && err.contains("RB087"), "{cmd}: {err}");
+    }
+}
