@@ -688,6 +688,12 @@ messages! {
         help_en: "write a language tag such as `zh-CN` or `en`",
         help_zh: "请写语言标记，例如 `zh-CN` 或 `en`",
     }
+    "RB109" "not-a-regular-file" {
+        en: "`{path}` is not a regular file (a pipe or device): skipped",
+        zh: "`{path}` 不是普通文件（是管道或设备）：已跳过",
+        help_en: "put the regulation's text in an ordinary file",
+        help_zh: "请把制度正文保存为普通文件",
+    }
 }
 
 macro_rules! hints {
@@ -1001,6 +1007,11 @@ pub const PHRASES: &[Words] = &[
         key: "new-outside-content",
         en: "the folder leads outside content/ (through a symbolic link)",
         zh: "该文件夹（经符号链接）指向 content/ 之外",
+    },
+    Words {
+        key: "link-not-a-file",
+        en: "it leads to a pipe or device, not a file",
+        zh: "它指向管道或设备，而不是文件",
     },
     Words {
         key: "new-exists",

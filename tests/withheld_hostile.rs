@@ -293,6 +293,11 @@ fn a_fifo_in_static_never_hangs_check_or_build() {
         fn mkfifo(path: *const std::ffi::c_char, mode: u32) -> i32;
     }
     assert_eq!(unsafe { mkfifo(c.as_ptr(), 0o644) }, 0);
+    // In content/ too: a pipe with a regulation's name, and a link to one.
+    let pipe = root.join("content/zonghe/pipe.md");
+    let c = std::ffi::CString::new(pipe.as_os_str().as_encoded_bytes()).unwrap();
+    assert_eq!(unsafe { mkfifo(c.as_ptr(), 0o644) }, 0);
+    std::os::unix::fs::symlink(&pipe, root.join("content/zonghe/link.md")).unwrap();
     for cmd in ["check", "build"] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rulebook"))
             .arg(cmd)
@@ -317,5 +322,9 @@ fn a_fifo_in_static_never_hangs_check_or_build() {
         let mut err = String::new();
         std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
         assert!(!status.success() && err.contains("RB087"), "{cmd}: {err}");
+        assert!(
+            err.contains("RB109") && err.contains("RB061"),
+            "{cmd}: {err}"
+        );
     }
 }
