@@ -152,6 +152,9 @@ enum Command {
         /// Print one volume: the category with this id (its subcategories included).
         #[arg(long, value_name = "CATEGORY")]
         volume: Option<String>,
+        /// Replace the file at --out even if rulebook did not write it (never a source of the site).
+        #[arg(long)]
+        force: bool,
     },
     /// Preview while editing: build into memory, serve on this machine, rebuild when a file under
     /// content/, templates/ or static/ changes, and reload open pages. A failed build
@@ -217,12 +220,24 @@ struct Sources {
 impl Sources {
     /// Lines `line - 1 ..= line + 1` of the file (as the loader read it: line endings unified,
     /// control characters out), and the 1-based number of the first of them.
-    fn snippet(&mut self, full: &std::path::Path, line: usize) -> Option<(String, usize)> {
+    fn snippet(
+        &mut self,
+        root: &std::path::Path,
+        full: &std::path::Path,
+        line: usize,
+    ) -> Option<(String, usize)> {
         let (text, index) = self
             .files
             .entry(full.to_path_buf())
             .or_insert_with(|| {
-                let text = std::fs::read(full)
+                // Only a regular file inside the site, links resolved: a link to /etc/passwd
+                // shows nothing of it, and a FIFO is never opened (it would block).
+                let real = full.canonicalize().ok()?;
+                let site = root.canonicalize().ok()?;
+                if !real.starts_with(&site) || !std::fs::metadata(&real).ok()?.is_file() {
+                    return None;
+                }
+                let text = std::fs::read(&real)
                     .ok()
                     .and_then(|b| String::from_utf8(b).ok())
                     .map(|t| rulebook::content::text::clean(t).0)?;
@@ -248,7 +263,9 @@ fn report(root: &std::path::Path, d: &Diagnostic, sources: &mut Sources, lang: L
     } else {
         root.join(&d.path)
     };
-    let (text, first_line) = sources.snippet(&full, d.line).unwrap_or((String::new(), 1));
+    let (text, first_line) = sources
+        .snippet(root, &full, d.line)
+        .unwrap_or((String::new(), 1));
     // The code first (`[RB004] …`): what the README lists, and what to search a log for.
     let message = match d.code {
         Some(c) => format!("[{c}] {}", d.message),
@@ -270,8 +287,9 @@ fn report(root: &std::path::Path, d: &Diagnostic, sources: &mut Sources, lang: L
         offset..offset + len,
         say(lang, "here", &[]),
     ));
+    let shown = rulebook::messages::printable(&d.path.display().to_string());
     let report = miette::Report::new(diag).with_source_code(NamedSource::new(
-        d.path.display().to_string(),
+        shown.clone(),
         Snippet {
             text,
             first_line: first_line - 1,
@@ -292,7 +310,7 @@ fn report(root: &std::path::Path, d: &Diagnostic, sources: &mut Sources, lang: L
         );
     }
     // miette shows `[file:line:col]`; editors and tests look for the plain `file:line:col` too.
-    eprintln!("{}:{}:{}: {message}", d.path.display(), d.line, d.column,);
+    eprintln!("{shown}:{}:{}: {message}", d.line, d.column,);
     eprintln!("{out}");
 }
 
@@ -380,7 +398,10 @@ fn report_grouped(root: &std::path::Path, diags: &[Diagnostic], verbose: bool, l
     }
     // Errors first; otherwise in the order found (file order).
     groups.sort_by_key(|(d, _)| std::cmp::Reverse(d.severity));
-    let loc = |d: &Diagnostic| format!("{}:{}:{}", d.path.display(), d.line, d.column);
+    let loc = |d: &Diagnostic| {
+        let shown = rulebook::messages::printable(&d.path.display().to_string());
+        format!("{shown}:{}:{}", d.line, d.column)
+    };
     for (i, (first, rest)) in groups.iter().enumerate() {
         if i == SUMMARY_KINDS {
             let hidden: usize = groups[i..].iter().map(|(_, r)| r.len() + 1).sum();
@@ -589,10 +610,21 @@ pub fn run() -> ExitCode {
             }
         }
         #[cfg(feature = "pdf")]
-        Command::Pdf { root, out, volume } => {
+        Command::Pdf {
+            root,
+            out,
+            volume,
+            force,
+        } => {
             let started = std::time::Instant::now();
             let mut site = Site::new(&root);
-            let result = rulebook::pdf::write(&mut site, volume.as_deref(), out.as_deref());
+            let result = rulebook::pdf::write_with(
+                &mut site,
+                volume.as_deref(),
+                out.as_deref(),
+                force,
+                &rulebook::output::target::Protected::system(),
+            );
             let lang = language(flag, &root);
             match result {
                 Ok(r) => {

@@ -45,6 +45,8 @@ struct RawConfig {
     compare_with: Option<String>,
     /// `false`: no 修订记录 from git (the folder's history is not the regulations' own).
     history: Option<bool>,
+    /// Commits kept out of the published history (full or abbreviated hashes, at least 7 digits).
+    history_exclude: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,6 +118,8 @@ pub struct Config {
     /// Whether the 修订记录 pages are made from the content's git history (`history:`, default
     /// true); without it the `revisions:` entries of the front-matter are shown alone.
     pub history: bool,
+    /// Commits whose text the 修订记录 never shows (`history_exclude:`): lowercase hex prefixes.
+    pub history_exclude: Vec<String>,
     /// Where each `external:` and `forms:` entry is written: (section, name) → (line, column).
     #[serde(skip)]
     pub entry_lines: BTreeMap<(String, String), (usize, usize)>,
@@ -149,6 +153,7 @@ impl Default for Config {
             binding: Binding::Simplex,
             compare_with: None,
             history: true,
+            history_exclude: Vec::new(),
             entry_lines: BTreeMap::new(),
             path: PathBuf::from("content/site.yaml"),
             copied: Vec::new(),
@@ -164,6 +169,16 @@ fn default_levels() -> Vec<String> {
 
 /// The publish level when `site.yaml` names none (or there is no `site.yaml`): the second level
 /// (内部 with the default levels), or the only one.
+/// Whether `s` has the shape of a BCP 47 language tag: a 2–8 letter language, then subtags of 1–8
+/// letters or digits, joined by hyphens.
+fn language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    parts
+        .next()
+        .is_some_and(|l| (2..=8).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()))
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 fn default_publish_level(levels: &[String]) -> usize {
     1.min(levels.len().saturating_sub(1))
 }
@@ -303,6 +318,37 @@ impl Config {
                 }
             }
         }
+        // `language:` lands in every page's `<html lang>`: only a tag of letters, digits and hyphens
+        // (BCP 47's shape: zh-CN, en, zh-Hans-CN) is taken.
+        if let Some(l) = &raw.language
+            && !language_tag(l)
+        {
+            errors.push(Diagnostic::coded(
+                Severity::Error,
+                "RB108",
+                display_path,
+                line_of_key(text, "language"),
+                1,
+                vec![("value", l.clone())],
+            ));
+        }
+        // A commit named to keep text out must name a commit: anything else would keep nothing out.
+        let mut history_exclude = Vec::new();
+        for c in raw.history_exclude.unwrap_or_default() {
+            let hex = c.trim().to_ascii_lowercase();
+            if hex.len() < 7 || hex.len() > 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                errors.push(Diagnostic::coded(
+                    Severity::Error,
+                    "RB100",
+                    display_path,
+                    line_of_key(text, "history_exclude"),
+                    1,
+                    vec![("value", c.clone())],
+                ));
+            } else {
+                history_exclude.push(hex);
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -330,6 +376,7 @@ impl Config {
             binding: raw.binding.unwrap_or_default(),
             compare_with: raw.compare_with.filter(|s| !s.trim().is_empty()),
             history: raw.history.unwrap_or(true),
+            history_exclude,
             entry_lines,
             path: display_path.to_path_buf(),
             copied: Vec::new(),

@@ -14,7 +14,9 @@ use rayon::prelude::*;
 
 use crate::content::frontmatter;
 use crate::error::{Diagnostic, Severity};
-use crate::model::{ChangeKind, Clause, ClauseChange, Library, Regulation, Version, lifecycle};
+use crate::model::{
+    ChangeKind, Clause, ClauseChange, Library, Regulation, Version, Withheld, lifecycle,
+};
 use crate::structure::parse;
 
 /// One commit of the history, as the pages show it.
@@ -112,7 +114,8 @@ impl Repo {
     }
 
     /// The texts of `content/<rel>` through `commits` (newest first, as [`Repo::commits`] gives
-    /// them): one per change, oldest first, each with the commit that made it.
+    /// them): one per change, oldest first, each with the commit that made it, since the file was
+    /// last written at that path (a deletion ends the history before it).
     pub fn file_versions<'c>(
         &self,
         commits: &'c [Commit],
@@ -127,7 +130,13 @@ impl Repo {
                     out.push((c, String::from_utf8_lossy(&data).into_owned()));
                 }
                 Some(_) => {}
-                None => last = None,
+                // A file deleted and written again is a new document as far as the history
+                // knows: what stood at the path before (perhaps another, withheld document) is
+                // never shown as its earlier versions.
+                None => {
+                    last = None;
+                    out.clear();
+                }
             }
         }
         out
@@ -219,7 +228,7 @@ pub fn commit_as_of(commits: &[Commit], day: Date) -> Option<&Commit> {
 /// Fill every regulation's [`Regulation::history`] from the repository holding the content, if
 /// there is one. Call before the analysis (it reads each regulation's source path only). A history
 /// that cannot be read is a warning: the pages are built without it.
-pub fn attach(root: &Path, lib: &mut Library) -> Vec<Diagnostic> {
+pub fn attach(root: &Path, lib: &mut Library, withheld: &[Withheld]) -> Vec<Diagnostic> {
     let Some(repo) = Repo::open(root) else {
         return Vec::new();
     };
@@ -247,16 +256,28 @@ pub fn attach(root: &Path, lib: &mut Library) -> Vec<Diagnostic> {
             )];
         }
     };
+    // Checked against the whole history, not only the part since `compare_with`.
+    let diags = if lib.config.history_exclude.is_empty() {
+        Vec::new()
+    } else {
+        let all = repo.commits(None).unwrap_or_default();
+        unknown_exclusions(&lib.config, &all, root)
+    };
     let commits = repo.content_commits(commits);
     if commits.is_empty() {
-        return Vec::new();
+        return diags;
     }
+    let cuts = Cuts {
+        config: &lib.config,
+        withheld,
+    };
     let content = root.join("content");
     // gix's repository handle is not shared between threads; each thread opens its own.
     let paths: Vec<(usize, PathBuf)> = lib
         .regulations
         .iter()
         .enumerate()
+        .filter(|(_, r)| !history_off(&r.front_matter))
         .filter_map(|(i, r)| {
             let full = root.join(&r.source.path);
             Some((i, full.strip_prefix(&content).ok()?.to_path_buf()))
@@ -271,7 +292,8 @@ pub fn attach(root: &Path, lib: &mut Library) -> Vec<Diagnostic> {
                 .filter_map(|(i, rel)| {
                     let repo = repo.as_ref()?;
                     let texts = repo.file_versions(&commits, rel);
-                    Some((*i, versions(&texts)))
+                    let own = front_matter_of(&lib.regulations[*i].front_matter);
+                    Some((*i, versions(&cuts.apply(texts, &own))))
                 })
                 .collect::<Vec<_>>()
         })
@@ -279,7 +301,154 @@ pub fn attach(root: &Path, lib: &mut Library) -> Vec<Diagnostic> {
     for (i, v) in found {
         lib.regulations[i].history = v;
     }
-    Vec::new()
+    diags
+}
+
+/// What the history needs to know of one version's front-matter.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Facts {
+    /// The `id:` written, if any (the file name gives it otherwise, the same at one path).
+    id: Option<String>,
+    title: Option<String>,
+    /// The version withholds itself, or its front-matter cannot be read to show it does not.
+    withheld: bool,
+}
+
+/// The facts of a front-matter (`yaml`, without its fences), judged against `config` when given.
+/// Anything that is not plainly "published" is withheld: a `draft:` other than `false`, a
+/// `classification:` that is not a publishable level, a merge key (`<<:`) or a misspelt exclusion
+/// key (which the loader refuses today), or YAML that does not read as a mapping.
+fn facts(yaml: &str, config: Option<&crate::config::Config>) -> Facts {
+    use serde_json::Value;
+    let Ok(map) =
+        crate::content::yaml::from_str::<Option<std::collections::BTreeMap<String, Value>>>(yaml)
+    else {
+        return Facts {
+            withheld: true,
+            ..Facts::default()
+        };
+    };
+    let map = map.unwrap_or_default();
+    let text = |k: &str| map.get(k).and_then(Value::as_str).map(str::to_string);
+    let draft_ok = matches!(map.get("draft"), None | Some(Value::Bool(false)));
+    let class_ok = match map.get("classification") {
+        None => true,
+        Some(Value::String(c)) => config.is_none_or(|cfg| cfg.publishable(Some(c))),
+        Some(_) => false,
+    };
+    let odd_key = map.keys().any(|k| {
+        let folded = k.to_lowercase();
+        k == "<<"
+            || ["draft", "classification"]
+                .iter()
+                .any(|e| folded != *e && strsim::damerau_levenshtein(&folded, e) <= 2)
+            || (k != "draft" && folded == "draft")
+    });
+    Facts {
+        id: text("id"),
+        title: text("title"),
+        withheld: !(draft_ok && class_ok) || odd_key,
+    }
+}
+
+/// The facts of a regulation's front-matter as it is now (for comparing its versions with).
+fn front_matter_of(yaml: &str) -> Facts {
+    facts(yaml, None)
+}
+
+/// `history: false` in a regulation's front-matter: its 修订记录 shows the recorded revisions only.
+fn history_off(yaml: &str) -> bool {
+    crate::content::yaml::from_str::<Option<std::collections::BTreeMap<String, serde_json::Value>>>(
+        yaml,
+    )
+    .ok()
+    .flatten()
+    .is_some_and(|m| m.get("history") == Some(&serde_json::Value::Bool(false)))
+}
+
+/// The one rule for withheld text in the history: which versions of a file may be shown.
+struct Cuts<'a> {
+    config: &'a crate::config::Config,
+    /// The documents withheld now: none of their versions is ever shown, at whatever path.
+    withheld: &'a [Withheld],
+}
+
+impl Cuts<'_> {
+    /// Whether this version must not be shown: its front-matter withholds it, its commit is in
+    /// `history_exclude:`, it is another document than `own` (another `id:`), or it is (by id or
+    /// title) a document that is withheld now.
+    fn cuts(&self, commit: &Commit, text: &str, own: &Facts) -> bool {
+        let hex = commit.id.to_hex().to_string();
+        if self
+            .config
+            .history_exclude
+            .iter()
+            .any(|e| hex.starts_with(e.as_str()))
+        {
+            return true;
+        }
+        let Ok(split) = frontmatter::split(text) else {
+            return true;
+        };
+        let f = facts(split.yaml, Some(self.config));
+        f.withheld
+            || f.id != own.id
+            || self.withheld.iter().any(|w| {
+                f.id.as_deref() == Some(w.id.as_str())
+                    || (f.title.as_deref() == Some(w.title.as_str())
+                        && own.title.as_deref() != Some(w.title.as_str()))
+            })
+    }
+
+    /// The versions that may be shown: those after the last cut. A withheld version is a cut, not
+    /// a gap: the next version is shown as a first one (never compared with what came before, which
+    /// would print the withheld words as removed), and what came before it is not shown at all.
+    fn apply<'c>(
+        &self,
+        texts: Vec<(&'c Commit, String)>,
+        own: &Facts,
+    ) -> Vec<(&'c Commit, String)> {
+        let last_cut = texts
+            .iter()
+            .rposition(|(c, t)| self.cuts(c, t, own))
+            .map_or(0, |i| i + 1);
+        texts.into_iter().skip(last_cut).collect()
+    }
+}
+
+/// `history_exclude:` entries that name no commit of the history: a warning each, since an editor
+/// who meant to keep a commit out would otherwise publish it unknowingly.
+fn unknown_exclusions(
+    config: &crate::config::Config,
+    commits: &[Commit],
+    root: &Path,
+) -> Vec<Diagnostic> {
+    let line = std::fs::read_to_string(root.join(&config.path))
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .position(|l| l.trim_start().starts_with("history_exclude:"))
+        })
+        .map_or(1, |i| i + 1);
+    config
+        .history_exclude
+        .iter()
+        .filter(|e| {
+            !commits
+                .iter()
+                .any(|c| c.id.to_hex().to_string().starts_with(e.as_str()))
+        })
+        .map(|e| {
+            Diagnostic::coded(
+                Severity::Warning,
+                "RB101",
+                &config.path,
+                line,
+                1,
+                vec![("value", e.clone())],
+            )
+        })
+        .collect()
 }
 
 /// Each text's body parsed, and its clauses compared with the previous text's.

@@ -633,6 +633,67 @@ messages! {
         help_en: "--as-of reads the git history of the folder holding content/: commit the content with git, or leave --as-of out",
         help_zh: "--as-of 读取 content/ 所在文件夹的 git 历史：请用 git 提交内容，或不用 --as-of",
     }
+    // Withheld text and foreign files on every output (issue 23): RB100–RB119.
+    "RB100" "history-exclude-not-a-commit" {
+        en: "`history_exclude:` entry `{value}` is not a commit hash",
+        zh: "`history_exclude:` 中的 `{value}` 不是提交编号（commit hash）",
+        help_en: "write the commit's hash (at least its first 7 hex digits), as `git log --oneline` shows it",
+        help_zh: "请写提交编号（至少前 7 位十六进制数字），即 `git log --oneline` 显示的编号",
+    }
+    "RB101" "history-exclude-unknown" {
+        en: "`history_exclude:` entry `{value}` names no commit of the content's history",
+        zh: "`history_exclude:` 中的 `{value}` 不是 content/ 历史中的提交",
+        help_en: "check the hash with `git log --oneline`; a commit that is not found keeps nothing out",
+        help_zh: "请用 `git log --oneline` 核对编号；找不到的提交不能排除任何内容",
+    }
+    "RB102" "procedure-clause-withheld" {
+        en: "`{clause}` is a clause of a regulation that is not published (draft or classified): the link to it is left out",
+        zh: "`{clause}` 是未发布（草稿或涉密）制度的条款：已去掉指向它的链接",
+        help_en: "publish that regulation, or name a published clause here; the rest of the procedure is shown",
+        help_zh: "请发布该制度，或改写为已发布的条款；流程的其余部分照常显示",
+    }
+    "RB103" "procedure-step-withheld" {
+        en: "this step rests on `{clause}`, a clause of a regulation that is not published (draft or classified): it is left out of the procedure",
+        zh: "此步骤依据的 `{clause}` 是未发布（草稿或涉密）制度的条款：已从流程中略去该步骤",
+        help_en: "publish that regulation, or base the step on a published clause",
+        help_zh: "请发布该制度，或让该步骤依据已发布的条款",
+    }
+    "RB104" "risk-point-withheld" {
+        en: "risk point `{point}` belongs to a regulation that is not published (draft or classified): it is left out",
+        zh: "风险点 `{point}` 属于未发布（草稿或涉密）的制度：已略去",
+        help_en: "publish that regulation, or remove `risk_point:`",
+        help_zh: "请发布该制度，或删去 `risk_point:`",
+    }
+    "RB105" "term-source-withheld" {
+        en: "term `{term}` is defined in `{id}`, which is not published (draft or classified): the term is left out of the glossary",
+        zh: "术语 `{term}` 出自未发布（草稿或涉密）的制度 `{id}`：已从术语表中略去",
+        help_en: "publish that regulation, or give the term another source",
+        help_zh: "请发布该制度，或为该术语另写出处",
+    }
+    "RB106" "exclusion-key-empty" {
+        en: "`{key}:` has no value; it decides whether the regulation is published",
+        zh: "`{key}:` 没有写值；它决定这份制度是否发布",
+        help_en: "write `draft: true` or `draft: false`, or the classification level; the document is not built until then",
+        help_zh: "请写 `draft: true` 或 `draft: false`，或写明密级；改正之前这份文件不会生成",
+    }
+    "RB107" "merge-key" {
+        en: "the YAML merge key `<<:` is not read; what it holds (a `draft:` or `classification:` too) would be ignored",
+        zh: "不支持 YAML 合并键 `<<:`；其中的内容（包括 `draft:` 或 `classification:`）都会被忽略",
+        help_en: "write each key on its own line in the front-matter",
+        help_zh: "请在 front-matter 中逐行写出每个键",
+    }
+    "RB108" "language-not-a-tag" {
+        en: "`language: {value}` is not a language tag",
+        zh: "`language: {value}` 不是语言标记",
+        help_en: "write a language tag such as `zh-CN` or `en`",
+        help_zh: "请写语言标记，例如 `zh-CN` 或 `en`",
+    }
+    "RB109" "not-a-regular-file" {
+        en: "`{path}` is not a regular file (a pipe or device): skipped",
+        zh: "`{path}` 不是普通文件（是管道或设备）：已跳过",
+        help_en: "put the regulation's text in an ordinary file",
+        help_zh: "请把制度正文保存为普通文件",
+    }
 }
 
 macro_rules! hints {
@@ -938,6 +999,21 @@ pub const PHRASES: &[Words] = &[
         zh: "每一段都必须是普通的文件夹名或文件名",
     },
     Words {
+        key: "new-not-an-id",
+        en: "each part becomes an id: no control characters, line breaks, spaces at either end or any of / \\ # ? % \" ' < > & : * |",
+        zh: "每一段都会成为 id：不能含控制字符、换行、首尾空格，也不能含 / \\ # ? % \" ' < > & : * | 中的任何字符",
+    },
+    Words {
+        key: "new-outside-content",
+        en: "the folder leads outside content/ (through a symbolic link)",
+        zh: "该文件夹（经符号链接）指向 content/ 之外",
+    },
+    Words {
+        key: "link-not-a-file",
+        en: "it leads to a pipe or device, not a file",
+        zh: "它指向管道或设备，而不是文件",
+    },
+    Words {
         key: "new-exists",
         en: "the file exists already (nothing was changed)",
         zh: "文件已存在（未作任何改动）",
@@ -1075,6 +1151,26 @@ pub fn hint(name: &str) -> Option<&'static Hint> {
     HINTS.iter().find(|h| h.name == name)
 }
 
+/// `s` with its control characters (ESC, BEL … as a file name may hold them) written
+/// as `\u{1b}`: a value shown in a message never drives the terminal (a title change, a cleared
+/// screen) or breaks a line of the report.
+pub fn printable(s: &str) -> String {
+    // Tab and line break are kept: messages (a YAML error's detail) use them as text.
+    let escaped = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.chars().any(escaped) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if escaped(c) {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// `template` with each `{name}` replaced by its argument (an unknown name is left as written).
 pub fn render(template: &str, args: &[(&'static str, String)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
@@ -1086,7 +1182,7 @@ pub fn render(template: &str, args: &[(&'static str, String)]) -> String {
             Some(close) => {
                 let name = &after[..close];
                 match args.iter().find(|(n, _)| *n == name) {
-                    Some((_, v)) => out.push_str(v),
+                    Some((_, v)) => out.push_str(&printable(v)),
                     None => {
                         out.push('{');
                         out.push_str(name);

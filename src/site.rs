@@ -151,7 +151,64 @@ struct Snapshot(PathBuf);
 
 impl Drop for Snapshot {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        let _ = remove_snapshot(&self.0);
+    }
+}
+
+/// Snapshot folders are `<temp>/rulebook-as-of-<pid>-<commit>`, holding the marker
+/// [`SNAPSHOT_MARKER`] whose first line is [`SNAPSHOT_HEADER`].
+const SNAPSHOT_PREFIX: &str = "rulebook-as-of-";
+const SNAPSHOT_MARKER: &str = ".rulebook-as-of";
+const SNAPSHOT_HEADER: &str = "rulebook-as-of 1";
+
+/// Whether `path` is a snapshot folder: a real folder (not a link) whose marker is a plain file
+/// that says so. Only such a folder is ever removed.
+fn is_snapshot(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+        && std::fs::symlink_metadata(path.join(SNAPSHOT_MARKER)).is_ok_and(|m| m.is_file())
+        && std::fs::read_to_string(path.join(SNAPSHOT_MARKER))
+            .is_ok_and(|t| t.lines().next() == Some(SNAPSHOT_HEADER))
+}
+
+/// Remove a snapshot folder, the marker last (a removal cut short is still recognisable).
+fn remove_snapshot(path: &Path) -> std::io::Result<()> {
+    if !is_snapshot(path) {
+        return Ok(());
+    }
+    for e in std::fs::read_dir(path)?.flatten() {
+        if e.file_name() == SNAPSHOT_MARKER {
+            continue;
+        }
+        let _ = if e.file_type().is_ok_and(|t| t.is_dir()) {
+            std::fs::remove_dir_all(e.path())
+        } else {
+            std::fs::remove_file(e.path())
+        };
+    }
+    std::fs::remove_file(path.join(SNAPSHOT_MARKER))?;
+    std::fs::remove_dir(path)
+}
+
+/// Remove the snapshots that killed `--as-of` runs left in `tmp` (drafts and classified sources of
+/// a past day would otherwise stay there): only folders of that naming whose process is gone and
+/// whose marker proves them rulebook's.
+fn clean_snapshots(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(SNAPSHOT_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !crate::output::staging::running(pid, false) {
+            let _ = remove_snapshot(&e.path());
+        }
     }
 }
 
@@ -180,12 +237,14 @@ fn snapshot(root: &Path, day: jiff::civil::Date) -> Result<(Snapshot, crate::his
     let commit = history::commit_as_of(&commits, day)
         .ok_or_else(|| fail("as-of-no-commit", None))?
         .clone();
-    let dir = std::env::temp_dir().join(format!(
-        "rulebook-as-of-{}-{}",
+    let tmp = std::env::temp_dir();
+    clean_snapshots(&tmp);
+    let dir = tmp.join(format!(
+        "{SNAPSHOT_PREFIX}{}-{}",
         std::process::id(),
         commit.id.to_hex_with_len(12)
     ));
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = remove_snapshot(&dir);
     let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
@@ -195,6 +254,16 @@ fn snapshot(root: &Path, day: jiff::civil::Date) -> Result<(Snapshot, crate::his
     };
     builder.create(&dir).map_err(write(&dir))?;
     let snap = Snapshot(dir);
+    // The marker first: a run killed from here on leaves a folder the next run knows as its own.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(snap.0.join(SNAPSHOT_MARKER))
+        .and_then(|mut f| {
+            use std::io::Write as _;
+            writeln!(f, "{SNAPSHOT_HEADER}\npid {}", std::process::id())
+        })
+        .map_err(write(&snap.0))?;
     repo.extract_content(commit.id, &snap.0)
         .map_err(|e| fail("as-of-not-extracted", Some(e)))?;
     let static_dir = root.join("static");
@@ -270,7 +339,7 @@ impl Site {
         library.today = self.as_of.unwrap_or(self.today);
         if library.config.history {
             let history = self.timings.time("history", || {
-                crate::history::attach(&content_root, &mut library)
+                crate::history::attach(&content_root, &mut library, &self.withheld)
             });
             self.diagnostics.extend(history);
         }

@@ -439,7 +439,9 @@ both_origins!(
     clause_preview_on_focus,
     cite_and_term_previews,
     search_result_previews,
-    preview_sheet_on_a_phone;
+    preview_sheet_on_a_phone,
+    checklist_storage_is_validated,
+    search_page_takes_a_bare_percent;
     tree: tree_names_and_levels
 );
 
@@ -3318,5 +3320,110 @@ mod reading {
         list_pages_badges,
         headings_tab_stops_and_404,
         accessibility_check,
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 23: checklist storage validated on import and on load; search.html?q=% does not throw
+// ---------------------------------------------------------------------------------------------
+
+/// Crafted imports are refused with a message and nothing is saved (`steps: [null]`, a name that is
+/// an object, a file over 1 MiB); a damaged stored run does not break the page, is named as damaged
+/// and can be deleted from it.
+fn checklist_storage_is_validated(o: &Origin) {
+    let tab = open_window();
+    let url = o.url(PAYMENT_CHECKLIST);
+    goto(&tab, &url);
+    eval(&tab, "localStorage.clear(); return true");
+    open_checklist(&tab, &url);
+    let key = "rulebook.checklist.caiwu-zhichu-liucheng-1";
+    let attempt = |run: &str| {
+        eval(
+            &tab,
+            &format!(
+                "const ok = document.getElementById('checklist').importRun(JSON.stringify({{
+                   format: 'rulebook-checklist-run', version: 1,
+                   procedure: 'caiwu-zhichu-liucheng-1', title: 't', run: {run} }}));
+                 return [ok, document.getElementById('run-message').textContent,
+                         localStorage.getItem({})]",
+                lit(key)
+            ),
+        )
+    };
+    for run in [
+        "{ id: 'r1', name: 'x', ticks: {}, steps: [null] }",
+        "{ id: 'r2', name: { toString: 1 }, ticks: {} }",
+        "{ id: 'r3', name: 'x', ticks: { a: { b: 1 } } }",
+        "{ id: { x: 1 }, name: 'x', ticks: {} }",
+    ] {
+        let got = attempt(run);
+        assert_eq!(got[0], json!(false), "{run} was imported: {got}");
+        assert_eq!(
+            got[1],
+            json!("无法导入：文件不是办事清单记录"),
+            "{run}: {got}"
+        );
+        assert_eq!(got[2], Value::Null, "{run} was saved: {got}");
+    }
+    let big = eval(
+        &tab,
+        "const ok = document.getElementById('checklist').importRun('x'.repeat(2 * 1024 * 1024));
+         return [ok, document.getElementById('run-message').textContent]",
+    );
+    assert_eq!(big, json!([false, "无法导入：文件超过 1 MB"]));
+    // A well-formed run still imports.
+    let good = attempt("{ id: 'r9', name: '好的记录', ticks: {}, answers: {} }");
+    assert_eq!(good[0], json!(true), "{good}");
+
+    // A damaged run in storage (as a crafted import of an earlier version left it).
+    eval(
+        &tab,
+        &format!(
+            "localStorage.setItem({}, JSON.stringify({{ version: 1, current: 'bad',
+               runs: [{{ id: 'bad', name: {{ toString: 1 }}, ticks: {{}}, steps: [null] }},
+                      {{ id: 'ok', name: '完好的记录', ticks: {{}}, answers: {{}} }}] }}));
+             return true",
+            lit(key)
+        ),
+    );
+    open_checklist(&tab, &url);
+    let shown = eval(
+        &tab,
+        "return [Array.from(document.querySelectorAll('#run-select option')).map(o => o.textContent),
+                 document.getElementById('run-message').textContent,
+                 document.getElementById('progress').textContent]",
+    );
+    assert_eq!(shown[0], json!(["已损坏的记录 1", "完好的记录"]), "{shown}");
+    assert!(
+        shown[1].as_str().unwrap().contains("1 条记录已损坏"),
+        "{shown}"
+    );
+    assert_eq!(shown[2], json!("已完成 0/6"));
+    // Deleted from the page.
+    eval(
+        &tab,
+        "window.confirm = () => true;
+         const s = document.getElementById('run-select');
+         s.value = s.options[0].value; s.dispatchEvent(new Event('change'));
+         document.getElementById('run-delete').click(); return true",
+    );
+    let left = eval(
+        &tab,
+        &format!(
+            "return JSON.parse(localStorage.getItem({})).runs.map(r => r.name)",
+            lit(key)
+        ),
+    );
+    assert_eq!(left, json!(["完好的记录"]));
+}
+
+/// A hand-typed `%` that is no escape: the results page takes it as written instead of throwing.
+fn search_page_takes_a_bare_percent(o: &Origin) {
+    let tab = open_window();
+    goto(&tab, &o.url("search.html?q=%"));
+    wait_for(
+        &tab,
+        "the search page to take `%` as the query",
+        "const f = document.querySelector('form.search-page'); return f && f.q.value === '%'",
     );
 }

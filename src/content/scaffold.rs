@@ -44,8 +44,22 @@ pub fn create(root: &Path, new: &NewRegulation) -> Result<PathBuf> {
     }) {
         return Err(bad("new-plain-parts"));
     }
+    // Each part becomes an id (the category's, the regulation's): a name the loader would refuse
+    // (control characters, `#`, `:`, a line break …) would write a draft that breaks the build.
+    if segments.iter().any(|s| !super::load::valid_id(s)) {
+        return Err(bad("new-not-an-id"));
+    }
     let content = root.join("content");
     let file = content.join(format!("{rel}.md"));
+    // The folders may exist already, one of them a link: the file must land inside content/ as
+    // the links resolve, checked before anything is created and again once the folders exist.
+    let inside = || {
+        let real = crate::output::target::absolute(&content);
+        crate::output::target::absolute(file.parent().unwrap_or(&content)).starts_with(&real)
+    };
+    if !inside() {
+        return Err(bad("new-outside-content"));
+    }
     let config = Config::load(&content, &content.join("site.yaml")).unwrap_or_default();
     let name = segments.last().copied().unwrap_or(rel);
     let title = new.title.unwrap_or(name);
@@ -65,6 +79,9 @@ pub fn create(root: &Path, new: &NewRegulation) -> Result<PathBuf> {
             path: dir.to_path_buf(),
             source: e,
         })?;
+    }
+    if !inside() {
+        return Err(bad("new-outside-content"));
     }
     // `create_new`: an existing file (or a race with one) is never overwritten.
     let mut f = std::fs::OpenOptions::new()

@@ -53,6 +53,8 @@ fn top_level_keys(text: &str) -> Result<Vec<(String, usize)>, YamlError> {
 /// to locate the problem (a parsed value keeps no positions).
 pub struct Document<T> {
     pub keys: Vec<(String, usize)>,
+    /// The top-level keys written with no value (`draft:`), which `T` cannot tell from absent ones.
+    pub empty: Vec<String>,
     pub value: Result<T, YamlError>,
 }
 
@@ -60,8 +62,16 @@ pub struct Document<T> {
 pub fn document<T: DeserializeOwned>(text: &str) -> Result<Document<T>, YamlError> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| convert(e, text))?;
     let keys = keys_of(&value, text)?;
+    let empty = match &value {
+        serde_yaml::Value::Mapping(m) => m
+            .iter()
+            .filter(|(_, v)| v.is_null())
+            .filter_map(|(k, _)| k.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
     let value = serde_yaml::from_value(value).or_else(|_| from_str(text));
-    Ok(Document { keys, value })
+    Ok(Document { keys, empty, value })
 }
 
 fn keys_of(value: &serde_yaml::Value, text: &str) -> Result<Vec<(String, usize)>, YamlError> {

@@ -166,7 +166,7 @@ impl Drop for WorkDir {
 /// Whether the process `pid` may still be running. Without `/proc` only a lock this process could take
 /// on a current marker (`unlocked`) tells that its build is gone; otherwise the answer is yes, and a
 /// leftover is kept rather than a running build's folder deleted.
-fn running(pid: u32, unlocked: bool) -> bool {
+pub(crate) fn running(pid: u32, unlocked: bool) -> bool {
     if pid == std::process::id() {
         return true;
     }
@@ -210,6 +210,11 @@ pub fn clean_leftovers(dir: &Path, name: &str, out: Option<&Path>) {
         };
         let text = fs::read_to_string(path.join(MARKER)).unwrap_or_default();
         let current = text.starts_with(HEADER);
+        // A folder named like ours with a marker file is still anyone's until the marker's text
+        // says it is rulebook's: a crafted one, with someone's files in it, is left alone.
+        if !current && !manifest::is_rulebook_marker(&text) {
+            continue;
+        }
         if running(pid, locked && current) {
             continue;
         }

@@ -14,9 +14,23 @@ use typst_layout::PagedDocument;
 
 use crate::error::{Error, Result};
 use crate::model::Library;
+use crate::output::file;
+use crate::output::target::Protected;
 
 /// The theme's book layout, embedded at compile time.
 pub const TEMPLATE: &str = include_str!("../../themes/default/print/book.typ");
+
+/// The PDF's Creator (its document information and XMP metadata): what `rulebook pdf` recognises
+/// as a file it wrote, and so may replace without `--force`.
+pub const CREATOR: &str = "rulebook print edition";
+
+/// Whether `bytes` are a PDF this program wrote: a PDF whose metadata names [`CREATOR`].
+pub fn is_ours(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"%PDF-")
+        && bytes
+            .windows(CREATOR.len())
+            .any(|w| w == CREATOR.as_bytes())
+}
 
 /// Typeset the handbook (or the volume of one category, with its subcategories) and return the
 /// PDF's bytes. `fonts` are shared between volumes; `template` is [`TEMPLATE`] or a site's own.
@@ -65,6 +79,8 @@ pub fn print(
     }
     let options = typst_pdf::PdfOptions {
         ident: typst::foundations::Smart::Custom(format!("rulebook:{}", volume.unwrap_or(""))),
+        // How `rulebook pdf` knows a file it may replace (see `is_ours`).
+        creator: typst::foundations::Smart::Custom(Some(CREATOR.to_string())),
         ..Default::default()
     };
     typst_pdf::pdf(&document, &options).map_err(|errors| Error::Pdf {
@@ -114,7 +130,27 @@ pub fn write(
     volume: Option<&str>,
     out: Option<&Path>,
 ) -> Result<PdfReport> {
+    write_with(site, volume, out, false, &Protected::system())
+}
+
+/// [`write`], replacing a file rulebook did not write when `force`, against `protected` folders
+/// (tests pass stand-ins). The target is checked as `build` checks its folder
+/// ([`crate::output::file`]) before anything is typeset, and written atomically.
+pub fn write_with(
+    site: &mut crate::Site,
+    volume: Option<&str>,
+    out: Option<&Path>,
+    force: bool,
+    protected: &Protected,
+) -> Result<PdfReport> {
     let root = site.root.clone();
+    let requested = match out {
+        Some(o) => o.to_path_buf(),
+        None => root
+            .join("public")
+            .join(format!("{}.pdf", volume.unwrap_or("rulebook"))),
+    };
+    let out = file::check_file_target(&root, &requested, "pdf", force, protected, is_ours)?;
     let lib = site.load()?;
     let own = root.join("templates/book.typ");
     let template = if own.is_file() {
@@ -135,30 +171,11 @@ pub fn write(
     };
     let bytes = print(lib, volume, &fonts, &template, &date)?;
     let documents = data_count(lib, volume);
-    let out = match out {
-        Some(o) => o.to_path_buf(),
-        None => root
-            .join("public")
-            .join(format!("{}.pdf", volume.unwrap_or("rulebook"))),
-    };
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Write {
-            path: dir.to_path_buf(),
-            source: e,
-        })?;
-    }
+    // Checked again just before: the file may have appeared while the book was typeset.
+    let out = file::check_file_target(&root, &out, "pdf", force, protected, is_ours)?;
     // Written beside and renamed into place: a failed write never leaves half a PDF where the
     // last good one was.
-    let partial = out.with_extension("pdf.partial");
-    std::fs::write(&partial, &bytes)
-        .and_then(|()| std::fs::rename(&partial, &out))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&partial);
-            Error::Write {
-                path: out.clone(),
-                source: e,
-            }
-        })?;
+    file::write_atomically(&out, &bytes)?;
     Ok(PdfReport {
         out,
         bytes: bytes.len(),

@@ -52,6 +52,7 @@ pub fn analyse_indexed(
             intro.body = String::new();
         }
     }
+    diags.extend(procedures::withdraw(lib, withheld));
     diags.extend(procedures::check(lib, failed));
     let mut index = references::Index::new(lib, withheld);
     index.incomplete = !failed.is_empty();

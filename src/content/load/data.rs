@@ -56,8 +56,10 @@ pub(super) fn check_terms(
     terms: &[Term],
     regulations: &[Regulation],
     failed_ids: &HashSet<String>,
+    withheld: &[crate::model::Withheld],
     diags: &mut Vec<Diagnostic>,
 ) {
+    let withheld_ids: HashSet<&str> = withheld.iter().map(|w| w.id.as_str()).collect();
     let by_id: HashMap<&str, &Regulation> =
         regulations.iter().map(|r| (r.id.as_str(), r)).collect();
     let terms_path = ctx.display(&ctx.content.join("terms.yaml"));
@@ -65,6 +67,8 @@ pub(super) fn check_terms(
         if let Some(src) = &t.source
             && !by_id.contains_key(src.as_str())
             && !failed_ids.contains(src)
+            // a warning when analysed (procedures::withdraw)
+            && !withheld_ids.contains(src.as_str())
         {
             diags.push(Diagnostic::coded(
                 Severity::Error,

@@ -32,6 +32,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "subtitle",
     "risk_register",
     "roles",
+    // `history: false`: no 修订记录 from git for this regulation (src/history.rs reads it).
+    "history",
     // Other tools' names (Hugo, Jekyll …): a folder of their Markdown builds as it is.
     "date",
     "weight",

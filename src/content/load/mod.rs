@@ -88,7 +88,7 @@ pub(crate) fn find_line(text: &str, needle: &str) -> usize {
 /// are percent-encoded in links, so spaces, Chinese, parentheses and 《》 are fine; what is refused
 /// would change a path or a link (`/`, `#`, `?`, `%`), could not be a file name everywhere (`:`,
 /// `*`, `|`, `"`, `<`, `>`), or breaks HTML and the manifest (`&`, `'`, line breaks, controls).
-fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('.')
         && id.trim() == id
@@ -140,7 +140,7 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
     }
     lifecycle::check_lifecycle(&regulations, &withheld, &failed_ids, &roles, &mut diags);
     let (terms, _) = data::load_list::<Term>(&ctx, "terms.yaml", &mut diags);
-    data::check_terms(&ctx, &terms, &regulations, &failed_ids, &mut diags);
+    data::check_terms(&ctx, &terms, &regulations, &failed_ids, &withheld, &mut diags);
     let procedures = procedures::load_procedures(
         &ctx,
         &files.procedures,

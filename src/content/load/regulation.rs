@@ -150,8 +150,8 @@ fn parse_regulation(
     };
     // The YAML parser counts from the first front-matter line; the editor counts from the file's first line.
     let at = |line: usize| split.yaml_line + line - 1;
-    let (keys, fm) = match yaml::document::<FrontMatter>(split.yaml) {
-        Ok(d) => (d.keys, d.value),
+    let (keys, empty, fm) = match yaml::document::<FrontMatter>(split.yaml) {
+        Ok(d) => (d.keys, d.empty, d.value),
         Err(e) => {
             diags.push(Diagnostic::coded(
                 Severity::Error,
@@ -164,7 +164,7 @@ fn parse_regulation(
             return None;
         }
     };
-    check_keys(&keys, at, &shown, diags);
+    check_keys(&keys, &empty, at, &shown, diags);
     let mut fm: FrontMatter = match fm {
         Ok(f) => f,
         Err(e) => {
@@ -290,11 +290,27 @@ fn parse_regulation(
 /// miss of a key that decides publication is an error instead.
 fn check_keys(
     keys: &[(String, usize)],
+    empty: &[String],
     at: impl Fn(usize) -> usize,
     shown: &Path,
     diags: &mut Vec<Diagnostic>,
 ) {
     for (key, line) in keys {
+        // An exclusion key with no value, or a merge key (which may hide one), must never publish
+        // silently: an error (issue 23).
+        if key == "<<" || (EXCLUSION_KEYS.contains(&key.as_str()) && empty.contains(key)) {
+            let code = if key == "<<" { "RB107" } else { "RB106" };
+            let args = vec![("key", key.clone())];
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                code,
+                shown,
+                at(*line),
+                1,
+                args,
+            ));
+            continue;
+        }
         if KNOWN_KEYS.contains(&key.as_str()) {
             continue;
         }

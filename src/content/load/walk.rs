@@ -83,6 +83,8 @@ pub(super) fn walk(ctx: &Ctx, diags: &mut Vec<Diagnostic>) -> Files {
                     ))
                 }
                 Ok(target) if target.is_dir() => Some(phrase("link-to-folder", &[])),
+                // A pipe or device would block the read (issue 23): never opened.
+                Ok(target) if !target.is_file() => Some(phrase("link-not-a-file", &[])),
                 Ok(_) => None,
             };
             if let Some((why, why_zh)) = skipped {
@@ -99,6 +101,18 @@ pub(super) fn walk(ctx: &Ctx, diags: &mut Vec<Diagnostic>) -> Files {
                 continue;
             }
         } else if !entry.file_type().is_file() {
+            // A pipe or device with a source's name: skipped (reading it could block), and said.
+            if !entry.file_type().is_dir() && is_source_name(path) {
+                let args = vec![("path", ctx.display(path).display().to_string())];
+                diags.push(Diagnostic::coded(
+                    Severity::Warning,
+                    "RB109",
+                    ctx.display(path),
+                    1,
+                    1,
+                    args,
+                ));
+            }
             continue;
         }
         let rel = path.strip_prefix(content).unwrap_or(path);

@@ -29,7 +29,9 @@ pub(super) fn problem(
     p: Problem,
     explicit: bool,
 ) -> Diagnostic {
-    let severity = if explicit {
+    // A link to a withheld regulation is a warning even when explicit: withdrawing one must not
+    // fail the build (issue 23); the text stays plain.
+    let severity = if explicit && p.code != "RB037" {
         crate::error::Severity::Error
     } else {
         crate::error::Severity::Warning

@@ -39,15 +39,71 @@
     storage.removeItem(KEY + ".probe");
   } catch (e) { storage = null; }
 
+  // ----- what a run may hold (checked on import and on every load) -----------------------------
+  // Limits (README, "Checklists"): an import file of at most 1 MiB; in a run at most 1000 steps,
+  // 1000 ticks and 1000 answers; ids and times at most 100 characters, names and step texts at
+  // most 2000. Anything else — a step that is no object, a name that is no string — is refused,
+  // so a crafted or damaged run can never break the page.
+  var MAX_IMPORT = 1024 * 1024, MAX_ITEMS = 1000, MAX_SHORT = 100, MAX_TEXT = 2000;
+  function isObject(x) { return Object.prototype.toString.call(x) === "[object Object]"; }
+  function isStr(x, max) { return typeof x === "string" && x.length <= max; }
+  // A map of short strings to short strings (ticks: step → time; answers: condition → choice).
+  function strMap(x) {
+    if (x === undefined || x === null) { return {}; }
+    if (!isObject(x)) { return null; }
+    var out = {}, keys = Object.keys(x);
+    if (keys.length > MAX_ITEMS) { return null; }
+    for (var i = 0; i < keys.length; i++) {
+      if (!isStr(keys[i], MAX_SHORT) || !isStr(x[keys[i]], MAX_SHORT)) { return null; }
+      out[keys[i]] = x[keys[i]];
+    }
+    return out;
+  }
+  // The run as the page uses it, or null if it is not one.
+  function validRun(r) {
+    if (!isObject(r) || !isStr(r.id, MAX_SHORT) || !r.id || !isStr(r.name, MAX_TEXT) || !r.name) {
+      return null;
+    }
+    var ticks = strMap(r.ticks), answers = strMap(r.answers);
+    if (!ticks || !answers) { return null; }
+    var steps = current;
+    if (r.steps !== undefined) {
+      if (Object.prototype.toString.call(r.steps) !== "[object Array]" || r.steps.length > MAX_ITEMS) { return null; }
+      steps = [];
+      for (var i = 0; i < r.steps.length; i++) {
+        var s = r.steps[i];
+        if (!isObject(s) || !isStr(s.id, MAX_SHORT) || !isStr(s.text, MAX_TEXT)) { return null; }
+        steps.push({ id: s.id, text: s.text });
+      }
+    }
+    var created = isStr(r.created, MAX_SHORT) && !isNaN(new Date(r.created).getTime()) ? r.created : null;
+    return { id: r.id, name: r.name, created: created || now(), answers: answers, ticks: ticks, steps: steps };
+  }
+
+  // How many stored runs were damaged (each kept as an empty run under a plain name, which the
+  // user can delete like any other).
+  var damaged = 0;
   function load() {
     var state = null;
     if (storage) {
       try { state = JSON.parse(storage.getItem(KEY) || "null"); } catch (e) { state = null; }
     }
-    if (!state || Object.prototype.toString.call(state.runs) !== "[object Array]") {
+    if (!isObject(state) || Object.prototype.toString.call(state.runs) !== "[object Array]") {
       state = { version: 1, current: null, runs: [] };
     }
-    return state;
+    var runs = [], seen = {};
+    for (var i = 0; i < state.runs.length; i++) {
+      var r = validRun(state.runs[i]);
+      if (!r || seen[r.id]) {
+        damaged++;
+        r = { id: newId() + "-" + i, name: t("run-damaged") + " " + damaged, created: now(),
+              answers: {}, ticks: {}, steps: current };
+      }
+      seen[r.id] = true;
+      runs.push(r);
+    }
+    var cur = typeof state.current === "string" && seen[state.current] ? state.current : null;
+    return { version: 1, current: cur, runs: runs };
   }
   var state = load();
   function save() {
@@ -301,15 +357,16 @@
 
   // Import a run exported before (also from another computer): replaces a run with the same id.
   function importText(s) {
+    if (typeof s !== "string" || s.length > MAX_IMPORT) { message(t("import-too-large")); return false; }
     var data;
     try { data = JSON.parse(s); } catch (e) { data = null; }
-    if (!data || data.format !== FORMAT || !data.run || !data.run.id || !data.run.ticks) {
+    var r = isObject(data) && data.format === FORMAT && isObject(data.run) && data.run.ticks
+      ? validRun(data.run) : null;
+    if (!r) {
       message(t("import-failed"));
       return false;
     }
     if (data.procedure !== procedure) { message(t("import-other")); return false; }
-    var r = data.run;
-    r.answers = r.answers || {};
     for (var i = 0; i < state.runs.length; i++) {
       if (state.runs[i].id === r.id) { state.runs.splice(i, 1); break; }
     }
@@ -326,6 +383,7 @@
     var f = this.files && this.files[0];
     var input = this;
     if (!f) { return; }
+    if (f.size > MAX_IMPORT) { message(t("import-too-large")); input.value = ""; return; }
     var reader = new FileReader();
     reader.onload = function () { importText(reader.result); input.value = ""; };
     reader.readAsText(f);
@@ -346,7 +404,7 @@
   byId("print-record").addEventListener("click", function () { printAs("record"); });
   byId("print-blank").addEventListener("click", function () { printAs("blank"); });
 
-  if (!storage) { message(t("storage-off")); }
+  if (!storage) { message(t("storage-off")); } else if (damaged) { message(t("damaged").replace("{n}", damaged)); }
   byId("runs").hidden = false;
   root.className += " enhanced";
   render();

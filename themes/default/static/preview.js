@@ -57,8 +57,8 @@
     var m = /^regulations\/([^\/?#]+)\.html(?:#(.*))?$/.exec(href.slice(root.length));
     if (!m) { return null; }
     var id;
-    try { id = decodeURIComponent(m[1]); } catch (e) { return null; }
-    var anchor = m[2] ? decodeURIComponent(m[2]) : "";
+    var anchor;
+    try { id = decodeURIComponent(m[1]); anchor = m[2] ? decodeURIComponent(m[2]) : ""; } catch (e) { return null; }
     return { kind: "clause", key: "r/" + id, file: "preview/r/" + m[1] + ".js",
              anchor: anchor === "top" ? "" : anchor };
   }

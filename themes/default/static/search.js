@@ -451,11 +451,15 @@
 
   /* ---- The results page. ---- */
   var page = document.getElementById("search-results");
+  // A hand-typed address may hold a `%` that is no escape (search.html?q=%): taken as written.
+  function decode(s) {
+    try { return decodeURIComponent(s); } catch (e) { return s; }
+  }
   async function resultsPage() {
     var params = {};
     window.location.search.replace(/^\?/, "").split("&").forEach(function (p) {
       var kv = p.split("=");
-      if (kv[0]) { params[decodeURIComponent(kv[0])] = decodeURIComponent((kv[1] || "").replace(/\+/g, " ")); }
+      if (kv[0]) { params[decode(kv[0])] = decode((kv[1] || "").replace(/\+/g, " ")); }
     });
     var q = params.q || "", pf = document.querySelector("form.search-page");
     pf.q.value = q;
@@ -483,7 +487,7 @@
   function markArrival() {
     var q = null;
     try { q = window.sessionStorage.getItem("rulebook-search"); window.sessionStorage.removeItem("rulebook-search"); } catch (e) { q = null; }
-    var id = decodeURIComponent(window.location.hash.slice(1));
+    var id = decode(window.location.hash.slice(1));
     var target = id && document.getElementById(id);
     if (!q || !target) { return; }
     getMeta().then(function () {
