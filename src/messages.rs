@@ -921,6 +921,37 @@ pub const TERMINAL: &[Words] = &[
         en: "write…",
         zh: "写入…",
     },
+    // Preview server (rulebook serve): listening, and who can reach it.
+    Words {
+        key: "serve-addr-in-use",
+        en: "Cannot listen on {addr}: the port is in use (another `rulebook serve`?). Stop that program, or choose another port with --port.",
+        zh: "无法在 {addr} 上监听：端口已被占用（是否已有一个 rulebook serve 在运行？）。请先停止它，或用 --port 换一个端口。",
+    },
+    Words {
+        key: "serve-addr-unavailable",
+        en: "Cannot listen on {addr}: this machine has no such address. Check --bind.",
+        zh: "无法在 {addr} 上监听：本机没有这个地址。请检查 --bind。",
+    },
+    Words {
+        key: "serve-addr-denied",
+        en: "Cannot listen on {addr}: not allowed (ports below 1024 need administrator rights). Choose another port with --port.",
+        zh: "无法在 {addr} 上监听：没有权限（1024 以下的端口需要管理员权限）。请用 --port 换一个端口。",
+    },
+    Words {
+        key: "serve-cannot-listen",
+        en: "Cannot listen on {addr} (system error {code}).",
+        zh: "无法在 {addr} 上监听（系统错误 {code}）。",
+    },
+    Words {
+        key: "serve-exposed",
+        en: "Warning: listening on {addr}, beyond this machine: other computers on the network can read this preview, unpublished edits included. Without --bind only this machine can.",
+        zh: "警告：正在 {addr} 上监听，本机以外也能访问：网络上的其他计算机可以读取此预览，包括尚未发布的修改。不加 --bind 则只有本机能访问。",
+    },
+    Words {
+        key: "serve-no-root",
+        en: "Cannot open the site folder {root}: it does not exist or cannot be read.",
+        zh: "无法打开站点文件夹 {root}：它不存在或无法读取。",
+    },
 ];
 
 /// The parts of a message that vary with the case (why a file cannot be created, what a link
