@@ -600,3 +600,50 @@ fn serve_answers_only_its_own_host_and_drops_unfinished_requests() {
         "closed, not held"
     );
 }
+
+/// A regulation marked `draft: true` is no longer served at once, even when the build that
+/// noticed it fails for another reason (issue 23): its page, its preview file, the print edition
+/// and the search index go; pages that neither link to it nor quote it stay.
+#[test]
+fn a_regulation_withheld_in_a_failing_build_is_no_longer_served() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_content(dir.path());
+    let server = Server::start(Options {
+        root: dir.path().to_path_buf(),
+        addr: "127.0.0.1:0".parse().unwrap(),
+        encoding: rulebook::content::text::Encoding::Utf8,
+    })
+    .expect("server starts");
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    assert_eq!(events.next_build()["failed"], false);
+    let page = "/regulations/caiwu-guanli.html";
+    assert_eq!(get(addr, page).0, 200);
+    let (_, other) = get(addr, "/regulations/qingxiaojia.html");
+    assert!(!other.contains("caiwu-guanli"), "a page that does not link to it");
+
+    let draft = dir.path().join("content/caiwu-zichan/caiwu-guanli.md");
+    let text = std::fs::read_to_string(&draft).unwrap();
+    std::fs::write(&draft, text.replacen("title:", "draft: true\ntitle:", 1)).unwrap();
+    let broken = dir.path().join("content/xingzheng-shiwu/qingxiaojia.md");
+    let text = std::fs::read_to_string(&broken).unwrap();
+    std::fs::write(&broken, text.replacen("title:", "title: [unclosed\nx:", 1)).unwrap();
+    loop {
+        let e = events.next_complete();
+        if e["failed"] == true {
+            break;
+        }
+    }
+    for gone in [
+        page,
+        "/preview/r/caiwu-guanli.js",
+        "/print.html",
+        "/categories/caiwu-zichan.html",
+    ] {
+        let (status, body) = get(addr, gone);
+        assert_eq!(status, 404, "{gone}");
+        assert!(!body.contains("出纳方可付款"), "{gone}");
+    }
+    assert_eq!(get(addr, "/regulations/qingxiaojia.html").0, 200);
+    drop(server);
+}
