@@ -620,7 +620,10 @@ fn a_regulation_withheld_in_a_failing_build_is_no_longer_served() {
     let page = "/regulations/caiwu-guanli.html";
     assert_eq!(get(addr, page).0, 200);
     let (_, other) = get(addr, "/regulations/qingxiaojia.html");
-    assert!(!other.contains("caiwu-guanli"), "a page that does not link to it");
+    assert!(
+        !other.contains("caiwu-guanli"),
+        "a page that does not link to it"
+    );
 
     let draft = dir.path().join("content/caiwu-zichan/caiwu-guanli.md");
     let text = std::fs::read_to_string(&draft).unwrap();

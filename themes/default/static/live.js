@@ -36,7 +36,7 @@
   /* One diagnostic as a list item: where (file:line:column), what, and what to do. */
   function item(d, link) {
     var li = el("li", "margin:4px 0");
-    var where = el("code");
+    var where = el("code", "color:inherit;background:transparent;font-size:inherit");
     where.appendChild(text(d.path + ":" + d.line + ":" + d.column));
     li.appendChild(where);
     li.appendChild(text(" " + d.message));
@@ -46,7 +46,7 @@
       li.appendChild(help);
     }
     if (link && d.page && d.page !== here()) {
-      var a = el("a");
+      var a = el("a", "color:#0b4f9e;text-decoration:underline");
       a.href = "/" + d.page.split("/").map(encodeURIComponent).join("/");
       a.appendChild(text(t.preview_open_page || d.page));
       var p = el("div");
@@ -96,10 +96,10 @@
 
   /* Every warning of the site: a button in the corner that opens the list. */
   function siteList(all) {
-    corner = el("div", "position:fixed;right:12px;bottom:12px;z-index:99998;font:14px/1.6 sans-serif;color:#222");
+    corner = el("div", "position:fixed;right:12px;bottom:12px;z-index:99998;font:14px/1.6 sans-serif;color:#222;text-align:right");
     corner.id = "rulebook-warnings";
     var panel = el("div", "display:none;max-height:60vh;max-width:min(40em,90vw);overflow:auto;background:#fff;" +
-      "border:1px solid #bbb;border-radius:4px;padding:8px 14px;margin-bottom:6px;box-shadow:0 2px 12px rgba(0,0,0,.2)");
+      "border:1px solid #bbb;border-radius:4px;padding:8px 14px;margin-bottom:6px;box-shadow:0 2px 12px rgba(0,0,0,.2);text-align:left");
     panel.id = "rulebook-warnings-list";
     var h = el("strong");
     h.appendChild(text(fill(t.preview_warnings || "{n} warning(s)", { n: all.length })));
@@ -163,6 +163,8 @@
     var state;
     try { state = JSON.parse(data); } catch (e) { return; }
     t = state.strings || {};
+    /* The last publication this page heard of (tests wait for it). */
+    document.documentElement.setAttribute("data-rulebook-live", String(state.generation));
     var restarted = server !== null && String(state.server) !== server;
     if (!restarted && state.generation < gen) { return; }
     if (!restarted && state.generation === gen) { show(state); return; }
