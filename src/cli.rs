@@ -760,6 +760,24 @@ pub fn run() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
+                Err(Error::Content(diags)) if matches!(format, Format::Json) => {
+                    // Tools read JSON whatever happened: the diagnostics that stopped the build.
+                    let n = diags.iter().filter(|d| d.is_error()).count();
+                    let out = serde_json::json!({
+                        "failed": true, "errors": n, "warnings": diags.len() - n,
+                        "diagnostics": localized(&diags, lang),
+                    });
+                    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                    ExitCode::FAILURE
+                }
+                Err(e) if matches!(format, Format::Json) => {
+                    let out = serde_json::json!({
+                        "failed": true, "errors": 1, "warnings": 0, "diagnostics": [],
+                        "error": format!("{}: {e}", say(lang, "error", &[])),
+                    });
+                    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                    ExitCode::FAILURE
+                }
                 Err(Error::Content(diags)) => {
                     report_grouped(&root, &localized(&diags, lang), verbose, lang);
                     let n = diags.iter().filter(|d| d.is_error()).count();

@@ -650,3 +650,33 @@ fn a_regulation_withheld_in_a_failing_build_is_no_longer_served() {
     assert_eq!(get(addr, "/regulations/qingxiaojia.html").0, 200);
     drop(server);
 }
+
+/// `build --format json` prints JSON when the build fails too: the diagnostics that stopped it.
+#[test]
+fn build_format_json_on_failure() {
+    let dir = common::fixture_site(&[
+        ("content/site.yaml", "title: 测试\n"),
+        (
+            "content/caiwu/a.md",
+            "---\ntitle: [unclosed\n---\n\n一、甲。\n",
+        ),
+    ]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .current_dir(dir.path())
+        .args(["build", "--format", "json"])
+        .output()
+        .expect("rulebook runs");
+    assert!(!out.status.success());
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(json["failed"], true, "{json}");
+    assert!(json["errors"].as_u64().unwrap() >= 1, "{json}");
+    assert!(
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["path"] == "content/caiwu/a.md"),
+        "{json}"
+    );
+}
