@@ -633,6 +633,13 @@ messages! {
         help_en: "--as-of reads the git history of the folder holding content/: commit the content with git, or leave --as-of out",
         help_zh: "--as-of 读取 content/ 所在文件夹的 git 历史：请用 git 提交内容，或不用 --as-of",
     }
+    // The real cause first (src/rootcause.rs).
+    "RB120" "unchecked-because-unreadable" {
+        en: "{count} more problem(s) not checked because {file} cannot be read",
+        zh: "另有 {count} 个问题因 {file} 无法读取而未检查",
+        help_en: "fix {file} first (the error above); the problems that followed from it are checked again then",
+        help_zh: "请先改正 {file}（见上一条错误）；改正后再检查由它引起的问题",
+    }
 }
 
 macro_rules! hints {
