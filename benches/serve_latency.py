@@ -10,26 +10,51 @@ medians. Usage:
     cargo build --release --bin rulebook
     cargo run --release --example gen_corpus -- --docs 1000 --out /tmp/c1k
     python3 benches/serve_latency.py /tmp/c1k [runs] [gap_ms]
+
+The binary is the one cargo builds for this checkout (wherever CARGO_TARGET_DIR puts it), or
+$RULEBOOK. The server runs as the README says, from a copy of the site folder without --root.
 """
-import glob, json, os, shutil, socket, statistics, subprocess, sys, tempfile, time, urllib.request
+import glob, json, os, shutil, socket, statistics, subprocess, sys, tempfile, threading, time, urllib.request
 
 site = sys.argv[1]
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 10
 # With a gap (ms), the next edit follows that long after the page is served, whether or not the full
 # build has caught up (an editor saving often: each save cancels the full build under way).
 gap = float(sys.argv[3]) / 1e3 if len(sys.argv) > 3 else None
-binary = os.path.join(os.path.dirname(__file__), "..", "target", "release", "rulebook")
+
+
+def rulebook_binary():
+    """The release binary cargo built (`$RULEBOOK` if set): asked of cargo itself, so that a
+    CARGO_TARGET_DIR or a separate artifact folder is followed, not guessed."""
+    if os.environ.get("RULEBOOK"):
+        return os.environ["RULEBOOK"]
+    repo = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    out = subprocess.run(["cargo", "build", "--release", "--bin", "rulebook", "--message-format=json"],
+                         cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, check=True).stdout
+    for line in out.splitlines():
+        msg = json.loads(line)
+        if msg.get("reason") == "compiler-artifact" and msg.get("executable"):
+            return msg["executable"]
+    raise SystemExit("cargo built no rulebook binary")
+
+
+binary = rulebook_binary()
 work = tempfile.mkdtemp(prefix="rb-serve-")
 shutil.copytree(os.path.join(site, "content"), os.path.join(work, "content"))
 with socket.socket() as s:
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
-proc = subprocess.Popen([binary, "serve", "--root", work, "--port", str(port)],
+# As the README runs it: from the site folder, no --root.
+proc = subprocess.Popen([binary, "serve", "--port", str(port)], cwd=work,
                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 try:
     proc.stdout.readline()  # "Serving …"
+    # The server's later lines are read as they come (a full pipe would stall its terminal thread).
+    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+    host = f"127.0.0.1:{port}"
     ev = socket.create_connection(("127.0.0.1", port))
-    ev.sendall(b"GET /__rulebook/events HTTP/1.1\r\nHost: x\r\n\r\n")
+    # The server answers only a Host that names it.
+    ev.sendall(f"GET /__rulebook/events HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
     f = ev.makefile("rb")
 
     def next_build():

@@ -523,6 +523,7 @@ pub fn run() -> ExitCode {
             bind,
             encoding,
         } => {
+            let lang = language(flag, &root);
             let server = match rulebook::serve::Server::start(rulebook::serve::Options {
                 root: root.clone(),
                 addr: std::net::SocketAddr::new(bind, port),
@@ -530,11 +531,24 @@ pub fn run() -> ExitCode {
             }) {
                 Ok(s) => s,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!(
+                        "{}: {}",
+                        say(lang, "error", &[]),
+                        serve_error(&e, &root, lang)
+                    );
                     return ExitCode::FAILURE;
                 }
             };
-            let lang = language(flag, &root);
+            if !bind.is_loopback() {
+                eprintln!(
+                    "{}",
+                    say(
+                        lang,
+                        "serve-exposed",
+                        &[("addr", server.addr().to_string())]
+                    )
+                );
+            }
             println!(
                 "{}",
                 say(
@@ -778,6 +792,24 @@ pub fn run() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
+                Err(Error::Content(diags)) if matches!(format, Format::Json) => {
+                    // Tools read JSON whatever happened: the diagnostics that stopped the build.
+                    let n = diags.iter().filter(|d| d.is_error()).count();
+                    let out = serde_json::json!({
+                        "failed": true, "errors": n, "warnings": diags.len() - n,
+                        "diagnostics": localized(&diags, lang),
+                    });
+                    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                    ExitCode::FAILURE
+                }
+                Err(e) if matches!(format, Format::Json) => {
+                    let out = serde_json::json!({
+                        "failed": true, "errors": 1, "warnings": 0, "diagnostics": [],
+                        "error": format!("{}: {e}", say(lang, "error", &[])),
+                    });
+                    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                    ExitCode::FAILURE
+                }
                 Err(Error::Content(diags)) => {
                     report_grouped(&root, &localized(&diags, lang), verbose, lang);
                     let n = diags.iter().filter(|d| d.is_error()).count();
@@ -806,6 +838,40 @@ pub fn run() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// Why the preview server did not start, in `lang`.
+fn serve_error(e: &Error, root: &std::path::Path, lang: Lang) -> String {
+    use std::io::ErrorKind;
+    match e {
+        Error::Bind { addr, source } => {
+            let addr = ("addr", addr.to_string());
+            match source.kind() {
+                ErrorKind::AddrInUse => say(lang, "serve-addr-in-use", &[addr]),
+                ErrorKind::AddrNotAvailable => say(lang, "serve-addr-unavailable", &[addr]),
+                ErrorKind::PermissionDenied => say(lang, "serve-addr-denied", &[addr]),
+                _ => say(
+                    lang,
+                    "serve-cannot-listen",
+                    &[
+                        addr,
+                        (
+                            "code",
+                            source
+                                .raw_os_error()
+                                .map_or_else(|| format!("{:?}", source.kind()), |c| c.to_string()),
+                        ),
+                    ],
+                ),
+            }
+        }
+        Error::Read { .. } => say(
+            lang,
+            "serve-no-root",
+            &[("root", root.display().to_string())],
+        ),
+        e => e.to_string(),
     }
 }
 

@@ -220,6 +220,14 @@ pub enum Error {
     /// The output folder is not one the build may replace.
     #[error("refusing to write to {path}: {reason}")]
     UnsafeOutput { path: PathBuf, reason: String },
+    /// The preview server cannot listen on this address (`rulebook serve`; the terminal says why
+    /// in the site's language).
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: std::net::SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl Error {

@@ -18,6 +18,7 @@ pub mod output;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod render;
+pub mod rootcause;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -694,6 +694,44 @@ messages! {
         help_en: "put the regulation's text in an ordinary file",
         help_zh: "请把制度正文保存为普通文件",
     }
+    // The real cause first (src/rootcause.rs).
+    "RB120" "unchecked-because-unreadable" {
+        en: "{count} more problem(s) not checked because {file} cannot be read",
+        zh: "另有 {count} 个问题因 {file} 无法读取而未检查",
+        help_en: "fix {file} first (the error above); the problems that followed from it are checked again then",
+        help_zh: "请先改正 {file}（见上一条错误）；改正后再检查由它引起的问题",
+    }
+    // YAML slips at their own place (src/content/slips.rs).
+    "RB121" "yaml-tab-indent" {
+        en: "front-matter is not valid YAML: a tab in the indentation",
+        zh: "front-matter 不是有效的 YAML：缩进里有制表符（Tab）",
+        help_en: "indent with spaces only (two per level); YAML does not allow tabs",
+        help_zh: "只用空格缩进（每层两个空格）；YAML 不允许用 Tab 缩进",
+    }
+    "RB122" "yaml-full-width-colon" {
+        en: "front-matter is not valid YAML: a full-width colon `：` after the key",
+        zh: "front-matter 不是有效的 YAML：键后面是全角冒号 `：`",
+        help_en: "write a half-width colon and a space: `key: value`",
+        help_zh: "改为半角冒号加空格：`键: 值`",
+    }
+    "RB123" "yaml-no-space-after-colon" {
+        en: "front-matter is not valid YAML: no space after the colon",
+        zh: "front-matter 不是有效的 YAML：冒号后面缺少空格",
+        help_en: "put a space after the colon: `key: value`",
+        help_zh: "在冒号后加一个空格：`键: 值`",
+    }
+    "RB124" "yaml-unclosed-quote" {
+        en: "front-matter is not valid YAML: the quote that opens this value is not closed on its line",
+        zh: "front-matter 不是有效的 YAML：这个值开头的引号在本行没有闭合",
+        help_en: "close the quote at the end of the value (the same kind of quote, half-width)",
+        help_zh: "在值的末尾补上同样的半角引号",
+    }
+    "RB125" "yaml-unclosed-bracket" {
+        en: "front-matter is not valid YAML: the list or map that opens here is not closed on its line",
+        zh: "front-matter 不是有效的 YAML：此处开始的列表（或映射）在本行没有闭合",
+        help_en: "close it with `]` (or `}`), and separate the items with half-width commas",
+        help_zh: "用 `]`（或 `}`）闭合，各项之间用半角逗号分隔",
+    }
 }
 
 macro_rules! hints {
@@ -981,6 +1019,37 @@ pub const TERMINAL: &[Words] = &[
         key: "stage-write",
         en: "write…",
         zh: "写入…",
+    },
+    // Preview server (rulebook serve): listening, and who can reach it.
+    Words {
+        key: "serve-addr-in-use",
+        en: "Cannot listen on {addr}: the port is in use (another `rulebook serve`?). Stop that program, or choose another port with --port.",
+        zh: "无法在 {addr} 上监听：端口已被占用（是否已有一个 rulebook serve 在运行？）。请先停止它，或用 --port 换一个端口。",
+    },
+    Words {
+        key: "serve-addr-unavailable",
+        en: "Cannot listen on {addr}: this machine has no such address. Check --bind.",
+        zh: "无法在 {addr} 上监听：本机没有这个地址。请检查 --bind。",
+    },
+    Words {
+        key: "serve-addr-denied",
+        en: "Cannot listen on {addr}: not allowed (ports below 1024 need administrator rights). Choose another port with --port.",
+        zh: "无法在 {addr} 上监听：没有权限（1024 以下的端口需要管理员权限）。请用 --port 换一个端口。",
+    },
+    Words {
+        key: "serve-cannot-listen",
+        en: "Cannot listen on {addr} (system error {code}).",
+        zh: "无法在 {addr} 上监听（系统错误 {code}）。",
+    },
+    Words {
+        key: "serve-exposed",
+        en: "Warning: listening on {addr}, beyond this machine: other computers on the network can read this preview, unpublished edits included. Without --bind only this machine can.",
+        zh: "警告：正在 {addr} 上监听，本机以外也能访问：网络上的其他计算机可以读取此预览，包括尚未发布的修改。不加 --bind 则只有本机能访问。",
+    },
+    Words {
+        key: "serve-no-root",
+        en: "Cannot open the site folder {root}: it does not exist or cannot be read.",
+        zh: "无法打开站点文件夹 {root}：它不存在或无法读取。",
     },
 ];
 

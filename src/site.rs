@@ -350,6 +350,8 @@ impl Site {
         self.index = Some(index);
         self.diagnostics
             .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        // The real cause first: what only follows from an unreadable data file is counted.
+        self.diagnostics = crate::rootcause::first(std::mem::take(&mut self.diagnostics));
         self.deny_warnings |= library.config.strict;
         self.library = Some(library);
         if self.failed() {

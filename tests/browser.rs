@@ -3427,3 +3427,157 @@ fn search_page_takes_a_bare_percent(o: &Origin) {
         "const f = document.querySelector('form.search-page'); return f && f.q.value === '%'",
     );
 }
+// The preview server (`rulebook serve`) in the browser
+// ---------------------------------------------------------------------------------------------
+
+/// A running preview of a copy of the seed handbook, and its folder.
+fn preview_server() -> (tempfile::TempDir, rulebook::serve::Server) {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_content(dir.path());
+    let server = rulebook::serve::Server::start(rulebook::serve::Options {
+        root: dir.path().to_path_buf(),
+        addr: "127.0.0.1:0".parse().unwrap(),
+        encoding: rulebook::content::text::Encoding::Utf8,
+    })
+    .expect("the preview starts");
+    (dir, server)
+}
+
+/// Twenty tabs of the preview all load (a browser opens at most six connections to one server,
+/// and each tab used to hold one for its reload channel: the seventh never loaded) and all reload
+/// when an edit changes every page; the reload channel is one shared worker's.
+#[test]
+fn twenty_preview_tabs_load_and_reload() {
+    let (dir, server) = preview_server();
+    let base = format!("http://{}/", server.addr());
+    let pages = [
+        "index.html",
+        "regulations/caiwu-guanli.html",
+        "regulations/huiyi.html",
+        "regulations/qingxiaojia.html",
+        "categories/caiwu-zichan.html",
+        "checklists/index.html",
+        "roles/index.html",
+        "glossary.html",
+        "basis.html",
+        "forms.html",
+    ];
+    let tabs: Vec<Window> = (0..20).map(|_| open_window()).collect();
+    for (i, tab) in tabs.iter().enumerate() {
+        goto(tab, &format!("{base}{}", pages[i % pages.len()]));
+    }
+    for tab in &tabs {
+        wait_for(
+            tab,
+            "the reload channel's first state",
+            "return document.documentElement.getAttribute('data-rulebook-live')",
+        );
+        eval(tab, "window.__beforeEdit = true; return true");
+    }
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    let title = text
+        .lines()
+        .find_map(|l| l.strip_prefix("title:"))
+        .expect("a title")
+        .trim()
+        .trim_matches('"')
+        .to_string();
+    std::fs::write(&site, text.replacen(&title, "预览改名测试手册", 1)).unwrap();
+    for tab in &tabs {
+        wait_for(
+            tab,
+            "the page to reload with the new title",
+            "return !window.__beforeEdit && document.readyState === 'complete' && \
+             document.querySelector('.site-title').textContent.includes('预览改名测试手册')",
+        );
+    }
+    drop(tabs);
+    drop(server);
+}
+
+/// A good build with warnings shows each page its own (a banner with file, line and advice) and
+/// every warning one click away; a fix takes them away. axe finds nothing serious in them, light
+/// or dark.
+#[test]
+fn preview_warnings_in_the_page() {
+    let (dir, server) = preview_server();
+    let base = format!("http://{}/", server.addr());
+    let file = dir.path().join("content/caiwu-zichan/caiwu-guanli.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let tab = open_window();
+    goto(&tab, &format!("{base}regulations/caiwu-guanli.html"));
+    wait_for(
+        &tab,
+        "the reload channel",
+        "return document.documentElement.getAttribute('data-rulebook-live')",
+    );
+    assert!(
+        !truthy(&eval(
+            &tab,
+            "return !!document.getElementById('rulebook-page-warnings')"
+        )),
+        "no warnings in the seed"
+    );
+    // A numbering gap (十二、 then 十五、): a warning of this page.
+    std::fs::write(&file, format!("{original}\n十五、预览警告测试。\n")).unwrap();
+    let banner = wait_for(
+        &tab,
+        "this page's warning banner",
+        "const b = document.getElementById('rulebook-page-warnings'); return b && b.textContent",
+    );
+    let banner = banner.as_str().unwrap();
+    assert!(banner.contains("本页有 1 条警告"), "{banner}");
+    assert!(
+        banner.contains("content/caiwu-zichan/caiwu-guanli.md:"),
+        "file and line: {banner}"
+    );
+    assert!(banner.contains("建议"), "advice: {banner}");
+    // The site-wide list, one click away.
+    click(&tab, "document.querySelector('#rulebook-warnings button')");
+    let list = wait_for(
+        &tab,
+        "the site's warnings",
+        "const l = document.getElementById('rulebook-warnings-list'); \
+         return l && l.style.display === 'block' && l.textContent",
+    );
+    assert!(list.as_str().unwrap().contains("caiwu-guanli.md"), "{list}");
+    settle(&tab);
+    save_screenshot(&tab, "preview-warnings.png");
+    for dark in [false, true] {
+        cdp::<Emulation::SetEmulatedMedia>(
+            &tab,
+            json!({"features": [{"name": "prefers-color-scheme", "value": if dark { "dark" } else { "light" }}]}),
+        );
+        load_axe(&tab);
+        let v = eval(
+            &tab,
+            "const r = await axe.run(document.getElementById('rulebook-warnings'), {resultTypes: ['violations']}); \
+             const s = await axe.run(document.getElementById('rulebook-page-warnings'), {resultTypes: ['violations']}); \
+             return r.violations.concat(s.violations) \
+               .filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)",
+        );
+        assert_eq!(v, json!([]), "axe, dark={dark}");
+    }
+    // On another page: the list, not the banner.
+    goto(&tab, &format!("{base}regulations/huiyi.html"));
+    wait_for(
+        &tab,
+        "the site's warnings button",
+        "return !!document.querySelector('#rulebook-warnings button')",
+    );
+    assert!(!truthy(&eval(
+        &tab,
+        "return !!document.getElementById('rulebook-page-warnings')"
+    )));
+    // Fixed: gone.
+    std::fs::write(&file, &original).unwrap();
+    wait_for(
+        &tab,
+        "the warnings to go",
+        "return !document.getElementById('rulebook-warnings')",
+    );
+    let mut tab = tab;
+    tab.discard();
+    drop(server);
+}

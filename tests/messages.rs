@@ -57,19 +57,18 @@ fn cases() -> Vec<Case> {
             en: "the front-matter is never closed",
         },
         Case {
-            // The parser's line 2 of the front-matter is the file's line 3; the bracket is never
-            // closed, which the parser finds at the end of that line.
+            // The front-matter's line 2 is the file's line 3; the bracket that is never closed is
+            // pointed at where it opens (a slip of its own, RB125; other YAML errors are RB003).
             name: "YAML syntax error at the file's line",
             files: vec![md(
                 "content/a/x.md",
                 "---\ntitle: 甲\naliases: [甲制度\n---\n\n第一条　正文。\n",
             )],
-            code: "RB003",
+            code: "RB125",
             severity: "error",
-            at: ("content/a/x.md", 3, 14),
-            // The parser's words, said in Chinese.
-            zh: "front-matter 不是有效的 YAML：`[` 开始的列表没有闭合：缺少 `,` 或 `]`",
-            en: "invalid front-matter: did not find expected ',' or ']'",
+            at: ("content/a/x.md", 3, 10),
+            zh: "此处开始的列表（或映射）在本行没有闭合",
+            en: "the list or map that opens here is not closed on its line",
         },
         Case {
             name: "wrong type",

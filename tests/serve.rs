@@ -36,6 +36,18 @@ fn get(addr: SocketAddr, path: &str) -> (u16, String) {
     (status, body)
 }
 
+/// A served page without the reload script's tag (which names the publication it was served
+/// from).
+fn without_live(page: &str) -> String {
+    match page.find("<script src=\"/__rulebook/live.js\"") {
+        Some(at) => {
+            let end = at + page[at..].find("</script>").unwrap() + "</script>".len();
+            format!("{}{}", &page[..at], &page[end..])
+        }
+        None => page.to_string(),
+    }
+}
+
 /// The reload channel, read as a client would.
 struct Events {
     reader: BufReader<TcpStream>,
@@ -108,7 +120,10 @@ fn edits_are_rebuilt_announced_and_served() {
         common::html_text(&page).contains("出纳方可付款"),
         "the seed's text"
     );
-    assert!(page.contains("<script src=\"/__rulebook/live.js\"></script></body>"));
+    let tag = page
+        .find("<script src=\"/__rulebook/live.js\"")
+        .expect("the reload script");
+    assert!(page[tag..].contains("></script></body>"));
     let (status, script) = get(addr, "/__rulebook/live.js");
     assert_eq!(status, 200);
     assert!(script.contains("EventSource"));
@@ -146,7 +161,7 @@ fn edits_are_rebuilt_announced_and_served() {
     );
     assert!(also.contains(&"print.html".to_string()), "{also:?}");
     let (_, full_page) = get(addr, "/regulations/caiwu-guanli.html");
-    assert_eq!(full_page, quick_page);
+    assert_eq!(without_live(&full_page), without_live(&quick_page));
     let (_, print) = get(addr, "/print.html");
     assert!(
         print.contains("预览时新加的一句话。"),
@@ -355,4 +370,313 @@ fn the_quick_path_agrees_with_a_full_build_on_every_seed_regulation() {
             changed.display()
         );
     }
+}
+
+/// `rulebook serve` as the README writes it, run by a child process from the site folder.
+struct Running {
+    child: std::process::Child,
+    addr: SocketAddr,
+}
+
+impl Running {
+    /// Start `rulebook serve --port 0 [args]` with `dir` as the current folder (no `--root`), and
+    /// read the address it prints.
+    fn start(dir: &std::path::Path, args: &[&str]) -> Running {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+            .current_dir(dir)
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("rulebook serve runs");
+        let mut line = String::new();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        out.read_line(&mut line).unwrap();
+        // Read the rest as it comes: the server's later lines must not meet a closed pipe.
+        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        Running { child, addr }
+    }
+
+    /// The server's build state (`/__rulebook/state`).
+    fn state(&self) -> Value {
+        let (status, body) = get(self.addr, "/__rulebook/state");
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str(&body).expect("JSON state")
+    }
+
+    /// Poll the state until a publication newer than `generation` is a good full build (a full
+    /// build is slow in a debug binary: the timeout is generous, the edits after it are not).
+    fn settled_after(&self, generation: u64) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(90);
+        loop {
+            let s = self.state();
+            if s["generation"].as_u64().unwrap() > generation
+                && s["failed"] == false
+                && s["complete"] == true
+            {
+                return s;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no good build after {generation}: {s}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Poll until the last publication failed, after `generation`.
+    fn failed_after(&self, generation: u64) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(90);
+        loop {
+            let s = self.state();
+            if s["generation"].as_u64().unwrap() > generation && s["failed"] == true {
+                return s;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no failed build after {generation}: {s}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Poll `path` until its text contains `marker` (true) or `timeout` passes (false).
+    fn shows(&self, path: &str, marker: &str, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let (status, body) = get(self.addr, path);
+            if status == 200 && common::html_text(&body).contains(marker) {
+                return true;
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::yield_now();
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The README's own command, from the site folder: edits in place and by renaming a temporary
+/// file over the original are served within 2 s; so are edits after `content/` was moved away
+/// and back, and after it was replaced by a copy (a backup restored). Before the root was
+/// canonicalised, the watcher compared its events with `./content` and ignored every save.
+#[test]
+fn serve_from_the_site_folder_follows_every_kind_of_save() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_content(dir.path());
+    let server = Running::start(dir.path(), &[]);
+    let page = "/regulations/caiwu-guanli.html";
+    let file = dir.path().join("content/caiwu-zichan/caiwu-guanli.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let within = Duration::from_secs(2);
+    assert!(
+        server.shows(page, "出纳方可付款", Duration::from_secs(60)),
+        "first build: {}",
+        server.state()
+    );
+
+    // In place.
+    std::fs::write(&file, format!("{original}\n就地保存的一句。\n")).unwrap();
+    assert!(server.shows(page, "就地保存的一句。", within), "in place");
+
+    // A temporary file renamed over the original (as most editors save).
+    let tmp = dir.path().join("content/caiwu-zichan/.caiwu-guanli.md.swp");
+    std::fs::write(&tmp, format!("{original}\n改名保存的一句。\n")).unwrap();
+    std::fs::rename(&tmp, &file).unwrap();
+    assert!(
+        server.shows(page, "改名保存的一句。", within),
+        "renamed over"
+    );
+
+    // content/ moved away (the build fails: there is nothing to build) and back (a full build).
+    let away = tempfile::tempdir().unwrap();
+    let moved = away.path().join("content");
+    let before = server.settled_after(0)["generation"].as_u64().unwrap();
+    std::fs::rename(dir.path().join("content"), &moved).unwrap();
+    let gone = server.failed_after(before)["generation"].as_u64().unwrap();
+    std::fs::rename(&moved, dir.path().join("content")).unwrap();
+    let back = server.settled_after(gone)["generation"].as_u64().unwrap();
+    std::fs::write(&file, format!("{original}\n搬回之后的一句。\n")).unwrap();
+    assert!(server.shows(page, "搬回之后的一句。", within), "moved back");
+
+    // content/ removed and replaced by another folder (a backup restored).
+    let settled = server.settled_after(back)["generation"].as_u64().unwrap();
+    let backup = dir.path().join("backup");
+    common::copy_content(&backup);
+    std::fs::remove_dir_all(dir.path().join("content")).unwrap();
+    std::fs::rename(backup.join("content"), dir.path().join("content")).unwrap();
+    server.settled_after(settled);
+    std::fs::write(&file, format!("{original}\n恢复备份之后的一句。\n")).unwrap();
+    assert!(
+        server.shows(page, "恢复备份之后的一句。", within),
+        "restored"
+    );
+}
+
+/// A preview started before `content/` exists watches for it, and serves the handbook once it is
+/// created.
+#[test]
+fn serve_waits_for_content_created_after_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Running::start(dir.path(), &[]);
+    let staging = tempfile::tempdir().unwrap();
+    common::copy_content(staging.path());
+    std::fs::rename(staging.path().join("content"), dir.path().join("content")).unwrap();
+    assert!(
+        server.shows(
+            "/regulations/caiwu-guanli.html",
+            "出纳方可付款",
+            Duration::from_secs(60)
+        ),
+        "content created after the start"
+    );
+}
+
+/// Only a `Host` naming the bound address is answered (a DNS-rebinding page gets 421, a request
+/// without one 400), and a connection that never finishes its request is closed.
+#[test]
+fn serve_answers_only_its_own_host_and_drops_unfinished_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_content(dir.path());
+    let server = Running::start(dir.path(), &[]);
+    assert!(server.shows(
+        "/regulations/caiwu-guanli.html",
+        "出纳方可付款",
+        Duration::from_secs(60)
+    ));
+    let raw = |request: &str| {
+        let mut s = TcpStream::connect(server.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        String::from_utf8_lossy(&out).to_string()
+    };
+    let port = server.addr.port();
+    for (host, ok) in [
+        (format!("127.0.0.1:{port}"), true),
+        (format!("localhost:{port}"), true),
+        (format!("evil.example:{port}"), false),
+        (format!("127.0.0.1:{}", port.wrapping_add(1)), false),
+    ] {
+        let answer = raw(&format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ));
+        let status = answer.split(' ').nth(1).unwrap_or("");
+        assert_eq!(status == "200", ok, "{host}: {answer:.80}");
+        if !ok {
+            assert_eq!(status, "421", "{host}");
+            assert!(answer.contains("此预览只回应"), "in the site's language");
+            assert!(!answer.contains("财务"), "no page text");
+        }
+    }
+    let answer = raw("GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer:.80}");
+
+    // Half a request, then silence: the server closes the connection (its timeout is 10 s).
+    let mut s = TcpStream::connect(server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nHost: ").unwrap();
+    let started = Instant::now();
+    let mut out = Vec::new();
+    let n = s.read_to_end(&mut out).unwrap_or(0);
+    assert_eq!(n, 0, "nothing answered");
+    assert!(
+        started.elapsed() < Duration::from_secs(25),
+        "closed, not held"
+    );
+}
+
+/// A regulation marked `draft: true` is no longer served at once, even when the build that
+/// noticed it fails for another reason (issue 23): its page, its preview file, the print edition
+/// and the search index go; pages that neither link to it nor quote it stay.
+#[test]
+fn a_regulation_withheld_in_a_failing_build_is_no_longer_served() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_content(dir.path());
+    let server = Server::start(Options {
+        root: dir.path().to_path_buf(),
+        addr: "127.0.0.1:0".parse().unwrap(),
+        encoding: rulebook::content::text::Encoding::Utf8,
+    })
+    .expect("server starts");
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    assert_eq!(events.next_build()["failed"], false);
+    let page = "/regulations/caiwu-guanli.html";
+    assert_eq!(get(addr, page).0, 200);
+    let (_, other) = get(addr, "/regulations/qingxiaojia.html");
+    assert!(
+        !other.contains("caiwu-guanli"),
+        "a page that does not link to it"
+    );
+
+    let draft = dir.path().join("content/caiwu-zichan/caiwu-guanli.md");
+    let text = std::fs::read_to_string(&draft).unwrap();
+    std::fs::write(&draft, text.replacen("title:", "draft: true\ntitle:", 1)).unwrap();
+    let broken = dir.path().join("content/xingzheng-shiwu/qingxiaojia.md");
+    let text = std::fs::read_to_string(&broken).unwrap();
+    std::fs::write(&broken, text.replacen("title:", "title: [unclosed\nx:", 1)).unwrap();
+    loop {
+        let e = events.next_complete();
+        if e["failed"] == true {
+            break;
+        }
+    }
+    for gone in [
+        page,
+        "/preview/r/caiwu-guanli.js",
+        "/print.html",
+        "/categories/caiwu-zichan.html",
+    ] {
+        let (status, body) = get(addr, gone);
+        assert_eq!(status, 404, "{gone}");
+        assert!(!body.contains("出纳方可付款"), "{gone}");
+    }
+    assert_eq!(get(addr, "/regulations/qingxiaojia.html").0, 200);
+    drop(server);
+}
+
+/// `build --format json` prints JSON when the build fails too: the diagnostics that stopped it.
+#[test]
+fn build_format_json_on_failure() {
+    let dir = common::fixture_site(&[
+        ("content/site.yaml", "title: 测试\n"),
+        (
+            "content/caiwu/a.md",
+            "---\ntitle: [unclosed\n---\n\n一、甲。\n",
+        ),
+    ]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .current_dir(dir.path())
+        .args(["build", "--format", "json"])
+        .output()
+        .expect("rulebook runs");
+    assert!(!out.status.success());
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(json["failed"], true, "{json}");
+    assert!(json["errors"].as_u64().unwrap() >= 1, "{json}");
+    assert!(
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["path"] == "content/caiwu/a.md"),
+        "{json}"
+    );
 }

@@ -5,5 +5,6 @@ pub mod files;
 pub mod frontmatter;
 pub mod load;
 pub mod scaffold;
+pub mod slips;
 pub mod text;
 pub mod yaml;

@@ -16,9 +16,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
-
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::write::Sink;
 use crate::site::Site;
@@ -29,11 +26,19 @@ const PREFIX: &str = "/__rulebook/";
 /// The script that follows the build: reloads the page after a good build, shows the diagnostics
 /// over it after a failed one.
 const LIVE_JS: &str = include_str!("../../themes/default/static/live.js");
+/// The shared worker that holds one reload channel for every open page of the preview (a browser
+/// opens at most six connections to a server: six tabs each with a channel of its own left the
+/// seventh without any).
+const LIVE_WORKER_JS: &str = include_str!("../../themes/default/static/live-worker.js");
 /// How long the watcher waits for more changes before it rebuilds: an editor saving writes a file
 /// in several steps (and some write a backup first).
 const DEBOUNCE: Duration = Duration::from_millis(25);
 
+mod http;
 pub mod quick;
+mod watch;
+
+pub use http::host_allowed;
 
 /// What `rulebook serve` needs.
 pub struct Options {
@@ -88,6 +93,9 @@ struct State {
     /// The regulations (ids) the quick path showed in this publication; empty for a full build
     /// (the handbook is then complete: the full build has caught up with every change).
     quick: Vec<String>,
+    /// The page each source is shown on (`content/x/y.md` → `regulations/y.html`), from the last
+    /// good build: a page's own warnings are those of its source.
+    pages: HashMap<PathBuf, String>,
 }
 
 /// One publication, as the terminal is told of it ([`Server::on_build`]).
@@ -121,10 +129,10 @@ impl Shared {
 /// A running preview server. Dropping it stops it.
 pub struct Server {
     shared: Arc<Shared>,
-    http: Arc<tiny_http::Server>,
+    http: http::Stopper,
     addr: SocketAddr,
     // Keeps the watcher running; dropped with the server.
-    _watcher: Box<dyn Send>,
+    _watcher: watch::Watcher,
     /// To tell the rebuild worker to stop (it holds a sender of its own, for its builds' results,
     /// so the channel never closes by itself).
     worker: mpsc::Sender<Message>,
@@ -163,6 +171,10 @@ struct Built {
     warm: Option<quick::Warm>,
     took: Duration,
     cancelled: bool,
+    /// The page of each source (a good build only).
+    pages: Option<HashMap<PathBuf, String>>,
+    /// The regulations (ids) this build found withheld (draft or classified), good or failed.
+    withheld: Vec<String>,
 }
 
 fn build(root: &Path, encoding: crate::content::text::Encoding, cancel: Arc<AtomicBool>) -> Built {
@@ -182,6 +194,8 @@ fn build(root: &Path, encoding: crate::content::text::Encoding, cancel: Arc<Atom
         .map(|l| l.config.lang())
         .unwrap_or_default();
     let cancelled = matches!(result, Err(Error::Cancelled));
+    let withheld = site.withheld.iter().map(|w| w.id.clone()).collect();
+    let pages = result.is_ok().then(|| source_pages(site.library.as_ref()));
     let (files, mut diagnostics, warm) = match result {
         Ok(_) => {
             let warm = match (site.library.take(), site.theme.take(), site.index.take()) {
@@ -220,7 +234,92 @@ fn build(root: &Path, encoding: crate::content::text::Encoding, cancel: Arc<Atom
         warm,
         took: started.elapsed(),
         cancelled,
+        pages,
+        withheld,
     }
+}
+
+/// The page each source of `library` is shown on: regulations on theirs, procedures on their
+/// checklist.
+fn source_pages(library: Option<&crate::model::Library>) -> HashMap<PathBuf, String> {
+    let Some(lib) = library else {
+        return HashMap::new();
+    };
+    lib.regulations
+        .iter()
+        .map(|r| {
+            (
+                r.source.path.clone(),
+                crate::render::links::regulation_path(&r.id),
+            )
+        })
+        .chain(lib.procedures.iter().map(|p| {
+            (
+                p.source.path.clone(),
+                crate::render::checklists::checklist_path(&p.id),
+            )
+        }))
+        .collect()
+}
+
+/// Whether a served file shows a regulation now withheld (`id`): its page, preview file and
+/// versions, every page that links to it or quotes it, and the files that carry the whole
+/// handbook's text (print edition, search index, feed). Dropped at once when a build that
+/// noticed the withholding failed: the last good pages must not go on publishing it.
+fn shows_withheld(name: &str, bytes: &[u8], id: &str) -> bool {
+    let page = crate::render::links::regulation_path(id);
+    let href = crate::render::links::regulation_href(id);
+    name == page
+        || name == format!("preview/r/{id}.js")
+        || name.starts_with(&format!("revisions/{id}/"))
+        || name.starts_with("search/")
+        || name.starts_with("preview/")
+        || name == "print.html"
+        || name == "revisions.xml"
+        || contains(bytes, page.as_bytes())
+        || contains(bytes, href.as_bytes())
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Stop serving what shows a regulation the failed build found withheld while the last good build
+/// published it ([`shows_withheld`]); the pages to reload (those dropped: they now answer 404), or
+/// none.
+fn withdraw(files: &mut Served, withheld: &[String]) -> Option<Vec<String>> {
+    let ids: Vec<&String> = withheld
+        .iter()
+        .filter(|id| {
+            files
+                .get(&crate::render::links::regulation_path(id))
+                .is_some()
+        })
+        .collect();
+    if ids.is_empty() {
+        return Some(Vec::new());
+    }
+    let drop = |map: &Files| -> (Files, Vec<String>) {
+        let mut kept = Files::with_capacity(map.len());
+        let mut gone = Vec::new();
+        for (name, bytes) in map {
+            if ids.iter().any(|id| shows_withheld(name, bytes, id)) {
+                gone.push(name.clone());
+            } else {
+                kept.insert(name.clone(), Arc::clone(bytes));
+            }
+        }
+        (kept, gone)
+    };
+    let (built, mut gone) = drop(&files.built);
+    let (quick, more) = drop(&files.quick);
+    gone.extend(more);
+    files.built = Arc::new(built);
+    files.quick = Arc::new(quick);
+    gone.retain(|n| n.ends_with(".html"));
+    gone.sort();
+    gone.dedup();
+    Some(gone)
 }
 
 /// The pages that differ between the files served and a new build's (`None`: reload everything —
@@ -245,8 +344,19 @@ impl Server {
     /// rebuild on every change under the root's `content/`, `templates/`, `static/` and
     /// `site.yaml`. A first build that fails still starts the server: it shows the diagnostics.
     pub fn start(options: Options) -> Result<Server> {
-        let root = options.root.clone();
+        // Once, here: the watcher reports canonical paths, and they are compared with the root's
+        // folders (a root of `.` or one through a symlink matched none of them).
+        let root = std::fs::canonicalize(&options.root).map_err(|source| Error::Read {
+            path: options.root.clone(),
+            source,
+        })?;
         let encoding = options.encoding;
+        // Listen first: a port in use is said before a build is spent.
+        let listener = http::Http::bind(options.addr).map_err(|source| Error::Bind {
+            addr: options.addr,
+            source,
+        })?;
+        let addr = listener.addr();
         let built = build(&root, encoding, Arc::default());
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
@@ -263,29 +373,25 @@ impl Server {
                     .unwrap_or_else(|| crate::i18n::builtin("zh-CN")),
                 changed: None,
                 quick: Vec::new(),
+                pages: built.pages.unwrap_or_default(),
             }),
             built: Condvar::new(),
             stop: AtomicBool::new(false),
         });
-        let http = tiny_http::Server::http(options.addr).map_err(|e| Error::Write {
-            path: PathBuf::from(options.addr.to_string()),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-        let addr = http.server_addr().to_ip().ok_or_else(|| Error::Write {
-            path: PathBuf::from(options.addr.to_string()),
-            source: std::io::Error::other("not an IP address"),
-        })?;
-        let http = Arc::new(http);
 
         // Changes and finished builds go to one worker, in order.
         let (tx, rx) = mpsc::channel::<Message>();
-        let watcher = watch(&root, tx.clone())?;
+        let changes = tx.clone();
+        let watcher = watch::start(&root, DEBOUNCE, move |paths| {
+            let _ = changes.send(Message::Changed(paths));
+        })?;
         let worker = tx.clone();
         let mut threads = Vec::new();
         {
             let shared = Arc::clone(&shared);
             let root = root.clone();
             let warm = built.warm;
+            let watcher = watcher.clone();
             threads.push(std::thread::spawn(move || {
                 Worker {
                     root,
@@ -295,18 +401,21 @@ impl Server {
                     warm,
                     epoch: 0,
                     running: None,
+                    watcher,
                 }
                 .run(&rx)
             }));
         }
+        let stopper = listener.stopper();
         {
-            let shared = Arc::clone(&shared);
-            let http = Arc::clone(&http);
-            threads.push(std::thread::spawn(move || accept(&http, &shared)));
+            let handler: Arc<dyn http::Handler> = Arc::new(Preview {
+                shared: Arc::clone(&shared),
+            });
+            threads.push(std::thread::spawn(move || listener.run(handler)));
         }
         Ok(Server {
             shared,
-            http,
+            http: stopper,
             addr,
             _watcher: watcher,
             worker,
@@ -364,7 +473,7 @@ impl Drop for Server {
         self.shared.stop.store(true, Ordering::Relaxed);
         let _ = self.worker.send(Message::Stop);
         self.shared.built.notify_all();
-        self.http.unblock();
+        self.http.stop();
     }
 }
 
@@ -376,49 +485,6 @@ enum Message {
     Built { epoch: u64, built: Box<Built> },
     /// The server is going away.
     Stop,
-}
-
-/// Watch what a build reads, sending the changed paths (debounced) when any of it changes.
-fn watch(root: &Path, tx: mpsc::Sender<Message>) -> Result<Box<dyn Send>> {
-    // site.yaml, roles.yaml and the rest of the configuration live in content/.
-    let watched: Vec<PathBuf> = ["content", "templates", "static"]
-        .iter()
-        .map(|n| root.join(n))
-        .collect();
-    let relevant = watched.clone();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, move |r: DebounceEventResult| {
-        let Ok(events) = r else { return };
-        // Only changes: a build reading the sources must not announce itself (opening and
-        // closing a file are events too).
-        let mut paths: Vec<PathBuf> = events
-            .iter()
-            .filter(|e| !matches!(e.kind, EventKind::Access(_) | EventKind::Other))
-            .flat_map(|e| e.paths.iter())
-            .filter(|p| relevant.iter().any(|w| p.starts_with(w)))
-            .cloned()
-            .collect();
-        paths.sort();
-        paths.dedup();
-        if !paths.is_empty() {
-            let _ = tx.send(Message::Changed(paths));
-        }
-    })
-    .map_err(|e| Error::Read {
-        path: root.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
-    // Each source folder, recursively; never the output.
-    for w in &watched {
-        if w.is_dir() {
-            debouncer
-                .watch(w, RecursiveMode::Recursive)
-                .map_err(|e| Error::Read {
-                    path: w.clone(),
-                    source: std::io::Error::other(e.to_string()),
-                })?;
-        }
-    }
-    Ok(Box::new(debouncer))
 }
 
 /// The rebuild worker: after each change, the quick path if it applies (the edited page at once),
@@ -436,6 +502,8 @@ struct Worker {
     epoch: u64,
     /// The running full build's cancel flag.
     running: Option<Arc<AtomicBool>>,
+    /// To watch a source folder again when it is created, moved or replaced.
+    watcher: watch::Watcher,
 }
 
 impl Worker {
@@ -477,6 +545,9 @@ impl Worker {
     }
 
     fn changed(&mut self, paths: &[PathBuf]) {
+        if self.watcher.folders_changed(paths) {
+            self.watcher.rewatch();
+        }
         self.epoch += 1;
         self.cancel_running();
         let started = Instant::now();
@@ -562,8 +633,9 @@ impl Worker {
                 built: Arc::new(files),
                 quick: Arc::default(),
             };
+            state.pages = built.pages.unwrap_or_default();
         } else {
-            state.changed = Some(Vec::new());
+            state.changed = withdraw(&mut state.files, &built.withheld);
         }
         if let Some(strings) = built.strings {
             state.strings = strings;
@@ -578,55 +650,84 @@ impl Worker {
     }
 }
 
-fn accept(http: &tiny_http::Server, shared: &Arc<Shared>) {
-    for request in http.incoming_requests() {
-        if shared.stop.load(Ordering::Relaxed) {
-            return;
-        }
-        let shared = Arc::clone(shared);
-        // A thread per request: the reload channel holds its connection open.
-        std::thread::spawn(move || respond(request, &shared));
-    }
+/// The preview's answers to HTTP requests ([`http::Handler`]).
+struct Preview {
+    shared: Arc<Shared>,
 }
 
-fn respond(request: tiny_http::Request, shared: &Arc<Shared>) {
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("/");
-    let response = if path == format!("{PREFIX}events") {
-        stream_events(request, shared);
-        return;
-    } else if path == format!("{PREFIX}live.js") {
-        file_response(
-            LIVE_JS.as_bytes().to_vec(),
-            "text/javascript; charset=utf-8",
-        )
-    } else if path == format!("{PREFIX}state") {
-        file_response(
-            state_json(&shared.lock()).into_bytes(),
-            "application/json; charset=utf-8",
-        )
-    } else {
-        let files = shared.lock().files.clone();
+impl http::Handler for Preview {
+    fn reply(&self, request: &http::Request<'_>) -> http::Reply {
+        let path = request.path;
+        let data = |status, content_type, body| http::Reply::Data {
+            status,
+            content_type,
+            body,
+        };
+        if path == format!("{PREFIX}events") {
+            return http::Reply::Events;
+        }
+        if path == format!("{PREFIX}live.js") {
+            return data(
+                200,
+                "text/javascript; charset=utf-8",
+                LIVE_JS.as_bytes().to_vec(),
+            );
+        }
+        if path == format!("{PREFIX}live-worker.js") {
+            return data(
+                200,
+                "text/javascript; charset=utf-8",
+                LIVE_WORKER_JS.as_bytes().to_vec(),
+            );
+        }
+        if path == format!("{PREFIX}state") {
+            return data(
+                200,
+                "application/json; charset=utf-8",
+                state_json(&self.shared.lock()).into_bytes(),
+            );
+        }
+        let (files, generation) = {
+            let state = self.shared.lock();
+            (state.files.clone(), state.generation)
+        };
         match lookup(|name| files.get(name).cloned(), path) {
-            Some((name, bytes)) if name.ends_with(".html") => {
-                file_response(with_live_script(&bytes), content_type(&name))
-            }
-            Some((name, bytes)) => file_response(bytes.to_vec(), content_type(&name)),
+            Some((name, bytes)) if name.ends_with(".html") => data(
+                200,
+                content_type(&name),
+                with_live_script(&bytes, generation),
+            ),
+            Some((name, bytes)) => data(200, content_type(&name), bytes.to_vec()),
             None => match files.get("404.html") {
-                Some(page) => file_response(with_live_script(page), "text/html; charset=utf-8")
-                    .with_status_code(404),
+                Some(page) => data(
+                    404,
+                    "text/html; charset=utf-8",
+                    with_live_script(page, generation),
+                ),
                 // No build has succeeded yet: an empty page, for the overlay to show the errors on.
-                None => file_response(
+                None => data(
+                    404,
+                    "text/html; charset=utf-8",
                     with_live_script(
                         b"<!DOCTYPE html><html><head><meta charset=utf-8><title>rulebook</title></head><body></body></html>",
+                        generation,
                     ),
-                    "text/html; charset=utf-8",
-                )
-                .with_status_code(404),
+                ),
             },
         }
-    };
-    let _ = request.respond(response);
+    }
+
+    fn stream(&self, out: &mut std::net::TcpStream) {
+        stream_events(out, &self.shared);
+    }
+
+    fn refused(&self) -> String {
+        let strings = &self.shared.lock().strings;
+        strings
+            .get("preview_wrong_host")
+            .cloned()
+            .unwrap_or_default()
+    }
 }
 
 /// The file a URL path names: percent-decoded, `/` and folders mean their `index.html`. Only names
@@ -662,9 +763,14 @@ fn percent_decode(s: &str) -> Option<String> {
         .map(|c| c.into_owned())
 }
 
-/// An HTML page with the reload script before `</body>` (or at the end).
-fn with_live_script(page: &[u8]) -> Vec<u8> {
-    let tag = format!("<script src=\"{PREFIX}live.js\"></script>");
+/// An HTML page with the reload script before `</body>` (or at the end). The script is told the
+/// publication the page was served from and which server process served it, so that a page that
+/// missed a build, or outlived a restarted server, knows it is out of date.
+fn with_live_script(page: &[u8], generation: u64) -> Vec<u8> {
+    let tag = format!(
+        "<script src=\"{PREFIX}live.js\" data-generation=\"{generation}\" data-server=\"{}\"></script>",
+        std::process::id()
+    );
     let at = page
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
@@ -677,13 +783,26 @@ fn with_live_script(page: &[u8]) -> Vec<u8> {
 }
 
 fn state_json(state: &State) -> String {
+    let diagnostics: Vec<serde_json::Value> = state
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut v = serde_json::to_value(d).unwrap_or_default();
+            // The page that shows the diagnostic's source, for the page's own banner.
+            if let Some(page) = state.pages.get(&d.path) {
+                v["page"] = serde_json::Value::from(page.as_str());
+            }
+            v
+        })
+        .collect();
     serde_json::json!({
+        "server": std::process::id(),
         "generation": state.generation,
         "failed": state.failed,
         "took_ms": state.took.as_secs_f64() * 1e3,
         "changed": state.changed,
         "complete": state.quick.is_empty(),
-        "diagnostics": state.diagnostics,
+        "diagnostics": diagnostics,
         "strings": state
             .strings
             .iter()
@@ -694,20 +813,16 @@ fn state_json(state: &State) -> String {
 }
 
 /// The reload channel: a `text/event-stream` that sends the build state now and after every build,
-/// until the page goes away. tiny_http buffers streamed bodies, so the connection is taken over
-/// (its "upgrade") after the headers and every event is flushed as it is written.
-fn stream_events(request: tiny_http::Request, shared: &Shared) {
-    let response = tiny_http::Response::new(
-        tiny_http::StatusCode(200),
-        vec![
-            header("Content-Type", "text/event-stream; charset=utf-8"),
-            header("Cache-Control", "no-store"),
-        ],
-        std::io::empty(),
-        None,
-        None,
-    );
-    let mut stream = request.upgrade("event-stream", response);
+/// until the page goes away (a browser's `EventSource` reconnects by itself, one second after a
+/// lost connection as `retry:` asks).
+fn stream_events(stream: &mut std::net::TcpStream, shared: &Shared) {
+    if stream
+        .write_all(b"retry: 1000\n\n")
+        .and_then(|()| stream.flush())
+        .is_err()
+    {
+        return;
+    }
     let mut seen = 0;
     loop {
         let state = shared.lock();
@@ -738,19 +853,6 @@ fn stream_events(request: tiny_http::Request, shared: &Shared) {
     }
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
-fn file_response(
-    bytes: Vec<u8>,
-    content_type: &str,
-) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    tiny_http::Response::from_data(bytes)
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
-}
-
 fn content_type(name: &str) -> &'static str {
     match name.rsplit('.').next().unwrap_or("") {
         "html" => "text/html; charset=utf-8",
@@ -763,6 +865,7 @@ fn content_type(name: &str) -> &'static str {
         "gif" => "image/gif",
         "pdf" => "application/pdf",
         "txt" => "text/plain; charset=utf-8",
+        "xml" => "application/xml",
         _ => "application/octet-stream",
     }
 }
@@ -815,16 +918,16 @@ mod tests {
 
     #[test]
     fn the_live_script_goes_before_the_end_of_body() {
-        let page = with_live_script(b"<html><body><p>x</p></body></html>");
+        let page = with_live_script(b"<html><body><p>x</p></body></html>", 7);
         assert_eq!(
             String::from_utf8(page).unwrap(),
-            "<html><body><p>x</p><script src=\"/__rulebook/live.js\"></script></body></html>"
+            format!(
+                "<html><body><p>x</p><script src=\"/__rulebook/live.js\" data-generation=\"7\" \
+                 data-server=\"{}\"></script></body></html>",
+                std::process::id()
+            )
         );
-        let bare = with_live_script(b"<p>x");
-        assert!(
-            String::from_utf8(bare)
-                .unwrap()
-                .ends_with("live.js\"></script>")
-        );
+        let bare = with_live_script(b"<p>x", 1);
+        assert!(String::from_utf8(bare).unwrap().ends_with("\"></script>"));
     }
 }

@@ -153,14 +153,25 @@ fn parse_regulation(
     let (keys, empty, fm) = match yaml::document::<FrontMatter>(split.yaml) {
         Ok(d) => (d.keys, d.empty, d.value),
         Err(e) => {
-            diags.push(Diagnostic::coded(
-                Severity::Error,
-                "RB003",
-                &shown,
-                at(e.line),
-                e.column,
-                crate::messages::yaml_detail(e.message),
-            ));
+            // A common slip is reported where it is, with its advice (content/slips.rs).
+            diags.push(match crate::content::slips::find(split.yaml) {
+                Some(s) => Diagnostic::coded(
+                    Severity::Error,
+                    s.code,
+                    &shown,
+                    at(s.line),
+                    s.column,
+                    vec![],
+                ),
+                None => Diagnostic::coded(
+                    Severity::Error,
+                    "RB003",
+                    &shown,
+                    at(e.line),
+                    e.column,
+                    crate::messages::yaml_detail(e.message),
+                ),
+            });
             return None;
         }
     };
