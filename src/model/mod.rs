@@ -196,7 +196,7 @@ impl Regulation {
             } else {
                 own[j].as_str()
             };
-            if c.kind == ClauseKind::Article || c.kind == ClauseKind::Chapter {
+            if c.kind == ClauseKind::Article || c.kind.is_division() {
                 line.push('\u{3000}');
             }
             line.push_str(text);
@@ -235,7 +235,7 @@ impl Regulation {
         let mut parts = vec![];
         loop {
             let c = &self.clauses[i];
-            if c.kind != ClauseKind::Chapter {
+            if !c.kind.is_division() {
                 parts.push(c.label.as_str());
             }
             match c.parent {
