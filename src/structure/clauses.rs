@@ -493,8 +493,8 @@ mod tests {
 
     #[test]
     fn numbering_that_does_not_follow_still_warns() {
-        // A skipped article, an 之二 with no 之一 before it... (之二 right after its article is
-        // accepted: the 之一 may have been repealed), a repeated article.
+        // A skipped article, a 之一 after the wrong article (and the article after it), a repeated
+        // article. (之二 right after its article is accepted: the 之一 may have been repealed.)
         let o = outline("第一条　甲。\n\n第三条　乙。\n\n第三条之一　丙。\n\n第五条之一　丁。\n\n第五条　戊。\n\n第五条　己。\n");
         let codes: Vec<&str> = o.notes.iter().map(|n| n.code).collect();
         assert_eq!(codes, ["RB015", "RB015", "RB015", "RB027", "RB015"]);
