@@ -94,6 +94,10 @@ pub struct Clause {
     /// 之N: 第一百三十三条之一 is number 133, suffix 1 (0 when there is none); anchored `art133-1`.
     #[serde(skip_serializing_if = "is_zero")]
     pub suffix: u32,
+    /// For an item (项) of an article: the paragraph (款) it stands in, 1 for the first; 0 for
+    /// any other clause. 第三条第二款第（一）项 is the item of article 3 with `para` 2, number 1.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub para: u32,
     pub label: String,
     /// Unique within the regulation; the HTML id.
     pub anchor: String,

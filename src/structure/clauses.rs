@@ -172,6 +172,19 @@ fn heading_like(rest: &str) -> Option<String> {
 
 type NumberKey = (Option<usize>, u32, ClauseKind);
 
+/// Paragraphs after an article's list of items, placed as the article's next 款 until the next
+/// numbered clause tells whether the list goes on after them.
+#[derive(Debug)]
+struct Pending {
+    article: usize,
+    /// The open clauses before the first of the paragraphs closed the list.
+    stack: Vec<usize>,
+    /// The article's 款 before them.
+    paras: u32,
+    /// The blocks placed since (their index among the blocks offered).
+    blocks: Vec<usize>,
+}
+
 /// Builds the clause tree block by block, in document order: each top-level block's text is offered
 /// once, and the outliner says which clause it opens or belongs to.
 #[derive(Debug, Default)]
@@ -191,9 +204,24 @@ pub struct Outliner {
     // from `-2` each time made many duplicates (一、 ×1500) cubic.
     used: HashSet<String>,
     next_k: HashMap<String, usize>,
+    /// For each article with items, the 款 of its first list.
+    first_list: HashMap<usize, u32>,
+    /// The lists (article, 款) whose items were found to have paragraphs of their own.
+    items_with_paras: HashSet<(usize, u32)>,
+    /// Blocks offered so far.
+    seen: usize,
+    pending: Option<Pending>,
+    /// Blocks placed again once what followed them was known: (block index, new place).
+    revised: Vec<(usize, Placed)>,
 }
 
 impl Outliner {
+    /// The blocks placed again after the fact (see [`Outliner::block`]): apply each to the block
+    /// of that index once all are placed.
+    pub fn take_revisions(&mut self) -> Vec<(usize, Placed)> {
+        std::mem::take(&mut self.revised)
+    }
+
     /// Place the next top-level block: `text` is its plain text, `textual` whether it is a paragraph
     /// or heading (only those can open a clause), `line` its body line.
     pub fn block(&mut self, text: &str, textual: bool, line: usize) -> Placed {
@@ -217,16 +245,35 @@ impl Outliner {
         } else {
             None
         };
+        let index = self.seen;
+        self.seen += 1;
         let Some(marker) = marker else {
             // A paragraph after a list of items （一）…（N） in an article is the article's next 款,
             // not more of the last item: Chinese drafting gives an item one paragraph, and the
-            // paragraph after the list is what 前款 and 第N条第K款 count.
-            if textual
+            // paragraph after the list is what 前款 and 第N条第K款 count. Unless the list goes on
+            // after it (（二） follows): then it is the item's own second paragraph, as offices
+            // write (一把手 第三条（一）), and is put back there when the next item comes.
+            if let Some(p) = &mut self.pending {
+                p.blocks.push(index);
+            } else if textual
                 && let Some(at) = self
                     .stack
                     .iter()
                     .rposition(|&i| self.clauses[i].kind == ClauseKind::Article)
+                && at + 1 < self.stack.len()
+                // A list whose items have paragraphs of their own keeps the last one's too
+                // (培训类别 （一）内部培训。 ＋ a paragraph, （二）外派培训。 ＋ a paragraph).
+                && !self
+                    .items_with_paras
+                    .contains(&(self.stack[at], self.clauses[self.stack[at]].paras))
             {
+                let article = self.stack[at];
+                self.pending = Some(Pending {
+                    article,
+                    stack: self.stack.clone(),
+                    paras: self.clauses[article].paras,
+                    blocks: vec![index],
+                });
                 self.stack.truncate(at + 1);
             }
             let clause = self.stack.last().copied();
@@ -244,6 +291,32 @@ impl Outliner {
                 para,
             };
         };
+        if let Some(p) = self.pending.take() {
+            // The paragraphs were the next 款 if what follows is a new article (or a heading
+            // above articles), or a new list starting at （一）; anything else continues the list.
+            let new_paragraph = match marker.kind {
+                ClauseKind::Item => marker.number == 1,
+                ClauseKind::Sub | ClauseKind::Section => false,
+                _ => true,
+            };
+            if !new_paragraph {
+                let inner = p.stack.last().copied();
+                for b in p.blocks {
+                    self.revised.push((
+                        b,
+                        Placed {
+                            clause: inner,
+                            marker: None,
+                            para: None,
+                        },
+                    ));
+                }
+                self.items_with_paras.insert((p.article, p.paras));
+                self.paras.insert(p.article, p.paras);
+                self.clauses[p.article].paras = p.paras;
+                self.stack = p.stack;
+            }
+        }
         while let Some(&top) = self.stack.last() {
             if self.clauses[top].kind.rank() >= marker.kind.rank() {
                 self.stack.pop();
@@ -294,8 +367,13 @@ impl Outliner {
         if marker.suffix > 0 {
             seg = format!("{seg}-{}", marker.suffix);
         }
-        if let Some(k) = para.filter(|&k| k > 1) {
-            seg = format!("para{k}-{seg}");
+        // Items of the first 款 that has a list are `art3-item1` whichever 款 it is; a list in a
+        // later 款 of the same article is told apart by its 款: `art3-para2-item1`.
+        if let (Some(k), Some(article)) = (para, parent) {
+            let first = *self.first_list.entry(article).or_insert(k);
+            if first != k {
+                seg = format!("para{k}-{seg}");
+            }
         }
         let mut anchor = match anchor_parent {
             Some(p) => format!("{}-{seg}", self.clauses[p].anchor),
@@ -387,6 +465,7 @@ impl Outliner {
             kind: marker.kind,
             number: marker.number,
             suffix: marker.suffix,
+            para: para.unwrap_or(0),
             title: if marker.kind == ClauseKind::Appendix {
                 None
             } else {
@@ -484,6 +563,32 @@ mod tests {
     }
 
     #[test]
+    fn a_paragraph_between_items_stays_with_its_item() {
+        // 一把手 第三条: each item has a second paragraph, and the list goes on after it.
+        let o = outline(
+            "第一条　下列五项：\n\n（一）甲。\n\n应当指定。\n\n（二）乙。\n\n应当明确。\n\n第二条　丙。\n",
+        );
+        let anchors: Vec<&str> = o.clauses.iter().map(|c| c.anchor.as_str()).collect();
+        assert_eq!(anchors, ["art1", "art1-item1", "art1-item2", "art2"]);
+        let placed: Vec<(Option<usize>, Option<u32>)> =
+            o.blocks.iter().map(|b| (b.clause, b.para)).collect();
+        // The last paragraph is followed by a new article: it is the article's second 款.
+        assert_eq!(
+            placed,
+            [
+                (Some(0), Some(1)),
+                (Some(1), None),
+                (Some(1), None),
+                (Some(2), None),
+                (Some(0), Some(2)),
+                (Some(3), Some(1)),
+            ]
+        );
+        assert_eq!(o.clauses[0].paras, 2);
+        assert!(o.notes.is_empty(), "{:?}", o.notes);
+    }
+
+    #[test]
     fn articles_under_numbered_headings_are_articles() {
         let o = outline("一、总则\n\n第一条　甲。\n\n第二条　乙。\n\n二、附则\n\n第三条　丙。\n");
         let anchors: Vec<&str> = o.clauses.iter().map(|c| c.anchor.as_str()).collect();
@@ -495,7 +600,9 @@ mod tests {
     fn numbering_that_does_not_follow_still_warns() {
         // A skipped article, a 之一 after the wrong article (and the article after it), a repeated
         // article. (之二 right after its article is accepted: the 之一 may have been repealed.)
-        let o = outline("第一条　甲。\n\n第三条　乙。\n\n第三条之一　丙。\n\n第五条之一　丁。\n\n第五条　戊。\n\n第五条　己。\n");
+        let o = outline(
+            "第一条　甲。\n\n第三条　乙。\n\n第三条之一　丙。\n\n第五条之一　丁。\n\n第五条　戊。\n\n第五条　己。\n",
+        );
         let codes: Vec<&str> = o.notes.iter().map(|n| n.code).collect();
         assert_eq!(codes, ["RB015", "RB015", "RB015", "RB027", "RB015"]);
     }
