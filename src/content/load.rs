@@ -19,6 +19,7 @@ use crate::error::{Diagnostic, Severity};
 use crate::messages::phrase;
 use crate::model::lifecycle;
 use crate::model::*;
+use crate::natural::natural_key;
 
 /// Front-matter keys a regulation may have; anything else is a warning with the nearest of these.
 pub const KNOWN_KEYS: &[&str] = &[
@@ -729,11 +730,19 @@ fn parse_regulation(
         ));
         return None;
     }
-    let category = fm.category.unwrap_or_else(|| {
-        path.strip_prefix(ctx.content)
-            .map(|rel| folder_id(&category_folder(rel)))
-            .unwrap_or_default()
-    });
+    let folder = path
+        .strip_prefix(ctx.content)
+        .map(|rel| category_folder(rel))
+        .unwrap_or_default();
+    // `category: 部门规章/公安部`, the folder path as converters write it, names the file's own
+    // folder: its category.
+    let category = match fm.category {
+        Some(c) if c.contains('/') && c.split('/').eq(folder.iter().map(String::as_str)) => {
+            folder_id(&folder)
+        }
+        Some(c) => c,
+        None => folder_id(&folder),
+    };
     if !valid_id(&category) && !category.is_empty() {
         diags.push(Diagnostic::coded(
             Severity::Error,
@@ -1346,9 +1355,9 @@ fn category_tree(
                     n.listed.unwrap_or(usize::MAX),
                     n.order,
                     if n.id == top_level {
-                        String::new()
+                        Vec::new()
                     } else {
-                        n.id.clone()
+                        natural_key(&n.id)
                     },
                 )
             };
@@ -1373,12 +1382,14 @@ fn category_tree(
         .enumerate()
         .map(|(i, (n, _))| (n.id.as_str(), i))
         .collect();
-    regulations.sort_by(|a, b| {
-        (pos.get(a.category.as_str()), a.order, &a.id).cmp(&(
-            pos.get(b.category.as_str()),
-            b.order,
-            &b.id,
-        ))
+    // Numbers in names by value (修正案（九） before 修正案（十一）): issue 25.
+    regulations.sort_by_cached_key(|r| {
+        (
+            pos.get(r.category.as_str()).copied(),
+            r.order,
+            natural_key(&r.id),
+            r.id.clone(),
+        )
     });
     let mut categories: Vec<Category> = order
         .iter()
