@@ -107,5 +107,4 @@ mod tests {
         // Words stay text: 一把手 is not the number one.
         assert_eq!(natural_key("一把手"), [Natural::Text("一把手".into())]);
     }
-
 }
