@@ -848,7 +848,16 @@ pub fn is_stray_control(c: char) -> bool {
 }
 
 /// The form of a title or alias that references are matched on: whitespace (ASCII and full-width)
-/// does not count, since converted documents scatter it through titles.
+/// does not count, since converted documents scatter it through titles; a title inside a title is
+/// the same written 〈…〉 or 《…》 (关于适用〈中华人民共和国民事诉讼法〉的解释, as it is cited inside
+/// 《》, and as converters often write it in the front-matter).
 pub fn title_key(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '〈' => '《',
+            '〉' => '》',
+            c => c,
+        })
+        .collect()
 }
