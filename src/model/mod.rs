@@ -868,3 +868,12 @@ pub fn title_key(s: &str) -> String {
         })
         .collect()
 }
+
+/// The short name a law is cited by, from its title: 中华人民共和国刑法 → 刑法 (None for other
+/// titles, or when what is left is too short to be a name). References resolve 刑法第十条 by it
+/// (as by an alias) when no other document has the same short name.
+pub fn short_title(title: &str) -> Option<String> {
+    let rest = title.strip_prefix("中华人民共和国")?;
+    (rest.chars().count() >= 2 && !rest.contains(['《', '》', '〈', '〉']))
+        .then(|| rest.to_string())
+}
