@@ -291,3 +291,37 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn while_a_file_fails_a_title_left_unchecked_is_passed_over_whole() {
+    let law = "---\ntitle: 中华人民共和国测试甲法\n---\n第一条　甲。\n";
+    let cite = "---\ntitle: 测试己规定\n---\n第一条　依照《中华人民共和国测试甲去》第二十条、第二十一条处理。\n";
+    // category: names a folder the file is not in: an error, and the file does not load.
+    let bad = "---\ntitle: 测试庚规定\ncategory: 别处/某处\n---\n第一条　乙。\n";
+    let dir = common::fixture_site(&[
+        ("content/site.yaml", "title: 测试\n"),
+        ("content/法律/甲法.md", law),
+        ("content/规定/测试己规定.md", cite),
+        ("content/规定/测试庚规定.md", bad),
+    ]);
+    let codes = |v: &serde_json::Value| -> Vec<String> {
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The title might be the failed file's: not reported yet, and its 第二十条、第二十一条 are not
+    // read as 测试己规定's own (no RB036).
+    let (_, v) = common::check_json(dir.path(), &[]);
+    assert_eq!(codes(&v), ["RB050"], "{v:#}");
+    // Once the file loads, the near miss is reported, once for the whole list.
+    common::put(
+        dir.path(),
+        "content/规定/测试庚规定.md",
+        &bad.replace("category: 别处/某处\n", ""),
+    );
+    let (_, v) = common::check_json(dir.path(), &[]);
+    assert_eq!(codes(&v), ["RB032"], "{v:#}");
+}

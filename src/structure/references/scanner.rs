@@ -77,7 +77,20 @@ impl<'a> Scanner<'a> {
             let c = rest.chars().next().unwrap_or(' ');
             // Every reference starts with one of these characters; skip the rest quickly.
             let f = match c {
-                '《' => self.book_title(rest, i),
+                '《' => match self.book_title(rest, i) {
+                    Some(f) => Some(f),
+                    // Not checked while a regulation failed to load (it may be this title): the
+                    // title and its article are passed over whole, so what they cite is not read
+                    // as the current document's (a 第二十条 of theirs is no RB036 of ours).
+                    None if self.index.incomplete => match title_end(rest) {
+                        Some(len) => {
+                            i += len;
+                            continue;
+                        }
+                        None => None,
+                    },
+                    None => None,
+                },
                 '第' => match self.listed_article(text, i, found.last()) {
                     Some(f) => Some(f),
                     // Listed after a citation already reported (《不存在的法》第五条、第七条): the
@@ -556,6 +569,16 @@ fn closing_bracket(s: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// The bytes a 《title》 at the start of `rest` takes with the articles cited after it.
+fn title_end(rest: &str) -> Option<usize> {
+    let inner = rest.strip_prefix('《')?;
+    let end = '《'.len_utf8() + closing_bracket(inner)? + '》'.len_utf8();
+    Some(match parse_article_ref(&rest[end..]) {
+        Some(r) => list_end(rest, end + r.used),
+        None => end,
+    })
 }
 
 /// Whether a reference's text ends with an article, paragraph or item (第五条, 第五条之一, 第二款,
