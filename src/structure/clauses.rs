@@ -572,7 +572,8 @@ mod tests {
         assert_eq!(anchors, ["art1", "art1-item1", "art1-item2", "art2"]);
         let placed: Vec<(Option<usize>, Option<u32>)> =
             o.blocks.iter().map(|b| (b.clause, b.para)).collect();
-        // The last paragraph is followed by a new article: it is the article's second 款.
+        // The items have paragraphs of their own: the last one's, before a new article, is still
+        // its item's, not the article's second 款.
         assert_eq!(
             placed,
             [
@@ -580,10 +581,18 @@ mod tests {
                 (Some(1), None),
                 (Some(1), None),
                 (Some(2), None),
-                (Some(0), Some(2)),
+                (Some(2), None),
                 (Some(3), Some(1)),
             ]
         );
+        assert_eq!(o.clauses[0].paras, 1);
+        // A list of one-paragraph items: the paragraph after it is the article's second 款.
+        let o = outline(
+            "第一条　下列：\n\n（一）甲；\n\n（二）乙。\n\n有前款情形的，处理。\n\n第二条　丙。\n",
+        );
+        let after: Vec<(Option<usize>, Option<u32>)> =
+            o.blocks.iter().map(|b| (b.clause, b.para)).collect();
+        assert_eq!(after[3], (Some(0), Some(2)));
         assert_eq!(o.clauses[0].paras, 2);
         assert!(o.notes.is_empty(), "{:?}", o.notes);
     }
