@@ -33,7 +33,7 @@ pub fn article_anchor(reg: &Regulation, r: &ArticleRef) -> Option<String> {
     let at = reg.clause_index(&base)?;
     if let Some(m) = r.item {
         // The items of the article in the 款 cited (the first if none is).
-        return item_anchor(reg, at, r.para.unwrap_or(1), m);
+        return item_anchor(reg, at, r.para, m);
     }
     if let Some(k) = r.para
         && k > 1
@@ -46,18 +46,26 @@ pub fn article_anchor(reg: &Regulation, r: &ArticleRef) -> Option<String> {
     Some(base)
 }
 
-/// The anchor of item `m` in 款 `k` of the article at `article` (its clauses follow it).
-pub(super) fn item_anchor(reg: &Regulation, article: usize, k: u32, m: u32) -> Option<String> {
+/// The anchor of item `m` in 款 `k` of the article at `article` (its clauses follow it); with no
+/// 款 named, in the article's first list, whichever 款 it stands in (第三条第（一）项).
+pub(super) fn item_anchor(
+    reg: &Regulation,
+    article: usize,
+    k: Option<u32>,
+    m: u32,
+) -> Option<String> {
     let rank = ClauseKind::Article.rank();
-    reg.clauses[article + 1..]
+    let mut items = reg.clauses[article + 1..]
         .iter()
         .take_while(|c| c.kind.rank() > rank)
-        .find(|c| {
-            c.parent == Some(article)
-                && c.kind == ClauseKind::Item
-                && c.number == m
-                && (c.para == k || (c.para == 0 && k == 1))
-        })
+        .filter(|c| c.parent == Some(article) && c.kind == ClauseKind::Item)
+        .peekable();
+    let k = match k {
+        Some(k) => k,
+        None => items.peek()?.para,
+    };
+    items
+        .find(|c| c.number == m && (c.para == k || (c.para == 0 && k == 1)))
         .map(|c| c.anchor.clone())
 }
 

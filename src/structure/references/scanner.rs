@@ -451,7 +451,7 @@ impl<'a> Scanner<'a> {
                 if k > 1
                     && let Some((m, len)) = parse_item_ref(&text[end..])
                 {
-                    let item = item_anchor(self.reg, clause, k - 1, m);
+                    let item = item_anchor(self.reg, clause, Some(k - 1), m);
                     let cited = at..end + len;
                     return Some(Found {
                         result: match item {
@@ -556,15 +556,18 @@ impl Scanner<'_> {
 
 /// Where the 《 of a title closes, in the text after it: at its 》, over titles nested in it
 /// (《关于适用《中华人民共和国民事诉讼法》的解释》, as converters write 〈〉). None if it does not
-/// close before another title opens at the outer level or within a title's length: looking further
-/// went on to the end of a long unclosed run from each of its 《 (quadratic).
+/// close within a title's length: looking further went on to the end of a long unclosed run from
+/// each of its 《 (quadratic).
 fn closing_bracket(s: &str) -> Option<usize> {
-    let mut depth = 0usize;
+    // One title inside a title, as law titles have; a second level, or a 《 right inside a 《,
+    // is no title (and stops the scan at once on a run of 《).
+    let mut inner = false;
     for (i, c) in s.char_indices().take(limits::MAX_NAME_CHARS + 1) {
         match c {
-            '《' => depth += 1,
-            '》' if depth == 0 => return Some(i),
-            '》' => depth -= 1,
+            '《' if inner || i == 0 => return None,
+            '《' => inner = true,
+            '》' if inner => inner = false,
+            '》' => return Some(i),
             _ => {}
         }
     }
