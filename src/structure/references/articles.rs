@@ -84,7 +84,7 @@ pub(super) fn take_num(s: &str) -> (&str, &str) {
 }
 
 /// Parse `第N条[之M][第K款][第（I）项]` at the start of `s`.
-pub(super) fn parse_article_ref(s: &str) -> Option<ArticleRef> {
+pub fn parse_article_ref(s: &str) -> Option<ArticleRef> {
     let rest = s.strip_prefix('第')?;
     let (num, rest) = take_num(rest);
     let rest = rest.strip_prefix('条')?;

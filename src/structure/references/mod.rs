@@ -23,7 +23,7 @@ mod near;
 mod numbers;
 mod scanner;
 
-pub use articles::{ArticleRef, article_anchor};
+pub use articles::{ArticleRef, article_anchor, parse_article_ref};
 pub use diagnostics::name_diagnostics;
 pub use explicit::explicit;
 pub use index::{DOC_SUFFIXES, FORM_SUFFIXES, Index};
