@@ -14,6 +14,7 @@ pub mod history;
 pub mod i18n;
 pub mod messages;
 pub mod model;
+pub mod natural;
 pub mod output;
 #[cfg(feature = "pdf")]
 pub mod pdf;

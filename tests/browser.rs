@@ -3581,3 +3581,55 @@ fn preview_warnings_in_the_page() {
     tab.discard();
     drop(server);
 }
+/// A long law's page contents fold each 编 under its heading (细目), all folded at first; the part
+/// holding the article scrolled to unfolds; axe finds no serious problem with the folds.
+#[test]
+fn long_law_contents_fold_by_part() {
+    let mut body = String::from("---\ntitle: 中华人民共和国长法\n---\n");
+    let cn = rulebook::structure::numerals::to_chinese;
+    let mut article = 1;
+    for book in 1..=3 {
+        body.push_str(&format!("第{}编　编名\n\n", cn(book)));
+        for chapter in 1..=3 {
+            body.push_str(&format!("第{}章　章名\n\n", cn(chapter)));
+            for _ in 0..10 {
+                body.push_str(&format!("第{}条　条文。\n\n", cn(article)));
+                article += 1;
+            }
+        }
+    }
+    let dir = common::fixture_site(&[
+        ("content/site.yaml", "title: 测试\n"),
+        ("content/法律/长法.md", &body),
+    ]);
+    let out = dir.path().join("public");
+    rulebook::Site::new(dir.path())
+        .build(Some(&out), false)
+        .expect("builds");
+    let page = format!("file://{}", url_path(&out.join("regulations/长法.html")));
+    let tab = sized_window(1366, 900);
+    goto(&tab, &page);
+    let folds = eval_str(
+        &tab,
+        "return Array.from(document.querySelectorAll('#page-toc details')) \
+           .map(d => (d.open ? 'open ' : 'closed ') + d.querySelectorAll('a').length).join(',')",
+    );
+    assert_eq!(folds, "closed 33,closed 33,closed 33");
+    // 第四十五条 is in the second 编: reading it unfolds that part only.
+    goto(&tab, &format!("{page}#art45"));
+    wait_for(
+        &tab,
+        "the second part unfolded",
+        "const d = document.querySelectorAll('#page-toc details'); \
+         return d[1].open && !d[0].open && !d[2].open",
+    );
+    load_axe(&tab);
+    let v = eval(
+        &tab,
+        "const r = await axe.run(document, {resultTypes: ['violations']}); \
+         return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical') \
+           .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))",
+    );
+    assert_eq!(v, serde_json::json!([]), "axe");
+    save_screenshot(&tab, "long-law-contents.png");
+}

@@ -1,9 +1,16 @@
-//! Clauses: the numbered parts of a regulation (章, 条, 一、, （一）, 1．, 附件) and their anchors.
+//! Clauses: the numbered parts of a regulation (编, 分编, 章, 节, 条, 一、, （一）, 1．, 附件) and
+//! their anchors.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ClauseKind {
+    /// 第X编 (a code's or a long law's book: 民法典 第一编 总则).
+    Book,
+    /// 第X分编, within a 编 (民法典 第三编 第二分编 典型合同).
+    SubBook,
     Chapter,
+    /// 第X节, within a 章.
+    Division,
     Section,
     Article,
     Item,
@@ -15,17 +22,23 @@ impl ClauseKind {
     /// Nesting rank: a clause nests under the nearest open clause of lower rank.
     pub fn rank(self) -> u8 {
         match self {
-            ClauseKind::Chapter | ClauseKind::Appendix => 0,
-            ClauseKind::Section => 1,
-            ClauseKind::Article => 2,
-            ClauseKind::Item => 3,
-            ClauseKind::Sub => 4,
+            ClauseKind::Book | ClauseKind::Appendix => 0,
+            ClauseKind::SubBook => 1,
+            ClauseKind::Chapter => 2,
+            ClauseKind::Division => 3,
+            ClauseKind::Section => 4,
+            ClauseKind::Article => 5,
+            ClauseKind::Item => 6,
+            ClauseKind::Sub => 7,
         }
     }
 
     /// The kind's name, as serialised (`article`): the class of its HTML and the print data.
     pub fn name(self) -> &'static str {
         match self {
+            ClauseKind::Book => "book",
+            ClauseKind::SubBook => "subbook",
+            ClauseKind::Division => "division",
             ClauseKind::Chapter => "chapter",
             ClauseKind::Section => "section",
             ClauseKind::Article => "article",
@@ -37,6 +50,9 @@ impl ClauseKind {
 
     pub fn segment(self) -> &'static str {
         match self {
+            ClauseKind::Book => "part",
+            ClauseKind::SubBook => "subpart",
+            ClauseKind::Division => "div",
             ClauseKind::Chapter => "ch",
             ClauseKind::Section => "sec",
             ClauseKind::Article => "art",
@@ -50,7 +66,22 @@ impl ClauseKind {
     pub fn in_toc(self) -> bool {
         matches!(
             self,
-            ClauseKind::Chapter | ClauseKind::Section | ClauseKind::Article | ClauseKind::Appendix
+            ClauseKind::Book
+                | ClauseKind::SubBook
+                | ClauseKind::Chapter
+                | ClauseKind::Division
+                | ClauseKind::Section
+                | ClauseKind::Article
+                | ClauseKind::Appendix
+        )
+    }
+
+    /// The parts above articles that group them under a heading (编, 分编, 章, 节): written with a
+    /// full-width space between the label and the heading, left out of a clause's citation.
+    pub fn is_division(self) -> bool {
+        matches!(
+            self,
+            ClauseKind::Book | ClauseKind::SubBook | ClauseKind::Chapter | ClauseKind::Division
         )
     }
 }
@@ -60,6 +91,13 @@ impl ClauseKind {
 pub struct Clause {
     pub kind: ClauseKind,
     pub number: u32,
+    /// 之N: 第一百三十三条之一 is number 133, suffix 1 (0 when there is none); anchored `art133-1`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub suffix: u32,
+    /// For an item (项) of an article: the paragraph (款) it stands in, 1 for the first; 0 for
+    /// any other clause. 第三条第二款第（一）项 is the item of article 3 with `para` 2, number 1.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub para: u32,
     pub label: String,
     /// Unique within the regulation; the HTML id.
     pub anchor: String,
@@ -73,6 +111,10 @@ pub struct Clause {
     pub paras: u32,
     /// 1-based line within the body.
     pub line: usize,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Clause {
@@ -138,6 +180,9 @@ mod tests {
     #[test]
     fn a_kind_is_named_as_it_is_serialised() {
         for kind in [
+            ClauseKind::Book,
+            ClauseKind::SubBook,
+            ClauseKind::Division,
             ClauseKind::Chapter,
             ClauseKind::Section,
             ClauseKind::Article,

@@ -196,7 +196,7 @@ impl Regulation {
             } else {
                 own[j].as_str()
             };
-            if c.kind == ClauseKind::Article || c.kind == ClauseKind::Chapter {
+            if c.kind == ClauseKind::Article || c.kind.is_division() {
                 line.push('\u{3000}');
             }
             line.push_str(text);
@@ -235,7 +235,7 @@ impl Regulation {
         let mut parts = vec![];
         loop {
             let c = &self.clauses[i];
-            if c.kind != ClauseKind::Chapter {
+            if !c.kind.is_division() {
                 parts.push(c.label.as_str());
             }
             match c.parent {
@@ -855,7 +855,25 @@ pub fn is_stray_control(c: char) -> bool {
 }
 
 /// The form of a title or alias that references are matched on: whitespace (ASCII and full-width)
-/// does not count, since converted documents scatter it through titles.
+/// does not count, since converted documents scatter it through titles; a title inside a title is
+/// the same written 〈…〉 or 《…》 (关于适用〈中华人民共和国民事诉讼法〉的解释, as it is cited inside
+/// 《》, and as converters often write it in the front-matter).
 pub fn title_key(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '〈' => '《',
+            '〉' => '》',
+            c => c,
+        })
+        .collect()
+}
+
+/// The short name a law is cited by, from its title: 中华人民共和国刑法 → 刑法 (None for other
+/// titles, or when what is left is too short to be a name). References resolve 刑法第十条 by it
+/// (as by an alias) when no other document has the same short name.
+pub fn short_title(title: &str) -> Option<String> {
+    let rest = title.strip_prefix("中华人民共和国")?;
+    (rest.chars().count() >= 2 && !rest.contains(['《', '》', '〈', '〉']))
+        .then(|| rest.to_string())
 }

@@ -306,7 +306,7 @@ fn body(w: &Writer, reg: &Regulation) -> Vec<BookBlock> {
                 clause: c.kind.name(),
                 number: c.label.clone(),
                 depth,
-                heading: c.kind == ClauseKind::Chapter,
+                heading: c.kind.is_division(),
                 anchor: print_id(&reg.id, Some(&c.anchor)),
                 text: w.inlines(&block.pieces),
             });

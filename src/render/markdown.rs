@@ -307,6 +307,18 @@ fn compact_into(html: &str, out: &mut String) {
     out.push_str(&html[last..]);
 }
 
+/// Whether clause `a` is an ancestor of clause `d`.
+fn is_ancestor_of(clauses: &[crate::model::Clause], a: usize, d: usize) -> bool {
+    let mut at = clauses[d].parent;
+    while let Some(p) = at {
+        if p == a {
+            return true;
+        }
+        at = clauses[p].parent;
+    }
+    false
+}
+
 /// Render the body of `reg` (its parsed tree) to HTML.
 pub fn render_body(reg: &Regulation, policy: RawHtml, links: &mut dyn Links) -> String {
     let mut out = String::with_capacity(4096);
@@ -358,7 +370,7 @@ pub fn render_body(reg: &Regulation, policy: RawHtml, links: &mut dyn Links) -> 
             out.push('>');
             text_into(&clause.label, &mut out);
             out.push_str("</a>");
-            if clause.kind == ClauseKind::Article || clause.kind == ClauseKind::Chapter {
+            if clause.kind == ClauseKind::Article || clause.kind.is_division() {
                 out.push('\u{3000}');
             }
             render_pieces(&block.pieces, None, policy, links, &mut out);
@@ -371,6 +383,17 @@ pub fn render_body(reg: &Regulation, policy: RawHtml, links: &mut dyn Links) -> 
             }
             links.after_clause_head(&clause.anchor, &mut out);
             continue;
+        }
+        // A paragraph after an article's list of items is the article's next 款: the items'
+        // sections close before it.
+        if let Some(ci) = block.clause {
+            while let Some(&top) = open.last() {
+                if top == ci || !is_ancestor_of(&reg.clauses, ci, top) {
+                    break;
+                }
+                open.pop();
+                out.push_str("</section>");
+            }
         }
         match block.kind {
             BlockKind::Paragraph => {

@@ -30,6 +30,35 @@ struct TocEntry<'a> {
     /// A titled clause that heads a group below an article (发展党员's （一）申请入党阶段).
     stage: bool,
     depth: usize,
+    /// On a long law's contents: how many entries this top-level part (编, 章) holds, which fold
+    /// under it (0: it holds none, or the contents are short and nothing folds).
+    group: usize,
+    /// The last entry of a folding part: the fold closes after it.
+    group_end: bool,
+}
+
+/// Contents longer than this fold each top-level part (编 or 章) under its heading.
+const TOC_FOLD_AFTER: usize = 60;
+
+/// On long contents, fold the entries under each top-level division (编, 分编 or 章 at depth 0)
+/// that has entries below it: the head counts them, the last one closes the fold.
+fn fold_toc(toc: &mut [TocEntry]) {
+    if toc.len() <= TOC_FOLD_AFTER {
+        return;
+    }
+    let heads: Vec<usize> = (0..toc.len())
+        .filter(|&i| toc[i].depth == 0 && toc[i].kind.is_division())
+        .collect();
+    for &h in &heads {
+        // The part's entries run to the next depth-0 entry.
+        let end = (h + 1..toc.len())
+            .find(|&i| toc[i].depth == 0)
+            .unwrap_or(toc.len());
+        if end > h + 1 {
+            toc[h].group = end - h - 1;
+            toc[end - 1].group_end = true;
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -482,9 +511,13 @@ pub(crate) fn regulation_page(
                 kind: c.kind,
                 stage: !c.kind.in_toc(),
                 depth: depths[i],
+                group: 0,
+                group_end: false,
             })
         })
         .collect();
+    let mut toc = toc;
+    fold_toc(&mut toc);
     ctx.insert("toc", &toc);
 
     if let Some(risk) = risk_ctx(lib, reg, &mut linker) {

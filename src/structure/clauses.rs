@@ -23,6 +23,8 @@ pub fn markdown_options() -> Options {
 pub struct Marker {
     pub kind: ClauseKind,
     pub number: u32,
+    /// 之N after the number (第一百三十三条之一: 1), 0 when there is none.
+    pub suffix: u32,
     /// The marker as written, e.g. `第三条`, `一、`, `（二）`, `1．`.
     pub label: String,
     /// Bytes of the paragraph text taken by the marker and the spaces after it.
@@ -43,12 +45,24 @@ fn spaces_len(s: &str) -> usize {
     s.len() - s.trim_start_matches([' ', '\u{3000}', '\t']).len()
 }
 
+/// The unit words of 第X…: longest first (分编 before 编).
+const UNITS: [(&str, ClauseKind); 6] = [
+    ("分编", ClauseKind::SubBook),
+    ("编", ClauseKind::Book),
+    ("章", ClauseKind::Chapter),
+    ("节", ClauseKind::Division),
+    ("条", ClauseKind::Article),
+    // 第X条 is the usual form; a handful of old texts write 第X條.
+    ("條", ClauseKind::Article),
+];
+
 /// Recognise a numbering marker at the start of `text`.
 pub fn detect(text: &str) -> Option<Marker> {
     let make = |kind, number, label: &str, rest: &str| {
         Some(Marker {
             kind,
             number,
+            suffix: 0,
             label: label.to_string(),
             len: label.len() + spaces_len(rest),
         })
@@ -56,14 +70,21 @@ pub fn detect(text: &str) -> Option<Marker> {
     if let Some(rest) = text.strip_prefix('第') {
         let num = take_while(rest, |c| CN_DIGITS.contains(c) || c.is_ascii_digit());
         let after = &rest[num.len()..];
-        let kind = match after.chars().next() {
-            Some('章') => ClauseKind::Chapter,
-            Some('条') => ClauseKind::Article,
-            _ => return None,
-        };
+        let (unit, kind) = UNITS.iter().find(|(u, _)| after.starts_with(u))?;
         let n = numerals::parse(num)?;
-        let label_len = '第'.len_utf8() + num.len() + '章'.len_utf8();
-        return make(kind, n, &text[..label_len], &text[label_len..]);
+        let mut label_len = '第'.len_utf8() + num.len() + unit.len();
+        // 之一, 之二: an article (or chapter) inserted after this one by an amendment.
+        let mut suffix = 0;
+        if let Some(s) = text[label_len..].strip_prefix('之') {
+            let k = take_while(s, |c| CN_DIGITS.contains(c));
+            if let Some(k) = numerals::parse(k).filter(|_| !k.is_empty()) {
+                suffix = k;
+                label_len += '之'.len_utf8() + take_while(s, |c| CN_DIGITS.contains(c)).len();
+            }
+        }
+        let mut m = make(*kind, n, &text[..label_len], &text[label_len..])?;
+        m.suffix = suffix;
+        return Some(m);
     }
     for (open, close) in [('（', '）'), ('(', ')')] {
         if let Some(rest) = text.strip_prefix(open) {
@@ -149,6 +170,21 @@ fn heading_like(rest: &str) -> Option<String> {
     (short && !sentence).then(|| rest.to_string())
 }
 
+type NumberKey = (Option<usize>, u32, ClauseKind);
+
+/// Paragraphs after an article's list of items, placed as the article's next 款 until the next
+/// numbered clause tells whether the list goes on after them.
+#[derive(Debug)]
+struct Pending {
+    article: usize,
+    /// The open clauses before the first of the paragraphs closed the list.
+    stack: Vec<usize>,
+    /// The article's 款 before them.
+    paras: u32,
+    /// The blocks placed since (their index among the blocks offered).
+    blocks: Vec<usize>,
+}
+
 /// Builds the clause tree block by block, in document order: each top-level block's text is offered
 /// once, and the outliner says which clause it opens or belongs to.
 #[derive(Debug, Default)]
@@ -157,16 +193,35 @@ pub struct Outliner {
     pub notes: Vec<Note>,
     /// Open clauses, innermost last.
     stack: Vec<usize>,
-    last_number: HashMap<(Option<usize>, ClauseKind), u32>,
+    /// The last number given among siblings: keyed by what the numbering restarts in, the 款
+    /// (for items of an article; 0 otherwise) and the kind.
+    last_number: HashMap<NumberKey, u32>,
+    /// The last 之N after the last number, among the same siblings.
+    last_suffix: HashMap<NumberKey, u32>,
     last_sub_in_scope: HashMap<Option<usize>, u32>,
     paras: HashMap<usize, u32>,
     // Anchors given so far, and the last `-k` tried for each duplicated one: scanning the clauses
     // from `-2` each time made many duplicates (一、 ×1500) cubic.
     used: HashSet<String>,
     next_k: HashMap<String, usize>,
+    /// For each article with items, the 款 of its first list.
+    first_list: HashMap<usize, u32>,
+    /// The lists (article, 款) whose items were found to have paragraphs of their own.
+    items_with_paras: HashSet<(usize, u32)>,
+    /// Blocks offered so far.
+    seen: usize,
+    pending: Option<Pending>,
+    /// Blocks placed again once what followed them was known: (block index, new place).
+    revised: Vec<(usize, Placed)>,
 }
 
 impl Outliner {
+    /// The blocks placed again after the fact (see [`Outliner::block`]): apply each to the block
+    /// of that index once all are placed.
+    pub fn take_revisions(&mut self) -> Vec<(usize, Placed)> {
+        std::mem::take(&mut self.revised)
+    }
+
     /// Place the next top-level block: `text` is its plain text, `textual` whether it is a paragraph
     /// or heading (only those can open a clause), `line` its body line.
     pub fn block(&mut self, text: &str, textual: bool, line: usize) -> Placed {
@@ -179,6 +234,7 @@ impl Outliner {
             {
                 Some(Marker {
                     kind: ClauseKind::Appendix,
+                    suffix: 0,
                     number: trimmed["附件".len()..].parse().unwrap_or(1),
                     label: trimmed.to_string(),
                     len: text.len(),
@@ -189,7 +245,37 @@ impl Outliner {
         } else {
             None
         };
+        let index = self.seen;
+        self.seen += 1;
         let Some(marker) = marker else {
+            // A paragraph after a list of items （一）…（N） in an article is the article's next 款,
+            // not more of the last item: Chinese drafting gives an item one paragraph, and the
+            // paragraph after the list is what 前款 and 第N条第K款 count. Unless the list goes on
+            // after it (（二） follows): then it is the item's own second paragraph, as offices
+            // write (一把手 第三条（一）), and is put back there when the next item comes.
+            if let Some(p) = &mut self.pending {
+                p.blocks.push(index);
+            } else if textual
+                && let Some(at) = self
+                    .stack
+                    .iter()
+                    .rposition(|&i| self.clauses[i].kind == ClauseKind::Article)
+                && at + 1 < self.stack.len()
+                // A list whose items have paragraphs of their own keeps the last one's too
+                // (培训类别 （一）内部培训。 ＋ a paragraph, （二）外派培训。 ＋ a paragraph).
+                && !self
+                    .items_with_paras
+                    .contains(&(self.stack[at], self.clauses[self.stack[at]].paras))
+            {
+                let article = self.stack[at];
+                self.pending = Some(Pending {
+                    article,
+                    stack: self.stack.clone(),
+                    paras: self.clauses[article].paras,
+                    blocks: vec![index],
+                });
+                self.stack.truncate(at + 1);
+            }
             let clause = self.stack.last().copied();
             let para = clause
                 .filter(|&c| self.clauses[c].kind == ClauseKind::Article && textual)
@@ -205,6 +291,32 @@ impl Outliner {
                 para,
             };
         };
+        if let Some(p) = self.pending.take() {
+            // The paragraphs were the next 款 if what follows is a new article (or a heading
+            // above articles), or a new list starting at （一）; anything else continues the list.
+            let new_paragraph = match marker.kind {
+                ClauseKind::Item => marker.number == 1,
+                ClauseKind::Sub | ClauseKind::Section => false,
+                _ => true,
+            };
+            if !new_paragraph {
+                let inner = p.stack.last().copied();
+                for b in p.blocks {
+                    self.revised.push((
+                        b,
+                        Placed {
+                            clause: inner,
+                            marker: None,
+                            para: None,
+                        },
+                    ));
+                }
+                self.items_with_paras.insert((p.article, p.paras));
+                self.paras.insert(p.article, p.paras);
+                self.clauses[p.article].paras = p.paras;
+                self.stack = p.stack;
+            }
+        }
         while let Some(&top) = self.stack.last() {
             if self.clauses[top].kind.rank() >= marker.kind.rank() {
                 self.stack.pop();
@@ -213,18 +325,37 @@ impl Outliner {
             }
         }
         let parent = self.stack.last().copied();
-        let anchor_parent = self
-            .stack
-            .iter()
-            .rev()
-            .find(|&&i| {
-                !matches!(
-                    self.clauses[i].kind,
-                    ClauseKind::Chapter | ClauseKind::Appendix
-                )
+        let nearest = |kinds: &[ClauseKind]| {
+            self.stack
+                .iter()
+                .rev()
+                .find(|&&i| kinds.contains(&self.clauses[i].kind))
+                .copied()
+        };
+        // The 款 of the article an item stands in: items are numbered afresh in each 款.
+        let para = parent
+            .filter(|&p| {
+                marker.kind == ClauseKind::Item && self.clauses[p].kind == ClauseKind::Article
             })
-            .copied();
-        let seg = if marker.kind == ClauseKind::Appendix {
+            .map(|p| self.paras.get(&p).copied().unwrap_or(1));
+        // What the anchor is made under. 条 are numbered through the whole document and 章 through
+        // their 编, so neither takes the headings above it (`art5` stays valid when a chapter or
+        // a 一、 heading is added); 分编 and 节 are numbered afresh in their 编 and 章.
+        let anchor_parent = match marker.kind {
+            ClauseKind::Book | ClauseKind::Appendix | ClauseKind::Article => None,
+            ClauseKind::SubBook | ClauseKind::Chapter => nearest(&[ClauseKind::Book]),
+            ClauseKind::Division => nearest(&[ClauseKind::Chapter]),
+            ClauseKind::Section | ClauseKind::Item | ClauseKind::Sub => self
+                .stack
+                .iter()
+                .rev()
+                .find(|&&i| {
+                    let k = self.clauses[i].kind;
+                    !k.is_division() && k != ClauseKind::Appendix
+                })
+                .copied(),
+        };
+        let mut seg = if marker.kind == ClauseKind::Appendix {
             if marker.number > 1 {
                 format!("appendix{}", marker.number)
             } else {
@@ -233,10 +364,29 @@ impl Outliner {
         } else {
             format!("{}{}", marker.kind.segment(), marker.number)
         };
+        if marker.suffix > 0 {
+            seg = format!("{seg}-{}", marker.suffix);
+        }
+        // Items of the first 款 that has a list are `art3-item1` whichever 款 it is; a list in a
+        // later 款 of the same article is told apart by its 款: `art3-para2-item1`.
+        if let (Some(k), Some(article)) = (para, parent) {
+            let first = *self.first_list.entry(article).or_insert(k);
+            if first != k {
+                seg = format!("para{k}-{seg}");
+            }
+        }
         let mut anchor = match anchor_parent {
             Some(p) => format!("{}-{seg}", self.clauses[p].anchor),
-            None => seg,
+            None => seg.clone(),
         };
+        // Articles numbered afresh under each 一、 heading (a collection of short texts): the
+        // heading's anchor tells them apart.
+        if marker.kind == ClauseKind::Article
+            && self.used.contains(&anchor)
+            && let Some(sec) = nearest(&[ClauseKind::Section])
+        {
+            anchor = format!("{}-{seg}", self.clauses[sec].anchor);
+        }
         if self.used.contains(&anchor) {
             let base = anchor.clone();
             let k = self.next_k.entry(base.clone()).or_insert(2);
@@ -252,16 +402,16 @@ impl Outliner {
         }
         self.used.insert(anchor.clone());
         if marker.kind != ClauseKind::Appendix {
-            // Numbers count up from 1 among siblings; 条 count through the whole document; sub-items
-            // may also run on across the items of one section (发展党员制度 numbers 1–24 across （一）–（五）).
-            let key = (
-                if marker.kind == ClauseKind::Article {
-                    None
-                } else {
-                    parent
-                },
-                marker.kind,
-            );
+            // Numbers count up from 1 among siblings, with the restarts Chinese drafting uses: 条
+            // count through the whole document, 章 through their 编 (not their 分编), 项 afresh in
+            // each 款; sub-items may also run on across the items of one section (发展党员制度
+            // numbers 1–24 across （一）–（五）).
+            let scope_of_number = match marker.kind {
+                ClauseKind::Article => None,
+                ClauseKind::Chapter => nearest(&[ClauseKind::Book]),
+                _ => parent,
+            };
+            let key = (scope_of_number, para.unwrap_or(0), marker.kind);
             let scope = self
                 .stack
                 .iter()
@@ -273,25 +423,38 @@ impl Outliner {
                     )
                 })
                 .copied();
-            // u64: the previous number may be u32::MAX (第4294967295条).
-            let expected = self.last_number.get(&key).map_or(1, |&n| u64::from(n) + 1);
+            let last = self.last_number.get(&key).copied();
+            // 之一, 之二 follow the article they are inserted after (第一百三十三条之一 after
+            // 第一百三十三条, 之二 after 之一) and leave the count where it was.
+            let in_order = if marker.suffix > 0 {
+                let prev = self.last_suffix.get(&key).copied().unwrap_or(0);
+                last == Some(marker.number) && (marker.suffix == prev + 1 || prev == 0)
+            } else {
+                // u64: the previous number may be u32::MAX (第4294967295条).
+                u64::from(marker.number) == last.map_or(1, |n| u64::from(n) + 1)
+            };
             let runs_on = marker.kind == ClauseKind::Sub
-                && !self.last_number.contains_key(&key)
+                && last.is_none()
                 && self
                     .last_sub_in_scope
                     .get(&scope)
                     .is_some_and(|n| n + 1 == marker.number);
-            if u64::from(marker.number) != expected && !runs_on {
+            if !in_order && !runs_on {
                 self.notes.push(Note::numbering(
                     line,
                     "RB015",
                     vec![
                         ("label", marker.label.clone()),
-                        ("previous", (expected - 1).to_string()),
+                        ("previous", last.unwrap_or(0).to_string()),
                     ],
                 ));
             }
-            self.last_number.insert(key, marker.number);
+            if marker.suffix > 0 {
+                self.last_suffix.insert(key, marker.suffix);
+            } else {
+                self.last_number.insert(key, marker.number);
+                self.last_suffix.remove(&key);
+            }
             if marker.kind == ClauseKind::Sub {
                 self.last_sub_in_scope.insert(scope, marker.number);
             }
@@ -301,6 +464,8 @@ impl Outliner {
         self.clauses.push(Clause {
             kind: marker.kind,
             number: marker.number,
+            suffix: marker.suffix,
+            para: para.unwrap_or(0),
             title: if marker.kind == ClauseKind::Appendix {
                 None
             } else {
@@ -347,6 +512,111 @@ mod tests {
     type Want<'a> = Option<(ClauseKind, u32, &'a str)>;
 
     #[test]
+    fn a_law_in_full_is_anchored_level_by_level() {
+        let body = "第一编　总则\n\n第一章　一般规定\n\n第一条　甲。\n\n第二章　单位\n\n第一节　登记\n\n\
+第二条　有下列情形之一的：\n\n（一）甲；\n\n（二）乙。\n\n有前款情形的，办理。\n\n（一）丙；\n\n（二）丁。\n\n\
+第二条之一　插入。\n\n第二条之二　插入。\n\n第二节　责任\n\n第三条　丙。\n\n第二编　分则\n\n第一分编　通则\n\n\
+第一章　规则\n\n第四条　丁。\n\n第二分编　特别\n\n第二章　特别\n\n第一节　戊\n\n第五条　戊。\n";
+        let o = outline(body);
+        let anchors: Vec<&str> = o.clauses.iter().map(|c| c.anchor.as_str()).collect();
+        assert_eq!(
+            anchors,
+            [
+                "part1",
+                "part1-ch1",
+                "art1",
+                "part1-ch2",
+                "part1-ch2-div1",
+                "art2",
+                "art2-item1",
+                "art2-item2",
+                "art2-para2-item1",
+                "art2-para2-item2",
+                "art2-1",
+                "art2-2",
+                "part1-ch2-div2",
+                "art3",
+                "part2",
+                "part2-subpart1",
+                "part2-ch1",
+                "art4",
+                "part2-subpart2",
+                "part2-ch2",
+                "part2-ch2-div1",
+                "art5",
+            ]
+        );
+        // Chapters restart in each 编 and run on across its 分编, items restart in each 款, 之一
+        // follows its article: nothing to warn.
+        assert!(o.notes.is_empty(), "{:?}", o.notes);
+        // The paragraph after the items is the article's second 款, not part of （二）.
+        let after = o
+            .blocks
+            .iter()
+            .find(|b| b.text().starts_with("有前款"))
+            .unwrap();
+        assert_eq!((after.clause, after.para), (Some(5), Some(2)));
+        assert_eq!(o.clauses[5].paras, 2);
+        assert_eq!(o.clauses[10].label, "第二条之一");
+        assert_eq!((o.clauses[10].number, o.clauses[10].suffix), (2, 1));
+        assert_eq!(o.clauses[0].title.as_deref(), Some("总则"));
+    }
+
+    #[test]
+    fn a_paragraph_between_items_stays_with_its_item() {
+        // 一把手 第三条: each item has a second paragraph, and the list goes on after it.
+        let o = outline(
+            "第一条　下列五项：\n\n（一）甲。\n\n应当指定。\n\n（二）乙。\n\n应当明确。\n\n第二条　丙。\n",
+        );
+        let anchors: Vec<&str> = o.clauses.iter().map(|c| c.anchor.as_str()).collect();
+        assert_eq!(anchors, ["art1", "art1-item1", "art1-item2", "art2"]);
+        let placed: Vec<(Option<usize>, Option<u32>)> =
+            o.blocks.iter().map(|b| (b.clause, b.para)).collect();
+        // The items have paragraphs of their own: the last one's, before a new article, is still
+        // its item's, not the article's second 款.
+        assert_eq!(
+            placed,
+            [
+                (Some(0), Some(1)),
+                (Some(1), None),
+                (Some(1), None),
+                (Some(2), None),
+                (Some(2), None),
+                (Some(3), Some(1)),
+            ]
+        );
+        assert_eq!(o.clauses[0].paras, 1);
+        // A list of one-paragraph items: the paragraph after it is the article's second 款.
+        let o = outline(
+            "第一条　下列：\n\n（一）甲；\n\n（二）乙。\n\n有前款情形的，处理。\n\n第二条　丙。\n",
+        );
+        let after: Vec<(Option<usize>, Option<u32>)> =
+            o.blocks.iter().map(|b| (b.clause, b.para)).collect();
+        assert_eq!(after[3], (Some(0), Some(2)));
+        assert_eq!(o.clauses[0].paras, 2);
+        assert!(o.notes.is_empty(), "{:?}", o.notes);
+    }
+
+    #[test]
+    fn articles_under_numbered_headings_are_articles() {
+        let o = outline("一、总则\n\n第一条　甲。\n\n第二条　乙。\n\n二、附则\n\n第三条　丙。\n");
+        let anchors: Vec<&str> = o.clauses.iter().map(|c| c.anchor.as_str()).collect();
+        assert_eq!(anchors, ["sec1", "art1", "art2", "sec2", "art3"]);
+        assert!(o.notes.is_empty(), "{:?}", o.notes);
+    }
+
+    #[test]
+    fn numbering_that_does_not_follow_still_warns() {
+        // A skipped article, a 之一 after the wrong article (and the article after it), a repeated
+        // article. (之二 right after its article is accepted: the 之一 may have been repealed.)
+        let o = outline(
+            "第一条　甲。\n\n第三条　乙。\n\n第三条之一　丙。\n\n第五条之一　丁。\n\n第五条　戊。\n\n第五条　己。\n",
+        );
+        let codes: Vec<&str> = o.notes.iter().map(|n| n.code).collect();
+        assert_eq!(codes, ["RB015", "RB015", "RB015", "RB027", "RB015"]);
+    }
+
+    #[test]
     fn detect_table() {
         let cases: &[(&str, Want)] = &[
             ("第一条　本制度", Some((ClauseKind::Article, 1, "第一条"))),
@@ -366,6 +636,14 @@ mod tests {
             ("24．入党材料归档。", Some((ClauseKind::Sub, 24, "24．"))),
             ("3.经办人", Some((ClauseKind::Sub, 3, "3."))),
             ("第一责任人", None),
+            ("第二编　分则", Some((ClauseKind::Book, 2, "第二编"))),
+            ("第一分编 通则", Some((ClauseKind::SubBook, 1, "第一分编"))),
+            ("第三节　x", Some((ClauseKind::Division, 3, "第三节"))),
+            (
+                "第一百三十三条之一　x",
+                Some((ClauseKind::Article, 133, "第一百三十三条之一")),
+            ),
+            ("第五条之规定", Some((ClauseKind::Article, 5, "第五条"))),
             ("第五条规定", Some((ClauseKind::Article, 5, "第五条"))),
             ("一把手", None),
             ("2019001工程", None),

@@ -48,6 +48,12 @@ pub fn parse(source: &str) -> Parsed {
             _ => current.push((event, range)),
         }
     }
+    for (i, placed) in outliner.take_revisions() {
+        if let Some(b) = blocks.get_mut(i) {
+            b.clause = placed.clause;
+            b.para = placed.para;
+        }
+    }
     let mut notes = outliner.notes;
     if let Some(at) = nesting.too_deep() {
         notes.insert(

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::content::{frontmatter, text, yaml};
 use crate::error::{Diagnostic, Severity};
 use crate::model::*;
+use crate::natural::natural_key;
 
 /// The categories of `regulations` (sorted into them), from their folders and the folder pages.
 pub(super) fn categories(
@@ -291,9 +292,9 @@ fn category_tree(
                     n.listed.unwrap_or(usize::MAX),
                     n.order,
                     if n.id == top_level {
-                        String::new()
+                        Vec::new()
                     } else {
-                        n.id.clone()
+                        natural_key(&n.id)
                     },
                 )
             };
@@ -318,12 +319,14 @@ fn category_tree(
         .enumerate()
         .map(|(i, (n, _))| (n.id.as_str(), i))
         .collect();
-    regulations.sort_by(|a, b| {
-        (pos.get(a.category.as_str()), a.order, &a.id).cmp(&(
-            pos.get(b.category.as_str()),
-            b.order,
-            &b.id,
-        ))
+    // Numbers in names by value (修正案（九） before 修正案（十一）).
+    regulations.sort_by_cached_key(|r| {
+        (
+            pos.get(r.category.as_str()).copied(),
+            r.order,
+            natural_key(&r.id),
+            r.id.clone(),
+        )
     });
     let mut categories: Vec<Category> = order
         .iter()

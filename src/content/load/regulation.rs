@@ -199,11 +199,19 @@ fn parse_regulation(
         return None;
     };
     let id = regulation_id(ctx, path, fm.id.take(), split.yaml, at, &shown, diags)?;
-    let category = fm.category.unwrap_or_else(|| {
-        path.strip_prefix(ctx.content)
-            .map(|rel| folder_id(&category_folder(rel)))
-            .unwrap_or_default()
-    });
+    let folder = path
+        .strip_prefix(ctx.content)
+        .map(category_folder)
+        .unwrap_or_default();
+    // `category: 部门规章/公安部`, the folder path as converters write it, names the file's own
+    // folder: its category.
+    let category = match fm.category {
+        Some(c) if c.contains('/') && c.split('/').eq(folder.iter().map(String::as_str)) => {
+            folder_id(&folder)
+        }
+        Some(c) => c,
+        None => folder_id(&folder),
+    };
     if !valid_id(&category) && !category.is_empty() {
         diags.push(Diagnostic::coded(
             Severity::Error,

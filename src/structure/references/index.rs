@@ -104,6 +104,27 @@ impl Index {
                 }
             }
         }
+        // A law's short name, as laws are cited (刑法第十条 for 中华人民共和国刑法): after every
+        // title and alias, so it never takes one's place, and only where no other document
+        // derives the same one (both would be guessing).
+        let mut short_names: HashMap<String, Option<usize>> = HashMap::new();
+        for (i, r) in lib.regulations.iter().enumerate() {
+            if let Some(s) = crate::model::short_title(&normalise(&r.title)) {
+                short_names
+                    .entry(s)
+                    .and_modify(|e| {
+                        if *e != Some(i) {
+                            *e = None;
+                        }
+                    })
+                    .or_insert(Some(i));
+            }
+        }
+        for (s, i) in short_names {
+            if let Some(i) = i {
+                titles.entry(s).or_insert(i);
+            }
+        }
         let mut term_home = Vec::new();
         let mut term_names = Vec::new();
         for (i, t) in lib.terms.iter().enumerate() {
@@ -195,6 +216,12 @@ impl Index {
 
     pub(super) fn looks_internal_uncached(&self, lib: &Library, n: &str) -> Option<String> {
         let ours = self.short_name.as_deref().is_some_and(|s| n.starts_with(s));
+        // A name that is itself a plausible document's (《中华人民共和国刑法》) is another law the
+        // handbook does not hold, however near one of ours it is (《中华人民共和国国旗法》): it is
+        // recorded under its own name, never "corrected".
+        if !ours && plausible_document_name(n) {
+            return None;
+        }
         let best = self.suggestion(lib, n);
         let near = best
             .clone()
@@ -205,4 +232,32 @@ impl Index {
             None
         }
     }
+}
+
+/// How the names of laws and state documents end: a 《name》 ending so that matches none of the
+/// handbook's is another document, not a misspelling of one of ours.
+const LAW_SUFFIXES: &[&str] = &[
+    "法",
+    "法典",
+    "条例",
+    "规定",
+    "办法",
+    "决定",
+    "解释",
+    "决议",
+    "批复",
+    "答复",
+    "公约",
+    "修正案",
+    "细则",
+    "规则",
+    "意见",
+    "通知",
+    "纲要",
+    "准则",
+];
+
+/// Whether `name` ends as the name of a law or state document does.
+pub(super) fn plausible_document_name(name: &str) -> bool {
+    name.chars().count() >= 3 && LAW_SUFFIXES.iter().any(|s| name.ends_with(s))
 }

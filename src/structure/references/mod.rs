@@ -23,7 +23,7 @@ mod near;
 mod numbers;
 mod scanner;
 
-pub use articles::article_anchor;
+pub use articles::{ArticleRef, article_anchor, parse_article_ref};
 pub use diagnostics::name_diagnostics;
 pub use explicit::explicit;
 pub use index::{DOC_SUFFIXES, FORM_SUFFIXES, Index};
@@ -149,11 +149,23 @@ mod tests {
             ("第一责任人", None),
             ("第四季度", None),
             ("第条", None),
+            ("第五条之规定", Some((5, None, None, "第五条"))),
         ];
         for (text, want) in cases {
-            let got = parse_article_ref(text).map(|(a, i, p, used)| (a, i, p, &text[..used]));
+            let got = parse_article_ref(text).map(|r| (r.article, r.item, r.para, &text[..r.used]));
             assert_eq!(got, *want, "{text}");
         }
+        let r = parse_article_ref("第一百三十三条之一第二款第（三）项的").unwrap();
+        assert_eq!(
+            (r.article, r.suffix, r.para, r.item, r.used),
+            (
+                133,
+                1,
+                Some(2),
+                Some(3),
+                "第一百三十三条之一第二款第（三）项".len()
+            )
+        );
     }
 
     #[test]

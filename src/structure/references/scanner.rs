@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::articles::{article_anchor, parse_article_ref, take_num};
+use super::articles::{article_anchor, item_anchor, parse_article_ref, parse_item_ref, take_num};
 use super::diagnostics::no_clause;
 use super::index::{Bare, normalise};
 use super::numbers::{doc_number, is_han, quoted_amendments};
@@ -77,9 +77,28 @@ impl<'a> Scanner<'a> {
             let c = rest.chars().next().unwrap_or(' ');
             // Every reference starts with one of these characters; skip the rest quickly.
             let f = match c {
-                '《' => self.book_title(rest, i),
+                '《' => match self.book_title(rest, i) {
+                    Some(f) => Some(f),
+                    // Not checked while a regulation failed to load (it may be this title): the
+                    // title and its article are passed over whole, so what they cite is not read
+                    // as the current document's (a 第二十条 of theirs is no RB036 of ours).
+                    None if self.index.incomplete => match title_end(rest) {
+                        Some(len) => {
+                            i += len;
+                            continue;
+                        }
+                        None => None,
+                    },
+                    None => None,
+                },
                 '第' => match self.listed_article(text, i, found.last()) {
                     Some(f) => Some(f),
+                    // Listed after a citation already reported (《不存在的法》第五条、第七条): the
+                    // list is that document's; one problem, not one per article.
+                    None if let Some(end) = listed_after_problem(text, i, found.last()) => {
+                        i = end;
+                        continue;
+                    }
                     None => {
                         let from = found.last().map_or(0, |f| f.range.end);
                         match self.named_article(text, from, i) {
@@ -158,12 +177,7 @@ impl<'a> Scanner<'a> {
     /// 《…》, optionally followed by 第N条….
     fn book_title(&self, rest: &str, at: usize) -> Option<Found> {
         let inner_start = rest.strip_prefix('《')?;
-        // Up to the next 《 or 》: a 《 first means this one is not closed. Looking for the 》 alone
-        // went on to the end of the text from every 《 of a long unclosed run (quadratic).
-        let close = inner_start.find(['《', '》'])?;
-        if !inner_start[close..].starts_with('》') {
-            return None;
-        }
+        let close = closing_bracket(inner_start)?;
         let name = &inner_start[..close];
         // No regulation has a title that long: not a reference, and not worth comparing.
         if name.is_empty() || limits::too_long(name) {
@@ -174,9 +188,9 @@ impl<'a> Scanner<'a> {
         if let Some(&r) = idx.titles.get(&normalise(name)) {
             let reg = &self.lib.regulations[r];
             let mut anchor = None;
-            if let Some((art, item, para, used)) = parse_article_ref(&rest[end..]) {
-                end += used;
-                match article_anchor(reg, art, item, para) {
+            if let Some(r) = parse_article_ref(&rest[end..]) {
+                end += r.used;
+                match article_anchor(reg, &r) {
                     Some(a) => anchor = Some(a),
                     None => {
                         return Some(Found {
@@ -200,9 +214,9 @@ impl<'a> Scanner<'a> {
         // A 第N条 right after a document that is not in the handbook is that document's article,
         // never one of the current regulation: it belongs to the citation.
         let mut article = None;
-        if let Some((.., used)) = parse_article_ref(&rest[end..]) {
-            article = Some(rest[end..end + used].to_string());
-            end += used;
+        if let Some(r) = parse_article_ref(&rest[end..]) {
+            article = Some(rest[end..end + r.used].to_string());
+            end += r.used;
         }
         if let Some(title) = idx.withheld.get(&normalise(name)) {
             return Some(Found {
@@ -240,8 +254,9 @@ impl<'a> Scanner<'a> {
         }
         Some(Found {
             range: at..at + end,
+            // Under its exact name (white space aside): 〈〉 stay as written.
             result: Ok(Target::External {
-                name: normalise(name),
+                name: name.chars().filter(|c| !c.is_whitespace()).collect(),
                 article,
             }),
         })
@@ -257,15 +272,15 @@ impl<'a> Scanner<'a> {
         }
         // Only after a citation that named an article itself.
         let cited = &text[previous.range.clone()];
-        if !cited.ends_with(['条', '项', '款']) {
+        if !ends_with_article(cited) {
             return None;
         }
-        let (art, item, para, used) = parse_article_ref(&text[at..])?;
-        let range = at..at + used;
+        let r = parse_article_ref(&text[at..])?;
+        let range = at..at + r.used;
         let result = match previous.result.as_ref().ok()? {
             Target::Regulation { id, .. } => {
                 let reg = self.lib.regulation(id)?;
-                match article_anchor(reg, art, item, para) {
+                match article_anchor(reg, &r) {
                     Some(a) => Ok(Target::Regulation {
                         id: id.clone(),
                         anchor: Some(a),
@@ -288,10 +303,10 @@ impl<'a> Scanner<'a> {
     /// law's (法, 条例), or 作为 (增加一条，作为第五条) → another law's article, left as text; else not
     /// a named article.
     fn named_article(&self, text: &str, from: usize, at: usize) -> Named {
-        let Some((art, item, para, used)) = parse_article_ref(&text[at..]) else {
+        let Some(cite) = parse_article_ref(&text[at..]) else {
             return Named::No;
         };
-        let end = at + used;
+        let end = at + cite.used;
         let before = &text[from..at];
         let starts: Vec<usize> = before
             .char_indices()
@@ -311,7 +326,7 @@ impl<'a> Scanner<'a> {
                 if reg.id == self.reg.id {
                     continue;
                 }
-                let result = match article_anchor(reg, art, item, para) {
+                let result = match article_anchor(reg, &cite) {
                     Some(a) => Ok(Target::Regulation {
                         id: reg.id.clone(),
                         anchor: Some(a),
@@ -327,13 +342,15 @@ impl<'a> Scanner<'a> {
         let own = ["本法", "本条例", "本法典"]
             .iter()
             .any(|p| before.ends_with(p));
+        // Another law's article, and the articles listed after it (刑法第十条、第十二条和第十五条,
+        // 刑法第十条至第十二条): all that law's, none the current document's.
         if !own && ["法", "法典", "条例"].iter().any(|s| before.ends_with(s)) {
-            return Named::Elsewhere(end);
+            return Named::Elsewhere(list_end(text, end));
         }
         // 增加一条，作为第五条: the place of a new article in the law amended, which does not have it
         // yet.
         if before.ends_with("作为") {
-            return Named::Elsewhere(end);
+            return Named::Elsewhere(list_end(text, end));
         }
         Named::No
     }
@@ -355,11 +372,8 @@ impl<'a> Scanner<'a> {
             None
         };
         if let Some((n, len)) = back {
-            let c = &self.reg.clauses[place.clause?];
-            if c.kind != ClauseKind::Article {
-                return None;
-            }
-            let k = place.para?;
+            let (ci, k) = self.article_para(place)?;
+            let c = &self.reg.clauses[ci];
             let end = at + len;
             return Some(Found {
                 range: at..end,
@@ -386,10 +400,8 @@ impl<'a> Scanner<'a> {
         }
         // 本条第二款: a paragraph of the article the text stands in.
         if let Some(r) = rest.strip_prefix("本条第") {
-            let c = &self.reg.clauses[place.clause?];
-            if c.kind != ClauseKind::Article {
-                return None;
-            }
+            let (ci, _) = self.article_para(place)?;
+            let c = &self.reg.clauses[ci];
             let (num, after) = take_num(r);
             let after = after.strip_prefix('款')?;
             let k = numerals::parse(num)?;
@@ -416,15 +428,48 @@ impl<'a> Scanner<'a> {
                 },
             });
         }
+        // 前条: the article before the one the text stands in (之一 counted as written).
+        if rest.starts_with("前条") {
+            let (ci, _) = self.article_para(place)?;
+            let before = self.reg.clauses[..ci]
+                .iter()
+                .rposition(|c| c.kind == ClauseKind::Article)?;
+            return Some(Found {
+                range: at..at + "前条".len(),
+                result: Ok(Target::Regulation {
+                    id: self.reg.id.clone(),
+                    anchor: Some(self.reg.clauses[before].anchor.clone()),
+                }),
+            });
+        }
         for p in ["前款", "上款"] {
             if rest.starts_with(p) {
-                let clause = place.clause?;
+                let (clause, k) = self.article_para(place)?;
                 let c = &self.reg.clauses[clause];
-                if c.kind != ClauseKind::Article {
-                    return None;
-                }
-                let k = place.para?;
                 let end = at + p.len();
+                // 前款第（一）项: an item of that paragraph.
+                if k > 1
+                    && let Some((m, len)) = parse_item_ref(&text[end..])
+                {
+                    let item = item_anchor(self.reg, clause, Some(k - 1), m);
+                    let cited = at..end + len;
+                    return Some(Found {
+                        result: match item {
+                            Some(a) => Ok(Target::Regulation {
+                                id: self.reg.id.clone(),
+                                anchor: Some(a),
+                            }),
+                            None => Err(Problem::new(
+                                "RB036",
+                                vec![
+                                    ("label", text[cited.clone()].to_string()),
+                                    ("title", self.reg.title.clone()),
+                                ],
+                            )),
+                        },
+                        range: cited,
+                    });
+                }
                 return Some(Found {
                     range: at..end,
                     result: if k > 1 {
@@ -467,12 +512,12 @@ impl<'a> Scanner<'a> {
             return None;
         }
         // A clause marker at the very start of a paragraph is the clause itself, not a reference.
-        let (art, item, para, used) = parse_article_ref(r)?;
-        let end = at + (rest.len() - r.len()) + used;
+        let a = parse_article_ref(r)?;
+        let end = at + (rest.len() - r.len()) + a.used;
         let label = &text[at..end];
         Some(Found {
             range: at..end,
-            result: match article_anchor(self.reg, art, item, para) {
+            result: match article_anchor(self.reg, &a) {
                 Some(a) => Ok(Target::Regulation {
                     id: self.reg.id.clone(),
                     anchor: Some(a),
@@ -486,6 +531,92 @@ impl<'a> Scanner<'a> {
                 )),
             },
         })
+    }
+}
+
+impl Scanner<'_> {
+    /// The article a place stands in and its paragraph (款): the place's own for text of an
+    /// article, the item's 款 for text of an item (（二）有前款规定情形的).
+    fn article_para(&self, place: Place) -> Option<(usize, u32)> {
+        let clauses = &self.reg.clauses;
+        let mut at = place.clause?;
+        if clauses[at].kind == ClauseKind::Article {
+            return Some((at, place.para?));
+        }
+        let mut para = 0;
+        while clauses[at].kind != ClauseKind::Article {
+            if clauses[at].kind == ClauseKind::Item {
+                para = clauses[at].para;
+            }
+            at = clauses[at].parent?;
+        }
+        (para > 0).then_some((at, para))
+    }
+}
+
+/// Where the 《 of a title closes, in the text after it: at its 》, over titles nested in it
+/// (《关于适用《中华人民共和国民事诉讼法》的解释》, as converters write 〈〉). None if it does not
+/// close within a title's length: looking further went on to the end of a long unclosed run from
+/// each of its 《 (quadratic).
+fn closing_bracket(s: &str) -> Option<usize> {
+    // One title inside a title, as law titles have; a second level, or a 《 right inside a 《,
+    // is no title (and stops the scan at once on a run of 《).
+    let mut inner = false;
+    for (i, c) in s.char_indices().take(limits::MAX_NAME_CHARS + 1) {
+        match c {
+            '《' if inner || i == 0 => return None,
+            '《' => inner = true,
+            '》' if inner => inner = false,
+            '》' => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The bytes a 《title》 at the start of `rest` takes with the articles cited after it.
+fn title_end(rest: &str) -> Option<usize> {
+    let inner = rest.strip_prefix('《')?;
+    let end = '《'.len_utf8() + closing_bracket(inner)? + '》'.len_utf8();
+    Some(match parse_article_ref(&rest[end..]) {
+        Some(r) => list_end(rest, end + r.used),
+        None => end,
+    })
+}
+
+/// Whether a reference's text ends with an article, paragraph or item (第五条, 第五条之一, 第二款,
+/// 第（三）项), so a 第N条 listed after it is of the same document.
+fn ends_with_article(cited: &str) -> bool {
+    if cited.ends_with(['条', '项', '款']) {
+        return true;
+    }
+    let digits = cited.trim_end_matches(|c| super::articles::CN_NUM.contains(c));
+    digits.len() < cited.len() && digits.ends_with("条之")
+}
+
+/// The end of a 第N条 at `at` listed right after a reference that was a problem and named an
+/// article itself.
+fn listed_after_problem(text: &str, at: usize, previous: Option<&Found>) -> Option<usize> {
+    let previous = previous.filter(|p| p.result.is_err())?;
+    let between = text.get(previous.range.end..at)?;
+    if !LIST_JOINERS.contains(&between) || !ends_with_article(&text[previous.range.clone()]) {
+        return None;
+    }
+    parse_article_ref(&text[at..]).map(|r| at + r.used)
+}
+
+/// The end of a list of articles that starts with one ending at `end`: 、第十二条, 和第十五条,
+/// 至第二十条 … each taken while one follows.
+fn list_end(text: &str, mut end: usize) -> usize {
+    loop {
+        let rest = &text[end..];
+        let Some(j) = LIST_JOINERS.iter().find(|j| rest.starts_with(**j)) else {
+            return end;
+        };
+        match parse_article_ref(&rest[j.len()..]) {
+            Some(r) => end += j.len() + r.used,
+            None => return end,
+        }
     }
 }
 

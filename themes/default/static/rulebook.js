@@ -205,6 +205,10 @@
       current = found;
       setClass(found.link, "current", true);
       found.link.setAttribute("aria-current", "location");
+      // On a long law's folded contents, the part being read is unfolded.
+      for (var p = found.link.parentNode; p && p !== document; p = p.parentNode) {
+        if (p.tagName === "DETAILS" && !p.open) { p.open = true; }
+      }
     }
     var pending = false;
     function later() {
