@@ -393,7 +393,11 @@ fn feed(lib: &Library, entries: &[Entry]) -> Result<Vec<u8>> {
         w.write_event(Event::End(BytesEnd::new("author")))?;
         for e in entries {
             w.write_event(Event::Start(BytesStart::new("entry")))?;
-            text(&mut w, "title", &format!("{}：{}", e.reg.title, e.summary))?;
+            text(
+                &mut w,
+                "title",
+                &format!("{}{}{}", e.reg.title, lib.config.string("colon"), e.summary),
+            )?;
             text(
                 &mut w,
                 "id",
@@ -408,7 +412,7 @@ fn feed(lib: &Library, entries: &[Entry]) -> Result<Vec<u8>> {
             let summary = if e.clauses.is_empty() {
                 e.summary.clone()
             } else {
-                format!("{}（{}）", e.summary, cited(&e.clauses))
+                format!("{}{}", e.summary, lib.config.paren(&cited(&e.clauses)))
             };
             text(&mut w, "summary", &summary)?;
             w.write_event(Event::End(BytesEnd::new("entry")))?;

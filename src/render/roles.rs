@@ -63,9 +63,9 @@ fn in_text(d: &Duty) -> bool {
 
 /// A regulation's title as lists show it: with its subtitle, which tells documents of one title
 /// apart (the two 领导班子成员 registers).
-fn display_title(r: &Regulation) -> String {
+fn display_title(lib: &Library, r: &Regulation) -> String {
     match &r.subtitle {
-        Some(s) => format!("{}（{s}）", r.title),
+        Some(s) => format!("{}{}", r.title, lib.config.paren(s)),
         None => r.title.clone(),
     }
 }
@@ -179,7 +179,8 @@ fn risk_row(reg: &Regulation, row: &HashMap<String, Vec<String>>, lib: &Library)
                 .filter(|c| c.as_str() == RESPONSIBLE || column_role(lib, c).is_some())
                 .filter_map(|c| {
                     let names = row.get(c)?;
-                    (!names.is_empty()).then(|| (c.clone(), names.join("、")))
+                    (!names.is_empty())
+                        .then(|| (c.clone(), names.join(&lib.config.string("list_sep"))))
                 })
                 .collect()
         })
@@ -404,7 +405,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
                     by_reg.insert(d.regulation, groups.len());
                     groups.push(Group {
                         id: group_id(&reg.id),
-                        title: display_title(reg),
+                        title: display_title(lib, reg),
                         href: format!("../{}", regulation_href(&reg.id)),
                         count: 0,
                         duties: Vec::new(),
@@ -437,7 +438,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
             risks_total += rows.len();
             if risks.len() < RISKS_SHOWN {
                 risks.push(RiskCtx {
-                    title: display_title(r),
+                    title: display_title(lib, r),
                     href: format!("../{}#risk-register", regulation_href(&r.id)),
                     why: lib.config.string("risk_own_register"),
                     rows,
@@ -527,7 +528,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
             }
             at.insert(reg, risks.len());
             risks.push(RiskCtx {
-                title: display_title(r),
+                title: display_title(lib, r),
                 href: format!("../{}#risk-register", regulation_href(&r.id)),
                 why: format!(
                     "{}：{p}",
@@ -556,7 +557,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
                     at.insert(*reg, risks.len());
                     whole.push(false);
                     risks.push(RiskCtx {
-                        title: display_title(r),
+                        title: display_title(lib, r),
                         href: format!("../{}#risk-register", regulation_href(&r.id)),
                         why,
                         rows: vec![risk_row(r, &rr.rows[*row], lib)],
@@ -607,7 +608,7 @@ fn matrix(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
             continue;
         }
         rows.push(MatrixRow {
-            title: display_title(reg),
+            title: display_title(lib, reg),
             href: format!("../{}", regulation_href(&reg.id)),
             cells: columns
                 .iter()

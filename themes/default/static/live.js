@@ -43,7 +43,7 @@
       if (d.help) {
         var help = document.createElement("div");
         help.style.color = "#555";
-        help.appendChild(text((t.preview_help || "help") + "：" + d.help));
+        help.appendChild(text((t.preview_help || "help") + (t.colon || ": ") + d.help));
         li.appendChild(help);
       }
       list.appendChild(li);
