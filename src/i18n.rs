@@ -68,7 +68,8 @@ mod tests {
         assert_eq!(base["toc"], "目录");
         for (lang, text) in super::BUILTIN {
             let t: std::collections::BTreeMap<String, String> =
-                crate::content::yaml::from_str(text).unwrap_or_else(|e| panic!("{lang}: {e}"));
+                crate::content::yaml::from_str(text)
+                    .unwrap_or_else(|e| panic!("{lang}: {}", e.message));
             for k in base.keys() {
                 assert!(t.contains_key(k), "{lang} lacks {k}");
             }

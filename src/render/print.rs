@@ -412,7 +412,8 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
         .find(|(n, _)| n == "print.css")
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
         .unwrap_or_default();
-    // The page number in the site's language: `print_page_number`'s words around the counter.
+    // The page number in the site's language: `print_page_number`'s words around the counter
+    // (print.css writes the counter alone).
     let words = lib.config.string("print_page_number");
     let (before, after) = words.split_once("{n}").unwrap_or(("", ""));
     let numbered = format!(

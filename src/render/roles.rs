@@ -321,7 +321,16 @@ fn holder_links(r: &Role, up: &str) -> Vec<Link> {
 }
 
 /// The role index, a page per role and per person, and the matrix.
+/// Whether the handbook has role pages: roles in roles.yaml, or risk registers naming people. A
+/// handbook with neither (an English one without roles.yaml) gets no empty role index.
+pub(crate) fn has_roles(lib: &Library) -> bool {
+    !lib.roles.is_empty() || lib.regulations.iter().any(|r| r.risk_register.is_some())
+}
+
 pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+    if !has_roles(lib) {
+        return Ok(());
+    }
     let regs = registers(lib);
     let people = people(lib, &regs);
 
