@@ -6,6 +6,7 @@ pub mod addresses;
 pub mod clauses;
 pub mod limits;
 pub mod lines;
+pub mod names;
 pub mod numerals;
 pub mod pagelinks;
 pub mod parse;
