@@ -558,7 +558,7 @@ pub fn run() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::New { path, title, root } => {
-            let today = jiff::ZonedDateTime::now().date().to_string();
+            let today = rulebook::site::build_day().to_string();
             let new = rulebook::content::scaffold::NewRegulation {
                 path: &path,
                 title: title.as_deref(),

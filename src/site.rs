@@ -134,6 +134,9 @@ pub struct Site {
     pub encoding: crate::content::text::Encoding,
     /// Build the handbook as it stood on this day, from the content's git history (`--as-of`).
     pub as_of: Option<jiff::civil::Date>,
+    /// The day the build is for when there is no `--as-of`: [`build_day`], read once when the site
+    /// is made. Every output that depends on the day takes it from the library (`Library::today`).
+    pub today: jiff::civil::Date,
     /// The content of `as_of`, written out of the history: removed when the site is dropped.
     snapshot: Option<Snapshot>,
     /// The theme the last render used (kept by [`Site::render_into`] for the preview server's
@@ -209,6 +212,21 @@ fn snapshot(root: &Path, day: jiff::civil::Date) -> Result<(Snapshot, crate::his
     Ok((snap, commit))
 }
 
+/// The day a build is for: `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds set it;
+/// read as a UTC day) when it is set and valid, else today in the machine's time zone. The one
+/// place rulebook reads the calendar; `--as-of` overrides it for the build.
+pub fn build_day() -> jiff::civil::Date {
+    day_of_epoch(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date())
+}
+
+/// The UTC day of a `SOURCE_DATE_EPOCH` value; `None` for a missing or malformed one.
+fn day_of_epoch(value: Option<&str>) -> Option<jiff::civil::Date> {
+    let secs = value?.trim().parse::<i64>().ok()?;
+    let t = jiff::Timestamp::from_second(secs).ok()?;
+    Some(t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+}
+
 impl Site {
     pub fn new(root: impl Into<PathBuf>) -> Site {
         Site {
@@ -220,6 +238,7 @@ impl Site {
             deny_warnings: false,
             encoding: Default::default(),
             as_of: None,
+            today: build_day(),
             snapshot: None,
             theme: None,
             index: None,
@@ -249,6 +268,7 @@ impl Site {
         let failed: HashSet<String> = loaded.failed.into_iter().map(|f| f.id).collect();
         let mut library = loaded.library;
         library.config.content_dir = Some(content_root.join("content"));
+        library.today = self.as_of.unwrap_or(self.today);
         if library.config.history {
             let history = self.timings.time("history", || {
                 crate::history::attach(&content_root, &mut library)
@@ -361,5 +381,28 @@ impl Site {
             timings,
             warnings: self.diagnostics.clone(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_of_epoch;
+    use jiff::civil::date;
+
+    #[test]
+    fn source_date_epoch_is_a_utc_day() {
+        for (value, day) in [
+            (Some("0"), Some(date(1970, 1, 1))),
+            (Some("1717200000"), Some(date(2024, 6, 1))),
+            (Some(" 1717286399\n"), Some(date(2024, 6, 1))),
+            (Some("1717286400"), Some(date(2024, 6, 2))),
+            (Some("-86400"), Some(date(1969, 12, 31))),
+            (Some("soon"), None),
+            (Some(""), None),
+            (Some("99999999999999999999"), None),
+            (None, None),
+        ] {
+            assert_eq!(day_of_epoch(value), day, "{value:?}");
+        }
     }
 }

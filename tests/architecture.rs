@@ -120,3 +120,78 @@ fn a_library_built_in_memory_renders() {
         "{html}"
     );
 }
+
+/// The calendar is read in one place, when the build starts (`site::build_day`); the loader, the
+/// analysis, the renderers, the search index and the PDF take the day from the build, so a page is
+/// a function of the model and the build's inputs — the day included.
+#[test]
+fn only_the_build_reads_the_calendar() {
+    let src = common::repo_root().join("src");
+    let mut checked = 0;
+    for e in walkdir::WalkDir::new(&src) {
+        let path = e.unwrap().into_path();
+        if path.extension().is_none_or(|x| x != "rs") {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        // site.rs decides the build's day; the command line times its commands (Instant, not the
+        // calendar) and serve times its rebuilds.
+        if rel == "site.rs" {
+            continue;
+        }
+        let text = code(&path);
+        for forbidden in [
+            "ZonedDateTime::now",
+            "Zoned::now",
+            "Timestamp::now",
+            "SystemTime",
+            "Date::today",
+            "lifecycle::today",
+        ] {
+            assert!(!text.contains(forbidden), "src/{rel} uses {forbidden}");
+        }
+        checked += 1;
+    }
+    assert!(checked > 40, "{checked} modules");
+}
+
+/// What is in force is decided for the library's day, not the day the pages are rendered.
+#[test]
+fn a_library_renders_for_its_own_day() {
+    let render_on = |day: jiff::civil::Date| {
+        let mut jia = Regulation::new("jia", "甲制度", "第一条　总则。\n");
+        jia.category = "c".into();
+        jia.effective = Some("2025年1月1日".into());
+        jia.lifecycle.effective = Some(jiff::civil::date(2025, 1, 1));
+        let mut lib = Library::new(
+            Config::default(),
+            vec![jia],
+            vec![rulebook::model::Category {
+                regulations: vec![0],
+                total: 1,
+                ..rulebook::model::Category::new("c", "类别")
+            }],
+            vec![],
+            vec![],
+            vec![],
+        );
+        lib.today = day;
+        rulebook::structure::analyse(&mut lib, &[], &Default::default());
+        let nowhere = tempfile::tempdir().unwrap();
+        let theme = Theme::load(nowhere.path(), &[]).unwrap();
+        let files = rulebook::render::render_all(&lib, &theme).unwrap();
+        let page = files
+            .iter()
+            .find(|f| f.path == "regulations/jia.html")
+            .unwrap();
+        String::from_utf8_lossy(&page.bytes).into_owned()
+    };
+    let not_yet = "目前尚未生效";
+    assert!(render_on(jiff::civil::date(2024, 6, 1)).contains(not_yet));
+    assert!(!render_on(jiff::civil::date(2025, 1, 1)).contains(not_yet));
+    assert!(!render_on(jiff::civil::date(2026, 6, 1)).contains(not_yet));
+}

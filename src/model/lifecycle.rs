@@ -144,11 +144,6 @@ pub fn parse_interval(text: &str) -> Option<jiff::Span> {
     }
 }
 
-/// Today, in the machine's time zone.
-pub fn today() -> Date {
-    jiff::ZonedDateTime::now().date()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

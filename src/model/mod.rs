@@ -642,6 +642,10 @@ pub struct Library {
     pub references: Vec<Reference>,
     /// What the text assigns to each role, in handbook order (filled by the structure stage).
     pub duties: Vec<Duty>,
+    /// The day the handbook is built for: what is in force, not yet effective or overdue is
+    /// decided against it. An input of the build (`--as-of`, `SOURCE_DATE_EPOCH`, or the clock read
+    /// once when the build starts — see `site::build_day`); renderers never read the clock.
+    pub today: jiff::civil::Date,
     #[serde(skip)]
     by_id: HashMap<String, usize>,
     /// Regulation id → indices into `procedures`.
@@ -689,6 +693,9 @@ impl Library {
             procedures,
             references: Vec::new(),
             duties: Vec::new(),
+            // The build sets the day it is for (`Site::load`); a library made in memory is for a
+            // fixed day, so its output does not depend on when it was made.
+            today: jiff::civil::date(1970, 1, 1),
             by_id,
             procedures_by_regulation,
             incoming: HashMap::new(),

@@ -129,7 +129,7 @@ pub fn write(
     let date = match &lib.config.date {
         Some(d) => d.clone(),
         None => {
-            let today = jiff::ZonedDateTime::now().date();
+            let today = lib.today;
             format!("{}年{}月{}日", today.year(), today.month(), today.day())
         }
     };

@@ -3,15 +3,20 @@
 //! HTML an editor wrote.
 
 /// Stands for a regulation's body in the rendered template: made anew for every run (from the
-/// clock and the process id), so no text of the handbook can contain it. The body is put in its
-/// place afterwards, so Tera never copies it into its context.
+/// process's random hash keys and its id), so no text of the handbook can contain it. The body is
+/// put in its place afterwards, so Tera never copies it into its context. (Not from the clock:
+/// renderers never read it — every output is a function of the model and the build's inputs.)
 pub(crate) fn body_token() -> &'static str {
     static TOKEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     TOKEN.get_or_init(|| {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        format!("\u{E000}body-{nanos:x}-{:x}\u{E000}", std::process::id())
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u32(std::process::id());
+        format!(
+            "\u{E000}body-{:x}-{:x}\u{E000}",
+            h.finish(),
+            std::process::id()
+        )
     })
 }
 

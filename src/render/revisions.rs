@@ -107,7 +107,7 @@ fn kind_label(lib: &Library, k: ChangeKind) -> String {
 /// expired), the successor, the dates. Shared by the regulation page and the version pages.
 pub(crate) fn lifecycle_ctx(lib: &Library, reg: &Regulation, up: &str) -> serde_json::Value {
     let lc = &reg.lifecycle;
-    let today = lifecycle::today();
+    let today = lib.today;
     let successor = lc
         .superseded_by
         .as_deref()
@@ -291,7 +291,7 @@ fn recent_page(lib: &Library, theme: &Theme, entries: &[Entry], sink: &dyn Sink)
 }
 
 fn review_page(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
-    let today = lifecycle::today();
+    let today = lib.today;
     let horizon = today
         .checked_add(jiff::Span::new().days(REVIEW_AHEAD_DAYS))
         .unwrap_or(today);
