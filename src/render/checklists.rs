@@ -30,6 +30,7 @@ pub fn checklist_href(id: &str) -> String {
 /// an href from a checklist page; `None` for a name roles.yaml does not know.
 pub(crate) fn role_href(lib: &Library, role: &str) -> Option<String> {
     lib.role_by_name(role)
+        .filter(|&i| super::roles::has_page(lib, i))
         .map(|i| format!("../{}", super::links::role_href(&lib.roles[i].id)))
 }
 

@@ -323,6 +323,7 @@ fn review_page(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
         .map(|(owner, regs)| {
             let href = lib
                 .role_by_name(&owner)
+                .filter(|&i| super::roles::has_page(lib, i))
                 .map(|i| super::links::role_href(&lib.roles[i].id));
             serde_json::json!({"owner": owner, "href": href, "regulations": regs})
         })

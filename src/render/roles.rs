@@ -299,6 +299,9 @@ fn by_kind(lib: &Library) -> Vec<(Option<&str>, Vec<usize>)> {
         .chain(std::iter::once((None, Vec::new())))
         .collect();
     for (i, r) in lib.roles.iter().enumerate() {
+        if !has_page(lib, i) {
+            continue;
+        }
         let at = r
             .kind
             .as_deref()
@@ -325,6 +328,12 @@ fn holder_links(r: &Role, up: &str) -> Vec<Link> {
 /// handbook with neither (an English one without roles.yaml) gets no empty role index.
 pub(crate) fn has_roles(lib: &Library) -> bool {
     !lib.roles.is_empty() || lib.regulations.iter().any(|r| r.risk_register.is_some())
+}
+
+/// Whether role `i` has a page: something to show — a duty (in the text or a procedure step) or a
+/// holder. A role roles.yaml lists but no text gives anything gets no empty page and no link.
+pub(crate) fn has_page(lib: &Library, i: usize) -> bool {
+    lib.duties_of(i).next().is_some() || !lib.roles[i].holders.is_empty()
 }
 
 pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
@@ -379,6 +388,9 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
 
     // A page per role.
     for (i, role) in lib.roles.iter().enumerate() {
+        if !has_page(lib, i) {
+            continue;
+        }
         let mut ctx = base_context(lib, theme, "../", None)?;
         ctx.insert("page_kind", "role");
         let mut groups: Vec<Group> = Vec::new();
