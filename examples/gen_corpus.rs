@@ -22,7 +22,7 @@
 //! adds what the current rules report as errors: one character wrong in a full title, an unknown
 //! 《short_name…》, a bare 第N条 the regulation does not have, 《law》第N条 (the 第N条 is looked up in
 //! the citing regulation), 《title》第N条 where that regulation has no such article. How the rules treat
-//! each shape is mirrored here (`Names`, from src/structure/references.rs), and the counts are printed
+//! each shape is mirrored here (`Names`, from src/structure/references/), and the counts are printed
 //! and written to `DIR/gen_corpus.json`.
 //!
 //! The output depends only on N, the seed content and `--seed` (a built-in xorshift generator; no
@@ -32,7 +32,7 @@
 //! Apart from the Chinese numerals the generator does not use the rulebook library, so it keeps working
 //! while the library changes; its marker detection mirrors `src/structure/clauses.rs`, its anchors
 //! (`art3-2` for a repeated 第三条) the clause outline, and `Names` the title rules of
-//! `src/structure/references.rs` — if those rules change, `Names` must follow, or the corpus may not
+//! `src/structure/references/` — if those rules change, `Names` must follow, or the corpus may not
 //! build.
 #![allow(clippy::type_complexity)] // the generator passes plain tuples of its own data around
 
@@ -1264,7 +1264,7 @@ const TYPO_CHARS: &str = "管理规定办法制度细则工作实施保密财务
 use rulebook::structure::references::{DOC_SUFFIXES, FORM_SUFFIXES};
 
 /// What rulebook's reference index knows about titles, to tell how it treats a 《name》: mirrors
-/// `Index::new`, `is_form` and `looks_internal` in src/structure/references.rs (a 《name》 that matches
+/// `Index::new`, `is_form` and `looks_internal` in src/structure/references/index.rs (a 《name》 that matches
 /// no title or alias is an error when it begins with `short_name` or is at least 0.8 similar
 /// (normalised Levenshtein) to a title or alias; otherwise a form or an outside document).
 struct Names {

@@ -1,0 +1,79 @@
+//! The YAML lists at the top of `content/` (roles.yaml, terms.yaml): read as clean text, parsed,
+//! and what terms.yaml says about regulations checked.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::Ctx;
+use crate::content::{text, yaml};
+use crate::error::{Diagnostic, Severity};
+use crate::model::{Regulation, Term};
+
+/// Read a data file (YAML) as clean text; a missing file is `None` without a diagnostic.
+pub(super) fn read_text(ctx: &Ctx, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    if !path.exists() {
+        return None;
+    }
+    text::read_as(path, &ctx.display(path), ctx.encoding, diags)
+        .map_err(|d| diags.push(*d))
+        .ok()
+}
+
+/// A YAML list at the top of `content/` and its text; a missing or unreadable file is an empty list.
+pub(super) fn load_list<T: for<'de> Deserialize<'de>>(
+    ctx: &Ctx,
+    name: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<T>, String) {
+    let path = ctx.content.join(name);
+    let Some(text) = read_text(ctx, &path, diags) else {
+        return (Vec::new(), String::new());
+    };
+    match yaml::from_str::<Option<Vec<T>>>(&text) {
+        Ok(v) => (v.unwrap_or_default(), text),
+        Err(e) => {
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB057",
+                ctx.display(&path),
+                e.line,
+                e.column,
+                crate::messages::yaml_detail(e.message)
+                    .into_iter()
+                    .chain([("file", name.to_string())])
+                    .collect(),
+            ));
+            (Vec::new(), text)
+        }
+    }
+}
+
+/// A term's `source:` names a regulation that exists (or one that failed to load, reported already).
+pub(super) fn check_terms(
+    ctx: &Ctx,
+    terms: &[Term],
+    regulations: &[Regulation],
+    failed_ids: &HashSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let by_id: HashMap<&str, &Regulation> =
+        regulations.iter().map(|r| (r.id.as_str(), r)).collect();
+    let terms_path = ctx.display(&ctx.content.join("terms.yaml"));
+    for t in terms {
+        if let Some(src) = &t.source
+            && !by_id.contains_key(src.as_str())
+            && !failed_ids.contains(src)
+        {
+            diags.push(Diagnostic::coded(
+                Severity::Error,
+                "RB063",
+                &terms_path,
+                1,
+                1,
+                vec![("term", t.term.clone()), ("id", src.clone())],
+            ));
+        }
+    }
+}
