@@ -84,7 +84,8 @@ fn every_link_resolves_over_file_urls() {
     // No address that only a web server could read: a root-relative href reads from the disk's
     // root over file://.
     for (rel, bytes) in all_files(&out) {
-        if !rel.ends_with(".html") {
+        // The 404 page is a server's: its addresses start at base_path on purpose.
+        if !rel.ends_with(".html") || rel == "404.html" {
             continue;
         }
         let doc = Html::parse_document(&String::from_utf8_lossy(&bytes));
@@ -231,4 +232,82 @@ fn a_language_is_a_file() {
     assert_eq!(code, 0, "{err}");
     let html = std::fs::read_to_string(site.path().join("public/regulations/a-x.html")).unwrap();
     assert!(html.contains("本頁目次"), "{html}");
+}
+
+/// Ids come from the file's own path: a second file of one name, in another folder, builds without
+/// an edit and moves no page; a citation of a title two pages bear is a warning naming both.
+#[test]
+fn same_names_build_and_nothing_moves() {
+    let page = |title: &str, body: &str| format!("---\ntitle: {title}\n---\n{body}\n");
+    let site = common::fixture_site(&[
+        ("content/site.yaml", "title: T\nlanguage: en\n"),
+        (
+            "content/about-us/org-chart.md",
+            &page("Org chart", "## Teams\n\nText."),
+        ),
+        (
+            "content/about-us/records-management.md",
+            &page("Records management", "Keep records."),
+        ),
+        (
+            "content/tools/tock.md",
+            &page("Tock", "See 《Records management》."),
+        ),
+    ]);
+    let build = || {
+        let (code, _, err) =
+            common::run_rulebook(&["build".as_ref(), "--root".as_ref(), site.path().as_os_str()]);
+        assert_eq!(code, 0, "{err}");
+        let mut pages = common::listing(&site.path().join("public/regulations"));
+        pages.sort();
+        pages
+    };
+    assert_eq!(
+        build(),
+        [
+            "about-us-org-chart.html",
+            "about-us-records-management.html",
+            "tools-tock.html"
+        ]
+    );
+    // Same-named files and a second "Records management" elsewhere: nothing that was there moves.
+    common::put(
+        site.path(),
+        "content/office-of-solutions/org-chart.md",
+        &page("Org chart", "Divisions."),
+    );
+    common::put(
+        site.path(),
+        "content/office-of-solutions/records-management.md",
+        &page("Records management", "Contract files."),
+    );
+    assert_eq!(
+        build(),
+        [
+            "about-us-org-chart.html",
+            "about-us-records-management.html",
+            "office-of-solutions-org-chart.html",
+            "office-of-solutions-records-management.html",
+            "tools-tock.html"
+        ]
+    );
+    // The citation of the title both bear is not linked to either, and says which they are.
+    let (_, json) = common::check_json(site.path(), &[]);
+    let diags = json["diagnostics"].as_array().unwrap();
+    let ambiguous: Vec<&serde_json::Value> =
+        diags.iter().filter(|d| d["code"] == "RB204").collect();
+    assert_eq!(ambiguous.len(), 1, "{json:#}");
+    let d = ambiguous[0];
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(d["path"], "content/tools/tock.md");
+    let msg = d["message"].as_str().unwrap();
+    assert!(
+        msg.contains("about-us-records-management")
+            && msg.contains("office-of-solutions-records-management"),
+        "{msg}"
+    );
+    let tock = Html::parse_document(
+        &std::fs::read_to_string(site.path().join("public/regulations/tools-tock.html")).unwrap(),
+    );
+    assert!(select(&tock, ".reg-body a").is_empty());
 }
