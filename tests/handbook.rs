@@ -311,3 +311,61 @@ fn same_names_build_and_nothing_moves() {
     );
     assert!(select(&tock, ".reg-body a").is_empty());
 }
+
+/// An author's link that leads nowhere is a warning at its file and line, and its text stays
+/// unlinked; an anchor the page lacks is a warning too; a file that may not be copied (a symbolic
+/// link out of the site) is never copied.
+#[test]
+fn broken_author_links_are_warnings_at_their_line() {
+    let site = common::fixture_site(&[
+        ("content/site.yaml", "title: T\nlanguage: en\n"),
+        (
+            "content/a/x.md",
+            "---\ntitle: X page\n---\nIntro.\n\nSee [gone](../nowhere.md) here.\n\n![missing](missing.png)\n\n[bad anchor](y.md#nope) and [good](y.md#rules).\n\n![secret](secret.txt)\n",
+        ),
+        (
+            "content/a/y.md",
+            "---\ntitle: Y page\n---\n## Rules\n\nText.\n",
+        ),
+    ]);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/passwd", site.path().join("content/a/secret.txt")).unwrap();
+    let (code, json) = common::check_json(site.path(), &[]);
+    assert_eq!(code, 0, "{json:#}");
+    let got: Vec<(String, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut want = vec![
+        ("RB200".to_string(), 6),
+        ("RB200".to_string(), 8),
+        ("RB201".to_string(), 10),
+    ];
+    if cfg!(unix) {
+        want.push(("RB200".to_string(), 12));
+    }
+    assert_eq!(got, want, "{json:#}");
+    let (code, _, err) =
+        common::run_rulebook(&["build".as_ref(), "--root".as_ref(), site.path().as_os_str()]);
+    assert_eq!(code, 0, "{err}");
+    let out = site.path().join("public");
+    let x =
+        Html::parse_document(&std::fs::read_to_string(out.join("regulations/a-x.html")).unwrap());
+    let hrefs: Vec<&str> = select(&x, ".reg-body a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        hrefs,
+        ["../regulations/a-y.html", "../regulations/a-y.html#rules"]
+    );
+    assert!(select(&x, ".reg-body img").is_empty());
+    assert!(!out.join("files").exists());
+}

@@ -325,8 +325,14 @@ impl Ctx<'_, '_> {
             if let Some(out) = self.copy(&parts) {
                 return Some(LinkTo::Site(out));
             }
+            // An image or file that is not there, or may not be copied (outside content/ once
+            // links are resolved, hidden, a source): never a link to nothing. A relative `.html`
+            // that names no file here may name a page of the built site (`../index.html`).
+            if !html {
+                return broken(self);
+            }
         }
-        if page_like || (html && !candidates.is_empty() && root_relative) {
+        if page_like {
             return broken(self);
         }
         None
