@@ -120,8 +120,8 @@ messages! {
     "RB010" "duplicate-id" {
         en: "id `{id}` is already used by {first}",
         zh: "id `{id}` 已被 {first} 使用",
-        help_en: "give one of the two files a different `id:` (ids must be unique; the file name is the default)",
-        help_zh: "给两个文件之一另写一个 `id:`（id 不能重复；不写时取文件名）",
+        help_en: "give one of the two files a different `id:` (ids must be unique; the default is the file's path under content/)",
+        help_zh: "给两个文件之一另写一个 `id:`（id 不能重复；不写时取文件在 content/ 下的路径）",
     }
     "RB011" "duplicate-title" {
         en: "the title 《{title}》 is already used by {first}",

@@ -257,7 +257,7 @@ fn anchor_risk_points(lib: &Library, reg: &Regulation, rows: &mut [Vec<Cell>], l
 #[derive(Serialize)]
 pub(crate) struct RiskCtx<'a> {
     unit: Option<&'a str>,
-    filled_by_label: &'a str,
+    filled_by_label: String,
     filled_by: Option<&'a str>,
     date: Option<&'a str>,
     groups: &'a [crate::model::ColumnGroup],
@@ -626,7 +626,10 @@ pub(crate) fn risk_ctx<'a>(
     anchor_risk_points(lib, reg, &mut rows, linker);
     Some(RiskCtx {
         unit: rr.unit.as_deref(),
-        filled_by_label: rr.filled_by_label.as_deref().unwrap_or("填报人"),
+        filled_by_label: rr
+            .filled_by_label
+            .clone()
+            .unwrap_or_else(|| lib.config.string("filled_by")),
         filled_by: rr.filled_by.as_deref(),
         date: rr.date.as_deref(),
         groups: &rr.groups,

@@ -42,10 +42,25 @@ pub(super) fn parse_all(
         match r {
             Some(Parsed::Published(r)) => regulations.push(*r),
             Some(Parsed::Withheld(w)) => withheld.push(w),
-            None => failed.push(Failed {
-                id: super::super::ids::default_id(path.strip_prefix(ctx.content).unwrap_or(path)),
-                path: ctx.display(path),
-            }),
+            None => {
+                // What refers to a file that did not load is not reported again: by its default
+                // id, and by its file name, which its unreadable `id:` most often repeats.
+                let default =
+                    super::super::ids::default_id(path.strip_prefix(ctx.content).unwrap_or(path));
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                for id in [Some(default.clone()), (stem != default).then_some(stem)]
+                    .into_iter()
+                    .flatten()
+                {
+                    failed.push(Failed {
+                        id,
+                        path: ctx.display(path),
+                    });
+                }
+            }
         }
     }
     (regulations, withheld, failed)
