@@ -130,6 +130,11 @@ pub struct Config {
     /// `static/`), checked when the content is loaded (`content::files`); rendering only reads these.
     #[serde(skip)]
     pub copied: Vec<CopiedFile>,
+    /// The content folder on disk, set by [`crate::site::Site::load`]: authors' relative links and
+    /// the files beside pages are resolved against it. `None` for a library built in code (tests),
+    /// whose links are left as written.
+    #[serde(skip)]
+    pub content_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -157,6 +162,7 @@ impl Default for Config {
             entry_lines: BTreeMap::new(),
             path: PathBuf::from("content/site.yaml"),
             copied: Vec::new(),
+            content_dir: None,
         }
     }
 }
@@ -211,7 +217,35 @@ impl Config {
                 )]);
             }
         };
-        Config::parse(&text, display_path)
+        let mut config = Config::parse(&text, display_path)?;
+        // The site's own catalogue for its language (`i18n/<language>.yaml` beside content/), under
+        // the overrides of `strings:`, which come last.
+        let root = content_dir.parent().unwrap_or(content_dir);
+        let file = root.join("i18n").join(format!("{}.yaml", config.language));
+        if file.is_file() {
+            let raw: RawConfig = yaml::from_str(&text).map_err(|_| Vec::new())?;
+            match crate::i18n::for_site(root, &config.language) {
+                Ok(mut strings) => {
+                    strings.extend(raw.strings.unwrap_or_default());
+                    config.strings = strings;
+                }
+                Err(detail) => {
+                    return Err(vec![Diagnostic::coded(
+                        Severity::Error,
+                        "RB057",
+                        Path::new("i18n").join(format!("{}.yaml", config.language)),
+                        1,
+                        1,
+                        vec![
+                            ("file", format!("i18n/{}.yaml", config.language)),
+                            ("detail_zh", detail.clone()),
+                            ("detail", detail),
+                        ],
+                    )]);
+                }
+            }
+        }
+        Ok(config)
     }
 
     /// Validate the text of a `site.yaml`.
@@ -380,7 +414,26 @@ impl Config {
             entry_lines,
             path: display_path.to_path_buf(),
             copied: Vec::new(),
+            content_dir: None,
         })
+    }
+
+    /// A title as the interface quotes it (《title》, “title”): `title_open` and `title_close`.
+    pub fn quoted(&self, title: &str) -> String {
+        format!(
+            "{}{title}{}",
+            self.string("title_open"),
+            self.string("title_close")
+        )
+    }
+
+    /// `s` in the interface's parentheses (（s）, ` (s)`).
+    pub fn paren(&self, s: &str) -> String {
+        format!(
+            "{}{s}{}",
+            self.string("paren_open"),
+            self.string("paren_close")
+        )
     }
 
     /// A UI string by key (the key itself if no table has it, so a gap shows rather than breaks).

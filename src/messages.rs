@@ -120,8 +120,8 @@ messages! {
     "RB010" "duplicate-id" {
         en: "id `{id}` is already used by {first}",
         zh: "id `{id}` 已被 {first} 使用",
-        help_en: "give one of the two files a different `id:` (ids must be unique; the file name is the default)",
-        help_zh: "给两个文件之一另写一个 `id:`（id 不能重复；不写时取文件名）",
+        help_en: "give one of the two files a different `id:` (ids must be unique; the default is the file's path under content/)",
+        help_zh: "给两个文件之一另写一个 `id:`（id 不能重复；不写时取文件在 content/ 下的路径）",
     }
     "RB011" "duplicate-title" {
         en: "the title 《{title}》 is already used by {first}",
@@ -732,6 +732,37 @@ messages! {
         help_en: "close it with `]` (or `}`), and separate the items with half-width commas",
         help_zh: "用 `]`（或 `}`）闭合，各项之间用半角逗号分隔",
     }
+    // Handbooks written for other generators (issue 29): authors' links, template tags, titles.
+    "RB200" "broken-page-link" {
+        en: "the link to `{dest}` leads to no page, folder or file of the handbook; its text is shown unlinked",
+        zh: "链接 `{dest}` 指不到本手册的任何页面、文件夹或文件，其文字照原样显示（不加链接）",
+        help_en: "link to a Markdown file (`../travel/index.md`, `./tock.md#billing`), a folder (`/tools/slack/`) or a file beside the page, as the path from this file or from content/",
+        help_zh: "请链接到 Markdown 文件（`../travel/index.md`、`./tock.md#billing`）、文件夹（`/tools/slack/`）或页面旁的文件，路径从本文件或 content/ 算起",
+    }
+    "RB201" "page-link-no-anchor" {
+        en: "the link to `{dest}`: {page} has no heading or clause `#{anchor}`, so the link goes to the top of the page",
+        zh: "链接 `{dest}`：{page} 中没有标题或条款 `#{anchor}`，链接改为指向该页开头",
+        help_en: "a heading's anchor is its text in lower case with spaces as `-` (`## Two-factor authentication` is `#two-factor-authentication`); a page's contents list every anchor",
+        help_zh: "标题的锚点是其文字（英文小写，空格写成 `-`），如 `## Two-factor authentication` 是 `#two-factor-authentication`；各页的“本页目录”列出所有锚点",
+    }
+    "RB202" "page-link-unpublished" {
+        en: "the link to `{dest}` leads to a page that is not published (draft or classified); its text is shown unlinked",
+        zh: "链接 `{dest}` 指向未发布（草稿或涉密）的页面，其文字照原样显示（不加链接）",
+        help_en: "publish that page, or remove the link",
+        help_zh: "请发布该页面，或删去这个链接",
+    }
+    "RB203" "template-syntax" {
+        en: "{count} {kind} of another site generator's template language ({first}) are not Markdown: left out of the pages ({places})",
+        zh: "{count} 处其他网站生成器的模板代码（{kind_zh}，如 {first}）不是 Markdown，已从页面中去掉（{places}）",
+        help_en: "rulebook does not run Jekyll's Liquid or Hugo's shortcodes: write what they produced as Markdown text, or delete them; `check --format json` lists every place",
+        help_zh: "rulebook 不执行 Jekyll 的 Liquid 或 Hugo 的 shortcode：请把它们生成的内容写成 Markdown 正文，或删去；`check --format json` 列出每一处",
+    }
+    "RB204" "ambiguous-title" {
+        en: "《{title}》 names more than one page: {candidates}; it is not linked",
+        zh: "《{title}》对应不止一个页面：{candidates}；未加链接",
+        help_en: "link the one meant explicitly, e.g. `[{title}](@{first})`, or give the pages different titles or a `subtitle:`",
+        help_zh: "请用显式链接指明，例如 `[{title}](@{first})`，或给这些页面不同的标题或 `subtitle:`",
+    }
 }
 
 macro_rules! hints {
@@ -1176,6 +1207,27 @@ pub const PHRASES: &[Words] = &[
         key: "link-to-folder",
         en: "it points to a folder; linked folders are not followed",
         zh: "它指向一个文件夹；链接的文件夹不会被读取",
+    },
+    // Template syntax of other site generators (RB203), by kind.
+    Words {
+        key: "template-liquid-tag",
+        en: "Liquid tags `{% … %}`",
+        zh: "Liquid 标签 `{% … %}`",
+    },
+    Words {
+        key: "template-expression",
+        en: "template expressions `{{ … }}`",
+        zh: "模板表达式 `{{ … }}`",
+    },
+    Words {
+        key: "template-shortcode",
+        en: "Hugo shortcodes `{{< … >}}`",
+        zh: "Hugo shortcode `{{< … >}}`",
+    },
+    Words {
+        key: "template-shortcode-markdown",
+        en: "Hugo shortcodes `{{% … %}}`",
+        zh: "Hugo shortcode `{{% … %}}`",
     },
 ];
 

@@ -336,6 +336,7 @@ impl Site {
         self.withheld = loaded.withheld;
         let failed: HashSet<String> = loaded.failed.into_iter().map(|f| f.id).collect();
         let mut library = loaded.library;
+        library.config.content_dir = Some(content_root.join("content"));
         library.today = self.as_of.unwrap_or(self.today);
         if library.config.history {
             let history = self.timings.time("history", || {

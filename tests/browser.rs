@@ -2295,7 +2295,9 @@ fn tree_names_and_levels(o: &Origin) {
     );
     let href = click_link(&tab, &reg_list_link("〈考勤〉实施细则"));
     assert!(
-        href.ends_with("/regulations/%E3%80%8A%E8%80%83%E5%8B%A4%E3%80%8B%E7%BB%86%E5%88%99.html"),
+        href.ends_with(
+            "/regulations/%E6%80%BB%E5%88%99-%E4%BA%BA%E4%BA%8B%20%E7%AE%A1%E7%90%86-%E8%80%83%E5%8B%A4-%E3%80%8A%E8%80%83%E5%8B%A4%E3%80%8B%E7%BB%86%E5%88%99.html"
+        ),
         "{href}"
     );
     assert_eq!(h1(&tab), "〈考勤〉实施细则");
@@ -2303,7 +2305,7 @@ fn tree_names_and_levels(o: &Origin) {
     check_link(
         &tab,
         "main a.xref",
-        "regulations/%E6%8B%9B%E8%81%98%EF%BC%88%E8%AF%95%E8%A1%8C%EF%BC%89.html",
+        "regulations/%E6%80%BB%E5%88%99-%E4%BA%BA%E4%BA%8B%20%E7%AE%A1%E7%90%86-%E6%8B%9B%E8%81%98%EF%BC%88%E8%AF%95%E8%A1%8C%EF%BC%89.html",
         "art3",
         "违反本办法第二条",
     );

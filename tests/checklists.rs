@@ -397,6 +397,7 @@ fn errors(root: &Path) -> Vec<(u64, String)> {
         .collect()
 }
 
+// Its id is its path under content/: `a-jia`.
 const REG: &str = "---\ntitle: 甲制度\n---\n一、第一项。\n\n二、第二项。\n";
 
 fn site_with(procedure: &str) -> tempfile::TempDir {
@@ -408,7 +409,7 @@ fn site_with(procedure: &str) -> tempfile::TempDir {
 
 #[test]
 fn procedure_file_errors_point_at_their_line() {
-    let ok = "id: p\ntitle: 流程\nregulation: jia\nsteps:\n  - text: 第一项\n    clause: sec1\n";
+    let ok = "id: p\ntitle: 流程\nregulation: a-jia\nsteps:\n  - text: 第一项\n    clause: sec1\n";
     assert!(errors(site_with(ok).path()).is_empty());
 
     // An unknown key.
@@ -435,7 +436,7 @@ fn procedure_file_errors_point_at_their_line() {
     assert_eq!(e[0].0, 6);
 
     // A step on an unknown choice.
-    let cond = "id: p\ntitle: 流程\nregulation: jia\nconditions:\n  - id: amount\n    question: 金额\n    unit: 元\n    choices:\n      - {id: small, label: 3000元以下, under: 3000}\n      - {id: large, label: 3000元以上}\nsteps:\n  - text: 第一项\n    clause: sec1\n    when: larg\n";
+    let cond = "id: p\ntitle: 流程\nregulation: a-jia\nconditions:\n  - id: amount\n    question: 金额\n    unit: 元\n    choices:\n      - {id: small, label: 3000元以下, under: 3000}\n      - {id: large, label: 3000元以上}\nsteps:\n  - text: 第一项\n    clause: sec1\n    when: larg\n";
     let e = errors(site_with(cond).path());
     assert_eq!(e.len(), 1, "{e:?}");
     assert_eq!(e[0].0, 12);
@@ -499,7 +500,7 @@ fn risk_points_and_flowcharts_link_both_ways() {
     // A wrong risk point is an error.
     let e = errors(
         site_with(
-            "id: p\ntitle: 流程\nregulation: jia\nrisk_point: \"jia#risk-1\"\nsteps:\n  - text: 第一项\n    clause: sec1\n",
+            "id: p\ntitle: 流程\nregulation: a-jia\nrisk_point: \"a-jia#risk-1\"\nsteps:\n  - text: 第一项\n    clause: sec1\n",
         )
         .path(),
     );

@@ -39,6 +39,9 @@ fn href(id: &str, anchor: &str) -> String {
 
 const JIA: &str = "中华人民共和国测试甲法";
 const YI: &str = "中华人民共和国测试乙法";
+/// Their ids: the paths under content/ (`法律/中华人民共和国测试甲法.md`).
+const JIA_ID: &str = "法律-中华人民共和国测试甲法";
+const YI_ID: &str = "法律-中华人民共和国测试乙法";
 
 #[test]
 fn laws_cite_each_other_with_no_error_and_no_warning() {
@@ -56,7 +59,7 @@ fn articles_of_laws_in_the_site_are_linked() {
     let out = fixture_build("laws");
     let t = |s: &str| s.to_string();
     assert_eq!(
-        links(&out, &format!("regulations/{JIA}.html"), "xref"),
+        links(&out, &format!("regulations/{JIA_ID}.html"), "xref"),
         [
             // 本法第N条, 本款, 前两款: within the law.
             (t("本法第五条"), t("#art5")),
@@ -64,25 +67,25 @@ fn articles_of_laws_in_the_site_are_linked() {
             (t("前两款"), t("#art3")),
             (t("本法第二条"), t("#art2")),
             // 《…》第N条、第M条: both articles of the law named.
-            (format!("《{YI}》第三条"), href(YI, "art3")),
-            (t("第四条"), href(YI, "art4")),
+            (format!("《{YI}》第三条"), href(YI_ID, "art3")),
+            (t("第四条"), href(YI_ID, "art4")),
         ]
     );
     assert_eq!(
-        links(&out, "regulations/测试丙条例.html", "xref"),
+        links(&out, "regulations/行政法规-测试丙条例.html", "xref"),
         [
             // A short name (an alias) in running text, and 第K款 of an article.
-            (t("测试甲法第一条"), href(JIA, "art1")),
-            (format!("《{JIA}》第三条第二款"), href(JIA, "art3-para2")),
+            (t("测试甲法第一条"), href(JIA_ID, "art1")),
+            (format!("《{JIA}》第三条第二款"), href(JIA_ID, "art3-para2")),
             (t("本条例第二条"), t("#art2")),
         ]
     );
     assert_eq!(
-        links(&out, "regulations/测试戊办法.html", "xref"),
+        links(&out, "regulations/地方-测试戊办法.html", "xref"),
         [
-            (format!("《{JIA}》第一条"), href(JIA, "art1")),
-            (t("第二条"), href(JIA, "art2")),
-            (t("第五条"), href(JIA, "art5")),
+            (format!("《{JIA}》第一条"), href(JIA_ID, "art1")),
+            (t("第二条"), href(JIA_ID, "art2")),
+            (t("第五条"), href(JIA_ID, "art5")),
         ]
     );
     assert_eq!(broken_links(&out), Vec::<(String, String)>::new());
@@ -94,15 +97,19 @@ fn an_amendment_quoting_new_wording_is_not_read_as_the_current_documents() {
     // 将刑法第一百六十八条修改为：“违反本法第十条……本法第九十九条……”: 刑法 is another law, the quoted
     // 本法 is that law; 将测试乙法第三条修改为：“有前款行为……”: the quoted 前款 is 乙法's.
     assert_eq!(
-        links(&out, "regulations/关于修改《测试乙法》的决定.html", "xref"),
-        [("测试乙法第三条".to_string(), href(YI, "art3"))]
+        links(
+            &out,
+            "regulations/法律-修正-关于修改《测试乙法》的决定.html",
+            "xref"
+        ),
+        [("测试乙法第三条".to_string(), href(YI_ID, "art3"))]
     );
     let mut site = rulebook::Site::new(repo_root().join("tests/fixtures/laws"));
     let lib = site.load().unwrap();
     let texts: Vec<&str> = lib
         .references
         .iter()
-        .filter(|r| r.from == "关于修改《测试乙法》的决定")
+        .filter(|r| r.from == "法律-修正-关于修改《测试乙法》的决定")
         .map(|r| r.text.as_str())
         .collect();
     assert_eq!(texts, ["测试乙法第三条"]);
@@ -197,13 +204,13 @@ fn a_near_miss_and_a_missing_article_warn_and_stay_plain() {
     let out = dir.path().join("public");
     let (code, _, err) = rulebook(&["build".as_ref(), "--root".as_ref(), dir.path().as_os_str()]);
     assert_eq!(code, 0, "{err}");
-    let page = std::fs::read_to_string(out.join("regulations/测试己规定.html")).unwrap();
+    let page = std::fs::read_to_string(out.join("regulations/规定-测试己规定.html")).unwrap();
     assert!(
         page.contains("依照《中华人民共和国测试甲去》制定。"),
         "{page}"
     );
     assert!(page.contains("违反本规定第九十九条的"), "{page}");
-    assert!(links(&out, "regulations/测试己规定.html", "xref").is_empty());
+    assert!(links(&out, "regulations/规定-测试己规定.html", "xref").is_empty());
 
     // With warnings denied, the build fails and the previous output stays.
     let before = common::snapshot(&out);

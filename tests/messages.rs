@@ -134,14 +134,15 @@ fn cases() -> Vec<Case> {
             name: "duplicate title",
             files: vec![
                 md("content/a/x.md", OK),
+                // In one folder: one title in two folders is allowed (its citation is RB204).
                 md(
-                    "content/b/y.md",
+                    "content/a/y.md",
                     "---\ntitle: 市委保密办正常制度\n---\n\n第一条　正文。\n",
                 ),
             ],
             code: "RB011",
             severity: "error",
-            at: ("content/b/y.md", 2, 1),
+            at: ("content/a/y.md", 2, 1),
             zh: "标题《市委保密办正常制度》已被 content/a/x.md 使用",
             en: "the title 《市委保密办正常制度》 is already used by content/a/x.md",
         },

@@ -651,21 +651,21 @@ fn rebuild_over_own_output_replaces_it_exactly() {
     let o = cli_build(tmp.path(), &root, None, false);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(public.join(MARKER).is_file());
-    assert!(public.join("regulations/temp.html").is_file());
+    assert!(public.join("regulations/linshi-temp.html").is_file());
     assert!(public.join("categories/linshi.html").is_file());
     // Withdraw it: its page and category page are stale output the next build does not produce.
     std::fs::remove_file(root.join(temp)).unwrap();
     // Second build over its own output: succeeds without --force, via both the CLI and the API.
     let o = cli_build(tmp.path(), &root, None, false);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!public.join("regulations/temp.html").exists());
+    assert!(!public.join("regulations/linshi-temp.html").exists());
     assert!(!public.join("categories/linshi.html").exists());
     put(&root, temp, "---\ntitle: 临时制度\n---\n\n第一条　临时。\n");
     build(&root, None, false).unwrap();
-    assert!(public.join("regulations/temp.html").is_file());
+    assert!(public.join("regulations/linshi-temp.html").is_file());
     std::fs::remove_file(root.join(temp)).unwrap();
     build(&root, None, false).unwrap();
-    assert!(!public.join("regulations/temp.html").exists());
+    assert!(!public.join("regulations/linshi-temp.html").exists());
     // The output is exactly a fresh build (byte for byte), and nothing is left beside it.
     assert_same_tree(&public, common::seed_site());
     assert_eq!(staging_leftovers(&root), Vec::<String>::new());
@@ -1005,7 +1005,7 @@ fn top_level_files_and_a_folder_named_uncategorised_build() {
                 ))));
             }
             listed.sort();
-            assert_eq!(listed, ["top", "x"]);
+            assert_eq!(listed, ["top", "uncategorised-x"]);
         }
         Err(e) => panic!("{e:?}"),
     }
@@ -1271,13 +1271,13 @@ fn publish_level_default_is_internal_with_and_without_site_yaml() {
             .iter()
             .map(|r| r.id.as_str())
             .collect();
-        assert_eq!(ids, ["gongkai", "neibu"], "site.yaml {site_yaml:?}");
+        assert_eq!(ids, ["a-gongkai", "a-neibu"], "site.yaml {site_yaml:?}");
         assert_eq!(
             site.withheld
                 .iter()
                 .map(|w| w.id.as_str())
                 .collect::<Vec<_>>(),
-            ["mimi"],
+            ["a-mimi"],
             "site.yaml {site_yaml:?}"
         );
     }
@@ -1824,19 +1824,19 @@ fn error_duplicate_id_names_both_files() {
             line: 4,
             column: 1,
             source: Some("id: good".into()),
-            help: Some("give one of the two files a different `id:` (ids must be unique; the file name is the default)".into()),
+            help: Some("give one of the two files a different `id:` (ids must be unique; the default is the file's path under content/)".into()),
         }]
     );
     // Also when one of them is a draft (ids are unique across published and withheld documents), and
-    // when the id is the file name.
-    let (dir, o) = cli_fixture(&[("content/b/good.md", "---\ntitle: 草稿\ndraft: true\n---\n")]);
+    // when the id is the file's path (a file at the top of content/).
+    let (dir, o) = cli_fixture(&[("content/good.md", "---\ntitle: 草稿\ndraft: true\n---\n")]);
     assert_failed(dir.path(), &o, 1);
     let p = printed(&stderr(&o));
     assert_eq!(p.len(), 1, "{}", stderr(&o));
     assert_eq!(
         (p[0].path.as_str(), p[0].message.as_str()),
         (
-            "content/b/good.md",
+            "content/good.md",
             "id `good` is already used by content/a/good.md"
         )
     );

@@ -332,15 +332,15 @@ fn a_repealed_regulation_has_its_banner_and_citing_it_is_a_warning() {
     let site = fixture_site(&[
         ("content/roles.yaml", ROLES),
         (
-            "content/a/jiu.md",
+            "content/jiu.md",
             "---\ntitle: 旧报销办法\nstatus: 废止\nsuperseded_by: xin\nissued: 2018年1月1日\n---\n一、旧规定。\n",
         ),
         (
-            "content/a/xin.md",
+            "content/xin.md",
             "---\ntitle: 新报销办法\nsupersedes: jiu\nissued: 2024-01-01\neffective: 2024年2月1日\nowner: 办公室\n---\n一、新规定。\n",
         ),
         (
-            "content/a/yinyong.md",
+            "content/yinyong.md",
             "---\ntitle: 差旅规定\n---\n一、报销按《旧报销办法》执行。\n",
         ),
     ]);
@@ -361,7 +361,7 @@ fn a_repealed_regulation_has_its_banner_and_citing_it_is_a_warning() {
         .filter(|d| d["code"] == "RB048")
         .collect();
     assert_eq!(warnings.len(), 1, "{json}");
-    assert_eq!(warnings[0]["path"], "content/a/yinyong.md");
+    assert_eq!(warnings[0]["path"], "content/yinyong.md");
     assert_eq!(warnings[0]["line"], 4);
     assert!(warnings[0]["help"].as_str().unwrap().contains("新报销办法"));
 
@@ -385,7 +385,7 @@ fn a_repealed_regulation_has_its_banner_and_citing_it_is_a_warning() {
     assert!(!new.contains("lifecycle-banner"));
     assert!(html_text(&new).contains("2024年2月1日"));
     assert!(common::has_href(&new, "../regulations/jiu.html"));
-    let list = read(&out, "categories/a.html");
+    let list = read(&out, "categories/uncategorised.html");
     assert!(list.contains("status-status_repealed"), "{list}");
 
     // Search: 报销办法 is in both titles (a title hit), and in 差旅规定's text only as a citation;
@@ -411,11 +411,11 @@ fn lifecycle_front_matter_errors_point_at_the_line() {
     let site = fixture_site(&[
         ("content/roles.yaml", ROLES),
         (
-            "content/a/x.md",
+            "content/x.md",
             "---\ntitle: 甲制度\nissued: 2024-03-01\neffective: 2024-02-01\nowner: 财务科\nsuperseded_by: nowhere\n---\n一、正文。\n",
         ),
         (
-            "content/a/y.md",
+            "content/y.md",
             "---\ntitle: 乙制度\nreview_by: 明年\n---\n一、正文。\n",
         ),
     ]);
@@ -448,21 +448,21 @@ fn lifecycle_front_matter_errors_point_at_the_line() {
             .iter()
             .any(|(p, l, m)| p == path && *l == line && m.contains(words))
     };
-    assert!(has("content/a/x.md", 5, "owner `财务科`"), "{errors:#?}");
+    assert!(has("content/x.md", 5, "owner `财务科`"), "{errors:#?}");
     assert!(
         has(
-            "content/a/x.md",
+            "content/x.md",
             4,
             "`effective` (2024-02-01) is before `issued`"
         ),
         "{errors:#?}"
     );
     assert!(
-        has("content/a/x.md", 6, "unknown regulation `nowhere`"),
+        has("content/x.md", 6, "unknown regulation `nowhere`"),
         "{errors:#?}"
     );
-    assert!(has("content/a/x.md", 6, "must be 废止"), "{errors:#?}");
-    assert!(has("content/a/y.md", 3, "is not a date"), "{errors:#?}");
+    assert!(has("content/x.md", 6, "must be 废止"), "{errors:#?}");
+    assert!(has("content/y.md", 3, "is not a date"), "{errors:#?}");
 }
 
 #[test]
@@ -470,15 +470,15 @@ fn review_due_lists_an_overdue_regulation_under_its_owner() {
     let site = fixture_site(&[
         ("content/roles.yaml", ROLES),
         (
-            "content/a/guoqi.md",
+            "content/guoqi.md",
             "---\ntitle: 过期制度\nowner: 财务负责人\nreview_by: 2020-01-01\n---\n一、正文。\n",
         ),
         (
-            "content/a/zhouqi.md",
+            "content/zhouqi.md",
             "---\ntitle: 周期制度\nowner: 办公室\neffective: 2019年5月1日\nreview_every: 2年\n---\n一、正文。\n",
         ),
         (
-            "content/a/yuanqi.md",
+            "content/yuanqi.md",
             "---\ntitle: 远期制度\nowner: 办公室\nreview_by: 2999-01-01\n---\n一、正文。\n",
         ),
     ]);
@@ -517,13 +517,13 @@ fn review_due_lists_an_overdue_regulation_under_its_owner() {
 #[test]
 fn compare_with_a_tag_starts_the_record_there() {
     let site = fixture_site(&[(
-        "content/a/x.md",
+        "content/x.md",
         "---\ntitle: 甲制度\n---\n一、限额1000元。\n\n二、乙。\n",
     )]);
     let root = site.path();
     let repo = gix::init(root).unwrap();
     commit(&repo, root, "初版", DAY1);
-    edit(root, "content/a/x.md", |t| t.replace("1000元", "2000元"));
+    edit(root, "content/x.md", |t| t.replace("1000元", "2000元"));
     commit(&repo, root, "2024年版", DAY2);
     let tagged = repo.head_id().unwrap().detach();
     repo.tag_reference(
@@ -532,9 +532,7 @@ fn compare_with_a_tag_starts_the_record_there() {
         gix::refs::transaction::PreviousValue::Any,
     )
     .unwrap();
-    edit(root, "content/a/x.md", |t| {
-        t.replace("二、乙。", "二、丙。")
-    });
+    edit(root, "content/x.md", |t| t.replace("二、乙。", "二、丙。"));
     commit(&repo, root, "改二", DAY3);
     std::fs::write(root.join("content/site.yaml"), "compare_with: 2024年版\n").unwrap();
     let (code, _, err) = run_rulebook(&["build".as_ref(), "--root".as_ref(), root.as_os_str()]);

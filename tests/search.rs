@@ -188,11 +188,11 @@ fn statuses_are_labelled_and_filtered() {
 fn bigram_near_misses_are_not_results() {
     let dir = common::fixture_site(&[
         (
-            "content/a/jinji.md",
+            "content/jinji.md",
             "---\ntitle: 甲制度\n---\n一、公务活动一律使用财务卡结算。\n\n二、出差使用公务卡。\n",
         ),
         (
-            "content/a/yi.md",
+            "content/yi.md",
             "---\ntitle: 乙制度\n---\n一、接待公务人员，刷财务卡。\n",
         ),
     ]);
@@ -246,7 +246,7 @@ fn the_index_is_many_small_files() {
 fn current_before_trial_before_repealed() {
     let reg = |id: &str, status: &str| {
         (
-            format!("content/a/{id}.md"),
+            format!("content/{id}.md"),
             format!("---\ntitle: {id}办法\nstatus: {status}\n---\n一、车辆维修须经批准。\n"),
         )
     };

@@ -274,7 +274,7 @@ fn a_gb18030_file_previews_with_the_encoding_given() {
         let first = events.next_build();
         assert_eq!(first["failed"], !ok, "{first}");
         if ok {
-            let (status, page) = get(server.addr(), "/regulations/caiwu.html");
+            let (status, page) = get(server.addr(), "/regulations/caiwu-caiwu.html");
             assert_eq!(status, 200);
             assert!(common::html_text(&page).contains("经办人签字"), "{page}");
         } else {

@@ -54,11 +54,11 @@ fn every_folder_level_is_a_category_with_its_page() {
     assert_eq!(
         common::listing(&out.join("regulations")),
         [
-            "《考勤》细则.html",
-            "招聘（试行）.html",
-            "章程.html",
+            "总则-人事 管理-招聘（试行）.html",
+            "总则-人事 管理-考勤-《考勤》细则.html",
+            "总则-章程.html",
             "财务-报销.html",
-            "预算 管理 (2024).html"
+            "财务-预算 管理 (2024).html"
         ]
     );
 
@@ -95,7 +95,11 @@ fn every_folder_level_is_a_category_with_its_page() {
     assert_eq!(texts(&renshi, ".reg-list a"), ["测试人事招聘办法"]);
 
     // A regulation three levels down: the whole path in its breadcrumb.
-    let xize = main_of(&page(&out, "regulations/《考勤》细则.html")).to_string();
+    let xize = main_of(&page(
+        &out,
+        "regulations/总则-人事 管理-考勤-《考勤》细则.html",
+    ))
+    .to_string();
     assert_eq!(texts(&xize, ".crumbs"), ["首页 › 总则类 › 人事管理 › 考勤"]);
     // The leaf bundle is a regulation of the folder holding it.
     let baoxiao = main_of(&page(&out, "regulations/财务-报销.html")).to_string();
@@ -130,17 +134,19 @@ fn every_link_is_percent_encoded_and_resolves() {
     let out = fixture_build("tree");
     assert_eq!(broken_links(&out), Vec::<(String, String)>::new());
     // References between pages with such names are links (《…》第N条 to the article).
-    let zhangcheng = main_of(&page(&out, "regulations/章程.html")).to_string();
+    let zhangcheng = main_of(&page(&out, "regulations/总则-章程.html")).to_string();
     assert!(
         hrefs(&zhangcheng, "a.xref").contains(
-            &"../regulations/%E6%8B%9B%E8%81%98%EF%BC%88%E8%AF%95%E8%A1%8C%EF%BC%89.html#art2"
+            &"../regulations/%E6%80%BB%E5%88%99-%E4%BA%BA%E4%BA%8B%20%E7%AE%A1%E7%90%86-%E6%8B%9B%E8%81%98%EF%BC%88%E8%AF%95%E8%A1%8C%EF%BC%89.html#art2"
                 .to_string()
         ),
         "{zhangcheng}"
     );
     let yusuan = page(&out, "index.html");
     assert!(
-        yusuan.contains("regulations/%E9%A2%84%E7%AE%97%20%E7%AE%A1%E7%90%86%20(2024).html"),
+        yusuan.contains(
+            "regulations/%E8%B4%A2%E5%8A%A1-%E9%A2%84%E7%AE%97%20%E7%AE%A1%E7%90%86%20(2024).html"
+        ),
         "ASCII parentheses are sub-delimiters, kept; the spaces encoded"
     );
 }
@@ -149,11 +155,11 @@ fn every_link_is_percent_encoded_and_resolves() {
 fn hugo_keys_are_read() {
     let mut site = rulebook::Site::new(repo_root().join("tests/fixtures/tree"));
     let lib = site.load().unwrap();
-    let r = lib.regulation("章程").unwrap();
+    let r = lib.regulation("总则-章程").unwrap();
     assert_eq!(r.issued.as_deref(), Some("2024-01-02"));
     assert_eq!(r.tags, ["章程"]);
     assert_eq!(r.category, "总则");
-    let zhaopin = lib.regulation("招聘（试行）").unwrap();
+    let zhaopin = lib.regulation("总则-人事 管理-招聘（试行）").unwrap();
     assert_eq!(zhaopin.category, "总则-人事 管理");
     let zongze = lib.category("总则").unwrap();
     assert_eq!((zongze.order, zongze.total), (1, 3));
@@ -240,7 +246,7 @@ fn the_navigation_does_not_grow_with_the_number_of_subcategories() {
         50
     );
     // A page further down still finds itself in the navigation.
-    let last = page(&out, "regulations/r49.html");
+    let last = page(&out, "regulations/大类-子49-r49.html");
     assert_eq!(texts(&last, ".site-nav ul:first-of-type li").len(), 42);
     assert_eq!(texts(&last, ".site-nav li.current"), ["子49 1"]);
 }

@@ -3,6 +3,7 @@
 
 pub mod files;
 pub mod frontmatter;
+pub mod ids;
 pub mod load;
 pub mod scaffold;
 pub mod slips;

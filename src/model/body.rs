@@ -30,6 +30,9 @@ pub struct Block {
     /// 1-based line within the body.
     pub line: usize,
     pub kind: BlockKind,
+    /// A heading that opens no clause: its anchor (a readable slug of its text, unique on the page;
+    /// see `structure::parse::slug`). Clauses have their own anchors.
+    pub anchor: Option<String>,
     /// The block's content. For paragraphs and headings, without their own start and end events.
     pub pieces: Vec<Piece>,
 }
@@ -70,6 +73,10 @@ pub enum LinkTo {
     Unresolved,
     /// An address the URL policy refuses (reported as a warning): the text stays, unlinked.
     Dropped,
+    /// A page or file of the built site the author's relative link leads to (a folder's category
+    /// page, a file copied beside the pages): its path from the site root, percent-encoded, with
+    /// its `#fragment` if any. The renderer puts the way to the root in front.
+    Site(String),
 }
 
 /// A run of plain text and the references found in it.

@@ -7,7 +7,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::config::Binding;
-use crate::model::{BlockKind, ClauseKind, Library, Piece, Regulation, Run, Target};
+use crate::model::{BlockKind, Library, Piece, Regulation, Run, Target};
 use crate::render::print::{Appendix, appendices, reading_order};
 use crate::render::regulation::print_id;
 
@@ -345,7 +345,7 @@ fn clause_citation(lib: &Library, reg: &Regulation, reference: &str) -> Option<S
     Some(if std::ptr::eq(target, reg) {
         label
     } else {
-        format!("《{}》{label}", target.title)
+        format!("{}{label}", lib.config.quoted(&target.title))
     })
 }
 
@@ -359,7 +359,7 @@ fn register(w: &Writer, lib: &Library, reg: &Regulation) -> Option<Register> {
         meta.push((
             rr.filled_by_label
                 .clone()
-                .unwrap_or_else(|| "填报人".to_string()),
+                .unwrap_or_else(|| lib.config.string("filled_by")),
             f.clone(),
         ));
     }
@@ -464,7 +464,7 @@ fn regulation(lib: &Library, reg: &Regulation, printed: &HashSet<&str>) -> BookR
         title: reg.title.clone(),
         subtitle: reg.subtitle.clone(),
         heading: match &reg.subtitle {
-            Some(s) => format!("{}（{s}）", reg.title),
+            Some(s) => format!("{}{}", reg.title, lib.config.paren(s)),
             None => reg.title.clone(),
         },
         meta,

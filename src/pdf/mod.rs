@@ -166,7 +166,13 @@ pub fn write_with(
         Some(d) => d.clone(),
         None => {
             let today = lib.today;
-            format!("{}年{}月{}日", today.year(), today.month(), today.day())
+            lib.config
+                .string("print_date")
+                .replace("{y}", &today.year().to_string())
+                .replace("{m}", &today.month().to_string())
+                .replace("{d}", &today.day().to_string())
+                .replace("{mm}", &format!("{:02}", today.month()))
+                .replace("{dd}", &format!("{:02}", today.day()))
         }
     };
     let bytes = print(lib, volume, &fonts, &template, &date)?;

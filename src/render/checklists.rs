@@ -30,6 +30,7 @@ pub fn checklist_href(id: &str) -> String {
 /// an href from a checklist page; `None` for a name roles.yaml does not know.
 pub(crate) fn role_href(lib: &Library, role: &str) -> Option<String> {
     lib.role_by_name(role)
+        .filter(|&i| super::roles::has_page(lib, i))
         .map(|i| format!("../{}", super::links::role_href(&lib.roles[i].id)))
 }
 
@@ -122,7 +123,7 @@ fn clause_link(lib: &Library, reg: &Regulation, reference: &str) -> Option<Link>
     };
     let label = target.citation(anchor)?;
     Some(Link {
-        label: format!("《{}》{label}", target.title),
+        label: format!("{}{label}", lib.config.quoted(&target.title)),
         href: format!("../{}#{anchor}", regulation_href(&target.id)),
     })
 }
@@ -219,7 +220,7 @@ fn checklist_ctx<'a>(lib: &'a Library, p: &'a Procedure) -> Option<ChecklistCtx<
         title: &p.title,
         text_procedure: p.kind == ProcedureKind::Text,
         regulation: Link {
-            label: format!("《{}》", reg.title),
+            label: lib.config.quoted(&reg.title),
             href: format!("../{}#proc-{}", regulation_href(&reg.id), p.id),
         },
         clause: p.clause.as_deref().and_then(|c| clause_link(lib, reg, c)),
@@ -227,7 +228,11 @@ fn checklist_ctx<'a>(lib: &'a Library, p: &'a Procedure) -> Option<ChecklistCtx<
             let text = lib.risk_point(r)?;
             let (id, anchor) = r.split_once('#')?;
             Some(Link {
-                label: format!("{}：{text}", lib.regulation(id)?.title),
+                label: format!(
+                    "{}{}{text}",
+                    lib.regulation(id)?.title,
+                    lib.config.string("colon")
+                ),
                 href: format!("../{}#{anchor}", regulation_href(id)),
             })
         }),
@@ -303,7 +308,7 @@ fn index_entry<'a>(lib: &'a Library, p: &'a Procedure) -> IndexEntry<'a> {
         href: encode_segment(&format!("{}.html", p.id)),
         regulation: lib
             .regulation(&p.regulation)
-            .map_or(p.regulation.clone(), |r| format!("《{}》", r.title)),
+            .map_or(p.regulation.clone(), |r| lib.config.quoted(&r.title)),
         steps: p.steps.len(),
         text_procedure: p.kind == ProcedureKind::Text,
     }

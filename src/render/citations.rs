@@ -118,7 +118,7 @@ pub(crate) fn reference_pages(lib: &Library, theme: &Theme, sink: &dyn Sink) -> 
                 display: if name.contains('〔') {
                     name.to_string()
                 } else {
-                    format!("《{name}》")
+                    lib.config.quoted(name)
                 },
                 id: format!("{prefix}{name}"),
                 href: configured.get(name).and_then(|d| configured_href(d, "")),
@@ -180,7 +180,7 @@ pub(crate) fn reference_pages(lib: &Library, theme: &Theme, sink: &dyn Sink) -> 
                                 .map(|c| format!("#{c}"))
                                 .unwrap_or_default();
                             (
-                                format!("《{}》{what}", r.title),
+                                format!("{}{what}", lib.config.quoted(&r.title)),
                                 format!("{}{fragment}", regulation_href(&r.id)),
                             )
                         }),

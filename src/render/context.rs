@@ -97,6 +97,8 @@ pub(crate) fn shared_context(lib: &Library, theme_root: &str) -> tera::Context {
     ctx.insert("root", theme_root);
     // A handbook with no procedures has no checklist pages to link to.
     ctx.insert("has_checklists", &!lib.procedures.is_empty());
+    // No roles.yaml and no register naming people: no role pages, and nothing links to them.
+    ctx.insert("has_roles", &super::roles::has_roles(lib));
     ctx
 }
 

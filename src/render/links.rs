@@ -159,9 +159,13 @@ pub(crate) fn preview_attrs(lib: &Library, target: &Target, out: &mut String) {
             id,
             anchor: Some(anchor),
         } => {
-            let cited = lib
-                .regulation(id)
-                .and_then(|r| Some(format!("《{}》{}", r.title, r.citation(anchor)?)));
+            let cited = lib.regulation(id).and_then(|r| {
+                Some(format!(
+                    "{}{}",
+                    lib.config.quoted(&r.title),
+                    r.citation(anchor)?
+                ))
+            });
             if let Some(cited) = cited {
                 let text = lib.config.string("print_cite").replace("{cite}", &cited);
                 attr_into("data-cite", &text, out);
@@ -190,8 +194,8 @@ pub(crate) fn source_link(
     };
     let same = here == Some(from.id.as_str());
     let title = match &from.subtitle {
-        Some(s) => format!("《{}》（{s}）", from.title),
-        None => format!("《{}》", from.title),
+        Some(s) => format!("{}{}", lib.config.quoted(&from.title), lib.config.paren(s)),
+        None => lib.config.quoted(&from.title),
     };
     let (what, fragment) = match (&r.origin, &r.clause) {
         (Origin::Body, Some(c)) => (from.citation(c).unwrap_or_default(), c.clone()),
@@ -204,7 +208,11 @@ pub(crate) fn source_link(
             let p = lib.procedures.iter().find(|p| &p.id == id);
             let name = p.map_or(id.as_str(), |p| p.title.as_str());
             (
-                format!("{name}（{}{}）", lib.config.string("step"), step + 1),
+                format!(
+                    "{name}{}",
+                    lib.config
+                        .paren(&format!("{}{}", lib.config.string("step"), step + 1))
+                ),
                 format!("proc-{id}"),
             )
         }
@@ -282,7 +290,12 @@ pub fn duty_place(lib: &Library, d: &Duty) -> (String, String) {
         DutyPlace::Step { procedure, step } => {
             let p = &lib.procedures[procedure];
             (
-                format!("{}（{}{}）", p.title, lib.config.string("step"), step + 1),
+                format!(
+                    "{}{}",
+                    p.title,
+                    lib.config
+                        .paren(&format!("{}{}", lib.config.string("step"), step + 1))
+                ),
                 format!("proc-{}", p.id),
             )
         }

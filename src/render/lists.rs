@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use super::context::{CategoryCtx, HOME_LIMIT, base_context, category_ctx};
 use super::links::category_path;
-use super::markdown::{PlainText, render_body};
+use super::markdown::{Rooted, render_body};
 use super::minify::page;
 use super::theme::Theme;
 use crate::error::Result;
@@ -19,7 +19,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
         ctx.insert("c", &category_ctx(lib, c, usize::MAX));
         if let Some(intro) = &c.intro {
             // Written as a body is: raw HTML by the site's policy, addresses by the URL policy.
-            let html = render_body(intro, lib.config.raw_html, &mut PlainText);
+            let html = render_body(intro, lib.config.raw_html, &mut Rooted("../"));
             ctx.insert("intro", &html);
         }
         let html = theme.render("category.html", &ctx)?;

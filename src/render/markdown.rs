@@ -45,8 +45,25 @@ impl Links for PlainText {
 
     fn href(&mut self, to: &LinkTo) -> String {
         match to {
-            LinkTo::Url(u) => u.clone(),
+            LinkTo::Url(u) | LinkTo::Site(u) => u.clone(),
             LinkTo::Target(_) | LinkTo::Unresolved | LinkTo::Dropped => "#".into(),
+        }
+    }
+}
+
+/// [`PlainText`] for a page `.0` from the site root (`../`): the addresses of the site's own pages
+/// and files an author's link was resolved to ([`LinkTo::Site`]) get the way to the root.
+pub struct Rooted(pub &'static str);
+
+impl Links for Rooted {
+    fn run(&mut self, run: &Run, out: &mut String) {
+        escape_into(&run.text, out);
+    }
+
+    fn href(&mut self, to: &LinkTo) -> String {
+        match to {
+            LinkTo::Site(path) => format!("{}{path}", self.0),
+            other => PlainText.href(other),
         }
     }
 }
@@ -421,15 +438,28 @@ pub fn render_body(reg: &Regulation, policy: RawHtml, links: &mut dyn Links) -> 
                 out.push_str("</p>");
             }
             BlockKind::Heading(level) => {
-                let wrap = (
-                    Event::Start(Tag::Heading {
-                        level,
-                        id: None,
-                        classes: Vec::new(),
-                        attrs: Vec::new(),
-                    }),
-                    Event::End(TagEnd::Heading(level)),
-                );
+                let wrap = match &block.anchor {
+                    // An anchored heading, written as the minifier would; the theme's script adds
+                    // its copy-link control (class `heading`).
+                    Some(anchor) => {
+                        let mut open = format!("<{level}");
+                        attr_into("id", &links.id(anchor), &mut open);
+                        open.push_str(" class=heading>");
+                        (
+                            Event::InlineHtml(CowStr::from(open)),
+                            Event::InlineHtml(CowStr::from(format!("</{level}>"))),
+                        )
+                    }
+                    None => (
+                        Event::Start(Tag::Heading {
+                            level,
+                            id: None,
+                            classes: Vec::new(),
+                            attrs: Vec::new(),
+                        }),
+                        Event::End(TagEnd::Heading(level)),
+                    ),
+                };
                 render_pieces(&block.pieces, Some(wrap), policy, links, &mut out);
             }
             BlockKind::Other => render_pieces(&block.pieces, None, policy, links, &mut out),
@@ -480,6 +510,15 @@ mod tests {
         assert_eq!(
             html.matches("<section").count(),
             html.matches("</section>").count()
+        );
+    }
+
+    #[test]
+    fn plain_headings_are_anchored() {
+        let html = render("## Billing\n\nBill [here](#billing).\n", RawHtml::Safe);
+        assert!(
+            html.starts_with("<h2 id=billing class=heading>Billing</h2>"),
+            "{html}"
         );
     }
 

@@ -93,7 +93,7 @@ pub fn terms_data(lib: &Library) -> Value {
                 .as_deref()
                 .and_then(|c| r.citation(c))
                 .unwrap_or_default();
-            Some(format!("《{}》{at}", r.title))
+            Some(format!("{}{at}", lib.config.quoted(&r.title)))
         });
         terms.insert(t.term.clone(), json!([t.definition, source]));
     }

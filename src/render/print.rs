@@ -75,8 +75,8 @@ fn place(lib: &Library, printed: &HashSet<&str>, id: &str, anchor: Option<&str>)
     let clause = anchor.and_then(|a| Some((a, reg.citation(a)?)));
     Some(Place {
         text: match &clause {
-            Some((_, c)) => format!("《{}》{c}", reg.title),
-            None => format!("《{}》", reg.title),
+            Some((_, c)) => format!("{}{c}", lib.config.quoted(&reg.title)),
+            None => lib.config.quoted(&reg.title),
         },
         id: print_id(id, clause.map(|(a, _)| a)),
     })
@@ -190,8 +190,10 @@ fn cited_appendix(lib: &Library, printed: &HashSet<&str>, forms: bool) -> Append
             text: if name.contains('〔') {
                 name.to_string()
             } else {
-                format!("《{name}》")
-            } + &articles.get(name).map_or(String::new(), |a| a.join("、")),
+                lib.config.quoted(name)
+            } + &articles
+                .get(name)
+                .map_or(String::new(), |a| a.join(&lib.config.string("list_sep"))),
             places: places(lib, printed, refs.into_iter()),
         })
         .collect();
@@ -410,6 +412,16 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
         .find(|(n, _)| n == "print.css")
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
         .unwrap_or_default();
+    // The page number in the site's language: `print_page_number`'s words around the counter
+    // (print.css writes the counter alone).
+    let words = lib.config.string("print_page_number");
+    let (before, after) = words.split_once("{n}").unwrap_or(("", ""));
+    let numbered = format!(
+        "content: {} counter(page) {};",
+        css_string(before),
+        css_string(after)
+    );
+    let css = css.replacen("content: counter(page);", &numbered, 1);
     ctx.insert("print_css", &css);
     sink.put(
         PRINT_PATH,

@@ -16,8 +16,8 @@ use super::minify;
 use super::theme::Theme;
 use crate::error::Result;
 use crate::model::{
-    ClauseKind, Library, LinkTo, Procedure, ProcedureKind, RISK_POINT_COLUMN, Regulation, Run,
-    Target, group_heads,
+    Library, LinkTo, Procedure, ProcedureKind, RISK_POINT_COLUMN, Regulation, Run, Target,
+    group_heads,
 };
 use crate::output::write::Sink;
 
@@ -26,7 +26,8 @@ struct TocEntry<'a> {
     anchor: &'a str,
     label: &'a str,
     caption: String,
-    kind: ClauseKind,
+    /// The clause's kind (`article` …), or `heading` for a heading that opens no clause.
+    kind: &'static str,
     /// A titled clause that heads a group below an article (发展党员's （一）申请入党阶段).
     stage: bool,
     depth: usize,
@@ -47,7 +48,9 @@ fn fold_toc(toc: &mut [TocEntry]) {
         return;
     }
     let heads: Vec<usize> = (0..toc.len())
-        .filter(|&i| toc[i].depth == 0 && toc[i].kind.is_division())
+        .filter(|&i| {
+            toc[i].depth == 0 && matches!(toc[i].kind, "book" | "subbook" | "chapter" | "division")
+        })
         .collect();
     for &h in &heads {
         // The part's entries run to the next depth-0 entry.
@@ -229,7 +232,7 @@ fn risk_link(
     let (id, anchor) = reference.split_once('#')?;
     let target = lib.regulation(id)?;
     Some(RiskLink {
-        label: format!("{}：{text}", target.title),
+        label: format!("{}{}{text}", target.title, lib.config.string("colon")),
         href: if linker.print {
             print_href(id, Some(anchor))
         } else if target.id == from.id {
@@ -285,7 +288,7 @@ fn anchor_risk_points(lib: &Library, reg: &Regulation, rows: &mut [Vec<Cell>], l
 #[derive(Serialize)]
 pub(crate) struct RiskCtx<'a> {
     unit: Option<&'a str>,
-    filled_by_label: &'a str,
+    filled_by_label: String,
     filled_by: Option<&'a str>,
     date: Option<&'a str>,
     groups: &'a [crate::model::ColumnGroup],
@@ -357,7 +360,7 @@ fn clause_link(
         label: if same {
             label
         } else {
-            format!("《{}》{label}", target.title)
+            format!("{}{label}", lib.config.quoted(&target.title))
         },
     })
 }
@@ -508,7 +511,7 @@ pub(crate) fn regulation_page(
                 anchor: &c.anchor,
                 label: &c.label,
                 caption: c.toc_caption(),
-                kind: c.kind,
+                kind: c.kind.name(),
                 stage: !c.kind.in_toc(),
                 depth: depths[i],
                 group: 0,
@@ -516,6 +519,7 @@ pub(crate) fn regulation_page(
             })
         })
         .collect();
+    let toc = with_headings(reg, toc);
     let mut toc = toc;
     fold_toc(&mut toc);
     ctx.insert("toc", &toc);
@@ -604,6 +608,40 @@ pub(crate) fn regulation_page(
     )
 }
 
+/// The page's contents with its anchored headings (those that open no clause) in document order
+/// among the clauses' entries: an English page of Markdown headings gets its contents too. A page
+/// without such headings keeps the clauses' list as it is.
+fn with_headings<'a>(reg: &'a Regulation, clauses: Vec<TocEntry<'a>>) -> Vec<TocEntry<'a>> {
+    if !reg.doc.blocks.iter().any(|b| b.anchor.is_some()) {
+        return clauses;
+    }
+    let mut clauses = clauses.into_iter().peekable();
+    let mut out = Vec::new();
+    for b in &reg.doc.blocks {
+        if let (Some(ci), true) = (b.clause, b.opens) {
+            // The listed clauses come in the order of the blocks opening them.
+            let anchor = &reg.clauses[ci].anchor;
+            if clauses.peek().is_some_and(|e| e.anchor == anchor) {
+                out.extend(clauses.next());
+            }
+        }
+        if let (Some(anchor), crate::model::BlockKind::Heading(level)) = (&b.anchor, b.kind) {
+            out.push(TocEntry {
+                anchor,
+                label: "",
+                caption: b.text(),
+                kind: "heading",
+                stage: false,
+                depth: (level as usize).saturating_sub(2),
+                group: 0,
+                group_end: false,
+            });
+        }
+    }
+    out.extend(clauses);
+    out
+}
+
 /// The risk register of `reg` with its cells linked and its risk points anchored, if it has one.
 pub(crate) fn risk_ctx<'a>(
     lib: &Library,
@@ -625,7 +663,10 @@ pub(crate) fn risk_ctx<'a>(
     anchor_risk_points(lib, reg, &mut rows, linker);
     Some(RiskCtx {
         unit: rr.unit.as_deref(),
-        filled_by_label: rr.filled_by_label.as_deref().unwrap_or("填报人"),
+        filled_by_label: rr
+            .filled_by_label
+            .clone()
+            .unwrap_or_else(|| lib.config.string("filled_by")),
         filled_by: rr.filled_by.as_deref(),
         date: rr.date.as_deref(),
         groups: &rr.groups,
@@ -707,10 +748,11 @@ impl<'a> Linker<'a> {
             .map(|(a, links)| {
                 let mut html = String::from("<p class=backlinks><span class=backlinks-label>");
                 text_into(&cited_by, &mut html);
-                html.push_str("：</span>");
+                text_into(&lib.config.string("colon"), &mut html);
+                html.push_str("</span>");
                 for (i, (label, href)) in links.shown.iter().enumerate() {
                     if i > 0 {
-                        html.push('、');
+                        text_into(&lib.config.string("list_sep"), &mut html);
                     }
                     html.push_str("<a");
                     attr_into("href", href, &mut html);
@@ -718,7 +760,7 @@ impl<'a> Linker<'a> {
                     if !label.starts_with('《') {
                         attr_into(
                             "aria-label",
-                            &format!("《{}》{label}", reg.title),
+                            &format!("{}{label}", lib.config.quoted(&reg.title)),
                             &mut html,
                         );
                     }
@@ -798,6 +840,7 @@ impl Links for Linker<'_> {
                 None => u.clone(),
             },
             LinkTo::Url(u) => u.clone(),
+            LinkTo::Site(path) => format!("{}{path}", self.root()),
             LinkTo::Target(target) => self.target_href(target),
             LinkTo::Unresolved | LinkTo::Dropped => "#".into(),
         }

@@ -323,6 +323,7 @@ fn review_page(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
         .map(|(owner, regs)| {
             let href = lib
                 .role_by_name(&owner)
+                .filter(|&i| super::roles::has_page(lib, i))
                 .map(|i| super::links::role_href(&lib.roles[i].id));
             serde_json::json!({"owner": owner, "href": href, "regulations": regs})
         })
@@ -393,7 +394,11 @@ fn feed(lib: &Library, entries: &[Entry]) -> Result<Vec<u8>> {
         w.write_event(Event::End(BytesEnd::new("author")))?;
         for e in entries {
             w.write_event(Event::Start(BytesStart::new("entry")))?;
-            text(&mut w, "title", &format!("{}：{}", e.reg.title, e.summary))?;
+            text(
+                &mut w,
+                "title",
+                &format!("{}{}{}", e.reg.title, lib.config.string("colon"), e.summary),
+            )?;
             text(
                 &mut w,
                 "id",
@@ -408,7 +413,7 @@ fn feed(lib: &Library, entries: &[Entry]) -> Result<Vec<u8>> {
             let summary = if e.clauses.is_empty() {
                 e.summary.clone()
             } else {
-                format!("{}（{}）", e.summary, cited(&e.clauses))
+                format!("{}{}", e.summary, lib.config.paren(&cited(&e.clauses)))
             };
             text(&mut w, "summary", &summary)?;
             w.write_event(Event::End(BytesEnd::new("entry")))?;

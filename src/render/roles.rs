@@ -63,9 +63,9 @@ fn in_text(d: &Duty) -> bool {
 
 /// A regulation's title as lists show it: with its subtitle, which tells documents of one title
 /// apart (the two 领导班子成员 registers).
-fn display_title(r: &Regulation) -> String {
+fn display_title(lib: &Library, r: &Regulation) -> String {
     match &r.subtitle {
-        Some(s) => format!("{}（{s}）", r.title),
+        Some(s) => format!("{}{}", r.title, lib.config.paren(s)),
         None => r.title.clone(),
     }
 }
@@ -179,7 +179,8 @@ fn risk_row(reg: &Regulation, row: &HashMap<String, Vec<String>>, lib: &Library)
                 .filter(|c| c.as_str() == RESPONSIBLE || column_role(lib, c).is_some())
                 .filter_map(|c| {
                     let names = row.get(c)?;
-                    (!names.is_empty()).then(|| (c.clone(), names.join("、")))
+                    (!names.is_empty())
+                        .then(|| (c.clone(), names.join(&lib.config.string("list_sep"))))
                 })
                 .collect()
         })
@@ -298,6 +299,9 @@ fn by_kind(lib: &Library) -> Vec<(Option<&str>, Vec<usize>)> {
         .chain(std::iter::once((None, Vec::new())))
         .collect();
     for (i, r) in lib.roles.iter().enumerate() {
+        if !has_page(lib, i) {
+            continue;
+        }
         let at = r
             .kind
             .as_deref()
@@ -320,7 +324,22 @@ fn holder_links(r: &Role, up: &str) -> Vec<Link> {
 }
 
 /// The role index, a page per role and per person, and the matrix.
+/// Whether the handbook has role pages: roles in roles.yaml, or risk registers naming people. A
+/// handbook with neither (an English one without roles.yaml) gets no empty role index.
+pub(crate) fn has_roles(lib: &Library) -> bool {
+    !lib.roles.is_empty() || lib.regulations.iter().any(|r| r.risk_register.is_some())
+}
+
+/// Whether role `i` has a page: something to show — a duty (in the text or a procedure step) or a
+/// holder. A role roles.yaml lists but no text gives anything gets no empty page and no link.
+pub(crate) fn has_page(lib: &Library, i: usize) -> bool {
+    lib.duties_of(i).next().is_some() || !lib.roles[i].holders.is_empty()
+}
+
 pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+    if !has_roles(lib) {
+        return Ok(());
+    }
     let regs = registers(lib);
     let people = people(lib, &regs);
 
@@ -369,6 +388,9 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
 
     // A page per role.
     for (i, role) in lib.roles.iter().enumerate() {
+        if !has_page(lib, i) {
+            continue;
+        }
         let mut ctx = base_context(lib, theme, "../", None)?;
         ctx.insert("page_kind", "role");
         let mut groups: Vec<Group> = Vec::new();
@@ -404,7 +426,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
                     by_reg.insert(d.regulation, groups.len());
                     groups.push(Group {
                         id: group_id(&reg.id),
-                        title: display_title(reg),
+                        title: display_title(lib, reg),
                         href: format!("../{}", regulation_href(&reg.id)),
                         count: 0,
                         duties: Vec::new(),
@@ -437,7 +459,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
             risks_total += rows.len();
             if risks.len() < RISKS_SHOWN {
                 risks.push(RiskCtx {
-                    title: display_title(r),
+                    title: display_title(lib, r),
                     href: format!("../{}#risk-register", regulation_href(&r.id)),
                     why: lib.config.string("risk_own_register"),
                     rows,
@@ -527,7 +549,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
             }
             at.insert(reg, risks.len());
             risks.push(RiskCtx {
-                title: display_title(r),
+                title: display_title(lib, r),
                 href: format!("../{}#risk-register", regulation_href(&r.id)),
                 why: format!(
                     "{}：{p}",
@@ -556,7 +578,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
                     at.insert(*reg, risks.len());
                     whole.push(false);
                     risks.push(RiskCtx {
-                        title: display_title(r),
+                        title: display_title(lib, r),
                         href: format!("../{}#risk-register", regulation_href(&r.id)),
                         why,
                         rows: vec![risk_row(r, &rr.rows[*row], lib)],
@@ -607,7 +629,7 @@ fn matrix(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
             continue;
         }
         rows.push(MatrixRow {
-            title: display_title(reg),
+            title: display_title(lib, reg),
             href: format!("../{}", regulation_href(&reg.id)),
             cells: columns
                 .iter()

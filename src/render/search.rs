@@ -208,7 +208,12 @@ fn write_texts(
         Some(i) => {
             let reg = &lib.regulations[i];
             let title = match &reg.subtitle {
-                Some(s) => format!("{}（{s}）", reg.title),
+                Some(s) => format!(
+                    "{}{}{s}{}",
+                    reg.title,
+                    lib.config.string("paren_open"),
+                    lib.config.string("paren_close")
+                ),
                 None => reg.title.clone(),
             };
             (

@@ -6,11 +6,14 @@ pub mod addresses;
 pub mod clauses;
 pub mod limits;
 pub mod lines;
+pub mod names;
 pub mod numerals;
+pub mod pagelinks;
 pub mod parse;
 pub mod procedures;
 pub mod references;
 pub mod roles;
+pub mod templates;
 
 use std::collections::HashSet;
 
@@ -37,11 +40,23 @@ pub fn analyse_indexed(
     withheld: &[Withheld],
     failed: &HashSet<String>,
 ) -> (Vec<Diagnostic>, references::Index) {
+    // Other generators' template tags come out of the text first, reported once per kind.
+    let mut places = Vec::new();
+    for r in &mut lib.regulations {
+        places.extend(strip_templates(r));
+    }
+    for c in &mut lib.categories {
+        if let Some(intro) = &mut c.intro {
+            places.extend(strip_templates(intro));
+        }
+    }
     let mut diags: Vec<Diagnostic> = lib
         .regulations
         .par_iter_mut()
         .flat_map_iter(outline)
         .collect();
+    places.sort_by(|a, b| (&a.2, a.3, a.4).cmp(&(&b.2, b.3, b.4)));
+    diags.extend(templates::report(places));
     // Folder pages' introductions: parsed as bodies are, for the same renderer; their numbering
     // is nobody's concern and they cite nothing (they are not scanned for references).
     for c in &mut lib.categories {
@@ -53,6 +68,7 @@ pub fn analyse_indexed(
         }
     }
     diags.extend(procedures::withdraw(lib, withheld));
+    diags.extend(pagelinks::resolve(lib, withheld, None));
     diags.extend(procedures::check(lib, failed));
     let mut index = references::Index::new(lib, withheld);
     index.incomplete = !failed.is_empty();
@@ -63,6 +79,33 @@ pub fn analyse_indexed(
         r.body = String::new();
     }
     (diags, index)
+}
+
+/// Take other generators' template tags out of a body ([`templates`]): where each stood, for the
+/// report.
+fn strip_templates(
+    r: &mut crate::model::Regulation,
+) -> Vec<(templates::Kind, String, std::path::PathBuf, usize, usize)> {
+    let (stripped, found) = templates::strip(&r.body);
+    let Some(stripped) = stripped else {
+        return Vec::new();
+    };
+    let lines = lines::LineIndex::new(&r.body);
+    let places = found
+        .into_iter()
+        .map(|f| {
+            let (line, column) = lines.line_col(&r.body, f.offset);
+            (
+                f.kind,
+                f.text,
+                r.source.path.clone(),
+                r.file_line(line),
+                column,
+            )
+        })
+        .collect();
+    r.body = stripped;
+    places
 }
 
 /// Parse one regulation's body into its tree and numbered clauses; the parser's notes and the
@@ -107,7 +150,10 @@ pub fn reanalyse_body(
     let reg = &mut lib.regulations[r];
     reg.body = body;
     reg.source.body_line = body_line;
+    let places = strip_templates(reg);
     let mut diags = outline(reg);
+    diags.extend(templates::report(places));
+    diags.extend(pagelinks::resolve(lib, &[], Some(r)));
     // The index holds names from front-matter, terms.yaml and the withheld files, none of which
     // a body edit changes: the full analysis's index still holds.
     let role_index = roles::RoleIndex::new(&lib.roles);

@@ -54,6 +54,7 @@ pub fn parse(source: &str) -> Parsed {
             b.para = placed.para;
         }
     }
+    anchor_headings(&mut blocks, &outliner.clauses);
     let mut notes = outliner.notes;
     if let Some(at) = nesting.too_deep() {
         notes.insert(
@@ -103,8 +104,86 @@ fn block(mut events: Vec<Spanned>, lines: &LineIndex, outliner: &mut Outliner) -
         para: placed.para,
         line,
         kind,
+        anchor: None,
         pieces: pieces(events),
     }
+}
+
+/// Ids a page's template gives its own elements, which a heading's anchor must not take.
+const RESERVED_IDS: &[&str] = &[
+    "top",
+    "main",
+    "preamble",
+    "page-toc",
+    "page-toc-label",
+    "site-nav",
+    "search-popup",
+    "risk-register",
+    "procedures",
+    "cited-by",
+    "roles-involved",
+    "contents",
+];
+
+/// Give every heading that opens no clause an anchor: [`slug`] of its text, made unique on the page
+/// (`-2`, `-3` … after a repeat, as GitHub and Hugo do) and never one of the clauses' anchors.
+fn anchor_headings(blocks: &mut [Block], clauses: &[Clause]) {
+    let mut taken: std::collections::HashSet<String> = clauses
+        .iter()
+        .map(|c| c.anchor.clone())
+        .chain(RESERVED_IDS.iter().map(|s| s.to_string()))
+        .collect();
+    for b in blocks.iter_mut() {
+        if b.opens || !matches!(b.kind, BlockKind::Heading(_)) {
+            continue;
+        }
+        let mut base = slug(&b.text());
+        if base.is_empty() {
+            base = "section".into();
+        }
+        let mut anchor = base.clone();
+        let mut n = 1;
+        while taken.contains(&anchor) || is_clause_like(&anchor) {
+            n += 1;
+            anchor = format!("{base}-{n}");
+        }
+        taken.insert(anchor.clone());
+        b.anchor = Some(anchor);
+    }
+}
+
+/// Whether `a` has the shape of a clause, paragraph or register anchor (`art3`, `sec2-item1`,
+/// `art2-para2`, `risk-4`, `proc-x`), which a heading must not take even where the page has no such
+/// clause: such addresses belong to the clause scheme.
+fn is_clause_like(a: &str) -> bool {
+    let first = a.split('-').next().unwrap_or(a);
+    let numbered = |p: &str| {
+        first
+            .strip_prefix(p)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    numbered("art")
+        || numbered("sec")
+        || numbered("ch")
+        || a.starts_with("risk-")
+        || a.starts_with("proc-")
+}
+
+/// A heading's readable anchor, as GitHub and Hugo write it, so authors' `#heading` links keep
+/// working: letters and digits lower-cased (any script: a Chinese heading keeps its characters),
+/// spaces and hyphens as `-`, `_` kept, other punctuation left out; no leading or trailing `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if c == ' ' || c == '-' || c == '\u{3000}' {
+            out.push('-');
+        } else if c == '_' {
+            out.push('_');
+        }
+    }
+    out.trim_matches('-').to_string()
 }
 
 /// Drop `len` bytes of leading text (the clause marker) from a block's inner events.
@@ -228,6 +307,33 @@ mod tests {
         assert_eq!(p.body.clause_text(1), "丙重。\n列表");
         assert_eq!(p.body.clause_texts(2), ["甲乙。\n第二款。", "丙重。\n列表"]);
         assert_eq!(p.body.preamble_text(), "前言。");
+    }
+
+    #[test]
+    fn headings_get_readable_unique_anchors() {
+        let p = parse(
+            "## Billing\n\ntext\n\n## Two-factor authentication!\n\n## Billing\n\n## Art 1\n\n## 一、总则\n\n## 附则说明\n\n## Top\n",
+        );
+        let anchors: Vec<Option<&str>> =
+            p.body.blocks.iter().map(|b| b.anchor.as_deref()).collect();
+        assert_eq!(
+            anchors,
+            [
+                Some("billing"),
+                None,
+                Some("two-factor-authentication"),
+                Some("billing-2"),
+                Some("art-1"),
+                None, // a clause: its anchor is sec1
+                Some("附则说明"),
+                Some("top-2"),
+            ]
+        );
+        assert_eq!(slug("Q&A: what's new?"), "qa-whats-new");
+        assert_eq!(slug("art1"), "art1");
+        assert!(
+            is_clause_like("art1") && is_clause_like("sec2-item1") && !is_clause_like("article")
+        );
     }
 
     #[test]

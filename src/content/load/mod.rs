@@ -140,7 +140,14 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
     }
     lifecycle::check_lifecycle(&regulations, &withheld, &failed_ids, &roles, &mut diags);
     let (terms, _) = data::load_list::<Term>(&ctx, "terms.yaml", &mut diags);
-    data::check_terms(&ctx, &terms, &regulations, &failed_ids, &withheld, &mut diags);
+    data::check_terms(
+        &ctx,
+        &terms,
+        &regulations,
+        &failed_ids,
+        &withheld,
+        &mut diags,
+    );
     let procedures = procedures::load_procedures(
         &ctx,
         &files.procedures,

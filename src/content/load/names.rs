@@ -94,7 +94,10 @@ pub(super) fn check_names(
     docs.sort_by(|a, b| a.path.cmp(b.path));
     for d in &docs {
         let key = (title_key(d.title), d.subtitle.map(title_key));
-        if let Some(first) = full.get(&key) {
+        // One title in two folders is normal in a handbook (each section's “Records
+        // management”): a citation of it is what is ambiguous, and is reported where it stands
+        // (RB204). Twice in one folder it is a mistake.
+        if let Some(first) = full.get(&key).filter(|f| f.parent() == d.path.parent()) {
             diags.push(Diagnostic::coded(
                 Severity::Error,
                 "RB011",
@@ -108,7 +111,7 @@ pub(super) fn check_names(
             ));
             continue;
         }
-        full.insert(key, d.path);
+        full.entry(key).or_insert(d.path);
         titles.entry(title_key(d.title)).or_insert(d.path);
         for a in d.aliases {
             aliases.push((title_key(a), d.path, line_of(d, a)));

@@ -42,13 +42,25 @@ pub(super) fn parse_all(
         match r {
             Some(Parsed::Published(r)) => regulations.push(*r),
             Some(Parsed::Withheld(w)) => withheld.push(w),
-            None => failed.push(Failed {
-                id: path
+            None => {
+                // What refers to a file that did not load is not reported again: by its default
+                // id, and by its file name, which its unreadable `id:` most often repeats.
+                let default =
+                    super::super::ids::default_id(path.strip_prefix(ctx.content).unwrap_or(path));
+                let stem = path
                     .file_stem()
                     .map(|s| s.to_string_lossy().to_string())
-                    .unwrap_or_default(),
-                path: ctx.display(path),
-            }),
+                    .unwrap_or_default();
+                for id in [Some(default.clone()), (stem != default).then_some(stem)]
+                    .into_iter()
+                    .flatten()
+                {
+                    failed.push(Failed {
+                        id,
+                        path: ctx.display(path),
+                    });
+                }
+            }
         }
     }
     (regulations, withheld, failed)
@@ -367,8 +379,9 @@ fn check_keys(
     }
 }
 
-/// The regulation's id: `id:` if given, else its file name (its folder's for an `index.md`). An
-/// id that cannot be one is an error, and the file is not loaded (`None`).
+/// The regulation's id: `id:` if given, else its path under content/ with the folders joined
+/// (`about-us/org-chart.md` is `about-us-org-chart`; see `content::ids`). An id that cannot be one
+/// is an error, and the file is not loaded (`None`).
 fn regulation_id(
     ctx: &Ctx,
     path: &Path,
@@ -378,29 +391,9 @@ fn regulation_id(
     shown: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default()
-        .to_string();
     let from_file_name = id.is_none();
-    // `index.md` (Hugo's leaf bundle, Jekyll's folder page) is named by its folder: `a/index.md`
-    // and `b/index.md` never collide. Every other file is named by its file name.
-    let stem = if stem == "index" {
-        path.strip_prefix(ctx.content)
-            .ok()
-            .and_then(|p| p.parent())
-            .map(|p| {
-                p.components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("-")
-            })
-            .filter(|s| !s.is_empty())
-            .unwrap_or(stem)
-    } else {
-        stem
-    };
+    // The path under content/, folders joined (content::ids): never collides, never moves.
+    let stem = super::super::ids::default_id(path.strip_prefix(ctx.content).unwrap_or(path));
     let id = id.unwrap_or(stem);
     if !valid_id(&id) && from_file_name {
         diags.push(Diagnostic::coded(

@@ -18,6 +18,9 @@ pub(super) enum Bare {
 pub struct Index {
     /// Normalised title or alias → regulation index.
     pub(super) titles: HashMap<String, usize>,
+    /// A title two or more regulations bear (in different folders) → all of them: cited, it is
+    /// reported (RB204) and not linked; in running text it is not looked for.
+    pub(super) ambiguous: HashMap<String, Vec<usize>>,
     /// Titles and aliases of withheld regulations → their title.
     pub(super) withheld: HashMap<String, String>,
     pub(super) withheld_ids: HashSet<String>,
@@ -85,6 +88,12 @@ impl Index {
                 .filter(|r| r.chars().count() >= 2)
                 .map(str::to_string)
         };
+        // Titles more than one regulation bears.
+        let mut ambiguous: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in lib.regulations.iter().enumerate() {
+            ambiguous.entry(normalise(&r.title)).or_default().push(i);
+        }
+        ambiguous.retain(|_, v| v.len() > 1);
         for (i, r) in lib.regulations.iter().enumerate() {
             let title = normalise(&r.title);
             near.push((title.clone(), i));
@@ -96,9 +105,13 @@ impl Index {
                 titles.entry(s).or_insert(i);
             }
             for n in names {
+                if ambiguous.contains_key(&n) {
+                    continue;
+                }
                 titles.entry(n.clone()).or_insert(i);
-                // Full titles and aliases are specific enough to find without 《》 too.
-                if n.chars().count() >= 4 {
+                // Full titles and aliases that are distinctive names are found without 《》 too
+                // (never a bare common word: structure::names).
+                if crate::structure::names::bare_ok(&n) {
                     patterns.push(n);
                     bare_targets.push(Bare::Regulation(i));
                 }
@@ -163,6 +176,7 @@ impl Index {
         });
         Index {
             titles,
+            ambiguous,
             withheld: withheld_titles,
             withheld_ids: withheld.iter().map(|w| w.id.clone()).collect(),
             bare,

@@ -141,7 +141,10 @@ impl<'a> Scanner<'a> {
                 match &self.index.bare_targets[m.pattern().as_usize()] {
                     Bare::Regulation(r) => {
                         let target = &self.lib.regulations[*r];
-                        if target.id != self.reg.id {
+                        // Whole words only: “Acquisition Service” is not in “Acquisition Services”.
+                        if target.id != self.reg.id
+                            && crate::structure::names::whole_words(text, &m.range())
+                        {
                             extra.push(Found {
                                 range: m.range(),
                                 result: Ok(Target::Regulation {
@@ -185,6 +188,28 @@ impl<'a> Scanner<'a> {
         }
         let mut end = '《'.len_utf8() + close + '》'.len_utf8();
         let idx = self.index;
+        if let Some(candidates) = idx.ambiguous.get(&normalise(name)) {
+            // Two pages bear this title: which one is meant is the editor's to say, never a pick.
+            let regs: Vec<&crate::model::Regulation> = candidates
+                .iter()
+                .map(|&r| &self.lib.regulations[r])
+                .collect();
+            let shown: Vec<String> = regs
+                .iter()
+                .map(|r| format!("{} ({})", r.id, r.source.path.display()))
+                .collect();
+            return Some(Found {
+                range: at..at + end,
+                result: Err(Problem::new(
+                    "RB204",
+                    vec![
+                        ("title", name.to_string()),
+                        ("candidates", shown.join(", ")),
+                        ("first", regs[0].id.clone()),
+                    ],
+                )),
+            });
+        }
         if let Some(&r) = idx.titles.get(&normalise(name)) {
             let reg = &self.lib.regulations[r];
             let mut anchor = None;

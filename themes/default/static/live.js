@@ -42,7 +42,7 @@
     li.appendChild(text(" " + d.message));
     if (d.help) {
       var help = el("div", "color:#444");
-      help.appendChild(text((t.preview_help || "help") + "：" + d.help));
+      help.appendChild(text((t.preview_help || "help") + (t.colon || ": ") + d.help));
       li.appendChild(help);
     }
     if (link && d.page && d.page !== here()) {

@@ -13,7 +13,8 @@
   var words = meta.getAttribute("content").split("|");
   var T = { label: words[0], open: words[1], source: words[2], absent: words[3], loading: words[4],
             missing: words[5], close: words[6], articles: words[7], undefinedTerm: words[8], openWhole: words[9],
-            basis: words[10], glossary: words[11] };
+            basis: words[10], glossary: words[11], titleOpen: words[12] || "", titleClose: words[13] || "",
+            colon: words[14] || ": " };
   // The site root as an absolute URL: the script's own address without assets/preview.js.
   var root = me.src.replace(/assets\/preview\.js(?:[?#].*)?$/, "");
 
@@ -110,9 +111,9 @@
     closer.title = T.close;
     var more = null, also = null;
     if (w.kind === "cite") {
-      title.appendChild(document.createTextNode("《" + w.name + "》"));
+      title.appendChild(document.createTextNode(T.titleOpen + w.name + T.titleClose));
       desc.appendChild(el("p", "pv-absent", T.absent));
-      if (w.article) { desc.appendChild(el("p", "pv-articles", T.articles + "：" + w.article)); }
+      if (w.article) { desc.appendChild(el("p", "pv-articles", T.articles + T.colon + w.article)); }
       // Where the link leads: the 依据文件 page's entry, or where the document can be read.
       more = T.basis;
     } else if (w.kind === "term") {
@@ -135,7 +136,7 @@
         desc.appendChild(el("p", "pv-loading", waiting[w.key] === false ? T.missing : T.loading));
       } else {
         var c = w.anchor ? d.clauses[w.anchor] : null;
-        title.appendChild(document.createTextNode("《" + d.title + "》" + (c ? c[0] : "")));
+        title.appendChild(document.createTextNode(T.titleOpen + d.title + T.titleClose + (c ? c[0] : "")));
         if (d.subtitle) { head.appendChild(el("span", "pv-subtitle", d.subtitle)); }
         if (d.status) { head.appendChild(el("span", "badge pv-status", d.status)); }
         var text = c ? c.slice(1) : d.lead;

@@ -58,9 +58,10 @@
   // script, and written out it was a sixth of every page's bytes.
   function addCopyButtons() {
     var text = label("copy-link", "#");
-    var heads = document.querySelectorAll("section.clause > .clause-head");
+    // Headings that open no clause (an English page's `## Billing`) carry their own id.
+    var heads = document.querySelectorAll("section.clause > .clause-head, .heading[id]");
     for (var i = 0; i < heads.length; i++) {
-      var anchor = heads[i].parentNode.id;
+      var anchor = heads[i].id || heads[i].parentNode.id;
       if (!anchor) { continue; }
       var b = document.createElement("button");
       b.type = "button";
