@@ -633,6 +633,12 @@ messages! {
         help_en: "--as-of reads the git history of the folder holding content/: commit the content with git, or leave --as-of out",
         help_zh: "--as-of 读取 content/ 所在文件夹的 git 历史：请用 git 提交内容，或不用 --as-of",
     }
+    "RB160" "synonyms-yaml-syntax" {
+        en: "synonyms.yaml: {detail}",
+        zh: "synonyms.yaml 有误：{detail_zh}",
+        help_en: "write a list of groups of words search treats as one, e.g. `- [请假, 休假]` (README, \"Search\")",
+        help_zh: "请写成词组的列表，每组是搜索视为同义的词，例如 `- [请假, 休假]`（见 README 的 “Search” 一节）",
+    }
 }
 
 macro_rules! hints {

@@ -127,7 +127,7 @@ pub fn numeral_variant(s: &str) -> Option<String> {
 /// place of a name it holds (the longest; a whole word equal to a name also takes the others).
 pub fn variants(t: &str, synonyms: &[Vec<String>]) -> Vec<String> {
     let mut out = vec![t.to_string()];
-    let mut push = |v: String, out: &mut Vec<String>| {
+    let push = |v: String, out: &mut Vec<String>| {
         if !v.is_empty() && !out.contains(&v) {
             out.push(v);
         }

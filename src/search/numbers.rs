@@ -236,14 +236,19 @@ pub struct Condition {
     pub op: Op,
     /// The number and unit as written (folded): 3000元, 一天.
     pub text: String,
+    /// Holds together with the condition before it: the second half of a range (一千元以上二千元以下).
+    pub joined: bool,
 }
 
 /// The quantity conditions of a folded text: a number with a unit and a comparison word before or
 /// after it. A number without a comparison is no condition (its words are found as text).
 pub fn conditions(folded: &str) -> Vec<Condition> {
     let cs: Vec<char> = folded.chars().collect();
-    let mut out = Vec::new();
+    let mut out: Vec<Condition> = Vec::new();
     let mut i = 0;
+    // Where the last condition's comparison word ended: a condition right after it is its range's
+    // other end.
+    let mut last_end = usize::MAX;
     while i < cs.len() {
         let starts = cs[i].is_ascii_digit() || is_chinese_numeral(cs[i]);
         let after_number = i > 0 && (cs[i - 1].is_ascii_digit() || is_chinese_numeral(cs[i - 1]));
@@ -275,7 +280,9 @@ pub fn conditions(folded: &str) -> Vec<Condition> {
                 value: value * factor,
                 op: *op,
                 text: cs[i..end].iter().collect(),
+                joined: before.is_none() && i == last_end,
             });
+            last_end = end + after.map_or(0, |(w, _, _)| w.chars().count());
         }
         i = end;
     }
@@ -437,7 +444,10 @@ mod tests {
         // No comparison, no condition; a number that is a name is none either.
         assert!(c("提前10日报上级").is_empty());
         assert!(c("一把手三重一大").is_empty());
-        assert_eq!(c("处一千元以上二千元以下罚款").len(), 2);
+        let range = c("处一千元以上二千元以下罚款");
+        assert_eq!(range.len(), 2);
+        assert!(!range[0].joined && range[1].joined);
+        assert!(!c("半天以内由科长批准；一天以内由分管领导批准")[1].joined);
     }
 
     #[test]
