@@ -78,6 +78,8 @@ pub struct Analysis {
     /// The words beside the quantity (请假 in 请假2天).
     pub rest: Vec<Word>,
     pub article: Option<Article>,
+    /// Question words were dropped: an answer (a clause) is sought, not a document.
+    pub asked: bool,
 }
 
 fn is_numeral(c: char) -> bool {
@@ -277,11 +279,12 @@ pub fn analyse(q: &str, synonyms: &[Vec<String>]) -> Analysis {
             }
         }
     }
+    let asked: String = cut_questions(&whole).concat();
     let mut a = Analysis {
         words: pieces.iter().map(|p| word(p)).collect(),
+        asked: asked != whole,
         ..Analysis::default()
     };
-    let asked: String = cut_questions(&whole).concat();
     if let Some(art) = article(&asked) {
         a.article = Some(art);
         return a;

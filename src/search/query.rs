@@ -43,6 +43,8 @@ pub const WINDOW_REGS: u64 = 256;
 pub const WANT_TYPING: usize = 20;
 /// Hits collected for the results page.
 pub const WANT_PAGE: usize = 200;
+/// Fewer hits of the words as typed than this: their pieces are looked up too.
+pub const LOOSE_BELOW: usize = 3;
 
 /// What to look for beyond the words: filters of the results page.
 #[derive(Debug, Clone)]
@@ -334,7 +336,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
     }
 
     /// Check one candidate against the words and rank it (`None`: it does not hold them all).
-    fn check(&self, words: &[Term], whole: bool, doc: u64, reg: &Value, d: &Value, q: &str) -> Option<(Hit, Features)> {
+    fn check(&self, words: &[Term], whole: bool, asked: bool, doc: u64, reg: &Value, d: &Value, q: &str) -> Option<(Hit, Features)> {
         let text = normalise(d[3].as_str().unwrap_or(""));
         let heading = normalise(&heading_of(d));
         let kind = d[4].as_u64().unwrap_or(KIND_CLAUSE);
@@ -366,13 +368,17 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
             let all: String = words.iter().map(|t| t.variants[0].as_str()).collect();
             text.contains(&all)
         };
+        // What a word is: 大额资金使用事项，是指…, 本制度所称公司，是指…
         let defining = used.first().is_some_and(|w| {
-            text.starts_with(w) || text.contains(&format!("{w}是指")) || text.contains(&format!("{w}指"))
+            text.contains(&format!("{w}是指")) || text.contains(&format!("{w}指"))
         });
         let named = heading == normalise(q);
         let tier = match kind {
             KIND_DIRECTORY if named => 5,
-            KIND_TITLE | KIND_DIRECTORY => 4,
+            // A question asks for an answer, a clause: a title or name holding its words is one
+            // text among others.
+            KIND_TITLE if whole && !asked => 4,
+            KIND_DIRECTORY | KIND_TITLE => 1,
             // A glossary term by its name; by its definition it is one text among others.
             KIND_TERM if in_heading => 3,
             _ if in_heading => 2,
@@ -431,7 +437,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
     }
 
     /// The hits of the words (`whole`: as typed; else in pieces), until `want`.
-    fn word_hits(&self, meta: &Value, words: &[Term], whole: bool, q: &str, opts: &Options) -> Vec<(Hit, Features)> {
+    fn word_hits(&self, meta: &Value, words: &[Term], whole: bool, asked: bool, q: &str, opts: &Options) -> Vec<(Hit, Features)> {
         let stride = meta["stride"].as_u64().unwrap_or(1).max(1);
         let regs = meta["regs"].as_u64().unwrap_or(0);
         let status_of = status_of(meta);
@@ -472,9 +478,9 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
                         let doc = reg_no * stride + local as u64;
                         if let Some((h, mut f)) = docs
                             .get(local)
-                            .and_then(|d| self.check(words, whole, doc, &reg, d, q))
+                            .and_then(|d| self.check(words, whole, asked, doc, &reg, d, q))
                         {
-                            if f.about {
+                            if f.about && h.kind != KIND_TITLE {
                                 f.early = 999 - (local as i64).min(999);
                             }
                             hits.push((h, f));
@@ -514,7 +520,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
     }
 
     /// The clauses whose conditions cover the quantity and that hold the other words.
-    fn quantity_hits(&self, meta: &Value, qty: &Quantity, rest: &[Term], q: &str, opts: &Options) -> Vec<(Hit, Features)> {
+    fn quantity_hits(&self, meta: &Value, qty: &Quantity, rest: &[Term], asked: bool, q: &str, opts: &Options) -> Vec<(Hit, Features)> {
         let stride = meta["stride"].as_u64().unwrap_or(1).max(1);
         let status_of = status_of(meta);
         let b = numbers::bucket(qty.value);
@@ -543,12 +549,12 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
                 let Some((why, close)) = covers(qty, &doc[5]) else {
                     continue;
                 };
-                let Some((mut h, mut f)) = self.check(rest, true, d, &reg, doc, q) else {
+                let Some((mut h, mut f)) = self.check(rest, true, asked, d, &reg, doc, q) else {
                     continue;
                 };
                 f.answer = 1;
                 f.close = close;
-                h.why = Some(why);
+                h.why = why;
                 hits.push((h, f));
             }
         }
@@ -625,19 +631,20 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
         }
         if found.is_empty() {
             if let Some(qty) = &a.quantity {
-                found = self.quantity_hits(&meta, qty, &a.rest, q, opts);
+                found = self.quantity_hits(&meta, qty, &a.rest, a.asked, q, opts);
             }
-            let words = self.word_hits(&meta, &a.words, true, q, opts);
-            let none = words.is_empty();
+            let words = self.word_hits(&meta, &a.words, true, a.asked, q, opts);
+            // Few hits of the words as typed: their pieces may find what was meant (报销差旅).
+            let few = words.len() < LOOSE_BELOW;
             merge(&mut found, words);
-            if none {
+            if few {
                 let pieces: Vec<Term> = a
                     .words
                     .iter()
                     .flat_map(|w| analyse::pieces(&w.variants[0], &syn))
                     .collect();
                 if pieces.len() > a.words.len() || pieces.iter().zip(&a.words).any(|(p, w)| p != w) {
-                    merge(&mut found, self.word_hits(&meta, &pieces, false, q, opts));
+                    merge(&mut found, self.word_hits(&meta, &pieces, false, a.asked, q, opts));
                 }
             }
         }
@@ -710,9 +717,9 @@ fn status_of(meta: &Value) -> impl Fn(u64) -> u64 {
 /// Whether a document's conditions (`[unit, value, op, text, with previous]` …) cover the quantity:
 /// the reason (5000元 ≥ 3000元) and how close its numbers are to the quantity (0–999). Conditions
 /// joined to the one before (一千元以上二千元以下) must hold together.
-pub fn covers(qty: &Quantity, conds: &Value) -> Option<(String, i64)> {
+pub fn covers(qty: &Quantity, conds: &Value) -> Option<(Option<String>, i64)> {
     let list = conds.as_array()?;
-    let mut best: Option<(String, f64)> = None;
+    let mut best: Option<(Option<String>, f64)> = None;
     let mut i = 0;
     while i < list.len() {
         let mut j = i + 1;
@@ -729,16 +736,22 @@ pub fn covers(qty: &Quantity, conds: &Value) -> Option<(String, i64)> {
         }
         let mut why = Vec::new();
         let mut distance = 0.0;
-        let ok = group.iter().all(|c| {
+        let (mut ok, mut equal) = (true, group.len() == 1);
+        for c in group {
             let (Some(v), Some(op)) = (c[1].as_f64(), c[2].as_u64().and_then(Op::from_code)) else {
-                return false;
+                ok = false;
+                continue;
             };
             distance += (qty.value / v.max(1e-9)).log2().abs();
             why.push(format!("{} {}", op.sign(), c[3].as_str().unwrap_or("")));
-            op.covers(qty.value, v)
-        });
-        if ok && best.as_ref().is_none_or(|(_, d)| distance < *d) {
-            best = Some((format!("{} {}", qty.text, why.join("，")), distance));
+            ok &= op.covers(qty.value, v);
+            equal &= v == qty.value;
+        }
+        // The very number of a condition that excludes it (超出3000元以上 for 3000元): the clause
+        // is about that number, but it is not said to cover it.
+        let reason = ok.then(|| format!("{} {}", qty.text, why.join("，")));
+        if (ok || equal) && best.as_ref().is_none_or(|(_, d)| distance < *d) {
+            best = Some((reason, distance));
         }
     }
     best.map(|(w, d)| (w, 999 - ((d * 100.0) as i64).min(999)))
