@@ -2010,34 +2010,43 @@ fn search_engine_agrees(o: &Origin) {
     }
     let engine =
         rulebook::search::query::Engine::new(|name: &str| std::fs::read(site().join(name)).ok());
-    for q in [
-        "3000元",
+    // Every query of the yardstick (tests/fixtures/search/queries.yaml) and a few more.
+    let set = rulebook::search::yardstick::QuerySet::parse(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search/queries.yaml"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let more = [
         "３０００元",
-        "公务卡",
         "印章",
-        "派车单",
         "一把手",
-        "请假",
-        "三重一大",
         "印章 审批",
         "印",
         "qqq不存在",
-    ] {
-        let want: Vec<(String, i64)> = engine
+        "search.html?q=%",
+        "第十二条之一",
+        "10005元",
+    ];
+    let queries: Vec<&str> = set.seed.iter().map(|c| c.q.as_str()).chain(more).collect();
+    for q in queries {
+        type Row = (String, i64, Option<String>);
+        let want: Vec<Row> = engine
             .search(q, &Default::default())
             .into_iter()
-            .map(|h| (h.href, h.score))
+            .map(|h| (h.href, h.score, h.why))
             .collect();
-        let got: Vec<(String, i64)> = serde_json::from_value::<Vec<(String, f64)>>(eval(
+        let got: Vec<Row> = serde_json::from_value::<Vec<(String, f64, Option<String>)>>(eval(
             &tab,
             &format!(
-                "return (await window.rulebookSearch.search({})).map(h => [h.href, h.score])",
+                "return (await window.rulebookSearch.search({})).map(h => [h.href, h.score, h.why])",
                 lit(q)
             ),
         ))
         .unwrap()
         .into_iter()
-        .map(|(h, s)| (h, s as i64))
+        .map(|(h, s, w)| (h, s as i64, w))
         .collect();
         assert_eq!(got, want, "{q}: the browser and the Rust engine disagree");
     }

@@ -41,13 +41,12 @@ fn real_queries_find_the_answer_first() {
         ),
         ("一把手", "regulations/yibashou-quanli.html"),
         ("“一把手”", "regulations/yibashou-quanli.html"),
-        ("请假", "regulations/qingxiaojia.html#sec4"),
+        // The leave rule itself (一、), not 四、 on 旷工 that mentions 请假 twice.
+        ("请假", "regulations/qingxiaojia.html#sec1"),
         ("三重一大", "regulations/sanzhong-yida.html"),
         ("印章 审批", "regulations/yinzhang-shiyong.html#sec2-sub9"),
-        (
-            "《印章使用审批单》",
-            "regulations/yinzhang-shiyong.html#sec2-sub9",
-        ),
+        // A form's name offers its entry on 表单 (which lists the clauses that need it).
+        ("《印章使用审批单》", "forms.html#form-印章使用审批单"),
         ("出差", "regulations/chailv-baoxiao.html"),
         ("固定资产", "regulations/guding-zichan.html"),
         // 《公车管理制度》 is an alias of the 车辆管理制度.
@@ -73,7 +72,14 @@ fn real_queries_find_the_answer_first() {
 
 #[test]
 fn titles_come_before_the_registers_that_mention_them() {
-    let hits = search("三重一大");
+    // As the results page collects them (the box stops at 20, before the registers).
+    let hits = engine_at(common::seed_site()).search(
+        "三重一大",
+        &Options {
+            want: rulebook::search::query::WANT_PAGE,
+            ..Options::default()
+        },
+    );
     assert_eq!(hits[0].href, "regulations/sanzhong-yida.html");
     let first_register = hits
         .iter()
@@ -225,8 +231,9 @@ fn the_index_is_many_small_files() {
     let shards = files.iter().filter(|(p, _)| p.starts_with("s/")).count();
     let texts = files.iter().filter(|(p, _)| p.starts_with("t/")).count();
     assert!(shards >= 8, "{shards} shards");
-    // One text file per regulation, and one for the glossary.
-    assert_eq!(texts, 25);
+    // One text file per regulation, one for the glossary and one for the directory (roles,
+    // checklists, forms, categories).
+    assert_eq!(texts, 26);
     for (p, bytes) in &files {
         let (name, _) =
             format::parse_script(bytes).unwrap_or_else(|| panic!("{p} is no index script"));
@@ -329,8 +336,9 @@ fn yardstick_meets_its_floor() {
         scores.push(s);
     }
     eprintln!("{report}");
-    // Floors: the figures reached, less a little (README, "Search").
-    let floors = [(0.0, 0.0, 0.0), (0.0, 0.0, 0.0)];
+    // Floors: the figures reached (seed 0.92, 0.96, 0.94; laws 0.90, 0.95, 0.91), less a
+    // little (README, "Search").
+    let floors = [(0.88, 0.94, 0.90), (0.85, 0.90, 0.85)];
     for (s, (h1, h5, mrr)) in scores.iter().zip(floors) {
         assert!(
             s.hit_at(1) >= h1 && s.hit_at(5) >= h5 && s.mrr() >= mrr,
@@ -349,4 +357,63 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &dest).unwrap();
         }
     }
+}
+
+/// A quantity finds the clauses whose condition covers it, first, saying why; the legal rule
+/// decides at the number itself (超出3000元以上 does not cover 3000元, 3000元以上 does).
+#[test]
+fn quantities_say_why() {
+    let first = |q: &str| {
+        search(q)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("{q}"))
+    };
+    for q in ["5000元", "五千元", "5千元", "5,000元", "5000"] {
+        let h = first(q);
+        assert_eq!(h.href, "regulations/caiwu-guanli.html#sec1", "{q}");
+        assert!(
+            h.why.as_deref().is_some_and(|w| w.ends_with("> 3000元")),
+            "{q}: {:?}",
+            h.why
+        );
+    }
+    let h = first("请假2天");
+    assert_eq!(h.href, "regulations/qingxiaojia.html#sec1");
+    assert_eq!(h.why.as_deref(), Some("2天 > 一天"));
+    // At 3000元 itself: the clause is offered, its condition not claimed; the steps that say
+    // 3000元以上 cover it.
+    let hits = search("3000元");
+    assert_eq!(hits[0].href, "regulations/caiwu-guanli.html#sec1");
+    assert_eq!(hits[0].why, None);
+    assert!(
+        hits.iter()
+            .any(|h| h.why.as_deref() == Some("3000元 ≥ 3000元")),
+        "{hits:#?}"
+    );
+    // 150元 is not over 每人不超过150元: no reason claimed for 200元 there.
+    assert!(
+        search("200元")
+            .iter()
+            .all(|h| !h.why.as_deref().is_some_and(|w| w.contains("150元")))
+    );
+}
+
+/// Roles, checklists, forms and categories are results of their own kind, first when named.
+#[test]
+fn roles_checklists_forms_categories() {
+    assert_eq!(first("出纳"), "roles/chuna.html");
+    // 一把手 is another name of 主要领导; the regulation of that title comes first, the role with it.
+    assert!(
+        search("一把手")
+            .iter()
+            .take(5)
+            .any(|h| h.href == "roles/zhuyao-lingdao.html")
+    );
+    assert_eq!(
+        first("印章停用、封存或销毁"),
+        "checklists/yinzhang-tingyong.html"
+    );
+    assert_eq!(first("病假证明单"), "forms.html#form-病假证明单");
+    assert_eq!(first("财务与资产"), "categories/caiwu-zichan.html");
 }

@@ -11,11 +11,11 @@ use super::links::{category_href, regulation_href, role_href};
 use super::minify::page;
 use super::theme::Theme;
 use crate::error::Result;
+use crate::model::Target;
 use crate::model::{Library, Regulation, Status};
 use crate::output::write::Sink;
-use crate::search::fold::{fold_char, normalise, table_runs};
-use crate::model::Target;
 use crate::search::analyse::{COUNTERS, QUESTION_WORDS};
+use crate::search::fold::{fold_char, normalise, table_runs};
 use crate::search::format::{
     ARTICLE_BASE, ARTICLE_MARK, DIR, KIND_CLAUSE, KIND_DIRECTORY, KIND_ROW, KIND_STEP, KIND_TERM,
     KIND_TITLE, TITLE, encode_postings, script,
@@ -196,10 +196,20 @@ fn directory_docs(lib: &Library) -> Vec<Doc> {
     forms.sort_unstable();
     forms.dedup();
     for f in forms {
-        entry(format!("forms.html#form-{f}"), t("search_kind_form"), f, &[]);
+        entry(
+            format!("forms.html#form-{f}"),
+            t("search_kind_form"),
+            f,
+            &[],
+        );
     }
     for c in &lib.categories {
-        entry(category_href(&c.id), t("search_kind_category"), &c.title, &[]);
+        entry(
+            category_href(&c.id),
+            t("search_kind_category"),
+            &c.title,
+            &[],
+        );
     }
     docs
 }
@@ -287,7 +297,8 @@ fn unpack(k: u64) -> String {
 
 /// The packed keys of a document: every character and every bigram of its folded text, once.
 fn doc_keys(doc: &Doc, out: &mut Vec<u64>) {
-    let field = doc.4 == KIND_TITLE || doc.4 == KIND_TERM;
+    // Titles, glossary terms and the directory's names: looked up first, before any clause.
+    let field = matches!(doc.4, KIND_TITLE | KIND_TERM | KIND_DIRECTORY);
     let chars: Vec<char> = doc.3.chars().filter_map(fold_char).collect();
     let start = out.len();
     for (i, &c) in chars.iter().enumerate() {
@@ -355,7 +366,15 @@ fn write_texts(
             // [unit, value, comparison, as written, holds with the one before]
             let c: Vec<Value> = conds
                 .iter()
-                .map(|c| json!([c.unit.to_string(), c.value, c.op.code(), c.text, u8::from(c.joined)]))
+                .map(|c| {
+                    json!([
+                        c.unit.to_string(),
+                        c.value,
+                        c.op.code(),
+                        c.text,
+                        u8::from(c.joined)
+                    ])
+                })
                 .collect();
             json!([a, l, heading, t, k, c])
         })

@@ -209,7 +209,10 @@ pub fn article(q: &str) -> Option<Article> {
     }
     // What follows may only be 之N, 第N款, 第N项 (the article is the answer).
     let rest: String = cs[tiao + 1..].iter().collect();
-    if !rest.chars().all(|c| is_numeral(c) || "之第款项目".contains(c)) {
+    if !rest
+        .chars()
+        .all(|c| is_numeral(c) || "之第款项目".contains(c))
+    {
         return None;
     }
     let mut name: String = cs[..name_end].iter().collect();
@@ -344,7 +347,11 @@ pub fn pieces(t: &str, synonyms: &[Vec<String>]) -> Vec<Word> {
             let cs: Vec<char> = s.chars().collect();
             let mut i = 0;
             while i < cs.len() {
-                let n = if cs.len() - i == 3 { 3 } else { 2.min(cs.len() - i) };
+                let n = if cs.len() - i == 3 {
+                    3
+                } else {
+                    2.min(cs.len() - i)
+                };
                 let chunk: String = cs[i..i + n].iter().collect();
                 i += n;
                 if !out.iter().any(|w| w.variants[0] == chunk) {
@@ -392,24 +399,33 @@ mod tests {
         let q = a.quantity.unwrap();
         assert_eq!((q.value, q.unit, q.text.as_str()), (2.0, '天', "2天"));
         assert_eq!(a.rest[0].variants, ["请假", "休假"]);
-        for (q, v) in [("5000元", 5000.0), ("五千元", 5000.0), ("5千元", 5000.0), ("5000", 5000.0)] {
-            assert_eq!(analyse(q, &s).quantity.map(|q| (q.value, q.unit)), Some((v, '元')), "{q}");
+        for (q, v) in [
+            ("5000元", 5000.0),
+            ("五千元", 5000.0),
+            ("5千元", 5000.0),
+            ("5000", 5000.0),
+        ] {
+            assert_eq!(
+                analyse(q, &s).quantity.map(|q| (q.value, q.unit)),
+                Some((v, '元')),
+                "{q}"
+            );
         }
         assert_eq!(analyse("3个月", &s).words[0].variants, ["3个月", "三个月"]);
         assert_eq!(analyse("开一次", &s).words[0].variants, ["开一次", "开1次"]);
         assert_eq!(analyse("一把手", &s).words[0].variants, ["一把手"]);
         assert!(analyse("一把手", &s).quantity.is_none());
-        assert_eq!(
-            analyse("买", &s).words[0].variants,
-            ["买", "采购", "购买"]
-        );
+        assert_eq!(analyse("买", &s).words[0].variants, ["买", "采购", "购买"]);
     }
 
     #[test]
     fn pieces_of_a_word() {
         let s = syn();
         let firsts = |t: &str| -> Vec<String> {
-            pieces(t, &s).into_iter().map(|w| w.variants[0].clone()).collect()
+            pieces(t, &s)
+                .into_iter()
+                .map(|w| w.variants[0].clone())
+                .collect()
         };
         assert_eq!(firsts("报销差旅"), ["报销", "差旅"]);
         assert_eq!(firsts("工伤认定申请"), ["工伤", "认定", "申请"]);

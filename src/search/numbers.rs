@@ -323,10 +323,10 @@ pub fn to_chinese(n: u64) -> Option<String> {
     if n == 0 {
         return Some("零".into());
     }
-    fn below_10000(n: u64, out: &mut String, leading: bool) {
+    fn below_10000(n: u64, out: &mut String) {
         let units = [(1000, '千'), (100, '百'), (10, '十')];
         let mut zero = false;
-        let mut started = !leading;
+        let mut started = false;
         let mut rest = n;
         for (u, c) in units {
             let d = rest / u;
@@ -347,7 +347,7 @@ pub fn to_chinese(n: u64) -> Option<String> {
             started = true;
         }
         if rest > 0 {
-            if zero || (started && n % 10 == rest && n >= 100 && (n / 10) % 10 == 0) {
+            if zero {
                 out.push('零');
             }
             out.push(D[rest as usize]);
@@ -356,16 +356,16 @@ pub fn to_chinese(n: u64) -> Option<String> {
     let mut out = String::new();
     let (high, low) = (n / 10_000, n % 10_000);
     if high > 0 {
-        below_10000(high, &mut out, true);
+        below_10000(high, &mut out);
         out.push('万');
         if low > 0 {
             if low < 1000 {
                 out.push('零');
             }
-            below_10000(low, &mut out, false);
+            below_10000(low, &mut out);
         }
     } else {
-        below_10000(low, &mut out, true);
+        below_10000(low, &mut out);
     }
     Some(out)
 }
@@ -397,6 +397,9 @@ mod tests {
         assert_eq!(to_chinese(20).unwrap(), "二十");
         assert_eq!(to_chinese(105).unwrap(), "一百零五");
         assert_eq!(to_chinese(3000).unwrap(), "三千");
+        assert_eq!(to_chinese(30_005).unwrap(), "三万零五");
+        assert_eq!(to_chinese(10_010).unwrap(), "一万零一十");
+        assert_eq!(to_chinese(110).unwrap(), "一百一十");
     }
 
     #[test]
@@ -447,7 +450,7 @@ mod tests {
         let range = c("处一千元以上二千元以下罚款");
         assert_eq!(range.len(), 2);
         assert!(!range[0].joined && range[1].joined);
-        assert!(!c("半天以内由科长批准；一天以内由分管领导批准")[1].joined);
+        assert!(!c("三天以内由科长批准；五天以内由分管领导批准")[1].joined);
     }
 
     #[test]

@@ -173,7 +173,7 @@ fn union(a: &[u64], b: &[u64]) -> Vec<u64> {
 
 /// Whether a document is looked up by its title-field keys (regulation titles, glossary terms).
 fn in_title_field(d: &Value) -> bool {
-    matches!(d[4].as_u64(), Some(KIND_TITLE | KIND_TERM))
+    matches!(d[4].as_u64(), Some(KIND_TITLE | KIND_TERM | KIND_DIRECTORY))
 }
 
 /// A document's heading: written out, or as the number of characters of the text it is the start of.
@@ -336,7 +336,16 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
     }
 
     /// Check one candidate against the words and rank it (`None`: it does not hold them all).
-    fn check(&self, words: &[Term], whole: bool, asked: bool, doc: u64, reg: &Value, d: &Value, q: &str) -> Option<(Hit, Features)> {
+    fn check(
+        &self,
+        words: &[Term],
+        whole: bool,
+        asked: bool,
+        doc: u64,
+        reg: &Value,
+        d: &Value,
+        q: &str,
+    ) -> Option<(Hit, Features)> {
         let text = normalise(d[3].as_str().unwrap_or(""));
         let heading = normalise(&heading_of(d));
         let kind = d[4].as_u64().unwrap_or(KIND_CLAUSE);
@@ -353,7 +362,11 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
             exact &= i == 0;
             in_heading &= heading.contains(v.as_str());
             matched += occurrences(&text, v) * units(v);
-            first.push(text[..text.find(v.as_str()).unwrap_or(0)].encode_utf16().count());
+            first.push(
+                text[..text.find(v.as_str()).unwrap_or(0)]
+                    .encode_utf16()
+                    .count(),
+            );
             used.push(v);
         }
         // A document of a regulation whose title holds each word's characters in order (请假 in
@@ -372,12 +385,21 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
         let defining = used.first().is_some_and(|w| {
             text.contains(&format!("{w}是指")) || text.contains(&format!("{w}指"))
         });
-        let named = heading == normalise(q);
+        let asked_for = normalise(q);
+        let named = heading == asked_for;
+        // Another name of a role (一把手 for 主要领导) ranks as a title does.
+        let alias = kind == KIND_DIRECTORY
+            && d[3]
+                .as_str()
+                .unwrap_or("")
+                .split('\n')
+                .any(|l| normalise(l) == asked_for);
         let tier = match kind {
             KIND_DIRECTORY if named => 5,
+            KIND_DIRECTORY if alias => 4,
             // A question asks for an answer, a clause: a title or name holding its words is one
             // text among others.
-            KIND_TITLE if whole && !asked => 4,
+            KIND_TITLE if !asked => 4,
             KIND_DIRECTORY | KIND_TITLE => 1,
             // A glossary term by its name; by its definition it is one text among others.
             KIND_TERM if in_heading => 3,
@@ -403,8 +425,9 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
             level: reg["lv"].as_i64().unwrap_or(0),
             status: status as i64,
             about,
+            // A role, checklist or form holding the words (but not named by them) after the clauses.
             kind: match kind {
-                KIND_STEP => 1,
+                KIND_STEP | KIND_DIRECTORY => 1,
                 KIND_ROW => 0,
                 _ => 2,
             },
@@ -423,11 +446,19 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
             doc,
             // The directory (roles, checklists, forms, categories) gives each entry's page whole.
             href: if page.is_empty() || anchor.is_empty() {
-                if page.is_empty() { anchor.to_string() } else { page.to_string() }
+                if page.is_empty() {
+                    anchor.to_string()
+                } else {
+                    page.to_string()
+                }
             } else {
                 format!("{page}#{anchor}")
             },
-            title: reg["title"].as_str().unwrap_or("").to_string(),
+            // A directory entry's title is its name.
+            title: match reg["title"].as_str().unwrap_or("") {
+                "" => heading_of(d),
+                t => t.to_string(),
+            },
             label: d[1].as_str().unwrap_or("").to_string(),
             kind: d[4].as_u64().unwrap_or(KIND_CLAUSE),
             status: reg["st"].as_u64().unwrap_or(0),
@@ -437,7 +468,15 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
     }
 
     /// The hits of the words (`whole`: as typed; else in pieces), until `want`.
-    fn word_hits(&self, meta: &Value, words: &[Term], whole: bool, asked: bool, q: &str, opts: &Options) -> Vec<(Hit, Features)> {
+    fn word_hits(
+        &self,
+        meta: &Value,
+        words: &[Term],
+        whole: bool,
+        asked: bool,
+        q: &str,
+        opts: &Options,
+    ) -> Vec<(Hit, Features)> {
         let stride = meta["stride"].as_u64().unwrap_or(1).max(1);
         let regs = meta["regs"].as_u64().unwrap_or(0);
         let status_of = status_of(meta);
@@ -496,7 +535,12 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
     }
 
     /// A regulation's texts, if the options keep it.
-    fn regulation(&self, reg_no: u64, opts: &Options, status_of: &dyn Fn(u64) -> u64) -> Option<Value> {
+    fn regulation(
+        &self,
+        reg_no: u64,
+        opts: &Options,
+        status_of: &dyn Fn(u64) -> u64,
+    ) -> Option<Value> {
         if !opts.statuses.is_empty() && !opts.statuses.contains(&status_of(reg_no)) {
             return None;
         }
@@ -520,13 +564,24 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
     }
 
     /// The clauses whose conditions cover the quantity and that hold the other words.
-    fn quantity_hits(&self, meta: &Value, qty: &Quantity, rest: &[Term], asked: bool, q: &str, opts: &Options) -> Vec<(Hit, Features)> {
+    fn quantity_hits(
+        &self,
+        meta: &Value,
+        qty: &Quantity,
+        rest: &[Term],
+        asked: bool,
+        q: &str,
+        opts: &Options,
+    ) -> Vec<(Hit, Features)> {
         let stride = meta["stride"].as_u64().unwrap_or(1).max(1);
         let status_of = status_of(meta);
         let b = numbers::bucket(qty.value);
         let mut cands: Vec<u64> = Vec::new();
         for k in b.saturating_sub(BUCKET_SPAN)..=b + BUCKET_SPAN {
-            cands = union(&cands, &self.key_docs(meta, &numbers::quantity_key(qty.unit, k)));
+            cands = union(
+                &cands,
+                &self.key_docs(meta, &numbers::quantity_key(qty.unit, k)),
+            );
         }
         let mut hits = Vec::new();
         let mut i = 0;
@@ -562,7 +617,13 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
     }
 
     /// The article asked for, in the regulations whose title holds its name.
-    fn article_hits(&self, meta: &Value, art: &Article, q: &str, opts: &Options) -> Vec<(Hit, Features)> {
+    fn article_hits(
+        &self,
+        meta: &Value,
+        art: &Article,
+        q: &str,
+        opts: &Options,
+    ) -> Vec<(Hit, Features)> {
         let stride = meta["stride"].as_u64().unwrap_or(1).max(1);
         let status_of = status_of(meta);
         let mut cands = self.key_docs(meta, &format::article_key(art.number));
@@ -643,8 +704,12 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
                     .iter()
                     .flat_map(|w| analyse::pieces(&w.variants[0], &syn))
                     .collect();
-                if pieces.len() > a.words.len() || pieces.iter().zip(&a.words).any(|(p, w)| p != w) {
-                    merge(&mut found, self.word_hits(&meta, &pieces, false, a.asked, q, opts));
+                if pieces.len() > a.words.len() || pieces.iter().zip(&a.words).any(|(p, w)| p != w)
+                {
+                    merge(
+                        &mut found,
+                        self.word_hits(&meta, &pieces, false, a.asked, q, opts),
+                    );
                 }
             }
         }

@@ -82,7 +82,8 @@ mod tests {
 
     #[test]
     fn measures() {
-        let set = QuerySet::parse("seed:\n  - {q: a, want: x}\n  - {q: b, want: [y, z]}\n").unwrap();
+        let set =
+            QuerySet::parse("seed:\n  - {q: a, want: x}\n  - {q: b, want: [y, z]}\n").unwrap();
         assert_eq!(set.seed[1].want, ["y", "z"]);
         let r = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let s = Score::of(vec![
