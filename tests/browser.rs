@@ -434,6 +434,7 @@ both_origins!(
     checklist_runs,
     role_pages,
     search_box,
+    search_popup_accessible,
     search_results_page,
     search_engine_agrees,
     clause_preview_on_focus,
@@ -1909,6 +1910,79 @@ fn search_box(o: &Origin) {
         "[{:?}] search box: 3000元 → {} …; Enter on 派车单 → #{}",
         o.via, hits[0], got.id
     );
+}
+
+/// 7b. The popup open is axe-clean in the light and the dark scheme (a combobox controlling a
+///    listbox of options only); a quantity's result says why it answers; Esc closes it and keeps
+///    the query; a malformed address (search.html?q=%) is read, not thrown on. The time from the
+///    last keystroke to the results painted (the page's `rb-search` measure) is printed.
+fn search_popup_accessible(o: &Origin) {
+    for dark in [false, true] {
+        let tab = open_window();
+        cdp::<Emulation::SetEmulatedMedia>(
+            &tab,
+            json!({"features": [{"name": "prefers-color-scheme", "value": if dark { "dark" } else { "light" }}]}),
+        );
+        goto(&tab, &o.url("index.html"));
+        eval(
+            &tab,
+            "document.querySelector('.site-search input').focus(); return true",
+        );
+        // Typed a character at a time, as a person does.
+        for c in ["5", "0", "0", "0", "元"] {
+            type_text(&tab, c);
+        }
+        let hits = popup_hits(&tab, "5000元");
+        assert_eq!(
+            hits.first().map(String::as_str),
+            Some("regulations/caiwu-guanli.html#sec1"),
+            "{hits:?}"
+        );
+        let why = eval_str(
+            &tab,
+            "return document.querySelector('.search-popup .search-hit .hit-why').textContent",
+        );
+        assert_eq!(why, "5000元 > 3000元");
+        let painted = wait_for(
+            &tab,
+            "the rb-search measure",
+            "const m = performance.getEntriesByName('rb-search'); return m.length ? m[m.length - 1].duration : null",
+        );
+        eprintln!(
+            "[{:?}] search popup (dark={dark}): 5000元 typed a character at a time, last keystroke to results painted {painted} ms",
+            o.via
+        );
+        load_axe(&tab);
+        let v = eval(
+            &tab,
+            "const r = await axe.run(document, {resultTypes: ['violations']}); \
+             return r.violations.map(v => v.impact + ' ' + v.id + ': ' + v.help + ' — ' + \
+                 v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))",
+        );
+        assert_eq!(v, json!([]), "axe with the popup open, dark={dark}");
+        key(&tab, "Escape", "Escape", 27, None);
+        let state = eval(
+            &tab,
+            "const i = document.querySelector('.site-search input'); \
+             return [document.querySelector('.search-popup').hidden, i.value, i.getAttribute('aria-expanded')]",
+        );
+        assert_eq!(
+            state,
+            json!([true, "5000元", "false"]),
+            "Esc closes and keeps the query"
+        );
+        if dark {
+            save_screenshot(&tab, "search-popup-dark.png");
+        }
+    }
+    let tab = open_window();
+    goto(&tab, &o.url("search.html?q=%"));
+    let read = wait_for(
+        &tab,
+        "search.html?q=% read",
+        "const i = document.querySelector('form.search-page input'); return i && i.value === '%' ? i.value : null",
+    );
+    assert_eq!(read, json!("%"));
 }
 
 /// 8. search.html?q=… (bookmarkable) lists the results; filters by category and status.

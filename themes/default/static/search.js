@@ -611,6 +611,8 @@
         r.f.answer = 1;
         r.f.close = c[1];
         r.h.why = c[0];
+        // The quantities of the clause are what is marked in it.
+        d[5].forEach(function (x) { if (x[0] === qty.unit && r.h.used.indexOf(x[3]) < 0) { r.h.used.push(x[3]); } });
         hits.push(r);
       }
     }
