@@ -1960,6 +1960,8 @@ fn search_popup_accessible(o: &Origin) {
                  v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))",
         );
         assert_eq!(v, json!([]), "axe with the popup open, dark={dark}");
+        let scheme = if dark { "dark" } else { "light" };
+        save_screenshot(&tab, &format!("search-popup-why-{scheme}.png"));
         key(&tab, "Escape", "Escape", 27, None);
         let state = eval(
             &tab,
