@@ -417,3 +417,31 @@ fn roles_checklists_forms_categories() {
     assert_eq!(first("病假证明单"), "forms.html#form-病假证明单");
     assert_eq!(first("财务与资产"), "categories/caiwu-zichan.html");
 }
+
+/// The editors' synonyms (content/synonyms.yaml) apply at build time; a malformed file is an
+/// error, RB160, where it is.
+#[test]
+fn synonyms_yaml_extends_and_is_checked() {
+    let reg = (
+        "content/a/jiaban.md",
+        "---\ntitle: 加班管理办法\n---\n一、延长工作时间须经批准。\n",
+    );
+    let dir = common::fixture_site(&[reg, ("content/synonyms.yaml", "- [加班, 延长工作时间]\n")]);
+    let out = dir.path().join("public");
+    Site::new(dir.path()).build(Some(&out), false).unwrap();
+    let hits = engine_at(&out).search("加班", &Options::default());
+    assert!(
+        hits.iter()
+            .any(|h| h.href == "regulations/jiaban.html#sec1"),
+        "{hits:#?}"
+    );
+    let dir = common::fixture_site(&[reg, ("content/synonyms.yaml", "- [加班, 延长工作时间\n")]);
+    let (code, v) = common::check_json(dir.path(), &[]);
+    assert_eq!(code, 1, "{v:#}");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "RB160", "{v:#}");
+    assert!(
+        d["file"].as_str().unwrap_or("").ends_with("synonyms.yaml"),
+        "{v:#}"
+    );
+}

@@ -243,7 +243,17 @@ fn doc_extras(d: &Doc) -> (Vec<Condition>, Option<u64>) {
     } else {
         Vec::new()
     };
-    let label: Vec<char> = normalise(&d.1).chars().collect();
+    // 第N条, and 第N条之一 under N too (the label tells them apart).
+    let full = normalise(&d.1);
+    let label: Vec<char> = match full.split_once("条之") {
+        Some((base, k))
+            if k.chars()
+                .all(|c| numbers::chinese_value(&c.to_string()).is_some()) =>
+        {
+            format!("{base}条").chars().collect()
+        }
+        _ => full.chars().collect(),
+    };
     let article = (label.len() > 2 && label[0] == '第' && label[label.len() - 1] == '条')
         .then(|| {
             let run: String = label[1..label.len() - 1].iter().collect();

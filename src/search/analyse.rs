@@ -222,7 +222,16 @@ pub fn article(q: &str) -> Option<Article> {
     if let Some(n) = name.strip_prefix('本') {
         name = n.to_string();
     }
-    let label = format!("第{}条", numbers::to_chinese(number)?);
+    // 第十二条之一 is an article of its own (之一 articles share their number's key).
+    let mut label = format!("第{}条", numbers::to_chinese(number)?);
+    let after: Vec<char> = cs[tiao + 1..].to_vec();
+    if after.first() == Some(&'之') {
+        let run: String = after[1..].iter().take_while(|c| is_numeral(**c)).collect();
+        if let Some(k) = numbers::chinese_value(&run).or_else(|| run.parse().ok()) {
+            label.push('之');
+            label.push_str(&numbers::to_chinese(k as u64)?);
+        }
+    }
     Some(Article {
         name,
         number,
@@ -385,6 +394,7 @@ mod tests {
         assert_eq!(a("本办法第五条"), w("办法", 5, "第五条"));
         assert_eq!(a("第12条"), w("", 12, "第十二条"));
         assert_eq!(a("公司法 第20条"), w("公司法", 20, "第二十条"));
+        assert_eq!(a("刑法第133条之1"), w("刑法", 133, "第一百三十三条之一"));
         assert_eq!(a("请假条"), None);
         assert_eq!(a("第三条规定的人员"), None);
     }

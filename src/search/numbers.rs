@@ -209,14 +209,8 @@ pub fn read_number(cs: &[char]) -> Option<(f64, usize)> {
 }
 
 fn starts_with(cs: &[char], w: &str) -> bool {
-    let mut i = 0;
-    for c in w.chars() {
-        if cs.get(i) != Some(&c) {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    let wc: Vec<char> = w.chars().collect();
+    cs.starts_with(&wc)
 }
 
 /// The unit at the start of `cs`: (word length, canonical unit, factor).

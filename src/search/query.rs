@@ -83,6 +83,14 @@ pub struct Hit {
 
 type Term = Word;
 
+/// How the words are looked up in a pass: whole or in pieces, for a question or not, and the query.
+#[derive(Clone, Copy)]
+struct Pass<'a> {
+    whole: bool,
+    asked: bool,
+    q: &'a str,
+}
+
 /// What a hit is ranked by ([`score`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Features {
@@ -339,13 +347,12 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
     fn check(
         &self,
         words: &[Term],
-        whole: bool,
-        asked: bool,
+        pass: &Pass,
         doc: u64,
         reg: &Value,
         d: &Value,
-        q: &str,
     ) -> Option<(Hit, Features)> {
+        let Pass { whole, asked, q } = *pass;
         let text = normalise(d[3].as_str().unwrap_or(""));
         let heading = normalise(&heading_of(d));
         let kind = d[4].as_u64().unwrap_or(KIND_CLAUSE);
@@ -515,10 +522,9 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
                     };
                     for local in locals {
                         let doc = reg_no * stride + local as u64;
-                        if let Some((h, mut f)) = docs
-                            .get(local)
-                            .and_then(|d| self.check(words, whole, asked, doc, &reg, d, q))
-                        {
+                        if let Some((h, mut f)) = docs.get(local).and_then(|d| {
+                            self.check(words, &Pass { whole, asked, q }, doc, &reg, d)
+                        }) {
                             if f.about && h.kind != KIND_TITLE {
                                 f.early = 999 - (local as i64).min(999);
                             }
@@ -604,7 +610,17 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
                 let Some((why, close)) = covers(qty, &doc[5]) else {
                     continue;
                 };
-                let Some((mut h, mut f)) = self.check(rest, true, asked, d, &reg, doc, q) else {
+                let Some((mut h, mut f)) = self.check(
+                    rest,
+                    &Pass {
+                        whole: true,
+                        asked,
+                        q,
+                    },
+                    d,
+                    &reg,
+                    doc,
+                ) else {
                     continue;
                 };
                 f.answer = 1;

@@ -285,7 +285,21 @@
     if (name.slice(-1) === "的") { name = name.slice(0, -1); }
     if (name.charAt(0) === "本") { name = name.slice(1); }
     var cn = toChinese(number);
-    return cn === null ? null : { name: name, number: number, label: "第" + cn + "条" };
+    if (cn === null) { return null; }
+    // 第十二条之一 is an article of its own (之一 articles share their number's key).
+    var label = "第" + cn + "条";
+    if (rest[0] === "之") {
+      var run2 = "", m = 1;
+      while (m < rest.length && isNumeral(rest[m])) { run2 += rest[m]; m++; }
+      var k = chineseValue(run2);
+      if (k === null && /^[0-9]+$/.test(run2)) { k = parseInt(run2, 10); }
+      var kc = k === null ? null : toChinese(k);
+      if (k !== null) {
+        if (kc === null) { return null; }
+        label += "之" + kc;
+      }
+    }
+    return { name: name, number: number, label: label };
   }
   function quantityIn(piece) {
     var cs = Array.from(piece);
