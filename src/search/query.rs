@@ -414,7 +414,6 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
             _ => 1,
         };
         let anchor = d[0].as_str().unwrap_or("");
-        let local = (doc % 1_000_000) as i64;
         let close = if whole {
             (matched * 1000 / (units(&text) + 20)).min(999)
         } else {
@@ -442,7 +441,6 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
             early: 0,
             close,
         };
-        let _ = local;
         Some((self.hit(doc, reg, d), f))
     }
 
@@ -633,13 +631,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
     }
 
     /// The article asked for, in the regulations whose title holds its name.
-    fn article_hits(
-        &self,
-        meta: &Value,
-        art: &Article,
-        q: &str,
-        opts: &Options,
-    ) -> Vec<(Hit, Features)> {
+    fn article_hits(&self, meta: &Value, art: &Article, opts: &Options) -> Vec<(Hit, Features)> {
         let stride = meta["stride"].as_u64().unwrap_or(1).max(1);
         let status_of = status_of(meta);
         let mut cands = self.key_docs(meta, &format::article_key(art.number));
@@ -680,7 +672,6 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
                 top: true,
                 ..Features::default()
             };
-            let _ = q;
             hits.push((h, f));
         }
         hits
@@ -704,7 +695,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
         }
         let mut found: Vec<(Hit, Features)> = Vec::new();
         if let Some(art) = &a.article {
-            found = self.article_hits(&meta, art, q, opts);
+            found = self.article_hits(&meta, art, opts);
         }
         if found.is_empty() {
             if let Some(qty) = &a.quantity {
