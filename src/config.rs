@@ -135,6 +135,8 @@ pub struct Config {
     /// whose links are left as written.
     #[serde(skip)]
     pub content_dir: Option<PathBuf>,
+    /// Groups of words search treats as one (`synonyms.yaml` beside `site.yaml`): 请假/休假.
+    pub synonyms: Vec<Vec<String>>,
 }
 
 impl Default for Config {
@@ -163,6 +165,7 @@ impl Default for Config {
             path: PathBuf::from("content/site.yaml"),
             copied: Vec::new(),
             content_dir: None,
+            synonyms: Vec::new(),
         }
     }
 }
@@ -197,6 +200,15 @@ impl Config {
 
     /// Load `site.yaml` from the content folder; a missing file gives the defaults.
     pub fn load(content_dir: &Path, display_path: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let mut config = Config::load_site(content_dir, display_path)?;
+        config.synonyms = load_synonyms(
+            &content_dir.join("synonyms.yaml"),
+            &display_path.with_file_name("synonyms.yaml"),
+        )?;
+        Ok(config)
+    }
+
+    fn load_site(content_dir: &Path, display_path: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = content_dir.join("site.yaml");
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
@@ -415,6 +427,7 @@ impl Config {
             path: display_path.to_path_buf(),
             copied: Vec::new(),
             content_dir: None,
+            synonyms: Vec::new(),
         })
     }
 
@@ -514,6 +527,46 @@ fn locate(text: &str, section: &str, name: &str, value: &str) -> (usize, usize) 
         }
     }
     (start + 1, 1)
+}
+
+/// The editors' synonym groups (`synonyms.yaml`: a list of lists of words), for search; none
+/// without the file. A group of fewer than two words is dropped.
+fn load_synonyms(path: &Path, display_path: &Path) -> Result<Vec<Vec<String>>, Vec<Diagnostic>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(vec![Diagnostic::coded(
+                Severity::Error,
+                "RB076",
+                display_path,
+                1,
+                1,
+                vec![("error", e.to_string())],
+            )]);
+        }
+    };
+    let groups: Option<Vec<Vec<String>>> = yaml::from_str(&text).map_err(|e| {
+        vec![Diagnostic::coded(
+            Severity::Error,
+            "RB160",
+            display_path,
+            e.line,
+            e.column,
+            crate::messages::yaml_detail(e.message),
+        )]
+    })?;
+    Ok(groups
+        .unwrap_or_default()
+        .into_iter()
+        .map(|g| {
+            g.into_iter()
+                .map(|w| w.trim().to_string())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .filter(|g| g.len() > 1)
+        .collect())
 }
 
 fn line_of_key(text: &str, key: &str) -> usize {

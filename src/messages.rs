@@ -763,6 +763,12 @@ messages! {
         help_en: "link the one meant explicitly, e.g. `[{title}](@{first})`, or give the pages different titles or a `subtitle:`",
         help_zh: "请用显式链接指明，例如 `[{title}](@{first})`，或给这些页面不同的标题或 `subtitle:`",
     }
+    "RB160" "synonyms-yaml-syntax" {
+        en: "synonyms.yaml: {detail}",
+        zh: "synonyms.yaml 有误：{detail_zh}",
+        help_en: "write a list of groups of words search treats as one, e.g. `- [请假, 休假]` (README, \"Search\")",
+        help_zh: "请写成词组的列表，每组是搜索视为同义的词，例如 `- [请假, 休假]`（见 README 的 “Search” 一节）",
+    }
 }
 
 macro_rules! hints {

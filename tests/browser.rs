@@ -434,6 +434,7 @@ both_origins!(
     checklist_runs,
     role_pages,
     search_box,
+    search_popup_accessible,
     search_results_page,
     search_engine_agrees,
     clause_preview_on_focus,
@@ -1913,6 +1914,81 @@ fn search_box(o: &Origin) {
     );
 }
 
+/// 7b. The popup open is axe-clean in the light and the dark scheme (a combobox controlling a
+///    listbox of options only); a quantity's result says why it answers; Esc closes it and keeps
+///    the query; a malformed address (search.html?q=%) is read, not thrown on. The time from the
+///    last keystroke to the results painted (the page's `rb-search` measure) is printed.
+fn search_popup_accessible(o: &Origin) {
+    for dark in [false, true] {
+        let tab = open_window();
+        cdp::<Emulation::SetEmulatedMedia>(
+            &tab,
+            json!({"features": [{"name": "prefers-color-scheme", "value": if dark { "dark" } else { "light" }}]}),
+        );
+        goto(&tab, &o.url("index.html"));
+        eval(
+            &tab,
+            "document.querySelector('.site-search input').focus(); return true",
+        );
+        // Typed a character at a time, as a person does.
+        for c in ["5", "0", "0", "0", "元"] {
+            type_text(&tab, c);
+        }
+        let hits = popup_hits(&tab, "5000元");
+        assert_eq!(
+            hits.first().map(String::as_str),
+            Some("regulations/caiwu-guanli.html#sec1"),
+            "{hits:?}"
+        );
+        let why = eval_str(
+            &tab,
+            "return document.querySelector('.search-popup .search-hit .hit-why').textContent",
+        );
+        assert_eq!(why, "5000元 > 3000元");
+        let painted = wait_for(
+            &tab,
+            "the rb-search measure",
+            "const m = performance.getEntriesByName('rb-search'); return m.length ? m[m.length - 1].duration : null",
+        );
+        eprintln!(
+            "[{:?}] search popup (dark={dark}): 5000元 typed a character at a time, last keystroke to results painted {painted} ms",
+            o.via
+        );
+        load_axe(&tab);
+        let v = eval(
+            &tab,
+            "const r = await axe.run(document, {resultTypes: ['violations']}); \
+             return r.violations.map(v => v.impact + ' ' + v.id + ': ' + v.help + ' — ' + \
+                 v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))",
+        );
+        assert_eq!(v, json!([]), "axe with the popup open, dark={dark}");
+        let scheme = if dark { "dark" } else { "light" };
+        save_screenshot(&tab, &format!("search-popup-why-{scheme}.png"));
+        key(&tab, "Escape", "Escape", 27, None);
+        let state = eval(
+            &tab,
+            "const i = document.querySelector('.site-search input'); \
+             return [document.querySelector('.search-popup').hidden, i.value, i.getAttribute('aria-expanded')]",
+        );
+        assert_eq!(
+            state,
+            json!([true, "5000元", "false"]),
+            "Esc closes and keeps the query"
+        );
+        if dark {
+            save_screenshot(&tab, "search-popup-dark.png");
+        }
+    }
+    let tab = open_window();
+    goto(&tab, &o.url("search.html?q=%"));
+    let read = wait_for(
+        &tab,
+        "search.html?q=% read",
+        "const i = document.querySelector('form.search-page input'); return i && i.value === '%' ? i.value : null",
+    );
+    assert_eq!(read, json!("%"));
+}
+
 /// 8. search.html?q=… (bookmarkable) lists the results; filters by category and status.
 fn search_results_page(o: &Origin) {
     let tab = open_window();
@@ -2012,34 +2088,43 @@ fn search_engine_agrees(o: &Origin) {
     }
     let engine =
         rulebook::search::query::Engine::new(|name: &str| std::fs::read(site().join(name)).ok());
-    for q in [
-        "3000元",
+    // Every query of the yardstick (tests/fixtures/search/queries.yaml) and a few more.
+    let set = rulebook::search::yardstick::QuerySet::parse(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search/queries.yaml"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let more = [
         "３０００元",
-        "公务卡",
         "印章",
-        "派车单",
         "一把手",
-        "请假",
-        "三重一大",
         "印章 审批",
         "印",
         "qqq不存在",
-    ] {
-        let want: Vec<(String, i64)> = engine
+        "search.html?q=%",
+        "第十二条之一",
+        "10005元",
+    ];
+    let queries: Vec<&str> = set.seed.iter().map(|c| c.q.as_str()).chain(more).collect();
+    for q in queries {
+        type Row = (String, i64, Option<String>);
+        let want: Vec<Row> = engine
             .search(q, &Default::default())
             .into_iter()
-            .map(|h| (h.href, h.score))
+            .map(|h| (h.href, h.score, h.why))
             .collect();
-        let got: Vec<(String, i64)> = serde_json::from_value::<Vec<(String, f64)>>(eval(
+        let got: Vec<Row> = serde_json::from_value::<Vec<(String, f64, Option<String>)>>(eval(
             &tab,
             &format!(
-                "return (await window.rulebookSearch.search({})).map(h => [h.href, h.score])",
+                "return (await window.rulebookSearch.search({})).map(h => [h.href, h.score, h.why])",
                 lit(q)
             ),
         ))
         .unwrap()
         .into_iter()
-        .map(|(h, s)| (h, s as i64))
+        .map(|(h, s, w)| (h, s as i64, w))
         .collect();
         assert_eq!(got, want, "{q}: the browser and the Rust engine disagree");
     }

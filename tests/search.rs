@@ -41,13 +41,12 @@ fn real_queries_find_the_answer_first() {
         ),
         ("一把手", "regulations/yibashou-quanli.html"),
         ("“一把手”", "regulations/yibashou-quanli.html"),
-        ("请假", "regulations/qingxiaojia.html#sec4"),
+        // The leave rule itself (一、), not 四、 on 旷工 that mentions 请假 twice.
+        ("请假", "regulations/qingxiaojia.html#sec1"),
         ("三重一大", "regulations/sanzhong-yida.html"),
         ("印章 审批", "regulations/yinzhang-shiyong.html#sec2-sub9"),
-        (
-            "《印章使用审批单》",
-            "regulations/yinzhang-shiyong.html#sec2-sub9",
-        ),
+        // A form's name offers its entry on 表单 (which lists the clauses that need it).
+        ("《印章使用审批单》", "forms.html#form-印章使用审批单"),
         ("出差", "regulations/chailv-baoxiao.html"),
         ("固定资产", "regulations/guding-zichan.html"),
         // 《公车管理制度》 is an alias of the 车辆管理制度.
@@ -73,7 +72,14 @@ fn real_queries_find_the_answer_first() {
 
 #[test]
 fn titles_come_before_the_registers_that_mention_them() {
-    let hits = search("三重一大");
+    // As the results page collects them (the box stops at 20, before the registers).
+    let hits = engine_at(common::seed_site()).search(
+        "三重一大",
+        &Options {
+            want: rulebook::search::query::WANT_PAGE,
+            ..Options::default()
+        },
+    );
     assert_eq!(hits[0].href, "regulations/sanzhong-yida.html");
     let first_register = hits
         .iter()
@@ -225,8 +231,9 @@ fn the_index_is_many_small_files() {
     let shards = files.iter().filter(|(p, _)| p.starts_with("s/")).count();
     let texts = files.iter().filter(|(p, _)| p.starts_with("t/")).count();
     assert!(shards >= 8, "{shards} shards");
-    // One text file per regulation, and one for the glossary.
-    assert_eq!(texts, 25);
+    // One text file per regulation, one for the glossary and one for the directory (roles,
+    // checklists, forms, categories).
+    assert_eq!(texts, 26);
     for (p, bytes) in &files {
         let (name, _) =
             format::parse_script(bytes).unwrap_or_else(|| panic!("{p} is no index script"));
@@ -272,4 +279,167 @@ fn current_before_trial_before_repealed() {
             ("regulations/feizhi.html#sec1", 3),
         ]
     );
+}
+
+/// The yardstick (tests/fixtures/search/queries.yaml) on the seed and on the law fixture, measured
+/// with the engine the browser runs: hit@1, hit@5 and MRR, each with a floor so that a ranking
+/// regression fails. Every miss is printed.
+#[test]
+fn yardstick_meets_its_floor() {
+    use rulebook::search::yardstick::{QuerySet, Score, rank};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let set = QuerySet::parse(
+        &std::fs::read_to_string(root.join("tests/fixtures/search/queries.yaml")).unwrap(),
+    )
+    .unwrap();
+    assert!(set.seed.len() >= 40, "{} seed queries", set.seed.len());
+    let laws_dir = tempfile::tempdir().unwrap();
+    copy_dir(&root.join("tests/fixtures/search/laws"), laws_dir.path());
+    let laws_out = laws_dir.path().join("public");
+    Site::new(laws_dir.path())
+        .build(Some(&laws_out), false)
+        .unwrap();
+    let mut report = String::new();
+    let mut scores = Vec::new();
+    for (name, cases, out) in [
+        ("seed", &set.seed, common::seed_site()),
+        ("laws", &set.laws, laws_out.as_path()),
+    ] {
+        let engine = engine_at(out);
+        let mut ranks = Vec::new();
+        for c in cases.iter() {
+            let hrefs: Vec<String> = engine
+                .search(&c.q, &Options::default())
+                .into_iter()
+                .map(|h| h.href)
+                .collect();
+            let r = rank(c, &hrefs);
+            if r != Some(1) {
+                report.push_str(&format!(
+                    "{name} [{}] {}: rank {r:?}, want {:?}, got {:?}\n",
+                    c.kind,
+                    c.q,
+                    c.want,
+                    hrefs.iter().take(3).collect::<Vec<_>>()
+                ));
+            }
+            ranks.push(r);
+        }
+        let s = Score::of(ranks);
+        report.push_str(&format!(
+            "{name}: {} queries, hit@1 {:.2}, hit@5 {:.2}, MRR {:.2}\n",
+            cases.len(),
+            s.hit_at(1),
+            s.hit_at(5),
+            s.mrr()
+        ));
+        scores.push(s);
+    }
+    eprintln!("{report}");
+    // Floors: the figures reached (seed 0.92, 0.96, 0.94; laws 0.90, 0.95, 0.91), less a
+    // little (README, "Search").
+    let floors = [(0.88, 0.94, 0.90), (0.85, 0.90, 0.85)];
+    for (s, (h1, h5, mrr)) in scores.iter().zip(floors) {
+        assert!(
+            s.hit_at(1) >= h1 && s.hit_at(5) >= h5 && s.mrr() >= mrr,
+            "{report}"
+        );
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A quantity finds the clauses whose condition covers it, first, saying why; the legal rule
+/// decides at the number itself (超出3000元以上 does not cover 3000元, 3000元以上 does).
+#[test]
+fn quantities_say_why() {
+    let first = |q: &str| {
+        search(q)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("{q}"))
+    };
+    for q in ["5000元", "五千元", "5千元", "5,000元", "5000"] {
+        let h = first(q);
+        assert_eq!(h.href, "regulations/caiwu-guanli.html#sec1", "{q}");
+        assert!(
+            h.why.as_deref().is_some_and(|w| w.ends_with("> 3000元")),
+            "{q}: {:?}",
+            h.why
+        );
+    }
+    let h = first("请假2天");
+    assert_eq!(h.href, "regulations/qingxiaojia.html#sec1");
+    assert_eq!(h.why.as_deref(), Some("2天 > 一天"));
+    // At 3000元 itself: the clause is offered, its condition not claimed; the steps that say
+    // 3000元以上 cover it.
+    let hits = search("3000元");
+    assert_eq!(hits[0].href, "regulations/caiwu-guanli.html#sec1");
+    assert_eq!(hits[0].why, None);
+    assert!(
+        hits.iter()
+            .any(|h| h.why.as_deref() == Some("3000元 ≥ 3000元")),
+        "{hits:#?}"
+    );
+    // 150元 is not over 每人不超过150元: no reason claimed for 200元 there.
+    assert!(
+        search("200元")
+            .iter()
+            .all(|h| !h.why.as_deref().is_some_and(|w| w.contains("150元")))
+    );
+}
+
+/// Roles, checklists, forms and categories are results of their own kind, first when named.
+#[test]
+fn roles_checklists_forms_categories() {
+    assert_eq!(first("出纳"), "roles/chuna.html");
+    // 一把手 is another name of 主要领导; the regulation of that title comes first, the role with it.
+    assert!(
+        search("一把手")
+            .iter()
+            .take(5)
+            .any(|h| h.href == "roles/zhuyao-lingdao.html")
+    );
+    assert_eq!(
+        first("印章停用、封存或销毁"),
+        "checklists/yinzhang-tingyong.html"
+    );
+    assert_eq!(first("病假证明单"), "forms.html#form-病假证明单");
+    assert_eq!(first("财务与资产"), "categories/caiwu-zichan.html");
+}
+
+/// The editors' synonyms (content/synonyms.yaml) apply at build time; a malformed file is an
+/// error, RB160, where it is.
+#[test]
+fn synonyms_yaml_extends_and_is_checked() {
+    let reg = (
+        "content/a/jiaban.md",
+        "---\ntitle: 加班管理办法\n---\n一、延长工作时间须经批准。\n",
+    );
+    let dir = common::fixture_site(&[reg, ("content/synonyms.yaml", "- [加班, 延长工作时间]\n")]);
+    let out = dir.path().join("public");
+    Site::new(dir.path()).build(Some(&out), false).unwrap();
+    let hits = engine_at(&out).search("加班", &Options::default());
+    assert!(
+        hits.iter()
+            .any(|h| h.href == "regulations/jiaban.html#sec1"),
+        "{hits:#?}"
+    );
+    let dir = common::fixture_site(&[reg, ("content/synonyms.yaml", "- [加班, 延长工作时间\n")]);
+    let (code, v) = common::check_json(dir.path(), &[]);
+    assert_eq!(code, 1, "{v:#}");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "RB160", "{v:#}");
+    assert_eq!(d["path"], "content/synonyms.yaml", "{v:#}");
+    assert_eq!(d["line"], 1, "{v:#}");
 }

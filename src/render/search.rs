@@ -7,16 +7,20 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::context::base_context;
-use super::links::regulation_href;
+use super::links::{category_href, regulation_href, role_href};
 use super::minify::page;
 use super::theme::Theme;
 use crate::error::Result;
+use crate::model::Target;
 use crate::model::{Library, Regulation, Status};
 use crate::output::write::Sink;
+use crate::search::analyse::{COUNTERS, QUESTION_WORDS};
 use crate::search::fold::{fold_char, normalise, table_runs};
 use crate::search::format::{
-    DIR, KIND_CLAUSE, KIND_ROW, KIND_STEP, KIND_TERM, KIND_TITLE, TITLE, encode_postings, script,
+    ARTICLE_BASE, ARTICLE_MARK, DIR, KIND_CLAUSE, KIND_DIRECTORY, KIND_ROW, KIND_STEP, KIND_TERM,
+    KIND_TITLE, TITLE, encode_postings, script,
 };
+use crate::search::numbers::{self, BUCKET_BASE, COMPARISONS, Condition, UNITS};
 
 /// One searchable document of a regulation: (anchor, label, heading, text, kind).
 type Doc = (String, String, String, String, u64);
@@ -151,6 +155,133 @@ fn glossary_docs(lib: &Library) -> Vec<Doc> {
     docs
 }
 
+/// The directory as one more "regulation" after the glossary: roles, checklists, forms and
+/// categories, each found by its name (and a role by its other names), its anchor its page.
+fn directory_docs(lib: &Library) -> Vec<Doc> {
+    let t = |k: &str| lib.config.string(k);
+    let mut docs: Vec<Doc> = vec![(
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        KIND_TITLE,
+    )];
+    let mut entry = |href: String, label: String, name: &str, others: &[String]| {
+        let mut text = name.to_string();
+        for o in others {
+            text.push('\n');
+            text.push_str(o);
+        }
+        docs.push((href, label, name.to_string(), text, KIND_DIRECTORY));
+    };
+    for r in &lib.roles {
+        entry(role_href(&r.id), t("search_kind_role"), &r.name, &r.aliases);
+    }
+    for p in &lib.procedures {
+        entry(
+            format!("checklists/{}.html", p.id),
+            t("search_kind_checklist"),
+            &p.title,
+            &[],
+        );
+    }
+    let mut forms: Vec<&str> = lib
+        .references
+        .iter()
+        .filter_map(|r| match &r.target {
+            Target::Form { name } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    forms.sort_unstable();
+    forms.dedup();
+    for f in forms {
+        entry(
+            format!("forms.html#form-{f}"),
+            t("search_kind_form"),
+            f,
+            &[],
+        );
+    }
+    for c in &lib.categories {
+        entry(
+            category_href(&c.id),
+            t("search_kind_category"),
+            &c.title,
+            &[],
+        );
+    }
+    docs
+}
+
+/// The authority of a regulation for ranking (national law above local rules): 3 法律, 2 行政法规 or
+/// 司法解释, 1 部门规章, 0 others — from its category's folder or title, else from its own title
+/// (中华人民共和国…法).
+pub fn level(lib: &Library, r: &Regulation) -> i64 {
+    let cat = lib
+        .categories
+        .iter()
+        .find(|c| c.id == r.category)
+        .map(|c| format!("{} {}", c.id, c.title))
+        .unwrap_or_default();
+    let has = |w: &str| cat.contains(w);
+    if has("法律") || (r.title.starts_with("中华人民共和国") && r.title.ends_with('法')) {
+        3
+    } else if has("行政法规") || has("司法解释") {
+        2
+    } else if has("部门规章") {
+        1
+    } else {
+        0
+    }
+}
+
+/// What a document is found by beyond its words: its quantity conditions and its article number.
+fn doc_extras(d: &Doc) -> (Vec<Condition>, Option<u64>) {
+    let conds = if matches!(d.4, KIND_CLAUSE | KIND_STEP | KIND_ROW) {
+        numbers::conditions(&normalise(&d.3))
+    } else {
+        Vec::new()
+    };
+    // 第N条, and 第N条之一 under N too (the label tells them apart).
+    let full = normalise(&d.1);
+    let label: Vec<char> = match full.split_once("条之") {
+        Some((base, k))
+            if k.chars()
+                .all(|c| numbers::chinese_value(&c.to_string()).is_some()) =>
+        {
+            format!("{base}条").chars().collect()
+        }
+        _ => full.chars().collect(),
+    };
+    let article = (label.len() > 2 && label[0] == '第' && label[label.len() - 1] == '条')
+        .then(|| {
+            let run: String = label[1..label.len() - 1].iter().collect();
+            numbers::chinese_value(&run)
+                .filter(|v| v.fract() == 0.0 && *v > 0.0)
+                .map(|v| v as u64)
+        })
+        .flatten();
+    (conds, article)
+}
+
+/// The packed keys of a document's quantities (unit, bucket) and article number.
+fn extra_keys(conds: &[Condition], article: Option<u64>, out: &mut Vec<u64>) {
+    for c in conds {
+        if let Some(b) = char::from_u32(BUCKET_BASE + numbers::bucket(c.value)) {
+            out.push(pack(false, c.unit, Some(b)));
+        }
+    }
+    if let Some(n) = article
+        && let Some(c) = u32::try_from(n)
+            .ok()
+            .filter(|&n| n < 0xD000)
+            .and_then(|n| char::from_u32(ARTICLE_BASE + n))
+    {
+        out.push(pack(false, ARTICLE_MARK, Some(c)));
+    }
+}
+
 /// Positions of documents in a regulation fit in 21 bits.
 const LOCAL_MAX: u64 = (1 << 21) - 1;
 
@@ -176,7 +307,8 @@ fn unpack(k: u64) -> String {
 
 /// The packed keys of a document: every character and every bigram of its folded text, once.
 fn doc_keys(doc: &Doc, out: &mut Vec<u64>) {
-    let field = doc.4 == KIND_TITLE || doc.4 == KIND_TERM;
+    // Titles, glossary terms and the directory's names: looked up first, before any clause.
+    let field = matches!(doc.4, KIND_TITLE | KIND_TERM | KIND_DIRECTORY);
     let chars: Vec<char> = doc.3.chars().filter_map(fold_char).collect();
     let start = out.len();
     for (i, &c) in chars.iter().enumerate() {
@@ -202,8 +334,10 @@ fn write_texts(
     i: Option<usize>,
     r: usize,
     docs: &[Doc],
+    extras: &[(Vec<Condition>, Option<u64>)],
     counter: &Counter,
 ) -> Result<()> {
+    let lv = i.map_or(0, |i| level(lib, &lib.regulations[i]));
     let (href, title, cat, st) = match i {
         Some(i) => {
             let reg = &lib.regulations[i];
@@ -223,27 +357,48 @@ fn write_texts(
                 status_rank(reg.status),
             )
         }
-        None => (
+        None if r == lib.regulations.len() => (
             "glossary.html".to_string(),
             lib.config.string("glossary_page"),
             None,
             0,
         ),
+        None => (String::new(), String::new(), None, 0),
     };
     let d: Vec<Value> = docs
         .iter()
-        .map(|(a, l, h, t, k)| {
+        .zip(extras)
+        .map(|((a, l, h, t, k), (conds, _))| {
             // A heading is mostly the start of the text: then only its length is written.
             let heading = if !h.is_empty() && t.starts_with(h.as_str()) {
                 json!(h.chars().count())
             } else {
                 json!(h)
             };
-            json!([a, l, heading, t, k])
+            if conds.is_empty() {
+                return json!([a, l, heading, t, k]);
+            }
+            // [unit, value, comparison, as written, holds with the one before]
+            let c: Vec<Value> = conds
+                .iter()
+                .map(|c| {
+                    json!([
+                        c.unit.to_string(),
+                        c.value,
+                        c.op.code(),
+                        c.text,
+                        u8::from(c.joined)
+                    ])
+                })
+                .collect();
+            json!([a, l, heading, t, k, c])
         })
         .collect();
     let name = format!("t/{r}");
-    let data = json!({"h": href, "title": title, "cat": cat, "st": st, "d": d});
+    let mut data = json!({"h": href, "title": title, "cat": cat, "st": st, "d": d});
+    if lv > 0 {
+        data["lv"] = json!(lv);
+    }
     counter.put(&format!("{DIR}/{name}.js"), &script(&name, &data))
 }
 
@@ -321,7 +476,8 @@ fn synonyms(lib: &Library) -> Vec<Vec<String>> {
             lib.terms
                 .iter()
                 .map(|t| std::iter::once(&t.term).chain(&t.aliases).collect()),
-        );
+        )
+        .chain(lib.config.synonyms.iter().map(|g| g.iter().collect()));
     for g in names {
         let mut g: Vec<String> = g
             .into_iter()
@@ -354,14 +510,16 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
     let per_reg: Vec<(usize, Vec<u64>)> = order
         .par_iter()
         .map(|&i| Some(i))
-        .chain(rayon::iter::once(None))
+        .chain(rayon::iter::repeat_n(None, 2))
         .enumerate()
         .map(|(r, i)| {
             let docs = match i {
                 Some(i) => regulation_docs(lib, &lib.regulations[i]),
-                None => glossary_docs(lib),
+                None if r == glossary_no => glossary_docs(lib),
+                None => directory_docs(lib),
             };
-            write_texts(lib, i, r, &docs, &counter)?;
+            let extras: Vec<(Vec<Condition>, Option<u64>)> = docs.iter().map(doc_extras).collect();
+            write_texts(lib, i, r, &docs, &extras, &counter)?;
             // (key << 21 | position): a key is 43 bits, and no regulation has 2 million documents.
             let mut keys = Vec::new();
             let mut packed: Vec<u64> = Vec::new();
@@ -371,6 +529,8 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
                 }
                 keys.clear();
                 doc_keys(d, &mut keys);
+                let (conds, article) = &extras[local];
+                extra_keys(conds, *article, &mut keys);
                 // A single character is indexed per regulation (as its position 0): per document it
                 // would be a third of the postings, for the rare query of one character.
                 packed.extend(keys.iter().map(|&k| {
@@ -468,13 +628,19 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
         "v": 1,
         "shards": shards,
         "stride": stride,
-        "regs": glossary_no + 1,
+        "regs": glossary_no + 2,
         "glossary": glossary_no,
         "statusStart": status_start,
         "statuses": STATUSES.iter().map(|s| lib.config.string(s.key())).collect::<Vec<_>>(),
         "categories": lib.categories.iter().map(|c| json!([c.id, c.title])).collect::<Vec<_>>(),
         "synonyms": synonyms(lib),
         "fold": table_runs(),
+        // How a query is read (src/search/analyse.rs, numbers.rs): the same tables on both sides.
+        "question": QUESTION_WORDS,
+        "counters": COUNTERS,
+        "units": UNITS.iter().map(|(w, u, f)| json!([w, u.to_string(), f])).collect::<Vec<_>>(),
+        "cmp": COMPARISONS.iter().map(|(w, pre, op)| json!([w, pre, op.code()])).collect::<Vec<_>>(),
+        "bucketSpan": numbers::BUCKET_SPAN,
     });
     counter.put(&format!("{DIR}/meta.js"), &script("meta", &meta))?;
     Ok(IndexStats {

@@ -32,6 +32,29 @@ pub const KIND_CLAUSE: u64 = 1;
 pub const KIND_STEP: u64 = 2;
 pub const KIND_ROW: u64 = 3;
 pub const KIND_TERM: u64 = 4;
+/// An entry of the directory: a role, checklist, form or category, found by its name; its anchor is
+/// its page.
+pub const KIND_DIRECTORY: u64 = 5;
+
+/// Marker of an article number's key: the key of 第N条 is this followed by `char(ARTICLE_BASE + N)`,
+/// private-use characters no text holds (a clause labelled 第N条 is found by number, not by the
+/// bigrams of its label, which every citation of it also has).
+pub const ARTICLE_MARK: char = '\u{F1000}';
+pub const ARTICLE_BASE: u32 = 0xF2000;
+
+/// The key of article number `n` (`None` past the private-use range).
+pub fn article_key(n: u64) -> String {
+    let mut s = String::new();
+    if let Some(c) = u32::try_from(n)
+        .ok()
+        .filter(|&n| n < 0xD000)
+        .and_then(|n| char::from_u32(ARTICLE_BASE + n))
+    {
+        s.push(ARTICLE_MARK);
+        s.push(c);
+    }
+    s
+}
 
 /// FNV-1a over the code points of a key (without the field prefix): the shard is `hash % shards`.
 pub fn hash(key: &str) -> u32 {

@@ -3,6 +3,9 @@
 //! same algorithm the browser's `search.js` runs, for tests and tools. The index itself is written
 //! by a renderer, `render::search`.
 
+pub mod analyse;
 pub mod fold;
 pub mod format;
+pub mod numbers;
 pub mod query;
+pub mod yardstick;
