@@ -134,7 +134,11 @@ pub(crate) fn lifecycle_ctx(lib: &Library, reg: &Regulation, up: &str) -> serde_
         .filter_map(|id| lib.regulation(id))
         .map(|s| serde_json::json!({"title": s.title, "href": format!("{up}{}", regulation_href(&s.id))}))
         .collect();
+    let (timeliness, amended_by, versions) = versions_ctx(lib, reg, up);
     serde_json::json!({
+        "timeliness": timeliness,
+        "amended_by": amended_by,
+        "versions": versions,
         "banner": banner,
         "successor": if reg.status == Status::Repealed { successor } else { None },
         "supersedes": supersedes,
@@ -143,6 +147,50 @@ pub(crate) fn lifecycle_ctx(lib: &Library, reg: &Regulation, up: &str) -> serde_
         "review_every": lc.review_every,
         "revisions_href": has_revisions(reg).then(|| format!("{up}{}", revisions_href(&reg.id))),
     })
+}
+
+/// 时效性 for the build's day, and for a regulation kept as one file per version: the version in
+/// force when this one is no longer, and the list of versions (oldest first).
+fn versions_ctx(
+    lib: &Library,
+    reg: &Regulation,
+    up: &str,
+) -> (serde_json::Value, serde_json::Value, Vec<serde_json::Value>) {
+    let Some(i) = lib.position(&reg.id) else {
+        return (serde_json::Value::Null, serde_json::Value::Null, Vec::new());
+    };
+    let t = lib.timeliness(i);
+    let timeliness = serde_json::json!({"key": t.key(), "label": lib.config.string(t.key())});
+    let Some(family) = lib.family(i) else {
+        return (timeliness, serde_json::Value::Null, Vec::new());
+    };
+    let in_force = family.in_force_on(&lib.regulations, lib.today);
+    let when = |r: &Regulation| r.effective.clone().or_else(|| r.issued.clone());
+    let amended_by = match (t, in_force) {
+        (crate::model::Timeliness::Amended, Some(now)) => {
+            let now = &lib.regulations[now];
+            serde_json::json!({
+                "title": now.title,
+                "href": format!("{up}{}", regulation_href(&now.id)),
+                "date": when(now),
+            })
+        }
+        _ => serde_json::Value::Null,
+    };
+    let versions = family
+        .members
+        .iter()
+        .map(|&m| {
+            let v = &lib.regulations[m];
+            serde_json::json!({
+                "label": when(v),
+                "href": format!("{up}{}", regulation_href(&v.id)),
+                "this": m == i,
+                "in_force": Some(m) == in_force,
+            })
+        })
+        .collect();
+    (timeliness, amended_by, versions)
 }
 
 fn reg_ctx(lib: &Library, reg: &Regulation) -> serde_json::Value {
