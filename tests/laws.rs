@@ -387,3 +387,58 @@ fn source_date_epoch_sets_the_day_of_a_build_run_from_the_site_folder() {
         "尚未生效"
     );
 }
+
+/// 新旧对照 of two versions kept as files: the 2023 text inserts a 第三条, so the old 第三条 is
+/// the new 第四条; the rows pair them by content, and changed words are marked whole.
+#[test]
+fn the_comparison_aligns_a_renumbered_article() {
+    let built = versions_built_on(jiff::civil::date(2026, 6, 1));
+    let out = built.path().join("public");
+    let page = std::fs::read_to_string(out.join("compare/公司法(2023-12-29).html")).unwrap();
+    let doc = Html::parse_document(&page);
+    let cell = Selector::parse("td").unwrap();
+    let label = Selector::parse(".clause-label").unwrap();
+    let rows: Vec<(String, Vec<String>, String, String)> = doc
+        .select(&Selector::parse(".compare-table tbody tr").unwrap())
+        .map(|tr| {
+            let cells: Vec<_> = tr.select(&cell).collect();
+            let labels = tr.select(&label).map(|l| l.text().collect()).collect();
+            (
+                tr.value().attr("class").unwrap().to_string(),
+                labels,
+                cells[0].inner_html(),
+                cells[1].inner_html(),
+            )
+        })
+        .collect();
+    let kinds: Vec<(&str, Vec<&str>)> = rows
+        .iter()
+        .map(|(k, l, _, _)| (k.as_str(), l.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("compare-same", vec!["第一条", "第一条"]),
+            ("compare-changed", vec!["第二条", "第二条"]),
+            ("compare-added", vec!["第三条"]),
+            ("compare-changed", vec!["第三条", "第四条"]),
+        ]
+    );
+    // The renumbered article's own change is marked, not the whole article.
+    assert!(rows[3].3.contains("<ins>二〇二三年</ins>"), "{}", rows[3].3);
+    assert!(rows[3].2.contains("<del>二〇一八年</del>"), "{}", rows[3].2);
+    // The newer version links to its comparison; the first has none.
+    let has_link = |id: &str| {
+        std::fs::read_to_string(out.join(format!("regulations/{id}.html")))
+            .unwrap()
+            .contains("compare-link")
+    };
+    assert!(has_link("公司法(2023-12-29)"));
+    assert!(has_link("公司法(2018-10-26)"));
+    assert!(!has_link("公司法(2005-10-27)"));
+    assert!(
+        common::broken_links(&out).is_empty(),
+        "{:?}",
+        common::broken_links(&out)
+    );
+}

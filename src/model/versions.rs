@@ -146,6 +146,67 @@ pub fn timeliness(
     Timeliness::InForce
 }
 
+/// Clauses of two versions paired by content, not by number, in order: an inserted article
+/// renumbers the rest (old 第五条 ↔ new 第六条), and the pairing follows the words. Each pair is
+/// (old index, new index); `None` on one side is a clause added or removed. Two clauses pair when
+/// they share at least half of their character pairs (Dice coefficient ≥ 0.5); among orderings,
+/// the one with the most shared text wins (a monotone alignment, as the texts keep their order).
+pub fn align(old: &[String], new: &[String]) -> Vec<(Option<usize>, Option<usize>)> {
+    use std::collections::HashSet;
+    fn bigrams(s: &str) -> HashSet<(char, char)> {
+        let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut set: HashSet<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+        if chars.len() == 1 {
+            set.insert((chars[0], chars[0]));
+        }
+        set
+    }
+    let a: Vec<_> = old.iter().map(|s| bigrams(s)).collect();
+    let b: Vec<_> = new.iter().map(|s| bigrams(s)).collect();
+    let similarity = |i: usize, j: usize| -> f64 {
+        if old[i] == new[j] {
+            return 1.0;
+        }
+        let (x, y) = (&a[i], &b[j]);
+        if x.is_empty() || y.is_empty() {
+            return 0.0;
+        }
+        2.0 * x.intersection(y).count() as f64 / (x.len() + y.len()) as f64
+    };
+    let (n, m) = (old.len(), new.len());
+    // best[i][j]: the most shared text aligning old[i..] with new[j..].
+    let mut best = vec![vec![0.0f64; m + 1]; n + 1];
+    let mut pair = vec![vec![false; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let skip = best[i + 1][j].max(best[i][j + 1]);
+            let s = similarity(i, j);
+            if s >= 0.5 && best[i + 1][j + 1] + s >= skip {
+                best[i][j] = best[i + 1][j + 1] + s;
+                pair[i][j] = true;
+            } else {
+                best[i][j] = skip;
+            }
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < n || j < m {
+        if i < n && j < m && pair[i][j] {
+            out.push((Some(i), Some(j)));
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || best[i][j + 1] >= best[i + 1][j]) {
+            out.push((None, Some(j)));
+            j += 1;
+        } else {
+            out.push((Some(i), None));
+            i += 1;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,5 +303,34 @@ mod tests {
         let mut repealed = regs.clone();
         repealed[1].status = Status::Repealed;
         assert_eq!(timeliness(&repealed, None, 1, date(2025, 1, 1)), Repealed);
+    }
+
+    #[test]
+    fn clauses_pair_by_content_across_a_renumbering() {
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let old = v(&[
+            "为了规范公司的组织和行为，制定本法。",
+            "本法所称公司是指依照本法在中国境内设立的有限责任公司和股份有限公司。",
+            "公司股东依法享有资产收益、参与重大决策和选择管理者等权利。",
+            "公司应当依法纳税。",
+        ]);
+        let new = v(&[
+            "为了规范公司的组织和行为，制定本法。",
+            "本法所称公司，是指依照本法在中华人民共和国境内设立的有限责任公司和股份有限公司。",
+            "公司是企业法人，有独立的法人财产。",
+            "公司股东依法享有资产收益、参与重大决策和选择管理者等权利。",
+        ]);
+        assert_eq!(
+            align(&old, &new),
+            vec![
+                (Some(0), Some(0)),
+                (Some(1), Some(1)),
+                (None, Some(2)),
+                (Some(2), Some(3)),
+                (Some(3), None),
+            ]
+        );
+        assert_eq!(align(&[], &v(&["甲"])), vec![(None, Some(0))]);
+        assert_eq!(align(&v(&["甲"]), &[]), vec![(Some(0), None)]);
     }
 }

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
-use similar::{ChangeTag, TextDiff};
 
 use super::context::base_context;
 use super::links::{encode_segment, regulation_href};
@@ -138,6 +137,10 @@ pub(crate) fn lifecycle_ctx(lib: &Library, reg: &Regulation, up: &str) -> serde_
     serde_json::json!({
         "timeliness": timeliness,
         "amended_by": amended_by,
+        "compare_href": lib.position(&reg.id)
+            .and_then(|i| lib.family(i).map(|f| f.members.first() != Some(&i)))
+            .unwrap_or(false)
+            .then(|| format!("{up}{}", super::compare::compare_href(&reg.id))),
         "versions": versions,
         "banner": banner,
         "successor": if reg.status == Status::Repealed { successor } else { None },
@@ -478,35 +481,10 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
     sink.put("revisions.xml", &feed(lib, &entries)?)
 }
 
-/// A character-level diff (Chinese has no spaces between words) as HTML: deleted text in `<del>`,
-/// inserted text in `<ins>`, everything escaped.
+/// The diff of a clause's two texts as HTML, by words (an amount with its unit, a number, a Latin
+/// word, else a character): see [`super::compare::diff_html`].
 pub fn diff_html(old: &str, new: &str) -> String {
-    let diff = TextDiff::from_chars(old, new);
-    let mut out = String::new();
-    let mut open: Option<ChangeTag> = None;
-    for change in diff.iter_all_changes() {
-        let tag = change.tag();
-        if open != Some(tag) {
-            match open {
-                Some(ChangeTag::Delete) => out.push_str("</del>"),
-                Some(ChangeTag::Insert) => out.push_str("</ins>"),
-                _ => {}
-            }
-            match tag {
-                ChangeTag::Delete => out.push_str("<del>"),
-                ChangeTag::Insert => out.push_str("<ins>"),
-                ChangeTag::Equal => {}
-            }
-            open = Some(tag);
-        }
-        super::markdown::text_into(change.value(), &mut out);
-    }
-    match open {
-        Some(ChangeTag::Delete) => out.push_str("</del>"),
-        Some(ChangeTag::Insert) => out.push_str("</ins>"),
-        _ => {}
-    }
-    out
+    super::compare::diff_html(old, new)
 }
 
 #[cfg(test)]
@@ -522,10 +500,11 @@ mod tests {
     }
 
     #[test]
-    fn character_diff() {
+    fn word_diff() {
+        // An amount changes as a whole, with its unit (it was 3 → 5 character by character).
         assert_eq!(
             diff_html("超出3000元<b>", "超出5000元<b>"),
-            "超出<del>3</del><ins>5</ins>000元&lt;b&gt;"
+            "超出<del>3000元</del><ins>5000元</ins>&lt;b&gt;"
         );
     }
 }
