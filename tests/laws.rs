@@ -224,3 +224,228 @@ fn a_near_miss_and_a_missing_article_warn_and_stay_plain() {
     assert!(err.contains("设置了警告即失败"), "{err}");
     assert_eq!(common::snapshot(&out), before);
 }
+
+/// Versions of one law kept as files (tests/fixtures/versions: 测试公司法 of 2005, 2018 and 2023,
+/// whose 2023 text inserts an article so that the old 第三条 becomes 第四条), built for a day.
+fn versions_built_on(day: jiff::civil::Date) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let mut site = rulebook::Site::new(repo_root().join("tests/fixtures/versions"));
+    site.today = day;
+    site.build(Some(&out.path().join("public")), false)
+        .unwrap_or_else(|e| panic!("{e}\n{:#?}", e.diagnostics()));
+    out
+}
+
+/// The 时效性 badge, the in-force banner's link and the version list of a page.
+fn timeliness_of(out: &Path, id: &str) -> (String, Option<String>, Vec<String>) {
+    // Files are written under the readable name; links percent-encode it.
+    let page = out.join(format!("public/regulations/{id}.html"));
+    let page = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{id}: {e}"));
+    let doc = Html::parse_document(&page);
+    let one = |css: &str| {
+        doc.select(&Selector::parse(css).unwrap())
+            .next()
+            .map(|e| e.text().collect::<String>())
+    };
+    let badge = one(".badge.timeliness").unwrap_or_default();
+    let amended = doc
+        .select(&Selector::parse(".amended-banner a").unwrap())
+        .next()
+        .and_then(|a| a.value().attr("href"))
+        .and_then(common::percent_decode);
+    let versions = doc
+        .select(&Selector::parse("ol.versions li").unwrap())
+        .map(|li| li.text().collect::<String>())
+        .collect();
+    (badge, amended, versions)
+}
+
+#[test]
+fn versions_as_files_build_and_say_which_is_in_force() {
+    use jiff::civil::date;
+    let (code, v) = common::check_json(&repo_root().join("tests/fixtures/versions"), &[]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["warnings"].as_u64(), Some(0), "{v:#}");
+    let all = [
+        "公司法(2005-10-27)",
+        "公司法(2018-10-26)",
+        "公司法(2023-12-29)",
+    ];
+    let list = vec![
+        "2006-01-01".to_string(),
+        "2018-10-26（现行）".to_string(),
+        "2024-07-01".to_string(),
+    ];
+    // Between the second and the third: the 2018 text is in force, 2005's amended, 2023's to come.
+    let between = versions_built_on(date(2020, 1, 1));
+    let b = between.path();
+    assert_eq!(
+        timeliness_of(b, all[0]),
+        (
+            "已被修改".into(),
+            Some("../regulations/公司法(2018-10-26).html".into()),
+            list.clone()
+        )
+    );
+    assert_eq!(
+        timeliness_of(b, all[1]),
+        ("现行有效".into(), None, list.clone())
+    );
+    assert_eq!(timeliness_of(b, all[2]).0, "尚未生效");
+    // After the third: it is in force, both earlier ones amended and pointing at it.
+    let after = versions_built_on(date(2026, 6, 1));
+    let a = after.path();
+    for old in &all[..2] {
+        let (badge, to, _) = timeliness_of(a, old);
+        assert_eq!(badge, "已被修改", "{old}");
+        assert_eq!(
+            to.as_deref(),
+            Some("../regulations/公司法(2023-12-29).html")
+        );
+    }
+    assert_eq!(timeliness_of(a, all[2]).0, "现行有效");
+    // Before the first: none is in force yet.
+    let before = versions_built_on(date(2000, 1, 1));
+    for id in all {
+        assert_eq!(timeliness_of(before.path(), id).0, "尚未生效", "{id}");
+    }
+    // A regulation that is the only version of itself is 现行有效.
+    assert_eq!(timeliness_of(b, "解释(2020)").0, "现行有效");
+}
+
+#[test]
+fn a_citation_lands_on_the_version_in_force_on_the_citing_texts_date() {
+    use jiff::civil::date;
+    // Whatever the build's day, a text of 2020 cites the 2018 text, a text of 2025 the 2023 one:
+    // the 2020 interpretation's 第三条 is 2018's 第三条, not 2023's (which is another article).
+    for day in [date(2020, 1, 1), date(2026, 6, 1)] {
+        let built = versions_built_on(day);
+        let out = built.path().join("public");
+        let cites = |page: &str| -> Vec<(String, String)> {
+            links(&out, &format!("regulations/{page}.html"), "xref")
+                .into_iter()
+                .map(|(t, h)| (t, common::percent_decode(&h).unwrap()))
+                .collect()
+        };
+        assert_eq!(
+            cites("解释(2020)"),
+            [
+                (
+                    "《中华人民共和国测试公司法》第三条".to_string(),
+                    "../regulations/公司法(2018-10-26).html#art3".to_string()
+                ),
+                (
+                    "测试公司法第三条".to_string(),
+                    "../regulations/公司法(2018-10-26).html#art3".to_string()
+                ),
+            ],
+            "{day}"
+        );
+        // The preview says which version it shows when it is not the one in force on the day.
+        let page = std::fs::read_to_string(out.join("regulations/解释(2020).html")).unwrap();
+        let doc = Html::parse_document(&page);
+        let version = doc
+            .select(&Selector::parse(".reg-body a.xref").unwrap())
+            .next()
+            .unwrap()
+            .value()
+            .attr("data-version")
+            .map(str::to_string);
+        let want = (day > date(2024, 7, 1)).then(|| "引用时的版本（2018-10-26）".to_string());
+        assert_eq!(version, want, "{day}");
+        assert_eq!(
+            cites("解释(2025)"),
+            [(
+                "《中华人民共和国测试公司法》第四条".to_string(),
+                "../regulations/公司法(2023-12-29).html#art4".to_string()
+            )],
+            "{day}"
+        );
+    }
+}
+
+/// The README's command, from the site folder: `SOURCE_DATE_EPOCH` sets the build's day.
+#[test]
+fn source_date_epoch_sets_the_day_of_a_build_run_from_the_site_folder() {
+    let site = tempfile::tempdir().unwrap();
+    let from = repo_root().join("tests/fixtures/versions");
+    for e in walkdir::WalkDir::new(&from) {
+        let e = e.unwrap();
+        let to = site.path().join(e.path().strip_prefix(&from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .arg("build")
+        .current_dir(site.path())
+        .env("SOURCE_DATE_EPOCH", "1577836800") // 2020-01-01
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    assert_eq!(
+        timeliness_of(site.path(), "公司法(2018-10-26)").0,
+        "现行有效"
+    );
+    assert_eq!(
+        timeliness_of(site.path(), "公司法(2023-12-29)").0,
+        "尚未生效"
+    );
+}
+
+/// 新旧对照 of two versions kept as files: the 2023 text inserts a 第三条, so the old 第三条 is
+/// the new 第四条; the rows pair them by content, and changed words are marked whole.
+#[test]
+fn the_comparison_aligns_a_renumbered_article() {
+    let built = versions_built_on(jiff::civil::date(2026, 6, 1));
+    let out = built.path().join("public");
+    let page = std::fs::read_to_string(out.join("compare/公司法(2023-12-29).html")).unwrap();
+    let doc = Html::parse_document(&page);
+    let cell = Selector::parse("td").unwrap();
+    let label = Selector::parse(".clause-label").unwrap();
+    let rows: Vec<(String, Vec<String>, String, String)> = doc
+        .select(&Selector::parse(".compare-table tbody tr").unwrap())
+        .map(|tr| {
+            let cells: Vec<_> = tr.select(&cell).collect();
+            let labels = tr.select(&label).map(|l| l.text().collect()).collect();
+            (
+                tr.value().attr("class").unwrap().to_string(),
+                labels,
+                cells[0].inner_html(),
+                cells[1].inner_html(),
+            )
+        })
+        .collect();
+    let kinds: Vec<(&str, Vec<&str>)> = rows
+        .iter()
+        .map(|(k, l, _, _)| (k.as_str(), l.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("compare-same", vec!["第一条", "第一条"]),
+            ("compare-changed", vec!["第二条", "第二条"]),
+            ("compare-added", vec!["第三条"]),
+            ("compare-changed", vec!["第三条", "第四条"]),
+        ]
+    );
+    // The renumbered article's own change is marked, not the whole article.
+    assert!(rows[3].3.contains("<ins>二〇二三年</ins>"), "{}", rows[3].3);
+    assert!(rows[3].2.contains("<del>二〇一八年</del>"), "{}", rows[3].2);
+    // The newer version links to its comparison; the first has none.
+    let has_link = |id: &str| {
+        std::fs::read_to_string(out.join(format!("regulations/{id}.html")))
+            .unwrap()
+            .contains("compare-link")
+    };
+    assert!(has_link("公司法(2023-12-29)"));
+    assert!(has_link("公司法(2018-10-26)"));
+    assert!(!has_link("公司法(2005-10-27)"));
+    assert!(
+        common::broken_links(&out).is_empty(),
+        "{:?}",
+        common::broken_links(&out)
+    );
+}

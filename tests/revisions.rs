@@ -170,7 +170,8 @@ fn revisions_page_lists_exactly_the_changed_and_added_articles() {
         ("change-changed", "sec1")
     );
     assert!(
-        changed[0].2.contains("<del>3</del><ins>5</ins>000元"),
+        // The amount changes whole, with its unit (not 3 → 5).
+        changed[0].2.contains("<del>3000元</del><ins>5000元</ins>"),
         "{}",
         changed[0].2
     );

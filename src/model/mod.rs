@@ -9,6 +9,7 @@ pub mod clause;
 pub mod duty;
 pub mod lifecycle;
 pub mod reference;
+pub mod versions;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ pub use clause::{Clause, ClauseKind, group_heads};
 pub use duty::{Detection, Duty, DutyKind, DutyPlace, RoleOverride};
 pub use lifecycle::{ChangeKind, ClauseChange, Lifecycle, RevisionKind, RevisionNote, Version};
 pub use reference::{Origin, Reference, Target};
+pub use versions::{Family, Timeliness};
 
 use crate::config::Config;
 
@@ -275,6 +277,9 @@ pub struct Withheld {
     pub path: PathBuf,
     /// The front-matter as written (for locating keys in messages).
     pub front_matter: String,
+    /// The date it speaks from (`effective`, else `issued`/`date`): a withheld draft of a new
+    /// version may share its title with the published versions.
+    pub version_date: Option<jiff::civil::Date>,
 }
 
 /// A category: a folder of `content/` (at any depth), or a `category:` named in front-matter.
@@ -646,6 +651,11 @@ pub struct Library {
     /// decided against it. An input of the build (`--as-of`, `SOURCE_DATE_EPOCH`, or the clock read
     /// once when the build starts — see `site::build_day`); renderers never read the clock.
     pub today: jiff::civil::Date,
+    /// Regulations kept as one file per version (see [`versions`]), oldest first.
+    pub families: Vec<Family>,
+    /// Regulation index → its family, if it is one of several versions.
+    #[serde(skip)]
+    family_of: Vec<Option<usize>>,
     #[serde(skip)]
     by_id: HashMap<String, usize>,
     /// Regulation id → indices into `procedures`.
@@ -664,6 +674,27 @@ pub struct Library {
 }
 
 impl Library {
+    /// The versions regulation `i` is one of (oldest first), if it is one of several.
+    pub fn family(&self, i: usize) -> Option<&Family> {
+        self.family_of
+            .get(i)
+            .copied()
+            .flatten()
+            .map(|f| &self.families[f])
+    }
+
+    /// The version of regulation `i` that a text dated `on` cites (see [`Family::cited_on`]): `i`
+    /// itself unless it is one of several versions.
+    pub fn cited_version(&self, i: usize, on: Option<jiff::civil::Date>) -> usize {
+        self.family(i)
+            .map_or(i, |f| f.cited_on(&self.regulations, on, self.today))
+    }
+
+    /// Where regulation `i` stands on the build's day (时效性).
+    pub fn timeliness(&self, i: usize) -> Timeliness {
+        versions::timeliness(&self.regulations, self.family(i), i, self.today)
+    }
+
     pub fn new(
         config: Config,
         regulations: Vec<Regulation>,
@@ -684,8 +715,11 @@ impl Library {
                 .or_default()
                 .push(i);
         }
+        let (families, family_of) = versions::families(&regulations);
         Library {
             config,
+            families,
+            family_of,
             regulations,
             categories,
             roles,

@@ -154,6 +154,18 @@ pub(crate) fn target_class(target: &Target) -> &'static str {
 /// for a clause: the href says which file holds it.
 pub(crate) fn preview_attrs(lib: &Library, target: &Target, out: &mut String) {
     use super::markdown::attr_into;
+    // A version of a regulation that is not the one in force on the build's day (a citation
+    // resolves to the version in force when the citing text was written): the preview says so.
+    if let Target::Regulation { id, .. } = target
+        && let Some(i) = lib.position(id)
+        && let Some(family) = lib.family(i)
+        && family.in_force_on(&lib.regulations, lib.today) != Some(i)
+    {
+        let r = &lib.regulations[i];
+        let when = r.effective.as_deref().or(r.issued.as_deref()).unwrap_or("");
+        let text = lib.config.string("cited_version").replace("{date}", when);
+        attr_into("data-version", &text, out);
+    }
     match target {
         Target::Regulation {
             id,

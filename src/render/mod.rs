@@ -7,6 +7,7 @@
 
 pub mod checklists;
 pub mod citations;
+pub mod compare;
 pub mod context;
 pub mod links;
 pub mod lists;
@@ -133,6 +134,19 @@ impl Renderer for RevisionPages {
     }
 }
 
+/// 新旧对照: consecutive versions of a regulation kept as files, side by side.
+pub struct ComparePages;
+
+impl Renderer for ComparePages {
+    fn name(&self) -> &'static str {
+        "compare"
+    }
+
+    fn render(&self, lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        compare::render(lib, theme, sink)
+    }
+}
+
 /// The theme's CSS and JavaScript (and the site's `static/` files), under `assets/`.
 pub struct Assets;
 
@@ -185,6 +199,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(ChecklistPages),
         Box::new(RolePages),
         Box::new(RevisionPages),
+        Box::new(ComparePages),
         Box::new(SearchIndex),
         Box::new(PrintPage),
         Box::new(Previews),

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
-use similar::{ChangeTag, TextDiff};
 
 use super::context::base_context;
 use super::links::{encode_segment, regulation_href};
@@ -134,7 +133,15 @@ pub(crate) fn lifecycle_ctx(lib: &Library, reg: &Regulation, up: &str) -> serde_
         .filter_map(|id| lib.regulation(id))
         .map(|s| serde_json::json!({"title": s.title, "href": format!("{up}{}", regulation_href(&s.id))}))
         .collect();
+    let (timeliness, amended_by, versions) = versions_ctx(lib, reg, up);
     serde_json::json!({
+        "timeliness": timeliness,
+        "amended_by": amended_by,
+        "compare_href": lib.position(&reg.id)
+            .and_then(|i| lib.family(i).map(|f| f.members.first() != Some(&i)))
+            .unwrap_or(false)
+            .then(|| format!("{up}{}", super::compare::compare_href(&reg.id))),
+        "versions": versions,
         "banner": banner,
         "successor": if reg.status == Status::Repealed { successor } else { None },
         "supersedes": supersedes,
@@ -143,6 +150,50 @@ pub(crate) fn lifecycle_ctx(lib: &Library, reg: &Regulation, up: &str) -> serde_
         "review_every": lc.review_every,
         "revisions_href": has_revisions(reg).then(|| format!("{up}{}", revisions_href(&reg.id))),
     })
+}
+
+/// 时效性 for the build's day, and for a regulation kept as one file per version: the version in
+/// force when this one is no longer, and the list of versions (oldest first).
+fn versions_ctx(
+    lib: &Library,
+    reg: &Regulation,
+    up: &str,
+) -> (serde_json::Value, serde_json::Value, Vec<serde_json::Value>) {
+    let Some(i) = lib.position(&reg.id) else {
+        return (serde_json::Value::Null, serde_json::Value::Null, Vec::new());
+    };
+    let t = lib.timeliness(i);
+    let timeliness = serde_json::json!({"key": t.key(), "label": lib.config.string(t.key())});
+    let Some(family) = lib.family(i) else {
+        return (timeliness, serde_json::Value::Null, Vec::new());
+    };
+    let in_force = family.in_force_on(&lib.regulations, lib.today);
+    let when = |r: &Regulation| r.effective.clone().or_else(|| r.issued.clone());
+    let amended_by = match (t, in_force) {
+        (crate::model::Timeliness::Amended, Some(now)) => {
+            let now = &lib.regulations[now];
+            serde_json::json!({
+                "title": now.title,
+                "href": format!("{up}{}", regulation_href(&now.id)),
+                "date": when(now),
+            })
+        }
+        _ => serde_json::Value::Null,
+    };
+    let versions = family
+        .members
+        .iter()
+        .map(|&m| {
+            let v = &lib.regulations[m];
+            serde_json::json!({
+                "label": when(v),
+                "href": format!("{up}{}", regulation_href(&v.id)),
+                "this": m == i,
+                "in_force": Some(m) == in_force,
+            })
+        })
+        .collect();
+    (timeliness, amended_by, versions)
 }
 
 fn reg_ctx(lib: &Library, reg: &Regulation) -> serde_json::Value {
@@ -435,35 +486,10 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
     sink.put("revisions.xml", &feed(lib, &entries)?)
 }
 
-/// A character-level diff (Chinese has no spaces between words) as HTML: deleted text in `<del>`,
-/// inserted text in `<ins>`, everything escaped.
+/// The diff of a clause's two texts as HTML, by words (an amount with its unit, a number, a Latin
+/// word, else a character): see [`super::compare::diff_html`].
 pub fn diff_html(old: &str, new: &str) -> String {
-    let diff = TextDiff::from_chars(old, new);
-    let mut out = String::new();
-    let mut open: Option<ChangeTag> = None;
-    for change in diff.iter_all_changes() {
-        let tag = change.tag();
-        if open != Some(tag) {
-            match open {
-                Some(ChangeTag::Delete) => out.push_str("</del>"),
-                Some(ChangeTag::Insert) => out.push_str("</ins>"),
-                _ => {}
-            }
-            match tag {
-                ChangeTag::Delete => out.push_str("<del>"),
-                ChangeTag::Insert => out.push_str("<ins>"),
-                ChangeTag::Equal => {}
-            }
-            open = Some(tag);
-        }
-        super::markdown::text_into(change.value(), &mut out);
-    }
-    match open {
-        Some(ChangeTag::Delete) => out.push_str("</del>"),
-        Some(ChangeTag::Insert) => out.push_str("</ins>"),
-        _ => {}
-    }
-    out
+    super::compare::diff_html(old, new)
 }
 
 #[cfg(test)]
@@ -479,10 +505,11 @@ mod tests {
     }
 
     #[test]
-    fn character_diff() {
+    fn word_diff() {
+        // An amount changes as a whole, with its unit (it was 3 → 5 character by character).
         assert_eq!(
             diff_html("超出3000元<b>", "超出5000元<b>"),
-            "超出<del>3</del><ins>5</ins>000元&lt;b&gt;"
+            "超出<del>3000元</del><ins>5000元</ins>&lt;b&gt;"
         );
     }
 }

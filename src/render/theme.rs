@@ -92,6 +92,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/version.html"),
     ),
     (
+        "compare.html",
+        include_str!("../../themes/default/templates/compare.html"),
+    ),
+    (
         "recent.html",
         include_str!("../../themes/default/templates/recent.html"),
     ),

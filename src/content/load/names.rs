@@ -55,7 +55,9 @@ pub(super) fn unique_ids(
 /// Titles and aliases name regulations in references (《…》), so each must name one document only:
 /// a second file with the same title would silently take over every reference to the first. Two
 /// documents may share a title only when their `subtitle`s tell them apart (the seed's two
-/// 一岗双责 registers, one per person); such a shared title then names neither.
+/// 一岗双责 registers, one per person; such a shared title then names neither), or when each has a
+/// date of its own — versions of one regulation kept as files (`model::versions`): the title then
+/// names the version in force on the citing text's date, and the versions may share aliases.
 pub(super) fn check_names(
     regulations: &[Regulation],
     withheld: &[Withheld],
@@ -67,6 +69,7 @@ pub(super) fn check_names(
         aliases: &'a [String],
         path: &'a Path,
         front_matter: &'a str,
+        date: Option<jiff::civil::Date>,
     }
     let docs = regulations
         .iter()
@@ -76,6 +79,7 @@ pub(super) fn check_names(
             aliases: &r.aliases,
             path: &r.source.path,
             front_matter: &r.front_matter,
+            date: crate::model::versions::version_date(r),
         })
         .chain(withheld.iter().map(|w| Doc {
             title: &w.title,
@@ -83,12 +87,17 @@ pub(super) fn check_names(
             aliases: &w.aliases,
             path: &w.path,
             front_matter: &w.front_matter,
+            date: w.version_date,
         }));
     // Front-matter starts on the file's second line.
     let line_of = |d: &Doc, needle: &str| 1 + find_line(d.front_matter, needle);
-    let mut full: HashMap<(String, Option<String>), &Path> = HashMap::new();
+    // Title and subtitle → the files that have them, with their dates.
+    let mut full: HashMap<(String, Option<String>), Vec<(&Path, Option<jiff::civil::Date>)>> =
+        HashMap::new();
     let mut titles: HashMap<String, &Path> = HashMap::new();
     let mut aliases: Vec<(String, &Path, usize)> = Vec::new();
+    // Files that are versions of one regulation (one title, a date each): they may share aliases.
+    let mut version_of: HashMap<&Path, String> = HashMap::new();
     let mut docs: Vec<Doc> = docs.collect();
     // Report against the later file, in path order, whatever order loading produced.
     docs.sort_by(|a, b| a.path.cmp(b.path));
@@ -96,8 +105,22 @@ pub(super) fn check_names(
         let key = (title_key(d.title), d.subtitle.map(title_key));
         // One title in two folders is normal in a handbook (each section's “Records
         // management”): a citation of it is what is ambiguous, and is reported where it stands
-        // (RB204). Twice in one folder it is a mistake.
-        if let Some(first) = full.get(&key).filter(|f| f.parent() == d.path.parent()) {
+        // (RB204). Twice in one folder it is a mistake — unless each file has a date of its own:
+        // versions of one regulation kept as files (`model::versions`).
+        let earlier: Vec<(&Path, Option<jiff::civil::Date>)> = full
+            .get(&key)
+            .map(|v| {
+                v.iter()
+                    .filter(|(p, _)| p.parent() == d.path.parent())
+                    .copied()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let versions = d.date.is_some()
+            && earlier
+                .iter()
+                .all(|(_, date)| date.is_some() && *date != d.date);
+        if let (Some((first, _)), false) = (earlier.first(), versions) {
             diags.push(Diagnostic::coded(
                 Severity::Error,
                 "RB011",
@@ -111,21 +134,35 @@ pub(super) fn check_names(
             ));
             continue;
         }
-        full.entry(key).or_insert(d.path);
+        if !earlier.is_empty() {
+            // One regulation: this title in this folder.
+            let family = format!("{}/{}", d.path.parent().unwrap_or(d.path).display(), key.0);
+            for (p, _) in earlier {
+                version_of.insert(p, family.clone());
+            }
+            version_of.insert(d.path, family);
+        }
+        full.entry(key).or_default().push((d.path, d.date));
         titles.entry(title_key(d.title)).or_insert(d.path);
         for a in d.aliases {
             aliases.push((title_key(a), d.path, line_of(d, a)));
         }
     }
     let mut seen_alias: HashMap<&str, &Path> = HashMap::new();
+    let same_regulation = |a: &Path, b: &Path| {
+        a == b
+            || version_of
+                .get(a)
+                .is_some_and(|t| version_of.get(b) == Some(t))
+    };
     for (a, path, line) in &aliases {
         let clash = match titles.get(a.as_str()) {
-            Some(other) if other != path => Some(phrase(
+            Some(other) if !same_regulation(other, path) => Some(phrase(
                 "alias-is-title",
                 &[("file", other.display().to_string())],
             )),
             _ => match seen_alias.get(a.as_str()) {
-                Some(other) if other != path => Some(phrase(
+                Some(other) if !same_regulation(other, path) => Some(phrase(
                     "alias-is-alias",
                     &[("file", other.display().to_string())],
                 )),

@@ -258,6 +258,12 @@ fn parse_regulation(
             aliases: fm.aliases.unwrap_or_default(),
             path: shown,
             front_matter: split.yaml.to_string(),
+            version_date: fm
+                .effective
+                .as_deref()
+                .or(fm.issued.as_deref())
+                .or(fm.date.as_deref())
+                .and_then(crate::model::lifecycle::parse_date),
         }));
     }
     if let Some(rr) = &fm.risk_register {

@@ -89,9 +89,15 @@ impl Index {
                 .map(str::to_string)
         };
         // Titles more than one regulation bears.
+        // The versions of one regulation kept as files share their title without making it
+        // ambiguous: which one is meant is a matter of the citing text's date (`Scanner::in_time`).
         let mut ambiguous: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, r) in lib.regulations.iter().enumerate() {
-            ambiguous.entry(normalise(&r.title)).or_default().push(i);
+            let first = lib.family(i).map_or(i, |f| f.members[0]);
+            let v = ambiguous.entry(normalise(&r.title)).or_default();
+            if !v.contains(&first) {
+                v.push(first);
+            }
         }
         ambiguous.retain(|_, v| v.len() > 1);
         for (i, r) in lib.regulations.iter().enumerate() {

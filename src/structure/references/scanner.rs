@@ -41,6 +41,13 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// The version of regulation `r` this text means: the one in force on the citing text's date
+    /// when `r` is one of several versions (`model::versions`).
+    fn in_time(&self, r: usize) -> usize {
+        self.lib
+            .cited_version(r, crate::model::versions::version_date(self.reg))
+    }
+
     /// Find the references in `text`, non-overlapping, in order.
     pub fn scan(&mut self, text: &str, place: Place) -> Vec<Found> {
         let mut found: Vec<Found> = Vec::new();
@@ -140,7 +147,7 @@ impl<'a> Scanner<'a> {
                 }
                 match &self.index.bare_targets[m.pattern().as_usize()] {
                     Bare::Regulation(r) => {
-                        let target = &self.lib.regulations[*r];
+                        let target = &self.lib.regulations[self.in_time(*r)];
                         // Whole words only: “Acquisition Service” is not in “Acquisition Services”.
                         if target.id != self.reg.id
                             && crate::structure::names::whole_words(text, &m.range())
@@ -211,7 +218,7 @@ impl<'a> Scanner<'a> {
             });
         }
         if let Some(&r) = idx.titles.get(&normalise(name)) {
-            let reg = &self.lib.regulations[r];
+            let reg = &self.lib.regulations[self.in_time(r)];
             let mut anchor = None;
             if let Some(r) = parse_article_ref(&rest[end..]) {
                 end += r.used;
@@ -347,7 +354,7 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             if let Some(&r) = self.index.titles.get(&normalise(name)) {
-                let reg = &self.lib.regulations[r];
+                let reg = &self.lib.regulations[self.in_time(r)];
                 if reg.id == self.reg.id {
                     continue;
                 }

@@ -138,6 +138,9 @@
         var c = w.anchor ? d.clauses[w.anchor] : null;
         title.appendChild(document.createTextNode(T.titleOpen + d.title + T.titleClose + (c ? c[0] : "")));
         if (d.subtitle) { head.appendChild(el("span", "pv-subtitle", d.subtitle)); }
+        // A version other than the one in force today (a citation keeps the version of its day).
+        var version = a.getAttribute && a.getAttribute("data-version");
+        if (version) { head.appendChild(el("span", "pv-version", version)); }
         if (d.status) { head.appendChild(el("span", "badge pv-status", d.status)); }
         var text = c ? c.slice(1) : d.lead;
         if (text && text[0]) { paragraphs(desc, text[0], text[1] === 1); }
