@@ -267,9 +267,9 @@ fn versions_as_files_build_and_say_which_is_in_force() {
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["warnings"].as_u64(), Some(0), "{v:#}");
     let all = [
-        "公司法(2005-10-27)",
-        "公司法(2018-10-26)",
-        "公司法(2023-12-29)",
+        "falv-公司法(2005-10-27)",
+        "falv-公司法(2018-10-26)",
+        "falv-公司法(2023-12-29)",
     ];
     let list = vec![
         "2006-01-01".to_string(),
@@ -283,7 +283,7 @@ fn versions_as_files_build_and_say_which_is_in_force() {
         timeliness_of(b, all[0]),
         (
             "已被修改".into(),
-            Some("../regulations/公司法(2018-10-26).html".into()),
+            Some("../regulations/falv-公司法(2018-10-26).html".into()),
             list.clone()
         )
     );
@@ -300,7 +300,7 @@ fn versions_as_files_build_and_say_which_is_in_force() {
         assert_eq!(badge, "已被修改", "{old}");
         assert_eq!(
             to.as_deref(),
-            Some("../regulations/公司法(2023-12-29).html")
+            Some("../regulations/falv-公司法(2023-12-29).html")
         );
     }
     assert_eq!(timeliness_of(a, all[2]).0, "现行有效");
@@ -310,7 +310,7 @@ fn versions_as_files_build_and_say_which_is_in_force() {
         assert_eq!(timeliness_of(before.path(), id).0, "尚未生效", "{id}");
     }
     // A regulation that is the only version of itself is 现行有效.
-    assert_eq!(timeliness_of(b, "解释(2020)").0, "现行有效");
+    assert_eq!(timeliness_of(b, "jieshi-解释(2020)").0, "现行有效");
 }
 
 #[test]
@@ -328,21 +328,21 @@ fn a_citation_lands_on_the_version_in_force_on_the_citing_texts_date() {
                 .collect()
         };
         assert_eq!(
-            cites("解释(2020)"),
+            cites("jieshi-解释(2020)"),
             [
                 (
                     "《中华人民共和国测试公司法》第三条".to_string(),
-                    "../regulations/公司法(2018-10-26).html#art3".to_string()
+                    "../regulations/falv-公司法(2018-10-26).html#art3".to_string()
                 ),
                 (
                     "测试公司法第三条".to_string(),
-                    "../regulations/公司法(2018-10-26).html#art3".to_string()
+                    "../regulations/falv-公司法(2018-10-26).html#art3".to_string()
                 ),
             ],
             "{day}"
         );
         // The preview says which version it shows when it is not the one in force on the day.
-        let page = std::fs::read_to_string(out.join("regulations/解释(2020).html")).unwrap();
+        let page = std::fs::read_to_string(out.join("regulations/jieshi-解释(2020).html")).unwrap();
         let doc = Html::parse_document(&page);
         let version = doc
             .select(&Selector::parse(".reg-body a.xref").unwrap())
@@ -354,10 +354,10 @@ fn a_citation_lands_on_the_version_in_force_on_the_citing_texts_date() {
         let want = (day > date(2024, 7, 1)).then(|| "引用时的版本（2018-10-26）".to_string());
         assert_eq!(version, want, "{day}");
         assert_eq!(
-            cites("解释(2025)"),
+            cites("jieshi-解释(2025)"),
             [(
                 "《中华人民共和国测试公司法》第四条".to_string(),
-                "../regulations/公司法(2023-12-29).html#art4".to_string()
+                "../regulations/falv-公司法(2023-12-29).html#art4".to_string()
             )],
             "{day}"
         );
@@ -386,11 +386,11 @@ fn source_date_epoch_sets_the_day_of_a_build_run_from_the_site_folder() {
         .unwrap();
     assert!(status.status.success(), "{status:?}");
     assert_eq!(
-        timeliness_of(site.path(), "公司法(2018-10-26)").0,
+        timeliness_of(site.path(), "falv-公司法(2018-10-26)").0,
         "现行有效"
     );
     assert_eq!(
-        timeliness_of(site.path(), "公司法(2023-12-29)").0,
+        timeliness_of(site.path(), "falv-公司法(2023-12-29)").0,
         "尚未生效"
     );
 }
@@ -401,7 +401,7 @@ fn source_date_epoch_sets_the_day_of_a_build_run_from_the_site_folder() {
 fn the_comparison_aligns_a_renumbered_article() {
     let built = versions_built_on(jiff::civil::date(2026, 6, 1));
     let out = built.path().join("public");
-    let page = std::fs::read_to_string(out.join("compare/公司法(2023-12-29).html")).unwrap();
+    let page = std::fs::read_to_string(out.join("compare/falv-公司法(2023-12-29).html")).unwrap();
     let doc = Html::parse_document(&page);
     let cell = Selector::parse("td").unwrap();
     let label = Selector::parse(".clause-label").unwrap();
@@ -440,9 +440,9 @@ fn the_comparison_aligns_a_renumbered_article() {
             .unwrap()
             .contains("compare-link")
     };
-    assert!(has_link("公司法(2023-12-29)"));
-    assert!(has_link("公司法(2018-10-26)"));
-    assert!(!has_link("公司法(2005-10-27)"));
+    assert!(has_link("falv-公司法(2023-12-29)"));
+    assert!(has_link("falv-公司法(2018-10-26)"));
+    assert!(!has_link("falv-公司法(2005-10-27)"));
     assert!(
         common::broken_links(&out).is_empty(),
         "{:?}",
