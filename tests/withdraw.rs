@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{copy_content, html_text, run_rulebook};
+use common::{copy_content, html_text};
 
 /// Every regulation of the seed: (source path relative to the site, own text of each clause).
 fn seed_texts() -> Vec<(String, Vec<String>)> {

@@ -54,8 +54,19 @@ pub fn create(root: &Path, new: &NewRegulation) -> Result<PathBuf> {
     // The folders may exist already, one of them a link: the file must land inside content/ as
     // the links resolve, checked before anything is created and again once the folders exist.
     let inside = || {
-        let real = crate::output::target::absolute(&content);
-        crate::output::target::absolute(file.parent().unwrap_or(&content)).starts_with(&real)
+        // Without content/ yet there is no link in it; otherwise the deepest folder that exists
+        // decides (the parts below it are plain names, checked above).
+        let Ok(real) = content.canonicalize() else {
+            return !content.exists();
+        };
+        let mut at = file.parent().unwrap_or(&content);
+        while !at.exists() {
+            match at.parent() {
+                Some(p) => at = p,
+                None => return false,
+            }
+        }
+        at.canonicalize().is_ok_and(|a| a.starts_with(&real))
     };
     if !inside() {
         return Err(bad("new-outside-content"));
