@@ -3476,3 +3476,34 @@ fn preview_warnings_in_the_page() {
     tab.discard();
     drop(server);
 }
+
+/// A page open while the preview server is stopped and started again (same address) reloads
+/// once the new server answers: its reload channel reconnects by itself, and the new server is
+/// known by its tag.
+#[test]
+fn preview_tab_reloads_after_the_server_restarts() {
+    let (dir, server) = preview_server();
+    let addr = server.addr();
+    let tab = open_window();
+    goto(&tab, &format!("http://{addr}/regulations/huiyi.html"));
+    wait_for(
+        &tab,
+        "the reload channel",
+        "return document.documentElement.getAttribute('data-rulebook-live')",
+    );
+    eval(&tab, "window.__beforeRestart = true; return true");
+    drop(server);
+    let again = rulebook::serve::Server::start(rulebook::serve::Options {
+        root: dir.path().to_path_buf(),
+        addr,
+        encoding: rulebook::content::text::Encoding::Utf8,
+    })
+    .expect("the preview starts again on the same address");
+    wait_for(
+        &tab,
+        "the page to reload from the new server",
+        "return !window.__beforeRestart && document.readyState === 'complete' && \
+         !!document.documentElement.getAttribute('data-rulebook-live')",
+    );
+    drop(again);
+}
