@@ -2385,7 +2385,8 @@ fn preview_server_reloads_and_shows_errors() {
     let overlay = overlay.as_str().unwrap_or_default().to_string();
     assert!(overlay.contains("构建失败"), "{overlay}");
     assert!(
-        overlay.contains("content/caiwu-zichan/caiwu-guanli.md:3:"),
+        // The unclosed bracket where it opens (RB125), not where the parser noticed it.
+        overlay.contains("content/caiwu-zichan/caiwu-guanli.md:2:8"),
         "file and line: {overlay}"
     );
     assert!(

@@ -140,6 +140,8 @@ pub struct Server {
     /// so the channel never closes by itself).
     worker: mpsc::Sender<Message>,
     threads: Vec<std::thread::JoinHandle<()>>,
+    /// The accept loop, joined when the server is dropped so that its port is free again.
+    accept: Option<std::thread::JoinHandle<()>>,
 }
 
 /// Collects a build's files in memory; refuses more once the build is cancelled (a newer change
@@ -418,11 +420,12 @@ impl Server {
             }));
         }
         let stopper = listener.stopper();
+        let accept;
         {
             let handler: Arc<dyn http::Handler> = Arc::new(Preview {
                 shared: Arc::clone(&shared),
             });
-            threads.push(std::thread::spawn(move || listener.run(handler)));
+            accept = Some(std::thread::spawn(move || listener.run(handler)));
         }
         Ok(Server {
             shared,
@@ -431,6 +434,7 @@ impl Server {
             _watcher: watcher,
             worker,
             threads,
+            accept,
         })
     }
 
@@ -442,7 +446,10 @@ impl Server {
     /// Block until the server is stopped (the process is ended by Ctrl-C: nothing is on disk to
     /// clean up).
     pub fn wait(mut self) {
-        for t in std::mem::take(&mut self.threads) {
+        for t in std::mem::take(&mut self.threads)
+            .into_iter()
+            .chain(self.accept.take())
+        {
             let _ = t.join();
         }
     }
@@ -484,7 +491,11 @@ impl Drop for Server {
         self.shared.stop.store(true, Ordering::Relaxed);
         let _ = self.worker.send(Message::Stop);
         self.shared.built.notify_all();
-        self.http.stop();
+        if self.http.stop()
+            && let Some(accept) = self.accept.take()
+        {
+            let _ = accept.join();
+        }
     }
 }
 
