@@ -2474,7 +2474,8 @@ fn preview_server_reloads_and_shows_errors() {
     let overlay = overlay.as_str().unwrap_or_default().to_string();
     assert!(overlay.contains("构建失败"), "{overlay}");
     assert!(
-        overlay.contains("content/caiwu-zichan/caiwu-guanli.md:3:"),
+        // The unclosed bracket where it opens (RB125), not where the parser noticed it.
+        overlay.contains("content/caiwu-zichan/caiwu-guanli.md:2:8"),
         "file and line: {overlay}"
     );
     assert!(
@@ -3693,7 +3694,7 @@ fn long_law_contents_fold_by_part() {
     rulebook::Site::new(dir.path())
         .build(Some(&out), false)
         .expect("builds");
-    let page = format!("file://{}", url_path(&out.join("regulations/长法.html")));
+    let page = format!("file://{}", url_path(&out.join("regulations/法律-长法.html")));
     let tab = sized_window(1366, 900);
     goto(&tab, &page);
     let folds = eval_str(
@@ -3719,4 +3720,35 @@ fn long_law_contents_fold_by_part() {
     );
     assert_eq!(v, serde_json::json!([]), "axe");
     save_screenshot(&tab, "long-law-contents.png");
+}
+
+/// A page open while the preview server is stopped and started again (same address) reloads
+/// once the new server answers: its reload channel reconnects by itself, and the new server is
+/// known by its tag.
+#[test]
+fn preview_tab_reloads_after_the_server_restarts() {
+    let (dir, server) = preview_server();
+    let addr = server.addr();
+    let tab = open_window();
+    goto(&tab, &format!("http://{addr}/regulations/huiyi.html"));
+    wait_for(
+        &tab,
+        "the reload channel",
+        "return document.documentElement.getAttribute('data-rulebook-live')",
+    );
+    eval(&tab, "window.__beforeRestart = true; return true");
+    drop(server);
+    let again = rulebook::serve::Server::start(rulebook::serve::Options {
+        root: dir.path().to_path_buf(),
+        addr,
+        encoding: rulebook::content::text::Encoding::Utf8,
+    })
+    .expect("the preview starts again on the same address");
+    wait_for(
+        &tab,
+        "the page to reload from the new server",
+        "return !window.__beforeRestart && document.readyState === 'complete' && \
+         !!document.documentElement.getAttribute('data-rulebook-live')",
+    );
+    drop(again);
 }

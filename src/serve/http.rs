@@ -117,7 +117,8 @@ pub struct Stopper {
 }
 
 impl Stopper {
-    pub fn stop(&self) {
+    /// Stop the accept loop; whether it was woken to see it (it then ends, and the port is free).
+    pub fn stop(&self) -> bool {
         self.stop.store(true, Ordering::Relaxed);
         // Wake the accept loop with a connection of our own.
         let mut to = self.addr;
@@ -127,7 +128,7 @@ impl Stopper {
                 IpAddr::V6(_) => IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
             });
         }
-        let _ = TcpStream::connect_timeout(&to, Duration::from_secs(1));
+        TcpStream::connect_timeout(&to, Duration::from_secs(1)).is_ok()
     }
 }
 

@@ -96,6 +96,9 @@ struct State {
     /// The page each source is shown on (`content/x/y.md` → `regulations/y.html`), from the last
     /// good build: a page's own warnings are those of its source.
     pages: HashMap<PathBuf, String>,
+    /// Which server this is: pages are tagged with it, so that a page served by a server since
+    /// stopped knows, when its channel reconnects to a new one, that it must reload.
+    server: String,
 }
 
 /// One publication, as the terminal is told of it ([`Server::on_build`]).
@@ -137,6 +140,8 @@ pub struct Server {
     /// so the channel never closes by itself).
     worker: mpsc::Sender<Message>,
     threads: Vec<std::thread::JoinHandle<()>>,
+    /// The accept loop, joined when the server is dropped so that its port is free again.
+    accept: Option<std::thread::JoinHandle<()>>,
 }
 
 /// Collects a build's files in memory; refuses more once the build is cancelled (a newer change
@@ -374,6 +379,14 @@ impl Server {
                 changed: None,
                 quick: Vec::new(),
                 pages: built.pages.unwrap_or_default(),
+                // Random per start (std's hasher keys are): a restart in the same process differs.
+                server: format!(
+                    "{:x}",
+                    std::hash::BuildHasher::hash_one(
+                        &std::collections::hash_map::RandomState::new(),
+                        std::process::id()
+                    )
+                ),
             }),
             built: Condvar::new(),
             stop: AtomicBool::new(false),
@@ -407,11 +420,12 @@ impl Server {
             }));
         }
         let stopper = listener.stopper();
+        let accept;
         {
             let handler: Arc<dyn http::Handler> = Arc::new(Preview {
                 shared: Arc::clone(&shared),
             });
-            threads.push(std::thread::spawn(move || listener.run(handler)));
+            accept = Some(std::thread::spawn(move || listener.run(handler)));
         }
         Ok(Server {
             shared,
@@ -420,6 +434,7 @@ impl Server {
             _watcher: watcher,
             worker,
             threads,
+            accept,
         })
     }
 
@@ -431,7 +446,10 @@ impl Server {
     /// Block until the server is stopped (the process is ended by Ctrl-C: nothing is on disk to
     /// clean up).
     pub fn wait(mut self) {
-        for t in std::mem::take(&mut self.threads) {
+        for t in std::mem::take(&mut self.threads)
+            .into_iter()
+            .chain(self.accept.take())
+        {
             let _ = t.join();
         }
     }
@@ -473,7 +491,11 @@ impl Drop for Server {
         self.shared.stop.store(true, Ordering::Relaxed);
         let _ = self.worker.send(Message::Stop);
         self.shared.built.notify_all();
-        self.http.stop();
+        if self.http.stop()
+            && let Some(accept) = self.accept.take()
+        {
+            let _ = accept.join();
+        }
     }
 }
 
@@ -687,22 +709,22 @@ impl http::Handler for Preview {
                 state_json(&self.shared.lock()).into_bytes(),
             );
         }
-        let (files, generation) = {
+        let (files, generation, server) = {
             let state = self.shared.lock();
-            (state.files.clone(), state.generation)
+            (state.files.clone(), state.generation, state.server.clone())
         };
         match lookup(|name| files.get(name).cloned(), path) {
             Some((name, bytes)) if name.ends_with(".html") => data(
                 200,
                 content_type(&name),
-                with_live_script(&bytes, generation),
+                with_live_script(&bytes, generation, &server),
             ),
             Some((name, bytes)) => data(200, content_type(&name), bytes.to_vec()),
             None => match files.get("404.html") {
                 Some(page) => data(
                     404,
                     "text/html; charset=utf-8",
-                    with_live_script(page, generation),
+                    with_live_script(page, generation, &server),
                 ),
                 // No build has succeeded yet: an empty page, for the overlay to show the errors on.
                 None => data(
@@ -711,6 +733,7 @@ impl http::Handler for Preview {
                     with_live_script(
                         b"<!DOCTYPE html><html><head><meta charset=utf-8><title>rulebook</title></head><body></body></html>",
                         generation,
+                        &server,
                     ),
                 ),
             },
@@ -766,10 +789,9 @@ fn percent_decode(s: &str) -> Option<String> {
 /// An HTML page with the reload script before `</body>` (or at the end). The script is told the
 /// publication the page was served from and which server process served it, so that a page that
 /// missed a build, or outlived a restarted server, knows it is out of date.
-fn with_live_script(page: &[u8], generation: u64) -> Vec<u8> {
+fn with_live_script(page: &[u8], generation: u64, server: &str) -> Vec<u8> {
     let tag = format!(
-        "<script src=\"{PREFIX}live.js\" data-generation=\"{generation}\" data-server=\"{}\"></script>",
-        std::process::id()
+        "<script src=\"{PREFIX}live.js\" data-generation=\"{generation}\" data-server=\"{server}\"></script>"
     );
     let at = page
         .windows(7)
@@ -796,7 +818,7 @@ fn state_json(state: &State) -> String {
         })
         .collect();
     serde_json::json!({
-        "server": std::process::id(),
+        "server": state.server,
         "generation": state.generation,
         "failed": state.failed,
         "took_ms": state.took.as_secs_f64() * 1e3,
@@ -918,16 +940,13 @@ mod tests {
 
     #[test]
     fn the_live_script_goes_before_the_end_of_body() {
-        let page = with_live_script(b"<html><body><p>x</p></body></html>", 7);
+        let page = with_live_script(b"<html><body><p>x</p></body></html>", 7, "ab");
         assert_eq!(
             String::from_utf8(page).unwrap(),
-            format!(
-                "<html><body><p>x</p><script src=\"/__rulebook/live.js\" data-generation=\"7\" \
-                 data-server=\"{}\"></script></body></html>",
-                std::process::id()
-            )
+            "<html><body><p>x</p><script src=\"/__rulebook/live.js\" data-generation=\"7\" \
+             data-server=\"ab\"></script></body></html>"
         );
-        let bare = with_live_script(b"<p>x", 1);
+        let bare = with_live_script(b"<p>x", 1, "ab");
         assert!(String::from_utf8(bare).unwrap().ends_with("\"></script>"));
     }
 }
