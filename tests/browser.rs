@@ -3694,7 +3694,10 @@ fn long_law_contents_fold_by_part() {
     rulebook::Site::new(dir.path())
         .build(Some(&out), false)
         .expect("builds");
-    let page = format!("file://{}", url_path(&out.join("regulations/法律-长法.html")));
+    let page = format!(
+        "file://{}",
+        url_path(&out.join("regulations/法律-长法.html"))
+    );
     let tab = sized_window(1366, 900);
     goto(&tab, &page);
     let folds = eval_str(
