@@ -487,7 +487,8 @@
   function markArrival() {
     var q = null;
     try { q = window.sessionStorage.getItem("rulebook-search"); window.sessionStorage.removeItem("rulebook-search"); } catch (e) { q = null; }
-    var id = decode(window.location.hash.slice(1));
+    var id = "";
+    try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { id = window.location.hash.slice(1); }
     var target = id && document.getElementById(id);
     if (!q || !target) { return; }
     getMeta().then(function () {
