@@ -389,12 +389,16 @@ fn a_reference_to_an_unpublished_regulation_warns() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("content/a/yi.md:7:7"), "{err}");
     assert!(err.contains("not published"), "{err}");
-    // An explicit link to it is an error.
+    // An explicit link to it warns too (issue 23: withdrawing never fails the build); it stays
+    // plain text, and --deny-warnings makes it stop the build.
     let explicit = YI.replace("第二条　具体规定。", "第二条　参照[草稿](@caogao)执行。");
     std::fs::write(dir.path().join("content/a/yi.md"), explicit).unwrap();
     let (code, _, err) = rulebook(&["check", "--root", dir.path().to_str().unwrap()]);
-    assert_eq!(code, 1, "{err}");
+    assert_eq!(code, 0, "{err}");
     assert!(err.contains("not published"), "{err}");
+    let root = dir.path().to_str().unwrap();
+    let (code, _, err) = rulebook(&["check", "--deny-warnings", "--root", root]);
+    assert_eq!(code, 1, "{err}");
 }
 
 #[test]

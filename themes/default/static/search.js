@@ -838,16 +838,14 @@
 
   /* ---- The results page. ---- */
   var page = document.getElementById("search-results");
-  // A hand-typed address may hold a `%` that is no escape (search.html?q=%): taken as written.
-  function decode(s) {
-    try { return decodeURIComponent(s); } catch (e) { return s; }
-  }
   async function resultsPage() {
     // A malformed address (search.html?q=%) is read as written, not thrown on.
     var params = {};
     window.location.search.replace(/^\?/, "").split("&").forEach(function (p) {
       var kv = p.split("=");
-      if (kv[0]) { params[decode(kv[0])] = decode((kv[1] || "").replace(/\+/g, " ")); }
+      // A hand-typed `%` that is no escape (search.html?q=%) is taken as written.
+      var dec = function (x) { try { return decodeURIComponent(x); } catch (e) { return x; } };
+      if (kv[0]) { params[dec(kv[0])] = dec((kv[1] || "").replace(/\+/g, " ")); }
     });
     var q = params.q || "", pf = document.querySelector("form.search-page");
     pf.q.value = q;
@@ -875,7 +873,7 @@
   function markArrival() {
     var q = null;
     try { q = window.sessionStorage.getItem("rulebook-search"); window.sessionStorage.removeItem("rulebook-search"); } catch (e) { q = null; }
-    var id = decode(window.location.hash.slice(1));
+    var id = decodeURIComponent(window.location.hash.slice(1));
     var target = id && document.getElementById(id);
     if (!q || !target) { return; }
     getMeta().then(function () {
