@@ -873,7 +873,8 @@
   function markArrival() {
     var q = null;
     try { q = window.sessionStorage.getItem("rulebook-search"); window.sessionStorage.removeItem("rulebook-search"); } catch (e) { q = null; }
-    var id = decodeURIComponent(window.location.hash.slice(1));
+    var id = window.location.hash.slice(1);
+    try { id = decodeURIComponent(id); } catch (e) { /* as written */ }
     var target = id && document.getElementById(id);
     if (!q || !target) { return; }
     getMeta().then(function () {
