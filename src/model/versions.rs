@@ -220,6 +220,7 @@ mod tests {
 
     fn version(id: &str, title: &str, effective: Option<Date>) -> Regulation {
         let mut r = Regulation::new(id, title, "第一条　甲。\n");
+        r.category = "falv".into();
         r.lifecycle.effective = effective;
         r
     }

@@ -52,10 +52,10 @@ pub fn tokens(text: &str) -> Vec<&str> {
         } else {
             c.len_utf8()
         };
-        if c.is_ascii_digit() || is_chinese_numeral(c) {
-            if let Some(u) = UNITS.iter().find(|u| rest[end..].starts_with(**u)) {
-                end += u.len();
-            }
+        if (c.is_ascii_digit() || is_chinese_numeral(c))
+            && let Some(u) = UNITS.iter().find(|u| rest[end..].starts_with(**u))
+        {
+            end += u.len();
         }
         out.push(&rest[..end]);
         rest = &rest[end..];

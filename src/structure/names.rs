@@ -29,7 +29,7 @@ pub fn whole_words(text: &str, range: &Range<usize>) -> bool {
         text[..range.end].chars().next_back(),
         text[range.end..].chars().next(),
     );
-    !(word(before) && word(first)) && !(word(last) && word(after))
+    !(word(before) && word(first) || word(last) && word(after))
 }
 
 #[cfg(test)]

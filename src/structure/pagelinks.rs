@@ -292,7 +292,7 @@ impl Ctx<'_, '_> {
         for c in &candidates {
             match self.pages.by_path.get(c) {
                 Some(Page::Regulation(id)) => {
-                    return Some(self.to_regulation(id, fragment, dest, reg, targets, line));
+                    return Some(self.link_regulation(id, fragment, dest, reg, targets, line));
                 }
                 Some(Page::Withheld) => {
                     self.warn(
@@ -309,11 +309,11 @@ impl Ctx<'_, '_> {
             let name = c.rsplit('/').next().unwrap_or("");
             if (name == "index.md" || name == "_index.md") && self.pages.content.join(c).is_file() {
                 let folder: Vec<&str> = c.split('/').collect();
-                return self.to_category(&folder[..folder.len() - 1], fragment, dest, reg, line);
+                return self.link_category(&folder[..folder.len() - 1], fragment, dest, reg, line);
             }
         }
         if (folder || markdown) && self.pages.content.join(&joined).is_dir() {
-            return self.to_category(
+            return self.link_category(
                 &parts.iter().map(String::as_str).collect::<Vec<_>>(),
                 fragment,
                 dest,
@@ -338,7 +338,7 @@ impl Ctx<'_, '_> {
         None
     }
 
-    fn to_regulation(
+    fn link_regulation(
         &mut self,
         id: &str,
         fragment: Option<&str>,
@@ -380,7 +380,7 @@ impl Ctx<'_, '_> {
         }
     }
 
-    fn to_category(
+    fn link_category(
         &mut self,
         folder: &[&str],
         fragment: Option<&str>,

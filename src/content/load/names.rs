@@ -92,8 +92,8 @@ pub(super) fn check_names(
     // Front-matter starts on the file's second line.
     let line_of = |d: &Doc, needle: &str| 1 + find_line(d.front_matter, needle);
     // Title and subtitle → the files that have them, with their dates.
-    let mut full: HashMap<(String, Option<String>), Vec<(&Path, Option<jiff::civil::Date>)>> =
-        HashMap::new();
+    type Dated<'p> = Vec<(&'p Path, Option<jiff::civil::Date>)>;
+    let mut full: HashMap<(String, Option<String>), Dated> = HashMap::new();
     let mut titles: HashMap<String, &Path> = HashMap::new();
     let mut aliases: Vec<(String, &Path, usize)> = Vec::new();
     // Files that are versions of one regulation (one title, a date each): they may share aliases.
