@@ -432,7 +432,7 @@ fn synonyms_yaml_extends_and_is_checked() {
     let hits = engine_at(&out).search("加班", &Options::default());
     assert!(
         hits.iter()
-            .any(|h| h.href == "regulations/jiaban.html#sec1"),
+            .any(|h| h.href == "regulations/a-jiaban.html#sec1"),
         "{hits:#?}"
     );
     let dir = common::fixture_site(&[reg, ("content/synonyms.yaml", "- [加班, 延长工作时间\n")]);
