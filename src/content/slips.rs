@@ -117,7 +117,9 @@ mod tests {
 
     #[test]
     fn each_slip_at_its_own_place() {
-        let cases: &[(&str, Option<(usize, usize, &str)>)] = &[
+        /// The front-matter, and the slip found in it: line, column, code.
+        type Case<'a> = (&'a str, Option<(usize, usize, &'a str)>);
+        let cases: &[Case] = &[
             ("title: 甲\nroles:\n\tart1: 主任\n", Some((3, 1, "RB121"))),
             (
                 "title： 财务制度\nissued: 2020-01-01\n",
