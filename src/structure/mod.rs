@@ -2,6 +2,7 @@
 //! its clauses numbered ([`clauses`]), its references found and resolved ([`references`]) and, in
 //! the same walk, the roles it names and their duties ([`roles`]).
 
+pub mod actor;
 pub mod addresses;
 pub mod clauses;
 pub mod limits;
@@ -55,7 +56,10 @@ pub fn analyse_indexed(
     diags.extend(procedures::check(lib, failed));
     let mut index = references::Index::new(lib, withheld);
     index.incomplete = !failed.is_empty();
-    let role_index = roles::RoleIndex::new(&lib.roles);
+    let role_index = roles::RoleIndex::new(&lib.roles).with_organisation(
+        lib.config.organisation.as_deref(),
+        lib.config.short_name.as_deref(),
+    );
     diags.extend(references::link(lib, &index, &role_index));
     diags.extend(repealed_references(lib));
     for r in &mut lib.regulations {
@@ -109,7 +113,10 @@ pub fn reanalyse_body(
     let mut diags = outline(reg);
     // The index holds names from front-matter, terms.yaml and the withheld files, none of which
     // a body edit changes: the full analysis's index still holds.
-    let role_index = roles::RoleIndex::new(&lib.roles);
+    let role_index = roles::RoleIndex::new(&lib.roles).with_organisation(
+        lib.config.organisation.as_deref(),
+        lib.config.short_name.as_deref(),
+    );
     diags.extend(references::relink(lib, index, &role_index, r));
     lib.regulations[r].body = String::new();
     diags

@@ -1488,6 +1488,7 @@ fn scan_regulation(
             line,
         );
     }
+    duties.inherit(&reg.clauses, |l| reg.file_line(l));
     let mut list = duties.duties;
     list.sort_by_key(|d| place_order(&d.place));
     out.duties = list;
@@ -1558,7 +1559,7 @@ pub fn relink(lib: &mut Library, index: &Index, roles: &RoleIndex, r: usize) -> 
     );
     refs.splice(start..end, std::mem::take(&mut s.refs));
     lib.set_references(refs);
-    let mut duties = std::mem::take(&mut lib.duties);
+    let mut duties = lib.take_duties();
     duties.retain(|d| d.regulation != r);
     duties.append(&mut s.duties);
     lib.set_duties(duties);
