@@ -12,6 +12,7 @@ pub mod parse;
 pub mod procedures;
 pub mod references;
 pub mod roles;
+pub mod thresholds;
 
 use std::collections::HashSet;
 
