@@ -81,7 +81,19 @@ const AFTER: &[(&str, Bound)] = &[
 ];
 /// Units a bound's number may carry.
 const UNITS: &[&str] = &[
-    "个工作日", "工作日", "个月", "万元", "元", "天", "日", "年", "次", "人", "周", "小时", "分钟",
+    "个工作日",
+    "工作日",
+    "个月",
+    "万元",
+    "元",
+    "天",
+    "日",
+    "年",
+    "次",
+    "人",
+    "周",
+    "小时",
+    "分钟",
 ];
 
 /// The value of a number as written: Arabic (3000, 0.5), Chinese (一, 十五, 两), 半 (0.5); the
@@ -187,7 +199,11 @@ mod tests {
             let found = find(text);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
             let t = &found[0];
-            assert_eq!((t.value, t.unit.as_str(), t.bound), (*value, *unit, *bound), "{text}");
+            assert_eq!(
+                (t.value, t.unit.as_str(), t.bound),
+                (*value, *unit, *bound),
+                "{text}"
+            );
         }
     }
 
@@ -205,7 +221,9 @@ mod tests {
 
     #[test]
     fn several_bounds_in_one_sentence() {
-        let t = find("半天以内由本科科长批准；一天以内由分管领导批准；超过一天或离开白城的必须由主要领导批准");
+        let t = find(
+            "半天以内由本科科长批准；一天以内由分管领导批准；超过一天或离开白城的必须由主要领导批准",
+        );
         let got: Vec<(f64, Bound)> = t.iter().map(|t| (t.value, t.bound)).collect();
         assert_eq!(
             got,
