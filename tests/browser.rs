@@ -1761,18 +1761,21 @@ fn checklist_runs(o: &Origin) {
         json!({"width": VIEWPORT.0, "height": VIEWPORT.1, "deviceScaleFactor": 1, "mobile": false}),
     );
 
-    // 请销假: the length of leave decides the approver.
+    // 请销假: two conditions, two questions — leaving 白城, then (in 白城) the length of leave.
     let leave = o.url(LEAVE_CHECKLIST);
     open_checklist(&tab, &leave);
-    let approvers = |days: &str| -> Vec<String> {
+    let approvers = |place: &str, days: &str| -> Vec<String> {
         eval(
             &tab,
             &format!(
-                "const i = document.querySelector('.condition-value');
+                "const r = document.querySelector(\"input[name='cond-place'][value='\" + {} + \"']\");
+                 r.checked = true; r.dispatchEvent(new Event('change'));
+                 const i = document.querySelector(\".condition-value[data-condition='length']\");
                  i.value = {}; i.dispatchEvent(new Event('input'));
                  return Array.from(document.querySelectorAll('.step-group'))
                    .filter(g => !g.hidden && g.dataset.when)
                    .flatMap(g => Array.from(g.querySelectorAll('.step-role')).map(r => r.textContent));",
+                lit(place),
                 lit(days)
             ),
         )
@@ -1782,13 +1785,28 @@ fn checklist_runs(o: &Origin) {
         .map(|v| v.as_str().unwrap().to_string())
         .collect()
     };
-    assert_eq!(approvers("2"), vec!["责任人：主要领导"], "2 days");
+    assert_eq!(approvers("stay", "2"), vec!["责任人：主要领导"], "2 days");
     assert_eq!(
-        approvers("0.5"),
+        approvers("stay", "0.5"),
         vec!["责任人：科室（站）负责人"],
         "half a day"
     );
-    assert_eq!(approvers("1"), vec!["责任人：分管领导"], "one day");
+    assert_eq!(approvers("stay", "1"), vec!["责任人：分管领导"], "one day");
+    // Half a day out of 白城: the 主要领导 (“超过一天或离开白城的必须由主要领导批准”), and the length
+    // question is not asked.
+    assert_eq!(
+        approvers("leave", "0.5"),
+        vec!["责任人：主要领导"],
+        "half a day out of 白城"
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "return document.querySelector(\"fieldset[data-condition='length']\").hidden"
+        ),
+        json!(true)
+    );
+    save_screenshot(&tab, &format!("checklist-two-conditions{suffix}.png"));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -665,3 +665,29 @@ fn duties_of_six_seed_regulations_match_the_hand_checked_list() {
         );
     }
 }
+
+/// Honest holders: a role shows a holder only when the text says who holds it. 于清岩 as 主要领导,
+/// the registers' 分管领导 as holders of the generic role, and the 保密技术工作站's 填表人/责任人 as its
+/// holders were inferences shown as facts: none of these pages claims a holder now, and the people
+/// keep their pages (the registers name them).
+#[test]
+fn no_inferred_holder_is_shown_as_a_fact() {
+    for (role, people) in [
+        ("zhuyao-lingdao", &["于清岩"][..]),
+        ("fenguan-lingdao", &["于清岩", "吴彦章", "王春雨"][..]),
+        ("jishu-gongzuozhan", &["温泽汉", "李国峰"][..]),
+    ] {
+        let html = page(&format!("roles/{role}.html"));
+        let doc = scraper::Html::parse_document(&html);
+        let meta: String = select(&doc, "dl.meta")[0].text().collect();
+        assert!(meta.contains("原文未载明任职人员"), "{role}: {meta}");
+        for name in people {
+            assert!(!meta.contains(name), "{role}: {name}");
+        }
+    }
+    // The roster names the 组长: that holder stays.
+    let html = page("roles/zuzhang.html");
+    let doc = scraper::Html::parse_document(&html);
+    let meta: String = select(&doc, "dl.meta")[0].text().collect();
+    assert!(meta.contains("于清岩"), "{meta}");
+}

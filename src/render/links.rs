@@ -282,7 +282,16 @@ pub fn duty_place(lib: &Library, d: &Duty) -> (String, String) {
         DutyPlace::Step { procedure, step } => {
             let p = &lib.procedures[procedure];
             (
-                format!("{}（{}{}）", p.title, lib.config.string("step"), step + 1),
+                // The number the checklist shows: the original's, when it numbers its steps.
+                format!(
+                    "{}（{}{}）",
+                    p.title,
+                    lib.config.string("step"),
+                    p.steps
+                        .get(step)
+                        .and_then(|s| s.number)
+                        .map_or(step + 1, |n| n as usize)
+                ),
                 format!("proc-{}", p.id),
             )
         }
