@@ -5,6 +5,7 @@
 pub mod actor;
 pub mod addresses;
 pub mod clauses;
+pub mod forms;
 pub mod limits;
 pub mod lines;
 pub mod numerals;

@@ -106,6 +106,8 @@ pub struct Index {
     term_home: Vec<Option<String>>,
     term_names: Vec<String>,
     forms: HashSet<String>,
+    /// Forms named without 《》 (site.yaml `form_names:`).
+    pub bare_forms: super::forms::FormIndex,
     short_name: Option<String>,
     /// Titles and aliases for "did you mean" suggestions.
     near: NearTitles,
@@ -339,6 +341,7 @@ impl Index {
             term_home,
             term_names,
             forms: lib.config.forms.keys().map(|k| normalise(k)).collect(),
+            bare_forms: super::forms::FormIndex::new(&lib.config.form_names),
             short_name: short,
             near: NearTitles::new(near),
             internal_cache: Default::default(),
@@ -1296,6 +1299,27 @@ fn scan_regulation(
                             target,
                         });
                     }
+                    let taken: Vec<Range<usize>> =
+                        run.spans.iter().map(|s| s.range.clone()).collect();
+                    for (range, name) in index.bare_forms.scan(&run.text, &taken) {
+                        let (line, column) = at(run.offset + range.start);
+                        let target = Target::Form { name };
+                        out.refs.push(Reference {
+                            from: reg.id.clone(),
+                            clause: anchor.clone(),
+                            origin: Origin::Body,
+                            text: run.text[range.clone()].to_string(),
+                            target: target.clone(),
+                            path: reg.source.path.clone(),
+                            line,
+                            column,
+                        });
+                        run.spans.push(Span {
+                            range,
+                            target: Some(target),
+                        });
+                    }
+                    run.spans.sort_by_key(|s| s.range.start);
                     let mentions = detector.scan(&run.text);
                     if !mentions.is_empty() {
                         let duty_place = match block.clause {
@@ -1380,6 +1404,25 @@ fn scan_regulation(
                     target,
                 });
             }
+            let taken: Vec<Range<usize>> = run.spans.iter().map(|s| s.range.clone()).collect();
+            for (range, name) in index.bare_forms.scan(text, &taken) {
+                let target = Target::Form { name };
+                out.refs.push(Reference {
+                    from: reg.id.clone(),
+                    clause: None,
+                    origin: origin.clone(),
+                    text: text[range.clone()].to_string(),
+                    target: target.clone(),
+                    path: path.to_path_buf(),
+                    line,
+                    column: 1,
+                });
+                run.spans.push(Span {
+                    range,
+                    target: Some(target),
+                });
+            }
+            run.spans.sort_by_key(|s| s.range.start);
             run
         };
     if let Some(rr) = &reg.risk_register {
