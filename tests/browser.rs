@@ -433,6 +433,7 @@ both_origins!(
     no_network,
     checklist_runs,
     role_pages,
+    duties_and_forms,
     search_box,
     search_results_page,
     search_engine_agrees,
@@ -1200,6 +1201,70 @@ fn role_pages(o: &Origin) {
         "reg-caiwu-guanli",
         "市委保密办财务管理制度",
     );
+}
+
+/// 3d. Who acts and what forms (issue 27): the 主要领导's page claims no holder, lists the five items
+/// of the “一把手” regulation's 第三条 list and not its preamble or definition, and its 请销假 duty leads
+/// to 一、; the 表单 page lists 派车单, named without 《》 in the text, and its use leads to the clause
+/// that names it. axe finds nothing serious on either page, light or dark.
+fn duties_and_forms(o: &Origin) {
+    let tab = open_window();
+    goto(&tab, &o.url("roles/zhuyao-lingdao.html"));
+    assert_eq!(h1(&tab), "主要领导");
+    let meta = eval_str(&tab, "return document.querySelector('dl.meta').textContent");
+    assert!(meta.contains("原文未载明任职人员"), "{meta}");
+    let anchors: Vec<String> = serde_json::from_value(eval(
+        &tab,
+        "return Array.from(document.querySelectorAll('#reg-yibashou-quanli a.duty-place')) \
+           .map(a => a.getAttribute('href').split('#')[1])",
+    ))
+    .unwrap();
+    assert!(anchors.contains(&"art3-item1".to_string()), "{anchors:?}");
+    assert!(
+        !anchors.iter().any(|a| a == "preamble" || a == "art1"),
+        "{anchors:?}"
+    );
+    check_link(
+        &tab,
+        "#reg-qingxiaojia a.duty-place",
+        "regulations/qingxiaojia.html",
+        "sec1",
+        "离开白城",
+    );
+    goto(&tab, &o.url("forms.html"));
+    let entry = eval_str(
+        &tab,
+        "return document.getElementById('form-派车单').textContent",
+    );
+    assert!(entry.contains("派车单"), "{entry}");
+    check_link(
+        &tab,
+        "#form-派车单 + dd a",
+        "regulations/cheliang-guanli.html",
+        "proc-gongche-shiyong-liucheng",
+        "派车单",
+    );
+    for page in ["roles/zhuyao-lingdao.html", "forms.html"] {
+        for scheme in ["light", "dark"] {
+            goto(&tab, &o.url(page));
+            cdp::<Emulation::SetEmulatedMedia>(
+                &tab,
+                json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+            );
+            load_axe(&tab);
+            let v = eval(
+                &tab,
+                "const r = await axe.run(document, {resultTypes: ['violations']}); \
+                 return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical') \
+                   .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))",
+            );
+            assert_eq!(v, json!([]), "{page} ({scheme})");
+            save_screenshot(
+                &tab,
+                &format!("duties-{}-{scheme}.png", page.replace('/', "-")),
+            );
+        }
+    }
 }
 
 /// 4. The copy-link control copies (or offers) the clause URL and says so.

@@ -606,3 +606,28 @@ fn risk_points_and_flowcharts_link_both_ways() {
     assert_eq!(e.len(), 1, "{e:?}");
     assert_eq!(e[0].0, 4);
 }
+
+/// Forms the text names without 《》 (site.yaml `form_names:`) are on the 表单 page, with the clauses
+/// and steps that use them, and in the checklists of those steps.
+#[test]
+fn forms_named_without_brackets_are_on_the_forms_page_and_in_checklists() {
+    let forms = page("forms.html");
+    for name in [
+        "派车单",
+        "费用报销单",
+        "请假条",
+        "出差审批表",
+        "移交清单",
+        "入党申请书",
+        "转正申请书",
+        "入党积极分子考察登记表",
+        "预备党员考察登记表",
+    ] {
+        assert!(common::has_id(&forms, &format!("form-{name}")), "{name}");
+    }
+    // 假条 (一、“将假条交办公室备案”) is the 请假条.
+    let leave = page("checklists/qingxiaojia-liucheng.html");
+    assert!(common::has_href(&leave, "../forms.html#form-请假条"));
+    let expenses = page("checklists/caiwu-baoxiao.html");
+    assert!(common::has_href(&expenses, "../forms.html#form-费用报销单"));
+}

@@ -49,11 +49,7 @@ impl FormIndex {
                 let before = &text[..m.start()];
                 before.matches('《').count() <= before.matches('》').count()
             })
-            .filter(|m| {
-                !taken
-                    .iter()
-                    .any(|t| t.start < m.end() && m.start() < t.end)
-            })
+            .filter(|m| !taken.iter().any(|t| t.start < m.end() && m.start() < t.end))
             .map(|m| (m.range(), self.names[m.pattern().as_usize()].clone()))
             .collect()
     }
