@@ -206,6 +206,16 @@ fn checklist_ctx<'a>(lib: &'a Library, p: &'a Procedure) -> Option<ChecklistCtx<
             }),
         }
     }
+    // A heading covers what follows it: once a path has a “如果：” heading, the steps that apply
+    // whatever the answers get a heading of their own, so that none reads as under a condition.
+    let mut headed = false;
+    for g in &mut groups {
+        if g.heading.is_some() {
+            headed = true;
+        } else if headed {
+            g.heading = Some(lib.config.string("checklist_always"));
+        }
+    }
     let steps_json = serde_json::to_string(
         &p.steps
             .iter()
