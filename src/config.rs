@@ -45,6 +45,35 @@ struct RawConfig {
     compare_with: Option<String>,
     /// `false`: no 修订记录 from git (the folder's history is not the regulations' own).
     history: Option<bool>,
+    /// The bound edition's typefaces and marks (`print:`).
+    print: Option<PrintConfig>,
+}
+
+/// Typefaces of the bound edition (`print: fonts:`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FontChoice {
+    /// The 公文 preset if its four typefaces are installed, else the compact Noto layout (said so).
+    #[default]
+    Auto,
+    /// GB/T 9704 layout (3号 body, 28 characters × 22 lines) in 小标宋, 仿宋, 黑体 and 楷体; in
+    /// Noto faces where those are missing (said so).
+    Gongwen,
+    /// The compact layout in Noto Serif and Sans CJK (or the system's Song and Hei).
+    Noto,
+}
+
+/// `print:` of `site.yaml`: how the bound edition (`rulebook pdf`) is set.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintConfig {
+    #[serde(default)]
+    pub fonts: FontChoice,
+    /// A line printed at the top left of the cover, as 内部资料 are marked (内部资料 注意保存).
+    pub notice: Option<String>,
+    /// Whether blank pages (left before a right-hand start) carry a page number; default no.
+    #[serde(default)]
+    pub number_blank_pages: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,6 +145,8 @@ pub struct Config {
     /// Whether the 修订记录 pages are made from the content's git history (`history:`, default
     /// true); without it the `revisions:` entries of the front-matter are shown alone.
     pub history: bool,
+    /// How the bound edition is set (`print:`).
+    pub print: PrintConfig,
     /// Where each `external:` and `forms:` entry is written: (section, name) → (line, column).
     #[serde(skip)]
     pub entry_lines: BTreeMap<(String, String), (usize, usize)>,
@@ -149,6 +180,7 @@ impl Default for Config {
             binding: Binding::Simplex,
             compare_with: None,
             history: true,
+            print: PrintConfig::default(),
             entry_lines: BTreeMap::new(),
             path: PathBuf::from("content/site.yaml"),
             copied: Vec::new(),
@@ -330,6 +362,7 @@ impl Config {
             binding: raw.binding.unwrap_or_default(),
             compare_with: raw.compare_with.filter(|s| !s.trim().is_empty()),
             history: raw.history.unwrap_or(true),
+            print: raw.print.unwrap_or_default(),
             entry_lines,
             path: display_path.to_path_buf(),
             copied: Vec::new(),
@@ -416,7 +449,7 @@ fn locate(text: &str, section: &str, name: &str, value: &str) -> (usize, usize) 
     (start + 1, 1)
 }
 
-fn line_of_key(text: &str, key: &str) -> usize {
+pub(crate) fn line_of_key(text: &str, key: &str) -> usize {
     text.lines()
         .position(|l| l.starts_with(key))
         .map_or(1, |i| i + 1)

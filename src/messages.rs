@@ -633,6 +633,19 @@ messages! {
         help_en: "--as-of reads the git history of the folder holding content/: commit the content with git, or leave --as-of out",
         help_zh: "--as-of 读取 content/ 所在文件夹的 git 历史：请用 git 提交内容，或不用 --as-of",
     }
+    // The bound edition (`rulebook pdf`): typefaces.
+    "RB170" "print-fonts-fallback" {
+        en: "the 公文 typefaces {missing} are not installed: the book is set in {used}",
+        zh: "未安装公文字体 {missing}：本书改用 {used} 排印",
+        help_en: "install them (or copy the font files into the site's fonts/ folder), or set `print: fonts: noto` in site.yaml",
+        help_zh: "请安装这些字体（或把字体文件复制到站点的 fonts/ 文件夹），或在 site.yaml 中设置 `print: fonts: noto`",
+    }
+    "RB171" "print-no-fonts" {
+        en: "no Chinese font found to print with",
+        zh: "找不到可用于排印的中文字体",
+        help_en: "install Noto CJK (or the 公文 typefaces), or copy the font files into the site's fonts/ folder",
+        help_zh: "请安装思源/Noto CJK 字体（或公文字体），或把字体文件复制到站点的 fonts/ 文件夹",
+    }
 }
 
 macro_rules! hints {

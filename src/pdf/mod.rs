@@ -5,6 +5,7 @@
 //! and no editor's text can change the layout.
 
 pub mod data;
+pub mod typeface;
 pub mod world;
 
 use std::path::Path;
@@ -12,7 +13,7 @@ use std::path::Path;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst_layout::PagedDocument;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::model::Library;
 
 /// The theme's book layout, embedded at compile time.
@@ -24,10 +25,10 @@ pub fn print(
     lib: &Library,
     volume: Option<&str>,
     fonts: &world::Fonts,
+    typeface: &typeface::Typeface,
     template: &str,
-    date: &str,
 ) -> Result<Vec<u8>> {
-    let book = data::book(lib, volume, date).ok_or_else(|| Error::Pdf {
+    let book = data::book(lib, volume, typeface.clone()).ok_or_else(|| Error::Pdf {
         message: format!(
             "no category `{}` (categories: {})",
             volume.unwrap_or_default(),
@@ -67,13 +68,25 @@ pub fn print(
         ident: typst::foundations::Smart::Custom(format!("rulebook:{}", volume.unwrap_or(""))),
         ..Default::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| Error::Pdf {
+    let mut bytes = typst_pdf::pdf(&document, &options).map_err(|errors| Error::Pdf {
         message: errors
             .iter()
             .map(|e| describe(&world, e))
             .collect::<Vec<_>>()
             .join("\n"),
-    })
+    })?;
+    quiet_suspects(&mut bytes);
+    Ok(bytes)
+}
+
+/// `/MarkInfo << /Suspects false >>` is valid PDF, but poppler (`pdfinfo`, and the viewers built
+/// on it) reports it as a syntax error; the entry says what its absence says, so it is blanked
+/// out with spaces of the same length (the offsets of the cross-reference table stay right).
+fn quiet_suspects(pdf: &mut [u8]) {
+    const ENTRY: &[u8] = b"/Suspects false";
+    if let Some(at) = pdf.windows(ENTRY.len()).position(|w| w == ENTRY) {
+        pdf[at..at + ENTRY.len()].fill(b' ');
+    }
 }
 
 /// A Typst diagnostic as `book.typ:line: message` (the template is the only source).
@@ -93,10 +106,43 @@ fn describe(world: &world::BookWorld, d: &SourceDiagnostic) -> String {
     format!("book.typ:{line} {}{hints}", d.message)
 }
 
-/// Load the fonts from the system folder (see [`world::FONT_DIR`]).
-pub fn system_fonts() -> Result<world::Fonts> {
-    world::Fonts::load(Path::new(world::FONT_DIR))
-        .map_err(|(path, source)| Error::Read { path, source })
+/// The fonts of the site at `root` (its `fonts/` folder, then the system's) and the typefaces
+/// `print: fonts:` chooses among them. When the 公文 faces are missing the book is set in Noto
+/// and a warning (RB170) says which were missing; with no Chinese font at all, an error (RB171).
+pub fn typefaces(
+    root: &Path,
+    lib: &Library,
+) -> Result<(world::Fonts, typeface::Typeface, Option<Diagnostic>)> {
+    let fonts = world::Fonts::for_site(root);
+    let path = lib.config.path.clone();
+    let line = crate::config::line_of_key(
+        &std::fs::read_to_string(root.join(&path)).unwrap_or_default(),
+        "print",
+    );
+    let Some(chosen) = typeface::choose(&fonts, lib.config.print.fonts) else {
+        return Err(Error::Content(vec![Diagnostic::coded(
+            crate::error::Severity::Error,
+            "RB171",
+            &path,
+            line,
+            1,
+            vec![],
+        )]));
+    };
+    let note = (!chosen.missing.is_empty()).then(|| {
+        Diagnostic::coded(
+            crate::error::Severity::Warning,
+            "RB170",
+            &path,
+            line,
+            1,
+            vec![
+                ("missing", chosen.missing.join("、")),
+                ("used", chosen.typeface.body.join(", ")),
+            ],
+        )
+    });
+    Ok((fonts, chosen.typeface, note))
 }
 
 /// What `rulebook pdf` did.
@@ -125,16 +171,10 @@ pub fn write(
     } else {
         TEMPLATE.to_string()
     };
-    let fonts = system_fonts()?;
-    let date = match &lib.config.date {
-        Some(d) => d.clone(),
-        None => {
-            let today = jiff::ZonedDateTime::now().date();
-            format!("{}年{}月{}日", today.year(), today.month(), today.day())
-        }
-    };
-    let bytes = print(lib, volume, &fonts, &template, &date)?;
+    let (fonts, typeface, note) = typefaces(&root, lib)?;
+    let bytes = print(lib, volume, &fonts, &typeface, &template)?;
     let documents = data_count(lib, volume);
+    site.diagnostics.extend(note);
     let out = match out {
         Some(o) => o.to_path_buf(),
         None => root
