@@ -437,13 +437,15 @@ fn register(w: &Writer, lib: &Library, reg: &Regulation) -> Option<Register> {
     }
     let widths = (0..rr.columns.len())
         .map(|c| {
-            let (chars, cells) = reg
-                .register_cells
-                .iter()
-                .filter_map(|row| row.get(c))
-                .fold((0usize, 0usize), |(n, k), items| {
-                    (n + items.iter().map(|r| r.text.chars().count()).sum::<usize>(), k + 1)
-                });
+            let (chars, cells) = reg.register_cells.iter().filter_map(|row| row.get(c)).fold(
+                (0usize, 0usize),
+                |(n, k), items| {
+                    (
+                        n + items.iter().map(|r| r.text.chars().count()).sum::<usize>(),
+                        k + 1,
+                    )
+                },
+            );
             let average = chars as f64 / cells.max(1) as f64;
             let head = rr.columns[c].chars().count() as f64;
             average.max(head).max(2.0).sqrt()
@@ -575,11 +577,7 @@ fn cover_date(lib: &Library, regs: &[&Regulation]) -> String {
 
 /// The book of the whole handbook, or of the volume `volume` (a category id, its subcategories
 /// included); `None` if there is no such category.
-pub fn book(
-    lib: &Library,
-    volume: Option<&str>,
-    fonts: super::typeface::Typeface,
-) -> Option<Book> {
+pub fn book(lib: &Library, volume: Option<&str>, fonts: super::typeface::Typeface) -> Option<Book> {
     let order = reading_order(lib);
     let chosen: Vec<(usize, usize)> = match volume {
         None => order,

@@ -74,10 +74,7 @@ pub struct Chosen {
 }
 
 fn found(fonts: &Fonts, names: &[&str]) -> Option<String> {
-    names
-        .iter()
-        .find(|n| fonts.has(n))
-        .map(|n| n.to_string())
+    names.iter().find(|n| fonts.has(n)).map(|n| n.to_string())
 }
 
 /// Choose the typefaces; `None` if no Chinese serif or sans is installed at all.

@@ -114,7 +114,11 @@ fn duty_place(lib: &Library, printed: &HashSet<&str>, d: &crate::model::Duty) ->
             })
         }
         DutyPlace::Register { .. } => printed.contains(reg.id.as_str()).then(|| Place {
-            text: format!("《{}》{}", reg.title, lib.config.string("print_risk_register")),
+            text: format!(
+                "《{}》{}",
+                reg.title,
+                lib.config.string("print_risk_register")
+            ),
             id: print_id(&reg.id, Some("risk-register")),
         }),
         DutyPlace::Preamble => place(lib, printed, &reg.id, None),
@@ -136,7 +140,8 @@ fn roles_appendix(lib: &Library, printed: &HashSet<&str>) -> Appendix {
                 let Some(at) = duty_place(lib, printed, d) else {
                     continue;
                 };
-                let tag = (d.kind != DutyKind::Unclassified).then(|| lib.config.string(d.kind.key()));
+                let tag =
+                    (d.kind != DutyKind::Unclassified).then(|| lib.config.string(d.kind.key()));
                 match index.entry((tag.clone(), d.excerpt.clone())) {
                     std::collections::hash_map::Entry::Occupied(e) => {
                         let places = &mut entries[*e.get()].places;
