@@ -152,6 +152,10 @@ enum Command {
         /// Print one volume: the category with this id (its subcategories included).
         #[arg(long, value_name = "CATEGORY")]
         volume: Option<String>,
+        /// Print every regulation as a PDF of its own into the folder --out (default
+        /// <root>/pdf/), written as `build` writes its output.
+        #[arg(long)]
+        each: bool,
     },
     /// Preview while editing: build into memory, serve on this machine, rebuild when a file under
     /// content/, templates/ or static/ changes, and reload open pages. A failed build
@@ -589,7 +593,49 @@ pub fn run() -> ExitCode {
             }
         }
         #[cfg(feature = "pdf")]
-        Command::Pdf { root, out, volume } => {
+        Command::Pdf {
+            root,
+            out,
+            volume,
+            each: true,
+        } => {
+            let started = std::time::Instant::now();
+            let mut site = Site::new(&root);
+            let result = rulebook::pdf::write_each(&mut site, volume.as_deref(), out.as_deref());
+            let lang = language(flag, &root);
+            match result {
+                Ok(r) => {
+                    report_grouped(&root, &localized(&site.diagnostics, lang), false, lang);
+                    println!(
+                        "{}",
+                        say(
+                            lang,
+                            "printed",
+                            &[
+                                ("documents", r.documents.to_string()),
+                                ("out", r.out.display().to_string()),
+                                ("kib", format!("{:.1}", r.bytes as f64 / 1024.0)),
+                                ("s", format!("{:.1}", started.elapsed().as_secs_f64())),
+                            ]
+                        )
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(Error::Content(diags)) => {
+                    report_grouped(&root, &localized(&diags, lang), false, lang);
+                    eprintln!("{}", say(lang, "print-failed", &[]));
+                    ExitCode::FAILURE
+                }
+                Err(e) => {
+                    eprintln!("{}: {e}", say(lang, "error", &[]));
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        #[cfg(feature = "pdf")]
+        Command::Pdf {
+            root, out, volume, ..
+        } => {
             let started = std::time::Instant::now();
             let mut site = Site::new(&root);
             let result = rulebook::pdf::write(&mut site, volume.as_deref(), out.as_deref());

@@ -675,3 +675,55 @@ fn fonts_are_found_in_the_site_fonts_folder() {
     assert_eq!(chosen.typeface.body, vec!["Noto Sans CJK SC".to_string()]);
     assert_eq!(chosen.missing, vec!["小标宋", "仿宋", "黑体", "楷体"]);
 }
+
+/// `rulebook pdf --each --out pdfs`, run from the site folder as the README writes it: one PDF a
+/// regulation (no cover, no contents) in a folder written as `build` writes its output; a folder
+/// holding a file rulebook did not write is refused and the file left alone.
+#[test]
+fn each_regulation_prints_on_its_own_into_a_safe_folder() {
+    let site = common::fixture_site(&[
+        ("content/site.yaml", "title: 汇编\nprint:\n  fonts: noto\n"),
+        (
+            "content/a/x.md",
+            "---\ntitle: 甲制度\n---\n\n第一条　内容甲。\n",
+        ),
+        (
+            "content/a/y.md",
+            "---\ntitle: 乙制度\n---\n\n第一条　内容乙。\n",
+        ),
+    ]);
+    let run = |out: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+            .args(["pdf", "--each", "--out", out])
+            .current_dir(site.path())
+            .output()
+            .unwrap()
+    };
+    let done = run("pdfs");
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    for (id, title) in [("x", "甲制度"), ("y", "乙制度")] {
+        let pdf = site.path().join(format!("pdfs/{id}.pdf"));
+        let pages = pages(&pdf);
+        assert_eq!(pages.len(), 1, "{pages:?}");
+        assert!(squash(&pages[0]).contains(title) && !pages[0].contains("目录"));
+    }
+    // Printed again: replaced, not refused (the folder is rulebook's).
+    assert!(run("pdfs").status.success());
+    std::fs::create_dir_all(site.path().join("mine")).unwrap();
+    std::fs::write(site.path().join("mine/notes.txt"), "keep").unwrap();
+    let refused = run("mine");
+    assert!(!refused.status.success());
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("mine/notes.txt")).unwrap(),
+        "keep"
+    );
+    assert!(!site.path().join("mine/x.pdf").exists());
+    assert!(
+        !run("content").status.success(),
+        "the sources are never an output folder"
+    );
+}

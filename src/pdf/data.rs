@@ -27,6 +27,8 @@ pub struct Book {
     pub notice: Option<String>,
     /// Whether blank pages carry a page number (`print: number_blank_pages:`).
     pub number_blank: bool,
+    /// One regulation printed alone (`--each`): no cover and no contents.
+    pub single: bool,
     /// The volume's category title when printing one volume.
     pub volume: Option<String>,
     pub duplex: bool,
@@ -578,8 +580,30 @@ fn cover_date(lib: &Library, regs: &[&Regulation]) -> String {
 /// The book of the whole handbook, or of the volume `volume` (a category id, its subcategories
 /// included); `None` if there is no such category.
 pub fn book(lib: &Library, volume: Option<&str>, fonts: super::typeface::Typeface) -> Option<Book> {
+    select(lib, volume, None, fonts)
+}
+
+/// One regulation (index into `lib.regulations`) printed alone, for pinning up or 发文
+/// (`rulebook pdf --each`): no cover, contents or appendices; its references to others give no page.
+pub fn one(lib: &Library, index: usize, fonts: super::typeface::Typeface) -> Book {
+    let mut b = select(lib, None, Some(index), fonts).unwrap_or_else(|| unreachable!("no volume"));
+    b.single = true;
+    b
+}
+
+fn select(
+    lib: &Library,
+    volume: Option<&str>,
+    only: Option<usize>,
+    fonts: super::typeface::Typeface,
+) -> Option<Book> {
     let order = reading_order(lib);
     let chosen: Vec<(usize, usize)> = match volume {
+        None if only.is_some() => order
+            .into_iter()
+            .filter(|(c, _)| only.is_some_and(|i| lib.categories[*c].regulations.contains(&i)))
+            .map(|(c, _)| (c, 0))
+            .collect(),
         None => order,
         Some(id) => {
             let root = lib.category_index(id)?;
@@ -603,9 +627,11 @@ pub fn book(lib: &Library, volume: Option<&str>, fonts: super::typeface::Typefac
                 .collect()
         }
     };
+    let wanted = |i: &usize| only.is_none_or(|o| o == *i);
     let printed: HashSet<&str> = chosen
         .iter()
         .flat_map(|(c, _)| lib.categories[*c].regulations.iter())
+        .filter(|i| wanted(i))
         .map(|&i| lib.regulations[i].id.as_str())
         .collect();
     let strings = [
@@ -629,6 +655,7 @@ pub fn book(lib: &Library, volume: Option<&str>, fonts: super::typeface::Typefac
     let regs: Vec<&Regulation> = chosen
         .iter()
         .flat_map(|(c, _)| lib.categories[*c].regulations.iter())
+        .filter(|i| wanted(i))
         .map(|&i| &lib.regulations[i])
         .collect();
     // The cover carries the highest level in the book (levels are listed lowest first).
@@ -666,11 +693,17 @@ pub fn book(lib: &Library, volume: Option<&str>, fonts: super::typeface::Typefac
                     regulations: cat
                         .regulations
                         .iter()
+                        .filter(|i| wanted(i))
                         .map(|&i| regulation(lib, &lib.regulations[i], &printed))
                         .collect(),
                 }
             })
             .collect(),
-        appendices: appendices(lib, &printed),
+        appendices: if only.is_some() {
+            Vec::new()
+        } else {
+            appendices(lib, &printed)
+        },
+        single: false,
     })
 }

@@ -39,7 +39,18 @@ pub fn print(
                 .join(", ")
         ),
     })?;
-    let json = serde_json::to_vec(&book).map_err(|e| Error::Pdf {
+    typeset(&book, fonts, template, volume.unwrap_or(""))
+}
+
+/// Typeset one book with the template and return the PDF's bytes; `ident` tells the PDF's
+/// identifier apart between the volumes (and regulations) of one handbook.
+pub fn typeset(
+    book: &data::Book,
+    fonts: &world::Fonts,
+    template: &str,
+    ident: &str,
+) -> Result<Vec<u8>> {
+    let json = serde_json::to_vec(book).map_err(|e| Error::Pdf {
         message: e.to_string(),
     })?;
     let world = world::BookWorld::new(fonts, template, json, None);
@@ -65,7 +76,7 @@ pub fn print(
         });
     }
     let options = typst_pdf::PdfOptions {
-        ident: typst::foundations::Smart::Custom(format!("rulebook:{}", volume.unwrap_or(""))),
+        ident: typst::foundations::Smart::Custom(format!("rulebook:{ident}")),
         ..Default::default()
     };
     let mut bytes = typst_pdf::pdf(&document, &options).map_err(|errors| Error::Pdf {
@@ -225,4 +236,67 @@ fn data_count(lib: &Library, volume: Option<&str>) -> usize {
         })
         .map(|(c, _)| lib.categories[c].regulations.len())
         .sum()
+}
+
+/// What `rulebook pdf --each` did.
+pub struct EachReport {
+    pub out: std::path::PathBuf,
+    pub documents: usize,
+    pub bytes: usize,
+}
+
+/// `rulebook pdf --each`: every regulation (of the volume, or all) as a PDF of its own,
+/// `<out>/<id>.pdf` (default `<root>/pdf/`), for pinning up and for 发文. The folder is checked and
+/// written as `build` writes its output (`output::write`): never a folder holding the sources or
+/// a system folder, never a file rulebook did not write, old files replaced only when all are
+/// printed. One regulation is typeset at a time, so memory is bounded by the largest of them.
+pub fn write_each(
+    site: &mut crate::Site,
+    volume: Option<&str>,
+    out: Option<&Path>,
+) -> Result<EachReport> {
+    use crate::output::write;
+    let root = site.root.clone();
+    let lib = site.load()?;
+    let own = root.join("templates/book.typ");
+    let template = if own.is_file() {
+        std::fs::read_to_string(&own).map_err(|e| Error::Read {
+            path: own.clone(),
+            source: e,
+        })?
+    } else {
+        TEMPLATE.to_string()
+    };
+    let (fonts, typeface, note) = typefaces(&root, lib)?;
+    let chosen = data::book(lib, volume, typeface.clone()).ok_or_else(|| Error::Pdf {
+        message: format!("no category `{}`", volume.unwrap_or_default()),
+    })?;
+    // A regulation's label is its id (`print_id` without an anchor).
+    let ids: std::collections::HashSet<String> = chosen
+        .categories
+        .iter()
+        .flat_map(|c| c.regulations.iter().map(|r| r.label.clone()))
+        .collect();
+    drop(chosen);
+    let out = out.map_or_else(|| root.join("pdf"), Path::to_path_buf);
+    let out = write::check_target(&root, &out, false)?;
+    let writer = write::Writer::open(&out)?;
+    let (mut documents, mut bytes) = (0, 0);
+    for (i, reg) in lib.regulations.iter().enumerate() {
+        if !ids.contains(reg.id.as_str()) {
+            continue;
+        }
+        let book = data::one(lib, i, typeface.clone());
+        let pdf = typeset(&book, &fonts, &template, &reg.id)?;
+        writer.put(&format!("{}.pdf", reg.id), &pdf)?;
+        documents += 1;
+        bytes += pdf.len();
+    }
+    writer.finish()?;
+    site.diagnostics.extend(note);
+    Ok(EachReport {
+        out,
+        documents,
+        bytes,
+    })
 }
