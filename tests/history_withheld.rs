@@ -9,38 +9,10 @@ mod common;
 use std::path::Path;
 
 use common::{put, run_rulebook};
-use gix::objs::tree::{Entry, EntryKind};
-
-/// Write the folder `dir` into `repo` as a tree (the output folder and `.git` left out).
-fn write_tree(repo: &gix::Repository, dir: &Path) -> gix::ObjectId {
-    let mut entries = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let e = e.unwrap();
-        let name = e.file_name().to_string_lossy().to_string();
-        if name == ".git" || name == "public" {
-            continue;
-        }
-        let (mode, oid) = if e.file_type().unwrap().is_dir() {
-            (EntryKind::Tree, write_tree(repo, &e.path()))
-        } else {
-            let id = repo.write_blob(std::fs::read(e.path()).unwrap()).unwrap();
-            (EntryKind::Blob, id.detach())
-        };
-        entries.push(Entry {
-            mode: mode.into(),
-            filename: name.into(),
-            oid,
-        });
-    }
-    entries.sort();
-    repo.write_object(gix::objs::Tree { entries })
-        .unwrap()
-        .detach()
-}
 
 /// Commit the work tree of `root` as it is now, `n` days after 2024-01-01; returns the commit's hash.
 fn commit(repo: &gix::Repository, root: &Path, message: &str, n: i64) -> String {
-    let tree = write_tree(repo, root);
+    let tree = common::write_tree(repo, root);
     let time = format!("{} +0800", 1_704_070_800 + n * 86_400);
     let sig = gix::actor::SignatureRef {
         name: "编辑".into(),

@@ -8,41 +8,12 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use common::{copy_content, fixture_site, html_text, run_rulebook, squash};
-use gix::objs::tree::{Entry, EntryKind};
 
 const FINANCE: &str = "content/caiwu-zichan/caiwu-guanli.md";
 
-/// Write the folder `dir` into `repo` as a tree (files and folders; the output folder left out).
-fn write_tree(repo: &gix::Repository, dir: &Path) -> gix::ObjectId {
-    let mut entries = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let e = e.unwrap();
-        let name = e.file_name().to_string_lossy().to_string();
-        if name == ".git" || name == "public" {
-            continue;
-        }
-        let ft = e.file_type().unwrap();
-        let (mode, oid) = if ft.is_dir() {
-            (EntryKind::Tree, write_tree(repo, &e.path()))
-        } else {
-            let id = repo.write_blob(std::fs::read(e.path()).unwrap()).unwrap();
-            (EntryKind::Blob, id.detach())
-        };
-        entries.push(Entry {
-            mode: mode.into(),
-            filename: name.into(),
-            oid,
-        });
-    }
-    entries.sort();
-    repo.write_object(gix::objs::Tree { entries })
-        .unwrap()
-        .detach()
-}
-
 /// Commit the work tree of `root` as it is now, at `time` ("seconds offset").
 fn commit(repo: &gix::Repository, root: &Path, message: &str, time: &str) {
-    let tree = write_tree(repo, root);
+    let tree = common::write_tree(repo, root);
     let sig = gix::actor::SignatureRef {
         name: "编辑".into(),
         email: "editor@example.invalid".into(),

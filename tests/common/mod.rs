@@ -374,3 +374,32 @@ pub fn broken_links(out: &Path) -> Vec<(String, String)> {
     }
     broken
 }
+
+/// Write the folder `dir` into `repo` as a git tree (files and folders; `.git` and the output
+/// folder `public/` left out): the history tests commit a site as it stands.
+pub fn write_tree(repo: &gix::Repository, dir: &Path) -> gix::ObjectId {
+    use gix::objs::tree::{Entry, EntryKind};
+    let mut entries = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().to_string();
+        if name == ".git" || name == "public" {
+            continue;
+        }
+        let (mode, oid) = if e.file_type().unwrap().is_dir() {
+            (EntryKind::Tree, write_tree(repo, &e.path()))
+        } else {
+            let id = repo.write_blob(std::fs::read(e.path()).unwrap()).unwrap();
+            (EntryKind::Blob, id.detach())
+        };
+        entries.push(Entry {
+            mode: mode.into(),
+            filename: name.into(),
+            oid,
+        });
+    }
+    entries.sort();
+    repo.write_object(gix::objs::Tree { entries })
+        .unwrap()
+        .detach()
+}
