@@ -209,25 +209,11 @@ impl Config {
     }
 
     fn load_site(content_dir: &Path, display_path: &Path) -> Result<Config, Vec<Diagnostic>> {
-        let path = content_dir.join("site.yaml");
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Config {
-                    path: display_path.to_path_buf(),
-                    ..Config::default()
-                });
-            }
-            Err(e) => {
-                return Err(vec![Diagnostic::coded(
-                    Severity::Error,
-                    "RB076",
-                    display_path,
-                    1,
-                    1,
-                    vec![("error", e.to_string())],
-                )]);
-            }
+        let Some(text) = read_optional(&content_dir.join("site.yaml"), display_path)? else {
+            return Ok(Config {
+                path: display_path.to_path_buf(),
+                ..Config::default()
+            });
         };
         let mut config = Config::parse(&text, display_path)?;
         // The site's own catalogue for its language (`i18n/<language>.yaml` beside content/), under
@@ -529,22 +515,28 @@ fn locate(text: &str, section: &str, name: &str, value: &str) -> (usize, usize) 
     (start + 1, 1)
 }
 
+/// A settings file beside `site.yaml` that may be absent: `None` when it is, an RB076 error when
+/// it cannot be read.
+fn read_optional(path: &Path, display_path: &Path) -> Result<Option<String>, Vec<Diagnostic>> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(vec![Diagnostic::coded(
+            Severity::Error,
+            "RB076",
+            display_path,
+            1,
+            1,
+            vec![("error", e.to_string())],
+        )]),
+    }
+}
+
 /// The editors' synonym groups (`synonyms.yaml`: a list of lists of words), for search; none
 /// without the file. A group of fewer than two words is dropped.
 fn load_synonyms(path: &Path, display_path: &Path) -> Result<Vec<Vec<String>>, Vec<Diagnostic>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => {
-            return Err(vec![Diagnostic::coded(
-                Severity::Error,
-                "RB076",
-                display_path,
-                1,
-                1,
-                vec![("error", e.to_string())],
-            )]);
-        }
+    let Some(text) = read_optional(path, display_path)? else {
+        return Ok(Vec::new());
     };
     let groups: Option<Vec<Vec<String>>> = yaml::from_str(&text).map_err(|e| {
         vec![Diagnostic::coded(
