@@ -19,6 +19,11 @@ pub struct Family {
     pub members: Vec<usize>,
 }
 
+/// The date a version is shown by, as written: its `effective`, else its `issued`.
+pub fn version_label(r: &Regulation) -> Option<&str> {
+    r.effective.as_deref().or(r.issued.as_deref())
+}
+
 /// The date a version speaks from: when it took effect, else when it was issued.
 pub fn version_date(r: &Regulation) -> Option<Date> {
     r.lifecycle.effective.or(r.lifecycle.issued)

@@ -201,10 +201,9 @@ fn compare_page(
         })
         .collect();
     let when = |r: &Regulation| {
-        r.effective
-            .clone()
-            .or_else(|| r.issued.clone())
+        crate::model::versions::version_label(r)
             .unwrap_or_default()
+            .to_string()
     };
     let mut ctx = base_context(lib, theme, "../", Some(&n.category))?;
     ctx.insert("page_kind", "compare");

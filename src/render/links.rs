@@ -162,7 +162,7 @@ pub(crate) fn preview_attrs(lib: &Library, target: &Target, out: &mut String) {
         && family.in_force_on(&lib.regulations, lib.today) != Some(i)
     {
         let r = &lib.regulations[i];
-        let when = r.effective.as_deref().or(r.issued.as_deref()).unwrap_or("");
+        let when = crate::model::versions::version_label(r).unwrap_or("");
         let text = lib.config.string("cited_version").replace("{date}", when);
         attr_into("data-version", &text, out);
     }

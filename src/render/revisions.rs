@@ -168,7 +168,7 @@ fn versions_ctx(
         return (timeliness, serde_json::Value::Null, Vec::new());
     };
     let in_force = family.in_force_on(&lib.regulations, lib.today);
-    let when = |r: &Regulation| r.effective.clone().or_else(|| r.issued.clone());
+    let when = |r: &Regulation| crate::model::versions::version_label(r).map(str::to_string);
     let amended_by = match (t, in_force) {
         (crate::model::Timeliness::Amended, Some(now)) => {
             let now = &lib.regulations[now];
