@@ -504,11 +504,38 @@ pub fn roles_report(lib: &rulebook::model::Library) -> String {
             );
         }
     }
+    // The duties whose actor is uncertain: not published until the front-matter confirms
+    // (`sec1: [role]`) or rejects (`sec1: [-role]`) them.
+    if !lib.pending.is_empty() {
+        let _ = writeln!(out, "待确认 (pending): {}", lib.pending.len());
+    }
+    for d in &lib.pending {
+        let reg = &lib.regulations[d.regulation];
+        let path = match d.place {
+            DutyPlace::Step { procedure, .. } => &lib.procedures[procedure].source.path,
+            _ => &reg.source.path,
+        };
+        let (place, _) = rulebook::render::links::duty_place(lib, d);
+        let word = match &d.detection {
+            Detection::Named { word } | Detection::Plain { word, .. } => word.as_str(),
+            _ => "",
+        };
+        let _ = writeln!(
+            out,
+            "  待确认  {}:{}  《{}》{place}  {}  “{word}”  {}",
+            path.display(),
+            d.line,
+            reg.title,
+            lib.roles[d.role].name,
+            d.excerpt
+        );
+    }
     let _ = writeln!(
         out,
-        "{} duties of {} roles; {review} found by a plain word to review",
+        "{} duties of {} roles; {review} found by a plain word to review; {} pending (待确认)",
         lib.duties.len(),
-        lib.roles.len()
+        lib.roles.len(),
+        lib.pending.len()
     );
     out
 }

@@ -10,6 +10,15 @@ use crate::content::yaml;
 use crate::error::{Diagnostic, Severity};
 use crate::url;
 
+/// A form the text names without 《》, and its other names (`form_names:` of site.yaml).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormName {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
 /// What `site.yaml` may say. Every field is optional so that a folder of plain Markdown builds.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,6 +43,8 @@ struct RawConfig {
     /// Forms (《印章使用审批单》 …): name → file under content/ (or URL) to link to. Names listed here
     /// are forms even when their name does not end like one.
     forms: Option<BTreeMap<String, String>>,
+    /// Forms the text names without 《》 (派车单, 入党申请书): each name, and the other names it goes by.
+    form_names: Option<Vec<FormName>>,
     /// The organisation's short name as titles begin with it (市委保密办): 《财务管理制度》 then finds
     /// 市委保密办财务管理制度, and a 《市委保密办…》 title that matches nothing is an error, not a citation.
     short_name: Option<String>,
@@ -108,6 +119,8 @@ pub struct Config {
     pub external: BTreeMap<String, String>,
     /// Form → URL (allowed by [`crate::url`]) or file under content/.
     pub forms: BTreeMap<String, String>,
+    /// Forms the text names without 《》 (`form_names:`), found by [`crate::structure::forms`].
+    pub form_names: Vec<FormName>,
     pub short_name: Option<String>,
     /// Warnings fail the build.
     pub strict: bool,
@@ -155,6 +168,7 @@ impl Default for Config {
             strings: crate::i18n::builtin("zh-CN"),
             external: BTreeMap::new(),
             forms: BTreeMap::new(),
+            form_names: Vec::new(),
             short_name: None,
             strict: false,
             binding: Binding::Simplex,
@@ -403,6 +417,7 @@ impl Config {
             },
             external,
             forms,
+            form_names: raw.form_names.unwrap_or_default(),
             short_name: raw.short_name.filter(|s| !s.trim().is_empty()),
             strict: raw.strict.unwrap_or(false),
             binding: raw.binding.unwrap_or_default(),

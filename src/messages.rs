@@ -769,6 +769,18 @@ messages! {
         help_en: "write a list of groups of words search treats as one, e.g. `- [请假, 休假]` (README, \"Search\")",
         help_zh: "请写成词组的列表，每组是搜索视为同义的词，例如 `- [请假, 休假]`（见 README 的 “Search” 一节）",
     }
+    "RB140" "stale-step" {
+        en: "step “{step}” is no longer the words of {clause}, which now reads: {now}",
+        zh: "步骤“{step}”已不是{clause}的原文；该条款现为：{now}",
+        help_en: "a checklist step quotes its clause: copy the clause's new words into the step (and check its conditions)",
+        help_zh: "清单步骤须引用条款原文：请把条款的新文字抄入步骤（并核对其条件）",
+    }
+    "RB141" "label-bound-misread" {
+        en: "choice “{label}”: its bound does not read the number as the text does",
+        zh: "选项“{label}”的数值界限与原文对本数的规定不一致",
+        help_en: "以上、以下、以内、届满 include the number (max:), 超过、不满、不足、以外 do not (under:); a phrase such as 超出…以上 does not say: give the number itself a choice of its own that says so",
+        help_zh: "以上、以下、以内、届满包括本数（max:），超过、不满、不足、以外不包括本数（under:）；“超出…以上”之类未说明是否包括本数：请为本数单设一个选项并写明",
+    }
 }
 
 macro_rules! hints {

@@ -433,6 +433,7 @@ both_origins!(
     no_network,
     checklist_runs,
     role_pages,
+    duties_and_forms,
     search_box,
     search_popup_accessible,
     search_results_page,
@@ -1205,6 +1206,70 @@ fn role_pages(o: &Origin) {
     );
 }
 
+/// 3d. Who acts and what forms (issue 27): the 主要领导's page claims no holder, lists the five items
+/// of the “一把手” regulation's 第三条 list and not its preamble or definition, and its 请销假 duty leads
+/// to 一、; the 表单 page lists 派车单, named without 《》 in the text, and its use leads to the clause
+/// that names it. axe finds nothing serious on either page, light or dark.
+fn duties_and_forms(o: &Origin) {
+    let tab = open_window();
+    goto(&tab, &o.url("roles/zhuyao-lingdao.html"));
+    assert_eq!(h1(&tab), "主要领导");
+    let meta = eval_str(&tab, "return document.querySelector('dl.meta').textContent");
+    assert!(meta.contains("原文未载明任职人员"), "{meta}");
+    let anchors: Vec<String> = serde_json::from_value(eval(
+        &tab,
+        "return Array.from(document.querySelectorAll('#reg-yibashou-quanli a.duty-place')) \
+           .map(a => a.getAttribute('href').split('#')[1])",
+    ))
+    .unwrap();
+    assert!(anchors.contains(&"art3-item1".to_string()), "{anchors:?}");
+    assert!(
+        !anchors.iter().any(|a| a == "preamble" || a == "art1"),
+        "{anchors:?}"
+    );
+    check_link(
+        &tab,
+        "#reg-qingxiaojia a.duty-place",
+        "regulations/qingxiaojia.html",
+        "sec1",
+        "离开白城",
+    );
+    goto(&tab, &o.url("forms.html"));
+    let entry = eval_str(
+        &tab,
+        "return document.getElementById('form-派车单').textContent",
+    );
+    assert!(entry.contains("派车单"), "{entry}");
+    check_link(
+        &tab,
+        "#form-派车单 + dd a",
+        "regulations/cheliang-guanli.html",
+        "proc-gongche-shiyong-liucheng",
+        "派车单",
+    );
+    for page in ["roles/zhuyao-lingdao.html", "forms.html"] {
+        for scheme in ["light", "dark"] {
+            goto(&tab, &o.url(page));
+            cdp::<Emulation::SetEmulatedMedia>(
+                &tab,
+                json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+            );
+            load_axe(&tab);
+            let v = eval(
+                &tab,
+                "const r = await axe.run(document, {resultTypes: ['violations']}); \
+                 return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical') \
+                   .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))",
+            );
+            assert_eq!(v, json!([]), "{page} ({scheme})");
+            save_screenshot(
+                &tab,
+                &format!("duties-{}-{scheme}.png", page.replace('/', "-")),
+            );
+        }
+    }
+}
+
 /// 4. The copy-link control copies (or offers) the clause URL and says so.
 fn copy_link(o: &Origin) {
     let tab = open_window();
@@ -1764,18 +1829,21 @@ fn checklist_runs(o: &Origin) {
         json!({"width": VIEWPORT.0, "height": VIEWPORT.1, "deviceScaleFactor": 1, "mobile": false}),
     );
 
-    // 请销假: the length of leave decides the approver.
+    // 请销假: two conditions, two questions — leaving 白城, then (in 白城) the length of leave.
     let leave = o.url(LEAVE_CHECKLIST);
     open_checklist(&tab, &leave);
-    let approvers = |days: &str| -> Vec<String> {
+    let approvers = |place: &str, days: &str| -> Vec<String> {
         eval(
             &tab,
             &format!(
-                "const i = document.querySelector('.condition-value');
+                "const r = document.querySelector(\"input[name='cond-place'][value='\" + {} + \"']\");
+                 r.checked = true; r.dispatchEvent(new Event('change'));
+                 const i = document.querySelector(\".condition-value[data-condition='length']\");
                  i.value = {}; i.dispatchEvent(new Event('input'));
                  return Array.from(document.querySelectorAll('.step-group'))
                    .filter(g => !g.hidden && g.dataset.when)
                    .flatMap(g => Array.from(g.querySelectorAll('.step-role')).map(r => r.textContent));",
+                lit(place),
                 lit(days)
             ),
         )
@@ -1785,13 +1853,28 @@ fn checklist_runs(o: &Origin) {
         .map(|v| v.as_str().unwrap().to_string())
         .collect()
     };
-    assert_eq!(approvers("2"), vec!["责任人：主要领导"], "2 days");
+    assert_eq!(approvers("stay", "2"), vec!["责任人：主要领导"], "2 days");
     assert_eq!(
-        approvers("0.5"),
+        approvers("stay", "0.5"),
         vec!["责任人：科室（站）负责人"],
         "half a day"
     );
-    assert_eq!(approvers("1"), vec!["责任人：分管领导"], "one day");
+    assert_eq!(approvers("stay", "1"), vec!["责任人：分管领导"], "one day");
+    // Half a day out of 白城: the 主要领导 (“超过一天或离开白城的必须由主要领导批准”), and the length
+    // question is not asked.
+    assert_eq!(
+        approvers("leave", "0.5"),
+        vec!["责任人：主要领导"],
+        "half a day out of 白城"
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "return document.querySelector(\"fieldset[data-condition='length']\").hidden"
+        ),
+        json!(true)
+    );
+    save_screenshot(&tab, &format!("checklist-two-conditions{suffix}.png"));
 }
 
 // ---------------------------------------------------------------------------------------------

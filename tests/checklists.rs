@@ -125,45 +125,135 @@ fn fazhan_dangyuan_has_its_24_numbered_items() {
 }
 
 #[test]
-fn leave_approver_follows_the_length_of_leave() {
+fn leave_approver_follows_the_place_and_the_length_of_leave() {
     let lib = library();
     let p = procedure(&lib, "qingxiaojia-liucheng");
-    let approver = |days: f64| -> (String, String) {
-        let choice = p.choose("length", days).expect("a choice for every length");
-        let a = answers(&[("length", choice)]);
-        let approvals: Vec<_> = p
-            .steps_for(&a)
+    // Two conditions, two questions (一、): leaving 白城, then (in 白城) the length.
+    let questions: Vec<&str> = p.conditions.iter().map(|c| c.question.as_str()).collect();
+    assert!(questions.contains(&"是否离开白城") && questions.contains(&"请假时长"));
+    let approvers = |a: &Answers| -> Vec<(String, String)> {
+        p.steps_for(a)
             .filter(|s| s.role.is_some() && !s.when.is_empty())
-            .collect();
-        assert_eq!(approvals.len(), 1, "{days} days: one approver");
-        (
-            approvals[0].role.clone().unwrap(),
-            approvals[0].text.clone(),
-        )
+            .map(|s| (s.role.clone().unwrap(), s.text.clone()))
+            .collect()
     };
-    let (role, text) = approver(2.0);
-    assert_eq!(role, "主要领导");
-    assert!(text.contains("主要领导批准"));
-    let (role, text) = approver(0.5);
-    assert_eq!(role, "科室（站）负责人");
-    assert!(text.contains("本科科长批准"), "{text}");
-    assert_eq!(approver(1.0).0, "分管领导");
-    assert_eq!(approver(0.8).0, "分管领导");
-    // 离开白城 is answered directly.
-    let a = answers(&[("length", "longer")]);
-    assert!(
-        p.steps_for(&a)
-            .any(|s| s.role.as_deref() == Some("主要领导"))
-    );
+    let in_baicheng = |days: f64| {
+        let choice = p.choose("length", days).expect("a choice for every length");
+        approvers(&answers(&[("place", "stay"), ("length", choice)]))
+    };
+    let two = in_baicheng(2.0);
+    assert_eq!(two.len(), 1, "{two:?}");
+    assert_eq!(two[0].0, "主要领导");
+    assert!(two[0].1.contains("主要领导批准"));
+    let half = in_baicheng(0.5);
+    assert_eq!(half.len(), 1, "{half:?}");
+    assert_eq!(half[0].0, "科室（站）负责人");
+    assert!(half[0].1.contains("本科科长批准"), "{half:?}");
+    // 以内 includes the number: one day is the 分管领导's, and so is 0.8.
+    assert_eq!(in_baicheng(1.0)[0].0, "分管领导");
+    assert_eq!(in_baicheng(0.8)[0].0, "分管领导");
+    // Half a day out of 白城: the 主要领导 (“超过一天或离开白城的必须由主要领导批准”), and only them;
+    // the length is not asked.
+    let half = p.choose("length", 0.5).unwrap();
+    for a in [
+        answers(&[("place", "leave")]),
+        answers(&[("place", "leave"), ("length", half)]),
+    ] {
+        let out = approvers(&a);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].0, "主要领导");
+    }
+    // 病假证明 (三、) for sick leave only.
+    let cert = |a: &Answers| p.steps_for(a).any(|s| s.text.contains("《病假证明单》"));
+    assert!(cert(&answers(&[("sick", "sick-leave")])));
+    assert!(!cert(&answers(&[("sick", "not-sick")])));
     // Unanswered, every alternative shows.
     assert_eq!(p.steps_for(&Answers::new()).count(), p.steps.len());
-    // 办公室备案 and 销假 apply whatever the length.
+    // 办公室备案 and 销假 apply whatever the place and the length.
     for days in [0.5, 1.0, 3.0] {
-        let a = answers(&[("length", p.choose("length", days).unwrap())]);
-        let texts: Vec<&str> = p.steps_for(&a).map(|s| s.text.as_str()).collect();
-        assert!(texts.contains(&"经领导同意后将假条交办公室备案"));
-        assert!(texts.contains(&"各种假期期满后必须销假"));
+        for place in ["leave", "stay"] {
+            let a = answers(&[
+                ("place", place),
+                ("length", p.choose("length", days).unwrap()),
+            ]);
+            let texts: Vec<&str> = p.steps_for(&a).map(|s| s.text.as_str()).collect();
+            assert!(texts.contains(&"经领导同意后将假条交办公室备案"));
+            assert!(texts.contains(&"各种假期期满后必须销假"));
+        }
     }
+}
+
+/// 费用报销: 不足3000元 without the 办务会; above it with; exactly 3000元 is a choice of its own that
+/// says the text (“超出3000元以上”) does not decide, and names the clause.
+#[test]
+fn three_thousand_yuan_follows_the_texts_own_words() {
+    let lib = library();
+    let p = procedure(&lib, "caiwu-baoxiao");
+    let banwuhui = |v: f64| {
+        let a = answers(&[("amount", p.choose("amount", v).unwrap())]);
+        p.steps_for(&a).any(|s| s.role.as_deref() == Some("办务会"))
+    };
+    assert!(!banwuhui(2999.0));
+    assert!(banwuhui(3000.5));
+    let at = p.choose("amount", 3000.0).unwrap();
+    let (cond, choice) = p.choice(at).unwrap();
+    assert_eq!(cond.id, "amount");
+    assert!(choice.label.contains("未写明"), "{}", choice.label);
+    assert_eq!(choice.clause.as_deref(), Some("sec1"));
+    let exactly = answers(&[("amount", at)]);
+    let step = p
+        .steps_for(&exactly)
+        .find(|s| s.role.as_deref() == Some("办务会"))
+        .expect("the 办务会 step shows under the choice that says the text does not decide");
+    assert!(step.text.contains("超出3000元以上"));
+}
+
+/// A step quotes its clause: after 3000元 → 5000元 in the regulation (a temporary copy of the
+/// seed), the 费用报销 step that still says 3000元 is an error at its line of the procedure file,
+/// showing the clause's new words.
+#[test]
+fn a_changed_clause_makes_its_stale_step_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_content(dir.path());
+    let reg = dir.path().join("content/caiwu-zichan/caiwu-guanli.md");
+    let text = std::fs::read_to_string(&reg).unwrap();
+    assert!(text.contains("超出3000元以上支出"));
+    std::fs::write(
+        &reg,
+        text.replace("超出3000元以上支出", "超出5000元以上支出"),
+    )
+    .unwrap();
+    let (code, json) = common::check_json(dir.path(), &[]);
+    assert_ne!(code, 0);
+    let stale: Vec<&Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "RB140")
+        .collect();
+    let procedure =
+        std::fs::read_to_string(repo_root().join("content/procedures/caiwu-baoxiao.yaml")).unwrap();
+    let line = procedure
+        .lines()
+        .position(|l| l.contains("text: \"超出3000元以上支出需经办务会"))
+        .unwrap()
+        + 1;
+    let here: Vec<&&Value> = stale
+        .iter()
+        .filter(|d| {
+            d["path"]
+                .as_str()
+                .unwrap_or("")
+                .ends_with("caiwu-baoxiao.yaml")
+        })
+        .collect();
+    assert_eq!(here.len(), 1, "{stale:?}");
+    assert_eq!(here[0]["line"].as_u64(), Some(line as u64));
+    let message = here[0]["message"].as_str().unwrap();
+    assert!(message.contains("超出5000元以上支出"), "{message}");
+    // The seed itself has no stale step.
+    let (code, json) = common::check_json(&repo_root(), &[]);
+    assert_eq!(code, 0, "{json}");
 }
 
 #[test]
@@ -436,12 +526,22 @@ fn procedure_file_errors_point_at_their_line() {
     assert_eq!(e[0].0, 6);
 
     // A step on an unknown choice.
-    let cond = "id: p\ntitle: 流程\nregulation: a-jia\nconditions:\n  - id: amount\n    question: 金额\n    unit: 元\n    choices:\n      - {id: small, label: 3000元以下, under: 3000}\n      - {id: large, label: 3000元以上}\nsteps:\n  - text: 第一项\n    clause: sec1\n    when: larg\n";
+    let cond = "id: p\ntitle: 流程\nregulation: a-jia\nconditions:\n  - id: amount\n    question: 金额\n    unit: 元\n    choices:\n      - {id: small, label: 不足3000元, under: 3000}\n      - {id: large, label: 3000元以上}\nsteps:\n  - text: 第一项\n    clause: sec1\n    when: larg\n";
     let e = errors(site_with(cond).path());
     assert_eq!(e.len(), 1, "{e:?}");
     assert_eq!(e[0].0, 12);
     assert!(e[0].1.contains("unknown choice `larg`"), "{e:?}");
     assert!(errors(site_with(&cond.replace("larg\n", "large\n")).path()).is_empty());
+
+    // 3000元以下 includes 3000 (the Chinese legal rule): `under: 3000` misreads it.
+    let misread = cond
+        .replace("不足3000元", "3000元以下")
+        .replace("larg\n", "large\n");
+    let e = errors(site_with(&misread).path());
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].0, 9);
+    assert!(e[0].1.contains("3000元以下"), "{e:?}");
+    assert!(errors(site_with(&misread.replace("under: 3000", "max: 3000")).path()).is_empty());
 
     // An editorial order that does not say what it rests on.
     let e = errors(site_with(&ok.replace("steps:", "editorial_order: true\nsteps:")).path());
@@ -506,4 +606,29 @@ fn risk_points_and_flowcharts_link_both_ways() {
     );
     assert_eq!(e.len(), 1, "{e:?}");
     assert_eq!(e[0].0, 4);
+}
+
+/// Forms the text names without 《》 (site.yaml `form_names:`) are on the 表单 page, with the clauses
+/// and steps that use them, and in the checklists of those steps.
+#[test]
+fn forms_named_without_brackets_are_on_the_forms_page_and_in_checklists() {
+    let forms = page("forms.html");
+    for name in [
+        "派车单",
+        "费用报销单",
+        "请假条",
+        "出差审批表",
+        "移交清单",
+        "入党申请书",
+        "转正申请书",
+        "入党积极分子考察登记表",
+        "预备党员考察登记表",
+    ] {
+        assert!(common::has_id(&forms, &format!("form-{name}")), "{name}");
+    }
+    // 假条 (一、“将假条交办公室备案”) is the 请假条.
+    let leave = page("checklists/qingxiaojia-liucheng.html");
+    assert!(common::has_href(&leave, "../forms.html#form-请假条"));
+    let expenses = page("checklists/caiwu-baoxiao.html");
+    assert!(common::has_href(&expenses, "../forms.html#form-费用报销单"));
 }

@@ -9,12 +9,15 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DutyKind {
-    /// 批准, 审批, 签批, 签字 …
+    /// 批准, 审批, 签批, 审签, 决定 …
     Approves,
     /// 填写, 负责, 办理, 组织 …
     Performs,
     /// 列席, 参加, 备案, is reported to (向…报告) …
     Attends,
+    /// 签字, 签名, 签字确认: a signature that confirms or acknowledges (经手人签字, 驾驶员签字确认),
+    /// which is no approval.
+    Signs,
     Unclassified,
 }
 
@@ -25,6 +28,7 @@ impl DutyKind {
             DutyKind::Approves => "duty_approves",
             DutyKind::Performs => "duty_performs",
             DutyKind::Attends => "duty_attends",
+            DutyKind::Signs => "duty_signs",
             DutyKind::Unclassified => "duty_unclassified",
         }
     }
@@ -73,6 +77,10 @@ pub struct Duty {
     pub detection: Detection,
     /// File line of the mention (of the regulation's file, or of the procedure's for a step).
     pub line: usize,
+    /// The text names the role but no word says it acts there (acted upon, only mentioned, or a
+    /// verb the detector does not know): not published until the front-matter confirms it
+    /// (`sec1: [role]`) — `check --roles` lists it as 待确认.
+    pub pending: bool,
 }
 
 /// One entry of a regulation's `roles:` front-matter.

@@ -656,6 +656,8 @@ pub struct Library {
     /// Regulation index → its family, if it is one of several versions.
     #[serde(skip)]
     family_of: Vec<Option<usize>>,
+    /// Duties whose actor is uncertain (`Duty::pending`): listed for the editors, published nowhere.
+    pub pending: Vec<Duty>,
     #[serde(skip)]
     by_id: HashMap<String, usize>,
     /// Regulation id → indices into `procedures`.
@@ -730,6 +732,7 @@ impl Library {
             // The build sets the day it is for (`Site::load`); a library made in memory is for a
             // fixed day, so its output does not depend on when it was made.
             today: jiff::civil::date(1970, 1, 1),
+            pending: Vec::new(),
             by_id,
             procedures_by_regulation,
             incoming: HashMap::new(),
@@ -740,8 +743,13 @@ impl Library {
 
     /// Record the duties found, in regulation order (and index them by role for the role pages,
     /// by regulation for regulation pages).
-    pub fn set_duties(&mut self, mut duties: Vec<Duty>) {
+    /// Pending duties (`Duty::pending`) go to `pending`, not into the indexes.
+    pub fn set_duties(&mut self, duties: Vec<Duty>) {
+        let (mut duties, mut pending): (Vec<Duty>, Vec<Duty>) =
+            duties.into_iter().partition(|d| !d.pending);
         duties.sort_by_key(|d| d.regulation);
+        pending.sort_by_key(|d| d.regulation);
+        self.pending = pending;
         let mut by_role = vec![Vec::new(); self.roles.len()];
         let mut by_regulation = vec![0..0; self.regulations.len()];
         for (i, d) in duties.iter().enumerate() {
@@ -758,6 +766,13 @@ impl Library {
         self.duties = duties;
         self.duties_by_role = by_role;
         self.duties_by_regulation = by_regulation;
+    }
+
+    /// Every duty, published and pending (to analyse one regulation again).
+    pub fn take_duties(&mut self) -> Vec<Duty> {
+        let mut all = std::mem::take(&mut self.duties);
+        all.append(&mut self.pending);
+        all
     }
 
     /// The duties that stand in a regulation (an index into `regulations`), in document order.

@@ -135,7 +135,16 @@ fn run_html(lib: &Library, run: &Run) -> String {
     for span in &run.spans {
         text_into(&run.text[last..span.range.start], &mut out);
         let piece = &run.text[span.range.clone()];
-        match &span.target {
+        // A role with nothing to show has no page (`roles::has_page`): its name stays text.
+        let target = span.target.as_ref().filter(|t| match t {
+            Target::Role { id } => lib
+                .roles
+                .iter()
+                .position(|r| &r.id == id)
+                .is_some_and(|i| super::roles::has_page(lib, i)),
+            _ => true,
+        });
+        match target {
             Some(target) => {
                 out.push_str("<a");
                 attr_into("class", target_class(target), &mut out);
@@ -204,6 +213,16 @@ fn checklist_ctx<'a>(lib: &'a Library, p: &'a Procedure) -> Option<ChecklistCtx<
                 when,
                 steps: vec![step],
             }),
+        }
+    }
+    // A heading covers what follows it: once a path has a “如果：” heading, the steps that apply
+    // whatever the answers get a heading of their own, so that none reads as under a condition.
+    let mut headed = false;
+    for g in &mut groups {
+        if g.heading.is_some() {
+            headed = true;
+        } else if headed {
+            g.heading = Some(lib.config.string("checklist_always"));
         }
     }
     let steps_json = serde_json::to_string(

@@ -302,11 +302,18 @@ pub fn duty_place(lib: &Library, d: &Duty) -> (String, String) {
         DutyPlace::Step { procedure, step } => {
             let p = &lib.procedures[procedure];
             (
+                // The number the checklist shows: the original's, when it numbers its steps.
                 format!(
                     "{}{}",
                     p.title,
-                    lib.config
-                        .paren(&format!("{}{}", lib.config.string("step"), step + 1))
+                    lib.config.paren(&format!(
+                        "{}{}",
+                        lib.config.string("step"),
+                        p.steps
+                            .get(step)
+                            .and_then(|s| s.number)
+                            .map_or(step + 1, |n| n as usize)
+                    ))
                 ),
                 format!("proc-{}", p.id),
             )

@@ -2,8 +2,10 @@
 //! its clauses numbered ([`clauses`]), its references found and resolved ([`references`]) and, in
 //! the same walk, the roles it names and their duties ([`roles`]).
 
+pub mod actor;
 pub mod addresses;
 pub mod clauses;
+pub mod forms;
 pub mod limits;
 pub mod lines;
 pub mod names;
@@ -14,6 +16,7 @@ pub mod procedures;
 pub mod references;
 pub mod roles;
 pub mod templates;
+pub mod thresholds;
 
 use std::collections::HashSet;
 
@@ -72,7 +75,10 @@ pub fn analyse_indexed(
     diags.extend(procedures::check(lib, failed));
     let mut index = references::Index::new(lib, withheld);
     index.incomplete = !failed.is_empty();
-    let role_index = roles::RoleIndex::new(&lib.roles);
+    let role_index = roles::RoleIndex::new(&lib.roles).with_organisation(
+        lib.config.organisation.as_deref(),
+        lib.config.short_name.as_deref(),
+    );
     diags.extend(references::link(lib, &index, &role_index));
     diags.extend(repealed_references(lib));
     for r in &mut lib.regulations {
@@ -156,7 +162,10 @@ pub fn reanalyse_body(
     diags.extend(pagelinks::resolve(lib, &[], Some(r)));
     // The index holds names from front-matter, terms.yaml and the withheld files, none of which
     // a body edit changes: the full analysis's index still holds.
-    let role_index = roles::RoleIndex::new(&lib.roles);
+    let role_index = roles::RoleIndex::new(&lib.roles).with_organisation(
+        lib.config.organisation.as_deref(),
+        lib.config.short_name.as_deref(),
+    );
     diags.extend(references::relink(lib, index, &role_index, r));
     lib.regulations[r].body = String::new();
     diags

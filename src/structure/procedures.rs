@@ -2,12 +2,17 @@
 //! procedure, a step, a condition, a choice or a constraint) exists, and so does the risk point it
 //! guards. What rests on a withheld regulation is taken out first ([`withdraw`]), so that
 //! withdrawing a regulation never fails the build.
+//! guards; a step of a procedure written from clauses (`kind: text`) is its clause's words, so a
+//! step the clause no longer says is an error (RB140, with the clause's wording now); a choice's
+//! numeric bound reads its label by the Chinese legal rule of [`super::thresholds`] (RB141).
 
 use std::collections::HashSet;
 
 use crate::content::load::{find_line, nearest};
 use crate::error::{Diagnostic, Severity};
-use crate::model::{Library, Withheld};
+use crate::model::{Library, ProcedureKind, Regulation, Withheld};
+
+use super::thresholds::{self, Bound};
 
 /// Take out of the library what rests on a withheld (draft or classified) regulation, with one
 /// warning per place: a procedure step or standing rule (constraint) whose clause is one of its
@@ -143,6 +148,110 @@ pub fn check(lib: &Library, failed: &HashSet<String>) -> Vec<Diagnostic> {
                 1,
                 vec![("point", rp.clone())],
             ));
+        }
+        diags.extend(stale_steps(lib, p, reg, failed));
+        diags.extend(label_bounds(p));
+    }
+    diags
+}
+
+/// Text without white space, for comparing a step with its clause (converted documents scatter
+/// spaces; a step is written on one line).
+fn flat(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// RB140: a step of a `kind: text` procedure that its clause no longer says, at the step's line,
+/// with what the clause says now.
+fn stale_steps(
+    lib: &Library,
+    p: &crate::model::Procedure,
+    reg: &Regulation,
+    failed: &HashSet<String>,
+) -> Vec<Diagnostic> {
+    if p.kind != ProcedureKind::Text {
+        return Vec::new();
+    }
+    let mut texts: std::collections::HashMap<String, Vec<String>> = Default::default();
+    let mut diags = Vec::new();
+    for step in &p.steps {
+        let Some(c) = step.clause.as_ref().or(p.clause.as_ref()) else {
+            continue;
+        };
+        let (target, anchor) = match c.split_once('#') {
+            Some((r, _)) if failed.contains(r) => continue,
+            Some((r, a)) => (lib.regulation(r), a),
+            None => (Some(reg), c.as_str()),
+        };
+        let Some(target) = target else { continue };
+        let Some(i) = target.clause_index(anchor) else {
+            continue; // RB090 above
+        };
+        let full = texts
+            .entry(target.id.clone())
+            .or_insert_with(|| target.clause_full_texts());
+        let Some(now) = full.get(i) else { continue };
+        if now.is_empty() || flat(now).contains(&flat(&step.text)) {
+            continue;
+        }
+        diags.push(Diagnostic::coded(
+            Severity::Error,
+            "RB140",
+            &p.source.path,
+            step_line(&p.text, &step.text),
+            1,
+            vec![
+                ("step", step.text.clone()),
+                ("clause", target.clauses[i].label.clone()),
+                ("now", super::roles::shorten(now.trim())),
+            ],
+        ));
+    }
+    diags
+}
+
+/// The line of a step's `text:` (not of a comment or an `order_note:` quoting the same words).
+fn step_line(file: &str, text: &str) -> usize {
+    file.lines()
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches("- ");
+            l.starts_with("text:") && l.contains(text)
+        })
+        .map_or_else(|| find_line(file, text), |i| i + 1)
+}
+
+/// RB141: a choice whose numeric bound (`max:` includes the number, `under:` excludes it) reads
+/// its label otherwise than the Chinese legal rule does (3000元以下 with `under: 3000`), or that
+/// decides a bound the label leaves open (超出3000元以上).
+fn label_bounds(p: &crate::model::Procedure) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for cond in &p.conditions {
+        for choice in &cond.choices {
+            // What the label quotes (“超出3000元以上”) is the text's words cited, not its reading.
+            let label = &choice.label;
+            let quoted =
+                |at: usize| label[..at].matches('“').count() > label[..at].matches('”').count();
+            let found: Vec<_> = thresholds::find(label)
+                .into_iter()
+                .filter(|t| !quoted(t.range.start))
+                .collect();
+            let [t] = found.as_slice() else { continue };
+            let wrong = match (t.bound, choice.max, choice.under) {
+                (Bound::AtMost, _, Some(u)) => u == t.value,
+                (Bound::Below, Some(m), _) => m == t.value,
+                (Bound::Ambiguous, m, u) => m == Some(t.value) || u == Some(t.value),
+                _ => false,
+            };
+            if wrong {
+                diags.push(Diagnostic::coded(
+                    Severity::Error,
+                    "RB141",
+                    &p.source.path,
+                    find_line(&p.text, &format!("id: {}", choice.id)),
+                    1,
+                    vec![("label", choice.label.clone())],
+                ));
+            }
         }
     }
     diags

@@ -25,6 +25,9 @@ pub struct Mention {
     pub range: Range<usize>,
     /// Index into the library's roles.
     pub role: usize,
+    /// Where the role's name starts with the words that only qualify it (市委保密办党支部, 单位分管领导):
+    /// what stands before these is what says whether the role acts.
+    pub lead: usize,
     /// The word as written (whitespace left out).
     pub word: String,
     /// Found by a plain word (主任): `Some(declared)`, declared by the front-matter or not.
@@ -45,7 +48,18 @@ pub struct RoleIndex {
     ac: Option<AhoCorasick>,
     names: Vec<Name>,
     words: Vec<String>,
+    /// Names in which a role's word is no role (the organisation's own name: 中共白城市委保密委员会
+    /// 办公室 is not the 办公室), from site.yaml.
+    not_roles: Vec<String>,
+    /// Words that only qualify the role after them (the organisation's short name, 单位, 有关 …).
+    qualifiers: Vec<String>,
 }
+
+/// Words that only qualify a role written after them, in any handbook.
+const QUALIFIERS: &[&str] = &["本单位", "单位", "有关", "相关", "各", "全体", "机关"];
+/// What a role's last character is followed by when the two make another word (采购办法 is no
+/// 采购办; 办理, 办公).
+const NOT_A_NAME_END: &[(char, &[char])] = &[('办', &['法', '理', '公', '事'])];
 
 impl RoleIndex {
     pub fn new(roles: &[Role]) -> RoleIndex {
@@ -84,7 +98,21 @@ impl RoleIndex {
             ac,
             names,
             words: patterns,
+            not_roles: Vec::new(),
+            qualifiers: QUALIFIERS.iter().map(|s| s.to_string()).collect(),
         }
+    }
+
+    /// The organisation's name (no role word inside it is a role) and short name (it qualifies a
+    /// role after it), from site.yaml.
+    pub fn with_organisation(mut self, name: Option<&str>, short: Option<&str>) -> RoleIndex {
+        self.not_roles
+            .extend(name.map(strip).filter(|s| !s.is_empty()));
+        if let Some(s) = short.map(strip).filter(|s| !s.is_empty()) {
+            // Longest first: 市委保密办 before 单位.
+            self.qualifiers.insert(0, s);
+        }
+        self
     }
 }
 
@@ -132,7 +160,27 @@ impl<'a> Detector<'a> {
             None => i,
         };
         let mut out = Vec::new();
+        // Spans of the flat text that are names in which role words are no roles.
+        let not_roles: Vec<Range<usize>> = self
+            .index
+            .not_roles
+            .iter()
+            .flat_map(|n| flat.match_indices(n.as_str()).map(|(i, n)| i..i + n.len()))
+            .collect();
         for m in ac.find_iter(flat.as_ref()) {
+            if not_roles
+                .iter()
+                .any(|r| r.start <= m.start() && m.end() <= r.end)
+            {
+                continue;
+            }
+            let word = &self.index.words[m.pattern().as_usize()];
+            let next = flat[m.end()..].chars().next();
+            if NOT_A_NAME_END.iter().any(|(last, follow)| {
+                word.ends_with(*last) && next.is_some_and(|c| follow.contains(&c))
+            }) {
+                continue;
+            }
             let pattern = m.pattern().as_usize();
             let (role, plain) = match self.index.names[pattern] {
                 Name::Fixed(r) => (r, None),
@@ -150,8 +198,19 @@ impl<'a> Detector<'a> {
             {
                 out.pop();
             }
+            // The qualifiers right before the name (市委保密办党支部, 单位分管领导).
+            let mut lead = m.start();
+            while let Some(q) = self
+                .index
+                .qualifiers
+                .iter()
+                .find(|q| flat[..lead].ends_with(q.as_str()))
+            {
+                lead -= q.len();
+            }
             out.push(Mention {
                 range: orig(m.start(), false)..orig(m.end(), true),
+                lead: orig(lead, false),
                 role,
                 word: self.index.words[pattern].clone(),
                 plain,
@@ -161,122 +220,7 @@ impl<'a> Detector<'a> {
     }
 }
 
-/// Words that say the role approves.
-const APPROVES: &[&str] = &[
-    "批准",
-    "审批",
-    "签批",
-    "审签",
-    "签字",
-    "同意",
-    "审定",
-    "研究决定",
-    "讨论决定",
-];
-/// Words that say the role does the work.
-const PERFORMS: &[&str] = &[
-    "填写", "负责", "办理", "组织", "召集", "主持", "审核", "保管", "提出", "督办", "购买", "核实",
-    "检查", "付款", "承担", "赔偿", "确定", "报告", "汇报", "代管", "转告",
-];
-/// What follows a word that makes it part of a form's name (审批单, 签批表), not a verb.
-const FORM_ENDS: &[char] = &['单', '表', '函', '书'];
-/// Words that say the role attends or is kept informed.
-const ATTENDS: &[&str] = &["列席", "参加", "出席", "备案"];
-/// After 向 the role is told: these make it *informed*; any other verb says nothing of it.
-const INFORMED: &[&str] = &["报告", "汇报", "请示", "反馈", "报案"];
-/// Where a mention's words end.
-const STOPS: &[char] = &[
-    '，', '。', '；', '：', ',', ';', '！', '？', '\n', '（', '）',
-];
-/// What joins roles that share a verb (科室负责人、财务负责人签字).
-const JOINERS: &[&str] = &["、", "和", "与", "或", "及", "或者", "以及"];
-/// Words before a mention that make the role someone else's concern (协助主任: the 主任 does nothing).
-const NOT_SUBJECT: &[&str] = &["协助", "对", "除", "受"];
-
-/// What the wording says role `k` of `mentions` (all of `text`) does: the first classifying word
-/// after it, in its stretch of the sentence — up to the next stop or the next role that is not
-/// coordinated with it (a role after 向 is the one told, so the stretch goes on past it).
-pub fn classify(text: &str, mentions: &[Mention], k: usize) -> DutyKind {
-    let m = &mentions[k];
-    let before = text[..m.range.start].trim_end_matches(['“', '"', ' ', '\u{3000}']);
-    if NOT_SUBJECT.iter().any(|w| before.ends_with(w)) {
-        return DutyKind::Unclassified;
-    }
-    let told = before.ends_with('向');
-    // Skip coordinated roles: they share the verb.
-    let mut end = m.range.end;
-    let mut next = k + 1;
-    loop {
-        let rest = text[end..].trim_start_matches(['”', '"']);
-        let skipped = text.len() - end - rest.len();
-        let joined = JOINERS
-            .iter()
-            .filter(|j| rest.starts_with(**j))
-            .map(|j| j.len())
-            .max();
-        match (joined, mentions.get(next)) {
-            (Some(j), Some(n)) if n.range.start == end + skipped + j => {
-                end = n.range.end;
-                next += 1;
-            }
-            _ => break,
-        }
-    }
-    // The stretch: to a stop, or to a role that is not the one told.
-    let mut stretch = String::new();
-    let mut i = end;
-    // Bounded: the verb of a role stands near it, and a long run must not cost its length per role.
-    let limit = (end + SEARCH / 4).min(text.len());
-    while i < limit {
-        if let Some(n) = mentions.get(next)
-            && n.range.start == i
-        {
-            if text[..i].ends_with('向') {
-                stretch.push('□');
-                i = n.range.end;
-                next += 1;
-                continue;
-            }
-            break;
-        }
-        let c = text[i..].chars().next().unwrap_or('。');
-        if STOPS.contains(&c) {
-            break;
-        }
-        stretch.push(c);
-        i += c.len_utf8();
-    }
-    let first = |words: &[&str]| {
-        words
-            .iter()
-            .flat_map(|w| {
-                stretch
-                    .match_indices(w)
-                    .filter(|(i, w)| !stretch[i + w.len()..].starts_with(FORM_ENDS))
-                    .map(|(i, _)| i)
-            })
-            .min()
-            .unwrap_or(usize::MAX)
-    };
-    if told {
-        return if first(INFORMED) < usize::MAX {
-            DutyKind::Attends
-        } else {
-            DutyKind::Unclassified
-        };
-    }
-    let (a, p, t) = (first(APPROVES), first(PERFORMS), first(ATTENDS));
-    let min = a.min(p).min(t);
-    if min == usize::MAX {
-        DutyKind::Unclassified
-    } else if min == a {
-        DutyKind::Approves
-    } else if min == t {
-        DutyKind::Attends
-    } else {
-        DutyKind::Performs
-    }
-}
+pub use super::actor::classify;
 
 /// Most characters an excerpt keeps.
 const EXCERPT: usize = 120;
@@ -392,9 +336,17 @@ impl<'a> Duties<'a> {
             }
             match self.index.get(&(place, m.role)) {
                 Some(&i) => {
-                    // Only a duty still unclassified needs the wording of a later mention.
-                    if self.duties[i].kind == DutyKind::Unclassified {
-                        self.duties[i].kind = classify(text, mentions, k);
+                    // Only a duty still unclassified needs the wording of a later mention; the
+                    // mention that says what the role does gives the excerpt.
+                    let d = &mut self.duties[i];
+                    if d.kind == DutyKind::Unclassified {
+                        let kind = classify(text, mentions, k);
+                        if kind != DutyKind::Unclassified {
+                            d.kind = kind;
+                            d.excerpt = excerpt(text, m.range.clone());
+                            d.line = line(m.range.start);
+                            d.pending = false;
+                        }
                     }
                 }
                 None => {
@@ -416,6 +368,7 @@ impl<'a> Duties<'a> {
                             },
                         },
                         line: line(m.range.start),
+                        pending: kind == DutyKind::Unclassified,
                     });
                 }
             }
@@ -427,7 +380,7 @@ impl<'a> Duties<'a> {
     }
 
     /// A duty the text does not name but an editor or a procedure declares (nothing is added if
-    /// the role is found there already).
+    /// the role is found there already; a pending one found there is confirmed).
     pub fn declare(
         &mut self,
         role: usize,
@@ -437,7 +390,14 @@ impl<'a> Duties<'a> {
         detection: Detection,
         line: usize,
     ) {
-        if self.index.contains_key(&(place, role)) {
+        if let Some(&i) = self.index.get(&(place, role)) {
+            let d = &mut self.duties[i];
+            if d.pending {
+                d.pending = false;
+                if d.kind == DutyKind::Unclassified {
+                    d.kind = kind;
+                }
+            }
             return;
         }
         self.index.insert((place, role), self.duties.len());
@@ -449,7 +409,56 @@ impl<'a> Duties<'a> {
             excerpt: shorten(excerpt),
             detection,
             line,
+            pending: false,
         });
+    }
+
+    /// A clause that opens a list with its subject (“一把手”不得直接分管下列五项工作：) gives that
+    /// subject to the items below it, which name none of their own: each item is the role's duty,
+    /// of the same kind. `line` gives the file line of a clause.
+    pub fn inherit(&mut self, clauses: &[crate::model::Clause], line: impl Fn(usize) -> usize) {
+        let heads: Vec<(usize, usize, DutyKind, Detection)> = self
+            .duties
+            .iter()
+            .filter(|d| !d.pending && d.kind != DutyKind::Unclassified)
+            .filter_map(|d| match d.place {
+                DutyPlace::Clause { clause } => {
+                    let e = d.excerpt.trim_end();
+                    (e.ends_with(['：', ':'])
+                        && ["下列", "以下", "如下"].iter().any(|w| e.contains(w)))
+                    .then(|| (clause, d.role, d.kind, d.detection.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        for (head, role, kind, detection) in heads {
+            for (c, clause) in clauses.iter().enumerate() {
+                if clause.parent != Some(head) {
+                    continue;
+                }
+                let place = DutyPlace::Clause { clause: c };
+                match self.index.get(&(place, role)) {
+                    Some(&i) if self.duties[i].pending => {
+                        self.duties[i].pending = false;
+                        self.duties[i].kind = kind;
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.index.insert((place, role), self.duties.len());
+                        self.duties.push(Duty {
+                            role,
+                            regulation: self.regulation,
+                            place,
+                            kind,
+                            excerpt: shorten(&clause.caption()),
+                            detection: detection.clone(),
+                            line: line(clause.line),
+                            pending: false,
+                        });
+                    }
+                }
+            }
+        }
     }
 
     /// The role index of a name, alias or plain word.
@@ -631,77 +640,6 @@ mod tests {
             names("副主任审批", &[("主任", None)]),
             vec![("副主任".to_string(), "副主任".to_string())]
         );
-    }
-
-    #[test]
-    fn classification_by_the_words_after_the_role() {
-        use DutyKind::*;
-        let cases: &[(&str, &str, DutyKind)] = &[
-            (
-                "主管财务副主任签批后，出纳方可付款",
-                "主管财务副主任",
-                Approves,
-            ),
-            ("主管财务副主任签批后，出纳方可付款", "出纳", Performs),
-            (
-                "并由经办人签名、科室负责人、财务负责人签字",
-                "科室负责人",
-                Approves,
-            ),
-            (
-                "并由经办人签名、科室负责人、财务负责人签字",
-                "财务负责人",
-                Approves,
-            ),
-            (
-                "出纳员要向主管财务副主任报告，及时复核清楚",
-                "出纳员",
-                Performs,
-            ),
-            (
-                "出纳员要向主管财务副主任报告，及时复核清楚",
-                "主管财务副主任",
-                Attends,
-            ),
-            (
-                "经保密办办公室主任签字后报请主要领导审签",
-                "保密办办公室主任",
-                Approves,
-            ),
-            (
-                "经保密办办公室主任签字后报请主要领导审签",
-                "主要领导",
-                Approves,
-            ),
-            ("印章管理人员进行审核", "印章管理人员", Performs),
-            ("各科室向办公室提出购置计划", "办公室", Unclassified),
-            (
-                "由办公室统一汇总并经主管财务副主任审批同意",
-                "办公室",
-                Unclassified,
-            ),
-            ("协助主任抓好党风廉政建设工作", "主任", Unclassified),
-            ("将假条交办公室备案", "办公室", Attends),
-            ("须经主任或分管领导批准", "主任", Approves),
-            ("出纳员违反规定", "出纳员", Unclassified),
-            ("使用人持审批单到印章专管人员处盖章", "使用人", Unclassified),
-            (
-                "会后应由会议主持人或办公室向其转告会议的情况及决定",
-                "办公室",
-                Performs,
-            ),
-        ];
-        let roles = roles();
-        let index = RoleIndex::new(&roles);
-        let detector = Detector::new(&index, HashMap::new());
-        for (text, who, want) in cases {
-            let mentions = detector.scan(text);
-            let k = mentions
-                .iter()
-                .position(|m| &text[m.range.clone()] == *who)
-                .unwrap_or_else(|| panic!("{who} not found in {text}"));
-            assert_eq!(classify(text, &mentions, k), *want, "{who} in {text}");
-        }
     }
 
     #[test]

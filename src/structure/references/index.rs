@@ -31,6 +31,8 @@ pub struct Index {
     pub(super) term_home: Vec<Option<String>>,
     pub(super) term_names: Vec<String>,
     pub(super) forms: HashSet<String>,
+    /// Forms named without 《》 (site.yaml `form_names:`).
+    pub bare_forms: crate::structure::forms::FormIndex,
     pub(super) short_name: Option<String>,
     /// Titles and aliases for "did you mean" suggestions.
     pub(super) near: NearTitles,
@@ -190,6 +192,7 @@ impl Index {
             term_home,
             term_names,
             forms: lib.config.forms.keys().map(|k| normalise(k)).collect(),
+            bare_forms: crate::structure::forms::FormIndex::new(&lib.config.form_names),
             short_name: short,
             near: NearTitles::new(near),
             internal_cache: Default::default(),

@@ -163,6 +163,28 @@ pub(super) fn scan_regulation(
                             target,
                         });
                     }
+                    // Forms named without 《》 (site.yaml `form_names:`), outside what was found.
+                    let taken: Vec<std::ops::Range<usize>> =
+                        run.spans.iter().map(|s| s.range.clone()).collect();
+                    for (range, name) in index.bare_forms.scan(&run.text, &taken) {
+                        let (line, column) = at(run.offset + range.start);
+                        let target = Target::Form { name };
+                        out.refs.push(Reference {
+                            from: reg.id.clone(),
+                            clause: anchor.clone(),
+                            origin: Origin::Body,
+                            text: run.text[range.clone()].to_string(),
+                            target: target.clone(),
+                            path: reg.source.path.clone(),
+                            line,
+                            column,
+                        });
+                        run.spans.push(Span {
+                            range,
+                            target: Some(target),
+                        });
+                    }
+                    run.spans.sort_by_key(|s| s.range.start);
                     let mentions = detector.scan(&run.text);
                     if !mentions.is_empty() {
                         let duty_place = match block.clause {
@@ -247,6 +269,26 @@ pub(super) fn scan_regulation(
                     target,
                 });
             }
+            let taken: Vec<std::ops::Range<usize>> =
+                run.spans.iter().map(|s| s.range.clone()).collect();
+            for (range, name) in index.bare_forms.scan(text, &taken) {
+                let target = Target::Form { name };
+                out.refs.push(Reference {
+                    from: reg.id.clone(),
+                    clause: None,
+                    origin: origin.clone(),
+                    text: text[range.clone()].to_string(),
+                    target: target.clone(),
+                    path: path.to_path_buf(),
+                    line,
+                    column: 1,
+                });
+                run.spans.push(Span {
+                    range,
+                    target: Some(target),
+                });
+            }
+            run.spans.sort_by_key(|s| s.range.start);
             run
         };
     if let Some(rr) = &reg.risk_register {
@@ -355,6 +397,7 @@ pub(super) fn scan_regulation(
             line,
         );
     }
+    duties.inherit(&reg.clauses, |l| reg.file_line(l));
     let mut list = duties.duties;
     list.sort_by_key(|d| place_order(&d.place));
     out.duties = list;
@@ -410,7 +453,7 @@ pub fn relink(lib: &mut Library, index: &Index, roles: &RoleIndex, r: usize) -> 
     );
     refs.splice(start..end, std::mem::take(&mut s.refs));
     lib.set_references(refs);
-    let mut duties = std::mem::take(&mut lib.duties);
+    let mut duties = lib.take_duties();
     duties.retain(|d| d.regulation != r);
     duties.append(&mut s.duties);
     lib.set_duties(duties);
