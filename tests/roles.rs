@@ -691,3 +691,56 @@ fn no_inferred_holder_is_shown_as_a_fact() {
     let meta: String = select(&doc, "dl.meta")[0].text().collect();
     assert!(meta.contains("于清岩"), "{meta}");
 }
+
+/// A role whose every duty is 待确认 (固定资产管理人员: 第一条 only says one must be appointed) has no
+/// page, so its name stays text wherever the text names it — the regulation's page and the print
+/// edition alike — and every link of print.html resolves.
+#[test]
+fn a_role_without_a_page_is_linked_nowhere_and_print_links_resolve() {
+    let site = seed_site();
+    assert!(
+        !site
+            .join("roles/guding-zichan-guanli-renyuan.html")
+            .exists()
+    );
+    for rel in ["print.html", "regulations/guding-zichan.html"] {
+        let html = page(rel);
+        assert!(html_text(&html).contains("固定资产管理人员"), "{rel}");
+        let to_role: Vec<_> = links(&html)
+            .into_iter()
+            .filter(|(h, _)| h.contains("guding-zichan-guanli-renyuan"))
+            .collect();
+        assert!(to_role.is_empty(), "{rel}: {to_role:?}");
+    }
+    // Every href of print.html names a file of the site and, if it has one, an id of that file
+    // (print.html links mostly into itself: each page's ids are read once).
+    let mut ids: std::collections::HashMap<std::path::PathBuf, BTreeSet<String>> =
+        Default::default();
+    let mut broken = Vec::new();
+    for (href, _) in links(&page("print.html")) {
+        if href.contains(':') {
+            continue; // data: and other absolute URLs are not files of the site
+        }
+        let (file, fragment) = href.split_once('#').unwrap_or((&href, ""));
+        let file = if file.is_empty() { "print.html" } else { file };
+        let path = site.join(common::percent_decode(file).expect("percent-encoding"));
+        if !path.is_file() {
+            broken.push(href.clone());
+            continue;
+        }
+        if fragment.is_empty() || fragment == "top" || !file.ends_with(".html") {
+            continue;
+        }
+        let known = ids.entry(path.clone()).or_insert_with(|| {
+            let doc = scraper::Html::parse_document(&std::fs::read_to_string(&path).unwrap());
+            select(&doc, "[id]")
+                .iter()
+                .filter_map(|e| e.value().id().map(str::to_string))
+                .collect()
+        });
+        if !known.contains(&common::percent_decode(fragment).expect("percent-encoding")) {
+            broken.push(href.clone());
+        }
+    }
+    assert!(broken.is_empty(), "print.html: {broken:?}");
+}

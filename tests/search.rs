@@ -65,6 +65,13 @@ fn real_queries_find_the_answer_first() {
         if got != *want {
             wrong.push(format!("{q}: {got}, want {want}"));
         }
+        // The answer is there: its page exists with the anchor (派车单's entry on 表单 …).
+        let (file, anchor) = want.split_once('#').unwrap_or((want, ""));
+        let html = std::fs::read_to_string(common::seed_site().join(file))
+            .unwrap_or_else(|e| panic!("{q}: {file}: {e}"));
+        if !anchor.is_empty() && !common::has_id(&html, anchor) {
+            wrong.push(format!("{q}: {file} has no id {anchor}"));
+        }
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }

@@ -8,7 +8,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::base_context;
-use super::links::{encode_segment, preview_attrs, regulation_href, target_class, target_href};
+use super::links::{
+    encode_segment, linkable, preview_attrs, regulation_href, target_class, target_href,
+};
 use super::markdown::{attr_into, text_into};
 use super::minify::page;
 use super::theme::Theme;
@@ -135,15 +137,7 @@ fn run_html(lib: &Library, run: &Run) -> String {
     for span in &run.spans {
         text_into(&run.text[last..span.range.start], &mut out);
         let piece = &run.text[span.range.clone()];
-        // A role with nothing to show has no page (`roles::has_page`): its name stays text.
-        let target = span.target.as_ref().filter(|t| match t {
-            Target::Role { id } => lib
-                .roles
-                .iter()
-                .position(|r| &r.id == id)
-                .is_some_and(|i| super::roles::has_page(lib, i)),
-            _ => true,
-        });
+        let target = span.target.as_ref().filter(|t| linkable(lib, t));
         match target {
             Some(target) => {
                 out.push_str("<a");

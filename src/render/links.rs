@@ -62,6 +62,20 @@ pub fn encode_segment(s: &str) -> String {
     out
 }
 
+/// Whether a reference target has a page to link to. A role with nothing to show (its duties all
+/// 待确认, no holder) gets no page ([`super::roles::has_page`]), so its name stays text wherever
+/// it is written: regulation pages, the print edition, checklists. Every other target has a page.
+pub(crate) fn linkable(lib: &Library, target: &Target) -> bool {
+    match target {
+        Target::Role { id } => lib
+            .roles
+            .iter()
+            .position(|r| &r.id == id)
+            .is_some_and(|i| super::roles::has_page(lib, i)),
+        _ => true,
+    }
+}
+
 /// Page-relative href of a reference target. `up` leads from the page to the site root; `here` is
 /// the regulation whose page this is, if any.
 pub fn target_href(lib: &Library, target: &Target, up: &str, here: Option<&str>) -> String {

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::checklists::checklist_href;
 use super::context;
 use super::links::{
-    CLAUSE_BACKLINKS, LinkList, PAGE_BACKLINKS, category_href, preview_attrs, regulation_href,
-    regulation_path, source_link, target_class, target_href,
+    CLAUSE_BACKLINKS, LinkList, PAGE_BACKLINKS, category_href, linkable, preview_attrs,
+    regulation_href, regulation_path, source_link, target_class, target_href,
 };
 use super::markdown::{self, Links, attr_into, text_into};
 use super::minify;
@@ -819,9 +819,10 @@ impl Links for Linker<'_> {
             text_into(&run.text[last..span.range.start], out);
             let piece = &run.text[span.range.clone()];
             match &span.target {
-                Some(target) => self.link_html(piece, target, out),
-                // What the analysis could not resolve stays plain text (it was reported).
-                None => text_into(piece, out),
+                Some(target) if linkable(self.lib, target) => self.link_html(piece, target, out),
+                // What the analysis could not resolve stays plain text (it was reported); so does
+                // a role that has no page (all its duties 待确认).
+                _ => text_into(piece, out),
             }
             last = span.range.end;
         }

@@ -174,8 +174,11 @@ fn directory_docs(lib: &Library) -> Vec<Doc> {
         }
         docs.push((href, label, name.to_string(), text, KIND_DIRECTORY));
     };
-    for r in &lib.roles {
-        entry(role_href(&r.id), t("search_kind_role"), &r.name, &r.aliases);
+    // Only roles with a page (`roles::has_page`): a result must lead somewhere.
+    for (i, r) in lib.roles.iter().enumerate() {
+        if super::roles::has_page(lib, i) {
+            entry(role_href(&r.id), t("search_kind_role"), &r.name, &r.aliases);
+        }
     }
     for p in &lib.procedures {
         entry(
