@@ -781,6 +781,12 @@ messages! {
         help_en: "以上、以下、以内、届满 include the number (max:), 超过、不满、不足、以外 do not (under:); a phrase such as 超出…以上 does not say: give the number itself a choice of its own that says so",
         help_zh: "以上、以下、以内、届满包括本数（max:），超过、不满、不足、以外不包括本数（under:）；“超出…以上”之类未说明是否包括本数：请为本数单设一个选项并写明",
     }
+    "RB142" "term-explained-in-unknown-clause" {
+        en: "term `{term}`: `explained_in` names `{anchor}`, which `{id}` does not have",
+        zh: "术语 `{term}` 的 `explained_in` 所列条款 `{anchor}` 在 `{id}` 中不存在",
+        help_en: "list the anchors of the clauses of `source:` that explain the term (as its page shows them, e.g. sec1-item4)",
+        help_zh: "请列出 `source:` 所指制度中解释该术语的条款锚点（以制度页面所示为准，例如 sec1-item4）",
+    }
 }
 
 macro_rules! hints {

@@ -371,6 +371,14 @@ pub struct Term {
     pub source: Option<String>,
     #[serde(default)]
     pub clause: Option<String>,
+    /// Clauses of `source` that explain a term the text never defines (一岗双责: 一、（四） and 三、
+    /// say what it asks): shown, in their own words, where a definition would be — never a
+    /// definition the editors wrote.
+    #[serde(default)]
+    pub explained_in: Vec<String>,
+    /// The line of `explained_in:` in terms.yaml (set when loading), where RB142 points.
+    #[serde(skip)]
+    pub explained_line: usize,
     /// Whether mentions in the text link to the definition (off for words too common to link).
     #[serde(default = "yes")]
     pub link: bool,

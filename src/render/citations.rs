@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::context::base_context;
-use super::links::{ENTRY_CITATIONS, LinkList, configured_href, regulation_href, source_link};
+use super::links::{
+    ENTRY_CITATIONS, LinkList, configured_href, regulation_href, source_link, term_explanations,
+};
 use super::minify::page;
 use super::theme::Theme;
 use crate::error::Result;
@@ -20,6 +22,8 @@ struct RefEntry {
     id: String,
     href: Option<String>,
     definition: Option<String>,
+    /// A term without a definition: the clauses that explain it (citation, href, their words).
+    explained: Vec<(String, String, String)>,
     source: Option<(String, String)>,
     aliases: Vec<String>,
     /// The articles cited of an external document (第十条 …).
@@ -123,6 +127,7 @@ pub(crate) fn reference_pages(lib: &Library, theme: &Theme, sink: &dyn Sink) -> 
                 id: format!("{prefix}{name}"),
                 href: configured.get(name).and_then(|d| configured_href(d, "")),
                 definition: None,
+                explained: Vec::new(),
                 source: None,
                 aliases: Vec::new(),
                 articles: articles
@@ -164,6 +169,10 @@ pub(crate) fn reference_pages(lib: &Library, theme: &Theme, sink: &dyn Sink) -> 
                     id: format!("term-{}", t.term),
                     href: None,
                     definition: t.definition.clone(),
+                    explained: term_explanations(lib, t)
+                        .into_iter()
+                        .map(|x| (x.citation, x.href, x.text))
+                        .collect(),
                     source: t
                         .source
                         .as_deref()

@@ -62,6 +62,42 @@ pub fn encode_segment(s: &str) -> String {
     out
 }
 
+/// A clause that explains a term without a definition (`explained_in:` of terms.yaml).
+pub(crate) struct Explanation {
+    /// As people cite it: 《title》一、（四）.
+    pub citation: String,
+    /// Site-relative: `regulations/<id>.html#<anchor>`.
+    pub href: String,
+    /// The clause's own words (its paragraphs, not its items).
+    pub text: String,
+}
+
+/// The clauses that explain `term` (none when it has a definition: the definition is what shows).
+/// An anchor its regulation does not have was reported when loading (RB142) and is left out.
+pub(crate) fn term_explanations(lib: &Library, term: &crate::model::Term) -> Vec<Explanation> {
+    if term.definition.is_some() {
+        return Vec::new();
+    }
+    let Some(r) = term.source.as_deref().and_then(|s| lib.regulation(s)) else {
+        return Vec::new();
+    };
+    term.explained_in
+        .iter()
+        .filter_map(|anchor| {
+            let i = r.clause_index(anchor)?;
+            Some(Explanation {
+                citation: format!(
+                    "{}{}",
+                    lib.config.quoted(&r.title),
+                    r.citation(anchor).unwrap_or_default()
+                ),
+                href: format!("{}#{anchor}", regulation_href(&r.id)),
+                text: r.doc.clause_text(i),
+            })
+        })
+        .collect()
+}
+
 /// Whether a reference target has a page to link to. A role with nothing to show (its duties all
 /// 待确认, no holder) gets no page ([`super::roles::has_page`]), so its name stays text wherever
 /// it is written: regulation pages, the print edition, checklists. Every other target has a page.

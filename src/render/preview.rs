@@ -82,7 +82,8 @@ pub fn regulation_data(lib: &Library, reg: &Regulation) -> Value {
     })
 }
 
-/// The glossary's data: term → [definition or null, source citation or null].
+/// The glossary's data: term → [definition or null, source citation or null, the clauses that
+/// explain a term without a definition as [citation, their words]].
 pub fn terms_data(lib: &Library) -> Value {
     let mut terms = Map::new();
     for t in &lib.terms {
@@ -95,7 +96,11 @@ pub fn terms_data(lib: &Library) -> Value {
                 .unwrap_or_default();
             Some(format!("{}{at}", lib.config.quoted(&r.title)))
         });
-        terms.insert(t.term.clone(), json!([t.definition, source]));
+        let explained: Vec<Value> = super::links::term_explanations(lib, t)
+            .into_iter()
+            .map(|x| json!([x.citation, x.text]))
+            .collect();
+        terms.insert(t.term.clone(), json!([t.definition, source, explained]));
     }
     Value::Object(terms)
 }

@@ -140,15 +140,32 @@ fn glossary_appendix(lib: &Library, printed: &HashSet<&str>) -> Appendix {
         .terms
         .iter()
         .filter(|t| t.definition.is_some() || t.source.is_some())
-        .map(|t| AppendixEntry {
-            tag: Some(t.term.clone()),
-            text: t.definition.clone().unwrap_or_default(),
-            places: t
-                .source
-                .as_deref()
-                .and_then(|src| place(lib, printed, src, t.clause.as_deref()))
-                .into_iter()
-                .collect(),
+        .map(|t| {
+            // A term the text does not define, but explains: the explaining clauses are its places.
+            let explained = t.definition.is_none() && !t.explained_in.is_empty();
+            let anchors: Vec<Option<&str>> = if explained {
+                t.explained_in.iter().map(|a| Some(a.as_str())).collect()
+            } else {
+                vec![t.clause.as_deref()]
+            };
+            AppendixEntry {
+                tag: Some(t.term.clone()),
+                text: match &t.definition {
+                    Some(d) => d.clone(),
+                    None if explained => lib.config.string("term_explained"),
+                    None => String::new(),
+                },
+                places: t
+                    .source
+                    .as_deref()
+                    .map(|src| {
+                        anchors
+                            .iter()
+                            .filter_map(|a| place(lib, printed, src, *a))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }
         })
         .collect();
     Appendix {

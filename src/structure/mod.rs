@@ -16,6 +16,7 @@ pub mod procedures;
 pub mod references;
 pub mod roles;
 pub mod templates;
+pub mod terms;
 pub mod thresholds;
 
 use std::collections::HashSet;
@@ -73,6 +74,7 @@ pub fn analyse_indexed(
     diags.extend(procedures::withdraw(lib, withheld));
     diags.extend(pagelinks::resolve(lib, withheld, None));
     diags.extend(procedures::check(lib, failed));
+    diags.extend(terms::check(lib));
     let mut index = references::Index::new(lib, withheld);
     index.incomplete = !failed.is_empty();
     let role_index = roles::RoleIndex::new(&lib.roles).with_organisation(

@@ -50,6 +50,27 @@ pub(super) fn load_list<T: for<'de> Deserialize<'de>>(
     }
 }
 
+/// The line of each term's `explained_in:` key: the first one after the line that names the term
+/// (RB142 points there once the clauses are known).
+pub(super) fn explained_lines(terms: &mut [Term], text: &str) {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut from = 0;
+    for t in terms.iter_mut() {
+        let quoted = [format!("\"{}\"", t.term), format!("term: {}", t.term)];
+        if let Some(i) = (from..lines.len()).find(|&i| {
+            lines[i].contains("term:") && quoted.iter().any(|q| lines[i].contains(q.as_str()))
+        }) {
+            from = i + 1;
+        }
+        if t.explained_in.is_empty() {
+            continue;
+        }
+        t.explained_line = (from..lines.len())
+            .find(|&i| lines[i].contains("explained_in:"))
+            .map_or(1, |i| i + 1);
+    }
+}
+
 /// A term's `source:` names a regulation that exists (or one that failed to load, reported already).
 pub(super) fn check_terms(
     ctx: &Ctx,

@@ -139,7 +139,8 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
         roles::check_role_overrides(r, &roles, &names, &mut diags);
     }
     lifecycle::check_lifecycle(&regulations, &withheld, &failed_ids, &roles, &mut diags);
-    let (terms, _) = data::load_list::<Term>(&ctx, "terms.yaml", &mut diags);
+    let (mut terms, terms_text) = data::load_list::<Term>(&ctx, "terms.yaml", &mut diags);
+    data::explained_lines(&mut terms, &terms_text);
     data::check_terms(
         &ctx,
         &terms,

@@ -14,7 +14,7 @@
   var T = { label: words[0], open: words[1], source: words[2], absent: words[3], loading: words[4],
             missing: words[5], close: words[6], articles: words[7], undefinedTerm: words[8], openWhole: words[9],
             basis: words[10], glossary: words[11], titleOpen: words[12] || "", titleClose: words[13] || "",
-            colon: words[14] || ": " };
+            colon: words[14] || ": ", explainedTerm: words[15] || "" };
   // The site root as an absolute URL: the script's own address without assets/preview.js.
   var root = me.src.replace(/assets\/preview\.js(?:[?#].*)?$/, "");
 
@@ -124,6 +124,14 @@
         desc.appendChild(el("p", "pv-loading", waiting.terms === false ? T.missing : T.loading));
       } else {
         if (t && t[0]) { paragraphs(desc, t[0], false); }
+        else if (t && t[2] && t[2].length) {
+          // No definition in the text: the clauses that explain the term, in their own words.
+          desc.appendChild(el("p", "pv-note", T.explainedTerm));
+          for (var k = 0; k < t[2].length; k++) {
+            desc.appendChild(el("p", "pv-source", t[2][k][0]));
+            paragraphs(desc, t[2][k][1], false);
+          }
+        }
         else { desc.appendChild(el("p", "pv-note", T.undefinedTerm)); }
         if (t && t[1]) { desc.appendChild(el("p", "pv-source", t[1])); }
         more = T.source;
