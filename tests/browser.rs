@@ -1966,7 +1966,8 @@ fn search_box(o: &Origin) {
         json!(true),
         "Esc"
     );
-    // A new query, then Enter opens its first result.
+    // A new query, then Enter opens its first result: 派车单 is a form (site.yaml `form_names:`),
+    // so its 表单 entry comes first, with the checklist steps that need it listed there.
     eval(
         &tab,
         "const i = document.querySelector('.site-search input'); i.value = ''; i.focus(); return true",
@@ -1975,20 +1976,25 @@ fn search_box(o: &Origin) {
     let hits = popup_hits(&tab, "派车单");
     assert_eq!(
         hits.first().map(String::as_str),
-        Some("../regulations/cheliang-guanli.html#proc-gongche-shiyong-liucheng")
+        Some("../forms.html#form-派车单"),
+        "{hits:?}"
     );
-    let url = o.url("regulations/cheliang-guanli.html#proc-gongche-shiyong-liucheng");
+    // The address bar holds the fragment percent-encoded.
+    let url = o.url(&format!(
+        "forms.html#{}",
+        url_path(Path::new("form-派车单"))
+    ));
     mark_if_leaving(&tab, &url);
     key(&tab, "Enter", "Enter", 13, Some("\r"));
     wait_until_at(&tab, &url);
     let got = landing(&tab);
-    assert_eq!(got.id, "proc-gongche-shiyong-liucheng");
+    assert_eq!(got.id, "form-派车单");
     assert!(got.is_target);
     assert!(got.text.contains("派车单"), "{:?}", got.text);
     let marks = wait_for(
         &tab,
         "the words marked in the landing",
-        "return Array.from(document.querySelectorAll('#proc-gongche-shiyong-liucheng mark.search-arrival')).map(m => m.textContent)",
+        "return Array.from(document.querySelectorAll('[id=\"form-派车单\"] mark.search-arrival')).map(m => m.textContent)",
     );
     assert_eq!(marks[0], json!("派车单"), "{marks}");
     eprintln!(
