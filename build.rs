@@ -26,5 +26,9 @@ fn main() {
     }
     out.push_str("]\n");
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("i18n.rs");
+    // Replaced, not written through: a target folder copied with hard links (cp -al) would
+    // otherwise rewrite the other folder's list too, and its build would embed this worktree's
+    // catalogues (or this one theirs).
+    let _ = std::fs::remove_file(&dest);
     std::fs::write(dest, out).expect("write the catalogue list");
 }
