@@ -68,6 +68,24 @@ pub fn natural_key(name: &str) -> Vec<Natural> {
     out
 }
 
+/// The number of the book (编) a document is, when its text opens with the book's heading
+/// (第四编　人格权, `# 第一编 总则`): a file per book named without a number (人格权编, 总则) sorts by
+/// it. `None` when the first line of the text is not a book's heading: nothing is guessed from the
+/// name, so unnumbered documents keep their name order, before the books.
+pub fn book_number(body: &str) -> Option<u64> {
+    let first = body.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let heading = first.trim_start_matches('#').trim_start();
+    let rest = heading.strip_prefix('第')?;
+    let end = rest.find('编')?;
+    // 第一编 but not 第一分编 (a part of a book) nor 第一编号 …: the numeral, then 编, then a
+    // space or the end.
+    let after = &rest[end + '编'.len_utf8()..];
+    if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    numerals::parse(&rest[..end]).map(u64::from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +124,16 @@ mod tests {
         );
         // Words stay text: 一把手 is not the number one.
         assert_eq!(natural_key("一把手"), [Natural::Text("一把手".into())]);
+    }
+
+    #[test]
+    fn a_book_is_numbered_by_its_heading() {
+        assert_eq!(book_number("第四编　人格权\n\n第一章　一般规定"), Some(4));
+        assert_eq!(book_number("\n# 第一编 总则\n"), Some(1));
+        assert_eq!(book_number("第十二编"), Some(12));
+        // A part of a book, a clause, a heading that only mentions a book: no number.
+        assert_eq!(book_number("第一分编　通则"), None);
+        assert_eq!(book_number("第一条　本编调整…"), None);
+        assert_eq!(book_number("总则\n第一编　总则"), None);
     }
 }

@@ -334,8 +334,14 @@ impl Site {
             .time("load", || load::load_with(&content_root, self.encoding));
         self.diagnostics = loaded.diagnostics;
         self.withheld = loaded.withheld;
+        let failed_titles: Vec<String> = loaded
+            .failed
+            .iter()
+            .flat_map(|f| f.titles.iter().cloned())
+            .collect();
         let failed: HashSet<String> = loaded.failed.into_iter().map(|f| f.id).collect();
         let mut library = loaded.library;
+        library.failed_titles = failed_titles;
         library.config.content_dir = Some(content_root.join("content"));
         library.today = self.as_of.unwrap_or(self.today);
         if library.config.history {

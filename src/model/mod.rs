@@ -659,6 +659,11 @@ pub struct Library {
     /// decided against it. An input of the build (`--as-of`, `SOURCE_DATE_EPOCH`, or the clock read
     /// once when the build starts — see `site::build_day`); renderers never read the clock.
     pub today: jiff::civil::Date,
+    /// The titles regulation files that failed to load go by (read from their front-matter, first
+    /// heading or file name; set by the build): a 《name》 near one of them is not reported as
+    /// unknown while they fail, and every other is.
+    #[serde(skip)]
+    pub failed_titles: Vec<String>,
     /// Regulations kept as one file per version (see [`versions`]), oldest first.
     pub families: Vec<Family>,
     /// Regulation index → its family, if it is one of several versions.
@@ -740,6 +745,7 @@ impl Library {
             // The build sets the day it is for (`Site::load`); a library made in memory is for a
             // fixed day, so its output does not depend on when it was made.
             today: jiff::civil::date(1970, 1, 1),
+            failed_titles: Vec::new(),
             pending: Vec::new(),
             by_id,
             procedures_by_regulation,

@@ -319,11 +319,13 @@ fn category_tree(
         .enumerate()
         .map(|(i, (n, _))| (n.id.as_str(), i))
         .collect();
-    // Numbers in names by value (修正案（九） before 修正案（十一）).
+    // Numbers in names by value (修正案（九） before 修正案（十一））; a book (编) kept as a file of
+    // its own by the number its text gives it (总则 is 第一编, 人格权编 第四编), whatever its name.
     regulations.sort_by_cached_key(|r| {
         (
             pos.get(r.category.as_str()).copied(),
             r.order,
+            crate::natural::book_number(&r.body),
             natural_key(&r.id),
             r.id.clone(),
         )

@@ -47,6 +47,9 @@ pub struct Failed {
     /// The id it would have had: the `id:` if the front-matter could be read, else the file name.
     pub id: String,
     pub path: PathBuf,
+    /// The titles it may go by, read without parsing it (`title:` of its front-matter, its first
+    /// `#` heading, its file name): what cites one of them is its citation, not an unknown title.
+    pub titles: Vec<String>,
 }
 
 /// Paths are shown relative to the site root; `root` is that root.

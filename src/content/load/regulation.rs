@@ -51,6 +51,7 @@ pub(super) fn parse_all(
                     .file_stem()
                     .map(|s| s.to_string_lossy().to_string())
                     .unwrap_or_default();
+                let titles = failed_titles(path, &stem);
                 for id in [Some(default.clone()), (stem != default).then_some(stem)]
                     .into_iter()
                     .flatten()
@@ -58,12 +59,40 @@ pub(super) fn parse_all(
                     failed.push(Failed {
                         id,
                         path: ctx.display(path),
+                        titles: titles.clone(),
                     });
                 }
             }
         }
     }
     (regulations, withheld, failed)
+}
+
+/// The titles a file that failed to load may go by, read line by line (its front-matter may be the
+/// part that fails): the `title:` of its front-matter, its first `#` heading, and its file name.
+fn failed_titles(path: &Path, stem: &str) -> Vec<String> {
+    let text = std::fs::read(path)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let mut titles = Vec::new();
+    let mut lines = text.lines();
+    if lines.next().is_some_and(|l| l.trim_end() == "---") {
+        for l in lines.by_ref() {
+            if l.trim_end() == "---" {
+                break;
+            }
+            if let Some(v) = l.strip_prefix("title:") {
+                titles.push(v.trim().trim_matches(['"', '\'']).trim().to_string());
+            }
+        }
+    }
+    if let Some(h) = lines.find_map(|l| l.strip_prefix("# ")) {
+        titles.push(h.trim().to_string());
+    }
+    titles.push(stem.to_string());
+    titles.retain(|t| !t.is_empty());
+    titles.dedup();
+    titles
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -41,6 +41,9 @@ pub struct Index {
     pub(super) internal_cache: std::sync::Mutex<HashMap<String, Option<String>>>,
     /// Some regulation file failed to load, so a title that matches nothing may be its own.
     pub incomplete: bool,
+    /// The titles the failed files may go by (normalised): only a 《name》 near one of them is
+    /// held back while they fail ([`Index::may_be_failed`]).
+    pub failed_titles: Vec<String>,
 }
 
 /// Titles are matched without white space (the loader checks them for duplicates the same way).
@@ -197,7 +200,26 @@ impl Index {
             near: NearTitles::new(near),
             internal_cache: Default::default(),
             incomplete: false,
+            failed_titles: lib.failed_titles.iter().map(|t| normalise(t)).collect(),
         }
+    }
+
+    /// Whether `name` may be the title of a file that failed to load: the same title, the title
+    /// without the organisation's short name, or a near miss of it (as the "did you mean" search
+    /// judges one). Such a citation is checked once that file loads; any other is reported now.
+    pub(super) fn may_be_failed(&self, name: &str) -> bool {
+        if !self.incomplete {
+            return false;
+        }
+        let n = normalise(name);
+        self.failed_titles.iter().any(|t| {
+            *t == n
+                || self
+                    .short_name
+                    .as_deref()
+                    .is_some_and(|s| t.strip_prefix(s) == Some(n.as_str()))
+                || strsim::normalized_levenshtein(&n, t) >= 0.8
+        })
     }
 
     /// The regulation a 《name》 denotes, if any.

@@ -86,7 +86,7 @@ impl<'a> Scanner<'a> {
             let f = match c {
                 '《' => match self.book_title(rest, i) {
                     Some(f) => Some(f),
-                    // Not checked while a regulation failed to load (it may be this title): the
+                    // Not checked while a regulation failed to load and this may be its title: the
                     // title and its article are passed over whole, so what they cite is not read
                     // as the current document's (a 第二十条 of theirs is no RB036 of ours).
                     None if self.index.incomplete => match title_end(rest) {
@@ -268,9 +268,9 @@ impl<'a> Scanner<'a> {
             });
         }
         if let Some(suggestion) = idx.looks_internal(self.lib, name) {
-            if idx.incomplete {
-                // A regulation failed to load (its error is reported): this may well be its title,
-                // so no second error; the reference is checked once that file loads.
+            if idx.may_be_failed(name) {
+                // A regulation failed to load (its error is reported) and this is near its title:
+                // no second error; the reference is checked once that file loads.
                 return None;
             }
             let problem = Problem::new("RB032", vec![("name", name.to_string())]);
