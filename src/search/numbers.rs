@@ -5,9 +5,8 @@
 //!
 //! The tables here (units, comparison words) are written into the index's `meta.js`, and the browser
 //! reads quantities of a query with the same tables (`search.js`), so the two sides cannot drift.
-//! The `duties` branch keeps a table of its own for checklist conditions
-//! (`src/structure/thresholds.rs`); [`COMPARISONS`] is this module's, named so the two can be
-//! unified.
+//! Checklist conditions read their bounds with the same table (`src/structure/thresholds.rs`), so
+//! a search answer and a checklist cannot read one phrase two ways.
 
 use serde::Serialize;
 

@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use crate::search::numbers::{COMPARISONS, Op};
+
 /// Which side of the number a phrase takes, and whether the number itself belongs to it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Bound {
@@ -47,38 +49,19 @@ pub struct Threshold {
     pub range: Range<usize>,
 }
 
-/// Words before the number: (word, the side it takes).
-const BEFORE: &[(&str, Bound)] = &[
-    ("超过", Bound::Above),
-    ("超出", Bound::Above),
-    ("多于", Bound::Above),
-    ("高于", Bound::Above),
-    ("大于", Bound::Above),
-    ("不满", Bound::Below),
-    ("不足", Bound::Below),
-    ("少于", Bound::Below),
-    ("低于", Bound::Below),
-    ("小于", Bound::Below),
-    ("未满", Bound::Below),
-    ("不少于", Bound::AtLeast),
-    ("不低于", Bound::AtLeast),
-    ("不超过", Bound::AtMost),
-    ("不多于", Bound::AtMost),
-    ("不高于", Bound::AtMost),
-    ("届满", Bound::AtLeast),
-    ("满", Bound::AtLeast),
-];
-/// Words after the number (and its unit).
-const AFTER: &[(&str, Bound)] = &[
-    ("以上", Bound::AtLeast),
-    ("以下", Bound::AtMost),
-    ("以内", Bound::AtMost),
-    ("之内", Bound::AtMost),
-    ("内", Bound::AtMost),
-    ("届满", Bound::AtLeast),
-    ("期满", Bound::AtLeast),
-    ("以外", Bound::Above),
-];
+/// The comparison words, from the one table of them ([`COMPARISONS`], which search writes into its
+/// index for the browser): (word, before the number?, the side it takes).
+fn words() -> impl Iterator<Item = (&'static str, bool, Bound)> {
+    COMPARISONS.iter().map(|&(w, before, op)| {
+        let bound = match op {
+            Op::Ge => Bound::AtLeast,
+            Op::Gt => Bound::Above,
+            Op::Le => Bound::AtMost,
+            Op::Lt => Bound::Below,
+        };
+        (w, before, bound)
+    })
+}
 /// Units a bound's number may carry.
 const UNITS: &[&str] = &[
     "个工作日",
@@ -135,13 +118,16 @@ pub fn find(text: &str) -> Vec<Threshold> {
             .find(|u| text[end..].starts_with(**u))
             .map_or("", |u| u);
         end += unit.len();
-        // The longest word before the number (不超过 before 超过).
-        let before = BEFORE
-            .iter()
-            .filter(|(w, _)| text[..i].ends_with(w))
+        // The longest word before the number (不超过 before 超过), and after it.
+        let before = words()
+            .filter(|&(w, pre, _)| pre && text[..i].ends_with(w))
+            .map(|(w, _, b)| (w, b))
             .max_by_key(|(w, _)| w.len());
-        let after = AFTER.iter().find(|(w, _)| text[end..].starts_with(w));
-        let bound = match (before, after) {
+        let after = words()
+            .filter(|&(w, pre, _)| !pre && text[end..].starts_with(w))
+            .map(|(w, _, b)| (w, b))
+            .max_by_key(|(w, _)| w.len());
+        let bound = match (before.as_ref(), after.as_ref()) {
             (Some((_, b)), None) | (None, Some((_, b))) => Some(*b),
             (Some((_, a)), Some((_, b))) if a == b => Some(*a),
             // 届满…以上 or 超出…以上: the two words must agree on the number itself.
