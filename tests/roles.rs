@@ -744,3 +744,42 @@ fn a_role_without_a_page_is_linked_nowhere_and_print_links_resolve() {
     }
     assert!(broken.is_empty(), "print.html: {broken:?}");
 }
+
+/// The lists of 责任清单 are their heading's: 二、 is the “第一责任人”清单 and 一、（四） names the 主要领导
+/// the 第一责任人, so its eight items (no item names its subject) are on the 主要领导 page; 三、, the
+/// 班子成员“一岗双责”清单, gives the 班子成员 its opening paragraph and four items, and 三、（一）'s 主任
+/// (协助主任: the one they assist) is no duty of the 主要领导. Both are the editors' reading, declared in
+/// the front-matter with the reason and marked 编者指定 on the page.
+#[test]
+fn the_responsibility_lists_belong_to_the_roles_that_head_them() {
+    let lead = page("roles/zhuyao-lingdao.html");
+    let want: Vec<String> = std::iter::once("sec1-item4".to_string())
+        .chain((1..=8).map(|i| format!("sec2-item{i}")))
+        .collect();
+    assert_eq!(anchors(&lead, "dangfeng-zeren-qingdan"), want);
+    let listed = duties(&lead, "dangfeng-zeren-qingdan");
+    assert!(
+        listed[1].1.contains("及时组织传达学习党风廉政建设的部署"),
+        "{listed:?}"
+    );
+    assert!(
+        listed[1..]
+            .iter()
+            .all(|(_, _, note)| note.contains("编者指定")),
+        "{listed:?}"
+    );
+    let members = page("roles/banzi-chengyuan.html");
+    let got = anchors(&members, "dangfeng-zeren-qingdan");
+    for a in [
+        "sec1-item4",
+        "sec3",
+        "sec3-item1",
+        "sec3-item2",
+        "sec3-item3",
+        "sec3-item4",
+    ] {
+        assert!(got.contains(&a.to_string()), "{a}: {got:?}");
+    }
+    assert_from_seed(&lead);
+    assert_from_seed(&members);
+}
