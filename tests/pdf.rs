@@ -404,7 +404,8 @@ fn appendices_give_duties_terms_documents_and_forms_with_their_pages() {
     assert!(refs.iter().all(|&n| n >= 1 && n <= last));
 }
 
-/// The cover carries the organisation, the title, the edition and a date: `date:` from site.yaml.
+/// The cover carries the organisation, the title, the edition and a date: `date:` from site.yaml,
+/// else from the regulations.
 #[test]
 fn the_cover_has_organisation_title_edition_and_date() {
     let (_, lib) = seed();
@@ -427,6 +428,42 @@ fn the_cover_has_organisation_title_edition_and_date() {
         cover.contains("制度汇编") && cover.contains("2025年1月"),
         "{cover}"
     );
+    // Without `date:`, the latest date the regulations were issued or took effect; never the day
+    // of printing (an unchanged book is not dated anew).
+    let site = common::fixture_site(&[
+        (
+            "content/site.yaml",
+            "title: 制度汇编
+print:
+  fonts: noto
+",
+        ),
+        (
+            "content/a/x.md",
+            "---
+title: 甲
+issued: 2019-05-01
+effective: 2020-03-27
+---
+
+第一条　内容。
+",
+        ),
+        (
+            "content/a/y.md",
+            "---
+title: 乙
+issued: 2018-01-02
+---
+
+第一条　内容。
+",
+        ),
+    ]);
+    let out = site.path().join("out.pdf");
+    rulebook::pdf::write(&mut Site::new(site.path()), None, Some(&out)).unwrap();
+    let cover = squash(&pages(&out)[0]);
+    assert!(cover.contains("2020年3月27日"), "{cover}");
 }
 
 /// Procedures print as checklists: every step, the alternative each conditional step is on, and the
@@ -471,7 +508,7 @@ fn poppler_and_qpdf_accept_the_file() {
         .arg("--check")
         .arg(pdf)
         .output()
-        .unwrap();
+        .unwrap_or_else(|e| panic!("qpdf: {e} (install qpdf; .ci/run does)"));
     let out = String::from_utf8_lossy(&check.stdout);
     assert!(check.status.success(), "{out}");
     assert!(out.contains("No syntax or stream encoding errors"), "{out}");
