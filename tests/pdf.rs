@@ -393,6 +393,25 @@ fn appendices_give_duties_terms_documents_and_forms_with_their_pages() {
     );
     let cited = format!("《{}》一、（见第{page}页）", reg.title);
     assert!(text.contains(&cited), "{cited} not in the appendix");
+    // 附录一 lists a duty written the same way in several places once, with all its places; a duty
+    // that is a checklist step points at the checklist, not at the regulation's first page.
+    let printed_ids: std::collections::HashSet<&str> =
+        lib.regulations.iter().map(|r| r.id.as_str()).collect();
+    let roles = &rulebook::render::print::appendices(lib, &printed_ids)[0];
+    let mut at_steps = 0;
+    for section in &roles.sections {
+        let mut seen = std::collections::HashSet::new();
+        for e in &section.entries {
+            assert!(
+                seen.insert((&e.tag, &e.text)),
+                "{:?} repeats {}",
+                section.heading,
+                e.text
+            );
+            at_steps += e.places.iter().filter(|p| p.id.contains("proc-")).count();
+        }
+    }
+    assert!(at_steps > 0, "no duty points at its checklist");
     // Every page reference in the appendices names a page of the book that exists.
     let last = folio(p.pages.last().unwrap()).unwrap();
     let re = regex::Regex::new(r"（见第(\d+)页）").unwrap();

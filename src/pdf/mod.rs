@@ -164,7 +164,10 @@ pub fn typefaces(
             line,
             1,
             vec![
-                ("missing", chosen.missing.join("、")),
+                (
+                    "missing",
+                    chosen.missing.join(&lib.config.string("list_sep")),
+                ),
                 ("used", chosen.typeface.body.join(", ")),
             ],
         )

@@ -109,14 +109,14 @@ fn duty_place(lib: &Library, printed: &HashSet<&str>, d: &crate::model::Duty) ->
         DutyPlace::Step { procedure, .. } => {
             let p = lib.procedures.get(procedure)?;
             printed.contains(reg.id.as_str()).then(|| Place {
-                text: format!("《{}》{}", reg.title, p.title),
+                text: format!("{}{}", lib.config.quoted(&reg.title), p.title),
                 id: print_id(&reg.id, Some(&format!("proc-{}", p.id))),
             })
         }
         DutyPlace::Register { .. } => printed.contains(reg.id.as_str()).then(|| Place {
             text: format!(
-                "《{}》{}",
-                reg.title,
+                "{}{}",
+                lib.config.quoted(&reg.title),
                 lib.config.string("print_risk_register")
             ),
             id: print_id(&reg.id, Some("risk-register")),
