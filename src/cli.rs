@@ -155,6 +155,10 @@ enum Command {
         /// Replace the file at --out even if rulebook did not write it (never a source of the site).
         #[arg(long)]
         force: bool,
+        /// Print every regulation as a PDF of its own, <id>.pdf, into the folder --out (default
+        /// <root>/pdf/), each file written as --out writes one.
+        #[arg(long)]
+        each: bool,
     },
     /// Preview while editing: build into memory, serve on this machine, rebuild when a file under
     /// content/, templates/ or static/ changes, and reload open pages. A failed build
@@ -656,16 +660,17 @@ pub fn run() -> ExitCode {
             out,
             volume,
             force,
+            each,
         } => {
             let started = std::time::Instant::now();
             let mut site = Site::new(&root);
-            let result = rulebook::pdf::write_with(
-                &mut site,
-                volume.as_deref(),
-                out.as_deref(),
-                force,
-                &rulebook::output::target::Protected::system(),
-            );
+            let protected = rulebook::output::target::Protected::system();
+            let (volume, out) = (volume.as_deref(), out.as_deref());
+            let result = if each {
+                rulebook::pdf::write_each_with(&mut site, volume, out, force, &protected)
+            } else {
+                rulebook::pdf::write_with(&mut site, volume, out, force, &protected)
+            };
             let lang = language(flag, &root);
             match result {
                 Ok(r) => {

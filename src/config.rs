@@ -58,6 +58,35 @@ struct RawConfig {
     history: Option<bool>,
     /// Commits kept out of the published history (full or abbreviated hashes, at least 7 digits).
     history_exclude: Option<Vec<String>>,
+    /// The bound edition's typefaces and marks (`print:`).
+    print: Option<PrintConfig>,
+}
+
+/// Typefaces of the bound edition (`print: fonts:`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FontChoice {
+    /// The 公文 preset if its four typefaces are installed, else the compact Noto layout (said so).
+    #[default]
+    Auto,
+    /// GB/T 9704 layout (3号 body, 28 characters × 22 lines) in 小标宋, 仿宋, 黑体 and 楷体; in
+    /// Noto faces where those are missing (said so).
+    Gongwen,
+    /// The compact layout in Noto Serif and Sans CJK (or the system's Song and Hei).
+    Noto,
+}
+
+/// `print:` of `site.yaml`: how the bound edition (`rulebook pdf`) is set.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintConfig {
+    #[serde(default)]
+    pub fonts: FontChoice,
+    /// A line printed at the top left of the cover, as 内部资料 are marked (内部资料 注意保存).
+    pub notice: Option<String>,
+    /// Whether blank pages (left before a right-hand start) carry a page number; default no.
+    #[serde(default)]
+    pub number_blank_pages: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,6 +162,8 @@ pub struct Config {
     pub history: bool,
     /// Commits whose text the 修订记录 never shows (`history_exclude:`): lowercase hex prefixes.
     pub history_exclude: Vec<String>,
+    /// How the bound edition is set (`print:`).
+    pub print: PrintConfig,
     /// Where each `external:` and `forms:` entry is written: (section, name) → (line, column).
     #[serde(skip)]
     pub entry_lines: BTreeMap<(String, String), (usize, usize)>,
@@ -175,6 +206,7 @@ impl Default for Config {
             compare_with: None,
             history: true,
             history_exclude: Vec::new(),
+            print: PrintConfig::default(),
             entry_lines: BTreeMap::new(),
             path: PathBuf::from("content/site.yaml"),
             copied: Vec::new(),
@@ -424,6 +456,7 @@ impl Config {
             compare_with: raw.compare_with.filter(|s| !s.trim().is_empty()),
             history: raw.history.unwrap_or(true),
             history_exclude,
+            print: raw.print.unwrap_or_default(),
             entry_lines,
             path: display_path.to_path_buf(),
             copied: Vec::new(),
@@ -576,7 +609,7 @@ fn load_synonyms(path: &Path, display_path: &Path) -> Result<Vec<Vec<String>>, V
         .collect())
 }
 
-fn line_of_key(text: &str, key: &str) -> usize {
+pub(crate) fn line_of_key(text: &str, key: &str) -> usize {
     text.lines()
         .position(|l| l.starts_with(key))
         .map_or(1, |i| i + 1)

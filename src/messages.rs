@@ -769,6 +769,19 @@ messages! {
         help_en: "write a list of groups of words search treats as one, e.g. `- [请假, 休假]` (README, \"Search\")",
         help_zh: "请写成词组的列表，每组是搜索视为同义的词，例如 `- [请假, 休假]`（见 README 的 “Search” 一节）",
     }
+    // The bound edition (`rulebook pdf`): typefaces.
+    "RB170" "print-fonts-fallback" {
+        en: "the 公文 typefaces {missing} are not installed: the book is set in {used}",
+        zh: "未安装公文字体 {missing}：本书改用 {used} 排印",
+        help_en: "install them (or copy the font files into the site's fonts/ folder), or set `print: fonts: noto` in site.yaml",
+        help_zh: "请安装这些字体（或把字体文件复制到站点的 fonts/ 文件夹），或在 site.yaml 中设置 `print: fonts: noto`",
+    }
+    "RB171" "print-no-fonts" {
+        en: "no Chinese font found to print with",
+        zh: "找不到可用于排印的中文字体",
+        help_en: "install Noto CJK (or the 公文 typefaces), or copy the font files into the site's fonts/ folder",
+        help_zh: "请安装思源/Noto CJK 字体（或公文字体），或把字体文件复制到站点的 fonts/ 文件夹",
+    }
     "RB140" "stale-step" {
         en: "step “{step}” is no longer the words of {clause}, which now reads: {now}",
         zh: "步骤“{step}”已不是{clause}的原文；该条款现为：{now}",

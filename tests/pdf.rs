@@ -121,20 +121,43 @@ fn the_contents_give_the_page_each_regulation_starts_on() {
 }
 
 #[test]
-fn page_numbers_on_every_page_after_the_front_matter() {
+fn page_numbers_on_every_page_after_the_front_matter_and_none_on_blank_pages() {
     let p = printed();
     let first = p.starts[0];
+    let mut blank = 0;
     for (i, page) in p.pages.iter().enumerate().skip(first) {
+        // A page left blank so that the next part starts on the right carries nothing at all
+        // (`print: number_blank_pages:` is off by default); the count goes on through it.
+        let want = if page.trim().is_empty() {
+            blank += 1;
+            None
+        } else {
+            Some((i - first + 1) as u32)
+        };
         assert_eq!(
             folio(page),
-            Some((i - first + 1) as u32),
+            want,
             "page {}: {:?}",
             i + 1,
             lines(page).last()
         );
     }
+    assert!(blank > 0);
     // The front matter has no body page number.
     assert_eq!(folio(&p.pages[0]), None);
+}
+
+/// The contents open on a right-hand page: the cover's back is left blank, unnumbered.
+#[test]
+fn the_contents_are_on_a_right_hand_page() {
+    let p = printed();
+    let at = p
+        .pages
+        .iter()
+        .position(|pg| lines(pg).first().is_some_and(|l| squash(l) == "目录"))
+        .expect("a contents page");
+    assert_eq!(at % 2, 0, "the contents start on page {}", at + 1);
+    assert!(p.pages[1].trim().is_empty(), "{:?}", p.pages[1]);
 }
 
 #[test]
@@ -370,6 +393,25 @@ fn appendices_give_duties_terms_documents_and_forms_with_their_pages() {
     );
     let cited = format!("《{}》一、（见第{page}页）", reg.title);
     assert!(text.contains(&cited), "{cited} not in the appendix");
+    // 附录一 lists a duty written the same way in several places once, with all its places; a duty
+    // that is a checklist step points at the checklist, not at the regulation's first page.
+    let printed_ids: std::collections::HashSet<&str> =
+        lib.regulations.iter().map(|r| r.id.as_str()).collect();
+    let roles = &rulebook::render::print::appendices(lib, &printed_ids)[0];
+    let mut at_steps = 0;
+    for section in &roles.sections {
+        let mut seen = std::collections::HashSet::new();
+        for e in &section.entries {
+            assert!(
+                seen.insert((&e.tag, &e.text)),
+                "{:?} repeats {}",
+                section.heading,
+                e.text
+            );
+            at_steps += e.places.iter().filter(|p| p.id.contains("proc-")).count();
+        }
+    }
+    assert!(at_steps > 0, "no duty points at its checklist");
     // Every page reference in the appendices names a page of the book that exists.
     let last = folio(p.pages.last().unwrap()).unwrap();
     let re = regex::Regex::new(r"（见第(\d+)页）").unwrap();
@@ -381,7 +423,8 @@ fn appendices_give_duties_terms_documents_and_forms_with_their_pages() {
     assert!(refs.iter().all(|&n| n >= 1 && n <= last));
 }
 
-/// The cover carries the organisation, the title, the edition and a date: `date:` from site.yaml.
+/// The cover carries the organisation, the title, the edition and a date: `date:` from site.yaml,
+/// else from the regulations.
 #[test]
 fn the_cover_has_organisation_title_edition_and_date() {
     let (_, lib) = seed();
@@ -404,6 +447,42 @@ fn the_cover_has_organisation_title_edition_and_date() {
         cover.contains("制度汇编") && cover.contains("2025年1月"),
         "{cover}"
     );
+    // Without `date:`, the latest date the regulations were issued or took effect; never the day
+    // of printing (an unchanged book is not dated anew).
+    let site = common::fixture_site(&[
+        (
+            "content/site.yaml",
+            "title: 制度汇编
+print:
+  fonts: noto
+",
+        ),
+        (
+            "content/a/x.md",
+            "---
+title: 甲
+issued: 2019-05-01
+effective: 2020-03-27
+---
+
+第一条　内容。
+",
+        ),
+        (
+            "content/a/y.md",
+            "---
+title: 乙
+issued: 2018-01-02
+---
+
+第一条　内容。
+",
+        ),
+    ]);
+    let out = site.path().join("out.pdf");
+    rulebook::pdf::write(&mut Site::new(site.path()), None, Some(&out)).unwrap();
+    let cover = squash(&pages(&out)[0]);
+    assert!(cover.contains("2020年3月27日"), "{cover}");
 }
 
 /// Procedures print as checklists: every step, the alternative each conditional step is on, and the
@@ -431,5 +510,277 @@ fn procedures_print_with_their_alternatives_and_standing_rules() {
     assert!(
         rules > 0 && conditional > 0,
         "{rules} rules, {conditional} conditional steps"
+    );
+}
+
+/// `pdfinfo` (poppler) and `qpdf --check` read the book without a complaint.
+#[test]
+fn poppler_and_qpdf_accept_the_file() {
+    let (pdf, _) = seed();
+    let info = std::process::Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    assert!(info.status.success());
+    assert_eq!(String::from_utf8_lossy(&info.stderr), "");
+    let check = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(pdf)
+        .output()
+        .unwrap_or_else(|e| panic!("qpdf: {e} (install qpdf; .ci/run does)"));
+    let out = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{out}");
+    assert!(out.contains("No syntax or stream encoding errors"), "{out}");
+    assert!(!out.to_lowercase().contains("warning"), "{out}");
+}
+
+/// Dates and amounts print as written: no space between Chinese and digits (2020年4月7日, not
+/// 2020 年 4 月 7 日).
+#[test]
+fn no_space_between_chinese_and_digits() {
+    let text = printed().pages.concat();
+    assert!(text.contains("2020年4月7日"), "the register's date");
+    let spaced = regex::Regex::new(r"[0-9] [年月日元]|[年月] [0-9]").unwrap();
+    let found: Vec<&str> = spaced
+        .find_iter(&text)
+        .map(|m| m.as_str())
+        .take(5)
+        .collect();
+    assert!(found.is_empty(), "{found:?}");
+}
+
+/// The seed's six regulations written as "一、…" provisions print their text in the body face:
+/// on a page of their text (no checklist: the copy has no procedures) no bold font is used. Set
+/// in the 公文 layout (3号, in Noto here: the 公文 faces are not installed), whose titles and
+/// headings are not bold either, so that every page of theirs is checked, the first too.
+#[test]
+fn provisions_are_text_not_bold_headings() {
+    let seed = common::repo_root().join("content");
+    let six = [
+        "财务管理",
+        "公出差旅报销",
+        "办公用品",
+        "办公管理",
+        "请销假",
+        "车辆管理",
+    ];
+    let mut files: Vec<(String, String)> = vec![(
+        "content/site.yaml".into(),
+        "title: 汇编\nbinding: simplex\nprint:\n  fonts: gongwen\n".into(),
+    )];
+    for data in ["roles.yaml"] {
+        if let Ok(text) = std::fs::read_to_string(seed.join(data)) {
+            files.push((format!("content/{data}"), text));
+        }
+    }
+    for e in walkdir::WalkDir::new(&seed)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+        let title = text
+            .lines()
+            .find_map(|l| l.strip_prefix("title: "))
+            .unwrap_or("");
+        if e.path().extension().is_some_and(|x| x == "md")
+            && !e.path().starts_with(seed.join("procedures"))
+            && six.iter().any(|s| title.contains(s))
+        {
+            let rel = e.path().strip_prefix(&seed).unwrap();
+            files.push((format!("content/{}", rel.display()), text));
+        }
+    }
+    assert!(
+        files.len() >= 7,
+        "{:?}",
+        files.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = common::fixture_site(&refs);
+    let out = site.path().join("six.pdf");
+    rulebook::pdf::write(&mut Site::new(site.path()), None, Some(&out)).unwrap();
+    let pages = pages(&out);
+    let mut checked = 0;
+    for (i, page) in pages.iter().enumerate() {
+        let l = lines(page);
+        // A page that goes on with a regulation's text: the running head is the title.
+        let Some(head) = l.first() else { continue };
+        if l.len() < 5 || !six.iter().any(|s| head.contains(s)) || page.contains("附录") {
+            continue;
+        }
+        let n = (i + 1).to_string();
+        let fonts = std::process::Command::new("pdffonts")
+            .args(["-f", &n, "-l", &n])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let fonts = String::from_utf8_lossy(&fonts.stdout);
+        assert!(
+            !fonts.contains("Bold"),
+            "page {n} ({head}) uses a bold font:\n{fonts}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 3, "{checked} pages of text checked");
+}
+
+/// A regulation classified within `publish_level` (内部) prints its 密级★保密期限 at the top left
+/// of its first page, the cover the highest level in the book and `print: notice:`; an
+/// unclassified regulation carries no mark.
+#[test]
+fn a_classified_regulation_carries_its_mark() {
+    let site = common::fixture_site(&[
+        (
+            "content/site.yaml",
+            "title: 汇编\nprint:\n  fonts: noto\n  notice: 内部资料 注意保存\n",
+        ),
+        (
+            "content/a/x.md",
+            "---\ntitle: 甲制度\nclassification: 内部\nsecrecy_period: 5年\n---\n\n第一条　内容。\n",
+        ),
+        (
+            "content/a/y.md",
+            "---\ntitle: 乙制度\n---\n\n第一条　内容。\n",
+        ),
+    ]);
+    let out = site.path().join("x.pdf");
+    rulebook::pdf::write(&mut Site::new(site.path()), None, Some(&out)).unwrap();
+    let pages = pages(&out);
+    let cover = lines(&pages[0]);
+    assert_eq!(squash(cover[0]), "内部", "{cover:?}");
+    assert_eq!(squash(cover[1]), "内部资料注意保存", "{cover:?}");
+    let first = pages
+        .iter()
+        .position(|p| p.contains("甲制度") && !p.contains("目录"))
+        .unwrap();
+    assert_eq!(
+        squash(lines(&pages[first])[0]),
+        "内部★5年",
+        "{:?}",
+        pages[first]
+    );
+    let other = pages
+        .iter()
+        .position(|p| p.contains("乙制度") && !p.contains("目录"))
+        .unwrap();
+    assert!(!pages[other].contains("内部"), "{:?}", pages[other]);
+}
+
+/// A register cell of 600 items prints every one: a row taller than a page continues on the
+/// next page (with 续表 over the repeated header), nothing is cut off.
+#[test]
+fn a_cell_of_600_items_prints_whole() {
+    let mut yaml = String::from(
+        "---\ntitle: 登记表\nrisk_register:\n  columns: [职责, 风险点]\n  rows:\n    - 职责:\n        - 管理\n      风险点:\n",
+    );
+    for i in 1..=600 {
+        yaml.push_str(&format!("        - 第{i}项风险\n"));
+    }
+    yaml.push_str("---\n");
+    let site = common::fixture_site(&[
+        ("content/site.yaml", "title: 汇编\nprint:\n  fonts: noto\n"),
+        ("content/a/x.md", &yaml),
+    ]);
+    let out = site.path().join("x.pdf");
+    rulebook::pdf::write(&mut Site::new(site.path()), None, Some(&out)).unwrap();
+    let pages = pages(&out);
+    let text = squash(&pages.concat());
+    for i in 1..=600 {
+        assert!(
+            text.contains(&format!("第{i}项风险")),
+            "item {i} is missing"
+        );
+    }
+    let continued = pages.iter().filter(|p| p.contains("续表")).count();
+    assert!(continued >= 1, "no 续表");
+}
+
+/// Fonts are found by family name in the site's `fonts/` folder (no system folder involved).
+#[test]
+fn fonts_are_found_in_the_site_fonts_folder() {
+    use rulebook::pdf::world::Fonts;
+    // Any Noto CJK file the machine has, wherever it is.
+    let noto = [
+        "/usr/share/fonts",
+        "/usr/local/share/fonts",
+        "/System/Library/Fonts",
+        "/Library/Fonts",
+    ]
+    .iter()
+    .flat_map(|d| walkdir::WalkDir::new(d).into_iter().filter_map(|e| e.ok()))
+    .map(|e| e.into_path())
+    .find(|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("NotoSansCJK-Regular"))
+    })
+    .expect("a Noto Sans CJK file (fonts-noto-cjk)");
+    let site = tempfile::tempdir().unwrap();
+    let dir = site.path().join("fonts");
+    assert!(!Fonts::search(std::slice::from_ref(&dir)).has("Noto Sans CJK SC"));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(&noto, dir.join("any-name.ttc")).unwrap();
+    let fonts = Fonts::search(std::slice::from_ref(&dir));
+    assert!(fonts.has("Noto Sans CJK SC"));
+    assert!(!fonts.has("Noto Serif CJK SC"));
+    // The compact layout is set in what is there: the sans for both faces.
+    let chosen =
+        rulebook::pdf::typeface::choose(&fonts, rulebook::config::FontChoice::Auto).unwrap();
+    assert_eq!(chosen.typeface.body, vec!["Noto Sans CJK SC".to_string()]);
+    assert_eq!(chosen.missing, vec!["小标宋", "仿宋", "黑体", "楷体"]);
+}
+
+/// `rulebook pdf --each --out pdfs`, run from the site folder as the README writes it: one PDF a
+/// regulation (no cover, no contents) in a folder written as `build` writes its output; a folder
+/// holding a file rulebook did not write is refused and the file left alone.
+#[test]
+fn each_regulation_prints_on_its_own_into_a_safe_folder() {
+    let site = common::fixture_site(&[
+        ("content/site.yaml", "title: 汇编\nprint:\n  fonts: noto\n"),
+        (
+            "content/a/x.md",
+            "---\ntitle: 甲制度\n---\n\n第一条　内容甲。\n",
+        ),
+        (
+            "content/a/y.md",
+            "---\ntitle: 乙制度\n---\n\n第一条　内容乙。\n",
+        ),
+    ]);
+    let run = |out: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+            .args(["pdf", "--each", "--out", out])
+            .current_dir(site.path())
+            .output()
+            .unwrap()
+    };
+    let done = run("pdfs");
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    // `<id>.pdf`: a regulation's id is made of its path under content/.
+    for (id, title) in [("a-x", "甲制度"), ("a-y", "乙制度")] {
+        let pdf = site.path().join(format!("pdfs/{id}.pdf"));
+        let pages = pages(&pdf);
+        assert_eq!(pages.len(), 1, "{pages:?}");
+        assert!(squash(&pages[0]).contains(title) && !pages[0].contains("目录"));
+    }
+    // Printed again: replaced, not refused (the files are rulebook's).
+    assert!(run("pdfs").status.success());
+    // A folder holding other files: they are left as they were (tests/pdf_output.rs has the rest).
+    std::fs::create_dir_all(site.path().join("mine")).unwrap();
+    std::fs::write(site.path().join("mine/notes.txt"), "keep").unwrap();
+    assert!(run("mine").status.success());
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("mine/notes.txt")).unwrap(),
+        "keep"
+    );
+    assert!(site.path().join("mine/a-x.pdf").exists());
+    assert!(
+        !run("content").status.success(),
+        "the sources are never an output folder"
     );
 }

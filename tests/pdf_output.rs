@@ -92,3 +92,83 @@ fn pdf_writes_atomically_and_replaces_only_its_own_pdf() {
         &std::fs::read(root.join("out/theirs.pdf")).unwrap()
     ));
 }
+
+/// `rulebook pdf --each` writes every file as `--out` writes one: each target checked before
+/// anything is typeset (a refused one leaves the folder as it was), a foreign file replaced only
+/// with `--force`, its own replaced, the sources never a target; other files in the folder are left
+/// alone, and a regulation now withheld loses the PDF an earlier run left for it.
+#[test]
+fn pdf_each_writes_every_file_through_the_same_checks() {
+    let site = common::fixture_site(&[
+        (
+            "content/site.yaml",
+            "title: 打印测试\nprint:\n  fonts: noto\n",
+        ),
+        (
+            "content/zonghe/jiandan.md",
+            "---\ntitle: 简单制度\n---\n一、第一条。\n",
+        ),
+        (
+            "content/zonghe/fuza.md",
+            "---\ntitle: 复杂制度\n---\n一、第一条。\n",
+        ),
+    ]);
+    let root = site.path();
+    put(root, "pdfs/notes.txt", "keep\n");
+    let (code, err) = pdf(root, &["--each", "--out", "pdfs"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        common::listing(&root.join("pdfs")),
+        ["notes.txt", "zonghe-fuza.pdf", "zonghe-jiandan.pdf"],
+        "no partial file left behind"
+    );
+    let ours = |rel: &str| rulebook::pdf::is_ours(&std::fs::read(root.join(rel)).unwrap());
+    assert!(ours("pdfs/zonghe-fuza.pdf") && ours("pdfs/zonghe-jiandan.pdf"));
+    // Its own files are replaced without --force.
+    let (code, err) = pdf(root, &["--each", "--out", "pdfs"]);
+    assert_eq!(code, 0, "{err}");
+
+    // One target is someone else's: refused before anything is written, unless --force.
+    put(root, "pdfs/zonghe-jiandan.pdf", "%PDF-1.7 someone else's\n");
+    let before = common::snapshot(root);
+    let (code, err) = pdf(root, &["--each", "--out", "pdfs"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("refusing to write"), "{err}");
+    assert_eq!(common::snapshot(root), before, "nothing changed");
+    let (code, err) = pdf(root, &["--each", "--out", "pdfs", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(ours("pdfs/zonghe-jiandan.pdf"));
+
+    // The sources are never targets, --force or not.
+    for out in ["content", "content/zonghe", "templates", ".git"] {
+        let before = common::snapshot(root);
+        let (code, err) = pdf(root, &["--each", "--out", out, "--force"]);
+        assert_ne!(code, 0, "{out} was written");
+        assert!(err.contains("refusing to write"), "{out}: {err}");
+        assert_eq!(common::snapshot(root), before, "{out}: nothing changed");
+    }
+
+    // A regulation made a draft: its old PDF (rulebook's) goes; a foreign file of its name stays.
+    put(
+        root,
+        "content/zonghe/fuza.md",
+        "---\ntitle: 复杂制度\ndraft: true\n---\n一、第一条。\n",
+    );
+    let (code, err) = pdf(root, &["--each", "--out", "pdfs"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        common::listing(&root.join("pdfs")),
+        ["notes.txt", "zonghe-jiandan.pdf"]
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("pdfs/notes.txt")).unwrap(),
+        "keep\n"
+    );
+    put(root, "pdfs/zonghe-fuza.pdf", "%PDF-1.7 someone else's\n");
+    let (code, err) = pdf(root, &["--each", "--out", "pdfs"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(root.join("pdfs/zonghe-fuza.pdf")).unwrap(),
+        "%PDF-1.7 someone else's\n"
+    );
+}

@@ -56,6 +56,12 @@ fn print_page_printed_by_chromium() {
     tab.navigate_to(&url)
         .and_then(|t| t.wait_until_navigated())
         .expect("print.html loads");
+    // A register cell's items number themselves (1．…): the list adds no second number (1. 1．).
+    let marker = eval(
+        &tab,
+        "return [...new Set([...document.querySelectorAll('.cell-items')].map(l => getComputedStyle(l).listStyleType))]",
+    );
+    assert_eq!(marker, json!(["none"]), "list markers in register cells");
     let pdf = tab
         .print_to_pdf(Some(headless_chrome::types::PrintToPdfOptions {
             prefer_css_page_size: Some(true),
@@ -141,6 +147,12 @@ fn print_page_printed_by_chromium() {
     assert!(
         all.contains("坚决贯彻落实会议表决末位表态制"),
         "Chinese text extractable"
+    );
+    let twice = regex::Regex::new(r"[0-9]+\.[0-9]+．").unwrap();
+    assert!(
+        twice.find(&all).is_none(),
+        "double numbering: {:?}",
+        twice.find(&all)
     );
     // Links stay on the page: every in-page href has its target.
     let dangling = eval(

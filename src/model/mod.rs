@@ -109,6 +109,12 @@ pub struct Regulation {
     /// Tags and keywords, as other tools' front-matter gives them (`tags:`, `keywords:`).
     pub tags: Vec<String>,
     pub incomplete: bool,
+    /// 密级 (`classification:`, a level at or below the site's `publish_level`) and 保密期限
+    /// (`secrecy_period:`), printed as GB/T 9704 places them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classification: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secrecy_period: Option<String>,
     pub risk_register: Option<RiskRegister>,
     /// The Markdown body as written (after the front-matter). The analysis parses it into `doc` and
     /// then lets it go (everything an output needs is in the tree), so that a large handbook is not
@@ -158,6 +164,8 @@ impl Regulation {
             summary: None,
             tags: Vec::new(),
             incomplete: false,
+            classification: None,
+            secrecy_period: None,
             risk_register: None,
             body: body.into(),
             front_matter: String::new(),

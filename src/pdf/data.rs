@@ -16,8 +16,19 @@ pub struct Book {
     pub title: String,
     pub organisation: String,
     pub edition: String,
-    /// The date on the cover: `date:` of `site.yaml`, or the day of printing.
+    /// The date on the cover: `date:` of `site.yaml`, or the latest date the printed regulations
+    /// were issued or took effect (never the day of printing); empty if none says.
     pub date: String,
+    /// The typefaces and the layout (公文 or compact).
+    pub fonts: super::typeface::Typeface,
+    /// The highest 密级 in the book, for the cover (top left, as on a document's first page).
+    pub mark: Option<String>,
+    /// `print: notice:` of `site.yaml` (内部资料 注意保存), for the cover.
+    pub notice: Option<String>,
+    /// Whether blank pages carry a page number (`print: number_blank_pages:`).
+    pub number_blank: bool,
+    /// One regulation printed alone (`--each`): no cover and no contents.
+    pub single: bool,
     /// The volume's category title when printing one volume.
     pub volume: Option<String>,
     pub duplex: bool,
@@ -47,6 +58,8 @@ pub struct BookRegulation {
     pub heading: String,
     /// (label, value) lines under the title.
     pub meta: Vec<(String, String)>,
+    /// 密级★保密期限, printed at the top left of the first page (GB/T 9704-2012 7.2.2).
+    pub mark: Option<String>,
     pub notice: Option<String>,
     pub blocks: Vec<BookBlock>,
     pub register: Option<Register>,
@@ -73,7 +86,8 @@ pub struct Inline {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum BookBlock {
     /// A numbered clause's first block: `label` (第三条, 一、…) then its text. A chapter is a
-    /// heading (in the PDF outline too).
+    /// heading (in the PDF outline too); so is a titled clause the page shows as a heading
+    /// (一、总则), while a provision (一、…。) is text.
     Clause {
         clause: &'static str,
         number: String,
@@ -105,6 +119,9 @@ pub struct Register {
     pub meta: Vec<(String, String)>,
     pub groups: Vec<(String, usize)>,
     pub columns: Vec<String>,
+    /// Each column's share of the width, from how much its cells hold (a 序号 column narrow, a
+    /// column of measures wide), so that the template can measure a row before placing it.
+    pub widths: Vec<f64>,
     /// Rows of cells; a cell spanning rows is written once, on its first row.
     pub rows: Vec<Vec<RegisterCell>>,
 }
@@ -113,10 +130,14 @@ pub struct Register {
 pub struct RegisterCell {
     pub items: Vec<Vec<Inline>>,
     pub rowspan: usize,
+    /// The column it stands in (a row after the first of a span has fewer cells).
+    pub col: usize,
 }
 
 #[derive(Serialize)]
 pub struct BookProcedure {
+    /// Its place in the book (duties in its steps point here).
+    pub label: String,
     pub title: String,
     pub clause: Option<String>,
     pub groups: Vec<(Option<String>, Vec<BookStep>)>,
@@ -293,6 +314,7 @@ impl Writer<'_> {
 
 fn body(w: &Writer, reg: &Regulation) -> Vec<BookBlock> {
     let mut out = Vec::new();
+    let heads = crate::model::group_heads(&reg.clauses);
     for block in &reg.doc.blocks {
         if let (Some(ci), true) = (block.clause, block.opens) {
             let c = &reg.clauses[ci];
@@ -306,7 +328,14 @@ fn body(w: &Writer, reg: &Regulation) -> Vec<BookBlock> {
                 clause: c.kind.name(),
                 number: c.label.clone(),
                 depth,
-                heading: c.kind.is_division(),
+                // The page's rule (render::markdown): a clause is a heading only if it has a
+                // heading-like title (一、总则) and is of a kind in the contents, is written as a
+                // Markdown heading or heads a group; "一、…" provisions that are sentences are text.
+                heading: c.kind.is_division()
+                    || (c.title.is_some()
+                        && (c.kind.in_toc()
+                            || matches!(block.kind, BlockKind::Heading(_))
+                            || heads[ci])),
                 anchor: print_id(&reg.id, Some(&c.anchor)),
                 text: w.inlines(&block.pieces),
             });
@@ -367,7 +396,7 @@ fn register(w: &Writer, lib: &Library, reg: &Regulation) -> Option<Register> {
         meta.push((lib.config.string("date"), d.clone()));
     }
     // The same split of a row into risk points as on the regulation's page.
-    let rows = reg
+    let rows: Vec<Vec<RegisterCell>> = reg
         .register_cells
         .iter()
         .flat_map(|row| {
@@ -379,14 +408,54 @@ fn register(w: &Writer, lib: &Library, reg: &Regulation) -> Option<Register> {
                 .into_iter()
                 .map(|row| {
                     row.into_iter()
-                        .map(|(items, rowspan)| RegisterCell { items, rowspan })
+                        .map(|(items, rowspan)| RegisterCell {
+                            items,
+                            rowspan,
+                            col: 0,
+                        })
                         .collect::<Vec<_>>()
                 })
                 .collect::<Vec<_>>()
         })
         .collect();
+    // Each cell's column: the next one not covered by a cell spanning from a row above.
+    let mut rows = rows;
+    let mut busy = vec![0usize; rr.columns.len()];
+    for row in &mut rows {
+        let mut at = 0;
+        for cell in row.iter_mut() {
+            while at < busy.len() && busy[at] > 0 {
+                at += 1;
+            }
+            cell.col = at;
+            if at < busy.len() {
+                busy[at] = cell.rowspan.max(1);
+            }
+            at += 1;
+        }
+        for b in &mut busy {
+            *b = b.saturating_sub(1);
+        }
+    }
+    let widths = (0..rr.columns.len())
+        .map(|c| {
+            let (chars, cells) = reg.register_cells.iter().filter_map(|row| row.get(c)).fold(
+                (0usize, 0usize),
+                |(n, k), items| {
+                    (
+                        n + items.iter().map(|r| r.text.chars().count()).sum::<usize>(),
+                        k + 1,
+                    )
+                },
+            );
+            let average = chars as f64 / cells.max(1) as f64;
+            let head = rr.columns[c].chars().count() as f64;
+            average.max(head).max(2.0).sqrt()
+        })
+        .collect();
     Some(Register {
         label: print_id(&reg.id, Some("risk-register")),
+        widths,
         meta,
         groups: rr
             .groups
@@ -437,6 +506,7 @@ fn regulation(lib: &Library, reg: &Regulation, printed: &HashSet<&str>) -> BookR
                 }
             }
             BookProcedure {
+                label: print_id(&reg.id, Some(&format!("proc-{}", p.id))),
                 title: p.title.clone(),
                 clause: p
                     .clause
@@ -468,6 +538,7 @@ fn regulation(lib: &Library, reg: &Regulation, printed: &HashSet<&str>) -> BookR
             None => reg.title.clone(),
         },
         meta,
+        mark: mark(reg),
         notice: reg
             .incomplete
             .then(|| lib.config.string("incomplete_notice")),
@@ -477,11 +548,67 @@ fn regulation(lib: &Library, reg: &Regulation, printed: &HashSet<&str>) -> BookR
     }
 }
 
+/// 密级★保密期限 as GB/T 9704 writes it (秘密★1年), or the level alone.
+fn mark(reg: &Regulation) -> Option<String> {
+    let level = reg.classification.as_deref()?;
+    Some(match reg.secrecy_period.as_deref().map(str::trim) {
+        Some(p) if !p.is_empty() => format!("{level}★{p}"),
+        _ => level.to_string(),
+    })
+}
+
+/// The cover's date: `date:` of `site.yaml`, else the latest issued or effective date of the
+/// regulations printed, written as the site's language writes dates (`print_date`); never the
+/// day of printing, which would date an unchanged book anew at every print.
+fn cover_date(lib: &Library, regs: &[&Regulation]) -> String {
+    if let Some(d) = &lib.config.date {
+        return d.clone();
+    }
+    let latest = regs
+        .iter()
+        .flat_map(|r| [r.lifecycle.issued, r.lifecycle.effective])
+        .flatten()
+        .max();
+    let Some(d) = latest else {
+        return String::new();
+    };
+    // The catalogue's `print_date` says how the site's language writes a day.
+    lib.config
+        .string("print_date")
+        .replace("{y}", &d.year().to_string())
+        .replace("{mm}", &format!("{:02}", d.month()))
+        .replace("{dd}", &format!("{:02}", d.day()))
+        .replace("{m}", &d.month().to_string())
+        .replace("{d}", &d.day().to_string())
+}
+
 /// The book of the whole handbook, or of the volume `volume` (a category id, its subcategories
 /// included); `None` if there is no such category.
-pub fn book(lib: &Library, volume: Option<&str>, date: &str) -> Option<Book> {
+pub fn book(lib: &Library, volume: Option<&str>, fonts: super::typeface::Typeface) -> Option<Book> {
+    select(lib, volume, None, fonts)
+}
+
+/// One regulation (index into `lib.regulations`) printed alone, for pinning up or 发文
+/// (`rulebook pdf --each`): no cover, contents or appendices; its references to others give no page.
+pub fn one(lib: &Library, index: usize, fonts: super::typeface::Typeface) -> Book {
+    let mut b = select(lib, None, Some(index), fonts).unwrap_or_else(|| unreachable!("no volume"));
+    b.single = true;
+    b
+}
+
+fn select(
+    lib: &Library,
+    volume: Option<&str>,
+    only: Option<usize>,
+    fonts: super::typeface::Typeface,
+) -> Option<Book> {
     let order = reading_order(lib);
     let chosen: Vec<(usize, usize)> = match volume {
+        None if only.is_some() => order
+            .into_iter()
+            .filter(|(c, _)| only.is_some_and(|i| lib.categories[*c].regulations.contains(&i)))
+            .map(|(c, _)| (c, 0))
+            .collect(),
         None => order,
         Some(id) => {
             let root = lib.category_index(id)?;
@@ -505,9 +632,11 @@ pub fn book(lib: &Library, volume: Option<&str>, date: &str) -> Option<Book> {
                 .collect()
         }
     };
+    let wanted = |i: &usize| only.is_none_or(|o| o == *i);
     let printed: HashSet<&str> = chosen
         .iter()
         .flat_map(|(c, _)| lib.categories[*c].regulations.iter())
+        .filter(|i| wanted(i))
         .map(|&i| lib.regulations[i].id.as_str())
         .collect();
     let strings = [
@@ -522,16 +651,38 @@ pub fn book(lib: &Library, volume: Option<&str>, date: &str) -> Option<Book> {
         "checklist_constraints",
         "edition",
         "print_appendices",
+        "print_continued",
     ]
     .into_iter()
     .map(|k| (k.to_string(), lib.config.string(k)))
     .collect();
     let config = &lib.config;
+    let regs: Vec<&Regulation> = chosen
+        .iter()
+        .flat_map(|(c, _)| lib.categories[*c].regulations.iter())
+        .filter(|i| wanted(i))
+        .map(|&i| &lib.regulations[i])
+        .collect();
+    // The cover carries the highest level in the book (levels are listed lowest first).
+    let level = |r: &Regulation| {
+        r.classification
+            .as_deref()
+            .and_then(|c| config.classification_levels.iter().position(|l| l == c))
+    };
+    let top = regs
+        .iter()
+        .copied()
+        .filter(|r| level(r).is_some())
+        .max_by_key(|r| level(r));
     Some(Book {
         title: config.title.clone(),
         organisation: config.organisation.clone().unwrap_or_default(),
         edition: config.edition.clone().unwrap_or_default(),
-        date: date.to_string(),
+        date: cover_date(lib, &regs),
+        fonts,
+        mark: top.and_then(|r| r.classification.clone()),
+        notice: config.print.notice.clone().filter(|n| !n.trim().is_empty()),
+        number_blank: config.print.number_blank_pages,
         volume: volume
             .and_then(|v| lib.category(v))
             .map(|c| c.title.clone()),
@@ -547,11 +698,17 @@ pub fn book(lib: &Library, volume: Option<&str>, date: &str) -> Option<Book> {
                     regulations: cat
                         .regulations
                         .iter()
+                        .filter(|i| wanted(i))
                         .map(|&i| regulation(lib, &lib.regulations[i], &printed))
                         .collect(),
                 }
             })
             .collect(),
-        appendices: appendices(lib, &printed),
+        appendices: if only.is_some() {
+            Vec::new()
+        } else {
+            appendices(lib, &printed)
+        },
+        single: false,
     })
 }

@@ -5,6 +5,7 @@
 //! and no editor's text can change the layout.
 
 pub mod data;
+pub mod typeface;
 pub mod world;
 
 use std::path::Path;
@@ -12,7 +13,7 @@ use std::path::Path;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst_layout::PagedDocument;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::model::Library;
 use crate::output::file;
 use crate::output::target::Protected;
@@ -38,10 +39,10 @@ pub fn print(
     lib: &Library,
     volume: Option<&str>,
     fonts: &world::Fonts,
+    typeface: &typeface::Typeface,
     template: &str,
-    date: &str,
 ) -> Result<Vec<u8>> {
-    let book = data::book(lib, volume, date).ok_or_else(|| Error::Pdf {
+    let book = data::book(lib, volume, typeface.clone()).ok_or_else(|| Error::Pdf {
         message: format!(
             "no category `{}` (categories: {})",
             volume.unwrap_or_default(),
@@ -52,7 +53,18 @@ pub fn print(
                 .join(", ")
         ),
     })?;
-    let json = serde_json::to_vec(&book).map_err(|e| Error::Pdf {
+    typeset(&book, fonts, template, volume.unwrap_or(""))
+}
+
+/// Typeset one book with the template and return the PDF's bytes; `ident` tells the PDF's
+/// identifier apart between the volumes (and regulations) of one handbook.
+pub fn typeset(
+    book: &data::Book,
+    fonts: &world::Fonts,
+    template: &str,
+    ident: &str,
+) -> Result<Vec<u8>> {
+    let json = serde_json::to_vec(book).map_err(|e| Error::Pdf {
         message: e.to_string(),
     })?;
     let world = world::BookWorld::new(fonts, template, json, None);
@@ -78,18 +90,30 @@ pub fn print(
         });
     }
     let options = typst_pdf::PdfOptions {
-        ident: typst::foundations::Smart::Custom(format!("rulebook:{}", volume.unwrap_or(""))),
+        ident: typst::foundations::Smart::Custom(format!("rulebook:{ident}")),
         // How `rulebook pdf` knows a file it may replace (see `is_ours`).
         creator: typst::foundations::Smart::Custom(Some(CREATOR.to_string())),
         ..Default::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| Error::Pdf {
+    let mut bytes = typst_pdf::pdf(&document, &options).map_err(|errors| Error::Pdf {
         message: errors
             .iter()
             .map(|e| describe(&world, e))
             .collect::<Vec<_>>()
             .join("\n"),
-    })
+    })?;
+    quiet_suspects(&mut bytes);
+    Ok(bytes)
+}
+
+/// `/MarkInfo << /Suspects false >>` is valid PDF, but poppler (`pdfinfo`, and the viewers built
+/// on it) reports it as a syntax error; the entry says what its absence says, so it is blanked
+/// out with spaces of the same length (the offsets of the cross-reference table stay right).
+fn quiet_suspects(pdf: &mut [u8]) {
+    const ENTRY: &[u8] = b"/Suspects false";
+    if let Some(at) = pdf.windows(ENTRY.len()).position(|w| w == ENTRY) {
+        pdf[at..at + ENTRY.len()].fill(b' ');
+    }
 }
 
 /// A Typst diagnostic as `book.typ:line: message` (the template is the only source).
@@ -109,13 +133,50 @@ fn describe(world: &world::BookWorld, d: &SourceDiagnostic) -> String {
     format!("book.typ:{line} {}{hints}", d.message)
 }
 
-/// Load the fonts from the system folder (see [`world::FONT_DIR`]).
-pub fn system_fonts() -> Result<world::Fonts> {
-    world::Fonts::load(Path::new(world::FONT_DIR))
-        .map_err(|(path, source)| Error::Read { path, source })
+/// The fonts of the site at `root` (its `fonts/` folder, then the system's) and the typefaces
+/// `print: fonts:` chooses among them. When the 公文 faces are missing the book is set in Noto
+/// and a warning (RB170) says which were missing; with no Chinese font at all, an error (RB171).
+pub fn typefaces(
+    root: &Path,
+    lib: &Library,
+) -> Result<(world::Fonts, typeface::Typeface, Option<Diagnostic>)> {
+    let fonts = world::Fonts::for_site(root);
+    let path = lib.config.path.clone();
+    let line = crate::config::line_of_key(
+        &std::fs::read_to_string(root.join(&path)).unwrap_or_default(),
+        "print",
+    );
+    let Some(chosen) = typeface::choose(&fonts, lib.config.print.fonts) else {
+        return Err(Error::Content(vec![Diagnostic::coded(
+            crate::error::Severity::Error,
+            "RB171",
+            &path,
+            line,
+            1,
+            vec![],
+        )]));
+    };
+    let note = (!chosen.missing.is_empty()).then(|| {
+        Diagnostic::coded(
+            crate::error::Severity::Warning,
+            "RB170",
+            &path,
+            line,
+            1,
+            vec![
+                (
+                    "missing",
+                    chosen.missing.join(&lib.config.string("list_sep")),
+                ),
+                ("used", chosen.typeface.body.join(", ")),
+            ],
+        )
+    });
+    Ok((fonts, chosen.typeface, note))
 }
 
-/// What `rulebook pdf` did.
+/// What `rulebook pdf` did: the file written (the folder, with `--each`), its bytes (all files'),
+/// and how many regulations it holds.
 pub struct PdfReport {
     pub out: std::path::PathBuf,
     pub bytes: usize,
@@ -152,31 +213,11 @@ pub fn write_with(
     };
     let out = file::check_file_target(&root, &requested, "pdf", force, protected, is_ours)?;
     let lib = site.load()?;
-    let own = root.join("templates/book.typ");
-    let template = if own.is_file() {
-        std::fs::read_to_string(&own).map_err(|e| Error::Read {
-            path: own.clone(),
-            source: e,
-        })?
-    } else {
-        TEMPLATE.to_string()
-    };
-    let fonts = system_fonts()?;
-    let date = match &lib.config.date {
-        Some(d) => d.clone(),
-        None => {
-            let today = lib.today;
-            lib.config
-                .string("print_date")
-                .replace("{y}", &today.year().to_string())
-                .replace("{m}", &today.month().to_string())
-                .replace("{d}", &today.day().to_string())
-                .replace("{mm}", &format!("{:02}", today.month()))
-                .replace("{dd}", &format!("{:02}", today.day()))
-        }
-    };
-    let bytes = print(lib, volume, &fonts, &template, &date)?;
+    let template = template(&root)?;
+    let (fonts, typeface, note) = typefaces(&root, lib)?;
+    let bytes = print(lib, volume, &fonts, &typeface, &template)?;
     let documents = data_count(lib, volume);
+    site.diagnostics.extend(note);
     // Checked again just before: the file may have appeared while the book was typeset.
     let out = file::check_file_target(&root, &out, "pdf", force, protected, is_ours)?;
     // Written beside and renamed into place: a failed write never leaves half a PDF where the
@@ -208,4 +249,100 @@ fn data_count(lib: &Library, volume: Option<&str>) -> usize {
         })
         .map(|(c, _)| lib.categories[c].regulations.len())
         .sum()
+}
+
+/// `rulebook pdf --each`: every regulation (of the volume, or all) as a PDF of its own,
+/// `<out>/<id>.pdf` (default `<root>/pdf/`), for pinning up and for 发文.
+pub fn write_each(
+    site: &mut crate::Site,
+    volume: Option<&str>,
+    out: Option<&Path>,
+) -> Result<PdfReport> {
+    write_each_with(site, volume, out, false, &Protected::system())
+}
+
+/// [`write_each`], replacing files rulebook did not write when `force`, against `protected`
+/// folders. Every file goes through the code `rulebook pdf --out` writes with
+/// ([`crate::output::file`]): all targets are checked before anything is typeset (so a refused
+/// one leaves the folder as it was), each again just before it is written, each written to a
+/// private partial file and renamed into place. A regulation now withheld (draft, classified)
+/// whose PDF an earlier run left there is removed when that PDF is rulebook's, so withheld text is
+/// not left published beside the others. One regulation is typeset at a time: memory is bounded
+/// by the largest of them, not by the book.
+pub fn write_each_with(
+    site: &mut crate::Site,
+    volume: Option<&str>,
+    out: Option<&Path>,
+    force: bool,
+    protected: &Protected,
+) -> Result<PdfReport> {
+    let root = site.root.clone();
+    let folder = out.map_or_else(|| root.join("pdf"), Path::to_path_buf);
+    let lib = site.load()?;
+    let template = template(&root)?;
+    let (fonts, typeface, note) = typefaces(&root, lib)?;
+    let chosen = data::book(lib, volume, typeface.clone()).ok_or_else(|| Error::Pdf {
+        message: format!("no category `{}`", volume.unwrap_or_default()),
+    })?;
+    // A regulation's label is its id (`print_id` without an anchor).
+    let ids: std::collections::HashSet<String> = chosen
+        .categories
+        .iter()
+        .flat_map(|c| c.regulations.iter().map(|r| r.label.clone()))
+        .collect();
+    drop(chosen);
+    let check = |id: &str| {
+        let target = folder.join(format!("{id}.pdf"));
+        file::check_file_target(&root, &target, "pdf", force, protected, is_ours)
+    };
+    let printed: Vec<(usize, &str)> = lib
+        .regulations
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| ids.contains(r.id.as_str()))
+        .map(|(i, r)| (i, r.id.as_str()))
+        .collect();
+    for (_, id) in &printed {
+        check(id)?;
+    }
+    let (mut documents, mut bytes) = (0, 0);
+    for (i, id) in &printed {
+        let book = data::one(lib, *i, typeface.clone());
+        let pdf = typeset(&book, &fonts, &template, id)?;
+        file::write_atomically(&check(id)?, &pdf)?;
+        documents += 1;
+        bytes += pdf.len();
+    }
+    for w in &site.withheld {
+        // Only a file this program wrote, found where it would have written it; checked as a
+        // target is (so never inside the sources), and never through a link.
+        if let Ok(old) = check(&w.id)
+            && std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file())
+            && std::fs::read(&old).is_ok_and(|b| is_ours(&b))
+        {
+            std::fs::remove_file(&old).map_err(|e| Error::Write {
+                path: old.clone(),
+                source: e,
+            })?;
+        }
+    }
+    site.diagnostics.extend(note);
+    Ok(PdfReport {
+        out: crate::output::target::absolute(&folder),
+        documents,
+        bytes,
+    })
+}
+
+/// The site's own `templates/book.typ`, else the theme's [`TEMPLATE`].
+fn template(root: &Path) -> Result<String> {
+    let own = root.join("templates/book.typ");
+    if own.is_file() {
+        std::fs::read_to_string(&own).map_err(|e| Error::Read {
+            path: own.clone(),
+            source: e,
+        })
+    } else {
+        Ok(TEMPLATE.to_string())
+    }
 }

@@ -1,46 +1,149 @@
 //! The Typst `World` of the print edition: one main file (the theme's `book.typ`), one data file
-//! (the model as JSON), the system's static Noto CJK fonts, no packages and no other files.
+//! (the model as JSON), the fonts of the site's `fonts/` folder and of the system, no packages and
+//! no other files.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
+use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-/// Where Debian's `fonts-noto-cjk` puts its static (not variable) fonts.
-pub const FONT_DIR: &str = "/usr/share/fonts/opentype/noto";
+/// The folders fonts are installed in, on Linux, Windows and macOS (those that exist are read;
+/// `~` is the user's home folder). A site's own `fonts/` folder is read before them.
+fn system_font_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = [
+        "/usr/share/fonts",
+        "/usr/local/share/fonts",
+        "/System/Library/Fonts",
+        "/Library/Fonts",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
+    if let Some(windir) = std::env::var_os("WINDIR").or_else(|| std::env::var_os("SystemRoot")) {
+        dirs.push(PathBuf::from(windir).join("Fonts"));
+    } else if cfg!(windows) {
+        dirs.push(PathBuf::from(r"C:\Windows\Fonts"));
+    }
+    if let Some(local) = std::env::var_os("LOCALAPPDATA") {
+        dirs.push(PathBuf::from(local).join(r"Microsoft\Windows\Fonts"));
+    }
+    if let Some(home) = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")) {
+        let home = PathBuf::from(home);
+        dirs.push(home.join(".local/share/fonts"));
+        dirs.push(home.join(".fonts"));
+        dirs.push(home.join("Library/Fonts"));
+    }
+    dirs
+}
 
-/// The font files the book is set in: serif for text, sans for headings, regular and bold.
-pub const FONT_FILES: &[&str] = &[
-    "NotoSerifCJK-Regular.ttc",
-    "NotoSerifCJK-Bold.ttc",
-    "NotoSansCJK-Regular.ttc",
-    "NotoSansCJK-Bold.ttc",
-];
+/// A font file found: read when a face of it is first used, then shared by its faces.
+struct FontFile {
+    path: PathBuf,
+    data: OnceLock<Option<Bytes>>,
+}
 
-/// The fonts, loaded once and shared by every volume printed in one run.
+/// The fonts found, by family name as the font files give it (Typst's font loading reads the
+/// names); a face is read from its file only when the book uses it, so that a computer with
+/// hundreds of fonts costs their names, not their glyphs.
 pub struct Fonts {
     book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
+    /// Per face in `book`: (file, index in the file), and the face once loaded.
+    faces: Vec<(usize, u32, OnceLock<Option<Font>>)>,
+    files: Vec<FontFile>,
 }
 
 impl Fonts {
-    /// Load [`FONT_FILES`] from `dir`. A missing file is an error: a book set in a fallback font
-    /// would print boxes for Chinese.
-    pub fn load(dir: &Path) -> Result<Fonts, (PathBuf, std::io::Error)> {
-        let mut fonts = Vec::new();
-        for name in FONT_FILES {
-            let path = dir.join(name);
-            let data = std::fs::read(&path).map_err(|e| (path.clone(), e))?;
-            fonts.extend(Font::iter(Bytes::new(data)));
+    /// Every font under `dirs` (searched in order, recursively; a folder that does not exist is
+    /// skipped). Unreadable files and files that are not fonts are skipped: the book says which
+    /// families it needs and [`Fonts::has`] tells whether they were found.
+    pub fn search(dirs: &[PathBuf]) -> Fonts {
+        let mut book = FontBook::new();
+        let mut faces = Vec::new();
+        let mut files = Vec::new();
+        for dir in dirs {
+            let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+                .follow_links(true)
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .filter(|p| {
+                    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                        matches!(
+                            e.to_ascii_lowercase().as_str(),
+                            "ttf" | "otf" | "ttc" | "otc"
+                        )
+                    })
+                })
+                .collect();
+            paths.sort();
+            for path in paths {
+                let Ok(data) = std::fs::read(&path) else {
+                    continue;
+                };
+                let count = ttf_count(&data);
+                let file = files.len();
+                let mut any = false;
+                for index in 0..count {
+                    if let Some(info) = FontInfo::new(&data, index) {
+                        book.push(info);
+                        faces.push((file, index, OnceLock::new()));
+                        any = true;
+                    }
+                }
+                if any {
+                    files.push(FontFile {
+                        path,
+                        data: OnceLock::new(),
+                    });
+                }
+            }
         }
-        Ok(Fonts {
-            book: LazyHash::new(FontBook::from_fonts(&fonts)),
-            fonts,
+        Fonts {
+            book: LazyHash::new(book),
+            faces,
+            files,
+        }
+    }
+
+    /// The fonts of the site's `fonts/` folder (if any) and of the system's font folders.
+    pub fn for_site(root: &Path) -> Fonts {
+        let mut dirs = vec![root.join("fonts")];
+        dirs.extend(system_font_dirs());
+        Fonts::search(&dirs)
+    }
+
+    /// Whether a family of this name was found (names compared as Typst does, ignoring case).
+    pub fn has(&self, family: &str) -> bool {
+        self.book.contains_family(&family.to_lowercase())
+    }
+
+    fn face(&self, index: usize) -> Option<Font> {
+        let (file, i, slot) = self.faces.get(index)?;
+        slot.get_or_init(|| {
+            let f = &self.files[*file];
+            let data = f
+                .data
+                .get_or_init(|| std::fs::read(&f.path).ok().map(Bytes::new))
+                .clone()?;
+            Font::new(data, *i)
         })
+        .clone()
+    }
+}
+
+/// How many faces a font file holds (a collection, .ttc, holds several).
+fn ttf_count(data: &[u8]) -> u32 {
+    // "ttcf", then the version, then the number of fonts (big-endian).
+    if data.len() >= 12 && &data[..4] == b"ttcf" {
+        u32::from_be_bytes([data[8], data[9], data[10], data[11]])
+    } else {
+        1
     }
 }
 
@@ -110,7 +213,7 @@ impl World for BookWorld<'_> {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        self.fonts.fonts.get(index).cloned()
+        self.fonts.face(index)
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {

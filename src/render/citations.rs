@@ -273,7 +273,7 @@ fn mark_groups(list: &mut [RefEntry], group: impl Fn(&RefEntry) -> Group) {
 /// The sort key of `text` in pinyin order: each Chinese character's syllable without tone (from the
 /// `pinyin` crate's tables), then a space so that syllables compare one by one (xi an < xian); any
 /// other character as it is, lower-cased.
-fn pinyin_key(text: &str) -> String {
+pub(crate) fn pinyin_key(text: &str) -> String {
     use pinyin::ToPinyin;
     let mut key = String::with_capacity(text.len() * 2);
     for (c, p) in text.chars().zip(text.to_pinyin()) {

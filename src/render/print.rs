@@ -94,34 +94,71 @@ fn places<'a>(
         .collect()
 }
 
-/// 职责: each role's duties in the printed regulations, with the place of each.
+/// The place in the book of one duty: its clause, the checklist its step is in, or the risk
+/// register its row is in (the page a reader turns to is where the duty is written, not the
+/// regulation's first page); the regulation itself only for the preamble.
+fn duty_place(lib: &Library, printed: &HashSet<&str>, d: &crate::model::Duty) -> Option<Place> {
+    let reg = &lib.regulations[d.regulation];
+    match d.place {
+        DutyPlace::Clause { clause } => place(
+            lib,
+            printed,
+            &reg.id,
+            Some(reg.clauses[clause].anchor.as_str()),
+        ),
+        DutyPlace::Step { procedure, .. } => {
+            let p = lib.procedures.get(procedure)?;
+            printed.contains(reg.id.as_str()).then(|| Place {
+                text: format!("{}{}", lib.config.quoted(&reg.title), p.title),
+                id: print_id(&reg.id, Some(&format!("proc-{}", p.id))),
+            })
+        }
+        DutyPlace::Register { .. } => printed.contains(reg.id.as_str()).then(|| Place {
+            text: format!(
+                "{}{}",
+                lib.config.quoted(&reg.title),
+                lib.config.string("print_risk_register")
+            ),
+            id: print_id(&reg.id, Some("risk-register")),
+        }),
+        DutyPlace::Preamble => place(lib, printed, &reg.id, None),
+    }
+}
+
+/// 职责: each role's duties in the printed regulations, with the place of each. A duty written
+/// the same way in several places is one entry with those places (each once).
 fn roles_appendix(lib: &Library, printed: &HashSet<&str>) -> Appendix {
     let sections = lib
         .roles
         .iter()
         .enumerate()
         .filter_map(|(i, role)| {
-            let entries: Vec<AppendixEntry> = lib
-                .duties_of(i)
-                .filter_map(|d| {
-                    let reg = &lib.regulations[d.regulation];
-                    let at = match d.place {
-                        DutyPlace::Clause { clause } => place(
-                            lib,
-                            printed,
-                            &reg.id,
-                            Some(reg.clauses[clause].anchor.as_str()),
-                        ),
-                        _ => place(lib, printed, &reg.id, None),
-                    }?;
-                    Some(AppendixEntry {
-                        tag: (d.kind != DutyKind::Unclassified)
-                            .then(|| lib.config.string(d.kind.key())),
-                        text: d.excerpt.clone(),
-                        places: vec![at],
-                    })
-                })
-                .collect();
+            let mut entries: Vec<AppendixEntry> = Vec::new();
+            let mut index: std::collections::HashMap<(Option<String>, String), usize> =
+                Default::default();
+            for d in lib.duties_of(i) {
+                let Some(at) = duty_place(lib, printed, d) else {
+                    continue;
+                };
+                let tag =
+                    (d.kind != DutyKind::Unclassified).then(|| lib.config.string(d.kind.key()));
+                match index.entry((tag.clone(), d.excerpt.clone())) {
+                    std::collections::hash_map::Entry::Occupied(e) => {
+                        let places = &mut entries[*e.get()].places;
+                        if !places.iter().any(|p| p.id == at.id) {
+                            places.push(at);
+                        }
+                    }
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(entries.len());
+                        entries.push(AppendixEntry {
+                            tag,
+                            text: d.excerpt.clone(),
+                            places: vec![at],
+                        });
+                    }
+                }
+            }
             (!entries.is_empty()).then(|| AppendixSection {
                 heading: Some(role.name.clone()),
                 entries,
@@ -136,10 +173,15 @@ fn roles_appendix(lib: &Library, printed: &HashSet<&str>) -> Appendix {
 
 /// 术语: each term with its definition and where it is defined.
 fn glossary_appendix(lib: &Library, printed: &HashSet<&str>) -> Appendix {
-    let entries = lib
+    let mut terms: Vec<_> = lib
         .terms
         .iter()
         .filter(|t| t.definition.is_some() || t.source.is_some())
+        .collect();
+    // In the order a Chinese reader looks things up in: pinyin, not code point.
+    terms.sort_by_cached_key(|t| (super::citations::pinyin_key(&t.term), t.term.clone()));
+    let entries = terms
+        .into_iter()
         .map(|t| {
             // A term the text does not define, but explains: the explaining clauses are its places.
             let explained = t.definition.is_none() && !t.explained_in.is_empty();
@@ -200,6 +242,8 @@ fn cited_appendix(lib: &Library, printed: &HashSet<&str>, forms: bool) -> Append
             _ => {}
         }
     }
+    let mut by_name: Vec<_> = by_name.into_iter().collect();
+    by_name.sort_by_cached_key(|(name, _)| (super::citations::pinyin_key(name), name.to_string()));
     let entries = by_name
         .into_iter()
         .map(|(name, refs)| AppendixEntry {

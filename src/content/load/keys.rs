@@ -28,6 +28,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "summary",
     "draft",
     "classification",
+    "secrecy_period",
     "incomplete",
     "subtitle",
     "risk_register",

@@ -116,6 +116,7 @@ pub(super) struct FrontMatter {
     pub(super) summary: Option<String>,
     pub(super) draft: Option<bool>,
     pub(super) classification: Option<String>,
+    pub(super) secrecy_period: Option<String>,
     pub(super) incomplete: Option<bool>,
     pub(super) subtitle: Option<String>,
     pub(super) risk_register: Option<RiskRegister>,
@@ -337,6 +338,8 @@ fn parse_regulation(
             .flat_map(OneOrMany::into_vec)
             .collect(),
         incomplete: fm.incomplete.unwrap_or(false),
+        classification: fm.classification,
+        secrecy_period: fm.secrecy_period,
         risk_register: fm.risk_register,
         body: split.body.to_string(),
         front_matter: split.yaml.to_string(),
