@@ -651,6 +651,9 @@ pub struct Library {
     /// decided against it. An input of the build (`--as-of`, `SOURCE_DATE_EPOCH`, or the clock read
     /// once when the build starts — see `site::build_day`); renderers never read the clock.
     pub today: jiff::civil::Date,
+    /// The day of an `--as-of` build (then equal to `today`): every page says which day it shows.
+    /// `None` for a build of the content as it is.
+    pub as_of: Option<jiff::civil::Date>,
     /// Regulations kept as one file per version (see [`versions`]), oldest first.
     pub families: Vec<Family>,
     /// Regulation index → its family, if it is one of several versions.
@@ -688,6 +691,14 @@ impl Library {
     pub fn cited_version(&self, i: usize, on: Option<jiff::civil::Date>) -> usize {
         self.family(i)
             .map_or(i, |f| f.cited_on(&self.regulations, on, self.today))
+    }
+
+    /// The address of the regulation as a whole that regulation `i` is shown at on the build's day
+    /// (see [`Family::address`]): `Some` only for the version the family's address shows.
+    pub fn whole_address(&self, i: usize) -> Option<&str> {
+        let f = self.family(i)?;
+        let address = f.address.as_deref()?;
+        (f.shown(&self.regulations, self.today) == i).then_some(address)
     }
 
     /// Where regulation `i` stands on the build's day (时效性).
@@ -730,6 +741,7 @@ impl Library {
             // The build sets the day it is for (`Site::load`); a library made in memory is for a
             // fixed day, so its output does not depend on when it was made.
             today: jiff::civil::date(1970, 1, 1),
+            as_of: None,
             by_id,
             procedures_by_regulation,
             incoming: HashMap::new(),
