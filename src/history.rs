@@ -28,6 +28,8 @@ pub struct Commit {
     /// The commit's date in the committer's time zone (as the editor saw it that day).
     pub date: Date,
     pub message: String,
+    /// The author's name, as the commit records it.
+    pub author: String,
 }
 
 /// A git repository holding the site's `content/`.
@@ -80,11 +82,16 @@ impl Repo {
                 .message()
                 .map(|m| m.summary().to_string())
                 .unwrap_or_default();
+            let author = commit
+                .author()
+                .map(|a| a.name.to_string())
+                .unwrap_or_default();
             out.push(Commit {
                 id: commit.id,
                 seconds: time.seconds,
                 date,
                 message,
+                author,
             });
             if Some(commit.id) == stop {
                 break;
@@ -486,6 +493,7 @@ fn versions(texts: &[(&Commit, String)]) -> Vec<Version> {
             commit: commit.id.to_hex_with_len(7).to_string(),
             date: commit.date,
             message: commit.message.clone(),
+            author: commit.author.clone(),
             changes,
             first: previous.is_none(),
             doc: parsed.body,
@@ -572,6 +580,7 @@ mod tests {
             seconds: 0,
             date: Date::new(2024, 1, d).unwrap(),
             message: format!("第{d}版"),
+            author: "编辑".into(),
         };
         let (a, b) = (commit(1), commit(2));
         let texts = [
