@@ -159,7 +159,6 @@ fn history_stage(stdout: &str) -> Option<f64> {
 /// commit rewrites only the trees above the files it changed.
 struct Builder {
     repo: gix::Repository,
-    root: PathBuf,
     /// Folder (relative, "" for the root) → its entries: name → (is folder, object).
     trees: BTreeMap<String, BTreeMap<String, (bool, ObjectId)>>,
     head: Option<ObjectId>,
@@ -170,7 +169,6 @@ impl Builder {
         let repo = gix::init(root).expect("git init");
         let mut b = Builder {
             repo,
-            root: root.to_path_buf(),
             trees: BTreeMap::new(),
             head: None,
         };
