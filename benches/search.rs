@@ -217,7 +217,15 @@ fn browser_queries(site: &Path) -> Vec<(f64, f64, f64, usize, String)> {
 fn main() {
     let c = cli();
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let target = manifest.join("target");
+    // The target folder cargo builds into (`CARGO_TARGET_DIR`, else `target/`).
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest.join("target"));
+    let target = if target.is_absolute() {
+        target
+    } else {
+        manifest.join(target)
+    };
     let work = target.join("search-bench");
     fs::create_dir_all(&work).expect("target/search-bench");
     if c.build {

@@ -28,6 +28,8 @@ pub struct Commit {
     /// The commit's date in the committer's time zone (as the editor saw it that day).
     pub date: Date,
     pub message: String,
+    /// The author's name, as the commit records it.
+    pub author: String,
 }
 
 /// A git repository holding the site's `content/`.
@@ -80,11 +82,16 @@ impl Repo {
                 .message()
                 .map(|m| m.summary().to_string())
                 .unwrap_or_default();
+            let author = commit
+                .author()
+                .map(|a| a.name.to_string())
+                .unwrap_or_default();
             out.push(Commit {
                 id: commit.id,
                 seconds: time.seconds,
                 date,
                 message,
+                author,
             });
             if Some(commit.id) == stop {
                 break;
@@ -101,33 +108,100 @@ impl Repo {
         Ok(out)
     }
 
-    /// The blob of `content/<rel>` at `commit`, if the file was there.
-    fn blob_at(&self, commit: ObjectId, rel: &Path) -> Option<(ObjectId, Vec<u8>)> {
-        let tree = self.repo.find_commit(commit).ok()?.tree().ok()?;
-        let entry = tree.lookup_entry_by_path(self.content.join(rel)).ok()??;
-        if !entry.mode().is_blob() {
-            return None;
+    /// What changed under `content/` through `commits` (newest first, as [`Repo::commits`] gives
+    /// them, each with a `content/` tree — [`Repo::content_commits`]): per file (its path under
+    /// `content/`), the commits (indices into `commits`) at which it got a new blob, or was
+    /// removed (`None`), oldest first. The trees of consecutive commits are compared, and only
+    /// folders whose tree changed are read: the work is proportional to what changed, not to the
+    /// number of files times the number of commits.
+    pub fn changes(&self, commits: &[Commit]) -> Changes {
+        let mut out = Changes::default();
+        let mut previous: Option<ObjectId> = None;
+        for (k, c) in commits.iter().enumerate().rev() {
+            let Some(tree) = self.content_tree(c.id) else {
+                continue;
+            };
+            self.diff_trees(previous, Some(tree), &mut PathBuf::new(), k, &mut out);
+            previous = Some(tree);
         }
-        let id = entry.object_id();
-        let data = self.repo.find_blob(id).ok()?.data.clone();
-        Some((id, data))
+        out
     }
 
-    /// The texts of `content/<rel>` through `commits` (newest first, as [`Repo::commits`] gives
-    /// them): one per change, oldest first, each with the commit that made it, since the file was
-    /// last written at that path (a deletion ends the history before it).
+    /// Record the differences between two trees (either may be missing) at `path`.
+    fn diff_trees(
+        &self,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+        path: &mut PathBuf,
+        commit: usize,
+        out: &mut Changes,
+    ) {
+        if old == new {
+            return;
+        }
+        let entries = |id: Option<ObjectId>| -> HashMap<String, (bool, ObjectId)> {
+            let Some(tree) = id.and_then(|id| self.repo.find_tree(id).ok()) else {
+                return HashMap::new();
+            };
+            let Ok(decoded) = tree.decode() else {
+                return HashMap::new();
+            };
+            decoded
+                .entries
+                .iter()
+                .filter(|e| e.mode.is_tree() || e.mode.is_blob())
+                .map(|e| (e.filename.to_string(), (e.mode.is_tree(), e.oid.to_owned())))
+                .collect()
+        };
+        let (a, b) = (entries(old), entries(new));
+        let mut names: Vec<&String> = a.keys().chain(b.keys()).collect();
+        names.sort();
+        names.dedup();
+        for name in names {
+            let (was, is) = (a.get(name), b.get(name));
+            if was == is {
+                continue;
+            }
+            path.push(name);
+            let tree_of = |e: Option<&(bool, ObjectId)>| e.filter(|e| e.0).map(|e| e.1);
+            let blob_of = |e: Option<&(bool, ObjectId)>| e.filter(|e| !e.0).map(|e| e.1);
+            // A folder on either side: compared below (a file that became a folder, or the other
+            // way round, is a removal and an addition).
+            if tree_of(was).is_some() || tree_of(is).is_some() {
+                self.diff_trees(tree_of(was), tree_of(is), path, commit, out);
+            }
+            if blob_of(was) != blob_of(is) {
+                out.0
+                    .entry(path.clone())
+                    .or_default()
+                    .push((commit, blob_of(is)));
+            }
+            path.pop();
+        }
+    }
+
+    /// The texts of `content/<rel>` through `commits` (as given to [`Repo::changes`], whose
+    /// result `changes` is): one per change, oldest first, each with the commit that made it,
+    /// since the file was last written at that path (a deletion ends the history before it).
     pub fn file_versions<'c>(
         &self,
         commits: &'c [Commit],
+        changes: &Changes,
         rel: &Path,
     ) -> Vec<(&'c Commit, String)> {
         let mut out: Vec<(&Commit, String)> = Vec::new();
         let mut last: Option<ObjectId> = None;
-        for c in commits.iter().rev() {
-            match self.blob_at(c.id, rel) {
-                Some((id, data)) if last != Some(id) => {
+        for &(k, blob) in changes.0.get(rel).map_or(&[][..], Vec::as_slice) {
+            match blob {
+                Some(id) if last != Some(id) => {
+                    let Ok(data) = self.repo.find_blob(id) else {
+                        continue;
+                    };
                     last = Some(id);
-                    out.push((c, String::from_utf8_lossy(&data).into_owned()));
+                    out.push((
+                        &commits[k],
+                        String::from_utf8_lossy(&data.data).into_owned(),
+                    ));
                 }
                 Some(_) => {}
                 // A file deleted and written again is a new document as far as the history
@@ -220,6 +294,10 @@ impl Repo {
     }
 }
 
+/// Per file under `content/`, the commits at which it changed ([`Repo::changes`]).
+#[derive(Debug, Default)]
+pub struct Changes(HashMap<PathBuf, Vec<(usize, Option<ObjectId>)>>);
+
 /// The newest commit made on or before `day` (in its committer's time zone), for `--as-of`.
 pub fn commit_as_of(commits: &[Commit], day: Date) -> Option<&Commit> {
     commits.iter().find(|c| c.date <= day)
@@ -283,6 +361,7 @@ pub fn attach(root: &Path, lib: &mut Library, withheld: &[Withheld]) -> Vec<Diag
             Some((i, full.strip_prefix(&content).ok()?.to_path_buf()))
         })
         .collect();
+    let changes = repo.changes(&commits);
     let found: HashMap<usize, Vec<Version>> = paths
         .par_chunks(64.max(paths.len() / rayon::current_num_threads().max(1) + 1))
         .flat_map_iter(|chunk| {
@@ -291,9 +370,12 @@ pub fn attach(root: &Path, lib: &mut Library, withheld: &[Withheld]) -> Vec<Diag
                 .iter()
                 .filter_map(|(i, rel)| {
                     let repo = repo.as_ref()?;
-                    let texts = repo.file_versions(&commits, rel);
+                    let texts = repo.file_versions(&commits, &changes, rel);
                     let own = front_matter_of(&lib.regulations[*i].front_matter);
-                    Some((*i, versions(&cuts.apply(texts, &own))))
+                    let shown = cuts.apply(texts, &own);
+                    // A regulation that never changed has no history to show (no 修订记录 and no
+                    // version page of a text that is the current one).
+                    (shown.len() > 1).then(|| (*i, versions(&shown)))
                 })
                 .collect::<Vec<_>>()
         })
@@ -486,6 +568,7 @@ fn versions(texts: &[(&Commit, String)]) -> Vec<Version> {
             commit: commit.id.to_hex_with_len(7).to_string(),
             date: commit.date,
             message: commit.message.clone(),
+            author: commit.author.clone(),
             changes,
             first: previous.is_none(),
             doc: parsed.body,
@@ -572,6 +655,7 @@ mod tests {
             seconds: 0,
             date: Date::new(2024, 1, d).unwrap(),
             message: format!("第{d}版"),
+            author: "编辑".into(),
         };
         let (a, b) = (commit(1), commit(2));
         let texts = [

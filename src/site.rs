@@ -344,6 +344,7 @@ impl Site {
         library.failed_titles = failed_titles;
         library.config.content_dir = Some(content_root.join("content"));
         library.today = self.as_of.unwrap_or(self.today);
+        library.as_of = self.as_of;
         if library.config.history {
             let history = self.timings.time("history", || {
                 crate::history::attach(&content_root, &mut library, &self.withheld)

@@ -449,3 +449,82 @@ fn the_comparison_aligns_a_renumbered_article() {
         common::broken_links(&out)
     );
 }
+
+/// The versions fixture copied into a temporary site, with an undated notice that cites the law by
+/// its alias, built for `day`.
+fn versions_with_undated_notice(day: jiff::civil::Date) -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    let from = repo_root().join("tests/fixtures/versions");
+    for e in walkdir::WalkDir::new(&from) {
+        let e = e.unwrap();
+        let to = site.path().join(e.path().strip_prefix(&from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    std::fs::write(
+        site.path().join("content/jieshi/通知.md"),
+        "---\ntitle: 关于学习测试公司法的通知\n---\n一、请学习测试公司法第一条。\n",
+    )
+    .unwrap();
+    let mut s = rulebook::Site::new(site.path());
+    s.today = day;
+    s.build(None, false)
+        .unwrap_or_else(|e| panic!("{e}\n{:#?}", e.diagnostics()));
+    site
+}
+
+/// The regulation as a whole has one address, `regulations/falv-公司法.html` (the versions' file
+/// names without their dates), showing the version in force on the build's day — before the first
+/// took effect, the first, with its 尚未生效 — and an undated text's citation goes there, while a
+/// dated text's stays on the version of its date.
+#[test]
+fn the_regulation_has_one_address_that_shows_the_version_in_force() {
+    use jiff::civil::date;
+    for (day, shown, badge) in [
+        (date(2000, 1, 1), "二〇〇五年文本", "尚未生效"),
+        (date(2020, 1, 1), "二〇一八年文本", "现行有效"),
+        (date(2026, 6, 1), "二〇二三年文本", "现行有效"),
+    ] {
+        let built = versions_with_undated_notice(day);
+        let out = built.path().join("public");
+        let page = std::fs::read_to_string(out.join("regulations/falv-公司法.html"))
+            .unwrap_or_else(|e| panic!("{day}: {e}"));
+        let doc = Html::parse_document(&page);
+        let body: String = doc
+            .select(&Selector::parse(".reg-body").unwrap())
+            .flat_map(|b| b.text())
+            .collect();
+        assert!(body.contains(shown), "{day}: {body}");
+        assert_eq!(timeliness_of(built.path(), "falv-公司法").0, badge, "{day}");
+        // Its preview file is there too (links from undated texts preview from it).
+        assert!(out.join("preview/r/falv-公司法.js").is_file(), "{day}");
+        let cites = |page: &str| -> Vec<(String, String)> {
+            links(&out, &format!("regulations/{page}.html"), "xref")
+                .into_iter()
+                .map(|(t, h)| (t, common::percent_decode(&h).unwrap()))
+                .collect()
+        };
+        assert_eq!(
+            cites("jieshi-通知"),
+            [(
+                "测试公司法第一条".to_string(),
+                "../regulations/falv-公司法.html#art1".to_string()
+            )],
+            "{day}"
+        );
+        // A dated text keeps the version of its date.
+        assert_eq!(
+            cites("jieshi-解释(2020)")[0].1,
+            "../regulations/falv-公司法(2018-10-26).html#art3",
+            "{day}"
+        );
+        assert!(
+            common::broken_links(&out).is_empty(),
+            "{day}: {:?}",
+            common::broken_links(&out)
+        );
+    }
+}

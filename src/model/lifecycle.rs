@@ -33,6 +33,8 @@ pub struct RevisionNote {
     pub summary: String,
     pub kind: Option<RevisionKind>,
     pub approved_by: Option<String>,
+    /// Who made the revision (`author:`), shown on 最近修订.
+    pub author: Option<String>,
 }
 
 /// The lifecycle front-matter of a regulation, dates parsed (the texts as written stay in
@@ -99,6 +101,8 @@ pub struct Version {
     pub date: Date,
     /// The commit message's first line.
     pub message: String,
+    /// Who made the commit (its author's name).
+    pub author: String,
     /// The clauses changed since the previous version (empty for the first one).
     pub changes: Vec<ClauseChange>,
     /// Whether the regulation's file first appears in this version.

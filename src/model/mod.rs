@@ -672,6 +672,9 @@ pub struct Library {
     /// unknown while they fail, and every other is.
     #[serde(skip)]
     pub failed_titles: Vec<String>,
+    /// The day of an `--as-of` build (then equal to `today`): every page says which day it shows.
+    /// `None` for a build of the content as it is.
+    pub as_of: Option<jiff::civil::Date>,
     /// Regulations kept as one file per version (see [`versions`]), oldest first.
     pub families: Vec<Family>,
     /// Regulation index → its family, if it is one of several versions.
@@ -711,6 +714,14 @@ impl Library {
     pub fn cited_version(&self, i: usize, on: Option<jiff::civil::Date>) -> usize {
         self.family(i)
             .map_or(i, |f| f.cited_on(&self.regulations, on, self.today))
+    }
+
+    /// The address of the regulation as a whole that regulation `i` is shown at on the build's day
+    /// (see [`Family::address`]): `Some` only for the version the family's address shows.
+    pub fn whole_address(&self, i: usize) -> Option<&str> {
+        let f = self.family(i)?;
+        let address = f.address.as_deref()?;
+        (f.shown(&self.regulations, self.today) == i).then_some(address)
     }
 
     /// Where regulation `i` stands on the build's day (时效性).
@@ -755,6 +766,7 @@ impl Library {
             today: jiff::civil::date(1970, 1, 1),
             failed_titles: Vec::new(),
             pending: Vec::new(),
+            as_of: None,
             by_id,
             procedures_by_regulation,
             incoming: HashMap::new(),

@@ -17,6 +17,32 @@ use super::{Regulation, Status, title_key};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Family {
     pub members: Vec<usize>,
+    /// The id of the regulation as a whole (its page, `regulations/<address>.html`, shows the
+    /// version [`Family::shown`] on the build's day): the versions' ids without their dates
+    /// (`falv-公司法` for `falv-公司法(2018-10-26)`, `falv-公司法(2023-12-29)`). `None` when the ids
+    /// do not say it — they differ once the bracketed dates are taken off, or what remains is the
+    /// id of a page already — and then each version keeps only its own address.
+    pub address: Option<String>,
+}
+
+/// An id without its trailing bracketed part holding a digit: `falv-公司法(2018-10-26)` →
+/// `falv-公司法`, `财务管理制度（2019）` → `财务管理制度`. `None` when there is no such part, or
+/// nothing but a separator would be left.
+fn undated(id: &str) -> Option<&str> {
+    let (open, close) = if id.ends_with(')') {
+        ('(', ')')
+    } else if id.ends_with('）') {
+        ('（', '）')
+    } else {
+        return None;
+    };
+    let start = id.rfind(open)?;
+    let inner = &id[start + open.len_utf8()..id.len() - close.len_utf8()];
+    if !inner.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let stem = id[..start].trim_end_matches([' ', '_', '-', '　']);
+    (!stem.is_empty() && !stem.ends_with('/')).then_some(stem)
 }
 
 /// The date a version is shown by, as written: its `effective`, else its `issued`.
@@ -66,7 +92,31 @@ pub fn families(regulations: &[Regulation]) -> (Vec<Family>, Vec<Option<usize>>)
         for &m in &members {
             family_of[m] = Some(families.len());
         }
-        families.push(Family { members });
+        let stems: Option<Vec<&str>> = members
+            .iter()
+            .map(|&i| undated(&regulations[i].id))
+            .collect();
+        let address = stems
+            .filter(|s| s.windows(2).all(|w| w[0] == w[1]))
+            .map(|s| s[0].to_string());
+        families.push(Family { members, address });
+    }
+    // An address is never the id of a page already, nor shared by two families: the address
+    // would show two texts.
+    let ids: std::collections::HashSet<&str> = regulations.iter().map(|r| r.id.as_str()).collect();
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    for f in &families {
+        if let Some(a) = &f.address {
+            *seen.entry(a.clone()).or_default() += 1;
+        }
+    }
+    for f in &mut families {
+        if f.address
+            .as_deref()
+            .is_some_and(|a| ids.contains(a) || seen[a] > 1)
+        {
+            f.address = None;
+        }
     }
     (families, family_of)
 }
@@ -83,12 +133,26 @@ impl Family {
             .filter(|&i| regulations[i].status != Status::Repealed)
     }
 
-    /// The version a text dated `day` cites: the one in force then; a text older than every
-    /// version cites the first; an undated text (`None`) cites the one in force on `today`, or the
-    /// newest when none is.
-    pub fn cited_on(&self, regulations: &[Regulation], day: Option<Date>, today: Date) -> usize {
+    /// The version the regulation's own address shows on `day`: the one in force; before the
+    /// first took effect, the first (with its 尚未生效 banner); when none is in force after that
+    /// (the newest repealed), the newest.
+    pub fn shown(&self, regulations: &[Regulation], day: Date) -> usize {
         let first = self.members[0];
         let newest = *self.members.last().expect("a family has members");
+        self.in_force_on(regulations, day).unwrap_or_else(|| {
+            if version_date(&regulations[first]).is_some_and(|d| d > day) {
+                first
+            } else {
+                newest
+            }
+        })
+    }
+
+    /// The version a text dated `day` cites: the one in force then; a text older than every
+    /// version cites the first; an undated text (`None`) cites the regulation as a whole, the
+    /// version its address shows on `today` ([`Family::shown`]).
+    pub fn cited_on(&self, regulations: &[Regulation], day: Option<Date>, today: Date) -> usize {
+        let first = self.members[0];
         match day {
             Some(d) => self
                 .members
@@ -97,7 +161,7 @@ impl Family {
                 .copied()
                 .find(|&i| version_date(&regulations[i]).is_some_and(|v| v <= d))
                 .unwrap_or(first),
-            None => self.in_force_on(regulations, today).unwrap_or(newest),
+            None => self.shown(regulations, today),
         }
     }
 }
@@ -162,7 +226,38 @@ pub fn timeliness(
 /// (old index, new index); `None` on one side is a clause added or removed. Two clauses pair when
 /// they share at least half of their character pairs (Dice coefficient ≥ 0.5); among orderings,
 /// the one with the most shared text wins (a monotone alignment, as the texts keep their order).
+///
+/// Clauses equal on both sides are paired first (a diff of the two lists), and the search for the
+/// best pairing runs only in the gaps between them: an amendment changes a few clauses of many,
+/// and the work (and memory) is that of the gaps, not of the whole texts multiplied.
 pub fn align(old: &[String], new: &[String]) -> Vec<(Option<usize>, Option<usize>)> {
+    use similar::{Algorithm, DiffOp, capture_diff_slices};
+    let mut out = Vec::new();
+    // Where the run of unequal clauses being gathered starts, on each side.
+    let (mut o, mut n) = (0, 0);
+    let gap = |o: std::ops::Range<usize>, n: std::ops::Range<usize>, out: &mut Vec<_>| {
+        for (i, j) in align_gap(&old[o.clone()], &new[n.clone()]) {
+            out.push((i.map(|i| i + o.start), j.map(|j| j + n.start)));
+        }
+    };
+    for op in capture_diff_slices(Algorithm::Myers, old, new) {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            gap(o..old_index, n..new_index, &mut out);
+            out.extend((0..len).map(|k| (Some(old_index + k), Some(new_index + k))));
+            (o, n) = (old_index + len, new_index + len);
+        }
+    }
+    gap(o..old.len(), n..new.len(), &mut out);
+    out
+}
+
+/// [`align`] within a gap between equal clauses: the best monotone pairing by shared text.
+fn align_gap(old: &[String], new: &[String]) -> Vec<(Option<usize>, Option<usize>)> {
     use std::collections::HashSet;
     fn bigrams(s: &str) -> HashSet<(char, char)> {
         let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
@@ -246,10 +341,49 @@ mod tests {
         assert_eq!(
             families,
             vec![Family {
-                members: vec![2, 3, 0]
+                members: vec![2, 3, 0],
+                address: None,
             }]
         );
         assert_eq!(of, vec![Some(0), None, Some(0), Some(0)]);
+    }
+
+    #[test]
+    fn a_family_has_an_address_when_its_ids_say_it() {
+        let named = |ids: &[&str]| -> Option<String> {
+            let regs: Vec<Regulation> = ids
+                .iter()
+                .enumerate()
+                .map(|(n, id)| version(id, "公司法", Some(date(2000 + n as i16, 1, 1))))
+                .collect();
+            families(&regs).0[0].address.clone()
+        };
+        assert_eq!(
+            named(&["falv-公司法(2018-10-26)", "falv-公司法(2023-12-29)"]).as_deref(),
+            Some("falv-公司法")
+        );
+        assert_eq!(
+            named(&["财务管理制度（2019）", "财务管理制度 (2023)"]).as_deref(),
+            Some("财务管理制度")
+        );
+        // The ids do not say it: another stem, no date in the bracket, or the address is a page.
+        assert_eq!(named(&["falv-公司法(2018)", "falv-新公司法(2023)"]), None);
+        assert_eq!(named(&["falv-公司法(旧)", "falv-公司法(新)"]), None);
+        assert_eq!(named(&["财务管理制度", "财务管理制度(2023)"]), None);
+    }
+
+    #[test]
+    fn the_address_shows_the_version_in_force_else_the_first_to_come() {
+        let regs = three();
+        let f = &families(&regs).0[0];
+        for (day, want) in [
+            (date(2000, 1, 1), "gs-2005"),
+            (date(2020, 1, 1), "gs-2018"),
+            (date(2025, 1, 1), "gs-2023"),
+        ] {
+            assert_eq!(regs[f.shown(&regs, day)].id, want, "{day}");
+            assert_eq!(regs[f.cited_on(&regs, None, day)].id, want, "{day}");
+        }
     }
 
     #[test]

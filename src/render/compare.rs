@@ -1,5 +1,6 @@
 //! 新旧对照: two consecutive versions of a regulation kept as files, side by side
-//! (`compare/<newer id>.html`), clauses paired by content (`model::versions::align`), so an inserted
+//! (`compare/<newer id>.html`) — and of a regulation's git history (`compare/<id>/<commit>.html`,
+//! written with its 修订记录, `render::revisions`) — clauses paired by content (`model::versions::align`), so an inserted
 //! article that renumbers the rest still lines the old 第五条 up with the new 第六条; the words that
 //! changed marked as whole words — an amount with its unit, a number, a Latin word — so a raised
 //! limit reads 3000元 → 5000元, not 3 → 5.
@@ -114,8 +115,9 @@ fn compare_path(id: &str) -> String {
     format!("compare/{id}.html")
 }
 
-/// A version's clauses: (anchor, label as cited, text), the text before the first clause first.
-fn clauses(r: &Regulation) -> Vec<(String, String, String)> {
+/// A version's clauses: (anchor, label as cited, text), the text before the first clause first
+/// (its anchor empty).
+pub(crate) fn clauses(r: &Regulation) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     let preamble = r.doc.preamble_text();
     if !preamble.is_empty() {
@@ -129,25 +131,49 @@ fn clauses(r: &Regulation) -> Vec<(String, String, String)> {
     out
 }
 
-fn compare_page(
-    lib: &Library,
-    theme: &Theme,
-    old: usize,
-    new: usize,
-    sink: &dyn Sink,
-) -> Result<()> {
-    let (o, n) = (&lib.regulations[old], &lib.regulations[new]);
-    let (oc, nc) = (clauses(o), clauses(n));
+/// One side of a comparison: its clauses ([`clauses`]), the page that shows it (relative to the
+/// comparison page, anchors appended), its date as shown.
+pub(crate) struct Side {
+    pub clauses: Vec<(String, String, String)>,
+    pub href: String,
+    pub date: String,
+}
+
+/// The rows of a comparison, and where each clause of either side stands in them (row ids, for
+/// links from a changed clause to its row).
+pub(crate) struct Rows {
+    rows: Vec<serde_json::Value>,
+    changed: usize,
+    /// Old clause anchor → the id of its row ("" is the text before the first clause).
+    pub old_row: std::collections::HashMap<String, String>,
+    /// New clause anchor → the id of its row.
+    pub new_row: std::collections::HashMap<String, String>,
+}
+
+/// The id of a clause's row: its anchor; the text before the first clause is `preamble`.
+fn row_id(anchor: &str) -> String {
+    if anchor.is_empty() {
+        crate::model::lifecycle::PREAMBLE.to_string()
+    } else {
+        anchor.to_string()
+    }
+}
+
+/// Pair the clauses of two versions by content ([`align`]) and mark the changed words.
+pub(crate) fn rows(old: &Side, new: &Side) -> Rows {
+    let (oc, nc) = (&old.clauses, &new.clauses);
     let old_texts: Vec<String> = oc.iter().map(|c| c.2.clone()).collect();
     let new_texts: Vec<String> = nc.iter().map(|c| c.2.clone()).collect();
-    let side = |r: &Regulation, c: &(String, String, String), html: String| {
+    let side = |s: &Side, c: &(String, String, String), html: String| {
         json!({
             "label": c.1,
-            "href": if c.0.is_empty() { String::new() } else { format!("../{}#{}", regulation_href(&r.id), c.0) },
+            "href": if c.0.is_empty() { String::new() } else { format!("{}#{}", s.href, c.0) },
             "html": html,
         })
     };
     let mut changed = 0;
+    let mut old_row = std::collections::HashMap::new();
+    let mut new_row = std::collections::HashMap::new();
     let rows: Vec<serde_json::Value> = align(&old_texts, &new_texts)
         .into_iter()
         .map(|pair| {
@@ -168,29 +194,31 @@ fn compare_page(
                         (true, true) => "renumbered",
                         _ => "changed",
                     };
+                    let id = row_id(&nc[j].0);
+                    old_row.insert(oc[i].0.clone(), id.clone());
+                    new_row.insert(nc[j].0.clone(), id.clone());
                     (
                         kind,
-                        Some(side(o, &oc[i], l)),
-                        Some(side(n, &nc[j], r)),
-                        nc[j].0.clone(),
+                        Some(side(old, &oc[i], l)),
+                        Some(side(new, &nc[j], r)),
+                        id,
                     )
                 }
                 (None, Some(j)) => {
                     let mut t = String::from("<ins>");
                     super::markdown::text_into(&nc[j].2, &mut t);
                     t.push_str("</ins>");
-                    ("added", None, Some(side(n, &nc[j], t)), nc[j].0.clone())
+                    let id = row_id(&nc[j].0);
+                    new_row.insert(nc[j].0.clone(), id.clone());
+                    ("added", None, Some(side(new, &nc[j], t)), id)
                 }
                 (Some(i), None) => {
                     let mut t = String::from("<del>");
                     super::markdown::text_into(&oc[i].2, &mut t);
                     t.push_str("</del>");
-                    (
-                        "removed",
-                        Some(side(o, &oc[i], t)),
-                        None,
-                        format!("old-{}", oc[i].0),
-                    )
+                    let id = format!("old-{}", row_id(&oc[i].0));
+                    old_row.insert(oc[i].0.clone(), id.clone());
+                    ("removed", Some(side(old, &oc[i], t)), None, id)
                 }
                 (None, None) => unreachable!("align pairs at least one side"),
             };
@@ -200,27 +228,60 @@ fn compare_page(
             json!({"kind": kind, "left": left, "right": right, "id": id})
         })
         .collect();
-    let when = |r: &Regulation| {
-        crate::model::versions::version_label(r)
-            .unwrap_or_default()
-            .to_string()
-    };
-    let mut ctx = base_context(lib, theme, "../", Some(&n.category))?;
+    Rows {
+        rows,
+        changed,
+        old_row,
+        new_row,
+    }
+}
+
+/// Write a 新旧对照 page at `path` (`up` leads from it to the site root) for the regulation
+/// `reg` (title, category), its rows made by [`rows`].
+pub(crate) fn write_page(
+    lib: &Library,
+    theme: &Theme,
+    reg: &Regulation,
+    (old, new): (&Side, &Side),
+    rows: &Rows,
+    (path, up): (&str, &str),
+    sink: &dyn Sink,
+) -> Result<()> {
+    let mut ctx = base_context(lib, theme, up, Some(&reg.category))?;
     ctx.insert("page_kind", "compare");
-    ctx.insert("title", &n.title);
-    ctx.insert(
-        "old",
-        &json!({"date": when(o), "href": format!("../{}", regulation_href(&o.id))}),
-    );
-    ctx.insert(
-        "new",
-        &json!({"date": when(n), "href": format!("../{}", regulation_href(&n.id))}),
-    );
-    ctx.insert("rows", &rows);
-    ctx.insert("changed", &changed.to_string());
-    sink.put(
-        &compare_path(&n.id),
-        &page(&theme.render("compare.html", &ctx)?),
+    ctx.insert("title", &reg.title);
+    ctx.insert("old", &json!({"date": old.date, "href": old.href}));
+    ctx.insert("new", &json!({"date": new.date, "href": new.href}));
+    ctx.insert("rows", &rows.rows);
+    ctx.insert("changed", &rows.changed.to_string());
+    sink.put(path, &page(&theme.render("compare.html", &ctx)?))
+}
+
+fn compare_page(
+    lib: &Library,
+    theme: &Theme,
+    old: usize,
+    new: usize,
+    sink: &dyn Sink,
+) -> Result<()> {
+    let (o, n) = (&lib.regulations[old], &lib.regulations[new]);
+    let side = |r: &Regulation| Side {
+        clauses: clauses(r),
+        href: format!("../{}", regulation_href(&r.id)),
+        date: crate::model::versions::version_label(r)
+            .unwrap_or_default()
+            .to_string(),
+    };
+    let (os, ns) = (side(o), side(n));
+    let rows = rows(&os, &ns);
+    write_page(
+        lib,
+        theme,
+        n,
+        (&os, &ns),
+        &rows,
+        (&compare_path(&n.id), "../"),
+        sink,
     )
 }
 

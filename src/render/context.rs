@@ -99,7 +99,25 @@ pub(crate) fn shared_context(lib: &Library, theme_root: &str) -> tera::Context {
     ctx.insert("has_checklists", &!lib.procedures.is_empty());
     // No roles.yaml and no register naming people: no role pages, and nothing links to them.
     ctx.insert("has_roles", &super::roles::has_roles(lib));
+    if let Some(line) = as_of_notice(lib) {
+        ctx.insert("as_of_notice", &line);
+    }
     ctx
+}
+
+/// The line every page of an `--as-of` build carries (本手册按 2024年3月1日 的效力状态生成): what the
+/// pages call in force, amended or not yet effective is decided for that day, not for the reader's.
+pub(crate) fn as_of_notice(lib: &Library) -> Option<String> {
+    let day = lib.as_of?;
+    Some(
+        lib.config
+            .string("as_of_notice")
+            .replace("{y}", &day.year().to_string())
+            .replace("{m}", &day.month().to_string())
+            .replace("{d}", &day.day().to_string())
+            .replace("{mm}", &format!("{:02}", day.month()))
+            .replace("{dd}", &format!("{:02}", day.day())),
+    )
 }
 
 /// The navigation (template `nav.html`) of a page in `current_category`. Every page of a category

@@ -125,7 +125,18 @@ pub fn target_href(lib: &Library, target: &Target, up: &str, here: Option<&str>)
                     fragment
                 }
             } else {
-                format!("{up}{}{fragment}", regulation_href(id))
+                // An undated text cites the regulation as a whole, not a version of it: its link
+                // goes to the regulation's own address, which shows the version in force on the
+                // build's day (a dated text's link goes to the version in force on its date).
+                let undated = here
+                    .and_then(|h| lib.regulation(h))
+                    .is_some_and(|r| crate::model::versions::version_date(r).is_none());
+                let page = lib
+                    .position(id)
+                    .filter(|_| undated)
+                    .and_then(|i| lib.whole_address(i))
+                    .unwrap_or(id);
+                format!("{up}{}{fragment}", regulation_href(page))
             }
         }
         Target::Term { term } => {

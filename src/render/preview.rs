@@ -108,6 +108,14 @@ pub fn terms_data(lib: &Library) -> Value {
 /// Write one regulation's preview file.
 pub fn write_regulation(lib: &Library, reg: &Regulation, sink: &dyn Sink) -> Result<()> {
     let data = regulation_data(lib, reg);
+    // The version shown at the regulation's own address (`Library::whole_address`) previews
+    // there too: links from undated texts go to that address.
+    if let Some(address) = lib.position(&reg.id).and_then(|i| lib.whole_address(i)) {
+        sink.put(
+            &regulation_file(address),
+            &script_for(CALLBACK, &format!("r/{address}"), &data),
+        )?;
+    }
     sink.put(
         &regulation_file(&reg.id),
         &script_for(CALLBACK, &format!("r/{}", reg.id), &data),

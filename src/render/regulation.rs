@@ -602,10 +602,14 @@ pub(crate) fn regulation_page(
         ctx.insert("next", &link(n));
     }
     let html = theme.render("regulation.html", &ctx)?;
-    sink.put(
-        &regulation_path(&reg.id),
-        &minify::page_with_body(&html, &body),
-    )
+    let page = minify::page_with_body(&html, &body);
+    // The version the regulation's own address shows on the build's day is written there too:
+    // the same page (its links are relative to the same folder) at the address of the regulation
+    // as a whole.
+    if let Some(address) = lib.whole_address(index) {
+        sink.put(&regulation_path(address), &page)?;
+    }
+    sink.put(&regulation_path(&reg.id), &page)
 }
 
 /// The page's contents with its anchored headings (those that open no clause) in document order

@@ -38,6 +38,12 @@ pub fn version_path(id: &str, commit: &str) -> String {
     format!("revisions/{id}/{commit}.html")
 }
 
+/// Where the 新旧对照 of a regulation's git version (by abbreviated commit id) with the version
+/// before it is.
+pub fn git_compare_path(id: &str, commit: &str) -> String {
+    format!("compare/{id}/{commit}.html")
+}
+
 /// Whether a regulation has a 修订记录 page: it has a history, or recorded revisions.
 pub fn has_revisions(r: &Regulation) -> bool {
     !r.history.is_empty() || !r.lifecycle.revisions.is_empty()
@@ -51,6 +57,8 @@ struct ChangeCtx {
     kind_label: String,
     /// HTML: the old and new text with `<del>`/`<ins>`.
     diff: String,
+    /// The clause's row on the version's 新旧对照 page.
+    compare_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -60,6 +68,9 @@ struct VersionCtx {
     message: String,
     first: bool,
     href: String,
+    author: String,
+    /// The version's 新旧对照 page (with the version before it), when a clause changed.
+    compare_href: Option<String>,
     changes: Vec<ChangeCtx>,
 }
 
@@ -80,6 +91,8 @@ struct Entry<'a> {
     fragment: String,
     /// Clauses changed, as cited (empty for a note).
     clauses: Vec<String>,
+    /// Who made it: the commit's author, or the note's `author:`.
+    author: Option<String>,
 }
 
 /// Clause labels as a list: 第三条、第五条, but 一、十三、 (a label that ends in 、 needs no other).
@@ -210,31 +223,54 @@ fn revision_page(lib: &Library, theme: &Theme, reg: &Regulation, sink: &dyn Sink
     ctx.insert("reg", &reg_ctx(lib, reg));
     ctx.insert("reg_href", &format!("../{}", regulation_href(&reg.id)));
     ctx.insert("life", &lifecycle_ctx(lib, reg, "../"));
+    // 新旧对照 of each git version with the one before it (the history as `history::attach` kept
+    // it: after its last cut, so nothing withheld is on either side), its clauses paired by
+    // content; each changed clause links to its row.
+    let compares = git_compares(lib, theme, reg, sink)?;
     let versions: Vec<VersionCtx> = reg
         .history
         .iter()
+        .zip(compares)
         .rev()
-        .map(|v| VersionCtx {
-            commit: v.commit.clone(),
-            date: v.date.to_string(),
-            message: v.message.clone(),
-            first: v.first,
-            href: format!("{}/{}.html", encode_segment(&reg.id), v.commit),
-            changes: v
-                .changes
-                .iter()
-                .map(|c| ChangeCtx {
-                    anchor: c.anchor.clone(),
-                    label: if c.anchor == lifecycle::PREAMBLE {
-                        lib.config.string("preamble")
-                    } else {
-                        c.label.clone()
-                    },
-                    kind: c.kind,
-                    kind_label: kind_label(lib, c.kind),
-                    diff: diff_html(&c.old, &c.new),
-                })
-                .collect(),
+        .map(|(v, rows)| {
+            let page = format!("../{}", git_compare_href(&reg.id, &v.commit));
+            VersionCtx {
+                commit: v.commit.clone(),
+                date: v.date.to_string(),
+                message: v.message.clone(),
+                first: v.first,
+                href: format!("{}/{}.html", encode_segment(&reg.id), v.commit),
+                author: v.author.clone(),
+                compare_href: rows.as_ref().map(|_| page.clone()),
+                changes: v
+                    .changes
+                    .iter()
+                    .map(|c| ChangeCtx {
+                        anchor: c.anchor.clone(),
+                        label: if c.anchor == lifecycle::PREAMBLE {
+                            lib.config.string("preamble")
+                        } else {
+                            c.label.clone()
+                        },
+                        kind: c.kind,
+                        kind_label: kind_label(lib, c.kind),
+                        diff: diff_html(&c.old, &c.new),
+                        compare_href: rows.as_ref().and_then(|r| {
+                            // The row of the clause: removed ones stand by their old anchor.
+                            let anchor = if c.anchor == lifecycle::PREAMBLE {
+                                ""
+                            } else {
+                                c.anchor.as_str()
+                            };
+                            let row = match c.kind {
+                                ChangeKind::Removed => r.old_row.get(anchor),
+                                _ => r.new_row.get(anchor),
+                            }?;
+                            Some(format!("{page}#{row}"))
+                        }),
+                    })
+                    .collect(),
+            }
         })
         .collect();
     ctx.insert("versions", &versions);
@@ -286,11 +322,68 @@ fn revision_page(lib: &Library, theme: &Theme, reg: &Regulation, sink: &dyn Sink
     Ok(())
 }
 
+/// The site-relative href of a git version's 新旧对照 page.
+pub fn git_compare_href(id: &str, commit: &str) -> String {
+    format!("compare/{}/{commit}.html", encode_segment(id))
+}
+
+/// Write the 新旧对照 page of each version of `reg`'s history that changed a clause of the one
+/// before it; per version (in history order), where its clauses stand on that page, if it has one.
+fn git_compares(
+    lib: &Library,
+    theme: &Theme,
+    reg: &Regulation,
+    sink: &dyn Sink,
+) -> Result<Vec<Option<super::compare::Rows>>> {
+    use super::compare::{Side, clauses, rows, write_page};
+    let side = |v: &crate::model::Version| {
+        let mut text = Regulation::new(&reg.id, &reg.title, "");
+        text.doc = v.doc.clone();
+        text.clauses = v.clauses.clone();
+        Side {
+            clauses: clauses(&text),
+            href: format!(
+                "../../revisions/{}/{}.html",
+                encode_segment(&reg.id),
+                v.commit
+            ),
+            date: format!("{} {}", v.date, v.commit),
+        }
+    };
+    let mut out = Vec::with_capacity(reg.history.len());
+    let mut previous: Option<Side> = None;
+    for v in &reg.history {
+        let new = side(v);
+        let made = match &previous {
+            // A first version (the file's first, or the first after a cut) is compared with
+            // nothing: what came before it is not shown.
+            Some(old) if !v.first && !v.changes.is_empty() => {
+                let r = rows(old, &new);
+                write_page(
+                    lib,
+                    theme,
+                    reg,
+                    (old, &new),
+                    &r,
+                    (&git_compare_path(&reg.id, &v.commit), "../../"),
+                    sink,
+                )?;
+                Some(r)
+            }
+            _ => None,
+        };
+        out.push(made);
+        previous = Some(new);
+    }
+    Ok(out)
+}
+
 /// Every revision of the handbook, newest first: each version after a regulation's first, and
 /// each recorded note.
 fn entries(lib: &Library) -> Vec<Entry<'_>> {
     let mut out: Vec<Entry> = Vec::new();
     for reg in &lib.regulations {
+        let from = out.len();
         for v in reg.history.iter().filter(|v| !v.first) {
             out.push(Entry {
                 reg,
@@ -298,15 +391,25 @@ fn entries(lib: &Library) -> Vec<Entry<'_>> {
                 summary: v.message.clone(),
                 fragment: format!("v-{}", v.commit),
                 clauses: v.changes.iter().map(|c| c.label.clone()).collect(),
+                author: Some(v.author.clone()).filter(|a| !a.is_empty()),
             });
         }
         for (i, n) in reg.lifecycle.revisions.iter().enumerate() {
+            // A change both committed and noted in `revisions:` (the same regulation, the same
+            // day) is one change: listed once, in the editor's words, with the clauses the
+            // history found and the note's author, else the commit's.
+            if let Some(e) = out[from..].iter_mut().find(|e| e.date == n.date) {
+                e.summary = n.summary.clone();
+                e.author = n.author.clone().or(e.author.take());
+                continue;
+            }
             out.push(Entry {
                 reg,
                 date: n.date,
                 summary: n.summary.clone(),
                 fragment: format!("note-{}", i + 1),
                 clauses: Vec::new(),
+                author: n.author.clone(),
             });
         }
     }
@@ -333,6 +436,7 @@ fn recent_page(lib: &Library, theme: &Theme, entries: &[Entry], sink: &dyn Sink)
                 "status_key": e.reg.status.key(),
                 "summary": e.summary,
                 "clauses": cited(&e.clauses),
+                "author": e.author,
                 "href": format!("{}#{}", revisions_href(&e.reg.id), e.fragment),
             })
         })

@@ -12,7 +12,7 @@ use super::minify::page;
 use super::theme::Theme;
 use crate::error::Result;
 use crate::model::Target;
-use crate::model::{Library, Regulation, Status};
+use crate::model::{Library, Regulation, Status, Timeliness};
 use crate::output::write::Sink;
 use crate::search::analyse::{COUNTERS, QUESTION_WORDS};
 use crate::search::fold::{fold_char, normalise, table_runs};
@@ -41,10 +41,38 @@ const STATUSES: [Status; 4] = [
     Status::Repealed,
 ];
 
-/// The regulations in search order (status, then display order), as indices into the library.
+/// The 时效性 the index keeps (`meta.timeliness`, in this order).
+const TIMELINESS: [Timeliness; 4] = [
+    Timeliness::InForce,
+    Timeliness::Amended,
+    Timeliness::Repealed,
+    Timeliness::NotYetInForce,
+];
+
+/// The 时效性 of regulation `i` as the index keeps it (`tl`, into [`TIMELINESS`]): only for a
+/// version of a regulation kept as files (`model::versions`) that is not the one in force on the
+/// build's day — such a result ranks after the version in force and says where it stands. 0 for
+/// every other regulation.
+fn timeliness_rank(lib: &Library, i: usize) -> usize {
+    if lib.family(i).is_none() {
+        return 0;
+    }
+    let t = lib.timeliness(i);
+    TIMELINESS.iter().position(|x| *x == t).unwrap_or(0)
+}
+
+/// The regulations in search order (status, then the version in force before the other versions
+/// of a regulation, then display order), as indices into the library: a query reads regulations in
+/// this order and stops once it has enough.
 pub fn search_order(lib: &Library) -> Vec<usize> {
     let mut order: Vec<usize> = (0..lib.regulations.len()).collect();
-    order.sort_by_key(|&i| (status_rank(lib.regulations[i].status), i));
+    order.sort_by_key(|&i| {
+        (
+            status_rank(lib.regulations[i].status),
+            timeliness_rank(lib, i) != 0,
+            i,
+        )
+    });
     order
 }
 
@@ -402,6 +430,9 @@ fn write_texts(
     if lv > 0 {
         data["lv"] = json!(lv);
     }
+    if let Some(tl) = i.map(|i| timeliness_rank(lib, i)).filter(|&t| t > 0) {
+        data["tl"] = json!(tl);
+    }
     counter.put(&format!("{DIR}/{name}.js"), &script(&name, &data))
 }
 
@@ -635,6 +666,7 @@ pub fn build_index(lib: &Library, sink: &dyn Sink) -> Result<IndexStats> {
         "glossary": glossary_no,
         "statusStart": status_start,
         "statuses": STATUSES.iter().map(|s| lib.config.string(s.key())).collect::<Vec<_>>(),
+        "timeliness": TIMELINESS.iter().map(|t| lib.config.string(t.key())).collect::<Vec<_>>(),
         "categories": lib.categories.iter().map(|c| json!([c.id, c.title])).collect::<Vec<_>>(),
         "synonyms": synonyms(lib),
         "fold": table_runs(),

@@ -4,7 +4,8 @@
 //! Every file is a classic script, `rbSearch("name", DATA);`, so a page opened from disk can load
 //! it with a `<script>` element (no fetch, which `file://` forbids). Under `search/`:
 //!
-//! * `meta.js`: shard count, document stride, the folding table, synonyms, categories, statuses.
+//! * `meta.js`: shard count, document stride, the folding table, synonyms, categories, statuses,
+//!   the 时效性 labels (`timeliness`, which a regulation's `tl` indexes).
 //! * `s/{shard}.js`: postings of the keys hashed to the shard: key → delta-encoded document
 //!   numbers ([`encode_postings`]), or for a long list `{n, j, f}`: its `n` documents in chunk files `c/{shard}-{j+k}.js`,
 //!   chunk k starting at document `f[k]`.

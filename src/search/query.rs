@@ -17,7 +17,9 @@
 //!    its regulation, until `want` hits are found. When no document holds the words as typed, each
 //!    long word is cut into pieces of two characters (报销差旅 finds 差旅报销) and ranked by how close
 //!    the pieces stand.
-//! 5. Ranking ([`score`]): 废止 last; answers (article, quantity) first; then title, a name given
+//! 5. Ranking ([`score`]): 废止 last; answers (article, quantity) first; among versions of one
+//!    regulation (`model::versions`), the one in force on the build's day before the others (which
+//!    carry their 时效性, `tl`); then title, a name given
 //!    exactly, a glossary term by name, heading; the words as typed whole before pieces and before
 //!    synonyms; the whole phrase; a clause that opens with (defines) the words; national law above
 //!    local rules (`lv`); status; a regulation whose title holds the words; clauses before steps
@@ -76,6 +78,9 @@ pub struct Hit {
     pub label: String,
     pub kind: u64,
     pub status: u64,
+    /// 时效性 of a version of a regulation that is not the one in force (`meta.timeliness`):
+    /// 1 已被修改, 3 尚未生效; 0 otherwise.
+    pub timeliness: u64,
     pub score: i64,
     /// Why a quantity answers: 5000元 ≥ 3000元.
     pub why: Option<String>,
@@ -97,6 +102,8 @@ pub struct Features {
     pub repealed: bool,
     /// 2: the article asked for; 1: a condition covering the quantity asked for.
     pub answer: i64,
+    /// A version of a regulation other than the one in force on the build's day.
+    pub superseded: bool,
     /// 5: a name given exactly (role, checklist, form, category); 4: a title or name; 3: a glossary
     /// term by its name; 2: a heading; 1: text.
     pub tier: i64,
@@ -126,8 +133,9 @@ pub struct Features {
 /// 2^53, so that the browser's numbers hold it exactly).
 pub fn score(f: &Features) -> i64 {
     let b = |x: bool| i64::from(x);
-    b(!f.repealed) * 1_000_000_000_000
-        + f.answer * 200_000_000_000
+    b(!f.repealed) * 2_000_000_000_000
+        + f.answer * 400_000_000_000
+        + b(!f.superseded) * 200_000_000_000
         + f.tier * 20_000_000_000
         + b(f.whole) * 8_000_000_000
         + b(f.exact) * 4_000_000_000
@@ -422,6 +430,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
         };
         let f = Features {
             repealed: status >= 3,
+            superseded: superseded(reg),
             answer: 0,
             tier,
             whole,
@@ -467,6 +476,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
             label: d[1].as_str().unwrap_or("").to_string(),
             kind: d[4].as_u64().unwrap_or(KIND_CLAUSE),
             status: reg["st"].as_u64().unwrap_or(0),
+            timeliness: reg["tl"].as_u64().unwrap_or(0),
             score: 0,
             why: None,
         }
@@ -662,6 +672,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Engine<F> {
             h.score = 0;
             let f = Features {
                 repealed: status >= 3,
+                superseded: superseded(&reg),
                 answer: 2,
                 tier: 1,
                 whole: true,
@@ -764,6 +775,11 @@ fn synonyms(meta: &Value) -> Vec<Vec<String>> {
                 .collect()
         })
         .collect()
+}
+
+/// Whether a regulation of the index is a version not in force on the build's day (`tl`).
+fn superseded(reg: &Value) -> bool {
+    reg["tl"].as_u64().is_some_and(|t| t != 0)
 }
 
 /// The status rank of a regulation number.

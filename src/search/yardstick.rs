@@ -23,6 +23,9 @@ pub struct QuerySet {
     pub seed: Vec<Case>,
     #[serde(default)]
     pub laws: Vec<Case>,
+    /// tests/fixtures/versions: a regulation kept as three versions, the one in force first.
+    #[serde(default)]
+    pub versions: Vec<Case>,
 }
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {

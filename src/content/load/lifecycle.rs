@@ -86,6 +86,7 @@ pub(super) fn lifecycle(
             summary: r.summary,
             kind: r.kind,
             approved_by: r.approved_by,
+            author: r.author,
         });
     }
     revisions.sort_by_key(|r| std::cmp::Reverse(r.date));

@@ -138,6 +138,7 @@ pub(super) struct RawRevision {
     pub(super) summary: String,
     pub(super) kind: Option<RevisionKind>,
     pub(super) approved_by: Option<String>,
+    pub(super) author: Option<String>,
 }
 
 /// A list written as a list, or as one value (`tags: 财务`).

@@ -448,7 +448,7 @@
   }
   /* The score: each feature above all those after it (query.rs, `score`). */
   function score(f) {
-    return (f.repealed ? 0 : 1e12) + f.answer * 2e11 + f.tier * 2e10 + (f.whole ? 8e9 : 0) + (f.exact ? 4e9 : 0) +
+    return (f.repealed ? 0 : 2e12) + f.answer * 4e11 + (f.superseded ? 0 : 2e11) + f.tier * 2e10 + (f.whole ? 8e9 : 0) + (f.exact ? 4e9 : 0) +
       (f.phrase ? 2e9 : 0) + (f.defining ? 1e9 : 0) + f.level * 1e8 + (3 - Math.min(3, f.status)) * 2e7 +
       (f.about ? 1e7 : 0) + f.kind * 2e6 + (f.top ? 1e6 : 0) + f.early * 1000 + f.close;
   }
@@ -456,7 +456,7 @@
     var a = d[0] || "";
     return {
       doc: doc, href: !reg.h || !a ? (reg.h ? reg.h : a) : reg.h + "#" + a, title: reg.title || headingOf(d), label: d[1], kind: d[4],
-      status: reg.st, score: 0, text: d[3], used: [], why: null
+      status: reg.st, tl: reg.tl || 0, score: 0, text: d[3], used: [], why: null
     };
   }
   function check(ts, whole, asked, doc, reg, d, q) {
@@ -499,7 +499,7 @@
     else if (!first.length) { close = 999; }
     else { close = 999 - Math.min(999, Math.max.apply(null, first) - Math.min.apply(null, first)); }
     var f = {
-      repealed: status >= 3, answer: 0, tier: tier, whole: whole, exact: exact, phrase: phrase, defining: defining,
+      repealed: status >= 3, superseded: (reg.tl || 0) !== 0, answer: 0, tier: tier, whole: whole, exact: exact, phrase: phrase, defining: defining,
       level: reg.lv || 0, status: status, about: about, kind: kind === KIND_STEP || kind === KIND_DIRECTORY ? 1 : kind === KIND_ROW ? 0 : 2,
       top: anchor.indexOf("-item") < 0 && anchor.indexOf("-sub") < 0, early: 0, close: close
     };
@@ -648,7 +648,7 @@
       hits.push({
         h: makeHit(cands[i], reg, d),
         f: {
-          repealed: reg.st >= 3, answer: 2, tier: 1, whole: true, exact: true, phrase: false, defining: false,
+          repealed: reg.st >= 3, superseded: (reg.tl || 0) !== 0, answer: 2, tier: 1, whole: true, exact: true, phrase: false, defining: false,
           level: reg.lv || 0, status: reg.st, about: false, kind: 2, top: true, early: 0, close: 0
         }
       });
@@ -734,13 +734,16 @@
   function hitHtml(h, id, plain) {
     var status = h.status > 0 ? ' <span class="badge status-status_' + ["current", "trial", "draft", "repealed"][h.status] +
       '">' + esc(meta.statuses[h.status]) + "</span>" : "";
+    // A version that is not the one in force says where it stands (已被修改, 尚未生效).
+    var tl = h.tl > 0 && meta.timeliness ? ' <span class="badge timeliness timeliness_' + ["in_force", "amended", "repealed", "not_yet"][h.tl] +
+      '">' + esc(meta.timeliness[h.tl]) + "</span>" : "";
     var named = h.kind === KIND_TITLE || h.kind === KIND_DIRECTORY;
     var label = h.label && h.kind !== KIND_TITLE ? ' <span class="hit-label">' + esc(h.label) + "</span>" : "";
     var title = named ? snippet(h.title, h.used, 80) : esc(h.title);
     var why = h.why ? '<span class="hit-why">' + esc(h.why) + "</span>" : "";
     var text = named ? "" : '<span class="hit-snippet">' + snippet(h.text, h.used, 72) + "</span>";
     return '<a class="search-hit"' + (plain ? "" : ' role="option" aria-selected="false"') + ' id="' + id + '" href="' + esc(root + h.href) + '">' +
-      '<span class="hit-head"><span class="hit-title">' + title + "</span>" + label + status + "</span>" + why + text + "</a>";
+      '<span class="hit-head"><span class="hit-title">' + title + "</span>" + label + status + tl + "</span>" + why + text + "</a>";
   }
   function remember(q) {
     try { window.sessionStorage.setItem("rulebook-search", q); } catch (e) { /* storage off */ }
