@@ -732,6 +732,31 @@ messages! {
         help_en: "close it with `]` (or `}`), and separate the items with half-width commas",
         help_zh: "用 `]`（或 `}`）闭合，各项之间用半角逗号分隔",
     }
+    // Moving and removing (src/content/load/moved.rs, issue 24).
+    "RB126" "old-id-invalid" {
+        en: "`old_ids:` entry `{id}` cannot be an id",
+        zh: "`old_ids:` 中的 `{id}` 不能作为 id",
+        help_en: "write the former id exactly as it was (no `/ \\ # ? % \" ' < > & : * |`, no spaces at either end)",
+        help_zh: "请照原样写出以前的 id（不含 `/ \\ # ? % \" ' < > & : * |`，两端不留空格）",
+    }
+    "RB127" "old-id-taken" {
+        en: "`old_ids:` entry `{id}` is the id or a former id of {other}: its address belongs to that document",
+        zh: "`old_ids:` 中的 `{id}` 是 {other} 的 id（或以前的 id）：这个地址属于该文件",
+        help_en: "remove `{id}` from this list; an old address is kept by one regulation only, and never over a current page",
+        help_zh: "请从本列表中删去 `{id}`；一个旧地址只能由一份制度保留，且不能占用现有页面的地址",
+    }
+    "RB128" "procedure-cites-old-id" {
+        en: "`{cited}` cites `{old}`, a former id of `{new}` (its `old_ids:`): read as `{now}`",
+        zh: "`{cited}` 引用的 `{old}` 是 `{new}` 以前的 id（见其 `old_ids:`）：已按 `{now}` 处理",
+        help_en: "write `{now}` here",
+        help_zh: "请在此处改写为 `{now}`",
+    }
+    "RB129" "procedure-unknown-regulation-of-clause" {
+        en: "clause `{clause}`: regulation `{regulation}` does not exist (removed, or its id changed)",
+        zh: "条款 `{clause}`：制度 `{regulation}` 不存在（已删除，或其 id 已更改）",
+        help_en: "",
+        help_zh: "",
+    }
     // Handbooks written for other generators (issue 29): authors' links, template tags, titles.
     "RB200" "broken-page-link" {
         en: "the link to `{dest}` leads to no page, folder or file of the handbook; its text is shown unlinked",
@@ -831,9 +856,13 @@ hints! {
         en: "did you mean `{near}`? (anchors of {id}: art3, sec2-sub9 …)",
         zh: "是不是要写 `{near}`？（{id} 的锚点形如 art3、sec2-sub9 …）",
     }
-    "procedure-clause-form" {
-        en: "write `regulation-id#anchor` with an existing regulation id",
-        zh: "请写成 `制度id#锚点`，制度 id 须已存在",
+    "moved-did-you-mean" {
+        en: "did you mean `{near}`? Write `{near}` here; or, if `{near}` is the regulation renamed, add `old_ids: [{cited}]` to its front-matter, which also keeps its old address",
+        zh: "是不是要写 `{near}`？请在此处改写为 `{near}`；如果 `{near}` 就是改名后的这份制度，也可以在它的 front-matter 中加上 `old_ids: [{cited}]`，旧地址也随之保留",
+    }
+    "moved-or-removed" {
+        en: "if the regulation was removed, delete this citation (or this procedure); if its id changed, write the new id here, or add `old_ids: [{cited}]` to its front-matter, which also keeps its old address",
+        zh: "如果该制度已删除，请删去此处引用（或整个流程）；如果其 id 已更改，请在此处写新的 id，或在该制度的 front-matter 中加上 `old_ids: [{cited}]`，旧地址也随之保留",
     }
     "roles-anchor-did-you-mean" {
         en: "did you mean `{near}`? use a clause anchor of this regulation (sec1, art3-item2 …) or `preamble`",

@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod minify;
 pub mod preview;
 pub mod print;
+pub mod redirects;
 pub mod regulation;
 pub mod revisions;
 pub mod roles;
@@ -53,6 +54,19 @@ impl Renderer for RegulationPages {
             .try_for_each(|i| {
                 regulation::regulation_page(lib, theme, &sub, &navs, &sequence, i, sink)
             })
+    }
+}
+
+/// The pages left at moved regulations' former addresses (`old_ids:`).
+pub struct RedirectPages;
+
+impl Renderer for RedirectPages {
+    fn name(&self) -> &'static str {
+        "redirects"
+    }
+
+    fn render(&self, lib: &Library, _theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        redirects::write(lib, sink)
     }
 }
 
@@ -194,6 +208,7 @@ impl Renderer for SearchIndex {
 pub fn renderers() -> Vec<Box<dyn Renderer>> {
     vec![
         Box::new(RegulationPages),
+        Box::new(RedirectPages),
         Box::new(CitationPages),
         Box::new(ListPages),
         Box::new(ChecklistPages),

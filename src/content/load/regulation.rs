@@ -84,6 +84,8 @@ pub(super) struct FrontMatter {
     pub(super) review_by: Option<String>,
     pub(super) revisions: Option<Vec<RawRevision>>,
     pub(super) aliases: Option<Vec<String>>,
+    /// Former ids kept as addresses (src/content/load/moved.rs).
+    pub(super) old_ids: Option<OneOrMany>,
     pub(super) summary: Option<String>,
     pub(super) draft: Option<bool>,
     pub(super) classification: Option<String>,
@@ -256,6 +258,7 @@ fn parse_regulation(
             title,
             subtitle: fm.subtitle,
             aliases: fm.aliases.unwrap_or_default(),
+            old_ids: fm.old_ids.map(OneOrMany::into_vec).unwrap_or_default(),
             path: shown,
             front_matter: split.yaml.to_string(),
             version_date: fm
@@ -300,6 +303,7 @@ fn parse_regulation(
         lifecycle,
         history: Vec::new(),
         aliases: fm.aliases.unwrap_or_default(),
+        old_ids: fm.old_ids.map(OneOrMany::into_vec).unwrap_or_default(),
         summary: fm.summary.or(fm.description),
         tags: fm
             .tags
