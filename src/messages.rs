@@ -703,32 +703,32 @@ messages! {
     }
     // YAML slips at their own place (src/content/slips.rs).
     "RB121" "yaml-tab-indent" {
-        en: "front-matter is not valid YAML: a tab in the indentation",
-        zh: "front-matter 不是有效的 YAML：缩进里有制表符（Tab）",
+        en: "{what} is not valid YAML: a tab in the indentation",
+        zh: "{what_zh}不是有效的 YAML：缩进里有制表符（Tab）",
         help_en: "indent with spaces only (two per level); YAML does not allow tabs",
         help_zh: "只用空格缩进（每层两个空格）；YAML 不允许用 Tab 缩进",
     }
     "RB122" "yaml-full-width-colon" {
-        en: "front-matter is not valid YAML: a full-width colon `：` after the key",
-        zh: "front-matter 不是有效的 YAML：键后面是全角冒号 `：`",
+        en: "{what} is not valid YAML: a full-width colon `：` after the key",
+        zh: "{what_zh}不是有效的 YAML：键后面是全角冒号 `：`",
         help_en: "write a half-width colon and a space: `key: value`",
         help_zh: "改为半角冒号加空格：`键: 值`",
     }
     "RB123" "yaml-no-space-after-colon" {
-        en: "front-matter is not valid YAML: no space after the colon",
-        zh: "front-matter 不是有效的 YAML：冒号后面缺少空格",
+        en: "{what} is not valid YAML: no space after the colon",
+        zh: "{what_zh}不是有效的 YAML：冒号后面缺少空格",
         help_en: "put a space after the colon: `key: value`",
         help_zh: "在冒号后加一个空格：`键: 值`",
     }
     "RB124" "yaml-unclosed-quote" {
-        en: "front-matter is not valid YAML: the quote that opens this value is not closed on its line",
-        zh: "front-matter 不是有效的 YAML：这个值开头的引号在本行没有闭合",
+        en: "{what} is not valid YAML: the quote that opens this value is not closed on its line",
+        zh: "{what_zh}不是有效的 YAML：这个值开头的引号在本行没有闭合",
         help_en: "close the quote at the end of the value (the same kind of quote, half-width)",
         help_zh: "在值的末尾补上同样的半角引号",
     }
     "RB125" "yaml-unclosed-bracket" {
-        en: "front-matter is not valid YAML: the list or map that opens here is not closed on its line",
-        zh: "front-matter 不是有效的 YAML：此处开始的列表（或映射）在本行没有闭合",
+        en: "{what} is not valid YAML: the list or map that opens here is not closed on its line",
+        zh: "{what_zh}不是有效的 YAML：此处开始的列表（或映射）在本行没有闭合",
         help_en: "close it with `]` (or `}`), and separate the items with half-width commas",
         help_zh: "用 `]`（或 `}`）闭合，各项之间用半角逗号分隔",
     }

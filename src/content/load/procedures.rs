@@ -35,14 +35,24 @@ pub(super) fn load_procedures(
         let mut p: Procedure = match yaml::from_str(&text) {
             Ok(p) => p,
             Err(e) => {
-                diags.push(Diagnostic::coded(
-                    Severity::Error,
-                    "RB064",
-                    &shown,
+                // A common slip at its own line with its advice, not where the parser noticed it.
+                let slip = crate::content::slips::diagnostic(
+                    &text,
                     e.line,
-                    e.column,
-                    crate::messages::yaml_detail(e.message),
-                ));
+                    crate::content::slips::Kind::Procedure,
+                    &shown,
+                    |l| l,
+                );
+                diags.push(slip.unwrap_or_else(|| {
+                    Diagnostic::coded(
+                        Severity::Error,
+                        "RB064",
+                        &shown,
+                        e.line,
+                        e.column,
+                        crate::messages::yaml_detail(e.message),
+                    )
+                }));
                 continue;
             }
         };

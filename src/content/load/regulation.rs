@@ -168,15 +168,15 @@ fn parse_regulation(
         Ok(d) => (d.keys, d.empty, d.value),
         Err(e) => {
             // A common slip is reported where it is, with its advice (content/slips.rs).
-            diags.push(match crate::content::slips::find(split.yaml) {
-                Some(s) => Diagnostic::coded(
-                    Severity::Error,
-                    s.code,
-                    &shown,
-                    at(s.line),
-                    s.column,
-                    vec![],
-                ),
+            let slip = crate::content::slips::diagnostic(
+                split.yaml,
+                e.line,
+                crate::content::slips::Kind::FrontMatter,
+                &shown,
+                at,
+            );
+            diags.push(match slip {
+                Some(d) => d,
                 None => Diagnostic::coded(
                     Severity::Error,
                     "RB003",
