@@ -757,6 +757,25 @@ messages! {
         help_en: "",
         help_zh: "",
     }
+    // A site's template that cannot be used (src/render/template_errors.rs).
+    "RB130" "template-syntax" {
+        en: "template `{name}` cannot be parsed: {detail}",
+        zh: "模板 `{name}` 的写法有误，无法解析：{detail_zh}",
+        help_en: "check the template tags here: each written out in full, and each block closed (if … endif, for … endfor, block … endblock)",
+        help_zh: "请检查此处的模板标签：是否写完整，各个块是否都已结束（if … endif、for … endfor、block … endblock）",
+    }
+    "RB131" "template-unknown-name" {
+        en: "template `{name}`: `{item}` is not defined (no variable, filter or function of that name)",
+        zh: "模板 `{name}`：`{item}` 未定义（没有这个名称的变量、过滤器或函数）",
+        help_en: "see the default theme's template of the same name (themes/default/templates/) for what a page provides",
+        help_zh: "页面可用的变量见默认主题中同名的模板（themes/default/templates/）",
+    }
+    "RB132" "template-render" {
+        en: "template `{name}` failed while a page was made: {detail}",
+        zh: "模板 `{name}` 在生成页面时出错：{detail_zh}",
+        help_en: "compare it with the default theme's template of the same name (themes/default/templates/)",
+        help_zh: "请与默认主题中同名的模板（themes/default/templates/）对照检查",
+    }
     // Handbooks written for other generators (issue 29): authors' links, template tags, titles.
     "RB200" "broken-page-link" {
         en: "the link to `{dest}` leads to no page, folder or file of the handbook; its text is shown unlinked",
@@ -1242,6 +1261,23 @@ pub const PHRASES: &[Words] = &[
         key: "link-to-folder",
         en: "it points to a folder; linked folders are not followed",
         zh: "它指向一个文件夹；链接的文件夹不会被读取",
+    },
+    // What a site's template that fails says in Chinese (RB130, RB132): Tera explains in English
+    // only, so the Chinese line names the tokens expected, or where its English words are.
+    Words {
+        key: "template-expected",
+        en: "expected {tokens}",
+        zh: "此处应为 {tokens}",
+    },
+    Words {
+        key: "template-not-syntax",
+        en: "not template syntax here",
+        zh: "此处不合模板语法",
+    },
+    Words {
+        key: "template-unexplained",
+        en: "Tera's own explanation is shown with `--lang en`",
+        zh: "详细说明见 `--lang en` 的输出",
     },
     // Template syntax of other site generators (RB203), by kind.
     Words {

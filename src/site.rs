@@ -113,6 +113,15 @@ struct Counting<'a> {
     bytes: AtomicU64,
 }
 
+/// A sink that keeps nothing: `check` renders every page to run the templates, and writes none.
+struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _path: &str, _bytes: &[u8]) -> Result<()> {
+        Ok(())
+    }
+}
+
 impl Sink for Counting<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         self.files.fetch_add(1, Ordering::Relaxed);
@@ -373,10 +382,20 @@ impl Site {
             .any(|d| d.is_error() || self.deny_warnings)
     }
 
-    /// Run every validation without writing anything: all diagnostics, errors and warnings.
+    /// Run every validation without writing anything: all diagnostics, errors and warnings. The
+    /// templates run as `build` runs them, into nothing, so that a template that would fail the
+    /// build fails the check with the same diagnostic.
     pub fn check(&mut self) -> &[Diagnostic] {
         // The diagnostics are the result either way; an Err only says some of them are errors.
-        let _ = self.load();
+        if self.load().is_ok() {
+            match self.render_into(&Discard) {
+                Ok(_) => {}
+                Err(Error::Content(d)) => self.diagnostics.extend(d),
+                Err(e) => self
+                    .diagnostics
+                    .push(Diagnostic::error(&self.root, 1, 1, e.to_string())),
+            }
+        }
         &self.diagnostics
     }
 

@@ -20,6 +20,7 @@ pub mod regulation;
 pub mod revisions;
 pub mod roles;
 pub mod search;
+pub mod template_errors;
 pub mod theme;
 
 use rayon::prelude::*;
