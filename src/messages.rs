@@ -173,7 +173,7 @@ messages! {
     }
     "RB021" "unreadable" {
         en: "cannot read the file: {error}",
-        zh: "无法读取文件：{error}",
+        zh: "无法读取文件：{error_zh}",
         help_en: "check that the file exists and is readable",
         help_zh: "请确认文件存在且有读取权限",
     }
@@ -395,7 +395,7 @@ messages! {
     }
     "RB060" "unreadable-folder" {
         en: "cannot read: {error}",
-        zh: "无法读取：{error}",
+        zh: "无法读取：{error_zh}",
         help_en: "check the folder's permissions",
         help_zh: "请检查文件夹的访问权限",
     }
@@ -491,7 +491,7 @@ messages! {
     }
     "RB076" "site-yaml-unreadable" {
         en: "cannot read: {error}",
-        zh: "无法读取：{error}",
+        zh: "无法读取：{error_zh}",
         help_en: "check the file's permissions",
         help_zh: "请检查文件的访问权限",
     }
@@ -539,7 +539,7 @@ messages! {
     }
     "RB084" "copied-file-unreadable" {
         en: "{section}: cannot read `{file}`: {error}",
-        zh: "{section}：无法读取 `{file}`：{error}",
+        zh: "{section}：无法读取 `{file}`：{error_zh}",
         help_en: "check the file's permissions",
         help_zh: "请检查文件的访问权限",
     }
@@ -617,7 +617,7 @@ messages! {
     }
     "RB097" "git-history-unreadable" {
         en: "the git history cannot be read: {error}",
-        zh: "无法读取 git 历史：{error}",
+        zh: "无法读取 git 历史：{error_zh}",
         help_en: "the 修订记录 pages show the `revisions:` front-matter only; check `compare_with` in site.yaml",
         help_zh: "修订记录页面只显示 front-matter 中的 `revisions:`；请检查 site.yaml 中的 `compare_with`",
     }
@@ -1180,7 +1180,7 @@ pub const PHRASES: &[Words] = &[
     Words {
         key: "as-of-history-unreadable",
         en: "{error}",
-        zh: "无法读取 git 历史：{error}",
+        zh: "无法读取 git 历史：{error_zh}",
     },
     Words {
         key: "as-of-no-commit",
@@ -1190,7 +1190,7 @@ pub const PHRASES: &[Words] = &[
     Words {
         key: "as-of-not-extracted",
         en: "{error}",
-        zh: "无法从 git 历史中取出 content/：{error}",
+        zh: "无法从 git 历史中取出 content/：{error_zh}",
     },
     Words {
         key: "base-path-host",
@@ -1250,7 +1250,7 @@ pub const PHRASES: &[Words] = &[
     Words {
         key: "link-broken",
         en: "it is broken or loops ({error})",
-        zh: "链接已损坏或形成循环（{error}）",
+        zh: "链接已损坏或形成循环（{error_zh}）",
     },
     Words {
         key: "link-outside",
@@ -1262,8 +1262,9 @@ pub const PHRASES: &[Words] = &[
         en: "it points to a folder; linked folders are not followed",
         zh: "它指向一个文件夹；链接的文件夹不会被读取",
     },
-    // What a site's template that fails says in Chinese (RB130, RB132): Tera explains in English
-    // only, so the Chinese line names the tokens expected, or where its English words are.
+    // What a site's template that fails says in Chinese (RB130): Tera explains in English only, so
+    // the Chinese line names the tokens expected; `english-only` says where a library's English
+    // words are (a Chinese line never carries them).
     Words {
         key: "template-expected",
         en: "expected {tokens}",
@@ -1275,9 +1276,31 @@ pub const PHRASES: &[Words] = &[
         zh: "此处不合模板语法",
     },
     Words {
-        key: "template-unexplained",
-        en: "Tera's own explanation is shown with `--lang en`",
+        key: "english-only",
+        en: "the details are in English (`--lang en`)",
         zh: "详细说明见 `--lang en` 的输出",
+    },
+    // Why the system refused a file or folder, in Chinese ([`io_reason_zh`]); the English side
+    // of a message keeps the system's own words.
+    Words {
+        key: "io-not-found",
+        en: "it does not exist",
+        zh: "不存在",
+    },
+    Words {
+        key: "io-permission",
+        en: "permission denied",
+        zh: "没有访问权限",
+    },
+    Words {
+        key: "io-loop",
+        en: "a symbolic link loops back to a folder above it",
+        zh: "符号链接指回了它上层的文件夹，形成循环",
+    },
+    Words {
+        key: "io-other",
+        en: "system error {code}",
+        zh: "系统错误 {code}",
     },
     // Template syntax of other site generators (RB203), by kind.
     Words {
@@ -1313,6 +1336,28 @@ pub fn phrase(key: &str, args: &[(&'static str, String)]) -> (String, String) {
         .find(|w| w.key == key)
         .unwrap_or_else(|| panic!("no phrase `{key}`"));
     (render(w.en, args), render(w.zh, args))
+}
+
+/// Why the system refused a file or folder, in Chinese (a Chinese line never carries the
+/// system's English words): not there, no permission, else the error's number.
+pub fn io_reason_zh(e: &std::io::Error) -> String {
+    let key = match e.kind() {
+        std::io::ErrorKind::NotFound => "io-not-found",
+        std::io::ErrorKind::PermissionDenied => "io-permission",
+        _ => "io-other",
+    };
+    let code = e
+        .raw_os_error()
+        .map_or_else(|| format!("{:?}", e.kind()), |c| c.to_string());
+    phrase(key, &[("code", code)]).1
+}
+
+/// [`io_reason_zh`] of a folder walk's error (a loop has no system error).
+pub fn walk_reason_zh(e: &walkdir::Error) -> String {
+    match e.io_error() {
+        Some(io) => io_reason_zh(io),
+        None => phrase("io-loop", &[]).1,
+    }
 }
 
 /// A sentence of the command line's own ([`TERMINAL`]) in `lang`, its arguments filled in.

@@ -228,7 +228,11 @@ fn snapshot(root: &Path, day: jiff::civil::Date) -> Result<(Snapshot, crate::his
     use crate::history;
     // Why, from the catalogue's phrases.
     let fail = |why: &str, error: Option<String>| {
-        let args: Vec<_> = error.into_iter().map(|e| ("error", e)).collect();
+        let english_only = crate::messages::phrase("english-only", &[]).1;
+        let args: Vec<_> = error
+            .into_iter()
+            .flat_map(|e| [("error", e), ("error_zh", english_only.clone())])
+            .collect();
         let (why, why_zh) = crate::messages::phrase(why, &args);
         Error::Content(vec![Diagnostic::coded(
             crate::error::Severity::Error,

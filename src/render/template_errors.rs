@@ -20,7 +20,7 @@ const RENDER: &str = "RB132";
 /// The Chinese words for what only Tera's English message explains (a message never mixes the
 /// languages; `--lang en` shows Tera's words).
 fn unexplained_zh() -> String {
-    crate::messages::phrase("template-unexplained", &[]).1
+    crate::messages::phrase("english-only", &[]).1
 }
 
 /// The parser's expectation in Chinese: the tokens it names (`%}`, `}}` …) when it names some.
