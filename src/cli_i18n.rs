@@ -98,7 +98,13 @@ fn localize(mut cmd: clap::Command, sub: Option<&str>, words: &Words) -> clap::C
     };
     let name = sub.map_or("rulebook".to_string(), |s| format!("rulebook {s}"));
     cmd = cmd
-        .about(words.get(sub.map_or("cli_about".into(), |s| format!("cli_{s}")).as_str(), &[]))
+        .about(
+            words.get(
+                sub.map_or("cli_about".into(), |s| format!("cli_{s}"))
+                    .as_str(),
+                &[],
+            ),
+        )
         .long_about(None)
         .override_usage(format!("{name} {usage_args}"))
         .help_template(format!(

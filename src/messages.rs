@@ -1500,6 +1500,22 @@ mod tests {
             .collect()
     }
 
+    /// Why the system refused a folder is said in Chinese, never in the system's English.
+    #[test]
+    fn io_reasons_in_chinese() {
+        let denied = std::io::Error::from_raw_os_error(13);
+        assert_eq!(io_reason_zh(&denied), "没有访问权限");
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(io_reason_zh(&missing), "不存在");
+        let m = message("RB060").unwrap();
+        let args = vec![
+            ("error", denied.to_string()),
+            ("error_zh", io_reason_zh(&denied)),
+        ];
+        assert_eq!(render(m.zh, &args), "无法读取：没有访问权限");
+        assert!(render(m.en, &args).contains("Permission denied"));
+    }
+
     #[test]
     fn names_are_unique_and_both_languages_name_the_same_arguments() {
         let mut names = std::collections::HashSet::new();
