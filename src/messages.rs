@@ -758,19 +758,19 @@ messages! {
         help_zh: "",
     }
     // A site's template that cannot be used (src/render/template_errors.rs).
-    "RB130" "template-syntax" {
+    "RB130" "site-template-syntax" {
         en: "template `{name}` cannot be parsed: {detail}",
         zh: "模板 `{name}` 的写法有误，无法解析：{detail_zh}",
         help_en: "check the template tags here: each written out in full, and each block closed (if … endif, for … endfor, block … endblock)",
         help_zh: "请检查此处的模板标签：是否写完整，各个块是否都已结束（if … endif、for … endfor、block … endblock）",
     }
-    "RB131" "template-unknown-name" {
+    "RB131" "site-template-unknown-name" {
         en: "template `{name}`: `{item}` is not defined (no variable, filter or function of that name)",
         zh: "模板 `{name}`：`{item}` 未定义（没有这个名称的变量、过滤器或函数）",
         help_en: "see the default theme's template of the same name (themes/default/templates/) for what a page provides",
         help_zh: "页面可用的变量见默认主题中同名的模板（themes/default/templates/）",
     }
-    "RB132" "template-render" {
+    "RB132" "site-template-render" {
         en: "template `{name}` failed while a page was made: {detail}",
         zh: "模板 `{name}` 在生成页面时出错：{detail_zh}",
         help_en: "compare it with the default theme's template of the same name (themes/default/templates/)",
@@ -1180,7 +1180,7 @@ pub const PHRASES: &[Words] = &[
     Words {
         key: "as-of-history-unreadable",
         en: "{error}",
-        zh: "无法读取 git 历史：{error_zh}",
+        zh: "无法读取 git 历史：{error}",
     },
     Words {
         key: "as-of-no-commit",
@@ -1190,7 +1190,7 @@ pub const PHRASES: &[Words] = &[
     Words {
         key: "as-of-not-extracted",
         en: "{error}",
-        zh: "无法从 git 历史中取出 content/：{error_zh}",
+        zh: "无法从 git 历史中取出 content/：{error}",
     },
     Words {
         key: "base-path-host",
@@ -1250,7 +1250,7 @@ pub const PHRASES: &[Words] = &[
     Words {
         key: "link-broken",
         en: "it is broken or loops ({error})",
-        zh: "链接已损坏或形成循环（{error_zh}）",
+        zh: "链接已损坏或形成循环（{error}）",
     },
     Words {
         key: "link-outside",

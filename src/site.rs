@@ -228,12 +228,15 @@ fn snapshot(root: &Path, day: jiff::civil::Date) -> Result<(Snapshot, crate::his
     use crate::history;
     // Why, from the catalogue's phrases.
     let fail = |why: &str, error: Option<String>| {
+        // The Chinese line says where git's English words are, never carries them.
         let english_only = crate::messages::phrase("english-only", &[]).1;
-        let args: Vec<_> = error
-            .into_iter()
-            .flat_map(|e| [("error", e), ("error_zh", english_only.clone())])
+        let zh_args: Vec<_> = error
+            .iter()
+            .map(|_| ("error", english_only.clone()))
             .collect();
-        let (why, why_zh) = crate::messages::phrase(why, &args);
+        let args: Vec<_> = error.into_iter().map(|e| ("error", e)).collect();
+        let why_zh = crate::messages::phrase(why, &zh_args).1;
+        let why = crate::messages::phrase(why, &args).0;
         Error::Content(vec![Diagnostic::coded(
             crate::error::Severity::Error,
             "RB099",
