@@ -565,7 +565,11 @@ pub fn run() -> ExitCode {
                     ExitCode::FAILURE
                 }
                 Err(e) => {
-                    eprintln!("{}: {e}", say(lang, "error", &[]));
+                    eprintln!(
+                        "{}: {}",
+                        say(lang, "error", &[]),
+                        crate::cli_i18n::error_text(&e, lang)
+                    );
                     ExitCode::FAILURE
                 }
             }
@@ -611,7 +615,11 @@ pub fn run() -> ExitCode {
                     ExitCode::FAILURE
                 }
                 Err(e) => {
-                    eprintln!("{}: {e}", say(lang, "error", &[]));
+                    eprintln!(
+                        "{}: {}",
+                        say(lang, "error", &[]),
+                        crate::cli_i18n::error_text(&e, lang)
+                    );
                     ExitCode::FAILURE
                 }
             }
@@ -752,7 +760,11 @@ pub fn run() -> ExitCode {
                 Err(e) if matches!(format, Format::Json) => {
                     let out = serde_json::json!({
                         "failed": true, "errors": 1, "warnings": 0, "diagnostics": [],
-                        "error": format!("{}: {e}", say(lang, "error", &[])),
+                        "error": format!(
+                            "{}: {}",
+                            say(lang, "error", &[]),
+                            crate::cli_i18n::error_text(&e, lang)
+                        ),
                     });
                     println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
                     ExitCode::FAILURE
@@ -779,7 +791,11 @@ pub fn run() -> ExitCode {
                     ExitCode::FAILURE
                 }
                 Err(e) => {
-                    eprintln!("{}: {e}", say(lang, "error", &[]));
+                    eprintln!(
+                        "{}: {}",
+                        say(lang, "error", &[]),
+                        crate::cli_i18n::error_text(&e, lang)
+                    );
                     eprintln!("{}", say(lang, "build-failed", &[]));
                     ExitCode::FAILURE
                 }
@@ -818,7 +834,7 @@ fn serve_error(e: &Error, root: &std::path::Path, lang: Lang) -> String {
             "serve-no-root",
             &[("root", root.display().to_string())],
         ),
-        e => e.to_string(),
+        e => crate::cli_i18n::error_text(e, lang),
     }
 }
 

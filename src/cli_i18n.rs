@@ -207,7 +207,7 @@ pub fn parse() -> Cli {
                     eprintln!(
                         "{}: {}",
                         rulebook::messages::say(lang, "error", &[]),
-                        error_text(&e, &words)
+                        argument_error(&e, &words)
                     );
                     eprintln!("{}", words.get("cli_more_help", &[]));
                 }
@@ -228,7 +228,7 @@ fn context(e: &clap::Error, kind: ContextKind) -> String {
 }
 
 /// Why a command line cannot be read, from the catalogue.
-fn error_text(e: &clap::Error, words: &Words) -> String {
+fn argument_error(e: &clap::Error, words: &Words) -> String {
     let arg = context(e, ContextKind::InvalidArg);
     // `--as-of <日期>` names the option, without its value's name.
     let option = arg.split([' ', '=']).next().unwrap_or_default().to_string();
@@ -332,4 +332,55 @@ pub fn roles_report(lib: &rulebook::model::Library, lang: Lang) -> String {
         )
     );
     out
+}
+
+/// What stopped a command that is not a diagnostic of the content (an output folder refused, a
+/// file that cannot be read or written, the PDF not typeset), in `lang`: a Chinese line names the
+/// system's reason in Chinese and never carries a library's English words.
+pub fn error_text(e: &rulebook::Error, lang: Lang) -> String {
+    use rulebook::Error;
+    let words = Words::new(lang);
+    let zh = lang == Lang::Zh;
+    let io = |source: &std::io::Error| {
+        if zh {
+            rulebook::messages::io_reason_zh(source)
+        } else {
+            source.to_string()
+        }
+    };
+    match e {
+        Error::UnsafeOutput {
+            path,
+            reason,
+            reason_zh,
+        } => words.get(
+            "cli_err_refused",
+            &[
+                ("path", &path.display().to_string()),
+                ("reason", if zh { reason_zh } else { reason }),
+            ],
+        ),
+        Error::Read { path, source } => words.get(
+            "cli_err_cannot_read",
+            &[
+                ("path", &path.display().to_string()),
+                ("error", &io(source)),
+            ],
+        ),
+        Error::Write { path, source } => words.get(
+            "cli_err_cannot_write",
+            &[
+                ("path", &path.display().to_string()),
+                ("error", &io(source)),
+            ],
+        ),
+        Error::Pdf { message } => {
+            let english_only = rulebook::messages::phrase("english-only", &[]).1;
+            words.get(
+                "cli_err_cannot_print",
+                &[("error", if zh { &english_only } else { message })],
+            )
+        }
+        e => e.to_string(),
+    }
 }

@@ -1302,6 +1302,112 @@ pub const PHRASES: &[Words] = &[
         en: "system error {code}",
         zh: "系统错误 {code}",
     },
+    // Why an output folder or file is refused (src/output/): `Error::UnsafeOutput` carries both.
+    Words {
+        key: "out-not-ext",
+        en: "it is not a .{extension} file; name the file to write, ending in .{extension}",
+        zh: "它不是 .{extension} 文件：请写出要生成的文件名，以 .{extension} 结尾",
+    },
+    Words {
+        key: "out-in-site-folder",
+        en: "it is inside the site's {name}/ folder",
+        zh: "它在站点的 {name}/ 文件夹之内",
+    },
+    Words {
+        key: "out-in-content",
+        en: "it is inside the content folder",
+        zh: "它在 content 文件夹之内",
+    },
+    Words {
+        key: "out-inside-system",
+        en: "it is inside the system folder {folder}",
+        zh: "它在系统文件夹 {folder} 之内",
+    },
+    Words {
+        key: "out-in-system",
+        en: "it is in the system folder {folder}",
+        zh: "它在系统文件夹 {folder} 中",
+    },
+    Words {
+        key: "out-is-system",
+        en: "it is the system folder {folder}",
+        zh: "它是系统文件夹 {folder}",
+    },
+    Words {
+        key: "out-is-home",
+        en: "it is a user's home folder ({folder})",
+        zh: "它是用户的主文件夹（{folder}）",
+    },
+    Words {
+        key: "out-contains-system",
+        en: "it contains the system folder {folder}",
+        zh: "它包含系统文件夹 {folder}",
+    },
+    Words {
+        key: "out-contains-home",
+        en: "it contains a user's home folder ({folder})",
+        zh: "它包含用户的主文件夹（{folder}）",
+    },
+    Words {
+        key: "out-is-folder",
+        en: "it is a folder",
+        zh: "它是一个文件夹",
+    },
+    Words {
+        key: "out-not-regular",
+        en: "it is not a regular file",
+        zh: "它不是普通文件",
+    },
+    Words {
+        key: "out-foreign-file",
+        en: "it is a file rulebook did not write; choose another name, or pass --force to replace it",
+        zh: "这个文件不是 rulebook 写的：请换一个文件名，或加 --force 替换它",
+    },
+    Words {
+        key: "out-fs-root",
+        en: "it is the file-system root",
+        zh: "它是文件系统的根目录",
+    },
+    Words {
+        key: "out-site-root",
+        en: "it is the site's root folder; use a subfolder such as public/",
+        zh: "它是站点的根文件夹：请用其中的子文件夹，如 public/",
+    },
+    Words {
+        key: "out-contains-sources",
+        en: "it contains the site's sources",
+        zh: "它包含站点的源文件",
+    },
+    Words {
+        key: "out-is-file",
+        en: "it is a file, not a folder",
+        zh: "它是文件，不是文件夹",
+    },
+    Words {
+        key: "out-foreign-files",
+        en: "it holds files rulebook did not generate ({files}); choose an empty or new folder, or pass --force to build into it and keep them (rulebook never deletes or overwrites files it did not write)",
+        zh: "其中有不是 rulebook 生成的文件（{files}）：请选一个空的或新的文件夹，或加 --force 生成到其中并保留这些文件（rulebook 从不删除或覆盖不是它写的文件）",
+    },
+    Words {
+        key: "out-and-more",
+        en: "and {count} more",
+        zh: "另有 {count} 个",
+    },
+    Words {
+        key: "out-path-outside",
+        en: "the page path `{path}` leads outside the output folder",
+        zh: "页面路径 `{path}` 指向输出文件夹之外",
+    },
+    Words {
+        key: "out-needs-folder",
+        en: "the site needs the folder `{folder}`, and the output folder holds a file or link there that rulebook did not generate; move it away",
+        zh: "站点需要文件夹 `{folder}`，而输出文件夹中此处有一个不是 rulebook 生成的文件或链接：请把它移走",
+    },
+    Words {
+        key: "out-needs-page",
+        en: "the site has a page `{page}`, and the output folder holds a file there that rulebook did not generate; move it away (rulebook never overwrites files it did not write)",
+        zh: "站点有页面 `{page}`，而输出文件夹中此处有一个不是 rulebook 生成的文件：请把它移走（rulebook 从不覆盖不是它写的文件）",
+    },
     // Template syntax of other site generators (RB203), by kind.
     Words {
         key: "template-liquid-tag",

@@ -112,3 +112,21 @@ fn a_command_line_that_cannot_be_read_is_said_in_the_sites_language() {
         "{err}"
     );
 }
+
+/// The refusal of an output folder is said in the site's language, the reason included.
+#[test]
+fn an_output_folder_refused_is_said_in_the_sites_language() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_content(dir.path());
+    let (code, _, err) = run(dir.path(), "C", &["build", "--out", "content/x"]);
+    assert_eq!(code, 1);
+    let first = err.lines().next().unwrap_or_default();
+    assert!(first.starts_with("错误: 拒绝写入 "), "{err}");
+    assert!(first.ends_with("：它在 content 文件夹之内"), "{err}");
+    let (_, _, err) = run(
+        dir.path(),
+        "C",
+        &["--lang", "en", "build", "--out", "content/x"],
+    );
+    assert!(err.contains(": it is inside the content folder"), "{err}");
+}
