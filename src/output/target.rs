@@ -342,7 +342,11 @@ mod tests {
             trees: vec!["/treex".into()],
             homes: vec!["/homex/alice".into()],
         };
-        let r = |s: &str| p.reason(Path::new(s));
+        // The reason in English (the catalogue's phrase filled in).
+        let r = |s: &str| {
+            p.reason(Path::new(s))
+                .map(|(key, args)| crate::messages::phrase(key, &args).0)
+        };
         assert!(r("/sysx/a").unwrap().contains("system folder /sysx/a"));
         assert!(r("/sysx").unwrap().contains("contains the system folder"));
         assert_eq!(r("/sysx/a/www"), None);

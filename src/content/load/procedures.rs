@@ -13,6 +13,7 @@ use crate::error::{Diagnostic, Severity};
 use crate::model::*;
 
 /// Read every procedure file; what cannot be used is reported and left out.
+#[allow(clippy::too_many_arguments)] // each is one of the loader's results the procedures rest on
 pub(super) fn load_procedures(
     ctx: &Ctx,
     procedure_files: &[PathBuf],
