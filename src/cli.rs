@@ -463,89 +463,9 @@ fn report_grouped(root: &std::path::Path, diags: &[Diagnostic], verbose: bool, l
     }
 }
 
-/// The duties of every role, one line each (`path:line  place  kind  how found`), the detections
-/// by a plain word the regulation does not declare marked `review`: what an editor reads through to
-/// confirm or correct with the `roles:` front-matter. Information, not warnings: the seed's own
-/// 主任 are right, and a build must stay free of warnings.
-pub fn roles_report(lib: &rulebook::model::Library) -> String {
-    use rulebook::model::{Detection, DutyPlace};
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let mut review = 0;
-    for (i, role) in lib.roles.iter().enumerate() {
-        let duties: Vec<_> = lib.duties_of(i).collect();
-        let _ = writeln!(out, "{} ({}): {} duties", role.name, role.id, duties.len());
-        for d in duties {
-            let reg = &lib.regulations[d.regulation];
-            let path = match d.place {
-                DutyPlace::Step { procedure, .. } => &lib.procedures[procedure].source.path,
-                _ => &reg.source.path,
-            };
-            let (place, _) = rulebook::render::links::duty_place(lib, d);
-            let how = match &d.detection {
-                Detection::Named { word } => format!("“{word}”"),
-                Detection::Plain {
-                    word,
-                    declared: true,
-                } => format!("“{word}” (declared)"),
-                Detection::Plain {
-                    word,
-                    declared: false,
-                } => {
-                    review += 1;
-                    format!("“{word}” (plain word: review)")
-                }
-                Detection::Assigned => "assigned in roles:".to_string(),
-                Detection::StepRole => "step role:".to_string(),
-            };
-            let _ = writeln!(
-                out,
-                "  {}:{}  《{}》{place}  {:?}  {how}",
-                path.display(),
-                d.line,
-                reg.title,
-                d.kind
-            );
-        }
-    }
-    // The duties whose actor is uncertain: not published until the front-matter confirms
-    // (`sec1: [role]`) or rejects (`sec1: [-role]`) them.
-    if !lib.pending.is_empty() {
-        let _ = writeln!(out, "待确认 (pending): {}", lib.pending.len());
-    }
-    for d in &lib.pending {
-        let reg = &lib.regulations[d.regulation];
-        let path = match d.place {
-            DutyPlace::Step { procedure, .. } => &lib.procedures[procedure].source.path,
-            _ => &reg.source.path,
-        };
-        let (place, _) = rulebook::render::links::duty_place(lib, d);
-        let word = match &d.detection {
-            Detection::Named { word } | Detection::Plain { word, .. } => word.as_str(),
-            _ => "",
-        };
-        let _ = writeln!(
-            out,
-            "  待确认  {}:{}  《{}》{place}  {}  “{word}”  {}",
-            path.display(),
-            d.line,
-            reg.title,
-            lib.roles[d.role].name,
-            d.excerpt
-        );
-    }
-    let _ = writeln!(
-        out,
-        "{} duties of {} roles; {review} found by a plain word to review; {} pending (待确认)",
-        lib.duties.len(),
-        lib.roles.len(),
-        lib.pending.len()
-    );
-    out
-}
-
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    // The arguments read, and `--help` and their errors said, in the site's language.
+    let cli = crate::cli_i18n::parse();
     let flag = cli.lang;
     match cli.command {
         Command::Serve {
@@ -649,7 +569,11 @@ pub fn run() -> ExitCode {
                     ExitCode::FAILURE
                 }
                 Err(e) => {
-                    eprintln!("{}: {e}", say(lang, "error", &[]));
+                    eprintln!(
+                        "{}: {}",
+                        say(lang, "error", &[]),
+                        crate::cli_i18n::error_text(&e, lang)
+                    );
                     ExitCode::FAILURE
                 }
             }
@@ -696,7 +620,11 @@ pub fn run() -> ExitCode {
                     ExitCode::FAILURE
                 }
                 Err(e) => {
-                    eprintln!("{}: {e}", say(lang, "error", &[]));
+                    eprintln!(
+                        "{}: {}",
+                        say(lang, "error", &[]),
+                        crate::cli_i18n::error_text(&e, lang)
+                    );
                     ExitCode::FAILURE
                 }
             }
@@ -715,7 +643,7 @@ pub fn run() -> ExitCode {
             let lang = language(flag, &root);
             let diags = localized(site.check(), lang);
             if roles && let Some(lib) = &site.library {
-                print!("{}", roles_report(lib));
+                print!("{}", crate::cli_i18n::roles_report(lib, lang));
             }
             let errors = diags.iter().filter(|d| d.is_error()).count();
             let warnings = diags.len() - errors;
@@ -837,7 +765,11 @@ pub fn run() -> ExitCode {
                 Err(e) if matches!(format, Format::Json) => {
                     let out = serde_json::json!({
                         "failed": true, "errors": 1, "warnings": 0, "diagnostics": [],
-                        "error": format!("{}: {e}", say(lang, "error", &[])),
+                        "error": format!(
+                            "{}: {}",
+                            say(lang, "error", &[]),
+                            crate::cli_i18n::error_text(&e, lang)
+                        ),
                     });
                     println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
                     ExitCode::FAILURE
@@ -864,7 +796,11 @@ pub fn run() -> ExitCode {
                     ExitCode::FAILURE
                 }
                 Err(e) => {
-                    eprintln!("{}: {e}", say(lang, "error", &[]));
+                    eprintln!(
+                        "{}: {}",
+                        say(lang, "error", &[]),
+                        crate::cli_i18n::error_text(&e, lang)
+                    );
                     eprintln!("{}", say(lang, "build-failed", &[]));
                     ExitCode::FAILURE
                 }
@@ -903,12 +839,12 @@ fn serve_error(e: &Error, root: &std::path::Path, lang: Lang) -> String {
             "serve-no-root",
             &[("root", root.display().to_string())],
         ),
-        e => e.to_string(),
+        e => crate::cli_i18n::error_text(e, lang),
     }
 }
 
-/// A day as `--as-of` takes it.
+/// A day as `--as-of` takes it; what is not one is said in the site's language
+/// (src/cli_i18n.rs, `cli_err_not_a_date`).
 fn parse_day(s: &str) -> std::result::Result<jiff::civil::Date, String> {
-    rulebook::model::lifecycle::parse_date(s)
-        .ok_or_else(|| format!("`{s}` is not a date: write it as 2024-01-01 or 2024年1月1日"))
+    rulebook::model::lifecycle::parse_date(s).ok_or_else(String::new)
 }

@@ -575,7 +575,10 @@ fn read_optional(path: &Path, display_path: &Path) -> Result<Option<String>, Vec
             display_path,
             1,
             1,
-            vec![("error", e.to_string())],
+            vec![
+                ("error_zh", crate::messages::io_reason_zh(&e)),
+                ("error", e.to_string()),
+            ],
         )]),
     }
 }

@@ -219,7 +219,12 @@ pub enum Error {
     Cancelled,
     /// The output folder is not one the build may replace.
     #[error("refusing to write to {path}: {reason}")]
-    UnsafeOutput { path: PathBuf, reason: String },
+    UnsafeOutput {
+        path: PathBuf,
+        reason: String,
+        /// The reason in Chinese, for the command line of a Chinese site.
+        reason_zh: String,
+    },
     /// The preview server cannot listen on this address (`rulebook serve`; the terminal says why
     /// in the site's language).
     #[error("cannot listen on {addr}: {source}")]

@@ -330,7 +330,10 @@ pub fn attach(root: &Path, lib: &mut Library, withheld: &[Withheld]) -> Vec<Diag
                 &lib.config.path,
                 line,
                 1,
-                vec![("error", e.to_string())],
+                vec![
+                    ("error_zh", crate::messages::phrase("english-only", &[]).1),
+                    ("error", e.to_string()),
+                ],
             )];
         }
     };

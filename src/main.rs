@@ -1,6 +1,7 @@
 //! The `rulebook` binary: a thin shell over the library (see `cli.rs`).
 
 mod cli;
+mod cli_i18n;
 
 // Building allocates many small strings on every core; glibc's allocator spent a quarter of a large
 // build in malloc/free (measured with perf on 1,000 regulations). mimalloc is several times cheaper.

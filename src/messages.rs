@@ -173,7 +173,7 @@ messages! {
     }
     "RB021" "unreadable" {
         en: "cannot read the file: {error}",
-        zh: "无法读取文件：{error}",
+        zh: "无法读取文件：{error_zh}",
         help_en: "check that the file exists and is readable",
         help_zh: "请确认文件存在且有读取权限",
     }
@@ -395,7 +395,7 @@ messages! {
     }
     "RB060" "unreadable-folder" {
         en: "cannot read: {error}",
-        zh: "无法读取：{error}",
+        zh: "无法读取：{error_zh}",
         help_en: "check the folder's permissions",
         help_zh: "请检查文件夹的访问权限",
     }
@@ -491,7 +491,7 @@ messages! {
     }
     "RB076" "site-yaml-unreadable" {
         en: "cannot read: {error}",
-        zh: "无法读取：{error}",
+        zh: "无法读取：{error_zh}",
         help_en: "check the file's permissions",
         help_zh: "请检查文件的访问权限",
     }
@@ -539,7 +539,7 @@ messages! {
     }
     "RB084" "copied-file-unreadable" {
         en: "{section}: cannot read `{file}`: {error}",
-        zh: "{section}：无法读取 `{file}`：{error}",
+        zh: "{section}：无法读取 `{file}`：{error_zh}",
         help_en: "check the file's permissions",
         help_zh: "请检查文件的访问权限",
     }
@@ -617,7 +617,7 @@ messages! {
     }
     "RB097" "git-history-unreadable" {
         en: "the git history cannot be read: {error}",
-        zh: "无法读取 git 历史：{error}",
+        zh: "无法读取 git 历史：{error_zh}",
         help_en: "the 修订记录 pages show the `revisions:` front-matter only; check `compare_with` in site.yaml",
         help_zh: "修订记录页面只显示 front-matter 中的 `revisions:`；请检查 site.yaml 中的 `compare_with`",
     }
@@ -703,34 +703,78 @@ messages! {
     }
     // YAML slips at their own place (src/content/slips.rs).
     "RB121" "yaml-tab-indent" {
-        en: "front-matter is not valid YAML: a tab in the indentation",
-        zh: "front-matter 不是有效的 YAML：缩进里有制表符（Tab）",
+        en: "{what} is not valid YAML: a tab in the indentation",
+        zh: "{what_zh}不是有效的 YAML：缩进里有制表符（Tab）",
         help_en: "indent with spaces only (two per level); YAML does not allow tabs",
         help_zh: "只用空格缩进（每层两个空格）；YAML 不允许用 Tab 缩进",
     }
     "RB122" "yaml-full-width-colon" {
-        en: "front-matter is not valid YAML: a full-width colon `：` after the key",
-        zh: "front-matter 不是有效的 YAML：键后面是全角冒号 `：`",
+        en: "{what} is not valid YAML: a full-width colon `：` after the key",
+        zh: "{what_zh}不是有效的 YAML：键后面是全角冒号 `：`",
         help_en: "write a half-width colon and a space: `key: value`",
         help_zh: "改为半角冒号加空格：`键: 值`",
     }
     "RB123" "yaml-no-space-after-colon" {
-        en: "front-matter is not valid YAML: no space after the colon",
-        zh: "front-matter 不是有效的 YAML：冒号后面缺少空格",
+        en: "{what} is not valid YAML: no space after the colon",
+        zh: "{what_zh}不是有效的 YAML：冒号后面缺少空格",
         help_en: "put a space after the colon: `key: value`",
         help_zh: "在冒号后加一个空格：`键: 值`",
     }
     "RB124" "yaml-unclosed-quote" {
-        en: "front-matter is not valid YAML: the quote that opens this value is not closed on its line",
-        zh: "front-matter 不是有效的 YAML：这个值开头的引号在本行没有闭合",
+        en: "{what} is not valid YAML: the quote that opens this value is not closed on its line",
+        zh: "{what_zh}不是有效的 YAML：这个值开头的引号在本行没有闭合",
         help_en: "close the quote at the end of the value (the same kind of quote, half-width)",
         help_zh: "在值的末尾补上同样的半角引号",
     }
     "RB125" "yaml-unclosed-bracket" {
-        en: "front-matter is not valid YAML: the list or map that opens here is not closed on its line",
-        zh: "front-matter 不是有效的 YAML：此处开始的列表（或映射）在本行没有闭合",
+        en: "{what} is not valid YAML: the list or map that opens here is not closed on its line",
+        zh: "{what_zh}不是有效的 YAML：此处开始的列表（或映射）在本行没有闭合",
         help_en: "close it with `]` (or `}`), and separate the items with half-width commas",
         help_zh: "用 `]`（或 `}`）闭合，各项之间用半角逗号分隔",
+    }
+    // Moving and removing (src/content/load/moved.rs, issue 24).
+    "RB126" "old-id-invalid" {
+        en: "`old_ids:` entry `{id}` cannot be an id",
+        zh: "`old_ids:` 中的 `{id}` 不能作为 id",
+        help_en: "write the former id exactly as it was (no `/ \\ # ? % \" ' < > & : * |`, no spaces at either end)",
+        help_zh: "请照原样写出以前的 id（不含 `/ \\ # ? % \" ' < > & : * |`，两端不留空格）",
+    }
+    "RB127" "old-id-taken" {
+        en: "`old_ids:` entry `{id}` is the id or a former id of {other}: its address belongs to that document",
+        zh: "`old_ids:` 中的 `{id}` 是 {other} 的 id（或以前的 id）：这个地址属于该文件",
+        help_en: "remove `{id}` from this list; an old address is kept by one regulation only, and never over a current page",
+        help_zh: "请从本列表中删去 `{id}`；一个旧地址只能由一份制度保留，且不能占用现有页面的地址",
+    }
+    "RB128" "procedure-cites-old-id" {
+        en: "`{cited}` cites `{old}`, a former id of `{new}` (its `old_ids:`): read as `{now}`",
+        zh: "`{cited}` 引用的 `{old}` 是 `{new}` 以前的 id（见其 `old_ids:`）：已按 `{now}` 处理",
+        help_en: "write `{now}` here",
+        help_zh: "请在此处改写为 `{now}`",
+    }
+    "RB129" "procedure-unknown-regulation-of-clause" {
+        en: "clause `{clause}`: regulation `{regulation}` does not exist (removed, or its id changed)",
+        zh: "条款 `{clause}`：制度 `{regulation}` 不存在（已删除，或其 id 已更改）",
+        help_en: "",
+        help_zh: "",
+    }
+    // A site's template that cannot be used (src/render/template_errors.rs).
+    "RB130" "site-template-syntax" {
+        en: "template `{name}` cannot be parsed: {detail}",
+        zh: "模板 `{name}` 的写法有误，无法解析：{detail_zh}",
+        help_en: "check the template tags here: each written out in full, and each block closed (if … endif, for … endfor, block … endblock)",
+        help_zh: "请检查此处的模板标签：是否写完整，各个块是否都已结束（if … endif、for … endfor、block … endblock）",
+    }
+    "RB131" "site-template-unknown-name" {
+        en: "template `{name}`: `{item}` is not defined (no variable, filter or function of that name)",
+        zh: "模板 `{name}`：`{item}` 未定义（没有这个名称的变量、过滤器或函数）",
+        help_en: "see the default theme's template of the same name (themes/default/templates/) for what a page provides",
+        help_zh: "页面可用的变量见默认主题中同名的模板（themes/default/templates/）",
+    }
+    "RB132" "site-template-render" {
+        en: "template `{name}` failed while a page was made: {detail}",
+        zh: "模板 `{name}` 在生成页面时出错：{detail_zh}",
+        help_en: "compare it with the default theme's template of the same name (themes/default/templates/)",
+        help_zh: "请与默认主题中同名的模板（themes/default/templates/）对照检查",
     }
     // Handbooks written for other generators (issue 29): authors' links, template tags, titles.
     "RB200" "broken-page-link" {
@@ -862,9 +906,13 @@ hints! {
         en: "did you mean `{near}`? (anchors of {id}: art3, sec2-sub9 …)",
         zh: "是不是要写 `{near}`？（{id} 的锚点形如 art3、sec2-sub9 …）",
     }
-    "procedure-clause-form" {
-        en: "write `regulation-id#anchor` with an existing regulation id",
-        zh: "请写成 `制度id#锚点`，制度 id 须已存在",
+    "moved-did-you-mean" {
+        en: "did you mean `{near}`? Write `{near}` here; or, if `{near}` is the regulation renamed, add `old_ids: [{cited}]` to its front-matter, which also keeps its old address",
+        zh: "是不是要写 `{near}`？请在此处改写为 `{near}`；如果 `{near}` 就是改名后的这份制度，也可以在它的 front-matter 中加上 `old_ids: [{cited}]`，旧地址也随之保留",
+    }
+    "moved-or-removed" {
+        en: "if the regulation was removed, delete this citation (or this procedure); if its id changed, write the new id here, or add `old_ids: [{cited}]` to its front-matter, which also keeps its old address",
+        zh: "如果该制度已删除，请删去此处引用（或整个流程）；如果其 id 已更改，请在此处写新的 id，或在该制度的 front-matter 中加上 `old_ids: [{cited}]`，旧地址也随之保留",
     }
     "roles-anchor-did-you-mean" {
         en: "did you mean `{near}`? use a clause anchor of this regulation (sec1, art3-item2 …) or `preamble`",
@@ -1245,6 +1293,152 @@ pub const PHRASES: &[Words] = &[
         en: "it points to a folder; linked folders are not followed",
         zh: "它指向一个文件夹；链接的文件夹不会被读取",
     },
+    // What a site's template that fails says in Chinese (RB130): Tera explains in English only, so
+    // the Chinese line names the tokens expected; `english-only` says where a library's English
+    // words are (a Chinese line never carries them).
+    Words {
+        key: "template-expected",
+        en: "expected {tokens}",
+        zh: "此处应为 {tokens}",
+    },
+    Words {
+        key: "template-not-syntax",
+        en: "not template syntax here",
+        zh: "此处不合模板语法",
+    },
+    Words {
+        key: "english-only",
+        en: "the details are in English (`--lang en`)",
+        zh: "详细说明见 `--lang en` 的输出",
+    },
+    // Why the system refused a file or folder, in Chinese ([`io_reason_zh`]); the English side
+    // of a message keeps the system's own words.
+    Words {
+        key: "io-not-found",
+        en: "it does not exist",
+        zh: "不存在",
+    },
+    Words {
+        key: "io-permission",
+        en: "permission denied",
+        zh: "没有访问权限",
+    },
+    Words {
+        key: "io-loop",
+        en: "a symbolic link loops back to a folder above it",
+        zh: "符号链接指回了它上层的文件夹，形成循环",
+    },
+    Words {
+        key: "io-other",
+        en: "system error {code}",
+        zh: "系统错误 {code}",
+    },
+    // Why an output folder or file is refused (src/output/): `Error::UnsafeOutput` carries both.
+    Words {
+        key: "out-not-ext",
+        en: "it is not a .{extension} file; name the file to write, ending in .{extension}",
+        zh: "它不是 .{extension} 文件：请写出要生成的文件名，以 .{extension} 结尾",
+    },
+    Words {
+        key: "out-in-site-folder",
+        en: "it is inside the site's {name}/ folder",
+        zh: "它在站点的 {name}/ 文件夹之内",
+    },
+    Words {
+        key: "out-in-content",
+        en: "it is inside the content folder",
+        zh: "它在 content 文件夹之内",
+    },
+    Words {
+        key: "out-inside-system",
+        en: "it is inside the system folder {folder}",
+        zh: "它在系统文件夹 {folder} 之内",
+    },
+    Words {
+        key: "out-in-system",
+        en: "it is in the system folder {folder}",
+        zh: "它在系统文件夹 {folder} 中",
+    },
+    Words {
+        key: "out-is-system",
+        en: "it is the system folder {folder}",
+        zh: "它是系统文件夹 {folder}",
+    },
+    Words {
+        key: "out-is-home",
+        en: "it is a user's home folder ({folder})",
+        zh: "它是用户的主文件夹（{folder}）",
+    },
+    Words {
+        key: "out-contains-system",
+        en: "it contains the system folder {folder}",
+        zh: "它包含系统文件夹 {folder}",
+    },
+    Words {
+        key: "out-contains-home",
+        en: "it contains a user's home folder ({folder})",
+        zh: "它包含用户的主文件夹（{folder}）",
+    },
+    Words {
+        key: "out-is-folder",
+        en: "it is a folder",
+        zh: "它是一个文件夹",
+    },
+    Words {
+        key: "out-not-regular",
+        en: "it is not a regular file",
+        zh: "它不是普通文件",
+    },
+    Words {
+        key: "out-foreign-file",
+        en: "it is a file rulebook did not write; choose another name, or pass --force to replace it",
+        zh: "这个文件不是 rulebook 写的：请换一个文件名，或加 --force 替换它",
+    },
+    Words {
+        key: "out-fs-root",
+        en: "it is the file-system root",
+        zh: "它是文件系统的根目录",
+    },
+    Words {
+        key: "out-site-root",
+        en: "it is the site's root folder; use a subfolder such as public/",
+        zh: "它是站点的根文件夹：请用其中的子文件夹，如 public/",
+    },
+    Words {
+        key: "out-contains-sources",
+        en: "it contains the site's sources",
+        zh: "它包含站点的源文件",
+    },
+    Words {
+        key: "out-is-file",
+        en: "it is a file, not a folder",
+        zh: "它是文件，不是文件夹",
+    },
+    Words {
+        key: "out-foreign-files",
+        en: "it holds files rulebook did not generate ({files}); choose an empty or new folder, or pass --force to build into it and keep them (rulebook never deletes or overwrites files it did not write)",
+        zh: "其中有不是 rulebook 生成的文件（{files}）：请选一个空的或新的文件夹，或加 --force 生成到其中并保留这些文件（rulebook 从不删除或覆盖不是它写的文件）",
+    },
+    Words {
+        key: "out-and-more",
+        en: "and {count} more",
+        zh: "另有 {count} 个",
+    },
+    Words {
+        key: "out-path-outside",
+        en: "the page path `{path}` leads outside the output folder",
+        zh: "页面路径 `{path}` 指向输出文件夹之外",
+    },
+    Words {
+        key: "out-needs-folder",
+        en: "the site needs the folder `{folder}`, and the output folder holds a file or link there that rulebook did not generate; move it away",
+        zh: "站点需要文件夹 `{folder}`，而输出文件夹中此处有一个不是 rulebook 生成的文件或链接：请把它移走",
+    },
+    Words {
+        key: "out-needs-page",
+        en: "the site has a page `{page}`, and the output folder holds a file there that rulebook did not generate; move it away (rulebook never overwrites files it did not write)",
+        zh: "站点有页面 `{page}`，而输出文件夹中此处有一个不是 rulebook 生成的文件：请把它移走（rulebook 从不覆盖不是它写的文件）",
+    },
     // Template syntax of other site generators (RB203), by kind.
     Words {
         key: "template-liquid-tag",
@@ -1279,6 +1473,28 @@ pub fn phrase(key: &str, args: &[(&'static str, String)]) -> (String, String) {
         .find(|w| w.key == key)
         .unwrap_or_else(|| panic!("no phrase `{key}`"));
     (render(w.en, args), render(w.zh, args))
+}
+
+/// Why the system refused a file or folder, in Chinese (a Chinese line never carries the
+/// system's English words): not there, no permission, else the error's number.
+pub fn io_reason_zh(e: &std::io::Error) -> String {
+    let key = match e.kind() {
+        std::io::ErrorKind::NotFound => "io-not-found",
+        std::io::ErrorKind::PermissionDenied => "io-permission",
+        _ => "io-other",
+    };
+    let code = e
+        .raw_os_error()
+        .map_or_else(|| format!("{:?}", e.kind()), |c| c.to_string());
+    phrase(key, &[("code", code)]).1
+}
+
+/// [`io_reason_zh`] of a folder walk's error (a loop has no system error).
+pub fn walk_reason_zh(e: &walkdir::Error) -> String {
+    match e.io_error() {
+        Some(io) => io_reason_zh(io),
+        None => phrase("io-loop", &[]).1,
+    }
 }
 
 /// A sentence of the command line's own ([`TERMINAL`]) in `lang`, its arguments filled in.
@@ -1419,6 +1635,22 @@ mod tests {
             .filter_map(|p| p.split_once('}').map(|(n, _)| n))
             .map(|n| n.strip_suffix("_zh").unwrap_or(n).to_string())
             .collect()
+    }
+
+    /// Why the system refused a folder is said in Chinese, never in the system's English.
+    #[test]
+    fn io_reasons_in_chinese() {
+        let denied = std::io::Error::from_raw_os_error(13);
+        assert_eq!(io_reason_zh(&denied), "没有访问权限");
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(io_reason_zh(&missing), "不存在");
+        let m = message("RB060").unwrap();
+        let args = vec![
+            ("error", denied.to_string()),
+            ("error_zh", io_reason_zh(&denied)),
+        ];
+        assert_eq!(render(m.zh, &args), "无法读取：没有访问权限");
+        assert!(render(m.en, &args).contains("Permission denied"));
     }
 
     #[test]

@@ -19,8 +19,10 @@ const CONSEQUENCES: &[(&str, &[&str])] = &[
     ("content/terms.yaml", &["RB063"]),
 ];
 
-/// The code that says a data file could not be read.
-const UNREADABLE: &[&str] = &["RB057", "RB021", "RB012", "RB013"];
+/// The codes that say a data file could not be read (its YAML slips included).
+const UNREADABLE: &[&str] = &[
+    "RB057", "RB021", "RB012", "RB013", "RB121", "RB122", "RB123", "RB124", "RB125",
+];
 
 /// `diags` with the problems that only follow from an unreadable data file taken out and counted
 /// in one RB120 beside its cause.

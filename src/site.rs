@@ -113,6 +113,15 @@ struct Counting<'a> {
     bytes: AtomicU64,
 }
 
+/// A sink that keeps nothing: `check` renders every page to run the templates, and writes none.
+struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _path: &str, _bytes: &[u8]) -> Result<()> {
+        Ok(())
+    }
+}
+
 impl Sink for Counting<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         self.files.fetch_add(1, Ordering::Relaxed);
@@ -219,8 +228,15 @@ fn snapshot(root: &Path, day: jiff::civil::Date) -> Result<(Snapshot, crate::his
     use crate::history;
     // Why, from the catalogue's phrases.
     let fail = |why: &str, error: Option<String>| {
+        // The Chinese line says where git's English words are, never carries them.
+        let english_only = crate::messages::phrase("english-only", &[]).1;
+        let zh_args: Vec<_> = error
+            .iter()
+            .map(|_| ("error", english_only.clone()))
+            .collect();
         let args: Vec<_> = error.into_iter().map(|e| ("error", e)).collect();
-        let (why, why_zh) = crate::messages::phrase(why, &args);
+        let why_zh = crate::messages::phrase(why, &zh_args).1;
+        let why = crate::messages::phrase(why, &args).0;
         Error::Content(vec![Diagnostic::coded(
             crate::error::Severity::Error,
             "RB099",
@@ -380,10 +396,20 @@ impl Site {
             .any(|d| d.is_error() || self.deny_warnings)
     }
 
-    /// Run every validation without writing anything: all diagnostics, errors and warnings.
+    /// Run every validation without writing anything: all diagnostics, errors and warnings. The
+    /// templates run as `build` runs them, into nothing, so that a template that would fail the
+    /// build fails the check with the same diagnostic.
     pub fn check(&mut self) -> &[Diagnostic] {
         // The diagnostics are the result either way; an Err only says some of them are errors.
-        let _ = self.load();
+        if self.load().is_ok() {
+            match self.render_into(&Discard) {
+                Ok(_) => {}
+                Err(Error::Content(d)) => self.diagnostics.extend(d),
+                Err(e) => self
+                    .diagnostics
+                    .push(Diagnostic::error(&self.root, 1, 1, e.to_string())),
+            }
+        }
         &self.diagnostics
     }
 

@@ -3637,11 +3637,11 @@ fn preview_server() -> (tempfile::TempDir, rulebook::serve::Server) {
     (dir, server)
 }
 
-/// Twenty tabs of the preview all load (a browser opens at most six connections to one server,
-/// and each tab used to hold one for its reload channel: the seventh never loaded) and all reload
-/// when an edit changes every page; the reload channel is one shared worker's.
+/// Fifty tabs of the preview — an editor's day — all load (a browser opens at most six connections
+/// to one server, and each tab used to hold one for its reload channel: the seventh never loaded)
+/// and all reload when an edit changes every page; the reload channel is one shared worker's.
 #[test]
-fn twenty_preview_tabs_load_and_reload() {
+fn fifty_preview_tabs_load_and_reload() {
     let (dir, server) = preview_server();
     let base = format!("http://{}/", server.addr());
     let pages = [
@@ -3656,7 +3656,7 @@ fn twenty_preview_tabs_load_and_reload() {
         "basis.html",
         "forms.html",
     ];
-    let tabs: Vec<Window> = (0..20).map(|_| open_window()).collect();
+    let tabs: Vec<Window> = (0..50).map(|_| open_window()).collect();
     for (i, tab) in tabs.iter().enumerate() {
         goto(tab, &format!("{base}{}", pages[i % pages.len()]));
     }

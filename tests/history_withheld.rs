@@ -57,10 +57,21 @@ fn build(root: &Path) -> (i32, String) {
 
 const SITE: &str = "title: 历史测试\n";
 
-#[test]
-fn withheld_versions_never_reach_any_output() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
+/// The markers planted in withheld versions by [`history_site`].
+const MARKERS: [&str; 8] = [
+    "MARKERDRAFTFIRST",
+    "MARKERTOPSECRET",
+    "MARKERCLASSIFIEDMID",
+    "MARKERNOHISTORY",
+    "MARKERMOVEDAWAY",
+    "MARKEREMPTYDRAFT",
+    "MARKERMERGEKEY",
+    "MARKEREXCLUDED",
+];
+
+/// A site in `root` with a git history of five commits in which every way of withholding a version
+/// is used once, each withheld version carrying one of [`MARKERS`].
+fn history_site(root: &Path) {
     put(root, "content/site.yaml", SITE);
     let repo = gix::init(root).unwrap();
 
@@ -207,21 +218,17 @@ fn withheld_versions_never_reach_any_output() {
         "content/site.yaml",
         &format!("{SITE}history_exclude:\n  - {}\n", &sensitive[..10]),
     );
+}
 
+#[test]
+fn withheld_versions_never_reach_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    history_site(root);
     let (code, err) = build(root);
     assert_eq!(code, 0, "{err}");
     let out = root.join("public");
-    let markers = [
-        "MARKERDRAFTFIRST",
-        "MARKERTOPSECRET",
-        "MARKERCLASSIFIEDMID",
-        "MARKERNOHISTORY",
-        "MARKERMOVEDAWAY",
-        "MARKEREMPTYDRAFT",
-        "MARKERMERGEKEY",
-        "MARKEREXCLUDED",
-    ];
-    assert_eq!(leaks(&out, &markers), Vec::<(String, String)>::new());
+    assert_eq!(leaks(&out, &MARKERS), Vec::<(String, String)>::new());
     // The history is still there for what was published throughout.
     let page = std::fs::read_to_string(out.join("revisions/zonghe-putong.html")).unwrap();
     assert!(
@@ -257,4 +264,108 @@ fn a_history_exclude_entry_that_is_no_commit_is_reported() {
     let (code, json) = common::check_json(root, &[]);
     assert_ne!(code, 0);
     assert!(json.to_string().contains("RB100"), "{json}");
+}
+
+/// The URL path `href` names from the page at `page` (`/a/b.html`), without query or fragment;
+/// `None` for another site's address, a `data:`/`mailto:`/`javascript:` one or a bare fragment.
+fn resolve(page: &str, href: &str) -> Option<String> {
+    let href = href.split(['#', '?']).next().unwrap_or_default();
+    if href.is_empty() || href.contains(':') || href.starts_with("//") {
+        return None;
+    }
+    let joined = if href.starts_with('/') {
+        href.to_string()
+    } else {
+        format!("{}{href}", &page[..=page.rfind('/').unwrap_or(0)])
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/').skip(1) {
+        match seg {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(format!("/{}", parts.join("/")))
+}
+
+/// Every answer `addr` gives to the paths in `start` and to every address its HTML answers link to
+/// or load (`href`, `src`), followed until no new one is found: URL path → (status, body).
+fn crawl(
+    addr: std::net::SocketAddr,
+    start: Vec<String>,
+) -> std::collections::BTreeMap<String, (u16, Vec<u8>)> {
+    let attrs = scraper::Selector::parse("[href], [src]").unwrap();
+    let mut seen = std::collections::BTreeMap::new();
+    let mut queue = start;
+    while let Some(path) = queue.pop() {
+        if seen.contains_key(&path) {
+            continue;
+        }
+        let (status, body) = common::served::get_bytes(addr, &path);
+        if path.ends_with(".html") || path.ends_with('/') {
+            let doc = scraper::Html::parse_document(&String::from_utf8_lossy(&body));
+            for e in doc.select(&attrs) {
+                for a in ["href", "src"] {
+                    if let Some(next) = e.value().attr(a).and_then(|h| resolve(&path, h)) {
+                        queue.push(next);
+                    }
+                }
+            }
+        }
+        seen.insert(path, (status, body));
+    }
+    seen
+}
+
+/// What `rulebook serve` answers for the history site — every file of the build fetched over HTTP,
+/// every address reachable from the served pages, the print edition and the preview's state —
+/// carries none of the markers of withheld versions (issue 23: "built, served and printed").
+#[test]
+fn withheld_versions_are_never_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    history_site(root);
+    // The paths of the built output, to ask the server for each of them.
+    let (code, err) = build(root);
+    assert_eq!(code, 0, "{err}");
+    let built: Vec<String> = common::all_files(&root.join("public"))
+        .into_iter()
+        .map(|(rel, _)| format!("/{rel}"))
+        .filter(|p| p != "/.rulebook-output")
+        .collect();
+    assert!(
+        built.iter().any(|p| p.starts_with("/revisions/")),
+        "{built:?}"
+    );
+
+    let server = common::served::Running::start(root, &[]);
+    server.settled_after(0);
+    let mut start = built.clone();
+    start.extend(["/".into(), "/print.html".into(), "/__rulebook/state".into()]);
+    let answers = crawl(server.addr, start);
+
+    // Every built file is served, and the crawl reached pages of the history.
+    for p in &built {
+        assert_eq!(answers[p].0, 200, "{p} is not served");
+    }
+    let print = String::from_utf8_lossy(&answers["/print.html"].1).into_owned();
+    assert!(print.contains("正式条文"), "the print edition as served");
+    let history = String::from_utf8_lossy(&answers["/revisions/zonghe-putong.html"].1).into_owned();
+    assert!(
+        history.contains("<del>三千元</del>"),
+        "the history as served"
+    );
+    let mut found = Vec::new();
+    for (path, (_, body)) in &answers {
+        let text = String::from_utf8_lossy(body);
+        for m in MARKERS {
+            if text.contains(m) {
+                found.push((path.clone(), m));
+            }
+        }
+    }
+    assert_eq!(found, Vec::<(String, &str)>::new());
 }

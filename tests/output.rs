@@ -494,7 +494,8 @@ fn a_folder_containing_home_is_refused() {
             out.display(),
             stderr(&o)
         );
-        assert!(stderr(&o).contains("home folder"), "{}", stderr(&o));
+        // The site is Chinese, and so is the reason (issue 24, item 7).
+        assert!(stderr(&o).contains("用户的主文件夹"), "{}", stderr(&o));
         assert_eq!(snapshot(tmp.path()), before, "--out {}", out.display());
     }
 }
@@ -719,9 +720,10 @@ fn failed_build_leaves_previous_output_and_no_staging() {
     // A failure after loading (a broken site template) leaves it too.
     std::fs::remove_file(root.join("content/huiyi-zuzhi/broken.md")).unwrap();
     put(&root, "templates/index.html", "{% if %}");
+    // A coded diagnostic at the template's line (RB130), as `check` reports it too.
     assert!(matches!(
         build(&root, None, false),
-        Err(Error::Template { .. })
+        Err(Error::Content(d)) if d[0].code == Some("RB130")
     ));
     let o = cli_build(tmp.path(), &root, None, false);
     assert_eq!(o.status.code(), Some(1));
@@ -736,7 +738,7 @@ fn failed_build_leaves_previous_output_and_no_staging() {
     );
     assert!(matches!(
         build(&root, None, false),
-        Err(Error::Template { .. })
+        Err(Error::Content(d)) if d[0].code == Some("RB131")
     ));
     assert_eq!(snapshot(&public), before);
     assert_eq!(staging_leftovers(&root), Vec::<String>::new());

@@ -478,10 +478,15 @@ fn the_seed_builds_without_warnings_and_check_roles_lists_the_plain_words() {
         .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("出纳 (chuna): 8 duties"), "{text}");
+    // In the site's language (Chinese), every word from the catalogue.
+    assert!(text.contains("出纳（chuna）：8 项职责"), "{text}");
     // Every plain 主任 of the seed is declared by its regulation: nothing left to review.
-    assert!(text.contains("“主任” (declared)"), "{text}");
-    assert!(text.contains("0 found by a plain word to review"), "{text}");
+    assert!(text.contains("“主任”（已声明）"), "{text}");
+    assert!(text.contains("其中 0 项由普通词语找到，需复核"), "{text}");
+    assert!(
+        !text.contains("duties") && !text.contains("Approves"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -501,10 +506,10 @@ fn an_undeclared_plain_word_is_its_roles_default_and_listed_for_review() {
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("content/a/jia.md:4  《甲制度》一、  Approves  “主任” (plain word: review)"),
+        text.contains("content/a/jia.md:4  《甲制度》一、  审批  “主任”（普通词语：需复核）"),
         "{text}"
     );
-    assert!(text.contains("1 found by a plain word to review"), "{text}");
+    assert!(text.contains("其中 1 项由普通词语找到，需复核"), "{text}");
 }
 
 #[test]

@@ -73,7 +73,16 @@ impl Checker<'_> {
     /// Resolve `path` and check it; the canonical path if it may be copied.
     fn check(&mut self, path: &Path, shown: &str) -> Result<PathBuf, Problem> {
         let file = || ("file", shown.to_string());
-        let unreadable = |e: std::io::Error| ("RB084", vec![file(), ("error", e.to_string())]);
+        let unreadable = |e: std::io::Error| {
+            (
+                "RB084",
+                vec![
+                    file(),
+                    ("error_zh", crate::messages::io_reason_zh(&e)),
+                    ("error", e.to_string()),
+                ],
+            )
+        };
         let canonical = path.canonicalize().map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 (
@@ -193,7 +202,10 @@ pub fn validate<'a>(
                         shown(root, &p),
                         1,
                         1,
-                        vec![("error", e.to_string())],
+                        vec![
+                            ("error_zh", crate::messages::walk_reason_zh(&e)),
+                            ("error", e.to_string()),
+                        ],
                     ));
                     continue;
                 }

@@ -13,6 +13,41 @@ pub struct Slip {
     pub code: &'static str,
 }
 
+/// What kind of YAML text a slip is in, as its message names it.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind<'a> {
+    FrontMatter,
+    Procedure,
+    /// A data file of `content/` (roles.yaml, terms.yaml), by its name.
+    Data(&'a str),
+}
+
+/// The diagnostic for the first slip in `yaml` that failed to parse, the parser having noticed it
+/// at `parser_line` (1-based in `yaml`): a slip after that line cannot be its cause, and then the
+/// parser's own report stands (`None`). `line` maps a line of `yaml` to the file's line.
+pub fn diagnostic(
+    yaml: &str,
+    parser_line: usize,
+    kind: Kind,
+    shown: &std::path::Path,
+    line: impl Fn(usize) -> usize,
+) -> Option<crate::error::Diagnostic> {
+    let s = find(yaml).filter(|s| s.line <= parser_line.max(1))?;
+    let (what, what_zh) = match kind {
+        Kind::FrontMatter => ("front-matter".to_string(), "front-matter ".to_string()),
+        Kind::Procedure => ("the procedure file".to_string(), "流程文件".to_string()),
+        Kind::Data(name) => (name.to_string(), format!("{name} ")),
+    };
+    Some(crate::error::Diagnostic::coded(
+        crate::error::Severity::Error,
+        s.code,
+        shown,
+        line(s.line),
+        s.column,
+        vec![("what", what), ("what_zh", what_zh)],
+    ))
+}
+
 /// The first slip in `yaml` (a front-matter that failed to parse), if any.
 pub fn find(yaml: &str) -> Option<Slip> {
     for (i, line) in yaml.lines().enumerate() {

@@ -106,7 +106,10 @@ pub fn read_as(
             shown,
             1,
             1,
-            vec![("error", e.to_string())],
+            vec![
+                ("error_zh", crate::messages::io_reason_zh(&e)),
+                ("error", e.to_string()),
+            ],
         ))
     })?;
     let text = decode(bytes, shown, encoding, diags)?;

@@ -105,6 +105,10 @@ pub struct Regulation {
     #[serde(skip)]
     pub history: Vec<Version>,
     pub aliases: Vec<String>,
+    /// Its former ids (`old_ids:`): each keeps its old address alive as a redirect page, and a
+    /// procedure citing one is pointed at the new id (src/content/load/moved.rs).
+    #[serde(skip)]
+    pub old_ids: Vec<String>,
     pub summary: Option<String>,
     /// Tags and keywords, as other tools' front-matter gives them (`tags:`, `keywords:`).
     pub tags: Vec<String>,
@@ -161,6 +165,7 @@ impl Regulation {
             lifecycle: Lifecycle::default(),
             history: Vec::new(),
             aliases: Vec::new(),
+            old_ids: Vec::new(),
             summary: None,
             tags: Vec::new(),
             incomplete: false,
@@ -282,6 +287,8 @@ pub struct Withheld {
     pub title: String,
     pub subtitle: Option<String>,
     pub aliases: Vec<String>,
+    /// Its former ids (`old_ids:`), so that what cites one is withheld with it.
+    pub old_ids: Vec<String>,
     pub path: PathBuf,
     /// The front-matter as written (for locating keys in messages).
     pub front_matter: String,

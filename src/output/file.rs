@@ -33,9 +33,8 @@ pub fn check_file_target(
     {
         return Err(unsafe_out(
             &out,
-            format!(
-                "it is not a .{extension} file; name the file to write, ending in .{extension}"
-            ),
+            "out-not-ext",
+            &[("extension", extension.to_string())],
         ));
     }
     for name in ["content", "templates", "static", "themes", "src", ".git"] {
@@ -44,7 +43,8 @@ pub fn check_file_target(
             if out.starts_with(&p) {
                 return Err(unsafe_out(
                     &out,
-                    format!("it is inside the site's {name}/ folder"),
+                    "out-in-site-folder",
+                    &[("name", name.to_string())],
                 ));
             }
         }
@@ -55,7 +55,8 @@ pub fn check_file_target(
         if forms(p).iter().any(|q| out.starts_with(q)) {
             return Err(unsafe_out(
                 &out,
-                format!("it is inside the system folder {}", p.display()),
+                "out-inside-system",
+                &[("folder", p.display().to_string())],
             ));
         }
     }
@@ -63,14 +64,15 @@ pub fn check_file_target(
         if forms(p).iter().any(|q| q == parent) {
             return Err(unsafe_out(
                 &out,
-                format!("it is in the system folder {}", p.display()),
+                "out-in-system",
+                &[("folder", p.display().to_string())],
             ));
         }
     }
     match fs::symlink_metadata(&out) {
         Err(_) => Ok(out),
-        Ok(m) if m.is_dir() => Err(unsafe_out(&out, "it is a folder")),
-        Ok(m) if !m.is_file() => Err(unsafe_out(&out, "it is not a regular file")),
+        Ok(m) if m.is_dir() => Err(unsafe_out(&out, "out-is-folder", &[])),
+        Ok(m) if !m.is_file() => Err(unsafe_out(&out, "out-not-regular", &[])),
         Ok(_) if force => Ok(out),
         Ok(_) => {
             let bytes = fs::read(&out).map_err(|source| Error::Read {
@@ -80,11 +82,7 @@ pub fn check_file_target(
             if ours(&bytes) {
                 Ok(out)
             } else {
-                Err(unsafe_out(
-                    &out,
-                    "it is a file rulebook did not write; choose another name, or pass --force to \
-                     replace it",
-                ))
+                Err(unsafe_out(&out, "out-foreign-file", &[]))
             }
         }
     }

@@ -9,11 +9,19 @@ use super::manifest::{self, Manifest, Previous};
 use super::staging;
 use crate::error::{Error, Result};
 
-pub(crate) fn unsafe_out(path: &Path, reason: impl Into<String>) -> Error {
+/// The refusal of `path`, for the reason the catalogue's phrase `key` says (in both languages).
+pub(crate) fn unsafe_out(path: &Path, key: &str, args: &[(&'static str, String)]) -> Error {
+    let (reason, reason_zh) = crate::messages::phrase(key, args);
     Error::UnsafeOutput {
         path: path.to_path_buf(),
-        reason: reason.into(),
+        reason,
+        reason_zh,
     }
+}
+
+/// A folder as a phrase's `{folder}`.
+fn folder(p: &Path) -> (&'static str, String) {
+    ("folder", p.display().to_string())
 }
 
 /// Folders that may be neither the output folder nor inside it: the system's own (of Linux, other
@@ -129,36 +137,34 @@ impl Protected {
         }
     }
 
-    /// Why `out` (absolute, canonical) is refused, if it is.
-    pub fn reason(&self, out: &Path) -> Option<String> {
+    /// Why `out` (absolute, canonical) is refused, if it is: the catalogue's phrase and its
+    /// arguments.
+    pub fn reason(&self, out: &Path) -> Option<(&'static str, Vec<(&'static str, String)>)> {
         // Each as written and canonical (`/bin` may be a link to `/usr/bin`, a home a link elsewhere).
         let forms = |p: &PathBuf| [p.clone(), absolute(p)];
         for p in &self.folders {
             if forms(p).iter().any(|q| q == out) {
-                return Some(format!("it is the system folder {}", p.display()));
+                return Some(("out-is-system", vec![folder(p)]));
             }
         }
         for p in &self.homes {
             if forms(p).iter().any(|q| q == out) {
-                return Some(format!("it is a user's home folder ({})", p.display()));
+                return Some(("out-is-home", vec![folder(p)]));
             }
         }
         for p in &self.trees {
             if forms(p).iter().any(|q| out.starts_with(q)) {
-                return Some(format!("it is inside the system folder {}", p.display()));
+                return Some(("out-inside-system", vec![folder(p)]));
             }
         }
         for p in &self.folders {
             if forms(p).iter().any(|q| q.starts_with(out)) {
-                return Some(format!("it contains the system folder {}", p.display()));
+                return Some(("out-contains-system", vec![folder(p)]));
             }
         }
         for p in &self.homes {
             if forms(p).iter().any(|q| q.starts_with(out)) {
-                return Some(format!(
-                    "it contains a user's home folder ({})",
-                    p.display()
-                ));
+                return Some(("out-contains-home", vec![folder(p)]));
             }
         }
         None
@@ -235,42 +241,36 @@ pub fn check_target_with(
     let out = absolute(out);
     let root = absolute(root);
     if out.parent().is_none() {
-        return Err(unsafe_out(&out, "it is the file-system root"));
+        return Err(unsafe_out(&out, "out-fs-root", &[]));
     }
     if out == root {
-        return Err(unsafe_out(
-            &out,
-            "it is the site's root folder; use a subfolder such as public/",
-        ));
+        return Err(unsafe_out(&out, "out-site-root", &[]));
     }
     if root.starts_with(&out) {
-        return Err(unsafe_out(&out, "it contains the site's sources"));
+        return Err(unsafe_out(&out, "out-contains-sources", &[]));
     }
     for name in ["content", "templates", "static", "themes", "src", ".git"] {
         let lexical = root.join(name);
         let real = absolute(&lexical);
         for p in [&lexical, &real] {
             if out.starts_with(p) {
-                return Err(unsafe_out(
-                    &out,
-                    if name == "content" {
-                        "it is inside the content folder".to_string()
-                    } else {
-                        format!("it is inside the site's {name}/ folder")
-                    },
-                ));
+                return Err(if name == "content" {
+                    unsafe_out(&out, "out-in-content", &[])
+                } else {
+                    unsafe_out(&out, "out-in-site-folder", &[("name", name.to_string())])
+                });
             }
             if p.starts_with(&out) {
-                return Err(unsafe_out(&out, "it contains the site's sources"));
+                return Err(unsafe_out(&out, "out-contains-sources", &[]));
             }
         }
     }
-    if let Some(reason) = protected.reason(&out) {
-        return Err(unsafe_out(&out, reason));
+    if let Some((key, args)) = protected.reason(&out) {
+        return Err(unsafe_out(&out, key, &args));
     }
     match fs::symlink_metadata(&out) {
         Ok(m) if m.is_dir() => {}
-        Ok(_) => return Err(unsafe_out(&out, "it is a file, not a folder")),
+        Ok(_) => return Err(unsafe_out(&out, "out-is-file", &[])),
         Err(_) => return Ok(out),
     }
     let ours = match Manifest::read(&out) {
@@ -291,24 +291,26 @@ pub fn check_target_with(
             }
         })?;
     if !scan.foreign.is_empty() && !force {
-        let mut some: Vec<String> = scan
+        let some: Vec<String> = scan
             .foreign
             .iter()
             .take(3)
             .map(|f| format!("`{f}`"))
             .collect();
+        // The first three named, and how many more, in each language.
+        let (mut en, mut zh) = (some.clone(), some);
         if scan.foreign.len() > 3 {
-            some.push(format!("and {} more", scan.foreign.len() - 3));
+            let more = [("count", (scan.foreign.len() - 3).to_string())];
+            let (more_en, more_zh) = crate::messages::phrase("out-and-more", &more);
+            en.push(more_en);
+            zh.push(more_zh);
         }
-        return Err(unsafe_out(
-            &out,
-            format!(
-                "it holds files rulebook did not generate ({}); choose an empty or new folder, or pass \
-                 --force to build into it and keep them (rulebook never deletes or overwrites files it \
-                 did not write)",
-                some.join(", ")
-            ),
-        ));
+        let phrase = crate::messages::phrase;
+        return Err(Error::UnsafeOutput {
+            path: out.clone(),
+            reason: phrase("out-foreign-files", &[("files", en.join(", "))]).0,
+            reason_zh: phrase("out-foreign-files", &[("files", zh.join("、"))]).1,
+        });
     }
     Ok(out)
 }
@@ -340,7 +342,11 @@ mod tests {
             trees: vec!["/treex".into()],
             homes: vec!["/homex/alice".into()],
         };
-        let r = |s: &str| p.reason(Path::new(s));
+        // The reason in English (the catalogue's phrase filled in).
+        let r = |s: &str| {
+            p.reason(Path::new(s))
+                .map(|(key, args)| crate::messages::phrase(key, &args).0)
+        };
         assert!(r("/sysx/a").unwrap().contains("system folder /sysx/a"));
         assert!(r("/sysx").unwrap().contains("contains the system folder"));
         assert_eq!(r("/sysx/a/www"), None);

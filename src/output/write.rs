@@ -189,7 +189,7 @@ impl<'p> Writer<'p> {
                     }
                 }
             }
-            Ok(_) => return Err(unsafe_out(out, "it is a file, not a folder")),
+            Ok(_) => return Err(unsafe_out(out, "out-is-file", &[])),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Mode::New,
             Err(e) => return Err(write_err(out)(e)),
         };
@@ -230,7 +230,8 @@ impl<'p> Writer<'p> {
         if !manifest::is_plain(path) {
             return Err(unsafe_out(
                 &self.out.join(path),
-                format!("the page path `{path}` leads outside the output folder"),
+                "out-path-outside",
+                &[("path", path.to_string())],
             ));
         }
         if self
@@ -383,10 +384,8 @@ impl<'p> Writer<'p> {
                 Ok(_) => {
                     return Err(unsafe_out(
                         &path,
-                        format!(
-                            "the site needs the folder `{d}`, and the output folder holds a file or link there \
-                         that rulebook did not generate; move it away"
-                        ),
+                        "out-needs-folder",
+                        &[("folder", d.to_string())],
                     ));
                 }
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -402,10 +401,8 @@ impl<'p> Writer<'p> {
                 Ok(_) => {
                     return Err(unsafe_out(
                         &path,
-                        format!(
-                            "the site has a page `{f}`, and the output folder holds a file there that rulebook \
-                         did not generate; move it away (rulebook never overwrites files it did not write)"
-                        ),
+                        "out-needs-page",
+                        &[("page", f.to_string())],
                     ));
                 }
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}

@@ -15,10 +15,12 @@ pub mod markdown;
 pub mod minify;
 pub mod preview;
 pub mod print;
+pub mod redirects;
 pub mod regulation;
 pub mod revisions;
 pub mod roles;
 pub mod search;
+pub mod template_errors;
 pub mod theme;
 
 use rayon::prelude::*;
@@ -53,6 +55,19 @@ impl Renderer for RegulationPages {
             .try_for_each(|i| {
                 regulation::regulation_page(lib, theme, &sub, &navs, &sequence, i, sink)
             })
+    }
+}
+
+/// The pages left at moved regulations' former addresses (`old_ids:`).
+pub struct RedirectPages;
+
+impl Renderer for RedirectPages {
+    fn name(&self) -> &'static str {
+        "redirects"
+    }
+
+    fn render(&self, lib: &Library, _theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        redirects::write(lib, sink)
     }
 }
 
@@ -194,6 +209,7 @@ impl Renderer for SearchIndex {
 pub fn renderers() -> Vec<Box<dyn Renderer>> {
     vec![
         Box::new(RegulationPages),
+        Box::new(RedirectPages),
         Box::new(CitationPages),
         Box::new(ListPages),
         Box::new(ChecklistPages),

@@ -137,21 +137,9 @@ pub struct Theme {
     pub tera: Tera,
     /// (file name, bytes) to write under `assets/`.
     pub assets: Vec<(String, Vec<u8>)>,
-}
-
-fn tera_error(name: &str, e: tera::Error) -> Error {
-    // Tera nests the useful message in its source chain.
-    let mut message = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
-    }
-    Error::Template {
-        name: name.to_string(),
-        message,
-    }
+    /// The site's own templates (name, file as shown from the root), for the diagnostics of a
+    /// template that fails (src/render/template_errors.rs).
+    site: Vec<(String, std::path::PathBuf)>,
 }
 
 impl Theme {
@@ -163,6 +151,8 @@ impl Theme {
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect();
         let site_templates = root.join("templates");
+        // The site's templates as written (name, file shown from the root, text).
+        let mut site: Vec<(String, std::path::PathBuf, String)> = Vec::new();
         if site_templates.is_dir() {
             for entry in walkdir::WalkDir::new(&site_templates).sort_by_file_name() {
                 let entry = entry.map_err(|e| Error::Read {
@@ -182,6 +172,11 @@ impl Theme {
                     path: entry.path().to_path_buf(),
                     source: e,
                 })?;
+                site.push((
+                    name.clone(),
+                    Path::new("templates").join(&name),
+                    text.clone(),
+                ));
                 match templates.iter_mut().find(|(n, _)| *n == name) {
                     Some(slot) => slot.1 = text,
                     None => templates.push((name, text)),
@@ -204,7 +199,7 @@ impl Theme {
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(minify::escape_html);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| tera_error("templates", e))?;
+            .map_err(|e| super::template_errors::syntax(&site, &e))?;
 
         let mut assets: Vec<(String, Vec<u8>)> = STATIC
             .iter()
@@ -224,10 +219,16 @@ impl Theme {
                 None => assets.push((name.to_string(), bytes)),
             }
         }
-        Ok(Theme { tera, assets })
+        Ok(Theme {
+            tera,
+            assets,
+            site: site.into_iter().map(|(n, p, _)| (n, p)).collect(),
+        })
     }
 
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String> {
-        self.tera.render(name, ctx).map_err(|e| tera_error(name, e))
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| super::template_errors::render(&self.site, name, &e))
     }
 }

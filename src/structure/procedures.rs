@@ -115,25 +115,36 @@ pub fn check(lib: &Library, failed: &HashSet<String>) -> Vec<Diagnostic> {
             if target.is_some_and(|t| t.clause(anchor).is_some() || anchor == "preamble") {
                 continue;
             }
-            let mut args = vec![("clause", c.clone())];
-            if let Some(t) = target {
-                args.push(("id", t.id.clone()));
-            }
+            let line = find_line(&p.text, c);
+            let Some(t) = target else {
+                // The regulation itself is not there: removed, or its id changed.
+                let cited = c.split('#').next().unwrap_or_default();
+                let d = Diagnostic::coded(
+                    Severity::Error,
+                    "RB129",
+                    &p.source.path,
+                    line,
+                    1,
+                    vec![("clause", c.clone()), ("regulation", cited.to_string())],
+                );
+                diags.push(crate::content::load::moved_hint(
+                    d,
+                    cited,
+                    lib.regulations.iter().map(|r| r.id.as_str()),
+                ));
+                continue;
+            };
             let mut d = Diagnostic::coded(
                 Severity::Error,
                 "RB090",
                 &p.source.path,
-                find_line(&p.text, c),
+                line,
                 1,
-                args,
+                vec![("clause", c.clone()), ("id", t.id.clone())],
             );
-            d = match target {
-                Some(t) => match nearest(anchor, t.clauses.iter().map(|c| c.anchor.as_str())) {
-                    Some(n) => d.with_hint("anchor-did-you-mean", vec![("near", n.to_string())]),
-                    None => d,
-                },
-                None => d.with_hint("procedure-clause-form", Vec::new()),
-            };
+            if let Some(n) = nearest(anchor, t.clauses.iter().map(|c| c.anchor.as_str())) {
+                d = d.with_hint("anchor-did-you-mean", vec![("near", n.to_string())]);
+            }
             diags.push(d);
         }
         if let Some(rp) = &p.risk_point

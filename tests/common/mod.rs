@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod pdf;
+pub mod served;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

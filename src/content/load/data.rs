@@ -34,17 +34,27 @@ pub(super) fn load_list<T: for<'de> Deserialize<'de>>(
     match yaml::from_str::<Option<Vec<T>>>(&text) {
         Ok(v) => (v.unwrap_or_default(), text),
         Err(e) => {
-            diags.push(Diagnostic::coded(
-                Severity::Error,
-                "RB057",
-                ctx.display(&path),
+            let shown = ctx.display(&path);
+            let slip = crate::content::slips::diagnostic(
+                &text,
                 e.line,
-                e.column,
-                crate::messages::yaml_detail(e.message)
-                    .into_iter()
-                    .chain([("file", name.to_string())])
-                    .collect(),
-            ));
+                crate::content::slips::Kind::Data(name),
+                &shown,
+                |l| l,
+            );
+            diags.push(slip.unwrap_or_else(|| {
+                Diagnostic::coded(
+                    Severity::Error,
+                    "RB057",
+                    shown,
+                    e.line,
+                    e.column,
+                    crate::messages::yaml_detail(e.message)
+                        .into_iter()
+                        .chain([("file", name.to_string())])
+                        .collect(),
+                )
+            }));
             (Vec::new(), text)
         }
     }

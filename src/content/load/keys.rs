@@ -25,6 +25,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "review_by",
     "revisions",
     "aliases",
+    // Former ids kept as redirect addresses (src/content/load/moved.rs).
+    "old_ids",
     "summary",
     "draft",
     "classification",

@@ -7,7 +7,7 @@
 //! [`load_with`] runs the steps in order, each in its own module: [`walk`] finds the files,
 //! [`regulation`] parses each regulation's front-matter ([`keys`] for its key names, [`lifecycle`]
 //! for its dates), [`names`] keeps ids and titles unique, [`categories`] builds the category tree
-//! from the folders, [`roles`] reads roles.yaml and checks the names regulations use, [`data`] reads
+//! from the folders, [`moved`] checks the former ids (`old_ids:`), [`roles`] reads roles.yaml and checks the names regulations use, [`data`] reads
 //! the other YAML lists and [`procedures`] the procedure files.
 
 use std::collections::HashSet;
@@ -22,6 +22,7 @@ mod categories;
 mod data;
 mod keys;
 mod lifecycle;
+mod moved;
 mod names;
 mod procedures;
 mod regulation;
@@ -29,6 +30,7 @@ mod roles;
 mod walk;
 
 pub use keys::KNOWN_KEYS;
+pub(crate) use procedures::moved_hint;
 
 /// The result of loading: the model plus everything that was said about the content.
 #[derive(Debug)]
@@ -124,7 +126,9 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
     let mut diags = keys::merge_unknown_keys(diags);
     let failed_ids: HashSet<String> = failed.iter().map(|f| f.id.clone()).collect();
 
-    let (mut regulations, withheld) = names::unique_ids(root, regulations, withheld, &mut diags);
+    let (mut regulations, mut withheld) =
+        names::unique_ids(root, regulations, withheld, &mut diags);
+    let moved = moved::check_old_ids(&mut regulations, &mut withheld, &mut diags);
     names::check_names(&regulations, &withheld, &mut diags);
     let categories = categories::categories(
         &ctx,
@@ -159,6 +163,7 @@ pub fn load_with(root: &Path, encoding: text::Encoding) -> Loaded {
         &withheld,
         &failed_ids,
         &names,
+        &moved,
         &mut diags,
     );
     drop(names);

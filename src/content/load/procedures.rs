@@ -13,6 +13,7 @@ use crate::error::{Diagnostic, Severity};
 use crate::model::*;
 
 /// Read every procedure file; what cannot be used is reported and left out.
+#[allow(clippy::too_many_arguments)] // each is one of the loader's results the procedures rest on
 pub(super) fn load_procedures(
     ctx: &Ctx,
     procedure_files: &[PathBuf],
@@ -20,6 +21,7 @@ pub(super) fn load_procedures(
     withheld: &[Withheld],
     failed_ids: &HashSet<String>,
     names: &HashMap<&str, &str>,
+    moved: &HashMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Procedure> {
     let by_id: HashMap<&str, &Regulation> =
@@ -34,14 +36,24 @@ pub(super) fn load_procedures(
         let mut p: Procedure = match yaml::from_str(&text) {
             Ok(p) => p,
             Err(e) => {
-                diags.push(Diagnostic::coded(
-                    Severity::Error,
-                    "RB064",
-                    &shown,
+                // A common slip at its own line with its advice, not where the parser noticed it.
+                let slip = crate::content::slips::diagnostic(
+                    &text,
                     e.line,
-                    e.column,
-                    crate::messages::yaml_detail(e.message),
-                ));
+                    crate::content::slips::Kind::Procedure,
+                    &shown,
+                    |l| l,
+                );
+                diags.push(slip.unwrap_or_else(|| {
+                    Diagnostic::coded(
+                        Severity::Error,
+                        "RB064",
+                        &shown,
+                        e.line,
+                        e.column,
+                        crate::messages::yaml_detail(e.message),
+                    )
+                }));
                 continue;
             }
         };
@@ -50,6 +62,7 @@ pub(super) fn load_procedures(
             body_line: 1,
         };
         p.text = text.clone();
+        super::moved::follow_old_ids(&mut p, moved, &shown, &text, diags);
         if withheld_ids.contains(p.regulation.as_str()) {
             continue; // belongs to an unpublished regulation: withheld with it
         }
@@ -65,9 +78,7 @@ pub(super) fn load_procedures(
                 1,
                 vec![("id", p.id.clone()), ("regulation", p.regulation.clone())],
             );
-            if let Some(n) = nearest(&p.regulation, by_id.keys().copied()) {
-                d = d.with_hint("did-you-mean", vec![("near", n.to_string())]);
-            }
+            d = moved_hint(d, &p.regulation, by_id.keys().copied());
             diags.push(d);
             continue;
         }
@@ -229,5 +240,21 @@ fn check_procedure_shape(p: &Procedure, shown: &Path, text: &str, diags: &mut Ve
                 vec![("step", s.text.clone())],
             ));
         }
+    }
+}
+
+/// The advice for a citation of a regulation that is not there (removed, or its id changed): the
+/// regulation it most likely means, and that `old_ids:` keeps a former id working.
+pub(crate) fn moved_hint<'a>(
+    d: Diagnostic,
+    cited: &str,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    match nearest(cited, ids) {
+        Some(n) => d.with_hint(
+            "moved-did-you-mean",
+            vec![("near", n.to_string()), ("cited", cited.to_string())],
+        ),
+        None => d.with_hint("moved-or-removed", vec![("cited", cited.to_string())]),
     }
 }

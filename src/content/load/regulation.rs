@@ -113,6 +113,8 @@ pub(super) struct FrontMatter {
     pub(super) review_by: Option<String>,
     pub(super) revisions: Option<Vec<RawRevision>>,
     pub(super) aliases: Option<Vec<String>>,
+    /// Former ids kept as addresses (src/content/load/moved.rs).
+    pub(super) old_ids: Option<OneOrMany>,
     pub(super) summary: Option<String>,
     pub(super) draft: Option<bool>,
     pub(super) classification: Option<String>,
@@ -197,15 +199,15 @@ fn parse_regulation(
         Ok(d) => (d.keys, d.empty, d.value),
         Err(e) => {
             // A common slip is reported where it is, with its advice (content/slips.rs).
-            diags.push(match crate::content::slips::find(split.yaml) {
-                Some(s) => Diagnostic::coded(
-                    Severity::Error,
-                    s.code,
-                    &shown,
-                    at(s.line),
-                    s.column,
-                    vec![],
-                ),
+            let slip = crate::content::slips::diagnostic(
+                split.yaml,
+                e.line,
+                crate::content::slips::Kind::FrontMatter,
+                &shown,
+                at,
+            );
+            diags.push(match slip {
+                Some(d) => d,
                 None => Diagnostic::coded(
                     Severity::Error,
                     "RB003",
@@ -287,6 +289,7 @@ fn parse_regulation(
             title,
             subtitle: fm.subtitle,
             aliases: fm.aliases.unwrap_or_default(),
+            old_ids: fm.old_ids.map(OneOrMany::into_vec).unwrap_or_default(),
             path: shown,
             front_matter: split.yaml.to_string(),
             version_date: fm
@@ -331,6 +334,7 @@ fn parse_regulation(
         lifecycle,
         history: Vec::new(),
         aliases: fm.aliases.unwrap_or_default(),
+        old_ids: fm.old_ids.map(OneOrMany::into_vec).unwrap_or_default(),
         summary: fm.summary.or(fm.description),
         tags: fm
             .tags

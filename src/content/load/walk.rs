@@ -60,7 +60,10 @@ pub(super) fn walk(ctx: &Ctx, diags: &mut Vec<Diagnostic>) -> Files {
                     ctx.display(&p),
                     1,
                     1,
-                    vec![("error", e.to_string())],
+                    vec![
+                        ("error_zh", crate::messages::walk_reason_zh(&e)),
+                        ("error", e.to_string()),
+                    ],
                 ));
                 continue;
             }
@@ -71,7 +74,15 @@ pub(super) fn walk(ctx: &Ctx, diags: &mut Vec<Diagnostic>) -> Files {
             // files from elsewhere on the machine. Folders linked in are not walked (no loops).
             // Why, from the catalogue's phrases.
             let skipped = match path.canonicalize() {
-                Err(e) => Some(phrase("link-broken", &[("error", e.to_string())])),
+                // The system's words in English, its reason in Chinese.
+                Err(e) => Some((
+                    phrase("link-broken", &[("error", e.to_string())]).0,
+                    phrase(
+                        "link-broken",
+                        &[("error", crate::messages::io_reason_zh(&e))],
+                    )
+                    .1,
+                )),
                 Ok(target)
                     if !canonical_root
                         .as_deref()
