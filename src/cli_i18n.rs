@@ -319,6 +319,40 @@ pub fn roles_report(lib: &rulebook::model::Library, lang: Lang) -> String {
             );
         }
     }
+    // The duties whose actor is uncertain: not published until the front-matter confirms
+    // (`sec1: [role]`) or rejects (`sec1: [-role]`) them.
+    let pending = lib.pending.len().to_string();
+    if !lib.pending.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            words.get("cli_roles_pending", &[("count", &pending)])
+        );
+    }
+    for d in &lib.pending {
+        let reg = &lib.regulations[d.regulation];
+        let path = match d.place {
+            DutyPlace::Step { procedure, .. } => &lib.procedures[procedure].source.path,
+            _ => &reg.source.path,
+        };
+        let (place, _) = rulebook::render::links::duty_place(lib, d);
+        let word = match &d.detection {
+            Detection::Named { word } | Detection::Plain { word, .. } => word.as_str(),
+            _ => "",
+        };
+        let _ = writeln!(
+            out,
+            "  {}  {}:{}  {}{}{}{place}  {}  “{word}”  {}",
+            words.get("cli_roles_pending_mark", &[]),
+            path.display(),
+            d.line,
+            words.get("title_open", &[]),
+            reg.title,
+            words.get("title_close", &[]),
+            lib.roles[d.role].name,
+            d.excerpt
+        );
+    }
     let _ = writeln!(
         out,
         "{}",
@@ -328,6 +362,7 @@ pub fn roles_report(lib: &rulebook::model::Library, lang: Lang) -> String {
                 ("duties", &lib.duties.len().to_string()),
                 ("roles", &lib.roles.len().to_string()),
                 ("review", &review.to_string()),
+                ("pending", &pending),
             ]
         )
     );
