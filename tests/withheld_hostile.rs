@@ -173,7 +173,8 @@ fn an_empty_or_foreign_marker_does_not_make_a_folder_rulebooks() {
             code, 0,
             "built into a folder with someone's files: {marker:?}"
         );
-        assert!(err.contains("did not generate"), "{err}");
+        // The site is Chinese, and so is the refusal (issue 24, item 7).
+        assert!(err.contains("不是 rulebook 生成的文件"), "{err}");
         assert_eq!(
             std::fs::read_to_string(out.join("notes.txt")).unwrap(),
             "my notes\n"
