@@ -145,9 +145,13 @@ fn index_size(dir: &Path) -> (usize, u64, u64, Vec<(String, usize, u64)>) {
 
 /// The `search` stage of the build's one-line report, in ms.
 fn search_stage(stdout: &str) -> Option<f64> {
-    let at = stdout.find(", search ")?;
-    let rest = &stdout[at + ", search ".len()..];
-    rest.split(" ms").next()?.parse().ok()
+    // `build --format json`: stage names carry " ∥" when they run beside others.
+    let v: serde_json::Value = serde_json::from_str(stdout).ok()?;
+    let stages = v.get("stages_ms")?.as_object()?;
+    stages
+        .iter()
+        .find(|(k, _)| k.trim_end_matches(" ∥") == "search")
+        .and_then(|(_, ms)| ms.as_f64())
 }
 
 /// (ms, bytes of search/ files, files, hits, first href) of each query, each in a fresh page opened
@@ -302,6 +306,7 @@ fn main() {
                 .arg(&root)
                 .arg("--out")
                 .arg(&out)
+                .args(["--format", "json"])
                 .output()
                 .expect("rulebook build");
             let dt = t0.elapsed().as_secs_f64();
@@ -315,7 +320,8 @@ fn main() {
                 stage.push(search_stage(&stdout).expect("search stage in the build line"));
                 wall.push(dt);
             } else {
-                eprintln!("search: {}", stdout.trim());
+                let ms = search_stage(&stdout).unwrap_or(f64::NAN);
+                eprintln!("search: first build, search stage {ms:.0} ms");
             }
         }
         let (files, bytes, disk, parts) = index_size(&out.join("search"));
