@@ -138,7 +138,7 @@ fn pdf_each_writes_every_file_through_the_same_checks() {
     let before = common::snapshot(root);
     let (code, err) = pdf(root, &["--each", "--out", "pdfs"]);
     assert_ne!(code, 0);
-    assert!(err.contains("refusing to write"), "{err}");
+    assert!(err.contains("错误: 拒绝写入"), "{err}");
     assert_eq!(common::snapshot(root), before, "nothing changed");
     let (code, err) = pdf(root, &["--each", "--out", "pdfs", "--force"]);
     assert_eq!(code, 0, "{err}");
@@ -149,7 +149,7 @@ fn pdf_each_writes_every_file_through_the_same_checks() {
         let before = common::snapshot(root);
         let (code, err) = pdf(root, &["--each", "--out", out, "--force"]);
         assert_ne!(code, 0, "{out} was written");
-        assert!(err.contains("refusing to write"), "{out}: {err}");
+        assert!(err.contains("错误: 拒绝写入"), "{out}: {err}");
         assert_eq!(common::snapshot(root), before, "{out}: nothing changed");
     }
 
