@@ -632,3 +632,50 @@ fn forms_named_without_brackets_are_on_the_forms_page_and_in_checklists() {
     let expenses = page("checklists/caiwu-baoxiao.html");
     assert!(common::has_href(&expenses, "../forms.html#form-费用报销单"));
 }
+
+/// Issue 27: a “如果：” heading stands over exactly the steps that depend on an answer, on every
+/// checklist of the seed. A step that always applies is never under one; a conditional step on a
+/// named path (三重一大 决策实施 三、（三）3．, asked only in an emergency) says its condition too.
+#[test]
+fn headings_say_if_and_only_if_the_steps_depend_on_an_answer() {
+    let lib = library();
+    let mut conditional = 0;
+    for p in &lib.procedures {
+        let html = Html::parse_document(&page(&format!("checklists/{}.html", p.id)));
+        let mut headed = false;
+        for g in select(&html, "div.step-group") {
+            let when = g.value().attr("data-when").unwrap_or("");
+            let heading = select_heading(&g);
+            let says_if = heading.as_deref().is_some_and(|h| h.contains("如果："));
+            assert_eq!(
+                says_if,
+                !when.is_empty(),
+                "{}: group headed {heading:?} with data-when {when:?}",
+                p.id
+            );
+            if !when.is_empty() {
+                conditional += 1;
+            }
+            // Once a heading has been drawn, a group without one would read as under it.
+            headed |= heading.is_some();
+            assert!(
+                heading.is_some() || !headed,
+                "{}: a group with no heading after a headed one",
+                p.id
+            );
+        }
+    }
+    assert!(conditional > 5, "the seed has conditional groups");
+    let html = Html::parse_document(&page("checklists/sanzhong-yida-juece.html"));
+    let headings: Vec<String> = select(&html, "h3.branch").iter().map(text_of).collect();
+    assert!(
+        headings.contains(&"决策实施›如果：如遇重大突发事件和紧急情况需作出临时处置".to_string()),
+        "{headings:?}"
+    );
+}
+
+fn select_heading(g: &scraper::ElementRef) -> Option<String> {
+    g.select(&Selector::parse("h3.branch").unwrap())
+        .next()
+        .map(|h| text_of(&h))
+}
