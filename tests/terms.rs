@@ -110,3 +110,52 @@ fn an_unknown_explaining_clause_is_an_error_at_its_line() {
     assert_eq!(found[0]["line"].as_u64(), Some(4));
     assert!(found[0]["message"].as_str().unwrap().contains("sec9"));
 }
+
+/// Issue 27: a term the text does not define sends the reader to its first use (见首次使用处), so
+/// the place its glossary entry links must contain the term. 五个不直接管's only use is the 主要领导
+/// register's 4th risk point; 一把手 第三条 (不得直接分管下列五项工作) does not contain it.
+#[test]
+fn an_undefined_terms_place_contains_the_term() {
+    let mut site = rulebook::Site::new(common::repo_root());
+    let lib = site.load().expect("the seed loads").clone();
+    let mut checked = 0;
+    for t in lib.terms.iter().filter(|t| t.definition.is_none()) {
+        let (Some(src), Some(anchor)) = (t.source.as_deref(), t.clause.as_deref()) else {
+            continue;
+        };
+        let doc = scraper::Html::parse_document(&read(&format!("regulations/{src}.html")));
+        let place = doc
+            .select(&sel(&format!("[id='{anchor}']")))
+            .next()
+            .unwrap_or_else(|| panic!("{}: {src}#{anchor} is on the page", t.term));
+        let text: String = place.text().collect();
+        // A term used only in its regulation's title (三会一课) is at the page's top.
+        let title = lib
+            .regulation(src)
+            .map(|r| r.title.clone())
+            .unwrap_or_default();
+        assert!(
+            std::iter::once(&t.term)
+                .chain(&t.aliases)
+                .any(|w| text.contains(w.as_str()) || title.contains(w.as_str())),
+            "{}: its place {src}#{anchor} does not contain it: {text}",
+            t.term
+        );
+        checked += 1;
+    }
+    assert!(checked >= 3, "the seed has undefined terms with places");
+    let doc = scraper::Html::parse_document(&read("glossary.html"));
+    let dd = doc
+        .select(&sel("dt[id='term-五个不直接管'] + dd"))
+        .next()
+        .expect("the glossary lists 五个不直接管");
+    let hrefs: Vec<&str> = dd
+        .select(&sel("a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        hrefs.first().copied(),
+        Some("regulations/fengxian-zhuyao-lingdao.html#risk-4"),
+        "{hrefs:?}"
+    );
+}
