@@ -783,3 +783,70 @@ fn the_responsibility_lists_belong_to_the_roles_that_head_them() {
     assert_from_seed(&lead);
     assert_from_seed(&members);
 }
+
+/// Issue 27 (acted upon): 发展党员 step 6 reads 培养联系人、党小组和党支部对入党积极分子进行…考察 and
+/// its note 入党积极分子每三个月向党支部作书面形式思想汇报. The 入党积极分子 acts only in the note: their
+/// page quotes that sentence, not the text in which they are examined (likewise 预备党员, step 19).
+#[test]
+fn a_role_acting_only_in_a_steps_note_is_quoted_from_the_note() {
+    for (role, acted_upon, acts) in [
+        (
+            "rudang-jiji-fenzi",
+            "对入党积极分子进行一年以上的培养",
+            "入党积极分子每三个月向党支部作书面形式思想汇报",
+        ),
+        (
+            "yubei-dangyuan",
+            "做好对预备党员的教育考察",
+            "预备党员不少于每三个月一次向党支部作书面形式思想汇报",
+        ),
+    ] {
+        let html = page(&format!("roles/{role}.html"));
+        let texts: Vec<String> = steps(&html).into_iter().map(|(_, t)| squash(&t)).collect();
+        assert!(texts.iter().any(|t| t == acts), "{role}: {texts:?}");
+        assert!(
+            !texts.iter().any(|t| t.contains(acted_upon)),
+            "{role}: quotes a step that acts upon it: {texts:?}"
+        );
+        assert_from_seed(&html);
+    }
+}
+
+/// Issue 27 (signature and kind words): 通过一定方式 is “by means of”, not 讨论通过; 对“三重一大”事项决策的
+/// 情况 is the object, not the 办公室's decision. The 办公室 approves nothing in 三重一大: 四、（三）
+/// it publishes (承办), 三、（二）5． it keeps the record (confirmed in the front-matter, no kind claimed).
+#[test]
+fn bangongshi_approves_nothing_in_sanzhong_yida() {
+    let html = page("roles/bangongshi.html");
+    let doc = scraper::Html::parse_document(&html);
+    let kinds: Vec<(String, String)> = select(&doc, "#reg-sanzhong-yida li.duty")
+        .into_iter()
+        .map(|li| {
+            let href = select(&scraper::Html::parse_fragment(&li.html()), "a.duty-place")[0]
+                .value()
+                .attr("href")
+                .unwrap()
+                .to_string();
+            (
+                href.rsplit('#').next().unwrap().to_string(),
+                li.value().attr("class").unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let kind = |anchor: &str| {
+        kinds
+            .iter()
+            .find(|(a, _)| a == anchor)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_else(|| panic!("{anchor} listed: {kinds:?}"))
+    };
+    assert!(kind("sec4-item3").contains("duty-performs"), "{kinds:?}");
+    assert!(
+        !kind("sec3-item2-sub5").contains("duty-approves"),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.iter().all(|(_, c)| !c.contains("duty-approves")),
+        "{kinds:?}"
+    );
+}

@@ -36,7 +36,7 @@ const PERFORMS: &[&str] = &[
     "填写", "负责", "办理", "组织", "召集", "主持", "审核", "保管", "提出", "督办", "购买", "核实",
     "检查", "付款", "承担", "赔偿", "确定", "报告", "汇报", "代管", "转告", "调度", "递交", "谈话",
     "派人", "指派", "培养", "教育", "审查", "培训", "做好", "通知", "宣布", "指导", "述职", "执行",
-    "坚持", "督促", "协助", "征求", "报案", "复核", "处理", "移交", "登记", "编页",
+    "坚持", "督促", "协助", "征求", "报案", "复核", "处理", "移交", "登记", "编页", "公开",
 ];
 /// Words that say the role attends or is kept informed.
 const ATTENDS: &[&str] = &["列席", "参加", "出席", "备案", "知悉", "知晓"];
@@ -151,6 +151,15 @@ fn is_told(seg: &str) -> bool {
     }
 }
 
+/// Whether 通过 followed by `after` is the preposition “by means of” (通过一定方式向党员干部公开), not
+/// “pass” (讨论通过后, 讨论通过。): a noun follows it.
+fn by_means(after: &str) -> bool {
+    after
+        .chars()
+        .next()
+        .is_some_and(|c| !['后', '的', '了', '并', '即'].contains(&c))
+}
+
 /// What the wording says role `k` of `mentions` (all of `text`) does.
 pub fn classify(text: &str, mentions: &[Mention], k: usize) -> DutyKind {
     // The head of the group `k` is joined to (科室负责人、财务负责人签字: both heads' context).
@@ -245,13 +254,21 @@ pub fn classify(text: &str, mentions: &[Mention], k: usize) -> DutyKind {
     }
     let stretch = stretch.trim_matches(QUOTES);
     // The role is the start of a form's name (入党积极分子考察登记表, 预备党员考察登记表).
+    // X对Y…: Y is a noun phrase, and a verb word that qualifies a noun in it (对“三重一大”事项决策的
+    // 情况) is no act of X's.
+    let object_first = stretch.starts_with('对');
     let first_verb = |words: &[&str]| {
         words
             .iter()
             .flat_map(|w| {
                 stretch
                     .match_indices(w)
-                    .filter(|(i, w)| !stretch[i + w.len()..].starts_with(FORM_ENDS))
+                    .filter(|(i, w)| {
+                        let after = &stretch[i + w.len()..];
+                        !after.starts_with(FORM_ENDS)
+                            && !(object_first && after.starts_with('的'))
+                            && !(*w == "通过" && by_means(after))
+                    })
                     .map(|(i, _)| i)
             })
             .min()
@@ -446,6 +463,17 @@ mod tests {
                 Performs,
             ),
             ("支部委员会对发展对象进行政治审查", "支部委员会", Performs),
+            // 通过 as “by means of” is no approval; a verb qualifying the object of 对 is no act.
+            (
+                "由保密办办公室通过一定方式向党员干部公开",
+                "保密办办公室",
+                Performs,
+            ),
+            (
+                "保密办办公室对“三重一大”事项决策的情况，包括决策参与人",
+                "保密办办公室",
+                Unclassified,
+            ),
             (
                 "在入党介绍人的指导下，严肃认真地填写",
                 "入党介绍人",
