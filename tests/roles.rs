@@ -850,3 +850,34 @@ fn bangongshi_approves_nothing_in_sanzhong_yida() {
         "{kinds:?}"
     );
 }
+
+/// Issue 27 (another's duty, a role word inside a longer name): 责任制度 四、“监督考核由市委保密办党风廉政建设
+/// 工作领导小组办公室按照…进行” is the 领导小组's office's duty. Its full name is one name (roles.yaml), so
+/// the 办公室 (保密办办公室) is neither linked there nor given the duty; the front-matter confirms it.
+#[test]
+fn the_leading_groups_office_does_the_supervision_not_the_bangongshi() {
+    let doc = scraper::Html::parse_document(&page("regulations/dangfeng-zeren-zhidu.html"));
+    let hrefs: Vec<(String, String)> = select(&doc, "[id='sec4'] a.role")
+        .into_iter()
+        .map(|a| {
+            (
+                a.text().collect(),
+                a.value().attr("href").unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        hrefs.contains(&(
+            "党风廉政建设工作领导小组办公室".to_string(),
+            "../roles/lingdao-xiaozu-bangongshi.html".to_string()
+        )),
+        "{hrefs:?}"
+    );
+    assert!(
+        !hrefs.iter().any(|(_, h)| h.ends_with("/bangongshi.html")),
+        "{hrefs:?}"
+    );
+    let office = page("roles/lingdao-xiaozu-bangongshi.html");
+    assert_eq!(anchors(&office, "dangfeng-zeren-zhidu"), ["sec4"]);
+    assert!(duties(&page("roles/bangongshi.html"), "dangfeng-zeren-zhidu").is_empty());
+}
