@@ -881,3 +881,61 @@ fn the_leading_groups_office_does_the_supervision_not_the_bangongshi() {
     assert_eq!(anchors(&office, "dangfeng-zeren-zhidu"), ["sec4"]);
     assert!(duties(&page("roles/bangongshi.html"), "dangfeng-zeren-zhidu").is_empty());
 }
+
+/// Issue 27: a role page's 步骤N is the step the checklist shows as N — the original's number when
+/// the flowchart numbers its boxes, else its place in the list — and its words are that step's.
+#[test]
+fn a_role_pages_step_number_is_the_checklists() {
+    let site = seed_site();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(site.join("roles")).unwrap() {
+        let path = entry.unwrap().path();
+        let html = std::fs::read_to_string(&path).unwrap();
+        let doc = scraper::Html::parse_document(&html);
+        for li in select(&doc, "#steps li.duty") {
+            let frag = scraper::Html::parse_fragment(&li.html());
+            let label: String = select(&frag, "a.duty-place")[0].text().collect();
+            let text = squash(&select(&frag, ".excerpt")[0].text().collect::<String>());
+            let (title, n) = label
+                .strip_suffix('）')
+                .and_then(|l| l.rsplit_once("（步骤"))
+                .unwrap_or_else(|| panic!("{}: {label}", path.display()));
+            let n: usize = n.parse().unwrap();
+            // The procedure by its title, on the checklist index.
+            let index = scraper::Html::parse_document(&page("checklists/index.html"));
+            let href = select(&index, "a")
+                .into_iter()
+                .find(|a| squash(&a.text().collect::<String>()) == squash(title))
+                .and_then(|a| a.value().attr("href"))
+                .unwrap_or_else(|| panic!("checklist {title}"))
+                .to_string();
+            let list = scraper::Html::parse_document(&page(&format!("checklists/{href}")));
+            let steps = select(&list, "li.check-step");
+            let numbered = steps.iter().any(|s| {
+                s.select(&scraper::Selector::parse(".step-no").unwrap())
+                    .next()
+                    .is_some()
+            });
+            let step = if numbered {
+                steps.iter().find(|s| {
+                    let no: String = s
+                        .select(&scraper::Selector::parse(".step-no").unwrap())
+                        .flat_map(|e| e.text())
+                        .collect();
+                    no == format!("{n}.")
+                })
+            } else {
+                steps.get(n - 1)
+            }
+            .unwrap_or_else(|| panic!("{title}: no step {n}"));
+            let shown = squash(&step.text().collect::<String>());
+            assert!(
+                shown.contains(&text),
+                "{}: {label} says “{text}”, the checklist's step {n} is “{shown}”",
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "{checked}");
+}
