@@ -266,9 +266,11 @@ pub fn classify(text: &str, mentions: &[Mention], k: usize) -> DutyKind {
                     .match_indices(w)
                     .filter(|(i, w)| {
                         let after = &stretch[i + w.len()..];
-                        !after.starts_with(FORM_ENDS)
-                            && !(object_first && after.starts_with('的'))
-                            && !(*w == "通过" && by_means(after))
+                        // Not a verb: part of a form's name, a qualifier in 对's object, 通过 as “by”.
+                        let not_verb = after.starts_with(FORM_ENDS)
+                            || object_first && after.starts_with('的')
+                            || *w == "通过" && by_means(after);
+                        !not_verb
                     })
                     .map(|(i, _)| i)
             })
