@@ -939,3 +939,25 @@ fn a_role_pages_step_number_is_the_checklists() {
     }
     assert!(checked > 50, "{checked}");
 }
+
+/// Issue 27 (signature kinds): 签字 alone confirms (驾驶员 签字确认, 经手人签字), but 印章 二、8．“经主要领导
+/// 签字同意后，方可用章” consents — the 主要领导 approves there.
+#[test]
+fn a_signature_that_consents_is_an_approval() {
+    let doc = scraper::Html::parse_document(&page("roles/zhuyao-lingdao.html"));
+    let class = select(&doc, "#reg-yinzhang-shiyong li.duty")
+        .into_iter()
+        .find(|li| li.html().contains("#sec2-sub8\""))
+        .and_then(|li| li.value().attr("class").map(str::to_string))
+        .expect("印章 二、8． is on the 主要领导's page");
+    assert!(class.contains("duty-approves"), "{class}");
+    let doc = scraper::Html::parse_document(&page("roles/jiashiyuan.html"));
+    let steps: Vec<String> = select(&doc, "#steps li.duty")
+        .into_iter()
+        .map(|li| li.html())
+        .collect();
+    assert!(
+        steps.iter().all(|s| !s.contains("审批")),
+        "the driver's 签字确认 is no approval: {steps:?}"
+    );
+}

@@ -28,6 +28,9 @@ const APPROVES: &[&str] = &[
     "通过",
     "作出决议",
     "预审",
+    // A signature that consents is an approval (经主要领导签字同意后，方可用章), whatever 签字 alone says.
+    "签字同意",
+    "签字批准",
 ];
 /// Words that say the role signs: a signature confirms or acknowledges, it does not approve.
 const SIGNS: &[&str] = &["签字", "签名", "签收"];
@@ -618,6 +621,8 @@ mod tests {
             ),
             ("由经手人签字", "经手人", Signs),
             ("驾驶员签字确认", "驾驶员", Signs),
+            // 签字同意 consents: an approval; 签字 alone confirms.
+            ("经主要领导签字同意后，方可用章", "主要领导", Approves),
             ("由经手人填写费用报销单", "经手人", Performs),
             (
                 "经保密办办公室主任签批后报请主要领导审签",
