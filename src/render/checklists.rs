@@ -198,7 +198,12 @@ fn checklist_ctx<'a>(lib: &'a Library, p: &'a Procedure) -> Option<ChecklistCtx<
             time_limit: s.time_limit.as_deref(),
             when: s.when.join(" "),
         };
-        let heading = s.branch.clone().or_else(|| when_heading(lib, p, &s.when));
+        // A conditional step on a named path says both: a path's name alone would read as
+        // applying whatever the answers (三重一大 三、（三）3． under 决策实施).
+        let heading = match (s.branch.clone(), when_heading(lib, p, &s.when)) {
+            (Some(b), Some(w)) => Some(format!("{b} › {w}")),
+            (b, w) => b.or(w),
+        };
         let when = s.when.join(" ");
         match groups.last_mut() {
             Some(g) if g.heading == heading && g.when == when => g.steps.push(step),

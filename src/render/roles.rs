@@ -336,6 +336,20 @@ pub(crate) fn has_page(lib: &Library, i: usize) -> bool {
     lib.duties_of(i).next().is_some() || !lib.roles[i].holders.is_empty()
 }
 
+/// What a role page quotes of a step: the step's text, unless the role acts only in the step's
+/// note. 发展党员 step 6 reads 培养联系人…对入党积极分子进行…考察 (the 入党积极分子 acted upon) and its
+/// note 入党积极分子每三个月向党支部作书面形式思想汇报: the 入党积极分子's page quotes the note's
+/// sentence, the one they act in, not the text that examines them.
+fn step_text<'a>(s: &'a crate::model::Step, d: &'a Duty) -> &'a str {
+    let core = d.excerpt.trim_matches('…');
+    match s.note.as_deref() {
+        Some(note) if !core.is_empty() && note.contains(core) && !s.text.contains(core) => {
+            &d.excerpt
+        }
+        _ => &s.text,
+    }
+}
+
 pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()> {
     if !has_roles(lib) {
         return Ok(());
@@ -408,7 +422,7 @@ pub(crate) fn render(lib: &Library, theme: &Theme, sink: &dyn Sink) -> Result<()
                     };
                     let s = &lib.procedures[procedure].steps[step];
                     steps.push(serde_json::json!({
-                        "label": label, "href": href, "text": s.text,
+                        "label": label, "href": href, "text": step_text(s, d),
                         "kind_label": if d.kind == DutyKind::Unclassified { String::new() } else { lib.config.string(d.kind.key()) },
                         "regulation": lib.regulations[d.regulation].title,
                     }));

@@ -28,6 +28,9 @@ const APPROVES: &[&str] = &[
     "通过",
     "作出决议",
     "预审",
+    // A signature that consents is an approval (经主要领导签字同意后，方可用章), whatever 签字 alone says.
+    "签字同意",
+    "签字批准",
 ];
 /// Words that say the role signs: a signature confirms or acknowledges, it does not approve.
 const SIGNS: &[&str] = &["签字", "签名", "签收"];
@@ -36,7 +39,8 @@ const PERFORMS: &[&str] = &[
     "填写", "负责", "办理", "组织", "召集", "主持", "审核", "保管", "提出", "督办", "购买", "核实",
     "检查", "付款", "承担", "赔偿", "确定", "报告", "汇报", "代管", "转告", "调度", "递交", "谈话",
     "派人", "指派", "培养", "教育", "审查", "培训", "做好", "通知", "宣布", "指导", "述职", "执行",
-    "坚持", "督促", "协助", "征求", "报案", "复核", "处理", "移交", "登记", "编页",
+    "坚持", "督促", "协助", "征求", "报案", "复核", "处理", "移交", "登记", "编页", "公开", "制订",
+    "制定",
 ];
 /// Words that say the role attends or is kept informed.
 const ATTENDS: &[&str] = &["列席", "参加", "出席", "备案", "知悉", "知晓"];
@@ -151,6 +155,15 @@ fn is_told(seg: &str) -> bool {
     }
 }
 
+/// Whether 通过 followed by `after` is the preposition “by means of” (通过一定方式向党员干部公开), not
+/// “pass” (讨论通过后, 讨论通过。): a noun follows it.
+fn by_means(after: &str) -> bool {
+    after
+        .chars()
+        .next()
+        .is_some_and(|c| !['后', '的', '了', '并', '即'].contains(&c))
+}
+
 /// What the wording says role `k` of `mentions` (all of `text`) does.
 pub fn classify(text: &str, mentions: &[Mention], k: usize) -> DutyKind {
     // The head of the group `k` is joined to (科室负责人、财务负责人签字: both heads' context).
@@ -245,13 +258,23 @@ pub fn classify(text: &str, mentions: &[Mention], k: usize) -> DutyKind {
     }
     let stretch = stretch.trim_matches(QUOTES);
     // The role is the start of a form's name (入党积极分子考察登记表, 预备党员考察登记表).
+    // X对Y…: Y is a noun phrase, and a verb word that qualifies a noun in it (对“三重一大”事项决策的
+    // 情况) is no act of X's.
+    let object_first = stretch.starts_with('对');
     let first_verb = |words: &[&str]| {
         words
             .iter()
             .flat_map(|w| {
                 stretch
                     .match_indices(w)
-                    .filter(|(i, w)| !stretch[i + w.len()..].starts_with(FORM_ENDS))
+                    .filter(|(i, w)| {
+                        let after = &stretch[i + w.len()..];
+                        // Not a verb: part of a form's name, a qualifier in 对's object, 通过 as “by”.
+                        let not_verb = after.starts_with(FORM_ENDS)
+                            || object_first && after.starts_with('的')
+                            || *w == "通过" && by_means(after);
+                        !not_verb
+                    })
                     .map(|(i, _)| i)
             })
             .min()
@@ -358,6 +381,7 @@ mod tests {
             role("预备党员", &[], &[]),
             role("采购办", &[], &[]),
             role("领导小组办公室", &[], &[]),
+            role("保密技术工作站", &[], &[]),
         ]
     }
 
@@ -446,6 +470,22 @@ mod tests {
                 Performs,
             ),
             ("支部委员会对发展对象进行政治审查", "支部委员会", Performs),
+            (
+                "培训计划由保密技术工作站制订，并报市委保密办批准",
+                "保密技术工作站",
+                Performs,
+            ),
+            // 通过 as “by means of” is no approval; a verb qualifying the object of 对 is no act.
+            (
+                "由保密办办公室通过一定方式向党员干部公开",
+                "保密办办公室",
+                Performs,
+            ),
+            (
+                "保密办办公室对“三重一大”事项决策的情况，包括决策参与人",
+                "保密办办公室",
+                Unclassified,
+            ),
             (
                 "在入党介绍人的指导下，严肃认真地填写",
                 "入党介绍人",
@@ -581,6 +621,8 @@ mod tests {
             ),
             ("由经手人签字", "经手人", Signs),
             ("驾驶员签字确认", "驾驶员", Signs),
+            // 签字同意 consents: an approval; 签字 alone confirms.
+            ("经主要领导签字同意后，方可用章", "主要领导", Approves),
             ("由经手人填写费用报销单", "经手人", Performs),
             (
                 "经保密办办公室主任签批后报请主要领导审签",

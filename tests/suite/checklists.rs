@@ -632,3 +632,109 @@ fn forms_named_without_brackets_are_on_the_forms_page_and_in_checklists() {
     let expenses = page("checklists/caiwu-baoxiao.html");
     assert!(common::has_href(&expenses, "../forms.html#form-费用报销单"));
 }
+
+/// Issue 27: a “如果：” heading stands over exactly the steps that depend on an answer, on every
+/// checklist of the seed. A step that always applies is never under one; a conditional step on a
+/// named path (三重一大 决策实施 三、（三）3．, asked only in an emergency) says its condition too.
+#[test]
+fn headings_say_if_and_only_if_the_steps_depend_on_an_answer() {
+    let lib = library();
+    let mut conditional = 0;
+    for p in &lib.procedures {
+        let html = Html::parse_document(&page(&format!("checklists/{}.html", p.id)));
+        let mut headed = false;
+        for g in select(&html, "div.step-group") {
+            let when = g.value().attr("data-when").unwrap_or("");
+            let heading = select_heading(&g);
+            let says_if = heading.as_deref().is_some_and(|h| h.contains("如果："));
+            assert_eq!(
+                says_if,
+                !when.is_empty(),
+                "{}: group headed {heading:?} with data-when {when:?}",
+                p.id
+            );
+            if !when.is_empty() {
+                conditional += 1;
+            }
+            // Once a heading has been drawn, a group without one would read as under it.
+            headed |= heading.is_some();
+            assert!(
+                heading.is_some() || !headed,
+                "{}: a group with no heading after a headed one",
+                p.id
+            );
+        }
+    }
+    assert!(conditional > 5, "the seed has conditional groups");
+    let html = Html::parse_document(&page("checklists/sanzhong-yida-juece.html"));
+    let headings: Vec<String> = select(&html, "h3.branch").iter().map(text_of).collect();
+    assert!(
+        headings.contains(&"决策实施›如果：如遇重大突发事件和紧急情况需作出临时处置".to_string()),
+        "{headings:?}"
+    );
+}
+
+fn select_heading(g: &scraper::ElementRef) -> Option<String> {
+    g.select(&Selector::parse("h3.branch").unwrap())
+        .next()
+        .map(|h| text_of(&h))
+}
+
+/// Issue 27, checklists as the text decides: 单位介绍信 names both approvers of 二、5． and asks
+/// whether the letter is on 财务/人事/工资 (二、2．: the 主要领导 signs); the reordered 公务接待审批 and
+/// 主任办公会议 say the order is the editors' and why; standing rules are kept (三重一大's voting rule,
+/// the trainees' 10 minutes).
+#[test]
+fn the_texts_decisions_are_in_the_checklists() {
+    let lib = library();
+    let p = procedure(&lib, "yinzhang-jieshaoxin");
+    let first = &p.steps[0];
+    assert!(
+        first.text.contains("分管领导批准或办公室主任批准") && first.role.is_none(),
+        "{first:?}"
+    );
+    let signers = |a: &Answers| -> Vec<String> {
+        p.steps_for(a)
+            .filter_map(|s| s.role.clone())
+            .filter(|r| r == "主要领导")
+            .collect()
+    };
+    assert_eq!(signers(&answers(&[("content", "finance")])), ["主要领导"]);
+    assert!(signers(&answers(&[("content", "other")])).is_empty());
+    let finance = p.steps.iter().find(|s| s.when == ["finance"]).unwrap();
+    assert_eq!(finance.clause.as_deref(), Some("sec2-sub2"));
+
+    for (id, says) in [
+        ("gongwu-jiedai-shenpi", "列在填写清单之后"),
+        ("zhuren-bangonghui", "召集和主持一步列在最后"),
+    ] {
+        let p = procedure(&lib, id);
+        assert!(p.editorial_order, "{id}");
+        let html = Html::parse_document(&page(&format!("checklists/{id}.html")));
+        let notice: String = select(&html, ".editorial-order")
+            .iter()
+            .map(text_of)
+            .collect();
+        assert!(notice.contains("步骤顺序为编者整理"), "{id}: {notice}");
+        assert!(notice.contains(says), "{id}: {notice}");
+    }
+
+    for (id, rule, clause) in [
+        (
+            "sanzhong-yida-juece",
+            "以超过应到会人数的半数同意为通过",
+            "sec3-item2-sub4",
+        ),
+        ("baomi-peixun-zuzhi", "参训人员提前10分钟到达", "art6-item1"),
+    ] {
+        let c = procedure(&lib, id)
+            .constraints
+            .iter()
+            .find(|c| c.text.contains(rule))
+            .unwrap_or_else(|| panic!("{id}: {rule}"));
+        assert_eq!(c.clause.as_deref(), Some(clause), "{id}");
+        let html = Html::parse_document(&page(&format!("checklists/{id}.html")));
+        let shown: String = select(&html, "body").iter().map(text_of).collect();
+        assert!(shown.contains(rule), "{id}");
+    }
+}

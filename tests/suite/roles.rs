@@ -788,3 +788,181 @@ fn the_responsibility_lists_belong_to_the_roles_that_head_them() {
     assert_from_seed(&lead);
     assert_from_seed(&members);
 }
+
+/// Issue 27 (acted upon): 发展党员 step 6 reads 培养联系人、党小组和党支部对入党积极分子进行…考察 and
+/// its note 入党积极分子每三个月向党支部作书面形式思想汇报. The 入党积极分子 acts only in the note: their
+/// page quotes that sentence, not the text in which they are examined (likewise 预备党员, step 19).
+#[test]
+fn a_role_acting_only_in_a_steps_note_is_quoted_from_the_note() {
+    for (role, acted_upon, acts) in [
+        (
+            "rudang-jiji-fenzi",
+            "对入党积极分子进行一年以上的培养",
+            "入党积极分子每三个月向党支部作书面形式思想汇报",
+        ),
+        (
+            "yubei-dangyuan",
+            "做好对预备党员的教育考察",
+            "预备党员不少于每三个月一次向党支部作书面形式思想汇报",
+        ),
+    ] {
+        let html = page(&format!("roles/{role}.html"));
+        let texts: Vec<String> = steps(&html).into_iter().map(|(_, t)| squash(&t)).collect();
+        assert!(texts.iter().any(|t| t == acts), "{role}: {texts:?}");
+        assert!(
+            !texts.iter().any(|t| t.contains(acted_upon)),
+            "{role}: quotes a step that acts upon it: {texts:?}"
+        );
+        assert_from_seed(&html);
+    }
+}
+
+/// Issue 27 (signature and kind words): 通过一定方式 is “by means of”, not 讨论通过; 对“三重一大”事项决策的
+/// 情况 is the object, not the 办公室's decision. The 办公室 approves nothing in 三重一大: 四、（三）
+/// it publishes (承办), 三、（二）5． it keeps the record (confirmed in the front-matter, no kind claimed).
+#[test]
+fn bangongshi_approves_nothing_in_sanzhong_yida() {
+    let html = page("roles/bangongshi.html");
+    let doc = scraper::Html::parse_document(&html);
+    let kinds: Vec<(String, String)> = select(&doc, "#reg-sanzhong-yida li.duty")
+        .into_iter()
+        .map(|li| {
+            let href = select(&scraper::Html::parse_fragment(&li.html()), "a.duty-place")[0]
+                .value()
+                .attr("href")
+                .unwrap()
+                .to_string();
+            (
+                href.rsplit('#').next().unwrap().to_string(),
+                li.value().attr("class").unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let kind = |anchor: &str| {
+        kinds
+            .iter()
+            .find(|(a, _)| a == anchor)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_else(|| panic!("{anchor} listed: {kinds:?}"))
+    };
+    assert!(kind("sec4-item3").contains("duty-performs"), "{kinds:?}");
+    assert!(
+        !kind("sec3-item2-sub5").contains("duty-approves"),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.iter().all(|(_, c)| !c.contains("duty-approves")),
+        "{kinds:?}"
+    );
+}
+
+/// Issue 27 (another's duty, a role word inside a longer name): 责任制度 四、“监督考核由市委保密办党风廉政建设
+/// 工作领导小组办公室按照…进行” is the 领导小组's office's duty. Its full name is one name (roles.yaml), so
+/// the 办公室 (保密办办公室) is neither linked there nor given the duty; the front-matter confirms it.
+#[test]
+fn the_leading_groups_office_does_the_supervision_not_the_bangongshi() {
+    let doc = scraper::Html::parse_document(&page("regulations/dangfeng-zeren-zhidu.html"));
+    let hrefs: Vec<(String, String)> = select(&doc, "[id='sec4'] a.role")
+        .into_iter()
+        .map(|a| {
+            (
+                a.text().collect(),
+                a.value().attr("href").unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        hrefs.contains(&(
+            "党风廉政建设工作领导小组办公室".to_string(),
+            "../roles/lingdao-xiaozu-bangongshi.html".to_string()
+        )),
+        "{hrefs:?}"
+    );
+    assert!(
+        !hrefs.iter().any(|(_, h)| h.ends_with("/bangongshi.html")),
+        "{hrefs:?}"
+    );
+    let office = page("roles/lingdao-xiaozu-bangongshi.html");
+    assert_eq!(anchors(&office, "dangfeng-zeren-zhidu"), ["sec4"]);
+    assert!(duties(&page("roles/bangongshi.html"), "dangfeng-zeren-zhidu").is_empty());
+}
+
+/// Issue 27: a role page's 步骤N is the step the checklist shows as N — the original's number when
+/// the flowchart numbers its boxes, else its place in the list — and its words are that step's.
+#[test]
+fn a_role_pages_step_number_is_the_checklists() {
+    let site = seed_site();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(site.join("roles")).unwrap() {
+        let path = entry.unwrap().path();
+        let html = std::fs::read_to_string(&path).unwrap();
+        let doc = scraper::Html::parse_document(&html);
+        for li in select(&doc, "#steps li.duty") {
+            let frag = scraper::Html::parse_fragment(&li.html());
+            let label: String = select(&frag, "a.duty-place")[0].text().collect();
+            let text = squash(&select(&frag, ".excerpt")[0].text().collect::<String>());
+            let (title, n) = label
+                .strip_suffix('）')
+                .and_then(|l| l.rsplit_once("（步骤"))
+                .unwrap_or_else(|| panic!("{}: {label}", path.display()));
+            let n: usize = n.parse().unwrap();
+            // The procedure by its title, on the checklist index.
+            let index = scraper::Html::parse_document(&page("checklists/index.html"));
+            let href = select(&index, "a")
+                .into_iter()
+                .find(|a| squash(&a.text().collect::<String>()) == squash(title))
+                .and_then(|a| a.value().attr("href"))
+                .unwrap_or_else(|| panic!("checklist {title}"))
+                .to_string();
+            let list = scraper::Html::parse_document(&page(&format!("checklists/{href}")));
+            let steps = select(&list, "li.check-step");
+            let numbered = steps.iter().any(|s| {
+                s.select(&scraper::Selector::parse(".step-no").unwrap())
+                    .next()
+                    .is_some()
+            });
+            let step = if numbered {
+                steps.iter().find(|s| {
+                    let no: String = s
+                        .select(&scraper::Selector::parse(".step-no").unwrap())
+                        .flat_map(|e| e.text())
+                        .collect();
+                    no == format!("{n}.")
+                })
+            } else {
+                steps.get(n - 1)
+            }
+            .unwrap_or_else(|| panic!("{title}: no step {n}"));
+            let shown = squash(&step.text().collect::<String>());
+            assert!(
+                shown.contains(&text),
+                "{}: {label} says “{text}”, the checklist's step {n} is “{shown}”",
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "{checked}");
+}
+
+/// Issue 27 (signature kinds): 签字 alone confirms (驾驶员 签字确认, 经手人签字), but 印章 二、8．“经主要领导
+/// 签字同意后，方可用章” consents — the 主要领导 approves there.
+#[test]
+fn a_signature_that_consents_is_an_approval() {
+    let doc = scraper::Html::parse_document(&page("roles/zhuyao-lingdao.html"));
+    let class = select(&doc, "#reg-yinzhang-shiyong li.duty")
+        .into_iter()
+        .find(|li| li.html().contains("#sec2-sub8\""))
+        .and_then(|li| li.value().attr("class").map(str::to_string))
+        .expect("印章 二、8． is on the 主要领导's page");
+    assert!(class.contains("duty-approves"), "{class}");
+    let doc = scraper::Html::parse_document(&page("roles/jiashiyuan.html"));
+    let steps: Vec<String> = select(&doc, "#steps li.duty")
+        .into_iter()
+        .map(|li| li.html())
+        .collect();
+    assert!(
+        steps.iter().all(|s| !s.contains("审批")),
+        "the driver's 签字确认 is no approval: {steps:?}"
+    );
+}
