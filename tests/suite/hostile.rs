@@ -2,7 +2,6 @@
 //! HTML or site.yaml can carry, control characters, and files site.yaml or static/ would have copied
 //! into the output (drafts' sources, links out of the site, missing files).
 
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

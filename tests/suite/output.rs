@@ -7,7 +7,9 @@ use crate::common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::{all_files, fixture_site, html_text, listing, main_of, put, repo_root, snapshot};
+use crate::common::{
+    all_files, fixture_site, html_text, listing, main_of, put, repo_root, snapshot,
+};
 use rulebook::output::write::{self, MARKER};
 use rulebook::{Error, Severity, Site};
 

@@ -2,7 +2,6 @@
 //! term finds, in the preview file the build wrote, exactly what the model holds for its target —
 //! no stale, mismatched or missing preview. The browser behaviour is in `tests/browser/tests.rs`.
 
-
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -6,7 +6,9 @@ use crate::common;
 
 use std::collections::BTreeSet;
 
-use crate::common::{fixture_site, has_href, has_id, html_text, links, seed_site, seed_text, squash};
+use crate::common::{
+    fixture_site, has_href, has_id, html_text, links, seed_site, seed_text, squash,
+};
 use rulebook::{Severity, Site};
 
 fn page(rel: &str) -> String {
