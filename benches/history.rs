@@ -26,13 +26,16 @@
 //! prints. Results go to stdout and `<target>/history-bench/report.md`.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File};
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use gix::ObjectId;
 use gix::objs::tree::{Entry, EntryKind};
+
+#[path = "common/mod.rs"]
+mod common;
 
 fn env_or(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_string())
@@ -81,72 +84,6 @@ fn opts() -> Opts {
         i += 1;
     }
     o
-}
-
-#[cfg(target_os = "linux")]
-mod sys {
-    #[repr(C)]
-    #[derive(Default)]
-    pub struct Timeval {
-        pub tv_sec: i64,
-        pub tv_usec: i64,
-    }
-    /// `struct rusage` of 64-bit Linux: two timevals and fourteen longs.
-    #[repr(C)]
-    #[derive(Default)]
-    pub struct Rusage {
-        pub ru_utime: Timeval,
-        pub ru_stime: Timeval,
-        pub ru_maxrss: i64,
-        pub rest: [i64; 13],
-    }
-    unsafe extern "C" {
-        pub fn wait4(pid: i32, status: *mut i32, options: i32, rusage: *mut Rusage) -> i32;
-    }
-}
-
-/// Run `cmd` (output to files in `logs`), returning (exit code, wall time, max RSS in bytes, stdout).
-fn run_measured(cmd: &mut Command, logs: &Path) -> (i32, Duration, u64, String) {
-    let out_path = logs.join("stdout.txt");
-    cmd.stdin(Stdio::null())
-        .stdout(File::create(&out_path).expect("stdout log"))
-        .stderr(File::create(logs.join("stderr.txt")).expect("stderr log"));
-    let start = Instant::now();
-    let child = cmd.spawn().expect("rulebook runs");
-    #[cfg(target_os = "linux")]
-    let (code, rss) = {
-        let pid = child.id() as i32;
-        let mut status = 0i32;
-        let mut ru = sys::Rusage::default();
-        loop {
-            // SAFETY: plain FFI call with valid pointers to owned, correctly sized structs.
-            let r = unsafe { sys::wait4(pid, &mut status, 0, &mut ru) };
-            if r == pid {
-                break;
-            }
-            let e = std::io::Error::last_os_error();
-            assert_eq!(e.kind(), std::io::ErrorKind::Interrupted, "wait4: {e}");
-        }
-        std::mem::forget(child); // reaped above
-        let code = if status & 0x7f == 0 {
-            (status >> 8) & 0xff
-        } else {
-            128 + (status & 0x7f)
-        };
-        (code, ru.ru_maxrss as u64 * 1024)
-    };
-    #[cfg(not(target_os = "linux"))]
-    let (code, rss) = {
-        let mut child = child;
-        (child.wait().expect("wait").code().unwrap_or(-1), 0)
-    };
-    let wall = start.elapsed();
-    (
-        code,
-        wall,
-        rss,
-        fs::read_to_string(&out_path).unwrap_or_default(),
-    )
 }
 
 /// The `history` stage's time from `rulebook build`'s summary line (`history 123.4 ms`), if any.
@@ -474,7 +411,7 @@ fn measure(bin: &Path, root: &Path, work: &Path, runs: usize) -> (Figures, Figur
     for run in 0..=runs {
         for on in [true, false] {
             set_history(root, on);
-            let (code, wall, rss, stdout) = run_measured(
+            let (usage, stdout, stderr) = common::run_measured(
                 Command::new(bin)
                     .args(["build", "--root"])
                     .arg(root)
@@ -483,18 +420,14 @@ fn measure(bin: &Path, root: &Path, work: &Path, runs: usize) -> (Figures, Figur
                     .arg("--force"),
                 &logs,
             );
-            assert_eq!(
-                code,
-                0,
-                "rulebook build failed: {}",
-                fs::read_to_string(logs.join("stderr.txt")).unwrap_or_default()
-            );
+            assert_eq!(usage.code, 0, "rulebook build failed: {stderr}");
             if run == 0 {
                 continue; // untimed: caches warm, the output folder exists
             }
             let f = if on { &mut with } else { &mut without };
-            f.wall.push(wall.as_secs_f64());
-            f.rss = f.rss.max(rss);
+            f.wall.push(usage.wall.as_secs_f64());
+            // Unknown off Linux: counted as 0, as before.
+            f.rss = f.rss.max(usage.max_rss.unwrap_or(0));
             f.stage.extend(history_stage(&stdout));
         }
     }
@@ -505,52 +438,14 @@ fn measure(bin: &Path, root: &Path, work: &Path, runs: usize) -> (Figures, Figur
 fn main() {
     let o = opts();
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("target"));
-    let target = if target.is_absolute() {
-        target
-    } else {
-        manifest.join(target)
-    };
+    let target = common::target_dir(&manifest);
     let work = target.join("history-bench");
     fs::create_dir_all(&work).expect("history-bench");
     if o.build {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let mut build = Command::new(cargo);
-        // As in benches/scale.rs: what cargo sets for the benchmark is not for the build it starts.
-        for (k, _) in std::env::vars_os() {
-            let k = k.to_string_lossy();
-            if k.starts_with("CARGO_PKG_")
-                || matches!(
-                    k.as_ref(),
-                    "CARGO_MANIFEST_DIR"
-                        | "CARGO_MANIFEST_PATH"
-                        | "CARGO_CRATE_NAME"
-                        | "CARGO_BIN_NAME"
-                        | "CARGO_PRIMARY_PACKAGE"
-                        | "CARGO_TARGET_TMPDIR"
-                        | "CARGO_RUSTC_CURRENT_DIR"
-                        | "OUT_DIR"
-                )
-            {
-                build.env_remove(k.as_ref());
-            }
-        }
-        let ok = build
-            .current_dir(&manifest)
-            .args([
-                "build",
-                "--release",
-                "--bin",
-                "rulebook",
-                "--example",
-                "gen_corpus",
-            ])
-            .status()
-            .expect("cargo")
-            .success();
-        assert!(ok, "cargo build --release failed");
+        assert!(
+            common::build_release(&manifest),
+            "cargo build --release failed"
+        );
     }
     // A copy: a concurrent build cannot swap the binary mid-run.
     let bin = work.join("rulebook");

@@ -28,6 +28,9 @@ use headless_chrome::{Browser, LaunchOptions};
 use rulebook::search::query::{Engine, Options};
 use serde_json::Value;
 
+#[path = "common/mod.rs"]
+mod common;
+
 const QUERIES: &[&str] = &[
     "3000元",
     "公务卡",
@@ -221,56 +224,15 @@ fn browser_queries(site: &Path) -> Vec<(f64, f64, f64, usize, String)> {
 fn main() {
     let c = cli();
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    // The target folder cargo builds into (`CARGO_TARGET_DIR`, else `target/`).
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("target"));
-    let target = if target.is_absolute() {
-        target
-    } else {
-        manifest.join(target)
-    };
+    let target = common::target_dir(&manifest);
     let work = target.join("search-bench");
     fs::create_dir_all(&work).expect("target/search-bench");
     if c.build {
         eprintln!("search: cargo build --release --bin rulebook --example gen_corpus");
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let mut build = Command::new(cargo);
-        // What cargo sets for the benchmark it runs is not for the build it starts: a build script
-        // that watches one of these would be re-run, and half the dependency tree rebuilt, on every
-        // alternation between `cargo bench` and `cargo build` (as in benches/scale.rs).
-        for (k, _) in std::env::vars_os() {
-            let k = k.to_string_lossy();
-            if k.starts_with("CARGO_PKG_")
-                || matches!(
-                    k.as_ref(),
-                    "CARGO_MANIFEST_DIR"
-                        | "CARGO_MANIFEST_PATH"
-                        | "CARGO_CRATE_NAME"
-                        | "CARGO_BIN_NAME"
-                        | "CARGO_PRIMARY_PACKAGE"
-                        | "CARGO_TARGET_TMPDIR"
-                        | "CARGO_RUSTC_CURRENT_DIR"
-                        | "OUT_DIR"
-                )
-            {
-                build.env_remove(k.as_ref());
-            }
-        }
-        let ok = build
-            .current_dir(&manifest)
-            .args([
-                "build",
-                "--release",
-                "--bin",
-                "rulebook",
-                "--example",
-                "gen_corpus",
-            ])
-            .status()
-            .expect("cargo")
-            .success();
-        assert!(ok, "cargo build --release failed");
+        assert!(
+            common::build_release(&manifest),
+            "cargo build --release failed"
+        );
     }
     let bin = work.join("rulebook");
     fs::copy(target.join("release/rulebook"), &bin).expect("release binary (drop --no-build?)");
