@@ -268,7 +268,7 @@ fn argument_error(e: &clap::Error, words: &Words) -> String {
 /// to confirm or correct with the `roles:` front-matter. Information, not warnings: the seed's own
 /// 主任 are right, and a build must stay free of warnings.
 pub fn roles_report(lib: &rulebook::model::Library, lang: Lang) -> String {
-    use rulebook::model::{Detection, DutyPlace};
+    use rulebook::model::Detection;
     use std::fmt::Write as _;
     let words = Words::new(lang);
     let mut out = String::new();
@@ -286,10 +286,7 @@ pub fn roles_report(lib: &rulebook::model::Library, lang: Lang) -> String {
         );
         for d in duties {
             let reg = &lib.regulations[d.regulation];
-            let path = match d.place {
-                DutyPlace::Step { procedure, .. } => &lib.procedures[procedure].source.path,
-                _ => &reg.source.path,
-            };
+            let path = lib.duty_source(d);
             let (place, _) = rulebook::render::links::duty_place(lib, d);
             let how = match &d.detection {
                 Detection::Named { word } => words.get("cli_roles_named", &[("word", word)]),
@@ -331,10 +328,7 @@ pub fn roles_report(lib: &rulebook::model::Library, lang: Lang) -> String {
     }
     for d in &lib.pending {
         let reg = &lib.regulations[d.regulation];
-        let path = match d.place {
-            DutyPlace::Step { procedure, .. } => &lib.procedures[procedure].source.path,
-            _ => &reg.source.path,
-        };
+        let path = lib.duty_source(d);
         let (place, _) = rulebook::render::links::duty_place(lib, d);
         let word = match &d.detection {
             Detection::Named { word } | Detection::Plain { word, .. } => word.as_str(),

@@ -832,6 +832,15 @@ impl Library {
             .map(move |&i| &self.duties[i])
     }
 
+    /// The file a duty was found in: its procedure's for a checklist step, else its regulation's
+    /// (shown relative to the root, as in messages).
+    pub fn duty_source(&self, d: &Duty) -> &std::path::Path {
+        match d.place {
+            DutyPlace::Step { procedure, .. } => &self.procedures[procedure].source.path,
+            _ => &self.regulations[d.regulation].source.path,
+        }
+    }
+
     /// The role with this name, alias or plain word (an index into `roles`).
     pub fn role_by_name(&self, name: &str) -> Option<usize> {
         role_by_name(&self.roles, name)
